@@ -1,0 +1,47 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Modules that do heavy work are optimised even in debug builds, so that
+/// `swift build` stays quick (no release build of swift-syntax) while the
+/// interpreter and engine run at full speed. See ARCHITECTURE.md, "Build time".
+let optimised: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
+let package = Package(
+    name: "Shoal",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "shoal", targets: ["shoal"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/swiftlang/swift-syntax", exact: "603.0.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .target(
+            name: "CellLanguage",
+            dependencies: [
+                .product(name: "SwiftParser", package: "swift-syntax"),
+                .product(name: "SwiftSyntax", package: "swift-syntax"),
+                .product(name: "SwiftParserDiagnostics", package: "swift-syntax"),
+                .product(name: "SwiftOperators", package: "swift-syntax"),
+            ],
+            swiftSettings: optimised
+        ),
+        .target(name: "Practice", dependencies: ["CellLanguage"]),
+        .target(
+            name: "ShoalCLI",
+            dependencies: [
+                "Practice", "CellLanguage",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "shoal", dependencies: ["ShoalCLI"]),
+        .testTarget(
+            name: "CellLanguageTests",
+            dependencies: ["CellLanguage", "Practice"]
+        ),
+        .testTarget(name: "PracticeTests", dependencies: ["Practice"]),
+        .testTarget(name: "ShoalCLITests", dependencies: ["ShoalCLI"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

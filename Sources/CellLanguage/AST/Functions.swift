@@ -1,0 +1,212 @@
+/// A `func` declaration or closure, lowered once and called many times.
+final class FunctionDecl {
+    let name: String
+    let parameters: [Parameter]
+    let parameterTypes: [TypeRef?]
+    /// Default values, evaluated in the defining scope at call time.
+    var defaults: [Expr?]
+    /// Slot of each parameter in the callee's frame.
+    var parameterSlots: [Int]
+    var frameSize = 0
+    var body: [Stmt] = []
+    /// Set when the body is a single expression whose value is returned.
+    var implicitResult: Expr?
+    let returnType: TypeRef?
+    let isClosure: Bool
+    let range: SourceRange
+    let labels: [String?]
+
+    init(name: String, parameters: [Parameter], parameterTypes: [TypeRef?], defaults: [Expr?],
+         parameterSlots: [Int], returnType: TypeRef?, isClosure: Bool, range: SourceRange) {
+        self.name = name
+        self.parameters = parameters
+        self.parameterTypes = parameterTypes
+        self.defaults = defaults
+        self.parameterSlots = parameterSlots
+        self.returnType = returnType
+        self.isClosure = isClosure
+        self.range = range
+        self.labels = parameters.map(\.label)
+        self.hasVariadic = parameters.contains(where: \.isVariadic)
+    }
+
+    let hasVariadic: Bool
+
+    var signature: Signature {
+        Signature(name: name, parameters: parameters, returns: returnType?.description ?? "Void")
+    }
+}
+
+/// A user function or closure value: its declaration plus the frame it was defined in.
+final class UserFunction: Callable {
+    let decl: FunctionDecl
+    let captured: Frame?
+
+    init(decl: FunctionDecl, captured: Frame?) {
+        self.decl = decl
+        self.captured = captured
+        super.init(name: decl.name)
+    }
+
+    override var typeDescription: String {
+        "(" + decl.parameterTypes.map { $0?.description ?? "Any" }.joined(separator: ", ") + ") -> "
+            + (decl.returnType?.description ?? (decl.isClosure ? "Any" : "Void"))
+    }
+
+    override var signatures: [Signature] { [decl.signature] }
+
+    override func call(_ args: [Value], labels: [String?], literals: [Bool], ranges: [SourceRange],
+                       callRange: SourceRange, _ rt: Runtime) throws -> Value {
+        let frame = Frame(size: decl.frameSize, parent: captured)
+        if labels.count == decl.labels.count && labels == decl.labels && !decl.hasVariadic {
+            for i in 0..<args.count {
+                try bind(i, args[i], literal: i < literals.count && literals[i],
+                         at: i < ranges.count ? ranges[i] : callRange, into: frame)
+            }
+        } else {
+            let slots: [ArgumentMatcher.Slot]
+            switch ArgumentMatcher.match(decl.parameters, labels: labels) {
+            case .success(let s): slots = s
+            case .failure(var e):
+                e.range = callRange
+                e.notes = ["'\(decl.name)' is declared as \(decl.signature.declaration)"]
+                throw e
+            }
+            for (i, slot) in slots.enumerated() {
+                switch slot {
+                case .argument(let k):
+                    try bind(i, args[k], literal: k < literals.count && literals[k],
+                             at: k < ranges.count ? ranges[k] : callRange, into: frame)
+                case .variadic(let ks):
+                    try bind(i, .array(ks.map { args[$0] }), literal: false, at: callRange, into: frame)
+                case .defaulted:
+                    guard let d = decl.defaults[i] else {
+                        throw CellError.type("missing argument for parameter '\(decl.parameters[i].name)'", at: callRange)
+                    }
+                    let scope = captured ?? frame
+                    try bind(i, d.eval(rt, scope), literal: d.isLiteral, at: d.range, into: frame)
+                }
+            }
+        }
+        return try run(frame, rt, callRange: callRange)
+    }
+
+    override func invoke(_ args: [Value], _ rt: Runtime) throws -> Value {
+        let frame = Frame(size: decl.frameSize, parent: captured)
+        var args = args
+        let n = decl.parameters.count
+        // A closure of n parameters given one n-tuple (a dictionary element) destructures it.
+        if args.count == 1, n > 1, case .tuple(let t) = args[0], t.elements.count == n {
+            args = t.elements
+        }
+        if args.count != n {
+            throw CellError.type("\(decl.isClosure ? "closure" : "'\(decl.name)'") takes \(n) argument\(n == 1 ? "" : "s") but was called with \(args.count)",
+                                 at: decl.range)
+        }
+        for i in 0..<n { try bind(i, args[i], literal: false, at: decl.range, into: frame) }
+        return try run(frame, rt, callRange: decl.range)
+    }
+
+    @inline(__always)
+    private func bind(_ i: Int, _ value: Value, literal: Bool, at range: SourceRange, into frame: Frame) throws {
+        var v = value
+        if let t = decl.parameterTypes[i] {
+            guard let c = t.coerce(value, literal: literal) else {
+                throw CellError.type("cannot convert value of type '\(value.typeName)' to expected argument type '\(t.description)'",
+                                     at: range, notes: ["'\(decl.name)' is declared as \(decl.signature.declaration)"])
+            }
+            v = c
+        }
+        frame.slots[decl.parameterSlots[i]] = v
+    }
+
+    private func run(_ frame: Frame, _ rt: Runtime, callRange: SourceRange) throws -> Value {
+        rt.callDepth += 1
+        defer { rt.callDepth -= 1 }
+        if rt.callDepth > rt.limits.maxCallDepth {
+            throw CellError(.resourceLimit,
+                            "recursion went deeper than \(rt.limits.maxCallDepth) calls in '\(decl.name)'; is a base case missing?",
+                            at: callRange)
+        }
+        try rt.tick()
+        var result: Value = .void
+        if let e = decl.implicitResult {
+            result = try e.eval(rt, frame)
+            if let t = decl.returnType { return try checkReturn(result, t, literal: e.isLiteral, at: e.range) }
+            return result
+        }
+        for s in decl.body {
+            switch try s.exec(rt, frame) {
+            case .normal: continue
+            case .returned(let v):
+                result = v
+                if let t = decl.returnType, !t.isVoid { return try checkReturn(result, t, literal: false, at: decl.range) }
+                return result
+            case .breakLoop, .continueLoop:
+                return .void
+            }
+        }
+        if let t = decl.returnType, !t.isVoid {
+            throw CellError.type("missing return in \(decl.isClosure ? "closure" : "function '\(decl.name)'") expected to return '\(t.description)'",
+                                 at: decl.range)
+        }
+        return result
+    }
+
+    private func checkReturn(_ v: Value, _ t: TypeRef, literal: Bool, at range: SourceRange) throws -> Value {
+        if let c = t.coerce(v, literal: literal) { return c }
+        throw CellError.type("cannot convert return expression of type '\(v.typeName)' to return type '\(t.description)'",
+                             at: range)
+    }
+}
+
+/// A closure expression: evaluating it captures the current frame.
+final class ClosureExpr: Expr {
+    let decl: FunctionDecl
+    let range: SourceRange
+    init(decl: FunctionDecl, range: SourceRange) {
+        self.decl = decl
+        self.range = range
+    }
+    func eval(_ rt: Runtime, _ f: Frame) throws -> Value {
+        .function(UserFunction(decl: decl, captured: f))
+    }
+}
+
+/// `return` with its value checked against the function's declared type.
+final class ReturnStmt: Stmt {
+    let value: Expr?
+    let returnType: TypeRef?
+    let range: SourceRange
+    init(value: Expr?, returnType: TypeRef?, range: SourceRange) {
+        self.value = value
+        self.returnType = returnType
+        self.range = range
+    }
+    func exec(_ rt: Runtime, _ f: Frame) throws -> Flow {
+        guard let value else { return .returned(.void) }
+        let v = try value.eval(rt, f)
+        if let t = returnType, !t.isVoid {
+            guard let c = t.coerce(v, literal: value.isLiteral) else {
+                throw CellError.type("cannot convert return expression of type '\(v.typeName)' to return type '\(t.description)'",
+                                     at: value.range)
+            }
+            return .returned(c)
+        }
+        return .returned(v)
+    }
+}
+
+/// `func` at cell or block level: binds the function value to its slot.
+final class FunctionDeclStmt: Stmt {
+    let decl: FunctionDecl
+    let target: BindTarget
+    init(decl: FunctionDecl, target: BindTarget) {
+        self.decl = decl
+        self.target = target
+    }
+    func exec(_ rt: Runtime, _ f: Frame) throws -> Flow {
+        try target.bind(.function(UserFunction(decl: decl, captured: f)), rt, f, at: decl.range)
+        return .normal
+    }
+}

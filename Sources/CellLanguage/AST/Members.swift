@@ -1,0 +1,267 @@
+enum Members {
+    /// `t.0` or `t.loss` on a tuple.
+    static func tupleIndex(_ t: TupleValue, _ name: String) -> Int? {
+        if let i = Int(name), i >= 0, i < t.elements.count { return i }
+        return t.labels.firstIndex(of: name)
+    }
+
+    static func noMember(_ name: String, on v: Value, _ rt: Runtime, at range: SourceRange) -> CellError {
+        var names = rt.registry.allMembers(of: v).map(\.name)
+        if case .tuple(let t) = v { names += t.labels.compactMap { $0 } }
+        var message = "value of type '\(v.typeName)' has no member '\(name)'"
+        if case .type(let t) = v { message = "type '\(t)' has no member '\(name)'" }
+        if case .optional(let w?) = v, !rt.registry.allMembers(of: w).filter({ $0.name == name }).isEmpty {
+            return CellError.type("value of optional type '\(v.typeName)' must be unwrapped to refer to member '\(name)'",
+                                  at: range, notes: ["use '?.' or '!' or 'if let' to unwrap it"])
+        }
+        if let close = Suggestions.closest(to: name, in: names) { message += "; did you mean '\(close)'?" }
+        return CellError.type(message, at: range)
+    }
+
+    /// The value of `base.name` when it is not called.
+    static func get(_ v: Value, _ name: String, _ rt: Runtime, at range: SourceRange) throws -> Value {
+        if case .tuple(let t) = v, let i = tupleIndex(t, name) { return t.elements[i] }
+        guard let ms = rt.registry.member(name, of: v) else { throw noMember(name, on: v, rt, at: range) }
+        if case .property(let getter) = ms[0].kind {
+            do { return try getter(v, rt) } catch let e as CellError { throw e.located(range) }
+        }
+        return .function(BoundMethod(receiver: v, overloads: ms))
+    }
+}
+
+enum MemberCalls {
+    static func callMember(_ overloads: [BuiltinMember], on receiver: inout Value, args: [Value], labels: [String?],
+                           ranges: [SourceRange], callRange: SourceRange, _ rt: Runtime) throws -> Value {
+        let methods = overloads.filter { $0.signature != nil }
+        if methods.isEmpty, let p = overloads.first, case .property(let getter) = p.kind {
+            // Calling a property that holds a function.
+            let fv = try getter(receiver, rt)
+            guard case .function(let fn) = fv else {
+                throw CellError.type("cannot call value of non-function type '\(fv.typeName)'", at: callRange)
+            }
+            return try fn.call(args, labels: labels, literals: [], ranges: ranges, callRange: callRange, rt)
+        }
+        let (k, matched) = try ArgumentMatcher.choose(methods.map { ($0.signature!, $0.defaults) }, args: args,
+                                                      labels: labels, ranges: ranges, callRange: callRange)
+        let m = methods[k]
+        let a = Arguments(values: matched.values, signature: m.signature!, ranges: matched.ranges, callRange: callRange)
+        do {
+            switch m.kind {
+            case .method(let impl): return try impl(receiver, a, rt)
+            case .mutatingMethod(let impl): return try impl(&receiver, a, rt)
+            case .property: throw CellError.type("'\(m.name)' is a property, not a method", at: callRange)
+            }
+        } catch let e as CellError {
+            throw e.located(callRange)
+        }
+    }
+}
+
+enum Subscripts {
+    static func outOfRange(_ i: Int, _ count: Int) -> String {
+        count == 0 ? "index \(i) is out of range: the array is empty"
+            : "index \(i) is out of range for an array of \(count) element\(count == 1 ? "" : "s") (valid indices are 0..<\(count))"
+    }
+
+    static func get(_ v: Value, _ args: [Value], labels: [String?], _ rt: Runtime, at range: SourceRange) throws -> Value {
+        switch v {
+        case .array(let items):
+            guard args.count == 1, labels[0] == nil else { break }
+            switch args[0] {
+            case .int(let i):
+                guard i >= 0 && i < items.count else { throw CellError(.indexError, outOfRange(i, items.count), at: range) }
+                return items[i]
+            case .range(let lo, let hi, let closed):
+                let upper = hi == Int.max ? items.count : (closed ? hi + 1 : hi)
+                let lower = lo == Int.min ? 0 : lo
+                guard lower >= 0, upper <= items.count, lower <= upper else {
+                    throw CellError(.indexError, "range \(args[0].debugDescription) is out of bounds for an array of \(items.count) elements",
+                                    at: range)
+                }
+                return .array(Array(items[lower..<upper]))
+            default: break
+            }
+        case .dictionary(let d):
+            if args.count == 1, labels[0] == nil { return .optional(d[args[0]]) }
+            if args.count == 2, labels[0] == nil, labels[1] == "default" { return d[args[0]] ?? args[1] }
+        case .string(let s):
+            if args.count == 1, case .int = args[0] {
+                throw CellError.type("a String cannot be indexed with an Int; use Array(text)[i] to get the i-th character",
+                                     at: range)
+            }
+            if args.count == 1, case .range(let lo, let hi, let closed) = args[0] {
+                let chars = Array(s)
+                let upper = hi == Int.max ? chars.count : (closed ? hi + 1 : hi)
+                let lower = lo == Int.min ? 0 : lo
+                guard lower >= 0, upper <= chars.count, lower <= upper else {
+                    throw CellError(.indexError, "range is out of bounds for a string of \(chars.count) characters", at: range)
+                }
+                return .string(String(chars[lower..<upper]))
+            }
+        case .tuple(let t):
+            if args.count == 1, case .int(let i) = args[0] {
+                guard i >= 0 && i < t.elements.count else {
+                    throw CellError(.indexError, "index \(i) is out of range for a tuple of \(t.elements.count) elements", at: range)
+                }
+                return t.elements[i]
+            }
+        case .optional:
+            throw Arithmetic.unwrapError(v, at: range)
+        default:
+            if let ms = rt.registry.member("subscript", of: v) {
+                var r = v
+                return try MemberCalls.callMember(ms, on: &r, args: args, labels: labels, ranges: [], callRange: range, rt)
+            }
+        }
+        throw CellError.type("value of type '\(v.typeName)' has no subscript taking (\(args.map(\.typeName).joined(separator: ", ")))",
+                             at: range)
+    }
+}
+
+final class MemberExpr: Expr {
+    let base: Expr
+    let name: String
+    let range: SourceRange
+    init(base: Expr, name: String, range: SourceRange) {
+        self.base = base
+        self.name = name
+        self.range = range
+    }
+    func eval(_ rt: Runtime, _ f: Frame) throws -> Value {
+        try Members.get(base.eval(rt, f), name, rt, at: range)
+    }
+}
+
+final class SubscriptExpr: Expr {
+    let base: Expr
+    let args: [Expr]
+    let labels: [String?]
+    let range: SourceRange
+    init(base: Expr, args: [Expr], labels: [String?], range: SourceRange) {
+        self.base = base
+        self.args = args
+        self.labels = labels
+        self.range = range
+    }
+    func eval(_ rt: Runtime, _ f: Frame) throws -> Value {
+        let v = try base.eval(rt, f)
+        if args.count == 1, case .array(let items) = v, case .int(let i) = try args[0].eval(rt, f) {
+            guard i >= 0 && i < items.count else {
+                throw CellError(.indexError, Subscripts.outOfRange(i, items.count), at: range)
+            }
+            return items[i]
+        }
+        return try Subscripts.get(v, args.map { try $0.eval(rt, f) }, labels: labels, rt, at: range)
+    }
+}
+
+/// Evaluates argument expressions.
+@inline(__always)
+func evalArguments(_ args: [Expr], _ rt: Runtime, _ f: Frame) throws -> [Value] {
+    var out: [Value] = []
+    out.reserveCapacity(args.count)
+    for a in args { out.append(try a.eval(rt, f)) }
+    return out
+}
+
+/// `f(x, y: 2)` where `f` is any value holding a function.
+final class CallExpr: Expr {
+    let callee: Expr
+    let args: [Expr]
+    let labels: [String?]
+    let literals: [Bool]
+    let ranges: [SourceRange]
+    let range: SourceRange
+    init(callee: Expr, args: [Expr], labels: [String?], range: SourceRange) {
+        self.callee = callee
+        self.args = args
+        self.labels = labels
+        self.literals = args.map(\.isLiteral)
+        self.ranges = args.map(\.range)
+        self.range = range
+    }
+    func eval(_ rt: Runtime, _ f: Frame) throws -> Value {
+        let c = try callee.eval(rt, f)
+        guard case .function(let fn) = c else {
+            if case .optional(.function?) = c { throw Arithmetic.unwrapError(c, at: callee.range) }
+            throw CellError.type("cannot call value of non-function type '\(c.typeName)'", at: callee.range)
+        }
+        let argv = try evalArguments(args, rt, f)
+        return try fn.call(argv, labels: labels, literals: literals, ranges: ranges, callRange: range, rt)
+    }
+}
+
+/// `x.name(args)`: a builtin or host member call; mutating members change
+/// the variable in place.
+final class MethodCallExpr: Expr {
+    let receiver: Expr
+    let place: Place?
+    let name: String
+    let args: [Expr]
+    let labels: [String?]
+    let ranges: [SourceRange]
+    let nameRange: SourceRange
+    let range: SourceRange
+
+    init(receiver: Expr, place: Place?, name: String, args: [Expr], labels: [String?], nameRange: SourceRange,
+         range: SourceRange) {
+        self.receiver = receiver
+        self.place = place
+        self.name = name
+        self.args = args
+        self.labels = labels
+        self.ranges = args.map(\.range)
+        self.nameRange = nameRange
+        self.range = range
+    }
+
+    func eval(_ rt: Runtime, _ f: Frame) throws -> Value {
+        if let place, rt.registry.mutatingNames.contains(name) {
+            let argv = try evalArguments(args, rt, f)
+            return try place.modify(rt, f) { v in
+                guard let ms = rt.registry.member(name, of: v) else {
+                    throw Members.noMember(name, on: v, rt, at: nameRange)
+                }
+                if ms.contains(where: \.isMutating) && place.isConstant {
+                    throw CellError.type("cannot use mutating member on immutable value: '\(place.name)' is a 'let' constant",
+                                         at: nameRange, notes: ["change 'let' to 'var' to make it mutable"])
+                }
+                return try MemberCalls.callMember(ms, on: &v, args: argv, labels: labels, ranges: ranges,
+                                                  callRange: range, rt)
+            }
+        }
+        var v = try receiver.eval(rt, f)
+        let argv = try evalArguments(args, rt, f)
+        if case .tuple(let t) = v, let i = Members.tupleIndex(t, name), case .function(let fn) = t.elements[i] {
+            return try fn.call(argv, labels: labels, literals: [], ranges: ranges, callRange: range, rt)
+        }
+        guard let ms = rt.registry.member(name, of: v) else {
+            throw Members.noMember(name, on: v, rt, at: nameRange)
+        }
+        if ms.contains(where: \.isMutating) && !ms.contains(where: { !$0.isMutating }) {
+            throw CellError.type("cannot use mutating member on immutable value", at: nameRange)
+        }
+        return try MemberCalls.callMember(ms, on: &v, args: argv, labels: labels, ranges: ranges, callRange: range, rt)
+    }
+}
+
+/// A direct call of a builtin function by name, e.g. `print(x)`.
+final class BuiltinCallExpr: Expr {
+    let function: BuiltinFunctionValue
+    let args: [Expr]
+    let labels: [String?]
+    let ranges: [SourceRange]
+    let range: SourceRange
+    init(function: BuiltinFunctionValue, args: [Expr], labels: [String?], range: SourceRange) {
+        self.function = function
+        self.args = args
+        self.labels = labels
+        self.ranges = args.map(\.range)
+        self.range = range
+    }
+    var isLiteral: Bool { false }
+    func eval(_ rt: Runtime, _ f: Frame) throws -> Value {
+        let argv = try evalArguments(args, rt, f)
+        return try function.call(argv, labels: labels, literals: [], ranges: ranges, callRange: range, rt)
+    }
+}

@@ -1,0 +1,192 @@
+/// The project's own AST: nodes lowered from SwiftSyntax with names already
+/// resolved to slots, evaluated by walking the tree.
+protocol Expr: AnyObject {
+    var range: SourceRange { get }
+    func eval(_ rt: Runtime, _ f: Frame) throws -> Value
+    /// An integer literal, which Swift lets stand for a Double.
+    var isIntegerLiteral: Bool { get }
+    /// A literal (or collection of literals) whose Ints may become Doubles.
+    var isLiteral: Bool { get }
+}
+
+extension Expr {
+    var isIntegerLiteral: Bool { false }
+    var isLiteral: Bool { false }
+}
+
+/// How a statement finished.
+enum Flow {
+    case normal
+    case breakLoop(String?)
+    case continueLoop(String?)
+    case returned(Value)
+}
+
+protocol Stmt: AnyObject {
+    func exec(_ rt: Runtime, _ f: Frame) throws -> Flow
+}
+
+// MARK: - Literals
+
+final class LiteralExpr: Expr {
+    let value: Value
+    let range: SourceRange
+    init(_ value: Value, range: SourceRange) {
+        self.value = value
+        self.range = range
+    }
+    func eval(_ rt: Runtime, _ f: Frame) throws -> Value { value }
+    var isIntegerLiteral: Bool {
+        if case .int = value { return true }
+        return false
+    }
+    var isLiteral: Bool { true }
+}
+
+final class InterpolationExpr: Expr {
+    enum Part {
+        case text(String)
+        case expr(Expr)
+    }
+    let parts: [Part]
+    let range: SourceRange
+    init(parts: [Part], range: SourceRange) {
+        self.parts = parts
+        self.range = range
+    }
+    func eval(_ rt: Runtime, _ f: Frame) throws -> Value {
+        var s = ""
+        for p in parts {
+            switch p {
+            case .text(let t): s += t
+            case .expr(let e): s += try e.eval(rt, f).description
+            }
+        }
+        return .string(s)
+    }
+}
+
+final class ArrayLiteralExpr: Expr {
+    let elements: [Expr]
+    let range: SourceRange
+    init(elements: [Expr], range: SourceRange) {
+        self.elements = elements
+        self.range = range
+    }
+    var isLiteral: Bool { elements.allSatisfy(\.isLiteral) }
+    func eval(_ rt: Runtime, _ f: Frame) throws -> Value {
+        var out: [Value] = []
+        out.reserveCapacity(elements.count)
+        var sawDouble = false
+        var sawInt = false
+        for e in elements {
+            let v = try e.eval(rt, f)
+            if case .double = v { sawDouble = true }
+            if case .int = v { sawInt = true }
+            out.append(v)
+        }
+        // `[1, 2.5]` is `[Double]` in Swift: integer literals become Doubles.
+        if sawDouble && sawInt {
+            for (i, e) in elements.enumerated() where e.isIntegerLiteral {
+                if case .int(let n) = out[i] { out[i] = .double(Double(n)) }
+            }
+        }
+        return .array(out)
+    }
+}
+
+final class DictionaryLiteralExpr: Expr {
+    let pairs: [(Expr, Expr)]
+    let range: SourceRange
+    init(pairs: [(Expr, Expr)], range: SourceRange) {
+        self.pairs = pairs
+        self.range = range
+    }
+    var isLiteral: Bool { pairs.allSatisfy { $0.1.isLiteral } }
+    func eval(_ rt: Runtime, _ f: Frame) throws -> Value {
+        var d = OrderedDictionary()
+        for (k, v) in pairs {
+            let key = try k.eval(rt, f)
+            if d[key] != nil {
+                throw CellError.value("dictionary literal has the key \(key.debugDescription) twice", at: k.range)
+            }
+            d[key] = try v.eval(rt, f)
+        }
+        return .dictionary(d)
+    }
+}
+
+final class TupleExpr: Expr {
+    let elements: [Expr]
+    let labels: [String?]
+    let range: SourceRange
+    init(elements: [Expr], labels: [String?], range: SourceRange) {
+        self.elements = elements
+        self.labels = labels
+        self.range = range
+    }
+    var isLiteral: Bool { elements.allSatisfy(\.isLiteral) }
+    func eval(_ rt: Runtime, _ f: Frame) throws -> Value {
+        .tuple(TupleValue(try elements.map { try $0.eval(rt, f) }, labels: labels))
+    }
+}
+
+// MARK: - Names
+
+final class LocalGet: Expr {
+    let index: Int
+    let range: SourceRange
+    init(index: Int, range: SourceRange) {
+        self.index = index
+        self.range = range
+    }
+    @inline(__always)
+    func eval(_ rt: Runtime, _ f: Frame) throws -> Value { f.slots[index] }
+}
+
+final class OuterGet: Expr {
+    let depth: Int
+    let index: Int
+    let range: SourceRange
+    init(depth: Int, index: Int, range: SourceRange) {
+        self.depth = depth
+        self.index = index
+        self.range = range
+    }
+    func eval(_ rt: Runtime, _ f: Frame) throws -> Value { f.ancestor(depth).slots[index] }
+}
+
+final class GlobalGet: Expr {
+    let slot: GlobalSlot
+    let range: SourceRange
+    init(slot: GlobalSlot, range: SourceRange) {
+        self.slot = slot
+        self.range = range
+    }
+    func eval(_ rt: Runtime, _ f: Frame) throws -> Value {
+        if slot.isDefined { return slot.value }
+        throw CellError(.nameError, "'\(slot.name)' is used before it is declared", at: range)
+    }
+}
+
+/// A builtin function named in a cell, e.g. `print` or `sqrt`.
+final class BuiltinRef: Expr {
+    let function: BuiltinFunctionValue
+    let range: SourceRange
+    init(function: BuiltinFunctionValue, range: SourceRange) {
+        self.function = function
+        self.range = range
+    }
+    func eval(_ rt: Runtime, _ f: Frame) throws -> Value { .function(function) }
+}
+
+/// `.efficientNetLite0`: an implicit member, matched by name.
+final class SymbolExpr: Expr {
+    let name: String
+    let range: SourceRange
+    init(name: String, range: SourceRange) {
+        self.name = name
+        self.range = range
+    }
+    func eval(_ rt: Runtime, _ f: Frame) throws -> Value { .symbol(name) }
+}

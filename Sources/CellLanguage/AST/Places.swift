@@ -1,0 +1,264 @@
+/// Where a declaration stores its value.
+indirect enum BindTarget {
+    case local(Int)
+    case global(GlobalSlot, constant: Bool)
+    case tuple([BindTarget])
+    case discard
+
+    func bind(_ value: Value, _ rt: Runtime, _ f: Frame, at range: SourceRange) throws {
+        switch self {
+        case .local(let i): f.slots[i] = value
+        case .global(let slot, let constant):
+            slot.value = value
+            slot.isDefined = true
+            slot.isConstant = constant
+            slot.declaredType = value.typeName
+        case .discard: break
+        case .tuple(let targets):
+            guard case .tuple(let t) = value else {
+                throw CellError.type("cannot destructure a value of type '\(value.typeName)' into \(targets.count) names; it is not a tuple",
+                                     at: range)
+            }
+            guard t.elements.count == targets.count else {
+                throw CellError.type("cannot destructure a tuple of \(t.elements.count) elements into \(targets.count) names",
+                                     at: range)
+            }
+            for (target, v) in zip(targets, t.elements) { try target.bind(v, rt, f, at: range) }
+        }
+    }
+}
+
+/// An assignable place: a variable followed by subscripts and members,
+/// such as `grid[i][j]` or `pair.0`. Mutation happens in place, so appending
+/// to an array in a loop does not copy it.
+final class Place {
+    enum Root {
+        case local(Int)
+        case outer(Int, Int)
+        case global(GlobalSlot)
+    }
+    enum Step {
+        case subscripted([Expr], labels: [String?], SourceRange)
+        case member(String, SourceRange)
+    }
+    enum Resolved {
+        case index(Int, SourceRange)
+        case key(Value, defaultValue: Value?, SourceRange)
+        case member(String, SourceRange)
+    }
+
+    let root: Root
+    let steps: [Step]
+    let name: String
+    let isConstant: Bool
+    /// The declared type of the variable, when it was annotated.
+    let declaredType: TypeRef?
+    let range: SourceRange
+
+    init(root: Root, steps: [Step], name: String, isConstant: Bool, declaredType: TypeRef?, range: SourceRange) {
+        self.root = root
+        self.steps = steps
+        self.name = name
+        self.isConstant = isConstant
+        self.declaredType = declaredType
+        self.range = range
+    }
+
+    /// Runs `body` on the value in this place, in place.
+    func modify<R>(_ rt: Runtime, _ f: Frame, _ body: (inout Value) throws -> R) throws -> R {
+        var resolved: [Resolved] = []
+        resolved.reserveCapacity(steps.count)
+        for step in steps {
+            switch step {
+            case .member(let n, let r): resolved.append(.member(n, r))
+            case .subscripted(let exprs, let labels, let r):
+                let vals = try exprs.map { try $0.eval(rt, f) }
+                if vals.count == 2, labels[1] == "default" {
+                    resolved.append(.key(vals[0], defaultValue: vals[1], r))
+                } else if vals.count == 1, labels[0] == nil {
+                    if case .int(let i) = vals[0] {
+                        resolved.append(.index(i, r))
+                    } else {
+                        resolved.append(.key(vals[0], defaultValue: nil, r))
+                    }
+                } else {
+                    throw CellError.type("this subscript cannot be assigned to", at: r)
+                }
+            }
+        }
+        let frame: Frame
+        let index: Int
+        switch root {
+        case .global(let slot):
+            guard slot.isDefined else {
+                throw CellError(.nameError, "'\(slot.name)' is used before it is declared", at: range)
+            }
+            var v = Value.void
+            swap(&v, &slot.value)
+            defer { swap(&v, &slot.value) }
+            return try Place.apply(&v, resolved[...], body)
+        case .local(let i): frame = f; index = i
+        case .outer(let d, let i): frame = f.ancestor(d); index = i
+        }
+        var v = Value.void
+        swap(&v, &frame.slots[index])
+        defer { swap(&v, &frame.slots[index]) }
+        return try Place.apply(&v, resolved[...], body)
+    }
+
+    private static func apply<R>(_ v: inout Value, _ steps: ArraySlice<Resolved>,
+                                 _ body: (inout Value) throws -> R) throws -> R {
+        guard let step = steps.first else { return try body(&v) }
+        let rest = steps.dropFirst()
+        switch (step, v) {
+        case (.index(let i, let r), .array(var items)):
+            guard i >= 0 && i < items.count else {
+                throw CellError(.indexError, Subscripts.outOfRange(i, items.count), at: r)
+            }
+            v = .void
+            defer { v = .array(items) }
+            return try apply(&items[i], rest, body)
+        case (.index(let i, _), .dictionary):
+            return try apply(&v, [Resolved.key(.int(i), defaultValue: nil, step.range)] + rest, body)
+        case (.key(let k, let d, let r), .dictionary(var dict)):
+            v = .void
+            defer { v = .dictionary(dict) }
+            if let d {
+                var item = dict[k] ?? d
+                defer { dict[k] = item }
+                return try apply(&item, rest, body)
+            }
+            if rest.isEmpty {
+                // `d[k] = v` stores; `d[k] = nil` removes.
+                var item: Value = .optional(dict[k])
+                let result = try body(&item)
+                if case .optional(let w) = item { dict[k] = w } else { dict[k] = item }
+                return result
+            }
+            guard var item = dict[k] else {
+                throw CellError(.keyError, "no value for key \(k.debugDescription) in the dictionary", at: r)
+            }
+            defer { dict[k] = item }
+            return try apply(&item, rest, body)
+        case (.member(let name, let r), .tuple(var t)):
+            guard let i = Members.tupleIndex(t, name) else {
+                throw CellError.type("value of tuple type '\(v.typeName)' has no member '\(name)'", at: r)
+            }
+            v = .void
+            defer { v = .tuple(t) }
+            return try apply(&t.elements[i], rest, body)
+        case (.member(let name, let r), _):
+            throw CellError.type("cannot assign to property: '\(name)' of '\(v.typeName)' is read-only", at: r)
+        case (_, .optional):
+            throw Arithmetic.unwrapError(v, at: step.range)
+        default:
+            throw CellError.type("value of type '\(v.typeName)' has no subscripts that can be assigned", at: step.range)
+        }
+    }
+
+    /// Checks that `new` may replace `old` (same type; Int literals may become
+    /// Doubles; optionals wrap), returning the value to store.
+    static func fit(_ new: Value, replacing old: Value, literal: Bool) -> Value? {
+        switch (old, new) {
+        case (.void, _): return new
+        case (.optional, .optional): return new
+        case (.optional(let w), _):
+            guard let w else { return .optional(new) }
+            return fit(new, replacing: w, literal: literal).map { .optional($0) }
+        case (.int, .int), (.double, .double), (.bool, .bool), (.string, .string), (.array, .array),
+             (.dictionary, .dictionary), (.tuple, .tuple), (.range, .range), (.doubleRange, .doubleRange),
+             (.function, .function), (.symbol, .symbol):
+            return new
+        case (.double, .int(let i)) where literal: return .double(Double(i))
+        case (.object(let a), .object(let b)) where a.typeName == b.typeName: return new
+        default: return nil
+        }
+    }
+}
+
+extension Place.Resolved {
+    var range: SourceRange {
+        switch self {
+        case .index(_, let r), .key(_, _, let r), .member(_, let r): return r
+        }
+    }
+}
+
+final class AssignExpr: Expr {
+    let place: Place
+    let value: Expr
+    let range: SourceRange
+    init(place: Place, value: Expr, range: SourceRange) {
+        self.place = place
+        self.value = value
+        self.range = range
+    }
+    func eval(_ rt: Runtime, _ f: Frame) throws -> Value {
+        let new = try value.eval(rt, f)
+        let literal = value.isLiteral
+        let place = self.place
+        let valueRange = value.range
+        try place.modify(rt, f) { old in
+            if place.steps.isEmpty, let t = place.declaredType {
+                guard let c = t.coerce(new, literal: literal) else {
+                    throw CellError.type("cannot assign value of type '\(new.typeName)' to type '\(t.description)'",
+                                         at: valueRange)
+                }
+                old = c
+                return
+            }
+            guard let c = Place.fit(new, replacing: old, literal: literal) else {
+                throw CellError.type("cannot assign value of type '\(new.typeName)' to type '\(old.typeName)'",
+                                     at: valueRange)
+            }
+            old = c
+        }
+        return .void
+    }
+}
+
+final class CompoundAssignExpr: Expr {
+    let place: Place
+    let op: BinaryOp
+    let value: Expr
+    let range: SourceRange
+    init(place: Place, op: BinaryOp, value: Expr, range: SourceRange) {
+        self.place = place
+        self.op = op
+        self.value = value
+        self.range = range
+    }
+    func eval(_ rt: Runtime, _ f: Frame) throws -> Value {
+        let rhs = try value.eval(rt, f)
+        let promote = value.isIntegerLiteral
+        let op = self.op
+        let range = self.range
+        try place.modify(rt, f) { v in
+            if case .int(let a) = v, case .int(let b) = rhs {
+                v = try Arithmetic.int(op, a, b, at: range)
+                return
+            }
+            if op == .add {
+                switch (v, rhs) {
+                case (.array(var items), .array(let more)):
+                    v = .void
+                    items.append(contentsOf: more)
+                    v = .array(items)
+                    return
+                case (.string(var s), .string(let more)):
+                    v = .void
+                    s += more
+                    v = .string(s)
+                    return
+                default: break
+                }
+            }
+            let r = try Arithmetic.apply(op, v, rhs, promoteLeft: false, promoteRight: promote, at: range)
+            guard Place.fit(r, replacing: v, literal: false) != nil else {
+                throw CellError.type("cannot assign value of type '\(r.typeName)' to type '\(v.typeName)'", at: range)
+            }
+            v = r
+        }
+        return .void
+    }
+}

@@ -1,0 +1,249 @@
+import Foundation
+
+/// The core builtins every cell has: printing, input, numbers, conversions
+/// and collections. Each declaration carries its documentation.
+enum CoreBuiltins {
+    static func register(in r: BuiltinRegistry) {
+        registerTypes(r)
+        registerIO(r)
+        registerConversions(r)
+        registerMath(r)
+        registerCollections(r)
+        registerSequences(r)
+        registerStrings(r)
+        registerNumbers(r)
+        registerRandom(r)
+    }
+
+    static func registerTypes(_ r: BuiltinRegistry) {
+        r.addType("Int", doc: "A whole number, such as 42 or -7.")
+        r.addType("Double", doc: "A number with a fractional part, such as 0.25.")
+        r.addType("Bool", doc: "true or false.")
+        r.addType("String", doc: "Text, such as \"clownfish\".")
+        r.addType("Array", doc: "An ordered list of values, such as [1, 2, 3].")
+        r.addType("Dictionary", doc: "Values looked up by key, such as [\"clownfish\": 12].")
+        r.addType("RandomGenerator", doc: "A seeded source of random numbers: the same seed gives the same numbers.")
+    }
+
+    static func registerIO(_ r: BuiltinRegistry) {
+        r.addFunction("print(_ items: Any..., separator: String = \" \", terminator: String = \"\\n\")",
+                      doc: "Writes the items' text to standard output.",
+                      example: "print(\"accuracy:\", 0.93)") { a, rt in
+            let items = try a.array(0)
+            rt.output.write(items.map(\.description).joined(separator: try a.string(1)) + (try a.string(2)), to: .stdout)
+            return .void
+        }
+        r.addFunction("readLine() -> String?",
+                      doc: "Reads one line typed by the user (the notebook asks for it).",
+                      example: "let name = readLine() ?? \"\"") { _, rt in
+            guard let line = rt.output.readLine(prompt: "") else {
+                throw CellError(.inputError, "readLine() needs typed input, but this front end does not allow input")
+            }
+            return .optional(.string(line))
+        }
+        r.addFunction("type(of value: Any) -> Any.Type",
+                      doc: "The type of a value.", example: "type(of: 3.5)   // Double") { a, _ in
+            .type(a[0].typeName)
+        }
+    }
+
+    static func registerConversions(_ r: BuiltinRegistry) {
+        r.addFunction("Int(_ value: Double) -> Int",
+                      doc: "Converts a Double to an Int, dropping the fractional part.",
+                      example: "Int(3.9)   // 3") { a, _ in
+            switch a[0] {
+            case .int(let i): return .int(i)
+            case .double(let d):
+                guard d.isFinite, d > -9.3e18, d < 9.3e18 else {
+                    throw CellError.value("Double value \(Value.format(d)) cannot be converted to Int because it is infinite, NaN or too large")
+                }
+                return .int(Int(d))
+            case .bool(let b): return .int(b ? 1 : 0)
+            default: throw a.mismatch(0, expected: "Double")
+            }
+        }
+        r.addFunction("Int(_ text: String) -> Int?",
+                      doc: "Reads a whole number from text; nil when the text is not one.",
+                      example: "Int(\"42\") ?? 0") { a, _ in
+            .optional(Int(try a.string(0).trimmingCharacters(in: .whitespaces)).map(Value.int))
+        }
+        r.addFunction("Double(_ value: Int) -> Double", doc: "Converts a number to a Double.",
+                      example: "Double(correct) / Double(total)") { a, _ in
+            if case .string(let s) = a[0] { return .optional(Double(s.trimmingCharacters(in: .whitespaces)).map(Value.double)) }
+            return .double(try a.double(0))
+        }
+        r.addFunction("String(_ value: Any) -> String", doc: "The text form of any value.",
+                      example: "String(42)") { a, _ in
+            if case .array(let items) = a[0], !items.isEmpty,
+               items.allSatisfy({ if case .string(let s) = $0 { return s.count == 1 } else { return false } }) {
+                return .string(items.map(\.description).joined())
+            }
+            return .string(a[0].description)
+        }
+        r.addFunction("String(_ value: Int, radix: Int) -> String", doc: "An Int written in another base.",
+                      example: "String(255, radix: 16)   // \"ff\"") { a, _ in
+            let radix = try a.int(1)
+            guard (2...36).contains(radix) else { throw CellError.value("radix must be between 2 and 36") }
+            return .string(String(try a.int(0), radix: radix))
+        }
+        r.addFunction("String(repeating text: String, count: Int) -> String", doc: "Text repeated count times.",
+                      example: "String(repeating: \"=\", count: 20)") { a, rt in
+            let s = try a.string(0)
+            let n = try a.int(1)
+            guard n >= 0 else { throw CellError.value("count must not be negative") }
+            try rt.checkCount(s.utf8.count * n)
+            return .string(String(repeating: s, count: n))
+        }
+        r.addFunction("String(format: String, _ arguments: Any...) -> String",
+                      doc: "Formats numbers with printf-style placeholders such as %d, %.2f and %s.",
+                      example: "String(format: \"%.1f%%\", accuracy * 100)") { a, _ in
+            .string(try Formatter.format(try a.string(0), try a.array(1)))
+        }
+        r.addFunction("Bool(_ text: String) -> Bool?", doc: "Reads \"true\" or \"false\"; nil otherwise.",
+                      example: "Bool(\"true\")") { a, _ in
+            switch try a.string(0) {
+            case "true": return .optional(.bool(true))
+            case "false": return .optional(.bool(false))
+            default: return .none
+            }
+        }
+        r.addFunction("Array(repeating value: Any, count: Int) -> [Any]",
+                      doc: "An array holding the same value count times.",
+                      example: "var counts = Array(repeating: 0, count: 6)") { a, rt in
+            let n = try a.int(1)
+            guard n >= 0 else { throw CellError.value("cannot make an array with a negative count (\(n))") }
+            try rt.checkCount(n)
+            return .array(Array(repeating: a[0], count: n))
+        }
+        r.addFunction("Array(_ sequence: Any) -> [Any]",
+                      doc: "The elements of a range, string or other sequence, as an array.",
+                      example: "Array(1...5)") { a, rt in
+            .array(try a.sequence(0, rt))
+        }
+        r.addFunction("Array() -> [Any]", doc: "An empty array.", example: "var xs = [Int]()") { _, _ in .array([]) }
+        r.addFunction("Dictionary() -> [Any: Any]", doc: "An empty dictionary.",
+                      example: "var counts = [String: Int]()") { _, _ in .dictionary(OrderedDictionary()) }
+        r.addFunction("Dictionary(uniqueKeysWithValues pairs: [Any]) -> [Any: Any]",
+                      doc: "A dictionary from (key, value) pairs.",
+                      example: "Dictionary(uniqueKeysWithValues: zip(names, scores))") { a, rt in
+            var d = OrderedDictionary()
+            for p in try a.sequence(0, rt) {
+                guard case .tuple(let t) = p, t.elements.count == 2 else {
+                    throw CellError.type("each element must be a (key, value) pair")
+                }
+                if d[t.elements[0]] != nil { throw CellError.value("duplicate key \(t.elements[0].debugDescription)") }
+                d[t.elements[0]] = t.elements[1]
+            }
+            return .dictionary(d)
+        }
+    }
+
+    static func registerMath(_ r: BuiltinRegistry) {
+        let unary: [(String, String, (Double) -> Double)] = [
+            ("sqrt", "The square root.", { $0.squareRoot() }),
+            ("exp", "e raised to the power x.", { Foundation.exp($0) }),
+            ("log", "The natural logarithm.", { Foundation.log($0) }),
+            ("log2", "The base-2 logarithm.", { Foundation.log2($0) }),
+            ("log10", "The base-10 logarithm.", { Foundation.log10($0) }),
+            ("sin", "The sine (radians).", { Foundation.sin($0) }),
+            ("cos", "The cosine (radians).", { Foundation.cos($0) }),
+            ("tan", "The tangent (radians).", { Foundation.tan($0) }),
+            ("asin", "The arc sine.", { Foundation.asin($0) }),
+            ("acos", "The arc cosine.", { Foundation.acos($0) }),
+            ("atan", "The arc tangent.", { Foundation.atan($0) }),
+            ("tanh", "The hyperbolic tangent.", { Foundation.tanh($0) }),
+            ("floor", "Rounds down to a whole number.", { $0.rounded(.down) }),
+            ("ceil", "Rounds up to a whole number.", { $0.rounded(.up) }),
+            ("round", "Rounds to the nearest whole number (halves away from zero).", { $0.rounded() }),
+        ]
+        for (name, doc, f) in unary {
+            r.addFunction("\(name)(_ x: Double) -> Double", doc: doc, example: "\(name)(2.0)") { a, _ in
+                .double(f(try a.double(0)))
+            }
+        }
+        r.addFunction("pow(_ base: Double, _ exponent: Double) -> Double", doc: "base raised to exponent.",
+                      example: "pow(2.0, 10.0)   // 1024.0") { a, _ in
+            .double(Foundation.pow(try a.double(0), try a.double(1)))
+        }
+        r.addFunction("atan2(_ y: Double, _ x: Double) -> Double", doc: "The angle of the point (x, y).",
+                      example: "atan2(1.0, 1.0)") { a, _ in
+            .double(Foundation.atan2(try a.double(0), try a.double(1)))
+        }
+        r.addFunction("abs(_ x: Int) -> Int", doc: "The magnitude of a number.", example: "abs(-3)   // 3") { a, _ in
+            switch a[0] {
+            case .int(let i):
+                guard i != Int.min else { throw CellError(.overflowError, "abs(Int.min) does not fit in an Int") }
+                return .int(Swift.abs(i))
+            case .double(let d): return .double(Swift.abs(d))
+            default: throw a.mismatch(0, expected: "Int or Double")
+            }
+        }
+        for (name, pickLess) in [("min", true), ("max", false)] {
+            r.addFunction("\(name)(_ x: Any, _ y: Any, _ rest: Any...) -> Any",
+                          doc: "The \(pickLess ? "smallest" : "largest") of the values.",
+                          example: "\(name)(3, 7, 5)") { a, _ in
+                var values = [a[0], a[1]] + (try a.array(2))
+                if values.contains(where: { if case .double = $0 { return true } else { return false } }) {
+                    values = try values.map { v in
+                        if case .int(let i) = v { return .double(Double(i)) }
+                        if case .double = v { return v }
+                        throw CellError.type("cannot compare values of type '\(v.typeName)' and 'Double'")
+                    }
+                }
+                return try Ordering.extreme(values, smallest: pickLess)!
+            }
+        }
+    }
+}
+
+/// Comparisons for sorting, min and max.
+enum Ordering {
+    static func less(_ a: Value, _ b: Value) throws -> Bool {
+        guard let r = Value.less(a, b) else {
+            throw CellError.type("cannot compare values of type '\(a.typeName)' and '\(b.typeName)'")
+        }
+        return r
+    }
+
+    static func extreme(_ values: [Value], smallest: Bool) throws -> Value? {
+        guard var best = values.first else { return nil }
+        for v in values.dropFirst() {
+            if smallest ? try less(v, best) : try less(best, v) { best = v }
+        }
+        return best
+    }
+
+    static func sorted(_ items: [Value], by f: Callable?, _ rt: Runtime) throws -> [Value] {
+        // A merge sort that lets comparator errors propagate.
+        if items.count < 2 { return items }
+        func lt(_ a: Value, _ b: Value) throws -> Bool {
+            guard let f else { return try less(a, b) }
+            let r = try f.invoke([a, b], rt)
+            guard case .bool(let bv) = r else {
+                throw CellError.type("the sort comparator must return a Bool, not '\(r.typeName)'")
+            }
+            return bv
+        }
+        var a = items
+        var tmp = items
+        var width = 1
+        let n = a.count
+        while width < n {
+            var i = 0
+            while i < n {
+                let mid = min(i + width, n), hi = min(i + 2 * width, n)
+                var l = i, r = mid, k = i
+                while l < mid && r < hi {
+                    if try lt(a[r], a[l]) { tmp[k] = a[r]; r += 1 } else { tmp[k] = a[l]; l += 1 }
+                    k += 1
+                }
+                while l < mid { tmp[k] = a[l]; l += 1; k += 1 }
+                while r < hi { tmp[k] = a[r]; r += 1; k += 1 }
+                i += 2 * width
+            }
+            swap(&a, &tmp)
+            width *= 2
+        }
+        return a
+    }
+}

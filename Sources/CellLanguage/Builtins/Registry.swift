@@ -1,0 +1,221 @@
+/// Arguments matched to a builtin's parameters, with typed accessors whose
+/// errors point at the offending argument.
+public struct Arguments {
+    public let values: [Value]
+    public let signature: Signature
+    let ranges: [SourceRange]
+    let callRange: SourceRange
+
+    public var count: Int { values.count }
+    public subscript(i: Int) -> Value { values[i] }
+
+    public func range(_ i: Int) -> SourceRange {
+        i < ranges.count && ranges[i].isKnown ? ranges[i] : callRange
+    }
+
+    func mismatch(_ i: Int, expected: String) -> CellError {
+        CellError(.typeError,
+                  "cannot convert value of type '\(values[i].typeName)' to expected argument type '\(expected)'",
+                  at: range(i), notes: ["'\(signature.name)' is declared as \(signature.declaration)"])
+    }
+
+    public func int(_ i: Int) throws -> Int {
+        if case .int(let v) = values[i] { return v }
+        throw mismatch(i, expected: "Int")
+    }
+
+    /// A Double; an Int is accepted and converted, as Swift does for literals.
+    public func double(_ i: Int) throws -> Double {
+        switch values[i] {
+        case .double(let d): return d
+        case .int(let n): return Double(n)
+        default: throw mismatch(i, expected: "Double")
+        }
+    }
+
+    public func bool(_ i: Int) throws -> Bool {
+        if case .bool(let v) = values[i] { return v }
+        throw mismatch(i, expected: "Bool")
+    }
+
+    public func string(_ i: Int) throws -> String {
+        if case .string(let v) = values[i] { return v }
+        throw mismatch(i, expected: "String")
+    }
+
+    public func array(_ i: Int) throws -> [Value] {
+        if case .array(let v) = values[i] { return v }
+        throw mismatch(i, expected: "Array")
+    }
+
+    public func callable(_ i: Int) throws -> Callable {
+        if case .function(let f) = values[i] { return f }
+        throw mismatch(i, expected: "function")
+    }
+
+    public func object<T>(_ i: Int, as type: T.Type, named name: String) throws -> T {
+        if case .object(let o) = values[i], let t = o as? T { return t }
+        throw mismatch(i, expected: name)
+    }
+
+    /// nil when the argument is `nil` (an omitted optional).
+    public func optional(_ i: Int) -> Value? {
+        if case .optional(let w) = values[i] { return w }
+        return values[i]
+    }
+
+    /// The elements of a sequence argument (array, range, string, dictionary).
+    public func sequence(_ i: Int, _ rt: Runtime) throws -> [Value] {
+        do { return try Sequences.elements(of: values[i], rt) } catch let e as CellError {
+            throw e.located(range(i))
+        }
+    }
+}
+
+public typealias BuiltinImpl = (Arguments, Runtime) throws -> Value
+
+/// A builtin function: one declaration drives calls, completion,
+/// inspection, error messages and `shoal docs`.
+public struct BuiltinFunction {
+    public let signature: Signature
+    public let doc: String
+    public let example: String?
+    let defaults: [Value?]
+    let impl: BuiltinImpl
+}
+
+/// A member of a builtin or host type.
+public struct BuiltinMember {
+    public enum Kind {
+        case property((Value, Runtime) throws -> Value)
+        case method((Value, Arguments, Runtime) throws -> Value)
+        case mutatingMethod((inout Value, Arguments, Runtime) throws -> Value)
+    }
+    public let name: String
+    /// Methods: the signature; properties: nil.
+    public let signature: Signature?
+    /// Properties: the value's type.
+    public let propertyType: String
+    public let doc: String
+    public let example: String?
+    let defaults: [Value?]
+    let kind: Kind
+
+    public var isMutating: Bool {
+        if case .mutatingMethod = kind { return true }
+        return false
+    }
+    public var isProperty: Bool {
+        if case .property = kind { return true }
+        return false
+    }
+    public var declaration: String {
+        signature.map { "func " + $0.declaration } ?? "var \(name): \(propertyType)"
+    }
+}
+
+/// Every builtin the cell language knows: functions, type members and
+/// statics. Lesson features add their declarations next to the engine call
+/// they wrap.
+public final class BuiltinRegistry {
+    public private(set) var functions: [String: [BuiltinFunction]] = [:]
+    /// Type name → member name → overloads. Statics use `Type.Type`.
+    public private(set) var members: [String: [String: [BuiltinMember]]] = [:]
+    /// Type name → documentation.
+    public private(set) var types: [String: String] = [:]
+    /// Member names that mutate their receiver on some type.
+    public private(set) var mutatingNames: Set<String> = []
+
+    public init() {}
+
+    /// The registry with the core language builtins.
+    public static func core() -> BuiltinRegistry {
+        let r = BuiltinRegistry()
+        CoreBuiltins.register(in: r)
+        return r
+    }
+
+    public func addType(_ name: String, doc: String) { types[name] = doc }
+
+    /// Declares a function, e.g. `addFunction("abs(_ x: Double) -> Double", doc: "…") { args, rt in … }`.
+    public func addFunction(_ declaration: String, doc: String, example: String? = nil,
+                            _ impl: @escaping BuiltinImpl) {
+        guard let sig = Signature.parse(declaration) else {
+            assertionFailure("bad builtin declaration \(declaration)")
+            return
+        }
+        let fn = BuiltinFunction(signature: sig, doc: doc, example: example,
+                                 defaults: sig.parameters.map { $0.defaultText.flatMap(BuiltinRegistry.literal) },
+                                 impl: impl)
+        functions[sig.name, default: []].append(fn)
+    }
+
+    public func addMethod(on type: String, _ declaration: String, doc: String, example: String? = nil,
+                          _ impl: @escaping (Value, Arguments, Runtime) throws -> Value) {
+        addMember(on: type, declaration, doc: doc, example: example, kind: .method(impl))
+    }
+
+    public func addMutatingMethod(on type: String, _ declaration: String, doc: String, example: String? = nil,
+                                  _ impl: @escaping (inout Value, Arguments, Runtime) throws -> Value) {
+        addMember(on: type, declaration, doc: doc, example: example, kind: .mutatingMethod(impl))
+    }
+
+    private func addMember(on type: String, _ declaration: String, doc: String, example: String?,
+                           kind: BuiltinMember.Kind) {
+        guard let sig = Signature.parse(declaration) else {
+            assertionFailure("bad builtin declaration \(declaration)")
+            return
+        }
+        let m = BuiltinMember(name: sig.name, signature: sig, propertyType: sig.returns, doc: doc,
+                              example: example,
+                              defaults: sig.parameters.map { $0.defaultText.flatMap(BuiltinRegistry.literal) },
+                              kind: kind)
+        if m.isMutating { mutatingNames.insert(sig.name) }
+        members[type, default: [:]][sig.name, default: []].append(m)
+    }
+
+    /// Declares a read-only property, e.g. `addProperty(on: "Array", "count: Int", doc: …)`.
+    public func addProperty(on type: String, _ declaration: String, doc: String, example: String? = nil,
+                            _ getter: @escaping (Value, Runtime) throws -> Value) {
+        let parts = declaration.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+        let m = BuiltinMember(name: parts[0], signature: nil, propertyType: parts.count > 1 ? parts[1] : "Any",
+                              doc: doc, example: example, defaults: [], kind: .property(getter))
+        members[type, default: [:]][parts[0], default: []].append(m)
+    }
+
+    func member(_ name: String, of value: Value) -> [BuiltinMember]? {
+        let type = value.registryTypeName
+        if let m = members[type]?[name] { return m }
+        if case .object = value, let m = members["Object"]?[name] { return m }
+        return members["Any"]?[name]
+    }
+
+    /// All members a value offers, for completion.
+    func allMembers(of value: Value) -> [BuiltinMember] {
+        var out: [BuiltinMember] = []
+        for type in [value.registryTypeName, "Any"] {
+            for (_, ms) in members[type] ?? [:] { out.append(contentsOf: ms) }
+        }
+        return out
+    }
+
+    /// The value of a default written in a declaration: literals and `.symbols`.
+    static func literal(_ text: String) -> Value? {
+        if text == "nil" { return .none }
+        if text == "true" { return .bool(true) }
+        if text == "false" { return .bool(false) }
+        if text == "[]" { return .array([]) }
+        if text == "[:]" { return .dictionary(OrderedDictionary()) }
+        if let i = Int(text) { return .int(i) }
+        if let d = Double(text) { return .double(d) }
+        if text.hasPrefix("."), text.count > 1 { return .symbol(String(text.dropFirst())) }
+        if text.hasPrefix("\""), text.hasSuffix("\""), text.count >= 2 {
+            let inner = text.dropFirst().dropLast()
+            return .string(inner.replacingOccurrences(of: "\\n", with: "\n")
+                .replacingOccurrences(of: "\\t", with: "\t"))
+        }
+        return nil
+    }
+}
+
+import Foundation

@@ -1,0 +1,99 @@
+import Foundation
+
+/// Runs cells: parse with SwiftParser, lower to the AST, walk it. Globals
+/// persist across cells; a failed cell keeps everything that ran before it.
+public final class Interpreter {
+    public let registry: BuiltinRegistry
+    public let globals = GlobalTable()
+    public let runtime: Runtime
+
+    public init(registry: BuiltinRegistry = .core(), output: OutputSink, limits: Limits = Limits(),
+                cancellation: CancellationToken = CancellationToken()) {
+        self.registry = registry
+        self.runtime = Runtime(registry: registry, output: output, limits: limits, cancellation: cancellation)
+    }
+
+    /// Runs one cell and returns the value of its last expression (nil when
+    /// the cell ends in a statement or a Void value).
+    ///
+    /// - Throws: `CellError` for syntax errors, unsupported constructs and run-time errors.
+    public func run(_ source: String) throws -> Value? {
+        let (tree, parseErrors) = CellParser.parse(source)
+        if let e = CellParser.combine(parseErrors) { throw e }
+        let lowerer = Lowerer(registry: registry, globals: globals)
+        let lowered: (body: [Stmt], result: Expr?, frameSize: Int)
+        do {
+            lowered = try lowerer.lowerCell(tree)
+        } catch let e as CellError {
+            // Names declared by a cell that never ran stay undeclared.
+            throw e
+        }
+        let frame = Frame(size: lowered.frameSize, parent: nil)
+        runtime.beginCell()
+        do {
+            for s in lowered.body {
+                switch try s.exec(runtime, frame) {
+                case .normal: continue
+                case .breakLoop, .continueLoop, .returned: break
+                }
+            }
+            if let r = lowered.result {
+                let v = try r.eval(runtime, frame)
+                if case .void = v { return nil }
+                return v
+            }
+            return nil
+        } catch is OptionalChainNil {
+            return .none
+        }
+    }
+
+    /// Parses a cell and reports its syntax errors without running it.
+    public func check(_ source: String) -> CellError? {
+        let (tree, parseErrors) = CellParser.parse(source)
+        if let e = CellParser.combine(parseErrors) { return e }
+        do {
+            _ = try Lowerer(registry: registry, globals: globals).lowerCellDryRun(tree)
+        } catch let e as CellError {
+            return e
+        } catch {
+            return CellError(.syntaxError, "\(error)")
+        }
+        return nil
+    }
+}
+
+extension Lowerer {
+    /// Lowers without keeping the cell's global declarations.
+    func lowerCellDryRun(_ file: SourceFileSyntaxRef) throws {
+        _ = try lowerCell(file)
+    }
+}
+
+import SwiftSyntax
+typealias SourceFileSyntaxRef = SourceFileSyntax
+
+/// Runs work on a thread with a large stack, so deep recursion in a cell
+/// reaches the interpreter's own limit long before the machine's.
+public enum LargeStack {
+    public static let size = 512 << 20
+
+    public static func run<T>(_ body: @escaping () -> T) -> T {
+        let box = LargeStackBox(body)
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            box.value = box.body()
+            done.signal()
+        }
+        thread.stackSize = size
+        thread.start()
+        done.wait()
+        return box.value!
+    }
+}
+
+private final class LargeStackBox<T>: @unchecked Sendable {
+    var value: T?
+    let body: () -> T
+    init(_ b: @escaping () -> T) { body = b }
+}

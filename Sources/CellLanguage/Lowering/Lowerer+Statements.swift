@@ -1,0 +1,380 @@
+import SwiftSyntax
+
+extension Lowerer {
+    // MARK: Declarations
+
+    func lowerDecl(_ d: DeclSyntax) throws -> Stmt? {
+        if let v = d.as(VariableDeclSyntax.self) { return try lowerVariable(v) }
+        if d.is(FunctionDeclSyntax.self) { return nil }  // hoisted
+        if let i = d.as(ImportDeclSyntax.self) {
+            let module = i.path.trimmedDescription
+            if ["Foundation", "Swift", "Glibc", "Darwin"].contains(module) { return nil }
+            throw unsupported("importing modules", i, use: "everything Shoal offers is already available")
+        }
+        throw unsupportedDecl(d)
+    }
+
+    func unsupportedDecl(_ d: DeclSyntax) -> CellError {
+        switch d.kind {
+        case .classDecl: return unsupported("classes", d, use: "use functions, tuples and dictionaries")
+        case .structDecl: return unsupported("structs", d, use: "use tuples such as (name: String, count: Int)")
+        case .enumDecl: return unsupported("enums", d, use: "use strings or implicit members such as .adam")
+        case .protocolDecl: return unsupported("protocols", d)
+        case .extensionDecl: return unsupported("extensions", d, use: "write a function that takes the value")
+        case .actorDecl: return unsupported("actors", d)
+        case .typeAliasDecl: return unsupported("type aliases", d, use: "write the type itself")
+        case .macroDecl, .macroExpansionDecl: return unsupported("macros", d)
+        case .operatorDecl, .precedenceGroupDecl: return unsupported("custom operators", d, use: "write a function")
+        case .subscriptDecl: return unsupported("subscript declarations", d)
+        case .initializerDecl, .deinitializerDecl: return unsupported("initializers", d)
+        case .associatedTypeDecl: return unsupported("associated types", d)
+        case .ifConfigDecl: return unsupported("#if blocks", d)
+        case .poundSourceLocation: return unsupported("#sourceLocation", d)
+        default: return unsupported("this declaration", d)
+        }
+    }
+
+    func checkModifiers(_ modifiers: DeclModifierListSyntax, _ attributes: AttributeListSyntax) throws {
+        if let a = attributes.first { throw unsupported("attributes such as \(a.trimmedDescription)", a) }
+        for m in modifiers {
+            switch m.name.text {
+            case "private", "fileprivate", "public", "internal", "open": continue
+            case "static", "class": throw unsupported("'\(m.name.text)' members", m)
+            case "lazy": throw unsupported("lazy variables", m)
+            default: throw unsupported("the '\(m.name.text)' modifier", m)
+            }
+        }
+    }
+
+    func lowerVariable(_ v: VariableDeclSyntax) throws -> Stmt {
+        try checkModifiers(v.modifiers, v.attributes)
+        let constant = v.bindingSpecifier.tokenKind == .keyword(.let)
+        var stmts: [Stmt] = []
+        for binding in v.bindings {
+            if let accessor = binding.accessorBlock {
+                throw unsupported("computed properties", accessor, use: "write a function")
+            }
+            let type = try binding.typeAnnotation.map { try lowerType($0.type) }
+            let value = try binding.initializer.map { try lowerExpr($0.value) }
+            if value == nil && constant && scope.declaresGlobals {
+                throw CellError(.syntaxError, "'let' declarations need a value in a cell", at: range(binding))
+            }
+            let target = try bindTarget(binding.pattern, constant: constant, type: type)
+            stmts.append(VarDeclStmt(target: target, value: value, type: type, range: range(binding)))
+        }
+        return stmts.count == 1 ? stmts[0] : BlockStmt(body: stmts)
+    }
+
+    /// Declares the names a pattern binds.
+    func bindTarget(_ p: PatternSyntax, constant: Bool, type: TypeRef?) throws -> BindTarget {
+        if let id = p.as(IdentifierPatternSyntax.self) {
+            return declare(id.identifier.text, constant: constant, type: type)
+        }
+        if p.is(WildcardPatternSyntax.self) { return .discard }
+        if let t = p.as(TuplePatternSyntax.self) {
+            var types: [TypeRef?] = Array(repeating: nil, count: t.elements.count)
+            if case .tuple(let ts)? = type, ts.count == t.elements.count { types = ts }
+            return .tuple(try zip(t.elements, types).map { try bindTarget($0.pattern, constant: constant, type: $1) })
+        }
+        if let vb = p.as(ValueBindingPatternSyntax.self) {
+            return try bindTarget(vb.pattern, constant: vb.bindingSpecifier.tokenKind == .keyword(.let), type: type)
+        }
+        throw unsupported("this pattern", p)
+    }
+
+    func lowerFunction(_ fd: FunctionDeclSyntax) throws -> FunctionDecl {
+        try checkModifiers(fd.modifiers, fd.attributes)
+        if let g = fd.genericParameterClause {
+            throw unsupported("generic functions", g, use: "write the concrete types, or Any")
+        }
+        if let e = fd.signature.effectSpecifiers {
+            if let a = e.asyncSpecifier { throw unsupported("async functions", a) }
+            if let t = e.throwsClause { throw unsupported("throwing functions", t, use: "return an optional instead") }
+        }
+        guard let bodySyntax = fd.body else {
+            throw CellError(.syntaxError, "expected '{' in body of function declaration", at: range(fd))
+        }
+        let returnType = try fd.signature.returnClause.map { try lowerType($0.type) }
+        var params: [Parameter] = []
+        var types: [TypeRef?] = []
+        var defaults: [Expr?] = []
+        for p in fd.signature.parameterClause.parameters {
+            let first = p.firstName.text
+            let second = p.secondName?.text
+            let type = try lowerType(p.type)
+            let variadic = p.ellipsis != nil
+            types.append(variadic ? .array(type) : type)
+            defaults.append(try p.defaultValue.map { try lowerExpr($0.value) })
+            params.append(Parameter(label: first == "_" ? nil : first, name: second ?? first,
+                                    type: p.type.trimmedDescription + (variadic ? "..." : ""),
+                                    defaultText: p.defaultValue?.value.trimmedDescription, isVariadic: variadic))
+        }
+        let outer = scope
+        scope = FunctionScope(parent: outer, isTopLevel: false, returnType: returnType, name: fd.name.text)
+        defer { scope = outer }
+        let slots = params.map { scope.declare($0.name, constant: true, type: nil) }
+        let decl = FunctionDecl(name: fd.name.text, parameters: params, parameterTypes: types, defaults: defaults,
+                                parameterSlots: slots, returnType: returnType, isClosure: false, range: range(fd.name))
+        let items = Array(bodySyntax.statements)
+        if items.count == 1, case .expr(let e) = items[0].item, let rt = returnType, !rt.isVoid,
+           !e.is(IfExprSyntax.self), !e.is(SwitchExprSyntax.self) {
+            decl.implicitResult = try lowerExpr(e)
+        } else {
+            decl.body = try lowerBlock(bodySyntax.statements)
+        }
+        decl.frameSize = scope.slotCount
+        return decl
+    }
+
+    // MARK: Statements
+
+    func lowerStmt(_ s: StmtSyntax) throws -> Stmt {
+        if let e = s.as(ExpressionStmtSyntax.self) { return try lowerExprStatement(e.expression) }
+        if let f = s.as(ForStmtSyntax.self) { return try lowerFor(f, label: nil) }
+        if let w = s.as(WhileStmtSyntax.self) { return try lowerWhile(w, label: nil) }
+        if let r = s.as(RepeatStmtSyntax.self) { return try lowerRepeat(r, label: nil) }
+        if let g = s.as(GuardStmtSyntax.self) { return try lowerGuard(g) }
+        if let r = s.as(ReturnStmtSyntax.self) {
+            if scope.isTopLevel { throw CellError(.syntaxError, "return invalid outside of a func", at: range(r)) }
+            return ReturnStmt(value: try r.expression.map { try lowerExpr($0) }, returnType: scope.returnType,
+                              range: range(r))
+        }
+        if let b = s.as(BreakStmtSyntax.self) {
+            let label = b.label?.text
+            try checkJump(label, isContinue: false, node: b)
+            return BreakStmt(label: label)
+        }
+        if let c = s.as(ContinueStmtSyntax.self) {
+            let label = c.label?.text
+            try checkJump(label, isContinue: true, node: c)
+            return ContinueStmt(label: label)
+        }
+        if let l = s.as(LabeledStmtSyntax.self) {
+            let label = l.label.text
+            let inner = l.statement
+            if let f = inner.as(ForStmtSyntax.self) { return try lowerFor(f, label: label) }
+            if let w = inner.as(WhileStmtSyntax.self) { return try lowerWhile(w, label: label) }
+            if let r = inner.as(RepeatStmtSyntax.self) { return try lowerRepeat(r, label: label) }
+            if let e = inner.as(ExpressionStmtSyntax.self), let sw = e.expression.as(SwitchExprSyntax.self) {
+                return try lowerSwitch(sw, label: label)
+            }
+            throw unsupported("labels on this statement", l)
+        }
+        if let d = s.as(DoStmtSyntax.self) {
+            if let c = d.catchClauses.first { throw unsupported("do-catch", c, use: "Shoal cells do not throw errors") }
+            return BlockStmt(body: try lowerBlock(d.body.statements))
+        }
+        switch s.kind {
+        case .throwStmt: return try { throw unsupported("throw", s, use: "use check(condition, message) to stop with a message") }()
+        case .deferStmt: return try { throw unsupported("defer", s) }()
+        case .fallThroughStmt: return try { throw unsupported("fallthrough", s, use: "list several values in one case: case 1, 2:") }()
+        case .yieldStmt, .discardStmt: return try { throw unsupported("this statement", s) }()
+        default: throw unsupported("this statement", s)
+        }
+    }
+
+    func checkJump(_ label: String?, isContinue: Bool, node: some SyntaxProtocol) throws {
+        let targets = scope.breakTargets
+        if let label {
+            guard let t = targets.last(where: { $0.label == label }) else {
+                throw CellError(.syntaxError, "cannot find label '\(label)' in scope", at: range(node))
+            }
+            if isContinue && !t.isLoop {
+                throw CellError(.syntaxError, "'continue' cannot be used with a switch label", at: range(node))
+            }
+            return
+        }
+        if isContinue ? !targets.contains(where: \.isLoop) : targets.isEmpty {
+            let word = isContinue ? "continue" : "break"
+            throw CellError(.syntaxError, "'\(word)' is only allowed inside a loop\(isContinue ? "" : ", if, do, or switch")",
+                            at: range(node))
+        }
+    }
+
+    func withBreakTarget<T>(_ label: String?, isLoop: Bool, _ body: () throws -> T) rethrows -> T {
+        scope.breakTargets.append((label, isLoop))
+        defer { scope.breakTargets.removeLast() }
+        return try body()
+    }
+
+    func lowerConditions(_ list: ConditionElementListSyntax) throws -> [Condition] {
+        try list.map { element -> Condition in
+            switch element.condition {
+            case .expression(let e): return .expr(try lowerExpr(e))
+            case .optionalBinding(let b):
+                let type = try b.typeAnnotation.map { try lowerType($0.type) }
+                let valueExpr: Expr
+                if let initializer = b.initializer {
+                    valueExpr = try lowerExpr(initializer.value)
+                } else if let id = b.pattern.as(IdentifierPatternSyntax.self) {
+                    // `if let x` is `if let x = x`.
+                    valueExpr = try lowerName(id.identifier.text, node: id)
+                } else {
+                    throw unsupported("this binding", b)
+                }
+                let target = try bindTarget(b.pattern, constant: b.bindingSpecifier.tokenKind == .keyword(.let), type: type)
+                return .bind(target, valueExpr, type)
+            case .matchingPattern(let m):
+                throw unsupported("'case' patterns in conditions", m, use: "use a switch statement")
+            case .availability(let a):
+                throw unsupported("availability conditions", a)
+            }
+        }
+    }
+
+    func lowerIf(_ ifx: IfExprSyntax) throws -> Stmt {
+        try withBlock {
+            let conds = try lowerConditions(ifx.conditions)
+            let then = try lowerBlock(ifx.body.statements)
+            var otherwise: [Stmt]?
+            switch ifx.elseBody {
+            case .ifExpr(let nested)?:
+                otherwise = try withBlock { [try lowerIf(nested)] }
+            case .codeBlock(let block)?:
+                otherwise = try lowerBlock(block.statements)
+            case nil: break
+            }
+            return IfStmt(conditions: conds, then: then, otherwise: otherwise)
+        }
+    }
+
+    func lowerGuard(_ g: GuardStmtSyntax) throws -> Stmt {
+        // Names bound by guard stay visible after it, so no new block here.
+        let conds = try lowerConditions(g.conditions)
+        let body = try lowerBlock(g.body.statements)
+        if scope.isTopLevel && scope.blocks.count == 1 && scope.breakTargets.isEmpty {
+            throw unsupported("'guard' at the top level of a cell", g, use: "use if … else")
+        }
+        return GuardStmt(conditions: conds, otherwise: body, range: range(g.guardKeyword))
+    }
+
+    func lowerFor(_ f: ForStmtSyntax, label: String?) throws -> Stmt {
+        if let c = f.caseKeyword { throw unsupported("'for case' loops", c, use: "use 'for x in … where …'") }
+        if let t = f.tryKeyword { throw unsupported("'for try' loops", t) }
+        if let a = f.awaitKeyword { throw unsupported("'for await' loops", a) }
+        let sequence = try lowerExpr(f.sequence)
+        return try withBlock {
+            let type = try f.typeAnnotation.map { try lowerType($0.type) }
+            let target: BindTarget
+            if let id = f.pattern.as(IdentifierPatternSyntax.self) {
+                target = .local(scope.declare(id.identifier.text, constant: true, type: type))
+            } else {
+                target = try localBindTarget(f.pattern)
+            }
+            let filter = try f.whereClause.map { try lowerExpr($0.condition) }
+            let body = try withBreakTarget(label, isLoop: true) { try lowerBlock(f.body.statements) }
+            return ForInStmt(target: target, sequence: sequence, filter: filter, body: body, label: label,
+                             range: range(f.pattern))
+        }
+    }
+
+    /// Like `bindTarget`, but always local (loop variables, switch bindings).
+    func localBindTarget(_ p: PatternSyntax) throws -> BindTarget {
+        if let id = p.as(IdentifierPatternSyntax.self) {
+            if id.identifier.text == "_" { return .discard }
+            return .local(scope.declare(id.identifier.text, constant: true, type: nil))
+        }
+        if p.is(WildcardPatternSyntax.self) { return .discard }
+        if let t = p.as(TuplePatternSyntax.self) { return .tuple(try t.elements.map { try localBindTarget($0.pattern) }) }
+        if let vb = p.as(ValueBindingPatternSyntax.self) { return try localBindTarget(vb.pattern) }
+        throw unsupported("this pattern", p)
+    }
+
+    func lowerWhile(_ w: WhileStmtSyntax, label: String?) throws -> Stmt {
+        try withBlock {
+            let conds = try lowerConditions(w.conditions)
+            let body = try withBreakTarget(label, isLoop: true) { try lowerBlock(w.body.statements) }
+            return WhileStmt(conditions: conds, body: body, label: label)
+        }
+    }
+
+    func lowerRepeat(_ r: RepeatStmtSyntax, label: String?) throws -> Stmt {
+        let body = try withBreakTarget(label, isLoop: true) { try lowerBlock(r.body.statements) }
+        return RepeatStmt(body: body, condition: try lowerExpr(r.condition), label: label)
+    }
+
+    func lowerSwitch(_ sw: SwitchExprSyntax, label: String?) throws -> Stmt {
+        let subject = try lowerExpr(sw.subject)
+        var cases: [SwitchStmt.Case] = []
+        var exhaustive = false
+        for element in sw.cases {
+            guard case .switchCase(let c) = element else { throw unsupported("#if inside switch", element) }
+            let lowered: SwitchStmt.Case = try withBlock {
+                var patterns: [(Pattern, Expr?)] = []
+                switch c.label {
+                case .default:
+                    patterns.append((.wildcard, nil))
+                    exhaustive = true
+                case .case(let l):
+                    for item in l.caseItems {
+                        let p = try lowerPattern(item.pattern)
+                        let w = try item.whereClause.map { try lowerExpr($0.condition) }
+                        if w == nil, p.isIrrefutable { exhaustive = true }
+                        patterns.append((p, w))
+                    }
+                }
+                if c.statements.isEmpty {
+                    throw CellError(.syntaxError, "'\(c.label.trimmedDescription)' label in a 'switch' must have at least one executable statement; use 'break' to do nothing",
+                                    at: range(c.label))
+                }
+                let body = try withBreakTarget(label, isLoop: false) { try lowerBlock(c.statements) }
+                return SwitchStmt.Case(patterns: patterns, body: body)
+            }
+            cases.append(lowered)
+        }
+        if !exhaustive {
+            throw CellError(.syntaxError, "switch must be exhaustive; add a 'default:' case", at: range(sw.switchKeyword))
+        }
+        return SwitchStmt(subject: subject, cases: cases, label: label, range: range(sw))
+    }
+
+    func lowerPattern(_ p: PatternSyntax) throws -> Pattern {
+        if p.is(WildcardPatternSyntax.self) { return .wildcard }
+        if let e = p.as(ExpressionPatternSyntax.self) {
+            if let d = e.expression.as(DiscardAssignmentExprSyntax.self) {
+                _ = d
+                return .wildcard
+            }
+            if let t = e.expression.as(TupleExprSyntax.self), t.elements.count > 1 {
+                return .tuple(try t.elements.map { el in
+                    try lowerPattern(PatternSyntax(ExpressionPatternSyntax(expression: el.expression)))
+                })
+            }
+            if let pe = e.expression.as(PatternExprSyntax.self) { return try lowerPattern(pe.pattern) }
+            if let opt = e.expression.as(OptionalChainingExprSyntax.self),
+               let pe = opt.expression.as(PatternExprSyntax.self) {
+                return .some(try lowerPattern(pe.pattern))
+            }
+            return .expr(try lowerExpr(e.expression))
+        }
+        if let vb = p.as(ValueBindingPatternSyntax.self) { return try lowerBindingPattern(vb.pattern) }
+        if let t = p.as(TuplePatternSyntax.self) { return .tuple(try t.elements.map { try lowerPattern($0.pattern) }) }
+        if let id = p.as(IdentifierPatternSyntax.self) {
+            return .bind(.local(scope.declare(id.identifier.text, constant: true, type: nil)))
+        }
+        throw unsupported("this pattern", p)
+    }
+
+    private func lowerBindingPattern(_ p: PatternSyntax) throws -> Pattern {
+        if let id = p.as(IdentifierPatternSyntax.self) {
+            return .bind(.local(scope.declare(id.identifier.text, constant: true, type: nil)))
+        }
+        if let t = p.as(TuplePatternSyntax.self) { return .tuple(try t.elements.map { try lowerBindingPattern($0.pattern) }) }
+        if p.is(WildcardPatternSyntax.self) { return .wildcard }
+        if let e = p.as(ExpressionPatternSyntax.self), let opt = e.expression.as(OptionalChainingExprSyntax.self),
+           let pe = opt.expression.as(PatternExprSyntax.self) {
+            return .some(try lowerBindingPattern(pe.pattern))
+        }
+        return try lowerPattern(p)
+    }
+}
+
+extension Pattern {
+    var isIrrefutable: Bool {
+        switch self {
+        case .wildcard, .bind: return true
+        case .tuple(let ps): return ps.allSatisfy(\.isIrrefutable)
+        case .expr, .some: return false
+        }
+    }
+}

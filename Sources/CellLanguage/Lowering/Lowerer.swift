@@ -1,0 +1,240 @@
+import SwiftSyntax
+
+/// The builtin type names every cell knows.
+let coreTypeNames: Set<String> = [
+    "Int", "Double", "Float", "Bool", "String", "Character", "Any", "Void", "Array", "Dictionary",
+    "Range", "ClosedRange", "Optional",
+]
+
+/// Lowers one parsed cell from SwiftSyntax to the project's AST, resolving
+/// every name to a local slot, a notebook global or a builtin. Anything it
+/// cannot run becomes one clear diagnostic.
+final class Lowerer {
+    let registry: BuiltinRegistry
+    let globals: GlobalTable
+    /// Globals declared so far in this cell: name → (slot, constant, type).
+    var cellGlobals: [String: (GlobalSlot, Bool, TypeRef?)] = [:]
+    var scope: FunctionScope
+    private var builtinValues: [String: BuiltinFunctionValue] = [:]
+
+    init(registry: BuiltinRegistry, globals: GlobalTable) {
+        self.registry = registry
+        self.globals = globals
+        self.scope = FunctionScope(parent: nil, isTopLevel: true, returnType: nil, name: "cell")
+    }
+
+    func range(_ node: some SyntaxProtocol) -> SourceRange {
+        SourceRange(start: node.positionAfterSkippingLeadingTrivia.utf8Offset,
+                    end: node.endPositionBeforeTrailingTrivia.utf8Offset)
+    }
+
+    func unsupported(_ what: String, _ node: some SyntaxProtocol, use: String? = nil) -> CellError {
+        var message = "\(what) \(what.hasSuffix("s") ? "are" : "is") not supported in Shoal cells"
+        if let use { message += "; \(use)" }
+        return CellError(.unsupported, message, at: range(node))
+    }
+
+    // MARK: Names
+
+    func resolve(_ name: String) -> Resolution? {
+        var depth = 0
+        var s: FunctionScope? = scope
+        while let sc = s {
+            for block in sc.blocks.reversed() {
+                if let info = block[name] { return .local(depth: depth, info) }
+            }
+            depth += 1
+            s = sc.parent
+        }
+        if let (slot, constant, type) = cellGlobals[name] { return .global(slot, constant: constant, type: type) }
+        if let slot = globals.slots[name], slot.isDefined {
+            return .global(slot, constant: slot.isConstant, type: globals.types[name] ?? nil)
+        }
+        if coreTypeNames.contains(name) || registry.types[name] != nil { return .type(name) }
+        if let fn = builtinFunction(name) { return .builtin(fn) }
+        return nil
+    }
+
+    func builtinFunction(_ name: String) -> BuiltinFunctionValue? {
+        if let v = builtinValues[name] { return v }
+        guard let overloads = registry.functions[name] else { return nil }
+        let v = BuiltinFunctionValue(name: name, overloads: overloads)
+        builtinValues[name] = v
+        return v
+    }
+
+    /// Every name visible here, for suggestions.
+    func visibleNames() -> [String] {
+        var names: [String] = []
+        var s: FunctionScope? = scope
+        while let sc = s {
+            for block in sc.blocks { names += block.keys }
+            s = sc.parent
+        }
+        names += cellGlobals.keys
+        names += globals.slots.values.filter(\.isDefined).map(\.name)
+        names += registry.functions.keys
+        return names
+    }
+
+    func unknownName(_ name: String, _ node: some SyntaxProtocol) -> CellError {
+        var message = "cannot find '\(name)' in scope"
+        if let close = Suggestions.closest(to: name, in: visibleNames()) { message += "; did you mean '\(close)'?" }
+        return CellError(.nameError, message, at: range(node))
+    }
+
+    /// Declares a name bound by `let`/`var`/`func`/`for` in the current scope.
+    func declare(_ name: String, constant: Bool, type: TypeRef?) -> BindTarget {
+        if name == "_" { return .discard }
+        if scope.declaresGlobals {
+            let slot = globals.slot(name)
+            cellGlobals[name] = (slot, constant, type)
+            globals.types[name] = type
+            return .global(slot, constant: constant)
+        }
+        return .local(scope.declare(name, constant: constant, type: type))
+    }
+
+    func withBlock<T>(_ body: () throws -> T) rethrows -> T {
+        scope.blocks.append([:])
+        defer { scope.blocks.removeLast() }
+        return try body()
+    }
+
+    // MARK: Types
+
+    func lowerType(_ type: TypeSyntax) throws -> TypeRef {
+        if let t = type.as(IdentifierTypeSyntax.self) {
+            let name = t.name.text
+            if let args = t.genericArgumentClause?.arguments {
+                let inner = try args.map { arg -> TypeRef in
+                    guard let ty = arg.argument.as(TypeSyntax.self) else {
+                        throw unsupported("this generic argument", arg)
+                    }
+                    return try lowerType(ty)
+                }
+                switch (name, inner.count) {
+                case ("Array", 1): return .array(inner[0])
+                case ("Dictionary", 2): return .dictionary(inner[0], inner[1])
+                case ("Optional", 1): return .optional(inner[0])
+                default: throw unsupported("generic type '\(name)'", t)
+                }
+            }
+            switch name {
+            case "Any", "AnyObject": return .any
+            case "Void": return .named("Void")
+            default:
+                if coreTypeNames.contains(name) || registry.types[name] != nil { return .named(name) }
+                var message = "cannot find type '\(name)' in scope"
+                let known = Array(coreTypeNames) + Array(registry.types.keys)
+                if let close = Suggestions.closest(to: name, in: known) { message += "; did you mean '\(close)'?" }
+                throw CellError(.nameError, message, at: range(t))
+            }
+        }
+        if let t = type.as(ArrayTypeSyntax.self) { return .array(try lowerType(t.element)) }
+        if let t = type.as(DictionaryTypeSyntax.self) { return .dictionary(try lowerType(t.key), try lowerType(t.value)) }
+        if let t = type.as(OptionalTypeSyntax.self) { return .optional(try lowerType(t.wrappedType)) }
+        if let t = type.as(ImplicitlyUnwrappedOptionalTypeSyntax.self) { return .optional(try lowerType(t.wrappedType)) }
+        if let t = type.as(TupleTypeSyntax.self) {
+            let elements = try t.elements.map { try lowerType($0.type) }
+            if elements.count == 1 { return elements[0] }
+            return .tuple(elements)
+        }
+        if type.is(FunctionTypeSyntax.self) { return .function }
+        if let t = type.as(AttributedTypeSyntax.self) {
+            if t.specifiers.contains(where: { $0.trimmedDescription == "inout" }) {
+                throw unsupported("inout parameters", t, use: "return the new value instead")
+            }
+            return try lowerType(t.baseType)
+        }
+        if type.is(SomeOrAnyTypeSyntax.self) { throw unsupported("opaque and existential types", type, use: "write the concrete type") }
+        throw unsupported("the type '\(type.trimmedDescription)'", type)
+    }
+
+    // MARK: Cells
+
+    /// Lowers a whole cell; the last top-level expression, if any, is returned separately.
+    func lowerCell(_ file: SourceFileSyntax) throws -> (body: [Stmt], result: Expr?, frameSize: Int) {
+        let items = Array(file.statements)
+        var body: [Stmt] = []
+        var result: Expr?
+        try hoistFunctions(items, into: &body)
+        for (i, item) in items.enumerated() {
+            if i == items.count - 1, case .expr(let e) = item.item, !isStatementLike(e) {
+                result = try lowerExpr(e)
+                continue
+            }
+            if let s = try lowerItem(item) { body.append(s) }
+        }
+        return (body, result, scope.slotCount)
+    }
+
+    private func isStatementLike(_ e: ExprSyntax) -> Bool {
+        if let infix = e.as(InfixOperatorExprSyntax.self) {
+            if infix.operator.is(AssignmentExprSyntax.self) { return true }
+            if let op = infix.operator.as(BinaryOperatorExprSyntax.self), op.operator.text.hasSuffix("="),
+               !["==", "!=", "<=", ">=", "==="].contains(op.operator.text) {
+                return true
+            }
+        }
+        return e.is(IfExprSyntax.self) || e.is(SwitchExprSyntax.self)
+    }
+
+    /// Declares every `func` of a block before any statement runs, so that
+    /// functions may call each other regardless of order.
+    func hoistFunctions(_ items: [CodeBlockItemSyntax], into body: inout [Stmt]) throws {
+        var pending: [(FunctionDeclSyntax, BindTarget)] = []
+        for item in items {
+            guard case .decl(let d) = item.item, let fd = d.as(FunctionDeclSyntax.self) else { continue }
+            let target = declare(fd.name.text, constant: true, type: .function)
+            pending.append((fd, target))
+        }
+        for (fd, target) in pending {
+            body.append(FunctionDeclStmt(decl: try lowerFunction(fd), target: target))
+        }
+    }
+
+    func lowerBlock(_ items: CodeBlockItemListSyntax) throws -> [Stmt] {
+        try withBlock {
+            var body: [Stmt] = []
+            let list = Array(items)
+            try hoistFunctions(list, into: &body)
+            for item in list {
+                if let s = try lowerItem(item) { body.append(s) }
+            }
+            return body
+        }
+    }
+
+    func lowerItem(_ item: CodeBlockItemSyntax) throws -> Stmt? {
+        switch item.item {
+        case .decl(let d): return try lowerDecl(d)
+        case .stmt(let s): return try lowerStmt(s)
+        case .expr(let e): return try lowerExprStatement(e)
+        }
+    }
+
+    func lowerExprStatement(_ e: ExprSyntax) throws -> Stmt {
+        if let ifx = e.as(IfExprSyntax.self) { return try lowerIf(ifx) }
+        if let sw = e.as(SwitchExprSyntax.self) { return try lowerSwitch(sw, label: nil) }
+        return ExprStmt(try lowerExpr(e))
+    }
+}
+
+/// The notebook's globals, shared by every cell of a session.
+public final class GlobalTable {
+    public internal(set) var slots: [String: GlobalSlot] = [:]
+    var types: [String: TypeRef?] = [:]
+
+    public init() {}
+
+    func slot(_ name: String) -> GlobalSlot {
+        if let s = slots[name] { return s }
+        let s = GlobalSlot(name: name)
+        slots[name] = s
+        return s
+    }
+
+    /// The defined globals, in name order.
+    public var defined: [GlobalSlot] { slots.values.filter(\.isDefined).sorted { $0.name < $1.name } }
+}

@@ -1,0 +1,50 @@
+/// What the lowerer knows about a local variable.
+struct LocalInfo {
+    let index: Int
+    let isConstant: Bool
+    let type: TypeRef?
+}
+
+/// The locals of one function, closure or cell, as nested block scopes.
+/// Slots are never reused, so closures can capture any of them.
+final class FunctionScope {
+    let parent: FunctionScope?
+    let isTopLevel: Bool
+    let returnType: TypeRef?
+    let name: String
+    var blocks: [[String: LocalInfo]] = [[:]]
+    var slotCount = 0
+    /// For closures without a signature: the `$n` parameters' slots.
+    var shorthandSlots: [Int] = []
+    /// Labels of enclosing loops and switches, for `break`/`continue`.
+    var breakTargets: [(label: String?, isLoop: Bool)] = []
+
+    init(parent: FunctionScope?, isTopLevel: Bool, returnType: TypeRef?, name: String) {
+        self.parent = parent
+        self.isTopLevel = isTopLevel
+        self.returnType = returnType
+        self.name = name
+    }
+
+    /// Declarations in the cell's outermost block become notebook globals.
+    var declaresGlobals: Bool { isTopLevel && blocks.count == 1 }
+
+    func newSlot() -> Int {
+        slotCount += 1
+        return slotCount - 1
+    }
+
+    func declare(_ name: String, constant: Bool, type: TypeRef?) -> Int {
+        let i = newSlot()
+        blocks[blocks.count - 1][name] = LocalInfo(index: i, isConstant: constant, type: type)
+        return i
+    }
+}
+
+/// Where a name was found.
+enum Resolution {
+    case local(depth: Int, LocalInfo)
+    case global(GlobalSlot, constant: Bool, type: TypeRef?)
+    case builtin(BuiltinFunctionValue)
+    case type(String)
+}

@@ -1,0 +1,199 @@
+/// Anything a cell can call: a builtin, a user function or a closure.
+public class Callable {
+    public let name: String
+
+    init(name: String) { self.name = name }
+
+    /// How the function's type reads in messages, e.g. `(Int) -> Int`.
+    public var typeDescription: String { "function" }
+
+    /// The signatures callers may use, for errors, completion and inspection.
+    public var signatures: [Signature] { [] }
+
+    /// Calls with argument labels as written at a call site.
+    func call(_ args: [Value], labels: [String?], literals: [Bool], ranges: [SourceRange],
+              callRange: SourceRange, _ rt: Runtime) throws -> Value {
+        throw CellError.type("'\(name)' cannot be called", at: callRange)
+    }
+
+    /// Calls with positional arguments, as builtins such as `map` do.
+    public func invoke(_ args: [Value], _ rt: Runtime) throws -> Value {
+        try call(args, labels: signatures.first?.parameters.map(\.label) ?? Array(repeating: nil, count: args.count),
+                 literals: [], ranges: [], callRange: .unknown, rt)
+    }
+}
+
+/// A builtin function value, e.g. `print` passed to `forEach`.
+final class BuiltinFunctionValue: Callable {
+    let overloads: [BuiltinFunction]
+
+    init(name: String, overloads: [BuiltinFunction]) {
+        self.overloads = overloads
+        super.init(name: name)
+    }
+
+    override var typeDescription: String { "(\(overloads.first?.signature.parameters.map(\.type).joined(separator: ", ") ?? "")) -> \(overloads.first?.signature.returns ?? "Void")" }
+    override var signatures: [Signature] { overloads.map(\.signature) }
+
+    override func call(_ args: [Value], labels: [String?], literals: [Bool], ranges: [SourceRange],
+                       callRange: SourceRange, _ rt: Runtime) throws -> Value {
+        let (fn, matched) = try ArgumentMatcher.choose(overloads.map { ($0.signature, $0.defaults) }, args: args,
+                                                       labels: labels, ranges: ranges, callRange: callRange)
+        let a = Arguments(values: matched.values, signature: overloads[fn].signature, ranges: matched.ranges,
+                          callRange: callRange)
+        do {
+            return try overloads[fn].impl(a, rt)
+        } catch let e as CellError {
+            throw e.located(callRange)
+        }
+    }
+
+    override func invoke(_ args: [Value], _ rt: Runtime) throws -> Value {
+        // Builtins called positionally (e.g. `xs.map(abs)`) take their leading unlabeled parameters.
+        try call(args, labels: Array(repeating: nil, count: args.count), literals: [], ranges: [],
+                 callRange: .unknown, rt)
+    }
+}
+
+/// A builtin method bound to its receiver, e.g. `let up = name.uppercased`.
+final class BoundMethod: Callable {
+    let receiver: Value
+    let overloads: [BuiltinMember]
+
+    init(receiver: Value, overloads: [BuiltinMember]) {
+        self.receiver = receiver
+        self.overloads = overloads
+        super.init(name: overloads.first?.name ?? "method")
+    }
+
+    override var signatures: [Signature] { overloads.compactMap(\.signature) }
+
+    override func call(_ args: [Value], labels: [String?], literals: [Bool], ranges: [SourceRange],
+                       callRange: SourceRange, _ rt: Runtime) throws -> Value {
+        var receiver = self.receiver
+        return try MemberCalls.callMember(overloads, on: &receiver, args: args, labels: labels, ranges: ranges,
+                                          callRange: callRange, rt)
+    }
+
+    override func invoke(_ args: [Value], _ rt: Runtime) throws -> Value {
+        try call(args, labels: Array(repeating: nil, count: args.count), literals: [], ranges: [],
+                 callRange: .unknown, rt)
+    }
+}
+
+/// Which argument fills each parameter after label matching.
+struct MatchedArguments {
+    var values: [Value]
+    var ranges: [SourceRange]
+}
+
+enum ArgumentMatcher {
+    enum Slot {
+        case argument(Int)
+        case variadic([Int])
+        case defaulted
+    }
+
+    /// Matches labels to parameters the way Swift does: in order, labels
+    /// must match, parameters with defaults may be skipped.
+    static func match(_ params: [Parameter], labels: [String?]) -> Result<[Slot], CellError> {
+        var slots: [Slot] = []
+        var i = 0
+        let n = labels.count
+        for (pi, p) in params.enumerated() {
+            if p.isVariadic {
+                var taken: [Int] = []
+                if i < n && fits(labels[i], p) {
+                    taken.append(i)
+                    i += 1
+                    let nextLabel = pi + 1 < params.count ? params[pi + 1].label : "\u{0}"
+                    while i < n && labels[i] == nil && nextLabel != nil {
+                        taken.append(i)
+                        i += 1
+                    }
+                }
+                if taken.isEmpty && !p.hasDefault && i < n && !fits(labels[i], p) {
+                    return .failure(labelError(have: labels[i], expected: p.label))
+                }
+                slots.append(.variadic(taken))
+            } else if i < n && fits(labels[i], p) {
+                slots.append(.argument(i))
+                i += 1
+            } else if p.hasDefault {
+                slots.append(.defaulted)
+            } else if i < n {
+                return .failure(labelError(have: labels[i], expected: p.label))
+            } else {
+                return .failure(CellError.type("missing argument for parameter \(p.label.map { "'\($0)'" } ?? "#\(pi + 1)") in call"))
+            }
+        }
+        if i < n {
+            if let have = labels[i], have != trailing {
+                let unused = params.compactMap(\.label).filter { $0 != have }
+                if let close = Suggestions.closest(to: have, in: unused) {
+                    return .failure(CellError.type("incorrect argument label in call (have '\(have):', expected '\(close):')"))
+                }
+                return .failure(CellError.type("extra argument '\(have)' in call"))
+            }
+            return .failure(CellError.type("extra argument in call"))
+        }
+        return .success(slots)
+    }
+
+    /// A trailing closure fills the next parameter of function type, whatever its label.
+    @inline(__always)
+    static func fits(_ label: String?, _ p: Parameter) -> Bool {
+        label == p.label || (label == trailing && p.type.contains("->"))
+    }
+
+    static let trailing = "$trailing"
+
+    private static func labelError(have: String?, expected: String?) -> CellError {
+        if have == trailing { return CellError.type("the trailing closure does not match parameter '\(expected ?? "_")'") }
+        switch (have, expected) {
+        case (nil, let e?): return CellError.type("missing argument label '\(e):' in call")
+        case (let h?, nil): return CellError.type("extraneous argument label '\(h):' in call")
+        case (let h?, let e?): return CellError.type("incorrect argument label in call (have '\(h):', expected '\(e):')")
+        default: return CellError.type("extra argument in call")
+        }
+    }
+
+    /// Picks the first overload whose labels match and fills in defaults.
+    static func choose(_ overloads: [(Signature, [Value?])], args: [Value], labels: [String?], ranges: [SourceRange],
+                       callRange: SourceRange) throws -> (Int, MatchedArguments) {
+        var firstError: CellError?
+        for (k, (sig, defaults)) in overloads.enumerated() {
+            switch match(sig.parameters, labels: labels) {
+            case .success(let slots):
+                var values: [Value] = []
+                var rs: [SourceRange] = []
+                values.reserveCapacity(slots.count)
+                for (pi, slot) in slots.enumerated() {
+                    switch slot {
+                    case .argument(let i):
+                        values.append(args[i])
+                        rs.append(i < ranges.count ? ranges[i] : callRange)
+                    case .variadic(let idx):
+                        if idx.isEmpty, let d = defaults[pi] {
+                            values.append(d)
+                        } else {
+                            values.append(.array(idx.map { args[$0] }))
+                        }
+                        rs.append(idx.first.flatMap { $0 < ranges.count ? ranges[$0] : nil } ?? callRange)
+                    case .defaulted:
+                        values.append(defaults[pi] ?? .none)
+                        rs.append(callRange)
+                    }
+                }
+                return (k, MatchedArguments(values: values, ranges: rs))
+            case .failure(let e):
+                if firstError == nil { firstError = e }
+            }
+        }
+        var e = firstError ?? CellError.type("no matching call")
+        e.range = callRange
+        let name = overloads.first?.0.name ?? "function"
+        e.notes = overloads.map { "'\(name)' is declared as \($0.0.declaration)" }
+        throw e
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+import Synchronization
+
+/// Lets another thread stop a running cell: checked at loop back-edges and
+/// calls by the interpreter, and between batches by long-running builtins.
+public final class CancellationToken: Sendable {
+    private let flag = Atomic<Bool>(false)
+
+    public init() {}
+
+    public func cancel() { flag.store(true, ordering: .relaxed) }
+    public func reset() { flag.store(false, ordering: .relaxed) }
+    public var isCancelled: Bool { flag.load(ordering: .relaxed) }
+
+    /// Throws `Interrupted` when cancellation was requested.
+    public func check() throws {
+        if isCancelled { throw CellError(.interrupted, "the cell was interrupted") }
+    }
+}
+
+/// Bounds on what one cell may consume.
+public struct Limits: Sendable {
+    /// Deepest chain of function calls.
+    public var maxCallDepth: Int = 2_000
+    /// Loop iterations and calls allowed per cell (nil: unbounded).
+    public var maxSteps: Int? = nil
+    /// Wall-clock seconds per cell (nil: unbounded).
+    public var maxSeconds: Double? = nil
+    /// Largest array or string a single operation may build.
+    public var maxCollectionCount: Int = 50_000_000
+
+    public init() {}
+}
+
+/// A seeded random generator (SplitMix64): the same seed gives the same numbers on every machine.
+public struct SeededGenerator: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// A slot holding one cell-level (global) variable. Functions compiled in
+/// earlier cells refer to the slot, so re-running `let x = …` updates them.
+public final class GlobalSlot {
+    public let name: String
+    public internal(set) var value: Value = .void
+    public internal(set) var isDefined = false
+    public internal(set) var isConstant = true
+    /// The declared or inferred type's description, for inspection.
+    public internal(set) var declaredType: String?
+
+    init(name: String) { self.name = name }
+}
+
+/// Storage for a function invocation's locals. Closures keep their defining
+/// frame alive through `parent`.
+final class Frame {
+    var slots: [Value]
+    let parent: Frame?
+
+    init(size: Int, parent: Frame?) {
+        slots = Array(repeating: .void, count: size)
+        self.parent = parent
+    }
+
+    @inline(__always)
+    func ancestor(_ depth: Int) -> Frame {
+        var f = self
+        var d = depth
+        while d > 0 {
+            f = f.parent.unsafelyUnwrapped
+            d -= 1
+        }
+        return f
+    }
+}
+
+/// What the interpreter needs while a cell runs: the registry, where output
+/// goes, limits, cancellation and the random generator.
+public final class Runtime {
+    public let registry: BuiltinRegistry
+    public var output: OutputSink
+    public var limits: Limits
+    public let cancellation: CancellationToken
+    public var random: SeededGenerator
+    /// Host data shared with builtins (e.g. the Practice session's state).
+    public var userInfo: [String: AnyObject] = [:]
+
+    var callDepth = 0
+    var ticks = 0
+    var steps = 0
+    var deadline: Double?
+
+    public init(registry: BuiltinRegistry, output: OutputSink, limits: Limits = Limits(),
+                cancellation: CancellationToken = CancellationToken(), seed: UInt64 = 0) {
+        self.registry = registry
+        self.output = output
+        self.limits = limits
+        self.cancellation = cancellation
+        self.random = SeededGenerator(seed: seed)
+    }
+
+    func beginCell() {
+        callDepth = 0
+        ticks = 0
+        steps = 0
+        deadline = limits.maxSeconds.map { Runtime.now() + $0 }
+    }
+
+    static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
+    /// Called at every loop back-edge and call: cheap, with the expensive
+    /// checks (cancellation, time, step budget) every 1,024 ticks.
+    @inline(__always)
+    func tick() throws {
+        ticks &+= 1
+        if ticks & 1023 == 0 { try slowTick() }
+    }
+
+    func slowTick() throws {
+        try cancellation.check()
+        steps += 1024
+        if let max = limits.maxSteps, steps > max {
+            throw CellError(.resourceLimit, "the cell ran more than \(max) steps; is a loop missing its exit?")
+        }
+        if let deadline, Runtime.now() > deadline {
+            let secs = limits.maxSeconds ?? 0
+            throw CellError(.resourceLimit, "the cell ran longer than its time limit of \(Value.format(secs)) seconds")
+        }
+    }
+
+    /// Checks that a collection of `count` elements may be built.
+    public func checkCount(_ count: Int) throws {
+        if count > limits.maxCollectionCount || count < 0 {
+            throw CellError(.resourceLimit,
+                            "a collection of \(count) elements is larger than the limit of \(limits.maxCollectionCount)")
+        }
+    }
+
+    /// Writes text to the cell's standard output.
+    public func print(_ text: String) { output.write(text, to: .stdout) }
+}

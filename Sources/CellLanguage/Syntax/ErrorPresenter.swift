@@ -1,0 +1,69 @@
+/// Turns any `CellError` into what users read: Swift-compiler-style text
+/// with the cell line and a caret, and Jupyter's ename/evalue/traceback.
+public struct ErrorPresenter {
+    /// The name shown before line numbers, e.g. `cell` or `lesson.swift`.
+    public var sourceName: String
+    /// Added to line numbers (for cells that start deep inside a file).
+    public var lineOffset: Int
+
+    public init(sourceName: String = "cell", lineOffset: Int = 0) {
+        self.sourceName = sourceName
+        self.lineOffset = lineOffset
+    }
+
+    /// Lines like the Swift compiler prints:
+    ///
+    ///     cell:2:9: error: cannot find 'modle' in scope; did you mean 'model'?
+    ///     let y = modle + 1
+    ///             ^~~~~
+    public func render(_ error: CellError, source: String) -> [String] {
+        var lines = renderOne(error, source: source)
+        for r in error.related { lines += renderOne(r, source: source) }
+        return lines
+    }
+
+    public func text(_ error: CellError, source: String) -> String {
+        render(error, source: source).joined(separator: "\n")
+    }
+
+    private func renderOne(_ error: CellError, source: String) -> [String] {
+        let label = error.kind == .syntaxError || error.kind == .unsupported ? "error" : "error: \(error.kind.rawValue)"
+        guard error.range.isKnown, let loc = SourceLocator(source).locate(error.range) else {
+            return ["\(sourceName): \(label): \(error.message)"] + error.notes.map { "note: \($0)" }
+        }
+        var lines = ["\(sourceName):\(loc.line + lineOffset):\(loc.column): \(label): \(error.message)"]
+        lines.append(loc.lineText)
+        lines.append(String(repeating: " ", count: loc.column - 1) + "^"
+                     + String(repeating: "~", count: max(0, loc.width - 1)))
+        lines += error.notes.map { "note: \($0)" }
+        return lines
+    }
+}
+
+/// Maps UTF-8 offsets in a cell to lines and columns (columns count characters).
+struct SourceLocator {
+    struct Location {
+        var line: Int
+        var column: Int
+        var width: Int
+        var lineText: String
+    }
+
+    let utf8: [UInt8]
+
+    init(_ source: String) { utf8 = Array(source.utf8) }
+
+    func locate(_ range: SourceRange) -> Location? {
+        let start = min(max(0, range.start), utf8.count)
+        var lineStart = start
+        while lineStart > 0 && utf8[lineStart - 1] != 10 { lineStart -= 1 }
+        var lineEnd = start
+        while lineEnd < utf8.count && utf8[lineEnd] != 10 { lineEnd += 1 }
+        let line = utf8[..<lineStart].reduce(1) { $0 + ($1 == 10 ? 1 : 0) }
+        let prefix = String(decoding: utf8[lineStart..<start], as: UTF8.self)
+        let end = min(max(start, range.end), lineEnd)
+        let width = String(decoding: utf8[start..<end], as: UTF8.self).count
+        let text = String(decoding: utf8[lineStart..<lineEnd], as: UTF8.self)
+        return Location(line: line, column: prefix.count + 1, width: max(1, width), lineText: text)
+    }
+}

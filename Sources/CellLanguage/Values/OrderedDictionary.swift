@@ -1,0 +1,58 @@
+/// The dictionary behind `[K: V]` values.
+///
+/// Keys keep their insertion order so that printing a dictionary gives the
+/// same text on every run (Swift's own order is unspecified). Lookup is O(1);
+/// removal is O(n).
+public struct OrderedDictionary: Equatable {
+    public private(set) var keys: [Value] = []
+    public private(set) var values: [Value] = []
+    private var index: [Value: Int] = [:]
+
+    public init() {}
+
+    public init(_ pairs: [(Value, Value)]) {
+        for (k, v) in pairs { self[k] = v }
+    }
+
+    public var count: Int { keys.count }
+    public var isEmpty: Bool { keys.isEmpty }
+
+    public subscript(key: Value) -> Value? {
+        get { index[key].map { values[$0] } }
+        set {
+            if let newValue {
+                if let i = index[key] {
+                    values[i] = newValue
+                } else {
+                    index[key] = keys.count
+                    keys.append(key)
+                    values.append(newValue)
+                }
+            } else {
+                removeValue(forKey: key)
+            }
+        }
+    }
+
+    @discardableResult
+    public mutating func removeValue(forKey key: Value) -> Value? {
+        guard let i = index.removeValue(forKey: key) else { return nil }
+        let old = values[i]
+        keys.remove(at: i)
+        values.remove(at: i)
+        for j in i..<keys.count { index[keys[j]] = j }
+        return old
+    }
+
+    public mutating func removeAll() {
+        keys = []
+        values = []
+        index = [:]
+    }
+
+    public static func == (lhs: OrderedDictionary, rhs: OrderedDictionary) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        for (k, v) in zip(lhs.keys, lhs.values) where rhs[k] != v { return false }
+        return true
+    }
+}

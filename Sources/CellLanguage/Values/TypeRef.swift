@@ -1,0 +1,91 @@
+/// A type written in a cell (`Int`, `[Double]`, `String?`, `(Int, Int)`),
+/// checked when a value is bound to an annotated name or parameter.
+indirect enum TypeRef: CustomStringConvertible {
+    case named(String)
+    case array(TypeRef)
+    case dictionary(TypeRef, TypeRef)
+    case optional(TypeRef)
+    case tuple([TypeRef])
+    case function
+    case any
+
+    var description: String {
+        switch self {
+        case .named(let n): return n
+        case .array(let t): return "[\(t)]"
+        case .dictionary(let k, let v): return "[\(k): \(v)]"
+        case .optional(let t): return "\(t)?"
+        case .tuple(let ts): return "(" + ts.map(\.description).joined(separator: ", ") + ")"
+        case .function: return "function"
+        case .any: return "Any"
+        }
+    }
+
+    var isVoid: Bool {
+        if case .named("Void") = self { return true }
+        if case .tuple(let ts) = self, ts.isEmpty { return true }
+        return false
+    }
+
+    var isOptional: Bool {
+        if case .optional = self { return true }
+        return false
+    }
+
+    /// `value` as this type, or nil when it does not fit. Integer literals
+    /// (`literal: true`) may become Doubles, as in Swift.
+    func coerce(_ value: Value, literal: Bool) -> Value? {
+        switch self {
+        case .any: return value
+        case .function:
+            if case .function = value { return value }
+            return nil
+        case .optional(let inner):
+            if case .optional(let w) = value {
+                guard let w else { return value }
+                return inner.coerce(w, literal: literal).map { .optional($0) }
+            }
+            return inner.coerce(value, literal: literal).map { .optional($0) }
+        case .array(let element):
+            guard case .array(let items) = value else { return nil }
+            if case .any = element { return value }
+            var out: [Value] = []
+            out.reserveCapacity(items.count)
+            for item in items {
+                guard let c = element.coerce(item, literal: literal) else { return nil }
+                out.append(c)
+            }
+            return .array(out)
+        case .dictionary(let k, let v):
+            guard case .dictionary(let d) = value else { return nil }
+            var out = OrderedDictionary()
+            for (key, val) in zip(d.keys, d.values) {
+                guard let ck = k.coerce(key, literal: literal), let cv = v.coerce(val, literal: literal) else {
+                    return nil
+                }
+                out[ck] = cv
+            }
+            return .dictionary(out)
+        case .tuple(let types):
+            if types.isEmpty, case .void = value { return value }
+            guard case .tuple(let t) = value, t.elements.count == types.count else { return nil }
+            var out: [Value] = []
+            for (ty, v) in zip(types, t.elements) {
+                guard let c = ty.coerce(v, literal: literal) else { return nil }
+                out.append(c)
+            }
+            return .tuple(TupleValue(out, labels: t.labels))
+        case .named(let name):
+            switch (name, value) {
+            case ("Int", .int), ("Bool", .bool), ("String", .string), ("Character", .string): return value
+            case ("Double", .double), ("Float", .double), ("CGFloat", .double): return value
+            case ("Double", .int(let i)), ("Float", .int(let i)): return literal ? .double(Double(i)) : nil
+            case ("Void", .void): return value
+            case ("Range", .range), ("ClosedRange", .range): return value
+            case (_, .object(let o)): return o.typeName == name ? value : nil
+            case (_, .symbol): return value
+            default: return nil
+            }
+        }
+    }
+}

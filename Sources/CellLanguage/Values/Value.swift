@@ -1,0 +1,254 @@
+import Foundation
+
+/// A value the cell language computes with.
+///
+/// Collections have Swift's value semantics (arrays and dictionaries are
+/// copied on write); functions and host objects are references.
+public enum Value {
+    case void
+    case int(Int)
+    case double(Double)
+    case bool(Bool)
+    case string(String)
+    case array([Value])
+    case dictionary(OrderedDictionary)
+    case tuple(TupleValue)
+    /// `lower..<upper` or `lower...upper` over integers.
+    case range(Int, Int, closed: Bool)
+    /// `lower..<upper` or `lower...upper` over doubles (for `random(in:)`).
+    case doubleRange(Double, Double, closed: Bool)
+    /// `nil` or a wrapped value (`Int?`).
+    indirect case optional(Value?)
+    case function(Callable)
+    case object(any HostObject)
+    /// An implicit member such as `.efficientNetLite0` or `.adam`.
+    case symbol(String)
+    /// A builtin type used as a value: `Int.max`, `Double.pi`.
+    case type(String)
+
+    public static let none: Value = .optional(nil)
+}
+
+/// A tuple, optionally with element labels (`(loss: 0.2, accuracy: 0.9)`).
+public struct TupleValue {
+    public var elements: [Value]
+    public var labels: [String?]
+
+    public init(_ elements: [Value], labels: [String?]? = nil) {
+        self.elements = elements
+        self.labels = labels ?? Array(repeating: nil, count: elements.count)
+    }
+}
+
+/// An object owned by the host (a dataset, a model, a chart) that cells can
+/// hold in variables and call members on through the builtin registry.
+public protocol HostObject: AnyObject {
+    /// The type name cells see, e.g. `Dataset`.
+    var typeName: String { get }
+    /// A one-line text form, used by `print` and `text/plain`.
+    var textDescription: String { get }
+    /// The richest display of this object, when it is a cell's last value.
+    func display() -> Display?
+}
+
+extension HostObject {
+    public func display() -> Display? { nil }
+}
+
+extension Value {
+    /// The Swift-style type name of this value, e.g. `Int`, `[String]`, `Int?`.
+    public var typeName: String {
+        switch self {
+        case .void: return "Void"
+        case .int: return "Int"
+        case .double: return "Double"
+        case .bool: return "Bool"
+        case .string: return "String"
+        case .array(let items): return "[\(Value.commonTypeName(items))]"
+        case .dictionary(let dict):
+            return "[\(Value.commonTypeName(dict.keys)): \(Value.commonTypeName(dict.values))]"
+        case .tuple(let t):
+            let parts = zip(t.labels, t.elements).map { label, value in
+                label.map { "\($0): \(value.typeName)" } ?? value.typeName
+            }
+            return "(\(parts.joined(separator: ", ")))"
+        case .range(_, _, let closed): return closed ? "ClosedRange<Int>" : "Range<Int>"
+        case .doubleRange(_, _, let closed): return closed ? "ClosedRange<Double>" : "Range<Double>"
+        case .optional(let wrapped):
+            if let wrapped { return "\(wrapped.typeName)?" }
+            return "Optional"
+        case .function(let f): return f.typeDescription
+        case .object(let o): return o.typeName
+        case .symbol: return "Symbol"
+        case .type(let name): return "\(name).Type"
+        }
+    }
+
+    /// The name used to look up members in the registry.
+    var registryTypeName: String {
+        switch self {
+        case .void: return "Void"
+        case .int: return "Int"
+        case .double: return "Double"
+        case .bool: return "Bool"
+        case .string: return "String"
+        case .array: return "Array"
+        case .dictionary: return "Dictionary"
+        case .tuple: return "Tuple"
+        case .range, .doubleRange: return "Range"
+        case .optional: return "Optional"
+        case .function: return "Function"
+        case .object(let o): return o.typeName
+        case .symbol: return "Symbol"
+        case .type(let name): return name
+        }
+    }
+
+    static func commonTypeName(_ values: [Value]) -> String {
+        guard let first = values.first else { return "Any" }
+        let name = first.typeName
+        for v in values.dropFirst() where v.typeName != name { return "Any" }
+        return name
+    }
+}
+
+// MARK: - Text forms
+
+extension Value {
+    /// What `print` shows: strings bare, collections with quoted strings.
+    public var description: String {
+        switch self {
+        case .string(let s): return s
+        default: return debugDescription
+        }
+    }
+
+    /// The form used inside collections and for `text/plain` results.
+    public var debugDescription: String {
+        switch self {
+        case .void: return "()"
+        case .int(let i): return String(i)
+        case .double(let d): return Value.format(d)
+        case .bool(let b): return b ? "true" : "false"
+        case .string(let s): return Value.quote(s)
+        case .array(let items):
+            return "[" + items.map(\.debugDescription).joined(separator: ", ") + "]"
+        case .dictionary(let dict):
+            if dict.isEmpty { return "[:]" }
+            return "[" + zip(dict.keys, dict.values).map { "\($0.debugDescription): \($1.debugDescription)" }
+                .joined(separator: ", ") + "]"
+        case .tuple(let t):
+            let parts = zip(t.labels, t.elements).map { label, value in
+                label.map { "\($0): \(value.debugDescription)" } ?? value.debugDescription
+            }
+            return "(" + parts.joined(separator: ", ") + ")"
+        case .range(let lo, let hi, let closed): return "\(lo)\(closed ? "..." : "..<")\(hi)"
+        case .doubleRange(let lo, let hi, let closed):
+            return "\(Value.format(lo))\(closed ? "..." : "..<")\(Value.format(hi))"
+        case .optional(let wrapped):
+            if let wrapped { return "Optional(\(wrapped.debugDescription))" }
+            return "nil"
+        case .function(let f): return f.typeDescription
+        case .object(let o): return o.textDescription
+        case .symbol(let s): return ".\(s)"
+        case .type(let name): return name
+        }
+    }
+
+    /// Doubles print as Swift prints them: shortest round-trip form.
+    static func format(_ d: Double) -> String {
+        String(describing: d)
+    }
+
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        for ch in s.unicodeScalars {
+            switch ch {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            case "\0": out += "\\0"
+            default: out.unicodeScalars.append(ch)
+            }
+        }
+        return out + "\""
+    }
+}
+
+// MARK: - Equality, hashing, ordering
+
+extension Value: Hashable {
+    public static func == (lhs: Value, rhs: Value) -> Bool {
+        switch (lhs, rhs) {
+        case (.void, .void): return true
+        case (.int(let a), .int(let b)): return a == b
+        case (.double(let a), .double(let b)): return a == b
+        case (.int(let a), .double(let b)): return Double(a) == b
+        case (.double(let a), .int(let b)): return a == Double(b)
+        case (.bool(let a), .bool(let b)): return a == b
+        case (.string(let a), .string(let b)): return a == b
+        case (.array(let a), .array(let b)): return a == b
+        case (.dictionary(let a), .dictionary(let b)): return a == b
+        case (.tuple(let a), .tuple(let b)): return a.elements == b.elements
+        case (.range(let a1, let a2, let ac), .range(let b1, let b2, let bc)):
+            return a1 == b1 && a2 == b2 && ac == bc
+        case (.doubleRange(let a1, let a2, let ac), .doubleRange(let b1, let b2, let bc)):
+            return a1 == b1 && a2 == b2 && ac == bc
+        case (.optional(let a), .optional(let b)): return a == b
+        case (.optional(let a), _): return a == rhs
+        case (_, .optional(let b)): return b == lhs
+        case (.function(let a), .function(let b)): return a === b
+        case (.object(let a), .object(let b)): return a === b
+        case (.symbol(let a), .symbol(let b)): return a == b
+        case (.type(let a), .type(let b)): return a == b
+        default: return false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .void: hasher.combine(0)
+        case .int(let i): hasher.combine(Double(i))
+        case .double(let d): hasher.combine(d)
+        case .bool(let b): hasher.combine(b)
+        case .string(let s): hasher.combine(s)
+        case .array(let a): hasher.combine(a)
+        case .dictionary(let d): hasher.combine(d.keys)
+        case .tuple(let t): hasher.combine(t.elements)
+        case .range(let a, let b, let c): hasher.combine(a); hasher.combine(b); hasher.combine(c)
+        case .doubleRange(let a, let b, let c): hasher.combine(a); hasher.combine(b); hasher.combine(c)
+        case .optional(let w):
+            if let w { w.hash(into: &hasher) } else { hasher.combine(-1) }
+        case .function(let f): hasher.combine(ObjectIdentifier(f))
+        case .object(let o): hasher.combine(ObjectIdentifier(o))
+        case .symbol(let s): hasher.combine("." + s)
+        case .type(let s): hasher.combine("T" + s)
+        }
+    }
+
+    /// Swift's `<` for comparable values; nil when the pair is not comparable.
+    static func less(_ lhs: Value, _ rhs: Value) -> Bool? {
+        switch (lhs, rhs) {
+        case (.int(let a), .int(let b)): return a < b
+        case (.double(let a), .double(let b)): return a < b
+        case (.int(let a), .double(let b)): return Double(a) < b
+        case (.double(let a), .int(let b)): return a < Double(b)
+        case (.string(let a), .string(let b)): return a < b
+        case (.bool(let a), .bool(let b)): return !a && b
+        case (.tuple(let a), .tuple(let b)):
+            for (x, y) in zip(a.elements, b.elements) {
+                if x == y { continue }
+                return less(x, y)
+            }
+            return a.elements.count < b.elements.count
+        default: return nil
+        }
+    }
+
+    var isVoid: Bool {
+        if case .void = self { return true }
+        return false
+    }
+}

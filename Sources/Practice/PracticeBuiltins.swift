@@ -1,0 +1,13 @@
+import CellLanguage
+
+/// The lesson vocabulary: builtins that bind the cell language to lessons.
+public enum PracticeBuiltins {
+    public static func register(in r: BuiltinRegistry) {
+        r.addFunction("check(_ condition: Bool, _ message: String = \"check failed\")",
+                      doc: "Passes silently when the condition holds; otherwise stops the cell with the message.",
+                      example: "check(train.count == 42, \"the training set should hold 70% of the images\")") { a, _ in
+            if try a.bool(0) { return .void }
+            throw CellError(.checkFailed, try a.string(1))
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import CellLanguage
+import Foundation
+
+/// An error as a front end shows it: Jupyter's ename, evalue and traceback.
+public struct PresentedError: Sendable {
+    public var ename: String
+    public var evalue: String
+    /// Compiler-style lines: location, the cell line, a caret, notes.
+    public var traceback: [String]
+    public var error: CellError
+}
+
+/// What executing one cell produced besides its streamed output.
+public struct ExecutionResult: Sendable {
+    /// The rich display of the cell's last expression, when it had a value.
+    public var value: Display?
+    public var error: PresentedError?
+
+    public var succeeded: Bool { error == nil }
+}
+
+/// One notebook's state: its globals, its random generator, its limits.
+/// The kernel, `shoal exec`, grading and headless lesson runs all drive cells
+/// through a Session.
+public final class Session {
+    public let interpreter: Interpreter
+    /// Set by another thread to interrupt the running cell.
+    public var cancellation: CancellationToken { interpreter.runtime.cancellation }
+    public var limits: Limits {
+        get { interpreter.runtime.limits }
+        set { interpreter.runtime.limits = newValue }
+    }
+    /// The name shown in error locations (`cell`, or a file name).
+    public var sourceName = "cell"
+
+    public init(registry: BuiltinRegistry? = nil, limits: Limits = Limits()) {
+        interpreter = Interpreter(registry: registry ?? Session.makeRegistry(), output: NullSink(), limits: limits)
+    }
+
+    /// The registry with the core language and the lesson vocabulary.
+    public static func makeRegistry() -> BuiltinRegistry {
+        let r = BuiltinRegistry.core()
+        PracticeBuiltins.register(in: r)
+        return r
+    }
+
+    /// Runs one cell, sending its output to `sink`.
+    ///
+    /// - Parameter lineOffset: added to error line numbers (for cells inside a file).
+    public func execute(_ code: String, sink: OutputSink, lineOffset: Int = 0) -> ExecutionResult {
+        interpreter.runtime.output = sink
+        defer { interpreter.runtime.output = NullSink() }
+        cancellation.reset()
+        let interpreter = self.interpreter
+        let outcome: Result<Value?, CellError> = LargeStack.run {
+            do {
+                return .success(try interpreter.run(code))
+            } catch let e as CellError {
+                return .failure(e)
+            } catch {
+                return .failure(CellError(.valueError, "\(error)"))
+            }
+        }
+        switch outcome {
+        case .success(let v):
+            return ExecutionResult(value: v.map(Session.display(for:)), error: nil)
+        case .failure(let e):
+            return ExecutionResult(value: nil, error: present(e, source: code, lineOffset: lineOffset))
+        }
+    }
+
+    /// Turns an error into ename/evalue/traceback.
+    public func present(_ e: CellError, source: String, lineOffset: Int = 0) -> PresentedError {
+        let presenter = ErrorPresenter(sourceName: sourceName, lineOffset: lineOffset)
+        return PresentedError(ename: e.kind.rawValue, evalue: e.message, traceback: presenter.render(e, source: source),
+                              error: e)
+    }
+
+    /// The richest display of a value, always with `text/plain`.
+    public static func display(for value: Value) -> Display {
+        if case .object(let o) = value, var d = o.display() {
+            if d.data["text/plain"] == nil { d.data["text/plain"] = o.textDescription }
+            return d
+        }
+        return .text(value.debugDescription)
+    }
+}
+
+/// Discards output (used between cells).
+final class NullSink: OutputSink {
+    func write(_ text: String, to stream: OutputStreamName) {}
+    func display(_ display: Display, id: String?, update: Bool) {}
+    func clearOutput(wait: Bool) {}
+    func readLine(prompt: String) -> String? { nil }
+}

@@ -1,0 +1,2 @@
+import ShoalCLI
+ShoalCommand.main()
