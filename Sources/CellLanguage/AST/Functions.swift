@@ -100,8 +100,7 @@ final class UserFunction: Callable {
             args = t.elements
         }
         if args.count != n {
-            throw CellError.type("\(decl.isClosure ? "closure" : "'\(decl.name)'") takes \(n) argument\(n == 1 ? "" : "s") but was called with \(args.count)",
-                                 at: decl.range)
+            throw CellError.type("\(decl.isClosure ? "closure" : "'\(decl.name)'") takes \(n) argument\(n == 1 ? "" : "s") but was called with \(args.count)")
         }
         for i in 0..<n { try bind(i, args[i], literal: false, at: decl.range, into: frame) }
         return try run(frame, rt, callRange: decl.range)
@@ -128,7 +127,7 @@ final class UserFunction: Callable {
                             "recursion went deeper than \(rt.limits.maxCallDepth) calls in '\(decl.name)'; is a base case missing?",
                             at: callRange)
         }
-        try rt.tick()
+        try rt.tick(at: callRange)
         var result: Value = .void
         if let e = decl.implicitResult {
             result = try e.eval(rt, frame)

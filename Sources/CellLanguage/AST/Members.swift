@@ -22,8 +22,10 @@ enum Members {
     static func get(_ v: Value, _ name: String, _ rt: Runtime, at range: SourceRange) throws -> Value {
         if case .tuple(let t) = v, let i = tupleIndex(t, name) { return t.elements[i] }
         guard let ms = rt.registry.member(name, of: v) else { throw noMember(name, on: v, rt, at: range) }
-        if case .property(let getter) = ms[0].kind {
-            do { return try getter(v, rt) } catch let e as CellError { throw e.located(range) }
+        for m in ms {
+            if case .property(let getter) = m.kind {
+                do { return try getter(v, rt) } catch let e as CellError { throw e.located(range) }
+            }
         }
         return .function(BoundMethod(receiver: v, overloads: ms))
     }

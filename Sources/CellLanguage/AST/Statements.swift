@@ -143,14 +143,16 @@ final class WhileStmt: Stmt {
     let conditions: [Condition]
     let body: [Stmt]
     let label: String?
-    init(conditions: [Condition], body: [Stmt], label: String?) {
+    let range: SourceRange
+    init(conditions: [Condition], body: [Stmt], label: String?, range: SourceRange) {
         self.conditions = conditions
         self.body = body
         self.label = label
+        self.range = range
     }
     func exec(_ rt: Runtime, _ f: Frame) throws -> Flow {
         while try Condition.all(conditions, rt, f) {
-            try rt.tick()
+            try rt.tick(at: range)
             let (stop, result) = loopControl(try execBlock(body, rt, f), label: label)
             if stop { return result ?? .normal }
         }
@@ -162,14 +164,16 @@ final class RepeatStmt: Stmt {
     let body: [Stmt]
     let condition: Expr
     let label: String?
-    init(body: [Stmt], condition: Expr, label: String?) {
+    let range: SourceRange
+    init(body: [Stmt], condition: Expr, label: String?, range: SourceRange) {
         self.body = body
         self.condition = condition
         self.label = label
+        self.range = range
     }
     func exec(_ rt: Runtime, _ f: Frame) throws -> Flow {
         repeat {
-            try rt.tick()
+            try rt.tick(at: range)
             let (stop, result) = loopControl(try execBlock(body, rt, f), label: label)
             if stop { return result ?? .normal }
         } while try Conditions.bool(condition.eval(rt, f), at: condition.range)
@@ -202,7 +206,7 @@ final class ForInStmt: Stmt {
             var i = lo
             while true {
                 f.slots[slot] = .int(i)
-                try rt.tick()
+                try rt.tick(at: range)
                 if let exit = try step(rt, f) { return exit }
                 if i == last { break }
                 i += 1
@@ -213,7 +217,7 @@ final class ForInStmt: Stmt {
         do { items = try Sequences.elements(of: seq, rt) } catch let e as CellError { throw e.located(sequence.range) }
         for item in items {
             try target.bind(item, rt, f, at: range)
-            try rt.tick()
+            try rt.tick(at: range)
             if let exit = try step(rt, f) { return exit }
         }
         return .normal

@@ -174,6 +174,9 @@ extension Lowerer {
             }
             return LocalGet(index: scope.shorthandSlots[n], range: r)
         }
+        if Lowerer.isOperatorName(name), let op = BinaryOp(rawValue: name) {
+            return LiteralExpr(.function(OperatorFunction(op: op)), range: r)
+        }
         guard let res = resolve(name) else { throw unknownName(name, node) }
         switch res {
         case .local(let depth, let info):
@@ -311,6 +314,7 @@ extension Lowerer {
         let r = range(e)
         if let d = e.as(DeclReferenceExprSyntax.self) {
             let name = d.baseName.text
+            if name.hasPrefix("$") || Lowerer.isOperatorName(name) { return nil }
             guard let res = resolve(name) else { throw unknownName(name, d) }
             switch res {
             case .local(let depth, let info):
@@ -358,7 +362,7 @@ extension Lowerer {
         let labels = argSyntax.map(\.0)
         let callee = call.calledExpression
 
-        if let d = callee.as(DeclReferenceExprSyntax.self), d.argumentNames == nil {
+        if let d = callee.as(DeclReferenceExprSyntax.self), d.argumentNames == nil, !d.baseName.text.hasPrefix("$") {
             let name = d.baseName.text
             switch resolve(name) {
             case .builtin(let fn)?:
@@ -478,6 +482,33 @@ extension Lowerer {
         }
         return TernaryExpr(condition: try lowerExpr(cond), then: try single(ifx.body), otherwise: otherwise,
                            range: range(ifx))
+    }
+}
+
+extension Lowerer {
+    static func isOperatorName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first else { return false }
+        return "+-*/%<>=!&|^~".unicodeScalars.contains(first)
+    }
+}
+
+/// An operator used as a function value: `xs.reduce(0, +)`, `sorted(by: >)`.
+final class OperatorFunction: Callable {
+    let op: BinaryOp
+    init(op: BinaryOp) {
+        self.op = op
+        super.init(name: op.rawValue)
+    }
+    override var typeDescription: String { "(Any, Any) -> Any" }
+    override func invoke(_ args: [Value], _ rt: Runtime) throws -> Value {
+        guard args.count == 2 else {
+            throw CellError.type("operator '\(op.rawValue)' takes 2 arguments but was called with \(args.count)")
+        }
+        return try Arithmetic.apply(op, args[0], args[1], promoteLeft: true, promoteRight: true, at: .unknown)
+    }
+    override func call(_ args: [Value], labels: [String?], literals: [Bool], ranges: [SourceRange],
+                       callRange: SourceRange, _ rt: Runtime) throws -> Value {
+        do { return try invoke(args, rt) } catch let e as CellError { throw e.located(callRange) }
     }
 }
 

@@ -9,7 +9,7 @@ extension Lowerer {
         if let i = d.as(ImportDeclSyntax.self) {
             let module = i.path.trimmedDescription
             if ["Foundation", "Swift", "Glibc", "Darwin"].contains(module) { return nil }
-            throw unsupported("importing modules", i, use: "everything Shoal offers is already available")
+            throw unsupported("importing modules", i, use: "everything Shoal offers is already available", plural: false)
         }
         throw unsupportedDecl(d)
     }
@@ -35,7 +35,7 @@ extension Lowerer {
     }
 
     func checkModifiers(_ modifiers: DeclModifierListSyntax, _ attributes: AttributeListSyntax) throws {
-        if let a = attributes.first { throw unsupported("attributes such as \(a.trimmedDescription)", a) }
+        if let a = attributes.first { throw unsupported("attributes such as \(a.trimmedDescription)", a, plural: true) }
         for m in modifiers {
             switch m.name.text {
             case "private", "fileprivate", "public", "internal", "open": continue
@@ -73,7 +73,7 @@ extension Lowerer {
         if p.is(WildcardPatternSyntax.self) { return .discard }
         if let t = p.as(TuplePatternSyntax.self) {
             var types: [TypeRef?] = Array(repeating: nil, count: t.elements.count)
-            if case .tuple(let ts)? = type, ts.count == t.elements.count { types = ts }
+            if case .tuple(let ts, _)? = type, ts.count == t.elements.count { types = ts }
             return .tuple(try zip(t.elements, types).map { try bindTarget($0.pattern, constant: constant, type: $1) })
         }
         if let vb = p.as(ValueBindingPatternSyntax.self) {
@@ -264,7 +264,7 @@ extension Lowerer {
             let filter = try f.whereClause.map { try lowerExpr($0.condition) }
             let body = try withBreakTarget(label, isLoop: true) { try lowerBlock(f.body.statements) }
             return ForInStmt(target: target, sequence: sequence, filter: filter, body: body, label: label,
-                             range: range(f.pattern))
+                             range: range(f.forKeyword))
         }
     }
 
@@ -284,13 +284,13 @@ extension Lowerer {
         try withBlock {
             let conds = try lowerConditions(w.conditions)
             let body = try withBreakTarget(label, isLoop: true) { try lowerBlock(w.body.statements) }
-            return WhileStmt(conditions: conds, body: body, label: label)
+            return WhileStmt(conditions: conds, body: body, label: label, range: range(w.whileKeyword))
         }
     }
 
     func lowerRepeat(_ r: RepeatStmtSyntax, label: String?) throws -> Stmt {
         let body = try withBreakTarget(label, isLoop: true) { try lowerBlock(r.body.statements) }
-        return RepeatStmt(body: body, condition: try lowerExpr(r.condition), label: label)
+        return RepeatStmt(body: body, condition: try lowerExpr(r.condition), label: label, range: range(r.repeatKeyword))
     }
 
     func lowerSwitch(_ sw: SwitchExprSyntax, label: String?) throws -> Stmt {

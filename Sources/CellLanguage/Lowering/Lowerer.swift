@@ -28,8 +28,9 @@ final class Lowerer {
                     end: node.endPositionBeforeTrailingTrivia.utf8Offset)
     }
 
-    func unsupported(_ what: String, _ node: some SyntaxProtocol, use: String? = nil) -> CellError {
-        var message = "\(what) \(what.hasSuffix("s") ? "are" : "is") not supported in Shoal cells"
+    func unsupported(_ what: String, _ node: some SyntaxProtocol, use: String? = nil, plural: Bool? = nil) -> CellError {
+        let isPlural = plural ?? what.hasSuffix("s")
+        var message = "\(what) \(isPlural ? "are" : "is") not supported in Shoal cells"
         if let use { message += "; \(use)" }
         return CellError(.unsupported, message, at: range(node))
     }
@@ -138,7 +139,7 @@ final class Lowerer {
         if let t = type.as(TupleTypeSyntax.self) {
             let elements = try t.elements.map { try lowerType($0.type) }
             if elements.count == 1 { return elements[0] }
-            return .tuple(elements)
+            return .tuple(elements, labels: t.elements.map { $0.firstName?.text })
         }
         if type.is(FunctionTypeSyntax.self) { return .function }
         if let t = type.as(AttributedTypeSyntax.self) {
@@ -156,17 +157,22 @@ final class Lowerer {
     /// Lowers a whole cell; the last top-level expression, if any, is returned separately.
     func lowerCell(_ file: SourceFileSyntax) throws -> (body: [Stmt], result: Expr?, frameSize: Int) {
         let items = Array(file.statements)
+        var functions: [Stmt] = []
         var body: [Stmt] = []
         var result: Expr?
-        try hoistFunctions(items, into: &body)
+        let targets = declareFunctions(items)
         for (i, item) in items.enumerated() {
             if i == items.count - 1, case .expr(let e) = item.item, !isStatementLike(e) {
                 result = try lowerExpr(e)
                 continue
             }
-            if let s = try lowerItem(item) { body.append(s) }
+            if let fd = item.item.as(FunctionDeclSyntax.self), let target = targets[fd.id] {
+                functions.append(FunctionDeclStmt(decl: try lowerFunction(fd), target: target))
+            } else if let s = try lowerItem(item) {
+                body.append(s)
+            }
         }
-        return (body, result, scope.slotCount)
+        return (functions + body, result, scope.slotCount)
     }
 
     private func isStatementLike(_ e: ExprSyntax) -> Bool {
@@ -180,29 +186,33 @@ final class Lowerer {
         return e.is(IfExprSyntax.self) || e.is(SwitchExprSyntax.self)
     }
 
-    /// Declares every `func` of a block before any statement runs, so that
-    /// functions may call each other regardless of order.
-    func hoistFunctions(_ items: [CodeBlockItemSyntax], into body: inout [Stmt]) throws {
-        var pending: [(FunctionDeclSyntax, BindTarget)] = []
+    /// Declares every `func` of a block before its statements are lowered,
+    /// so that functions may call each other regardless of order. Bodies are
+    /// lowered in place (they see the names declared before them) and bound
+    /// before the block's first statement runs.
+    func declareFunctions(_ items: [CodeBlockItemSyntax]) -> [SyntaxIdentifier: BindTarget] {
+        var targets: [SyntaxIdentifier: BindTarget] = [:]
         for item in items {
-            guard case .decl(let d) = item.item, let fd = d.as(FunctionDeclSyntax.self) else { continue }
-            let target = declare(fd.name.text, constant: true, type: .function)
-            pending.append((fd, target))
+            guard let fd = item.item.as(FunctionDeclSyntax.self) else { continue }
+            targets[fd.id] = declare(fd.name.text, constant: true, type: .function)
         }
-        for (fd, target) in pending {
-            body.append(FunctionDeclStmt(decl: try lowerFunction(fd), target: target))
-        }
+        return targets
     }
 
     func lowerBlock(_ items: CodeBlockItemListSyntax) throws -> [Stmt] {
         try withBlock {
+            var functions: [Stmt] = []
             var body: [Stmt] = []
             let list = Array(items)
-            try hoistFunctions(list, into: &body)
+            let targets = declareFunctions(list)
             for item in list {
-                if let s = try lowerItem(item) { body.append(s) }
+                if let fd = item.item.as(FunctionDeclSyntax.self), let target = targets[fd.id] {
+                    functions.append(FunctionDeclStmt(decl: try lowerFunction(fd), target: target))
+                } else if let s = try lowerItem(item) {
+                    body.append(s)
+                }
             }
-            return body
+            return functions + body
         }
     }
 

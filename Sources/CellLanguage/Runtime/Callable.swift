@@ -130,7 +130,8 @@ enum ArgumentMatcher {
         if i < n {
             if let have = labels[i], have != trailing {
                 let unused = params.compactMap(\.label).filter { $0 != have }
-                if let close = Suggestions.closest(to: have, in: unused) {
+                if let close = Suggestions.closest(to: have, in: unused)
+                    ?? unused.first(where: { have.count >= 3 && ($0.hasPrefix(have) || have.hasPrefix($0)) }) {
                     return .failure(CellError.type("incorrect argument label in call (have '\(have):', expected '\(close):')"))
                 }
                 return .failure(CellError.type("extra argument '\(have)' in call"))
@@ -158,13 +159,31 @@ enum ArgumentMatcher {
         }
     }
 
+    /// Whether the arguments plausibly have the parameters' simple types
+    /// (used to choose between overloads such as `Int(_: Double)` and `Int(_: String)`).
+    static func fitsRoughly(_ slots: [Slot], _ params: [Parameter], _ args: [Value]) -> Bool {
+        for (slot, p) in zip(slots, params) {
+            guard case .argument(let i) = slot else { continue }
+            let v = args[i]
+            switch p.type {
+            case "Int": if case .int = v { continue } else { return false }
+            case "Double": switch v { case .int, .double: continue; default: return false }
+            case "String": if case .string = v { continue } else { return false }
+            case "Bool": if case .bool = v { continue } else { return false }
+            default: continue
+            }
+        }
+        return true
+    }
+
     /// Picks the first overload whose labels match and fills in defaults.
     static func choose(_ overloads: [(Signature, [Value?])], args: [Value], labels: [String?], ranges: [SourceRange],
                        callRange: SourceRange) throws -> (Int, MatchedArguments) {
         var firstError: CellError?
         for (k, (sig, defaults)) in overloads.enumerated() {
             switch match(sig.parameters, labels: labels) {
-            case .success(let slots):
+            case .success(let slots) where overloads.count == 1 || k == overloads.count - 1
+                || fitsRoughly(slots, sig.parameters, args):
                 var values: [Value] = []
                 var rs: [SourceRange] = []
                 values.reserveCapacity(slots.count)
@@ -186,6 +205,7 @@ enum ArgumentMatcher {
                     }
                 }
                 return (k, MatchedArguments(values: values, ranges: rs))
+            case .success: continue
             case .failure(let e):
                 if firstError == nil { firstError = e }
             }

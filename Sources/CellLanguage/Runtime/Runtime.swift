@@ -124,9 +124,11 @@ public final class Runtime {
     /// Called at every loop back-edge and call: cheap, with the expensive
     /// checks (cancellation, time, step budget) every 1,024 ticks.
     @inline(__always)
-    func tick() throws {
+    func tick(at range: SourceRange) throws {
         ticks &+= 1
-        if ticks & 1023 == 0 { try slowTick() }
+        if ticks & 1023 == 0 {
+            do { try slowTick() } catch let e as CellError { throw e.located(range) }
+        }
     }
 
     func slowTick() throws {

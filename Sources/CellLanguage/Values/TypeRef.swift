@@ -5,7 +5,7 @@ indirect enum TypeRef: CustomStringConvertible {
     case array(TypeRef)
     case dictionary(TypeRef, TypeRef)
     case optional(TypeRef)
-    case tuple([TypeRef])
+    case tuple([TypeRef], labels: [String?])
     case function
     case any
 
@@ -15,7 +15,9 @@ indirect enum TypeRef: CustomStringConvertible {
         case .array(let t): return "[\(t)]"
         case .dictionary(let k, let v): return "[\(k): \(v)]"
         case .optional(let t): return "\(t)?"
-        case .tuple(let ts): return "(" + ts.map(\.description).joined(separator: ", ") + ")"
+        case .tuple(let ts, let labels):
+            return "(" + zip(ts, labels).map { t, l in l.map { "\($0): \(t)" } ?? t.description }
+                .joined(separator: ", ") + ")"
         case .function: return "function"
         case .any: return "Any"
         }
@@ -23,7 +25,7 @@ indirect enum TypeRef: CustomStringConvertible {
 
     var isVoid: Bool {
         if case .named("Void") = self { return true }
-        if case .tuple(let ts) = self, ts.isEmpty { return true }
+        if case .tuple(let ts, _) = self, ts.isEmpty { return true }
         return false
     }
 
@@ -66,7 +68,7 @@ indirect enum TypeRef: CustomStringConvertible {
                 out[ck] = cv
             }
             return .dictionary(out)
-        case .tuple(let types):
+        case .tuple(let types, let labels):
             if types.isEmpty, case .void = value { return value }
             guard case .tuple(let t) = value, t.elements.count == types.count else { return nil }
             var out: [Value] = []
@@ -74,7 +76,8 @@ indirect enum TypeRef: CustomStringConvertible {
                 guard let c = ty.coerce(v, literal: literal) else { return nil }
                 out.append(c)
             }
-            return .tuple(TupleValue(out, labels: t.labels))
+            let merged = zip(labels, t.labels).map { $0 ?? $1 }
+            return .tuple(TupleValue(out, labels: merged))
         case .named(let name):
             switch (name, value) {
             case ("Int", .int), ("Bool", .bool), ("String", .string), ("Character", .string): return value

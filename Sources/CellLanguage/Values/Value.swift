@@ -100,7 +100,7 @@ extension Value {
         case .function: return "Function"
         case .object(let o): return o.typeName
         case .symbol: return "Symbol"
-        case .type(let name): return name
+        case .type(let name): return name + ".Type"
         }
     }
 

@@ -1,0 +1,5 @@
+let xs = [0, 1, 2, 3, 4]
+print(xs[1..<3])  // expect: [1, 2]
+print(xs[2...])  // expect: [2, 3, 4]
+print(xs[..<2])  // expect: [0, 1]
+print(xs.prefix(2), xs.suffix(2))  // expect: [0, 1] [3, 4]

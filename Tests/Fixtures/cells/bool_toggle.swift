@@ -1,0 +1,3 @@
+var on = false
+on.toggle()
+print(on)  // expect: true

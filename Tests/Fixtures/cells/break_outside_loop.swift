@@ -1,0 +1,1 @@
+break  // expect error: SyntaxError: 'break' is only allowed inside a loop, if, do, or switch

@@ -1,0 +1,5 @@
+// a comment
+let x = 1 /* inline */ + 2
+/* block
+   comment */
+print(x)  // expect: 3

@@ -1,0 +1,4 @@
+do {
+    let inner = 5
+    print(inner)  // expect: 5
+}

@@ -1,0 +1,3 @@
+let fish = "🐟🐠"
+print(fish.count)  // expect: 2
+print("\(fish)!")  // expect: 🐟🐠!

@@ -1,0 +1,2 @@
+let model = 1
+print(modle)  // expect error: NameError: cannot find 'modle' in scope; did you mean 'model'?

@@ -1,0 +1,2 @@
+func greet(person name: String) -> String { "Hello, \(name)" }
+print(greet(person: "Ana"))  // expect: Hello, Ana

@@ -1,0 +1,2 @@
+func rate() -> Double { return 1 }
+print(rate())  // expect: 1.0

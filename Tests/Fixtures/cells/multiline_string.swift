@@ -1,0 +1,7 @@
+let s = """
+    Fish
+      swim
+    """
+print(s)
+// expect: Fish
+// expect:   swim

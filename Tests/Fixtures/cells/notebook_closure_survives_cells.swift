@@ -1,0 +1,6 @@
+var hits = 0
+let bump = { hits += 1 }
+// %%
+bump()
+bump()
+print(hits)  // expect: 2

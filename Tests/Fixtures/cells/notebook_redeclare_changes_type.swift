@@ -1,0 +1,4 @@
+let x = 1
+// %%
+let x = "now a string"
+print(x)  // expect: now a string

@@ -1,0 +1,4 @@
+let x = 1
+// %%
+let x = 2
+print(x)  // expect: 2

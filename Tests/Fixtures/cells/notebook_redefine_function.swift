@@ -1,0 +1,4 @@
+func greet() -> String { "hi" }
+// %%
+func greet() -> String { "hello" }
+print(greet())  // expect: hello

@@ -1,0 +1,3 @@
+let species = ["carp", "eel"]
+// %%
+print(species.count)  // expect: 2

@@ -1,0 +1,2 @@
+let x: Int? = nil
+print(x!)  // expect error: NilError: unexpectedly found nil while unwrapping an Optional value

@@ -1,0 +1,2 @@
+let best: Int? = 3
+if let best { print(best) }  // expect: 3

@@ -1,0 +1,1 @@
+let x = * 3  // expect error: SyntaxError: expected expression in variable

@@ -1,0 +1,2 @@
+if true {
+    print("x")  // expect error: SyntaxError: expected '}' to end 'if' statement

@@ -1,0 +1,1 @@
+print("x"  // expect error: SyntaxError: expected ')' to end function call

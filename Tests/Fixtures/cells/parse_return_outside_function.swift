@@ -1,0 +1,1 @@
+return 3  // expect error: SyntaxError: return invalid outside of a func

@@ -1,0 +1,5 @@
+print([1, 2, 3])  // expect: [1, 2, 3]
+print(["a", "b"])  // expect: ["a", "b"]
+print([1.5, 2])  // expect: [1.5, 2.0]
+print([Int]())  // expect: []
+print([String: Int]())  // expect: [:]

@@ -1,0 +1,2 @@
+print()  // expect:
+print("x")  // expect: x

@@ -1,0 +1,2 @@
+print("no newline", terminator: "")
+print(" then newline")  // expect: no newline then newline

@@ -1,0 +1,2 @@
+"clownfish"
+// expect: "clownfish"

@@ -1,0 +1,3 @@
+let x = 6 * 7
+x
+// expect: 42

@@ -1,0 +1,2 @@
+print("hi")  // expect: hi
+print("again")  // expect: again

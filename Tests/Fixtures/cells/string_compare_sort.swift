@@ -1,0 +1,1 @@
+print(["pike", "carp", "eel"].sorted())  // expect: ["carp", "eel", "pike"]

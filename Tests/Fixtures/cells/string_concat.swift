@@ -1,0 +1,1 @@
+print("sea" + "horse")  // expect: seahorse

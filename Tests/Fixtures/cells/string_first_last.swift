@@ -1,0 +1,3 @@
+let s = "tuna"
+print(s.first!, s.last!)  // expect: t a
+print("".first == nil)  // expect: true

@@ -1,0 +1,3 @@
+var letters: [String] = []
+for c in "fish" { letters.append(c) }
+print(letters)  // expect: ["f", "i", "s", "h"]

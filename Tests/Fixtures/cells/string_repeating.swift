@@ -1,0 +1,1 @@
+print(String(repeating: "=", count: 5))  // expect: =====

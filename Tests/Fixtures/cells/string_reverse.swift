@@ -1,0 +1,1 @@
+print(String("fish".reversed()))  // expect: hsif

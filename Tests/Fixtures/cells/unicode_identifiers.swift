@@ -1,0 +1,2 @@
+let café = 2
+print(café * 2)  // expect: 4

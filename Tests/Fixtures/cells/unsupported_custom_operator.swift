@@ -1,0 +1,1 @@
+infix operator ** : MultiplicationPrecedence  // expect error: UnsupportedSyntax: custom operators are not supported in Shoal cells; write a function

@@ -1,0 +1,3 @@
+func f() {
+    defer { print("bye") }  // expect error: UnsupportedSyntax: defer is not supported in Shoal cells
+}

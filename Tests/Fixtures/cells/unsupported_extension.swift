@@ -1,0 +1,1 @@
+extension Int {}  // expect error: UnsupportedSyntax: extensions are not supported in Shoal cells; write a function that takes the value

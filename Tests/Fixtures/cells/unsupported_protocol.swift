@@ -1,0 +1,1 @@
+protocol Swimmer {}  // expect error: UnsupportedSyntax: protocols are not supported in Shoal cells

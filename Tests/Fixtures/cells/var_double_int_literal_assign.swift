@@ -1,0 +1,3 @@
+var rate = 0.5
+rate = 1
+print(rate)  // expect: 1.0
