@@ -4,7 +4,10 @@ import PackageDescription
 /// Modules that do heavy work are optimised even in debug builds, so that
 /// `swift build` stays quick (no release build of swift-syntax) while the
 /// interpreter and engine run at full speed. See ARCHITECTURE.md, "Build time".
-let optimised: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+let optimised: [SwiftSetting] = [
+    .unsafeFlags(["-O", "-enforce-exclusivity=unchecked"], .when(configuration: .debug)),
+    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+]
 
 let package = Package(
     name: "Shoal",

@@ -24,6 +24,9 @@ struct ExecCommand: ParsableCommand {
     @Flag(name: .long, help: "Keep running the remaining cells after an error.")
     var keepGoing = false
 
+    @Flag(name: .long, help: "Print each cell's run time (milliseconds) to standard error.")
+    var timing = false
+
     func run() throws {
         let text: String
         if file == "-" {
@@ -38,8 +41,11 @@ struct ExecCommand: ParsableCommand {
         session.sourceName = file == "-" ? "<stdin>" : file
         let sink = TerminalSink()
         var failed = false
-        for cell in CellFile(text: text, splitCells: cells).cells {
+        for (index, cell) in CellFile(text: text, splitCells: cells).cells.enumerated() {
+            let start = DispatchTime.now().uptimeNanoseconds
             let result = session.execute(cell.source, sink: sink, lineOffset: cell.lineOffset)
+            let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+            if timing { sink.write("timing: cell \(index + 1): \(String(format: "%.3f", elapsed)) ms\n", to: .stderr) }
             sink.flush()
             if let value = result.value {
                 sink.write(value.plainText + "\n", to: .stdout)

@@ -28,7 +28,35 @@ final class FunctionDecl {
         self.range = range
         self.labels = parameters.map(\.label)
         self.hasVariadic = parameters.contains(where: \.isVariadic)
+        self.parameterFast = parameterTypes.map { $0?.fast ?? .any }
+        self.labelKey = parameters.map { ($0.label ?? "_") + ":" }.joined()
+        self.returnFast = returnType.map { $0.isVoid ? FastType.any : $0.fast }
     }
+
+    let parameterFast: [FastType]
+    /// `_:epochs:`, compared with a call site's key to take the fast path.
+    let labelKey: String
+    static let pooling = true
+    /// Frames of finished calls that no closure captured, ready for reuse.
+    var framePool: [Frame] = []
+
+    @inline(__always)
+    func makeFrame(parent: Frame?) -> Frame {
+        if let f = framePool.popLast() {
+            f.parent = parent
+            return f
+        }
+        return Frame(size: frameSize, parent: parent)
+    }
+
+    /// Returns a frame to the pool when nothing else holds it.
+    @inline(__always)
+    func recycle(_ frame: inout Frame) {
+        guard FunctionDecl.pooling, isKnownUniquelyReferenced(&frame), framePool.count < 64 else { return }
+        frame.clear()
+        framePool.append(frame)
+    }
+    let returnFast: FastType?
 
     let hasVariadic: Bool
 
@@ -106,8 +134,28 @@ final class UserFunction: Callable {
         return try run(frame, rt, callRange: decl.range)
     }
 
+    /// The fast path for a call site whose labels match the parameters
+    /// exactly: arguments are evaluated straight into the callee's frame.
+    override func callDirect(_ args: [Expr], labels: [String?], labelKey: String, callRange: SourceRange,
+                             _ rt: Runtime, _ caller: Frame) throws -> Value {
+        guard labelKey == decl.labelKey, !decl.hasVariadic else {
+            return try super.callDirect(args, labels: labels, labelKey: labelKey, callRange: callRange, rt, caller)
+        }
+        var frame = decl.makeFrame(parent: captured)
+        defer { decl.recycle(&frame) }
+        for i in 0..<args.count {
+            let e = args[i]
+            try bind(i, e.eval(rt, caller), literal: e.isLiteral, at: e.range, into: frame)
+        }
+        return try run(frame, rt, callRange: callRange)
+    }
+
     @inline(__always)
     private func bind(_ i: Int, _ value: Value, literal: Bool, at range: SourceRange, into frame: Frame) throws {
+        if let c = decl.parameterFast[i].coerce(value, literal: literal) {
+            frame.slots[decl.parameterSlots[i]] = c
+            return
+        }
         var v = value
         if let t = decl.parameterTypes[i] {
             guard let c = t.coerce(value, literal: literal) else {
@@ -131,16 +179,19 @@ final class UserFunction: Callable {
         var result: Value = .void
         if let e = decl.implicitResult {
             result = try e.eval(rt, frame)
-            if let t = decl.returnType { return try checkReturn(result, t, literal: e.isLiteral, at: e.range) }
+            if let t = decl.returnType {
+                if let f = decl.returnFast, let c = f.coerce(result, literal: e.isLiteral) { return c }
+                return try checkReturn(result, t, literal: e.isLiteral, at: e.range)
+            }
             return result
         }
         for s in decl.body {
             switch try s.exec(rt, frame) {
             case .normal: continue
-            case .returned(let v):
-                result = v
-                if let t = decl.returnType, !t.isVoid { return try checkReturn(result, t, literal: false, at: decl.range) }
-                return result
+            case .returned:
+                let v = rt.returnValue
+                rt.returnValue = .void
+                return v
             case .breakLoop, .continueLoop:
                 return .void
             }
@@ -177,22 +228,33 @@ final class ReturnStmt: Stmt {
     let value: Expr?
     let returnType: TypeRef?
     let range: SourceRange
+    let fast: FastType?
     init(value: Expr?, returnType: TypeRef?, range: SourceRange) {
         self.value = value
         self.returnType = returnType
         self.range = range
+        self.fast = returnType.map { $0.isVoid ? FastType.any : $0.fast }
     }
     func exec(_ rt: Runtime, _ f: Frame) throws -> Flow {
-        guard let value else { return .returned(.void) }
+        guard let value else {
+            rt.returnValue = .void
+            return .returned
+        }
         let v = try value.eval(rt, f)
+        if let fast, let c = fast.coerce(v, literal: value.isLiteral) {
+            rt.returnValue = c
+            return .returned
+        }
         if let t = returnType, !t.isVoid {
             guard let c = t.coerce(v, literal: value.isLiteral) else {
                 throw CellError.type("cannot convert return expression of type '\(v.typeName)' to return type '\(t.description)'",
                                      at: value.range)
             }
-            return .returned(c)
+            rt.returnValue = c
+            return .returned
         }
-        return .returned(v)
+        rt.returnValue = v
+        return .returned
     }
 }
 

@@ -181,15 +181,22 @@ final class CallExpr: Expr {
         self.literals = args.map(\.isLiteral)
         self.ranges = args.map(\.range)
         self.range = range
+        self.labelKey = labels.map { ($0 ?? "_") + ":" }.joined()
+        self.globalCallee = (callee as? GlobalGet)?.slot
     }
+    let labelKey: String
+    /// Calls of a notebook-level function skip evaluating the callee node.
+    let globalCallee: GlobalSlot?
     func eval(_ rt: Runtime, _ f: Frame) throws -> Value {
+        if let slot = globalCallee, slot.isDefined, case .function(let fn) = slot.value {
+            return try fn.callDirect(args, labels: labels, labelKey: labelKey, callRange: range, rt, f)
+        }
         let c = try callee.eval(rt, f)
         guard case .function(let fn) = c else {
             if case .optional(.function?) = c { throw Arithmetic.unwrapError(c, at: callee.range) }
             throw CellError.type("cannot call value of non-function type '\(c.typeName)'", at: callee.range)
         }
-        let argv = try evalArguments(args, rt, f)
-        return try fn.call(argv, labels: labels, literals: literals, ranges: ranges, callRange: range, rt)
+        return try fn.callDirect(args, labels: labels, labelKey: labelKey, callRange: range, rt, f)
     }
 }
 

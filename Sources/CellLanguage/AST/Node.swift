@@ -14,12 +14,14 @@ extension Expr {
     var isLiteral: Bool { false }
 }
 
-/// How a statement finished.
+/// How a statement finished. A `break`/`continue` label is kept in
+/// `Runtime.jumpLabel` and a returned value in `Runtime.returnValue`, so
+/// that this stays a plain tag that is cheap to pass around.
 enum Flow {
     case normal
-    case breakLoop(String?)
-    case continueLoop(String?)
-    case returned(Value)
+    case breakLoop
+    case continueLoop
+    case returned
 }
 
 protocol Stmt: AnyObject {

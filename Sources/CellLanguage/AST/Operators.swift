@@ -149,13 +149,20 @@ final class BinaryExpr: Expr {
         self.range = range
         promoteLeft = lhs.isIntegerLiteral || lhs.isLiteral && !(rhs.isLiteral)
         promoteRight = rhs.isIntegerLiteral || rhs.isLiteral && !(lhs.isLiteral)
+        if let lit = rhs as? LiteralExpr, case .int(let k) = lit.value { rhsConstant = k } else { rhsConstant = nil }
     }
+
+    /// `n - 1`, `i < 10`: the right side is an integer constant.
+    let rhsConstant: Int?
 
     var isLiteral: Bool { lhs.isLiteral && rhs.isLiteral }
     var isIntegerLiteral: Bool { lhs.isIntegerLiteral && rhs.isIntegerLiteral }
 
     func eval(_ rt: Runtime, _ f: Frame) throws -> Value {
         let a = try lhs.eval(rt, f)
+        if let k = rhsConstant, case .int(let x) = a {
+            return try Arithmetic.int(op, x, k, at: range)
+        }
         let b = try rhs.eval(rt, f)
         if case .int(let x) = a, case .int(let y) = b {
             return try Arithmetic.int(op, x, y, at: range)

@@ -230,6 +230,22 @@ final class CompoundAssignExpr: Expr {
     }
     func eval(_ rt: Runtime, _ f: Frame) throws -> Value {
         let rhs = try value.eval(rt, f)
+        // Fast path: `total += i` on a plain Int variable.
+        if case .int(let b) = rhs, place.steps.isEmpty {
+            switch place.root {
+            case .local(let i):
+                if case .int(let a) = f.slots[i] {
+                    f.slots[i] = try Arithmetic.int(op, a, b, at: range)
+                    return .void
+                }
+            case .global(let slot):
+                if slot.isDefined, case .int(let a) = slot.value {
+                    slot.value = try Arithmetic.int(op, a, b, at: range)
+                    return .void
+                }
+            case .outer: break
+            }
+        }
         let promote = value.isIntegerLiteral
         let op = self.op
         let range = self.range

@@ -1,8 +1,13 @@
 @inline(__always)
 func execBlock(_ stmts: [Stmt], _ rt: Runtime, _ f: Frame) throws -> Flow {
-    for s in stmts {
-        let flow = try s.exec(rt, f)
-        if case .normal = flow { continue }
+    var i = 0
+    let n = stmts.count
+    while i < n {
+        let flow = try stmts[i].exec(rt, f)
+        if case .normal = flow {
+            i += 1
+            continue
+        }
         return flow
     }
     return .normal
@@ -92,12 +97,21 @@ final class IfStmt: Stmt {
     let conditions: [Condition]
     let then: [Stmt]
     let otherwise: [Stmt]?
+    let single: Expr?
     init(conditions: [Condition], then: [Stmt], otherwise: [Stmt]?) {
         self.conditions = conditions
         self.then = then
         self.otherwise = otherwise
+        if conditions.count == 1, case .expr(let e) = conditions[0] { single = e } else { single = nil }
     }
     func exec(_ rt: Runtime, _ f: Frame) throws -> Flow {
+        if let e = single {
+            let c = try e.eval(rt, f)
+            guard case .bool(let b) = c else { _ = try Conditions.bool(c, at: e.range); return .normal }
+            if b { return try execBlock(then, rt, f) }
+            if let otherwise { return try execBlock(otherwise, rt, f) }
+            return .normal
+        }
         if try Condition.all(conditions, rt, f) { return try execBlock(then, rt, f) }
         if let otherwise { return try execBlock(otherwise, rt, f) }
         return .normal
@@ -126,14 +140,20 @@ final class GuardStmt: Stmt {
 
 /// What a loop does with the flow its body ended in.
 @inline(__always)
-func loopControl(_ flow: Flow, label: String?) -> (stop: Bool, result: Flow?) {
+func loopControl(_ flow: Flow, label: String?, _ rt: Runtime) -> (stop: Bool, result: Flow?) {
     switch flow {
     case .normal: return (false, nil)
-    case .breakLoop(let l):
-        if l == nil || l == label { return (true, .normal) }
+    case .breakLoop:
+        if rt.jumpLabel == nil || rt.jumpLabel == label {
+            rt.jumpLabel = nil
+            return (true, .normal)
+        }
         return (true, flow)
-    case .continueLoop(let l):
-        if l == nil || l == label { return (false, nil) }
+    case .continueLoop:
+        if rt.jumpLabel == nil || rt.jumpLabel == label {
+            rt.jumpLabel = nil
+            return (false, nil)
+        }
         return (true, flow)
     case .returned: return (true, flow)
     }
@@ -153,7 +173,7 @@ final class WhileStmt: Stmt {
     func exec(_ rt: Runtime, _ f: Frame) throws -> Flow {
         while try Condition.all(conditions, rt, f) {
             try rt.tick(at: range)
-            let (stop, result) = loopControl(try execBlock(body, rt, f), label: label)
+            let (stop, result) = loopControl(try execBlock(body, rt, f), label: label, rt)
             if stop { return result ?? .normal }
         }
         return .normal
@@ -174,7 +194,7 @@ final class RepeatStmt: Stmt {
     func exec(_ rt: Runtime, _ f: Frame) throws -> Flow {
         repeat {
             try rt.tick(at: range)
-            let (stop, result) = loopControl(try execBlock(body, rt, f), label: label)
+            let (stop, result) = loopControl(try execBlock(body, rt, f), label: label, rt)
             if stop { return result ?? .normal }
         } while try Conditions.bool(condition.eval(rt, f), at: condition.range)
         return .normal
@@ -227,7 +247,7 @@ final class ForInStmt: Stmt {
     @inline(__always)
     private func step(_ rt: Runtime, _ f: Frame) throws -> Flow? {
         if let filter, !(try Conditions.bool(filter.eval(rt, f), at: filter.range)) { return nil }
-        let (stop, result) = loopControl(try execBlock(body, rt, f), label: label)
+        let (stop, result) = loopControl(try execBlock(body, rt, f), label: label, rt)
         return stop ? (result ?? .normal) : nil
     }
 }
@@ -242,13 +262,19 @@ extension Flow {
 final class BreakStmt: Stmt {
     let label: String?
     init(label: String?) { self.label = label }
-    func exec(_ rt: Runtime, _ f: Frame) throws -> Flow { .breakLoop(label) }
+    func exec(_ rt: Runtime, _ f: Frame) throws -> Flow {
+        rt.jumpLabel = label
+        return .breakLoop
+    }
 }
 
 final class ContinueStmt: Stmt {
     let label: String?
     init(label: String?) { self.label = label }
-    func exec(_ rt: Runtime, _ f: Frame) throws -> Flow { .continueLoop(label) }
+    func exec(_ rt: Runtime, _ f: Frame) throws -> Flow {
+        rt.jumpLabel = label
+        return .continueLoop
+    }
 }
 
 final class BlockStmt: Stmt {
@@ -317,7 +343,10 @@ final class SwitchStmt: Stmt {
                 guard try p.matches(v, rt, f, at: subject.range) else { continue }
                 if let guardExpr, !(try Conditions.bool(guardExpr.eval(rt, f), at: guardExpr.range)) { continue }
                 let flow = try execBlock(c.body, rt, f)
-                if case .breakLoop(let l) = flow, l == nil || l == label { return .normal }
+                if case .breakLoop = flow, rt.jumpLabel == nil || rt.jumpLabel == label {
+                    rt.jumpLabel = nil
+                    return .normal
+                }
                 return flow
             }
         }

@@ -16,6 +16,15 @@ public class Callable {
         throw CellError.type("'\(name)' cannot be called", at: callRange)
     }
 
+    /// Calls from a call site with unevaluated arguments (overridden by user
+    /// functions to evaluate straight into the new frame).
+    func callDirect(_ args: [Expr], labels: [String?], labelKey: String, callRange: SourceRange, _ rt: Runtime,
+                    _ caller: Frame) throws -> Value {
+        let argv = try evalArguments(args, rt, caller)
+        return try call(argv, labels: labels, literals: args.map(\.isLiteral), ranges: args.map(\.range),
+                        callRange: callRange, rt)
+    }
+
     /// Calls with positional arguments, as builtins such as `map` do.
     public func invoke(_ args: [Value], _ rt: Runtime) throws -> Value {
         try call(args, labels: signatures.first?.parameters.map(\.label) ?? Array(repeating: nil, count: args.count),

@@ -63,12 +63,26 @@ public final class GlobalSlot {
 /// Storage for a function invocation's locals. Closures keep their defining
 /// frame alive through `parent`.
 final class Frame {
-    var slots: [Value]
-    let parent: Frame?
+    let slots: UnsafeMutablePointer<Value>
+    let count: Int
+    var parent: Frame?
 
     init(size: Int, parent: Frame?) {
-        slots = Array(repeating: .void, count: size)
+        count = size
+        slots = .allocate(capacity: Swift.max(size, 1))
+        slots.initialize(repeating: .void, count: size)
         self.parent = parent
+    }
+
+    /// Empties every slot (before the frame is reused).
+    func clear() {
+        for i in 0..<count { slots[i] = .void }
+        parent = nil
+    }
+
+    deinit {
+        slots.deinitialize(count: count)
+        slots.deallocate()
     }
 
     @inline(__always)
@@ -77,6 +91,7 @@ final class Frame {
         var d = depth
         while d > 0 {
             f = f.parent.unsafelyUnwrapped
+            
             d -= 1
         }
         return f
@@ -95,6 +110,10 @@ public final class Runtime {
     public var userInfo: [String: AnyObject] = [:]
 
     var callDepth = 0
+    /// The label of the `break`/`continue` being carried out, if any.
+    var jumpLabel: String?
+    /// The value of the `return` being carried out.
+    var returnValue: Value = .void
     var ticks = 0
     var steps = 0
     var deadline: Double?

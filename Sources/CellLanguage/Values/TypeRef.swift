@@ -23,6 +23,18 @@ indirect enum TypeRef: CustomStringConvertible {
         }
     }
 
+    /// A cheap form for the hot checks on parameters and returns.
+    var fast: FastType {
+        switch self {
+        case .any: return .any
+        case .named("Int"): return .int
+        case .named("Double"): return .double
+        case .named("Bool"): return .bool
+        case .named("String"): return .string
+        default: return .complex
+        }
+    }
+
     var isVoid: Bool {
         if case .named("Void") = self { return true }
         if case .tuple(let ts, _) = self, ts.isEmpty { return true }
@@ -89,6 +101,36 @@ indirect enum TypeRef: CustomStringConvertible {
             case (_, .symbol): return value
             default: return nil
             }
+        }
+    }
+}
+
+/// Parameter and return types reduced to what the hot path checks.
+enum FastType {
+    case any, int, double, bool, string
+    /// Anything else: check with the full TypeRef.
+    case complex
+
+    /// The value when it passes the cheap check; nil when the full check must decide.
+    @inline(__always)
+    func coerce(_ value: Value, literal: Bool) -> Value? {
+        switch self {
+        case .any: return value
+        case .int:
+            if case .int = value { return value }
+            return nil
+        case .double:
+            if case .double = value { return value }
+            if literal, case .int(let i) = value { return .double(Double(i)) }
+            return nil
+        case .bool:
+            if case .bool = value { return value }
+            return nil
+        case .string:
+            if case .string = value { return value }
+            return nil
+        case .complex:
+            return nil
         }
     }
 }

@@ -11,12 +11,12 @@ public enum Value {
     case bool(Bool)
     case string(String)
     case array([Value])
-    case dictionary(OrderedDictionary)
-    case tuple(TupleValue)
+    indirect case dictionary(OrderedDictionary)
+    indirect case tuple(TupleValue)
     /// `lower..<upper` or `lower...upper` over integers.
-    case range(Int, Int, closed: Bool)
+    indirect case range(Int, Int, closed: Bool)
     /// `lower..<upper` or `lower...upper` over doubles (for `random(in:)`).
-    case doubleRange(Double, Double, closed: Bool)
+    indirect case doubleRange(Double, Double, closed: Bool)
     /// `nil` or a wrapped value (`Int?`).
     indirect case optional(Value?)
     case function(Callable)
