@@ -73,22 +73,71 @@ extension Lowerer {
 import SwiftSyntax
 typealias SourceFileSyntaxRef = SourceFileSyntax
 
-/// Runs work on a thread with a large stack, so deep recursion in a cell
-/// reaches the interpreter's own limit long before the machine's.
-public enum LargeStack {
+/// A thread with a large stack that runs work handed to it, one job at a
+/// time, so deep recursion in a cell reaches the interpreter's own limit
+/// long before the machine's. A Session keeps one for all its cells; the
+/// thread ends when its LargeStack is released.
+public final class LargeStack: @unchecked Sendable {
     public static let size = 512 << 20
 
-    public static func run<T>(_ body: @escaping () -> T) -> T {
+    /// The state shared with the thread (which holds it strongly).
+    private final class Worker: @unchecked Sendable {
+        let lock = NSCondition()
+        var job: (() -> Void)?
+        var stopping = false
+
+        func loop() {
+            lock.lock()
+            while true {
+                while job == nil && !stopping { lock.wait() }
+                guard let j = job else { break }
+                job = nil
+                lock.unlock()
+                j()
+                lock.lock()
+            }
+            lock.unlock()
+        }
+    }
+
+    private let worker = Worker()
+    private var started = false
+
+    public init() {}
+
+    deinit {
+        worker.lock.lock()
+        worker.stopping = true
+        worker.lock.signal()
+        worker.lock.unlock()
+    }
+
+    /// Runs `body` on the large-stack thread and waits for its result.
+    public func run<T>(_ body: @escaping () -> T) -> T {
         let box = LargeStackBox(body)
         let done = DispatchSemaphore(value: 0)
-        let thread = Thread {
+        worker.lock.lock()
+        if !started {
+            started = true
+            let w = worker
+            let t = Thread { w.loop() }
+            t.stackSize = LargeStack.size
+            t.name = "shoal-cell"
+            t.start()
+        }
+        worker.job = {
             box.value = box.body()
             done.signal()
         }
-        thread.stackSize = size
-        thread.start()
+        worker.lock.signal()
+        worker.lock.unlock()
         done.wait()
         return box.value!
+    }
+
+    /// Runs `body` once on a fresh large-stack thread.
+    public static func run<T>(_ body: @escaping () -> T) -> T {
+        LargeStack().run(body)
     }
 }
 

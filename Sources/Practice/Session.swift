@@ -32,6 +32,8 @@ public final class Session {
     }
     /// The name shown in error locations (`cell`, or a file name).
     public var sourceName = "cell"
+    /// Cells run on this thread, whose stack is large enough for deep recursion.
+    private let worker = LargeStack()
 
     public init(registry: BuiltinRegistry? = nil, limits: Limits = Limits()) {
         interpreter = Interpreter(registry: registry ?? Session.makeRegistry(), output: NullSink(), limits: limits)
@@ -52,7 +54,7 @@ public final class Session {
         defer { interpreter.runtime.output = NullSink() }
         cancellation.reset()
         let interpreter = self.interpreter
-        let outcome: Result<Value?, CellError> = LargeStack.run {
+        let outcome: Result<Value?, CellError> = worker.run {
             do {
                 return .success(try interpreter.run(code))
             } catch let e as CellError {
@@ -92,4 +94,15 @@ final class NullSink: OutputSink {
     func display(_ display: Display, id: String?, update: Bool) {}
     func clearOutput(wait: Bool) {}
     func readLine(prompt: String) -> String? { nil }
+}
+
+extension Session {
+    /// Completions at a cursor (Unicode scalar offset).
+    public func complete(_ code: String, cursor: Int) -> Completion { interpreter.complete(code, cursor: cursor) }
+
+    /// Signature and documentation, or type and value, of the name at a cursor.
+    public func inspect(_ code: String, cursor: Int) -> Inspection? { interpreter.inspect(code, cursor: cursor) }
+
+    /// `complete`, `incomplete` with an indent, or `invalid`.
+    public func isComplete(_ code: String) -> IsCompleteStatus { interpreter.isComplete(code) }
 }

@@ -38,11 +38,15 @@ final class FunctionDecl {
     let labelKey: String
     static let pooling = true
     /// Frames of finished calls that no closure captured, ready for reuse.
-    var framePool: [Frame] = []
+    var freeFrames: Frame?
+    var freeCount = 0
 
     @inline(__always)
     func makeFrame(parent: Frame?) -> Frame {
-        if let f = framePool.popLast() {
+        if let f = freeFrames {
+            freeFrames = f.nextFree
+            f.nextFree = nil
+            freeCount -= 1
             f.parent = parent
             return f
         }
@@ -52,9 +56,11 @@ final class FunctionDecl {
     /// Returns a frame to the pool when nothing else holds it.
     @inline(__always)
     func recycle(_ frame: inout Frame) {
-        guard FunctionDecl.pooling, isKnownUniquelyReferenced(&frame), framePool.count < 64 else { return }
+        guard FunctionDecl.pooling, freeCount < 64, isKnownUniquelyReferenced(&frame) else { return }
         frame.clear()
-        framePool.append(frame)
+        frame.nextFree = freeFrames
+        freeFrames = frame
+        freeCount += 1
     }
     let returnFast: FastType?
 
@@ -120,7 +126,8 @@ final class UserFunction: Callable {
     }
 
     override func invoke(_ args: [Value], _ rt: Runtime) throws -> Value {
-        let frame = Frame(size: decl.frameSize, parent: captured)
+        var frame = decl.makeFrame(parent: captured)
+        defer { decl.recycle(&frame) }
         var args = args
         let n = decl.parameters.count
         // A closure of n parameters given one n-tuple (a dictionary element) destructures it.
@@ -136,16 +143,22 @@ final class UserFunction: Callable {
 
     /// The fast path for a call site whose labels match the parameters
     /// exactly: arguments are evaluated straight into the callee's frame.
-    override func callDirect(_ args: [Expr], labels: [String?], labelKey: String, callRange: SourceRange,
-                             _ rt: Runtime, _ caller: Frame) throws -> Value {
+    override func callDirect(_ args: [Expr], labels: [String?], labelKey: String, literals: [Bool],
+                             callRange: SourceRange, _ rt: Runtime, _ caller: Frame) throws -> Value {
+        let decl = self.decl
         guard labelKey == decl.labelKey, !decl.hasVariadic else {
-            return try super.callDirect(args, labels: labels, labelKey: labelKey, callRange: callRange, rt, caller)
+            return try super.callDirect(args, labels: labels, labelKey: labelKey, literals: literals,
+                                        callRange: callRange, rt, caller)
         }
         var frame = decl.makeFrame(parent: captured)
         defer { decl.recycle(&frame) }
         for i in 0..<args.count {
-            let e = args[i]
-            try bind(i, e.eval(rt, caller), literal: e.isLiteral, at: e.range, into: frame)
+            let v = try args[i].eval(rt, caller)
+            if case .any = decl.parameterFast[i] {
+                frame.slots[decl.parameterSlots[i]] = v
+            } else {
+                try bind(i, v, literal: literals[i], at: args[i].range, into: frame)
+            }
         }
         return try run(frame, rt, callRange: callRange)
     }

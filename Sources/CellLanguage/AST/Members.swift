@@ -34,6 +34,21 @@ enum Members {
 enum MemberCalls {
     static func callMember(_ overloads: [BuiltinMember], on receiver: inout Value, args: [Value], labels: [String?],
                            ranges: [SourceRange], callRange: SourceRange, _ rt: Runtime) throws -> Value {
+        // Fast path: a method whose parameters the labels name exactly.
+        for m in overloads {
+            guard let sig = m.signature, ArgumentMatcher.exactLabels(sig.parameters, labels),
+                  overloads.count == 1 || ArgumentMatcher.fitsRoughly(sig.parameters, args) else { continue }
+            let a = Arguments(values: args, signature: sig, ranges: ranges, callRange: callRange)
+            do {
+                switch m.kind {
+                case .method(let impl): return try impl(receiver, a, rt)
+                case .mutatingMethod(let impl): return try impl(&receiver, a, rt)
+                case .property: break
+                }
+            } catch let e as CellError {
+                throw e.located(callRange)
+            }
+        }
         let methods = overloads.filter { $0.signature != nil }
         if methods.isEmpty, let p = overloads.first, case .property(let getter) = p.kind {
             // Calling a property that holds a function.
@@ -189,14 +204,14 @@ final class CallExpr: Expr {
     let globalCallee: GlobalSlot?
     func eval(_ rt: Runtime, _ f: Frame) throws -> Value {
         if let slot = globalCallee, slot.isDefined, case .function(let fn) = slot.value {
-            return try fn.callDirect(args, labels: labels, labelKey: labelKey, callRange: range, rt, f)
+            return try fn.callDirect(args, labels: labels, labelKey: labelKey, literals: literals, callRange: range, rt, f)
         }
         let c = try callee.eval(rt, f)
         guard case .function(let fn) = c else {
             if case .optional(.function?) = c { throw Arithmetic.unwrapError(c, at: callee.range) }
             throw CellError.type("cannot call value of non-function type '\(c.typeName)'", at: callee.range)
         }
-        return try fn.callDirect(args, labels: labels, labelKey: labelKey, callRange: range, rt, f)
+        return try fn.callDirect(args, labels: labels, labelKey: labelKey, literals: literals, callRange: range, rt, f)
     }
 }
 
@@ -224,11 +239,27 @@ final class MethodCallExpr: Expr {
         self.range = range
     }
 
+    /// The members found for the last receiver type (a call site usually sees one type).
+    private var cachedType = ""
+    private var cachedMembers: [BuiltinMember]?
+    private var mutating: Bool?
+
+    @inline(__always)
+    private func members(of v: Value, _ rt: Runtime) -> [BuiltinMember]? {
+        let type = v.registryTypeName
+        if type == cachedType, let m = cachedMembers { return m }
+        let m = rt.registry.member(name, of: v)
+        cachedType = type
+        cachedMembers = m
+        return m
+    }
+
     func eval(_ rt: Runtime, _ f: Frame) throws -> Value {
-        if let place, rt.registry.mutatingNames.contains(name) {
+        if mutating == nil { mutating = rt.registry.mutatingNames.contains(name) }
+        if let place, mutating == true {
             let argv = try evalArguments(args, rt, f)
             return try place.modify(rt, f) { v in
-                guard let ms = rt.registry.member(name, of: v) else {
+                guard let ms = members(of: v, rt) else {
                     throw Members.noMember(name, on: v, rt, at: nameRange)
                 }
                 if ms.contains(where: \.isMutating) && place.isConstant {
@@ -244,7 +275,7 @@ final class MethodCallExpr: Expr {
         if case .tuple(let t) = v, let i = Members.tupleIndex(t, name), case .function(let fn) = t.elements[i] {
             return try fn.call(argv, labels: labels, literals: [], ranges: ranges, callRange: range, rt)
         }
-        guard let ms = rt.registry.member(name, of: v) else {
+        guard let ms = members(of: v, rt) else {
             throw Members.noMember(name, on: v, rt, at: nameRange)
         }
         if ms.contains(where: \.isMutating) && !ms.contains(where: { !$0.isMutating }) {

@@ -18,8 +18,8 @@ public class Callable {
 
     /// Calls from a call site with unevaluated arguments (overridden by user
     /// functions to evaluate straight into the new frame).
-    func callDirect(_ args: [Expr], labels: [String?], labelKey: String, callRange: SourceRange, _ rt: Runtime,
-                    _ caller: Frame) throws -> Value {
+    func callDirect(_ args: [Expr], labels: [String?], labelKey: String, literals: [Bool], callRange: SourceRange,
+                    _ rt: Runtime, _ caller: Frame) throws -> Value {
         let argv = try evalArguments(args, rt, caller)
         return try call(argv, labels: labels, literals: args.map(\.isLiteral), ranges: args.map(\.range),
                         callRange: callRange, rt)
@@ -150,6 +150,14 @@ enum ArgumentMatcher {
         return .success(slots)
     }
 
+    /// Whether the labels name the parameters one to one (no defaults, no variadics).
+    @inline(__always)
+    static func exactLabels(_ params: [Parameter], _ labels: [String?]) -> Bool {
+        guard params.count == labels.count else { return false }
+        for i in 0..<params.count where params[i].isVariadic || params[i].label != labels[i] { return false }
+        return true
+    }
+
     /// A trailing closure fills the next parameter of function type, whatever its label.
     @inline(__always)
     static func fits(_ label: String?, _ p: Parameter) -> Bool {
@@ -173,21 +181,43 @@ enum ArgumentMatcher {
     static func fitsRoughly(_ slots: [Slot], _ params: [Parameter], _ args: [Value]) -> Bool {
         for (slot, p) in zip(slots, params) {
             guard case .argument(let i) = slot else { continue }
-            let v = args[i]
-            switch p.type {
-            case "Int": if case .int = v { continue } else { return false }
-            case "Double": switch v { case .int, .double: continue; default: return false }
-            case "String": if case .string = v { continue } else { return false }
-            case "Bool": if case .bool = v { continue } else { return false }
-            default: continue
-            }
+            if !fitsRoughly(args[i], p) { return false }
         }
         return true
+    }
+
+    /// `fitsRoughly` for arguments given one per parameter.
+    static func fitsRoughly(_ params: [Parameter], _ args: [Value]) -> Bool {
+        for (p, v) in zip(params, args) where !fitsRoughly(v, p) { return false }
+        return true
+    }
+
+    private static func fitsRoughly(_ v: Value, _ p: Parameter) -> Bool {
+        switch (p.type, v) {
+        case ("Int", .int), ("Double", .int), ("Double", .double), ("String", .string), ("Bool", .bool): return true
+        case ("Int", _), ("Double", _), ("String", _), ("Bool", _): return false
+        default: return true
+        }
     }
 
     /// Picks the first overload whose labels match and fills in defaults.
     static func choose(_ overloads: [(Signature, [Value?])], args: [Value], labels: [String?], ranges: [SourceRange],
                        callRange: SourceRange) throws -> (Int, MatchedArguments) {
+        // Fast path: one overload whose parameters the labels name exactly.
+        if overloads.count == 1 {
+            let params = overloads[0].0.parameters
+            if params.count == labels.count {
+                var exact = true
+                for i in 0..<params.count where params[i].isVariadic || params[i].label != labels[i] {
+                    exact = false
+                    break
+                }
+                if exact {
+                    return (0, MatchedArguments(values: args, ranges: ranges.count == args.count ? ranges
+                        : Array(repeating: callRange, count: args.count)))
+                }
+            }
+        }
         var firstError: CellError?
         for (k, (sig, defaults)) in overloads.enumerated() {
             switch match(sig.parameters, labels: labels) {

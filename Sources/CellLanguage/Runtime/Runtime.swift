@@ -66,6 +66,8 @@ final class Frame {
     let slots: UnsafeMutablePointer<Value>
     let count: Int
     var parent: Frame?
+    /// The next frame in its function's free list.
+    var nextFree: Frame?
 
     init(size: Int, parent: Frame?) {
         count = size
@@ -76,7 +78,10 @@ final class Frame {
 
     /// Empties every slot (before the frame is reused).
     func clear() {
-        for i in 0..<count { slots[i] = .void }
+        for i in 0..<count {
+            if case .int = slots[i] { continue }
+            slots[i] = .void
+        }
         parent = nil
     }
 

@@ -32,9 +32,20 @@ public struct ErrorPresenter {
             return ["\(sourceName): \(label): \(error.message)"] + error.notes.map { "note: \($0)" }
         }
         var lines = ["\(sourceName):\(loc.line + lineOffset):\(loc.column): \(label): \(error.message)"]
-        lines.append(loc.lineText)
-        lines.append(String(repeating: " ", count: loc.column - 1) + "^"
-                     + String(repeating: "~", count: max(0, loc.width - 1)))
+        // Very long lines are shown as a window around the caret.
+        var text = Array(loc.lineText)
+        var caretColumn = loc.column - 1
+        var width = loc.width
+        if text.count > 160 {
+            let from = max(0, caretColumn - 60)
+            let to = min(text.count, from + 140)
+            text = (from > 0 ? Array("…") : []) + Array(text[from..<to]) + (to < text.count ? Array("…") : [])
+            caretColumn = caretColumn - from + (from > 0 ? 1 : 0)
+            width = min(width, to - (loc.column - 1))
+        }
+        lines.append(String(text))
+        lines.append(String(repeating: " ", count: max(0, caretColumn)) + "^"
+                     + String(repeating: "~", count: max(0, width - 1)))
         lines += error.notes.map { "note: \($0)" }
         return lines
     }

@@ -1,0 +1,161 @@
+import CellLanguage
+import Foundation
+import Practice
+import Testing
+
+/// Seeded, bounded fuzzing: every generated or mutated cell must end in a
+/// value or a diagnostic, never a crash or a hang.
+struct FuzzChunk: CustomTestStringConvertible, Sendable {
+    let seed: UInt64
+    let count: Int
+    var testDescription: String { "seed \(seed)" }
+
+    /// 20 chunks of 5,000 cells: 100,000 cells in all.
+    static let all = (0..<20).map { FuzzChunk(seed: UInt64($0) &* 7919 &+ 17, count: chunkSize) }
+    static let chunkSize = Int(ProcessInfo.processInfo.environment["SHOAL_FUZZ_CHUNK"] ?? "") ?? 5_000
+}
+
+enum FuzzInput {
+    static let fragments = [
+        "let", "var", "func", "if", "else", "for", "in", "while", "repeat", "switch", "case", "default", "return",
+        "break", "continue", "guard", "true", "false", "nil", "x", "y", "xs", "f", "print", "map", "count", "$0",
+        "0", "1", "-1", "3.5", "1e308", "9223372036854775807", "\"s\"", "\"\\(x)\"", "\"\"\"", "(", ")", "[", "]",
+        "{", "}", "+", "-", "*", "/", "%", "==", "<", "..<", "...", "&&", "||", "!", "?", "??", ".", ",", ":",
+        "=", "+=", "->", "_", "\n", ";", "class", "struct", "#file", "try", "await", "&", "@", "\\", "`", "'",
+        "Int", "Double", "String", "Array(repeating: 0, count: 1000)", "stride(from: 0, to: 10, by: 1)",
+        "xs[0]", "x!", "[1, 2, 3]", "[\"a\": 1]", "(1, 2)", "{ $0 }", "readLine()", "Int.max",
+    ]
+
+    static let seeds: [String] = {
+        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/cells")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+        return names.sorted().compactMap { try? String(contentsOf: dir.appendingPathComponent($0), encoding: .utf8) }
+    }()
+
+    static let forcedCategory = Int(ProcessInfo.processInfo.environment["SHOAL_FUZZ_CATEGORY"] ?? "")
+
+    static func cell(_ rng: inout SeededGenerator) -> String {
+        // Weights: 44% random tokens, 44% mutated fixtures, 4% each deep
+        // nesting, huge literals and runaway loops (the slow kinds).
+        let category = Int.random(in: 0..<100, using: &rng)
+        switch forcedCategory ?? category {
+        case 0..<44: return randomTokens(&rng)
+        case 44..<88: return mutate(seeds.randomElement(using: &rng) ?? "x", &rng)
+        case 88..<92: return deepNesting(&rng)
+        case 92..<96: return hugeLiteral(&rng)
+        default: return longLoop(&rng)
+        }
+    }
+
+    static func randomTokens(_ rng: inout SeededGenerator) -> String {
+        let n = Int.random(in: 1...40, using: &rng)
+        return (0..<n).map { _ in fragments.randomElement(using: &rng)! }.joined(separator: " ")
+    }
+
+    static func mutate(_ text: String, _ rng: inout SeededGenerator) -> String {
+        var chars = Array(text)
+        guard !chars.isEmpty else { return text }
+        for _ in 0..<Int.random(in: 1...4, using: &rng) {
+            guard !chars.isEmpty else { break }
+            let i = Int.random(in: 0..<chars.count, using: &rng)
+            switch Int.random(in: 0..<5, using: &rng) {
+            case 0: chars = Array(chars[..<i])                                    // truncate
+            case 1: chars.removeSubrange(i..<min(chars.count, i + Int.random(in: 1...20, using: &rng)))
+            case 2: chars.insert(contentsOf: fragments.randomElement(using: &rng)!, at: i)
+            case 3:
+                let j = Int.random(in: 0..<chars.count, using: &rng)
+                chars.swapAt(i, j)
+            default:
+                let end = min(chars.count, i + Int.random(in: 1...30, using: &rng))
+                chars.insert(contentsOf: chars[i..<end], at: i)                   // duplicate a span
+            }
+        }
+        return String(chars)
+    }
+
+    static func deepNesting(_ rng: inout SeededGenerator) -> String {
+        let depth = Int.random(in: 10...300, using: &rng)
+        switch Int.random(in: 0..<5, using: &rng) {
+        case 0: return String(repeating: "(", count: depth) + "1" + String(repeating: ")", count: depth)
+        case 1: return String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
+        case 2: return String(repeating: "if true { ", count: depth) + "print(1)" + String(repeating: " }", count: depth)
+        case 3: return "let x = " + Array(repeating: "1", count: depth / 3).joined(separator: " + ")
+        default: return String(repeating: "{ ", count: depth)
+        }
+    }
+
+    static func hugeLiteral(_ rng: inout SeededGenerator) -> String {
+        let n = Int.random(in: 20...3_000, using: &rng)
+        switch Int.random(in: 0..<4, using: &rng) {
+        case 0: return "let big = " + String(repeating: "9", count: n)
+        case 1: return "let s = \"" + String(repeating: "🐟", count: n) + "\"\ns.count"
+        case 2: return "let d = 1." + String(repeating: "5", count: n) + "e999"
+        default: return "let xs = [" + Array(repeating: "0", count: n / 20).joined(separator: ",") + "]\nxs.count"
+        }
+    }
+
+    static func longLoop(_ rng: inout SeededGenerator) -> String {
+        switch Int.random(in: 0..<4, using: &rng) {
+        case 0: return "var n = 0\nwhile true { n += 1 }"
+        case 1: return "func f(_ n: Int) -> Int { f(n + 1) }\nf(0)"
+        case 2: return "var xs = [Int]()\nfor i in 0..<10_000_000 { xs.append(i) }"
+        default: return "var s = \"\"\nrepeat { s += \"fish\" } while true"
+        }
+    }
+}
+
+/// What one chunk of fuzzing saw.
+struct FuzzOutcome: Sendable {
+    var values = 0, diagnostics = 0, silent = 0
+    var problems: [String] = []
+}
+
+func fuzz(_ chunk: FuzzChunk) -> FuzzOutcome {
+    var rng = SeededGenerator(seed: chunk.seed)
+    var limits = Limits()
+    limits.maxSteps = 20_000
+    limits.maxCallDepth = 300
+    limits.maxSeconds = 5
+    limits.maxCollectionCount = 1_000_000
+    var session = Session(limits: limits)
+    var outcome = FuzzOutcome()
+    let slow = ProcessInfo.processInfo.environment["SHOAL_FUZZ_SLOW"] != nil
+    for i in 0..<chunk.count {
+        if i % 500 == 0 { session = Session(limits: limits) }
+        let code = FuzzInput.cell(&rng)
+        let started = Date()
+        let result = session.execute(code, sink: RecordingSink())
+        if slow, Date().timeIntervalSince(started) > 0.5 {
+            FileHandle.standardError.write(Data("slow cell (\(Date().timeIntervalSince(started)) s): \(code.prefix(300))\n".utf8))
+        }
+        if let e = result.error {
+            outcome.diagnostics += 1
+            if e.evalue.isEmpty || e.traceback.isEmpty { outcome.problems.append("empty diagnostic for \(code.prefix(200))") }
+        } else if result.value != nil {
+            outcome.values += 1
+        } else {
+            outcome.silent += 1
+        }
+    }
+    return outcome
+}
+
+/// 100,000 cells in 20 seeded chunks, run on every core.
+@Test("fuzz: generated and mutated cells end in a value or a diagnostic")
+func fuzzAll() {
+    let chunks = FuzzChunk.all
+    let results = UnsafeMutableBufferPointer<FuzzOutcome>.allocate(capacity: chunks.count)
+    results.initialize(repeating: FuzzOutcome())
+    defer { results.deallocate() }
+    DispatchQueue.concurrentPerform(iterations: chunks.count) { i in
+        results[i] = fuzz(chunks[i])
+    }
+    for (chunk, outcome) in zip(chunks, results) {
+        #expect(outcome.problems.isEmpty, "seed \(chunk.seed): \(outcome.problems.prefix(3))")
+        #expect(outcome.values + outcome.diagnostics + outcome.silent == chunk.count)
+        // Most fuzz input is broken: the run must actually produce diagnostics.
+        #expect(outcome.diagnostics > chunk.count / 4, "seed \(chunk.seed)")
+    }
+    #expect(chunks.map(\.count).reduce(0, +) >= 100_000 || FuzzChunk.chunkSize != 5_000)
+}

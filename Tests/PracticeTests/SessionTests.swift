@@ -1,0 +1,114 @@
+import CellLanguage
+import Foundation
+import Practice
+import Testing
+
+@Suite("Session")
+struct SessionTests {
+    @Test func resultDisplayAlwaysHasPlainText() {
+        let s = Session()
+        let r = s.execute("[1, 2, 3].map { $0 * 2 }", sink: RecordingSink())
+        #expect(r.value == Display.text("[2, 4, 6]"))
+    }
+
+    @Test func statementCellHasNoResult() {
+        let s = Session()
+        let sink = RecordingSink()
+        let r = s.execute("let x = 1\nprint(x)", sink: sink)
+        #expect(r.value == nil && r.error == nil)
+        #expect(sink.stdout == "1\n")
+    }
+
+    @Test func errorIsPresentedWithNameValueAndCaret() throws {
+        let s = Session()
+        let r = s.execute("let model = 1\nlet y = modle + 1", sink: RecordingSink())
+        let e = try #require(r.error)
+        #expect(e.ename == "NameError")
+        #expect(e.evalue == "cannot find 'modle' in scope; did you mean 'model'?")
+        #expect(e.traceback == [
+            "cell:2:9: error: NameError: cannot find 'modle' in scope; did you mean 'model'?",
+            "let y = modle + 1",
+            "        ^~~~~",
+        ])
+    }
+
+    @Test func lineOffsetShiftsReportedLines() throws {
+        let s = Session()
+        s.sourceName = "lesson.swift"
+        let r = s.execute("print([1][4])", sink: RecordingSink(), lineOffset: 10)
+        let e = try #require(r.error)
+        #expect(e.traceback.first?.hasPrefix("lesson.swift:11:7: error: IndexError") == true)
+    }
+
+    @Test func interruptStopsARunningCellAndKeepsState() throws {
+        let s = Session()
+        _ = s.execute("var counter = 41", sink: RecordingSink())
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var result: ExecutionResult?
+        let started = Date()
+        Thread.detachNewThread {
+            result = s.execute("counter += 1\nwhile true { counter += 0 }", sink: RecordingSink())
+            done.signal()
+        }
+        Thread.sleep(forTimeInterval: 0.2)
+        let cancelledAt = Date()
+        s.cancellation.cancel()
+        #expect(done.wait(timeout: .now() + 2) == .success)
+        #expect(Date().timeIntervalSince(cancelledAt) < 0.25)
+        #expect(Date().timeIntervalSince(started) < 3)
+        let e = try #require(result?.error)
+        #expect(e.ename == "Interrupted")
+        let after = s.execute("counter", sink: RecordingSink())
+        #expect(after.value == Display.text("42"))
+    }
+
+    @Test func timeLimitReportsResourceLimit() throws {
+        var limits = Limits()
+        limits.maxSeconds = 0.2
+        let s = Session(limits: limits)
+        let r = s.execute("var n = 0\nwhile true { n += 1 }", sink: RecordingSink())
+        let e = try #require(r.error)
+        #expect(e.ename == "ResourceLimit")
+        #expect(e.evalue == "the cell ran longer than its time limit of 0.2 seconds")
+    }
+
+    @Test func readLineUsesTheSinkAndFailsClearlyWithoutInput() throws {
+        let s = Session()
+        let sink = RecordingSink(inputs: ["Nemo"])
+        let r = s.execute("let name = readLine() ?? \"\"\nprint(\"hello\", name)", sink: sink)
+        #expect(r.error == nil)
+        #expect(sink.stdout == "hello Nemo\n")
+        let r2 = s.execute("readLine()", sink: RecordingSink())
+        #expect(r2.error?.ename == "InputError")
+    }
+
+    @Test func sameSeedSameRandomNumbersAcrossSessions() {
+        let program = "(0..<5).map { _ in Int.random(in: 0...1000) }"
+        let a = Session().execute(program, sink: RecordingSink()).value
+        let b = Session().execute(program, sink: RecordingSink()).value
+        #expect(a != nil && a == b)
+    }
+
+    @Test func checkPassesSilentlyAndFailsWithItsMessage() throws {
+        let s = Session()
+        let ok = s.execute("check(1 + 1 == 2, \"arithmetic\")", sink: RecordingSink())
+        #expect(ok.error == nil && ok.value == nil)
+        let bad = s.execute("check(false, \"the training set should hold 70% of the images\")", sink: RecordingSink())
+        #expect(bad.error?.ename == "CheckFailed")
+        #expect(bad.error?.evalue == "the training set should hold 70% of the images")
+    }
+}
+
+@Suite("cell files")
+struct CellFileTests {
+    @Test func splitsAtPercentMarkers() {
+        let f = CellFile(text: "let a = 1\n// %%\nprint(a)\n\n// %% second\nprint(2)\n", splitCells: true)
+        #expect(f.cells.map(\.source) == ["let a = 1", "print(a)\n", "print(2)\n"])
+        #expect(f.cells.map(\.lineOffset) == [0, 2, 5])
+    }
+
+    @Test func wholeFileWithoutSplitting() {
+        let f = CellFile(text: "let a = 1\n// %%\nprint(a)", splitCells: false)
+        #expect(f.cells.count == 1)
+    }
+}
