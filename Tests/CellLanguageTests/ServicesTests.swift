@@ -176,3 +176,41 @@ struct IsCompleteTests {
         #expect(s.isComplete("let = 3") == .invalid)
     }
 }
+
+/// A builtin type whose initializer takes a result-builder style block, as
+/// the lesson vocabulary's `Sequential { … }` will.
+final class StackObject: HostObject {
+    let items: [Value]
+    init(_ items: [Value]) { self.items = items }
+    var typeName: String { "Stack" }
+    var textDescription: String { "Stack(" + items.map(\.debugDescription).joined(separator: ", ") + ")" }
+}
+
+@Suite("builder blocks")
+struct BuilderBlockTests {
+    func session() -> Session {
+        let r = Session.makeRegistry()
+        r.addType("Stack", doc: "Values collected from a block.")
+        r.addFunction("Stack(_ content: () -> Any) -> Stack", doc: "Collects the block's values.") { a, rt in
+            .object(StackObject(try a.callable(0).collectBuilderValues(rt)))
+        }
+        r.addProperty(on: "Stack", "count: Int", doc: "How many values.") { v, _ in
+            guard case .object(let o) = v, let s = o as? StackObject else { return .int(0) }
+            return .int(s.items.count)
+        }
+        return Session(registry: r)
+    }
+
+    @Test func collectsEachExpressionStatement() {
+        let s = session()
+        let r = s.execute("let width = 16\nStack { width; width * 2\n \"relu\"\n print(\"not collected\") }", sink: RecordingSink())
+        #expect(r.value == Display.text("Stack(16, 32, \"relu\")"))
+    }
+
+    @Test func singleExpressionBlockAndLocals() {
+        let s = session()
+        #expect(s.execute("Stack { 1 }.count", sink: RecordingSink()).value == Display.text("1"))
+        let r = s.execute("Stack {\n    let base = 8\n    base\n    base * 4\n}", sink: RecordingSink())
+        #expect(r.value == Display.text("Stack(8, 32)"))
+    }
+}

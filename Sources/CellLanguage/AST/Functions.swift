@@ -163,6 +163,32 @@ final class UserFunction: Callable {
         return try run(frame, rt, callRange: callRange)
     }
 
+    override public func collectBuilderValues(_ rt: Runtime) throws -> [Value] {
+        guard decl.parameters.isEmpty else {
+            throw CellError.type("a builder block takes no parameters", at: decl.range)
+        }
+        let frame = Frame(size: decl.frameSize, parent: captured)
+        if let e = decl.implicitResult {
+            let v = try e.eval(rt, frame)
+            if case .void = v { return [] }
+            return [v]
+        }
+        var values: [Value] = []
+        for s in decl.body {
+            if let e = s as? ExprStmt {
+                let v = try e.expr.eval(rt, frame)
+                if case .void = v { continue }
+                values.append(v)
+                continue
+            }
+            switch try s.exec(rt, frame) {
+            case .normal: continue
+            case .returned, .breakLoop, .continueLoop: return values
+            }
+        }
+        return values
+    }
+
     @inline(__always)
     private func bind(_ i: Int, _ value: Value, literal: Bool, at range: SourceRange, into frame: Frame) throws {
         if let c = decl.parameterFast[i].coerce(value, literal: literal) {
@@ -238,22 +264,27 @@ final class ClosureExpr: Expr {
 
 /// `return` with its value checked against the function's declared type.
 final class ReturnStmt: Stmt {
-    let value: Expr?
+    let optionalValue: Expr?
+    /// `optionalValue` without the optional (a `Void` literal when absent).
+    let value: Expr
+    let hasValue: Bool
     let returnType: TypeRef?
     let range: SourceRange
     let fast: FastType?
     init(value: Expr?, returnType: TypeRef?, range: SourceRange) {
-        self.value = value
+        self.optionalValue = value
+        self.value = value ?? LiteralExpr(.void, range: range)
+        self.hasValue = value != nil
         self.returnType = returnType
         self.range = range
         self.fast = returnType.map { $0.isVoid ? FastType.any : $0.fast }
     }
     func exec(_ rt: Runtime, _ f: Frame) throws -> Flow {
-        guard let value else {
+        let v = try value.eval(rt, f)
+        if !hasValue {
             rt.returnValue = .void
             return .returned
         }
-        let v = try value.eval(rt, f)
         if let fast, let c = fast.coerce(v, literal: value.isLiteral) {
             rt.returnValue = c
             return .returned

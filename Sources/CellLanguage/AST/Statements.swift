@@ -97,15 +97,25 @@ final class IfStmt: Stmt {
     let conditions: [Condition]
     let then: [Stmt]
     let otherwise: [Stmt]?
-    let single: Expr?
+    /// The condition when it is one plain expression (the common case),
+    /// kept non-optional so that evaluating it needs no reference counting.
+    let single: Expr
+    let isSingle: Bool
     init(conditions: [Condition], then: [Stmt], otherwise: [Stmt]?) {
         self.conditions = conditions
         self.then = then
         self.otherwise = otherwise
-        if conditions.count == 1, case .expr(let e) = conditions[0] { single = e } else { single = nil }
+        if conditions.count == 1, case .expr(let e) = conditions[0] {
+            single = e
+            isSingle = true
+        } else {
+            single = LiteralExpr(.bool(false), range: .unknown)
+            isSingle = false
+        }
     }
     func exec(_ rt: Runtime, _ f: Frame) throws -> Flow {
-        if let e = single {
+        if isSingle {
+            let e = single
             let c = try e.eval(rt, f)
             guard case .bool(let b) = c else { _ = try Conditions.bool(c, at: e.range); return .normal }
             if b { return try execBlock(then, rt, f) }

@@ -25,6 +25,14 @@ public class Callable {
                         callRange: callRange, rt)
     }
 
+    /// Runs a result-builder style block (`Sequential { Dense(8); ReLU() }`)
+    /// and returns the value of each of its expression statements, in order.
+    public func collectBuilderValues(_ rt: Runtime) throws -> [Value] {
+        let v = try invoke([], rt)
+        if case .void = v { return [] }
+        return [v]
+    }
+
     /// Calls with positional arguments, as builtins such as `map` do.
     public func invoke(_ args: [Value], _ rt: Runtime) throws -> Value {
         try call(args, labels: signatures.first?.parameters.map(\.label) ?? Array(repeating: nil, count: args.count),
