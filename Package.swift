@@ -30,6 +30,7 @@ let package = Package(
             ],
             swiftSettings: optimised
         ),
+        .target(name: "JupyterWire"),
         .target(name: "Practice", dependencies: ["CellLanguage"]),
         .target(
             name: "ShoalCLI",
@@ -44,6 +45,7 @@ let package = Package(
             dependencies: ["CellLanguage", "Practice"]
         ),
         .testTarget(name: "PracticeTests", dependencies: ["Practice"]),
+        .testTarget(name: "JupyterWireTests", dependencies: ["JupyterWire"]),
         .testTarget(name: "ShoalCLITests", dependencies: ["ShoalCLI"]),
     ],
     swiftLanguageModes: [.v5]

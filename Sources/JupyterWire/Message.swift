@@ -1,0 +1,170 @@
+import Foundation
+
+/// One Jupyter message (messaging protocol 5.3), with the routing
+/// identities it arrived with and any binary buffers.
+public struct Message: Equatable, Sendable {
+    public var identities: [[UInt8]]
+    public var header: JSON
+    public var parentHeader: JSON
+    public var metadata: JSON
+    public var content: JSON
+    public var buffers: [[UInt8]]
+
+    public init(identities: [[UInt8]] = [], header: JSON, parentHeader: JSON = .object([:]),
+                metadata: JSON = .object([:]), content: JSON = .object([:]), buffers: [[UInt8]] = []) {
+        self.identities = identities
+        self.header = header
+        self.parentHeader = parentHeader
+        self.metadata = metadata
+        self.content = content
+        self.buffers = buffers
+    }
+
+    public var msgType: String { header["msg_type"]?.string ?? "" }
+    public var msgID: String { header["msg_id"]?.string ?? "" }
+
+    /// A new header: a fresh UUID, the current time in ISO 8601, protocol 5.3.
+    public static func header(type: String, session: String, username: String = "kernel") -> JSON {
+        .object([
+            "msg_id": .string(UUID().uuidString.lowercased()),
+            "session": .string(session),
+            "username": .string(username),
+            "date": .string(isoDate()),
+            "msg_type": .string(type),
+            "version": .string("5.3"),
+        ])
+    }
+
+    /// A reply or output caused by `parent`, carrying its header as parent header.
+    public static func reply(to parent: Message, type: String, session: String, content: JSON,
+                             metadata: JSON = .object([:])) -> Message {
+        Message(identities: parent.identities, header: header(type: type, session: session),
+                parentHeader: parent.header, metadata: metadata, content: content)
+    }
+
+    static func isoDate() -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return f.string(from: Date())
+    }
+}
+
+/// What can be wrong with frames that arrive on a socket.
+public enum WireError: Error, Equatable, CustomStringConvertible {
+    case missingDelimiter
+    case tooFewFrames(Int)
+    case badSignature
+    case invalidJSON(frame: String, JSONError)
+    case notAnObject(frame: String)
+    case oversized(Int)
+
+    public var description: String {
+        switch self {
+        case .missingDelimiter: return "no <IDS|MSG> delimiter among the frames"
+        case .tooFewFrames(let n): return "a message needs 5 frames after the delimiter, got \(n)"
+        case .badSignature: return "the message signature does not match"
+        case .invalidJSON(let frame, let e): return "the \(frame) frame is not valid JSON (\(e))"
+        case .notAnObject(let frame): return "the \(frame) frame is not a JSON object"
+        case .oversized(let n): return "the message is \(n) bytes, larger than the limit"
+        }
+    }
+}
+
+/// Turns messages into signed frames and frames back into verified messages.
+public struct WireCodec: Sendable {
+    public static let delimiter = Array("<IDS|MSG>".utf8)
+    public let key: [UInt8]
+    /// Largest message accepted, in bytes (all frames together).
+    public var maxBytes = 256 << 20
+
+    public init(key: String) { self.key = Array(key.utf8) }
+
+    /// Lowercase hex HMAC-SHA256 of the four JSON frames; empty without a key.
+    public func signature(_ parts: [[UInt8]]) -> [UInt8] {
+        guard !key.isEmpty else { return [] }
+        return Array(HMACSHA256.mac(key: key, parts).hexString.utf8)
+    }
+
+    public func encode(_ m: Message) -> [[UInt8]] {
+        let parts = [m.header.bytes, m.parentHeader.bytes, m.metadata.bytes, m.content.bytes]
+        return m.identities + [WireCodec.delimiter, signature(parts)] + parts + m.buffers
+    }
+
+    /// Decodes frames, verifying the signature over the bytes as received.
+    public func decode(_ frames: [[UInt8]]) throws -> Message {
+        let total = frames.reduce(0) { $0 + $1.count }
+        if total > maxBytes { throw WireError.oversized(total) }
+        guard let d = frames.firstIndex(of: WireCodec.delimiter) else { throw WireError.missingDelimiter }
+        let rest = Array(frames[(d + 1)...])
+        guard rest.count >= 5 else { throw WireError.tooFewFrames(rest.count) }
+        let parts = Array(rest[1...4])
+        if !key.isEmpty {
+            guard HMACSHA256.constantTimeEqual(signature(parts), rest[0]) else { throw WireError.badSignature }
+        }
+        let names = ["header", "parent_header", "metadata", "content"]
+        var values: [JSON] = []
+        for (name, part) in zip(names, parts) {
+            let v: JSON
+            do { v = try JSON.parse(part) } catch let e as JSONError { throw WireError.invalidJSON(frame: name, e) }
+            guard case .object = v else { throw WireError.notAnObject(frame: name) }
+            values.append(v)
+        }
+        return Message(identities: Array(frames[..<d]), header: values[0], parentHeader: values[1],
+                       metadata: values[2], content: values[3], buffers: Array(rest.dropFirst(5)))
+    }
+}
+
+/// The connection file Jupyter writes for a kernel.
+public struct ConnectionInfo: Equatable, Sendable {
+    public var transport: String
+    public var ip: String
+    public var shellPort: Int
+    public var iopubPort: Int
+    public var stdinPort: Int
+    public var controlPort: Int
+    public var hbPort: Int
+    public var key: String
+    public var signatureScheme: String
+
+    public init(json: JSON) throws {
+        func port(_ name: String) throws -> Int {
+            guard let p = json[name]?.int, (0...65535).contains(p) else {
+                throw ConnectionFileError("'\(name)' must be a port number")
+            }
+            return p
+        }
+        transport = json["transport"]?.string ?? "tcp"
+        guard ["tcp", "ipc"].contains(transport) else { throw ConnectionFileError("unknown transport '\(transport)'") }
+        ip = json["ip"]?.string ?? "127.0.0.1"
+        shellPort = try port("shell_port")
+        iopubPort = try port("iopub_port")
+        stdinPort = try port("stdin_port")
+        controlPort = try port("control_port")
+        hbPort = try port("hb_port")
+        key = json["key"]?.string ?? ""
+        signatureScheme = json["signature_scheme"]?.string ?? "hmac-sha256"
+        guard signatureScheme == "hmac-sha256" || key.isEmpty else {
+            throw ConnectionFileError("unsupported signature scheme '\(signatureScheme)'")
+        }
+    }
+
+    /// Reads and checks a connection file.
+    public init(path: String) throws {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConnectionFileError("cannot read the connection file '\(path)'")
+        }
+        do { try self.init(json: try JSON.parse(Array(data))) } catch let e as JSONError {
+            throw ConnectionFileError("the connection file '\(path)' is not valid JSON: \(e)")
+        }
+    }
+
+    /// The ZeroMQ endpoint for a port: `tcp://ip:port` or `ipc://ip-port`.
+    public func endpoint(_ port: Int) -> String {
+        transport == "ipc" ? "ipc://\(ip)-\(port)" : "tcp://\(ip):\(port)"
+    }
+}
+
+public struct ConnectionFileError: Error, Equatable, CustomStringConvertible {
+    public var description: String
+    public init(_ d: String) { description = d }
+}
