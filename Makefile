@@ -4,7 +4,7 @@
 SWIFT        ?= swift
 PYTHON       ?= python3
 # Debian packages the build needs (checked with dpkg, installed with apt-get).
-APT_PACKAGES ?=
+APT_PACKAGES ?= libzmq3-dev
 SHOAL        := .build/debug/shoal
 
 .PHONY: all deps build test test-swift bench lab clean

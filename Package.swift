@@ -30,12 +30,14 @@ let package = Package(
             ],
             swiftSettings: optimised
         ),
+        .systemLibrary(name: "CZeroMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
         .target(name: "JupyterWire"),
+        .target(name: "KernelServer", dependencies: ["JupyterWire", "CZeroMQ"]),
         .target(name: "Practice", dependencies: ["CellLanguage"]),
         .target(
             name: "ShoalCLI",
             dependencies: [
-                "Practice", "CellLanguage",
+                "Practice", "CellLanguage", "KernelServer", "JupyterWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,0 +1,355 @@
+import Foundation
+import JupyterWire
+
+/// A Jupyter kernel: five sockets, heartbeat and control on their own
+/// threads, shell requests in order on the calling thread, and the
+/// busy → work → reply → idle rule for every request on shell and control.
+public final class Kernel: @unchecked Sendable {
+    let connection: ConnectionInfo
+    let backend: KernelBackend
+    let codec: WireCodec
+    let session = UUID().uuidString.lowercased()
+    let context: ZMQContext
+    let shell, control, stdin, iopub, heartbeat: ZMQSocket
+    private let iopubLock = NSLock()
+    private let stdinLock = NSLock()
+    private let stateLock = NSLock()
+    private var shuttingDown = false
+    private var executionCount = 0
+    private var history: [(session: Int, line: Int, input: String)] = []
+    /// Log lines go to standard error (Jupyter shows them in its server log).
+    var log: (String) -> Void = { FileHandle.standardError.write(Data(("[shoal] " + $0 + "\n").utf8)) }
+
+    public init(connection: ConnectionInfo, backend: KernelBackend) throws {
+        self.connection = connection
+        self.backend = backend
+        codec = WireCodec(key: connection.key)
+        context = try ZMQContext()
+        shell = try ZMQSocket(context, .router)
+        control = try ZMQSocket(context, .router)
+        stdin = try ZMQSocket(context, .router)
+        iopub = try ZMQSocket(context, .pub)
+        heartbeat = try ZMQSocket(context, .rep)
+        try shell.bind(connection.endpoint(connection.shellPort))
+        try control.bind(connection.endpoint(connection.controlPort))
+        try stdin.bind(connection.endpoint(connection.stdinPort))
+        try iopub.bind(connection.endpoint(connection.iopubPort))
+        try heartbeat.bind(connection.endpoint(connection.hbPort))
+    }
+
+    var isShuttingDown: Bool {
+        stateLock.lock()
+        defer { stateLock.unlock() }
+        return shuttingDown
+    }
+
+    /// Serves until a shutdown request (or the parent process going away).
+    public func run() {
+        startThread("shoal-heartbeat") { [self] in heartbeatLoop() }
+        startThread("shoal-control") { [self] in serve(control, isControl: true) }
+        publish(type: "status", content: .object(["execution_state": .string("starting")]), parent: nil)
+        serve(shell, isControl: false)
+    }
+
+    func startThread(_ name: String, _ body: @escaping @Sendable () -> Void) {
+        let t = Thread(block: body)
+        t.name = name
+        t.start()
+    }
+
+    func heartbeatLoop() {
+        while !isShuttingDown {
+            do {
+                if let frames = try heartbeat.receive(timeout: 0.2) { try heartbeat.send(frames) }
+            } catch {
+                log("heartbeat: \(error)")
+            }
+        }
+    }
+
+    func serve(_ socket: ZMQSocket, isControl: Bool) {
+        while !isShuttingDown {
+            let frames: [[UInt8]]
+            do {
+                guard let f = try socket.receive(timeout: 0.1) else { continue }
+                frames = f
+            } catch {
+                log("receive: \(error)")
+                continue
+            }
+            let message: Message
+            do {
+                message = try codec.decode(frames)
+            } catch {
+                log("dropped a message on \(isControl ? "control" : "shell"): \(error)")
+                continue
+            }
+            handle(message, on: socket, isControl: isControl)
+        }
+    }
+
+    // MARK: Publishing
+
+    func publish(type: String, content: JSON, parent: Message?, metadata: JSON = .object([:])) {
+        let m = Message(identities: [Array("kernel.\(session).\(type)".utf8)],
+                        header: Message.header(type: type, session: session),
+                        parentHeader: parent?.header ?? .object([:]), metadata: metadata, content: content)
+        iopubLock.lock()
+        defer { iopubLock.unlock() }
+        do { try iopub.send(codec.encode(m)) } catch { log("iopub: \(error)") }
+    }
+
+    func reply(_ request: Message, on socket: ZMQSocket, type: String, content: JSON,
+               metadata: JSON = .object([:])) {
+        let m = Message.reply(to: request, type: type, session: session, content: content, metadata: metadata)
+        do { try socket.send(codec.encode(m)) } catch { log("reply \(type): \(error)") }
+    }
+
+    // MARK: Requests
+
+    func handle(_ request: Message, on socket: ZMQSocket, isControl: Bool) {
+        publish(type: "status", content: .object(["execution_state": .string("busy")]), parent: request)
+        defer { publish(type: "status", content: .object(["execution_state": .string("idle")]), parent: request) }
+        let c = request.content
+        switch request.msgType {
+        case "kernel_info_request":
+            var info = backend.kernelInfo
+            info["status"] = .string("ok")
+            info["protocol_version"] = .string("5.3")
+            reply(request, on: socket, type: "kernel_info_reply", content: .object(info))
+        case "execute_request":
+            executeRequest(request, on: socket)
+        case "complete_request":
+            let code = c["code"]?.string ?? ""
+            let r = backend.complete(code: code, cursor: c["cursor_pos"]?.int ?? code.unicodeScalars.count)
+            reply(request, on: socket, type: "complete_reply", content: .object([
+                "status": .string("ok"), "matches": .array(r.matches.map(JSON.string)),
+                "cursor_start": .int(r.start), "cursor_end": .int(r.end), "metadata": .object([:]),
+            ]))
+        case "inspect_request":
+            let code = c["code"]?.string ?? ""
+            let text = backend.inspect(code: code, cursor: c["cursor_pos"]?.int ?? code.unicodeScalars.count)
+            reply(request, on: socket, type: "inspect_reply", content: .object([
+                "status": .string("ok"), "found": .bool(text != nil),
+                "data": .object(text.map { ["text/plain": .string($0)] } ?? [:]), "metadata": .object([:]),
+            ]))
+        case "is_complete_request":
+            let r = backend.isComplete(code: c["code"]?.string ?? "")
+            var content: [String: JSON] = ["status": .string(r.status)]
+            if r.status == "incomplete" { content["indent"] = .string(r.indent) }
+            reply(request, on: socket, type: "is_complete_reply", content: .object(content))
+        case "history_request":
+            reply(request, on: socket, type: "history_reply", content: historyReply(c))
+        case "comm_info_request":
+            reply(request, on: socket, type: "comm_info_reply",
+                  content: .object(["status": .string("ok"), "comms": .object([:])]))
+        case "comm_open":
+            // No comm targets: close it so the front end does not wait.
+            publish(type: "comm_close", content: .object(["comm_id": c["comm_id"] ?? .string(""), "data": .object([:])]),
+                    parent: request)
+        case "interrupt_request":
+            backend.interrupt()
+            reply(request, on: socket, type: "interrupt_reply", content: .object(["status": .string("ok")]))
+        case "shutdown_request":
+            let restart = c["restart"]?.bool ?? false
+            reply(request, on: socket, type: "shutdown_reply",
+                  content: .object(["status": .string("ok"), "restart": .bool(restart)]))
+            stateLock.lock()
+            shuttingDown = true
+            stateLock.unlock()
+            backend.interrupt()
+        default:
+            log("unknown message type '\(request.msgType)'")
+        }
+    }
+
+    func executeRequest(_ request: Message, on socket: ZMQSocket) {
+        let c = request.content
+        let code = c["code"]?.string ?? ""
+        let silent = c["silent"]?.bool ?? false
+        let storeHistory = silent ? false : (c["store_history"]?.bool ?? true)
+        if storeHistory {
+            executionCount += 1
+            history.append((1, executionCount, code))
+        }
+        let count = executionCount
+        if !silent {
+            publish(type: "execute_input", content: .object(["code": .string(code), "execution_count": .int(count)]),
+                    parent: request)
+        }
+        let output = IOPubOutput(kernel: self, parent: request, silent: silent,
+                                 allowStdin: c["allow_stdin"]?.bool ?? false)
+        let outcome = backend.execute(code: code, silent: silent, allowStdin: output.allowStdin, output: output)
+        output.flush()
+        var userExpressions: [String: JSON] = [:]
+        switch outcome {
+        case .ok(let result):
+            if let result, !silent {
+                publish(type: "execute_result", content: .object([
+                    "execution_count": .int(count), "data": .object(result.data), "metadata": .object(result.metadata),
+                ]), parent: request)
+            }
+            for (name, expr) in c["user_expressions"]?.object ?? [:] {
+                userExpressions[name] = evaluate(expr.string ?? "")
+            }
+            reply(request, on: socket, type: "execute_reply", content: .object([
+                "status": .string("ok"), "execution_count": .int(count),
+                "user_expressions": .object(userExpressions), "payload": .array([]),
+            ]))
+        case .error(let ename, let evalue, let traceback):
+            let error: [String: JSON] = [
+                "ename": .string(ename), "evalue": .string(evalue), "traceback": .array(traceback.map(JSON.string)),
+            ]
+            if !silent { publish(type: "error", content: .object(error), parent: request) }
+            var content = error
+            content["status"] = .string("error")
+            content["execution_count"] = .int(count)
+            content["user_expressions"] = .object([:])
+            content["payload"] = .array([])
+            reply(request, on: socket, type: "execute_reply", content: .object(content))
+            if c["stop_on_error"]?.bool ?? true { abortQueued(on: socket) }
+        }
+    }
+
+    /// After an error, answers the execute requests already queued without running them.
+    func abortQueued(on socket: ZMQSocket) {
+        while let frames = try? socket.receive(timeout: 0) {
+            guard let m = try? codec.decode(frames) else { continue }
+            publish(type: "status", content: .object(["execution_state": .string("busy")]), parent: m)
+            if m.msgType == "execute_request" {
+                reply(m, on: socket, type: "execute_reply", content: .object([
+                    "status": .string("aborted"), "execution_count": .int(executionCount),
+                ]))
+            } else {
+                publish(type: "status", content: .object(["execution_state": .string("idle")]), parent: m)
+                handle(m, on: socket, isControl: false)
+                continue
+            }
+            publish(type: "status", content: .object(["execution_state": .string("idle")]), parent: m)
+        }
+    }
+
+    func evaluate(_ expression: String) -> JSON {
+        switch backend.execute(code: expression, silent: true, allowStdin: false, output: NullOutput()) {
+        case .ok(let result?):
+            return .object(["status": .string("ok"), "data": .object(result.data), "metadata": .object(result.metadata)])
+        case .ok(nil):
+            return .object(["status": .string("ok"), "data": .object(["text/plain": .string("")]), "metadata": .object([:])])
+        case .error(let ename, let evalue, let traceback):
+            return .object(["status": .string("error"), "ename": .string(ename), "evalue": .string(evalue),
+                            "traceback": .array(traceback.map(JSON.string))])
+        }
+    }
+
+    func historyReply(_ c: JSON) -> JSON {
+        var items = history
+        switch c["hist_access_type"]?.string ?? "tail" {
+        case "range":
+            let start = c["start"]?.int ?? 0, stop = c["stop"]?.int ?? Int.max
+            items = items.filter { $0.line >= start && $0.line < stop }
+        case "search":
+            let pattern = c["pattern"]?.string ?? "*"
+            items = items.filter { Kernel.glob(pattern, $0.input) }
+            if let n = c["n"]?.int, n > 0 { items = Array(items.suffix(n)) }
+        default:
+            if let n = c["n"]?.int { items = Array(items.suffix(max(0, n))) }
+        }
+        let rows = items.map { JSON.array([.int($0.session), .int($0.line), .string($0.input)]) }
+        return .object(["status": .string("ok"), "history": .array(rows)])
+    }
+
+    /// `*` and `?` wildcards, as IPython's history search uses them.
+    static func glob(_ pattern: String, _ text: String) -> Bool {
+        let p = Array(pattern), t = Array(text)
+        func match(_ i: Int, _ j: Int) -> Bool {
+            if i == p.count { return j == t.count }
+            if p[i] == "*" { return (j...t.count).contains { match(i + 1, $0) } }
+            guard j < t.count, p[i] == "?" || p[i] == t[j] else { return false }
+            return match(i + 1, j + 1)
+        }
+        return match(0, 0)
+    }
+
+    /// Sends an input_request to the execute request's client and waits for its reply.
+    func requestInput(prompt: String, password: Bool, parent: Message) -> String? {
+        stdinLock.lock()
+        defer { stdinLock.unlock() }
+        let m = Message(identities: parent.identities, header: Message.header(type: "input_request", session: session),
+                        parentHeader: parent.header,
+                        content: .object(["prompt": .string(prompt), "password": .bool(password)]))
+        do { try stdin.send(codec.encode(m)) } catch { log("stdin: \(error)"); return nil }
+        while !isShuttingDown {
+            guard let frames = try? stdin.receive(timeout: 0.1) else { continue }
+            guard let reply = try? codec.decode(frames), reply.msgType == "input_reply" else { continue }
+            return reply.content["value"]?.string ?? ""
+        }
+        return nil
+    }
+}
+
+/// Publishes a running cell's output on iopub with the request as parent.
+/// Stream text is batched so that a tight print loop does not flood the socket.
+final class IOPubOutput: KernelOutput {
+    let kernel: Kernel
+    let parent: Message
+    let silent: Bool
+    let allowStdin: Bool
+    private var pending: [(name: String, text: String)] = []
+    private var pendingBytes = 0
+    private var lastFlush = Date()
+
+    init(kernel: Kernel, parent: Message, silent: Bool, allowStdin: Bool) {
+        self.kernel = kernel
+        self.parent = parent
+        self.silent = silent
+        self.allowStdin = allowStdin
+    }
+
+    func stream(_ name: String, _ text: String) {
+        guard !silent else { return }
+        if let last = pending.last, last.name == name {
+            pending[pending.count - 1].text += text
+        } else {
+            pending.append((name, text))
+        }
+        pendingBytes += text.utf8.count
+        if pendingBytes > 64 << 10 || Date().timeIntervalSince(lastFlush) > 0.05 { flush() }
+    }
+
+    func flush() {
+        for p in pending {
+            kernel.publish(type: "stream", content: .object(["name": .string(p.name), "text": .string(p.text)]),
+                           parent: parent)
+        }
+        pending = []
+        pendingBytes = 0
+        lastFlush = Date()
+    }
+
+    func display(data: [String: JSON], metadata: [String: JSON], displayID: String?, update: Bool) {
+        guard !silent else { return }
+        flush()
+        var content: [String: JSON] = ["data": .object(data), "metadata": .object(metadata)]
+        content["transient"] = .object(displayID.map { ["display_id": .string($0)] } ?? [:])
+        kernel.publish(type: update ? "update_display_data" : "display_data", content: .object(content), parent: parent)
+    }
+
+    func clearOutput(wait: Bool) {
+        guard !silent else { return }
+        flush()
+        kernel.publish(type: "clear_output", content: .object(["wait": .bool(wait)]), parent: parent)
+    }
+
+    func input(prompt: String, password: Bool) -> String? {
+        guard allowStdin else { return nil }
+        flush()
+        return kernel.requestInput(prompt: prompt, password: password, parent: parent)
+    }
+}
+
+final class NullOutput: KernelOutput {
+    func stream(_ name: String, _ text: String) {}
+    func display(data: [String: JSON], metadata: [String: JSON], displayID: String?, update: Bool) {}
+    func clearOutput(wait: Bool) {}
+    func input(prompt: String, password: Bool) -> String? { nil }
+}

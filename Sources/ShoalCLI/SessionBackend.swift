@@ -1,0 +1,79 @@
+import CellLanguage
+import Foundation
+import JupyterWire
+import KernelServer
+import Practice
+
+/// Puts a `Practice.Session` behind the kernel's `KernelBackend` interface.
+final class SessionBackend: KernelBackend {
+    let session = Session()
+
+    var kernelInfo: [String: JSON] {
+        [
+            "implementation": .string("shoal"),
+            "implementation_version": .string(ShoalVersion.current),
+            "banner": .string("Shoal \(ShoalVersion.current) — Swift cells for learning model training"),
+            "help_links": .array([]),
+            "language_info": .object([
+                "name": .string("swift"),
+                "version": .string("6"),
+                "mimetype": .string("text/x-swift"),
+                "file_extension": .string(".swift"),
+                "pygments_lexer": .string("swift"),
+                "codemirror_mode": .string("swift"),
+            ]),
+        ]
+    }
+
+    func execute(code: String, silent: Bool, allowStdin: Bool, output: KernelOutput) -> ExecuteOutcome {
+        let sink = KernelSink(output: output)
+        let result = session.execute(code, sink: sink)
+        if let e = result.error { return .error(ename: e.ename, evalue: e.evalue, traceback: e.traceback) }
+        guard let value = result.value else { return .ok(result: nil) }
+        return .ok(result: (KernelSink.json(value.data), KernelSink.json(value.metadata)))
+    }
+
+    func complete(code: String, cursor: Int) -> (matches: [String], start: Int, end: Int) {
+        let c = session.complete(code, cursor: cursor)
+        return (c.matches, c.cursorStart, c.cursorEnd)
+    }
+
+    func inspect(code: String, cursor: Int) -> String? { session.inspect(code, cursor: cursor)?.text }
+
+    func isComplete(code: String) -> (status: String, indent: String) {
+        switch session.isComplete(code) {
+        case .complete: return ("complete", "")
+        case .incomplete(let indent): return ("incomplete", indent)
+        case .invalid: return ("invalid", "")
+        }
+    }
+
+    func interrupt() { session.cancellation.cancel() }
+}
+
+/// Forwards a cell's output to the kernel.
+final class KernelSink: OutputSink {
+    let output: KernelOutput
+    init(output: KernelOutput) { self.output = output }
+
+    func write(_ text: String, to stream: OutputStreamName) { output.stream(stream.rawValue, text) }
+
+    func display(_ display: Display, id: String?, update: Bool) {
+        output.display(data: KernelSink.json(display.data), metadata: KernelSink.json(display.metadata),
+                       displayID: id, update: update)
+    }
+
+    func clearOutput(wait: Bool) { output.clearOutput(wait: wait) }
+
+    func readLine(prompt: String) -> String? { output.input(prompt: prompt, password: false) }
+
+    static func json(_ data: [String: String]) -> [String: JSON] { data.mapValues(JSON.string) }
+
+    static func json(_ metadata: [String: [String: Int]]) -> [String: JSON] {
+        metadata.mapValues { .object($0.mapValues(JSON.int)) }
+    }
+}
+
+enum ShoalVersion {
+    static let current = "0.1.0"
+}
