@@ -6,8 +6,10 @@ PYTHON       ?= python3
 # Debian packages the build needs (checked with dpkg, installed with apt-get).
 APT_PACKAGES ?= libzmq3-dev
 SHOAL        := .build/debug/shoal
+VENV         := .venv
+VPY          := $(VENV)/bin/python
 
-.PHONY: all deps build test test-swift bench lab clean
+.PHONY: all deps build test test-swift test-kernel bench lab clean
 
 all: build
 
@@ -25,10 +27,21 @@ deps:
 build: deps
 	$(SWIFT) build --build-tests
 
-test: build test-swift
+test: build test-swift test-kernel
 
 test-swift:
 	$(SWIFT) test --skip-build
+
+# The project venv: Jupyter's Python side, for tests (and, later, JupyterLab).
+$(VENV)/.installed: Tests/requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VPY) -m pip install -q --upgrade pip
+	$(VPY) -m pip install -q -r Tests/requirements.txt
+	touch $@
+
+# Jupyter conformance (jupyter_kernel_test) and protocol tests through jupyter_client.
+test-kernel: build $(VENV)/.installed
+	$(VPY) -m pytest -q Tests/Kernel
 
 bench: build
 	$(PYTHON) benchmarks/interpreter.py

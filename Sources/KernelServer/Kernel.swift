@@ -16,7 +16,7 @@ public final class Kernel: @unchecked Sendable {
     private let stateLock = NSLock()
     private var shuttingDown = false
     private var executionCount = 0
-    private var history: [(session: Int, line: Int, input: String)] = []
+    private var history: [(session: Int, line: Int, input: String, output: String)] = []
     /// Log lines go to standard error (Jupyter shows them in its server log).
     var log: (String) -> Void = { FileHandle.standardError.write(Data(("[shoal] " + $0 + "\n").utf8)) }
 
@@ -170,7 +170,7 @@ public final class Kernel: @unchecked Sendable {
         let storeHistory = silent ? false : (c["store_history"]?.bool ?? true)
         if storeHistory {
             executionCount += 1
-            history.append((1, executionCount, code))
+            history.append((1, executionCount, code, ""))
         }
         let count = executionCount
         if !silent {
@@ -184,6 +184,7 @@ public final class Kernel: @unchecked Sendable {
         var userExpressions: [String: JSON] = [:]
         switch outcome {
         case .ok(let result):
+            if storeHistory, let text = result?.data["text/plain"]?.string { history[history.count - 1].output = text }
             if let result, !silent {
                 publish(type: "execute_result", content: .object([
                     "execution_count": .int(count), "data": .object(result.data), "metadata": .object(result.metadata),
@@ -194,7 +195,7 @@ public final class Kernel: @unchecked Sendable {
             }
             reply(request, on: socket, type: "execute_reply", content: .object([
                 "status": .string("ok"), "execution_count": .int(count),
-                "user_expressions": .object(userExpressions), "payload": .array([]),
+                "user_expressions": .object(userExpressions), "payload": .array(output.payloads),
             ]))
         case .error(let ename, let evalue, let traceback):
             let error: [String: JSON] = [
@@ -250,11 +251,19 @@ public final class Kernel: @unchecked Sendable {
         case "search":
             let pattern = c["pattern"]?.string ?? "*"
             items = items.filter { Kernel.glob(pattern, $0.input) }
+            if c["unique"]?.bool == true {
+                var seen = Set<String>()
+                items = items.reversed().filter { seen.insert($0.input).inserted }.reversed()
+            }
             if let n = c["n"]?.int, n > 0 { items = Array(items.suffix(n)) }
         default:
             if let n = c["n"]?.int { items = Array(items.suffix(max(0, n))) }
         }
-        let rows = items.map { JSON.array([.int($0.session), .int($0.line), .string($0.input)]) }
+        let withOutput = c["output"]?.bool ?? false
+        let rows = items.map { item -> JSON in
+            let entry: JSON = withOutput ? .array([.string(item.input), .string(item.output)]) : .string(item.input)
+            return .array([.int(item.session), .int(item.line), entry])
+        }
         return .object(["status": .string("ok"), "history": .array(rows)])
     }
 
@@ -295,6 +304,8 @@ final class IOPubOutput: KernelOutput {
     let silent: Bool
     let allowStdin: Bool
     private var pending: [(name: String, text: String)] = []
+    /// `page` payloads for the execute reply.
+    private(set) var payloads: [JSON] = []
     private var pendingBytes = 0
     private var lastFlush = Date()
 
@@ -340,6 +351,11 @@ final class IOPubOutput: KernelOutput {
         kernel.publish(type: "clear_output", content: .object(["wait": .bool(wait)]), parent: parent)
     }
 
+    func page(_ text: String) {
+        payloads.append(.object(["source": .string("page"), "data": .object(["text/plain": .string(text)]),
+                                 "start": .int(0)]))
+    }
+
     func input(prompt: String, password: Bool) -> String? {
         guard allowStdin else { return nil }
         flush()
@@ -348,6 +364,7 @@ final class IOPubOutput: KernelOutput {
 }
 
 final class NullOutput: KernelOutput {
+    func page(_ text: String) {}
     func stream(_ name: String, _ text: String) {}
     func display(data: [String: JSON], metadata: [String: JSON], displayID: String?, update: Bool) {}
     func clearOutput(wait: Bool) {}

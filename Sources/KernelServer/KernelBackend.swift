@@ -8,6 +8,8 @@ public protocol KernelOutput: AnyObject {
     func clearOutput(wait: Bool)
     /// Asks the front end for a line of input (stdin round trip); nil when stdin is not allowed.
     func input(prompt: String, password: Bool) -> String?
+    /// Text for the front end's pager (a `page` payload on the execute reply).
+    func page(_ text: String)
 }
 
 /// The outcome of one execute request.

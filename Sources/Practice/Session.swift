@@ -79,13 +79,7 @@ public final class Session {
     }
 
     /// The richest display of a value, always with `text/plain`.
-    public static func display(for value: Value) -> Display {
-        if case .object(let o) = value, var d = o.display() {
-            if d.data["text/plain"] == nil { d.data["text/plain"] = o.textDescription }
-            return d
-        }
-        return .text(value.debugDescription)
-    }
+    public static func display(for value: Value) -> Display { value.display }
 }
 
 /// Discards output (used between cells).

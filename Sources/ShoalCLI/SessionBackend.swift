@@ -67,6 +67,8 @@ final class KernelSink: OutputSink {
 
     func readLine(prompt: String) -> String? { output.input(prompt: prompt, password: false) }
 
+    func page(_ text: String) { output.page(text) }
+
     static func json(_ data: [String: String]) -> [String: JSON] { data.mapValues(JSON.string) }
 
     static func json(_ metadata: [String: [String: Int]]) -> [String: JSON] {

@@ -41,6 +41,30 @@ enum CoreBuiltins {
             }
             return .optional(.string(line))
         }
+        r.addFunction("warn(_ items: Any..., separator: String = \" \")",
+                      doc: "Writes a warning to standard error, for things a person should act on.",
+                      example: "warn(\"3 photos could not be read\")") { a, rt in
+            rt.output.write((try a.array(0)).map(\.description).joined(separator: try a.string(1)) + "\n", to: .stderr)
+            return .void
+        }
+        r.addFunction("display(_ value: Any)",
+                      doc: "Shows a value in the notebook now, in its richest form, without waiting for the end of the cell.",
+                      example: "display(history)") { a, rt in
+            rt.output.display(a[0].display, id: nil, update: false)
+            return .void
+        }
+        r.addFunction("clearOutput(wait: Bool = false)",
+                      doc: "Clears the cell's output so far (with wait: true, when the next output arrives).",
+                      example: "clearOutput(wait: true)") { a, rt in
+            rt.output.clearOutput(wait: try a.bool(0))
+            return .void
+        }
+        r.addFunction("help(_ value: Any)",
+                      doc: "Shows the documentation of a builtin, a function or a value's type in the pager.",
+                      example: "help(stride)") { a, rt in
+            rt.output.page(CoreBuiltins.helpText(a[0], rt))
+            return .void
+        }
         r.addFunction("type(of value: Any) -> Any.Type",
                       doc: "The type of a value.", example: "type(of: 3.5)   // Double") { a, _ in
             .type(a[0].typeName)
@@ -192,6 +216,33 @@ enum CoreBuiltins {
                 }
                 return try Ordering.extreme(values, smallest: pickLess)!
             }
+        }
+    }
+}
+
+extension CoreBuiltins {
+    static func helpText(_ v: Value, _ rt: Runtime) -> String {
+        func doc(_ sig: Signature, _ text: String, _ example: String?) -> String {
+            var s = sig.declaration + "\n\n" + text
+            if let example { s += "\n\nExample:\n    " + example.replacingOccurrences(of: "\n", with: "\n    ") }
+            return s
+        }
+        switch v {
+        case .function(let f as BuiltinFunctionValue):
+            return f.overloads.map { doc($0.signature, $0.doc, $0.example) }.joined(separator: "\n\n")
+        case .function(let f as BoundMethod):
+            return f.overloads.map { m in m.signature.map { doc($0, m.doc, m.example) } ?? m.declaration + "\n\n" + m.doc }
+                .joined(separator: "\n\n")
+        case .function(let f):
+            return f.signatures.map(\.declaration).joined(separator: "\n")
+        case .type(let name):
+            return name + "\n\n" + (rt.registry.types[name] ?? "")
+        default:
+            let type = v.registryTypeName
+            let members = rt.registry.allMembers(of: v).map(\.name)
+            var s = "\(v.typeName): \(rt.registry.types[type] ?? "")"
+            if !members.isEmpty { s += "\n\nMembers: " + Set(members).sorted().joined(separator: ", ") }
+            return s
         }
     }
 }

@@ -28,6 +28,12 @@ public protocol OutputSink: AnyObject {
     func clearOutput(wait: Bool)
     /// Asks the front end for a line of input; nil when input is not allowed.
     func readLine(prompt: String) -> String?
+    /// Shows text in the front end's pager (Jupyter's `page` payload).
+    func page(_ text: String)
+}
+
+extension OutputSink {
+    public func page(_ text: String) { write(text + "\n", to: .stdout) }
 }
 
 /// A sink that keeps everything, for tests and headless runs.

@@ -112,6 +112,17 @@ extension Value {
     }
 }
 
+extension Value {
+    /// The richest display of this value, always with `text/plain`.
+    public var display: Display {
+        if case .object(let o) = self, var d = o.display() {
+            if d.data["text/plain"] == nil { d.data["text/plain"] = o.textDescription }
+            return d
+        }
+        return .text(debugDescription)
+    }
+}
+
 // MARK: - Text forms
 
 extension Value {
