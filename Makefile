@@ -43,12 +43,25 @@ $(VENV)/.installed: Tests/requirements.txt
 test-kernel: build $(VENV)/.installed
 	$(VPY) -m pytest -q Tests/Kernel
 
-bench: build
-	$(PYTHON) benchmarks/interpreter.py
+$(VENV)/.bench-installed: benchmarks/requirements.txt $(VENV)/.installed
+	$(VPY) -m pip install -q -r benchmarks/requirements.txt
+	touch $@
 
-lab: build
-	@echo "make lab: the Jupyter kernel is not built yet (issue 3); try 'shoal exec FILE.swift --cells'."
-	@exit 1
+bench: build $(VENV)/.bench-installed
+	$(PYTHON) benchmarks/interpreter.py
+	$(VPY) benchmarks/kernel.py 2>/dev/null
+
+$(VENV)/.lab-installed: lessons/requirements.txt
+	[ -x $(VPY) ] || $(PYTHON) -m venv $(VENV)
+	$(VPY) -m pip install -q -r lessons/requirements.txt
+	touch $@
+
+# Installs what is missing, builds, installs the kernelspec into the venv and
+# opens the lessons in JupyterLab (it prints the URL to open).
+lab: build $(VENV)/.lab-installed
+	$(SHOAL) install --prefix $(VENV)
+	cd lessons && ../$(VENV)/bin/jupyter lab --ServerApp.open_browser=False --ServerApp.ip=127.0.0.1 \
+		$$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 clean:
 	rm -rf .build .build-*
