@@ -205,3 +205,37 @@ def test_fuzz_of_malformed_and_badly_signed_messages(kernel):
     assert reply["status"] == "ok"
     assert stdout_of(outputs) == "still here\n"
     assert kc.is_alive()
+
+
+def test_update_display_data_replaces_a_display_in_place(kernel):
+    _, kc = kernel
+    code = ('display("epoch 0 of 3", id: "progress")\n'
+            'for epoch in 1...3 { updateDisplay("epoch \\(epoch) of 3", id: "progress") }')
+    reply, outputs = run(kc, code)
+    assert reply["status"] == "ok"
+    shown = [m for m in outputs if m["msg_type"] in ("display_data", "update_display_data")]
+    assert [m["msg_type"] for m in shown] == ["display_data"] + ["update_display_data"] * 3
+    assert {m["content"]["transient"]["display_id"] for m in shown} == {"progress"}
+    assert shown[-1]["content"]["data"]["text/plain"] == '"epoch 3 of 3"'
+
+
+def test_kernel_exits_when_its_parent_process_is_gone(tmp_path):
+    import json
+    import subprocess
+    import sys
+    from jupyter_client.connect import write_connection_file
+
+    shoal = os.environ.get("SHOAL", os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+        os.path.abspath(__file__)))), ".build", "debug", "shoal"))
+    conn, _ = write_connection_file(str(tmp_path / "kernel.json"))
+    parent = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    env = dict(os.environ, JPY_PARENT_PID=str(parent.pid))
+    kernel = subprocess.Popen([shoal, "kernel", "--connection-file", conn], env=env)
+    time.sleep(1.0)
+    assert kernel.poll() is None
+    parent.kill()
+    parent.wait()
+    deadline = time.time() + 5
+    while kernel.poll() is None and time.time() < deadline:
+        time.sleep(0.1)
+    assert kernel.poll() is not None, "the kernel outlived its parent"

@@ -53,6 +53,18 @@ enum CoreBuiltins {
             rt.output.display(a[0].display, id: nil, update: false)
             return .void
         }
+        r.addFunction("display(_ value: Any, id: String)",
+                      doc: "Shows a value under a display id, so that updateDisplay(_:id:) can replace it in place.",
+                      example: "display(\"epoch 1 of 20\", id: \"progress\")") { a, rt in
+            rt.output.display(a[0].display, id: try a.string(1), update: false)
+            return .void
+        }
+        r.addFunction("updateDisplay(_ value: Any, id: String)",
+                      doc: "Replaces the display shown with the same id (the saved notebook keeps the last one).",
+                      example: "updateDisplay(\"epoch 2 of 20\", id: \"progress\")") { a, rt in
+            rt.output.display(a[0].display, id: try a.string(1), update: true)
+            return .void
+        }
         r.addFunction("clearOutput(wait: Bool = false)",
                       doc: "Clears the cell's output so far (with wait: true, when the next output arrives).",
                       example: "clearOutput(wait: true)") { a, rt in
