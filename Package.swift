@@ -31,8 +31,9 @@ let package = Package(
             swiftSettings: optimised
         ),
         .systemLibrary(name: "CZeroMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
-        .target(name: "JupyterWire"),
-        .target(name: "KernelServer", dependencies: ["JupyterWire", "CZeroMQ"]),
+        // Signing, JSON and message handling run on every message: optimised too.
+        .target(name: "JupyterWire", swiftSettings: optimised),
+        .target(name: "KernelServer", dependencies: ["JupyterWire", "CZeroMQ"], swiftSettings: optimised),
         .target(name: "Practice", dependencies: ["CellLanguage"]),
         .target(
             name: "ShoalCLI",

@@ -18,6 +18,7 @@ struct KernelCommand: ParsableCommand {
         do { info = try ConnectionInfo(path: connectionFile) } catch { throw ValidationError("\(error)") }
         let backend = SessionBackend()
         let kernel = try Kernel(connection: info, backend: backend)
+        backend.prepare()
         Signals.install(interrupt: { backend.interrupt() })
         ParentWatch.start()
         kernel.run()

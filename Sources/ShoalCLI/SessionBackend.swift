@@ -6,7 +6,24 @@ import Practice
 
 /// Puts a `Practice.Session` behind the kernel's `KernelBackend` interface.
 final class SessionBackend: KernelBackend {
-    let session = Session()
+    private let lock = NSLock()
+    private var made: Session?
+
+    /// The Session is made on first use (or by `prepare()` right after the
+    /// sockets are bound), so that the kernel answers kernel_info at once.
+    var session: Session {
+        lock.lock()
+        defer { lock.unlock() }
+        if let made { return made }
+        let s = Session()
+        made = s
+        return s
+    }
+
+    /// Makes the Session in the background.
+    func prepare() {
+        Thread.detachNewThread { [self] in _ = session }
+    }
 
     var kernelInfo: [String: JSON] {
         [
@@ -48,7 +65,12 @@ final class SessionBackend: KernelBackend {
         }
     }
 
-    func interrupt() { session.cancellation.cancel() }
+    func interrupt() {
+        lock.lock()
+        let s = made
+        lock.unlock()
+        s?.cancellation.cancel()
+    }
 }
 
 /// Forwards a cell's output to the kernel.
