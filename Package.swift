@@ -49,6 +49,7 @@ let package = Package(
         ),
         .testTarget(name: "PracticeTests", dependencies: ["Practice"]),
         .testTarget(name: "JupyterWireTests", dependencies: ["JupyterWire"]),
+        .testTarget(name: "KernelServerTests", dependencies: ["KernelServer", "JupyterWire"]),
         .testTarget(name: "ShoalCLITests", dependencies: ["ShoalCLI"]),
     ],
     swiftLanguageModes: [.v5]

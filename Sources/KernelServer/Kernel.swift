@@ -5,12 +5,10 @@ import JupyterWire
 /// threads, shell requests in order on the calling thread, and the
 /// busy → work → reply → idle rule for every request on shell and control.
 public final class Kernel: @unchecked Sendable {
-    let connection: ConnectionInfo
     let backend: KernelBackend
     let codec: WireCodec
     let session = UUID().uuidString.lowercased()
-    let context: ZMQContext
-    let shell, control, stdin, iopub, heartbeat: ZMQSocket
+    let shell, control, stdin, iopub, heartbeat: MessageSocket
     private let iopubLock = NSLock()
     private let stdinLock = NSLock()
     private let stateLock = NSLock()
@@ -20,21 +18,38 @@ public final class Kernel: @unchecked Sendable {
     /// Log lines go to standard error (Jupyter shows them in its server log).
     var log: (String) -> Void = { FileHandle.standardError.write(Data(("[shoal] " + $0 + "\n").utf8)) }
 
-    public init(connection: ConnectionInfo, backend: KernelBackend) throws {
-        self.connection = connection
+    /// A kernel on the ZeroMQ sockets of a connection file.
+    public convenience init(connection: ConnectionInfo, backend: KernelBackend) throws {
+        let context = try ZMQContext()
+        func socket(_ kind: ZMQSocket.Kind, _ port: Int) throws -> ZMQSocket {
+            let s = try ZMQSocket(context, kind)
+            try s.bind(connection.endpoint(port))
+            return s
+        }
+        self.init(key: connection.key, backend: backend,
+                  sockets: (try socket(.router, connection.shellPort), try socket(.router, connection.controlPort),
+                            try socket(.router, connection.stdinPort), try socket(.pub, connection.iopubPort),
+                            try socket(.rep, connection.hbPort)))
+    }
+
+    /// A kernel on any transport, e.g. `InMemorySocket`s in unit tests.
+    public init(key: String, backend: KernelBackend,
+                sockets: (shell: MessageSocket, control: MessageSocket, stdin: MessageSocket, iopub: MessageSocket,
+                          heartbeat: MessageSocket)) {
         self.backend = backend
-        codec = WireCodec(key: connection.key)
-        context = try ZMQContext()
-        shell = try ZMQSocket(context, .router)
-        control = try ZMQSocket(context, .router)
-        stdin = try ZMQSocket(context, .router)
-        iopub = try ZMQSocket(context, .pub)
-        heartbeat = try ZMQSocket(context, .rep)
-        try shell.bind(connection.endpoint(connection.shellPort))
-        try control.bind(connection.endpoint(connection.controlPort))
-        try stdin.bind(connection.endpoint(connection.stdinPort))
-        try iopub.bind(connection.endpoint(connection.iopubPort))
-        try heartbeat.bind(connection.endpoint(connection.hbPort))
+        codec = WireCodec(key: key)
+        shell = sockets.shell
+        control = sockets.control
+        stdin = sockets.stdin
+        iopub = sockets.iopub
+        heartbeat = sockets.heartbeat
+    }
+
+    /// Asks the kernel to stop serving (as a shutdown request does).
+    public func stop() {
+        stateLock.lock()
+        shuttingDown = true
+        stateLock.unlock()
     }
 
     var isShuttingDown: Bool {
@@ -67,7 +82,7 @@ public final class Kernel: @unchecked Sendable {
         }
     }
 
-    func serve(_ socket: ZMQSocket, isControl: Bool) {
+    func serve(_ socket: MessageSocket, isControl: Bool) {
         while !isShuttingDown {
             let frames: [[UInt8]]
             do {
@@ -99,7 +114,7 @@ public final class Kernel: @unchecked Sendable {
         do { try iopub.send(codec.encode(m)) } catch { log("iopub: \(error)") }
     }
 
-    func reply(_ request: Message, on socket: ZMQSocket, type: String, content: JSON,
+    func reply(_ request: Message, on socket: MessageSocket, type: String, content: JSON,
                metadata: JSON = .object([:])) {
         let m = Message.reply(to: request, type: type, session: session, content: content, metadata: metadata)
         do { try socket.send(codec.encode(m)) } catch { log("reply \(type): \(error)") }
@@ -107,7 +122,7 @@ public final class Kernel: @unchecked Sendable {
 
     // MARK: Requests
 
-    func handle(_ request: Message, on socket: ZMQSocket, isControl: Bool) {
+    func handle(_ request: Message, on socket: MessageSocket, isControl: Bool) {
         publish(type: "status", content: .object(["execution_state": .string("busy")]), parent: request)
         defer { publish(type: "status", content: .object(["execution_state": .string("idle")]), parent: request) }
         let c = request.content
@@ -163,7 +178,7 @@ public final class Kernel: @unchecked Sendable {
         }
     }
 
-    func executeRequest(_ request: Message, on socket: ZMQSocket) {
+    func executeRequest(_ request: Message, on socket: MessageSocket) {
         let c = request.content
         let code = c["code"]?.string ?? ""
         let silent = c["silent"]?.bool ?? false
@@ -213,7 +228,7 @@ public final class Kernel: @unchecked Sendable {
     }
 
     /// After an error, answers the execute requests already queued without running them.
-    func abortQueued(on socket: ZMQSocket) {
+    func abortQueued(on socket: MessageSocket) {
         while let frames = try? socket.receive(timeout: 0) {
             guard let m = try? codec.decode(frames) else { continue }
             publish(type: "status", content: .object(["execution_state": .string("busy")]), parent: m)

@@ -22,9 +22,16 @@ public final class ZMQContext: @unchecked Sendable {
     deinit { zmq_ctx_term(handle) }
 }
 
+/// What the kernel needs from a socket: multipart send and timed receive.
+public protocol MessageSocket: AnyObject, Sendable {
+    func send(_ frames: [[UInt8]]) throws
+    /// Waits up to `timeout` seconds for a message; nil when none arrived.
+    func receive(timeout: Double) throws -> [[UInt8]]?
+}
+
 /// A ZeroMQ socket sending and receiving multipart messages. Calls
 /// interrupted by signals (EINTR) are retried.
-public final class ZMQSocket: @unchecked Sendable {
+public final class ZMQSocket: MessageSocket, @unchecked Sendable {
     public enum Kind {
         case router, pub, rep, dealer, sub, req
 

@@ -1,0 +1,137 @@
+import Foundation
+import JupyterWire
+import KernelServer
+import Testing
+
+/// A backend that echoes: prints the code, returns its length, fails on "fail".
+final class EchoBackend: KernelBackend, @unchecked Sendable {
+    var interrupted = false
+    var kernelInfo: [String: JSON] { ["implementation": .string("echo"), "language_info": .object(["name": .string("echo")])] }
+
+    func execute(code: String, silent: Bool, allowStdin: Bool, output: KernelOutput) -> ExecuteOutcome {
+        if code == "fail" { return .error(ename: "ValueError", evalue: "asked to fail", traceback: ["cell:1:1: error"]) }
+        output.stream("stdout", "echo: \(code)\n")
+        if code.hasPrefix("show ") {
+            output.display(data: ["text/plain": .string(String(code.dropFirst(5)))], metadata: [:], displayID: "d1", update: false)
+        }
+        return .ok(result: (["text/plain": .string(String(code.count))], [:]))
+    }
+    func complete(code: String, cursor: Int) -> (matches: [String], start: Int, end: Int) { (["echo"], 0, cursor) }
+    func inspect(code: String, cursor: Int) -> String? { code.isEmpty ? nil : "about \(code)" }
+    func isComplete(code: String) -> (status: String, indent: String) {
+        code.hasSuffix("{") ? ("incomplete", "    ") : ("complete", "")
+    }
+    func interrupt() { interrupted = true }
+}
+
+/// A client on in-memory sockets driving a kernel running on its own thread.
+final class TestClient {
+    let codec = WireCodec(key: "test-key")
+    let shell, control, stdin, iopub, heartbeat: InMemorySocket
+    let kernel: Kernel
+    let backend = EchoBackend()
+
+    init() {
+        let (ks, cs) = InMemorySocket.pair()
+        let (kc, cc) = InMemorySocket.pair()
+        let (ki, ci) = InMemorySocket.pair()
+        let (kio, cio) = InMemorySocket.pair()
+        let (kh, ch) = InMemorySocket.pair()
+        shell = cs; control = cc; stdin = ci; iopub = cio; heartbeat = ch
+        kernel = Kernel(key: "test-key", backend: backend, sockets: (ks, kc, ki, kio, kh))
+        let k = kernel
+        Thread.detachNewThread { k.run() }
+    }
+
+    deinit { kernel.stop() }
+
+    func request(_ type: String, _ content: [String: JSON], on socket: InMemorySocket? = nil, key: String? = nil) -> Message {
+        let m = Message(identities: [Array("client".utf8)], header: Message.header(type: type, session: "client-session"),
+                        content: .object(content))
+        let c = key.map { WireCodec(key: $0) } ?? codec
+        try? (socket ?? shell).send(c.encode(m))
+        return m
+    }
+
+    func reply(on socket: InMemorySocket? = nil) throws -> Message? {
+        guard let frames = try (socket ?? shell).receive(timeout: 2) else { return nil }
+        return try codec.decode(frames)
+    }
+
+    /// iopub messages caused by `parent`, up to and including its idle status.
+    func outputs(of parent: Message) throws -> [Message] {
+        var out: [Message] = []
+        while let frames = try iopub.receive(timeout: 2) {
+            let m = try codec.decode(frames)
+            guard m.parentHeader["msg_id"] == parent.header["msg_id"] else { continue }
+            out.append(m)
+            if m.msgType == "status", m.content["execution_state"] == .string("idle") { break }
+        }
+        return out
+    }
+}
+
+@Suite("kernel lifecycle (in-memory transport)")
+struct KernelLifecycleTests {
+    @Test func kernelInfoIsBusyReplyIdle() throws {
+        let c = TestClient()
+        let req = c.request("kernel_info_request", [:])
+        let reply = try #require(try c.reply())
+        #expect(reply.msgType == "kernel_info_reply")
+        #expect(reply.parentHeader == req.header)
+        #expect(reply.content["protocol_version"] == .string("5.3"))
+        #expect(reply.identities == [Array("client".utf8)])
+        let states = try c.outputs(of: req).map { $0.content["execution_state"]?.string ?? $0.msgType }
+        #expect(states == ["busy", "idle"])
+    }
+
+    @Test func executePublishesInputOutputResultThenRepliesAndGoesIdle() throws {
+        let c = TestClient()
+        let req = c.request("execute_request", ["code": .string("show hi"), "silent": .bool(false)])
+        let reply = try #require(try c.reply())
+        #expect(reply.content["status"] == .string("ok"))
+        #expect(reply.content["execution_count"] == .int(1))
+        let kinds = try c.outputs(of: req).map(\.msgType)
+        #expect(kinds == ["status", "execute_input", "stream", "display_data", "execute_result", "status"])
+    }
+
+    @Test func errorsAbortQueuedExecutes() throws {
+        let c = TestClient()
+        let bad = c.request("execute_request", ["code": .string("fail")])
+        let queued = c.request("execute_request", ["code": .string("never")])
+        let r1 = try #require(try c.reply())
+        let r2 = try #require(try c.reply())
+        #expect(r1.parentHeader == bad.header && r1.content["status"] == .string("error"))
+        #expect(r1.content["ename"] == .string("ValueError"))
+        #expect(r2.parentHeader == queued.header && r2.content["status"] == .string("aborted"))
+    }
+
+    @Test func badlySignedMessagesAreDroppedWithoutAReply() throws {
+        let c = TestClient()
+        _ = c.request("kernel_info_request", [:], key: "wrong-key")
+        try c.shell.send([Array("client".utf8), Array("<IDS|MSG>".utf8), [], Array("{".utf8)])
+        let good = c.request("is_complete_request", ["code": .string("for x in y {")])
+        let reply = try #require(try c.reply())
+        #expect(reply.parentHeader == good.header)
+        #expect(reply.content["status"] == .string("incomplete"))
+        #expect(reply.content["indent"] == .string("    "))
+    }
+
+    @Test func controlChannelInterruptsAndHeartbeatEchoes() throws {
+        let c = TestClient()
+        let req = c.request("interrupt_request", [:], on: c.control)
+        let reply = try #require(try c.reply(on: c.control))
+        #expect(reply.msgType == "interrupt_reply" && reply.parentHeader == req.header)
+        #expect(c.backend.interrupted)
+        try c.heartbeat.send([Array("ping".utf8)])
+        #expect(try c.heartbeat.receive(timeout: 2) == [Array("ping".utf8)])
+    }
+
+    @Test func unknownCommsAreClosed() throws {
+        let c = TestClient()
+        let req = c.request("comm_open", ["comm_id": .string("c1"), "target_name": .string("jupyter.widget")])
+        let out = try c.outputs(of: req)
+        #expect(out.map(\.msgType) == ["status", "comm_close", "status"])
+        #expect(out[1].content["comm_id"] == .string("c1"))
+    }
+}
