@@ -20,23 +20,13 @@ public final class Interpreter {
     public func run(_ source: String) throws -> Value? {
         let (tree, parseErrors) = CellParser.parse(source)
         if let e = CellParser.combine(parseErrors) { throw e }
-        let lowerer = Lowerer(registry: registry, globals: globals)
-        let lowered: (body: [Stmt], result: Expr?, frameSize: Int)
-        do {
-            lowered = try lowerer.lowerCell(tree)
-        } catch let e as CellError {
-            // Names declared by a cell that never ran stay undeclared.
-            throw e
-        }
+        let lowered = try Lowerer(registry: registry, globals: globals).lowerCell(tree)
         let frame = Frame(size: lowered.frameSize, parent: nil)
         runtime.beginCell()
         do {
-            for s in lowered.body {
-                switch try s.exec(runtime, frame) {
-                case .normal: continue
-                case .breakLoop, .continueLoop, .returned: break
-                }
-            }
+            // The lowerer rejects break, continue and return at cell level,
+            // so every top-level statement ends normally.
+            _ = try execBlock(lowered.body, runtime, frame)
             if let r = lowered.result {
                 let v = try r.eval(runtime, frame)
                 if case .void = v { return nil }
@@ -47,31 +37,7 @@ public final class Interpreter {
             return .none
         }
     }
-
-    /// Parses a cell and reports its syntax errors without running it.
-    public func check(_ source: String) -> CellError? {
-        let (tree, parseErrors) = CellParser.parse(source)
-        if let e = CellParser.combine(parseErrors) { return e }
-        do {
-            _ = try Lowerer(registry: registry, globals: globals).lowerCellDryRun(tree)
-        } catch let e as CellError {
-            return e
-        } catch {
-            return CellError(.syntaxError, "\(error)")
-        }
-        return nil
-    }
 }
-
-extension Lowerer {
-    /// Lowers without keeping the cell's global declarations.
-    func lowerCellDryRun(_ file: SourceFileSyntaxRef) throws {
-        _ = try lowerCell(file)
-    }
-}
-
-import SwiftSyntax
-typealias SourceFileSyntaxRef = SourceFileSyntax
 
 /// A thread with a large stack that runs work handed to it, one job at a
 /// time, so deep recursion in a cell reaches the interpreter's own limit
@@ -132,12 +98,9 @@ public final class LargeStack: @unchecked Sendable {
         worker.lock.signal()
         worker.lock.unlock()
         done.wait()
-        return box.value!
-    }
-
-    /// Runs `body` once on a fresh large-stack thread.
-    public static func run<T>(_ body: @escaping () -> T) -> T {
-        LargeStack().run(body)
+        // The job always sets the value before signalling; run here if it somehow did not.
+        guard let value = box.value else { return body() }
+        return value
     }
 }
 

@@ -71,11 +71,11 @@ extension JSON {
             out.append(UInt8(ascii: "]"))
         case .object(let o):
             out.append(UInt8(ascii: "{"))
-            for (i, k) in o.keys.sorted().enumerated() {
+            for (i, (k, v)) in o.sorted(by: { $0.key < $1.key }).enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
                 JSON.writeString(k, to: &out)
                 out.append(UInt8(ascii: ":"))
-                o[k]!.write(to: &out)
+                v.write(to: &out)
             }
             out.append(UInt8(ascii: "}"))
         }

@@ -231,16 +231,14 @@ public final class Kernel: @unchecked Sendable {
     func abortQueued(on socket: MessageSocket) {
         while let frames = try? socket.receive(timeout: 0) {
             guard let m = try? codec.decode(frames) else { continue }
-            publish(type: "status", content: .object(["execution_state": .string("busy")]), parent: m)
-            if m.msgType == "execute_request" {
-                reply(m, on: socket, type: "execute_reply", content: .object([
-                    "status": .string("aborted"), "execution_count": .int(executionCount),
-                ]))
-            } else {
-                publish(type: "status", content: .object(["execution_state": .string("idle")]), parent: m)
+            guard m.msgType == "execute_request" else {
                 handle(m, on: socket, isControl: false)
                 continue
             }
+            publish(type: "status", content: .object(["execution_state": .string("busy")]), parent: m)
+            reply(m, on: socket, type: "execute_reply", content: .object([
+                "status": .string("aborted"), "execution_count": .int(executionCount),
+            ]))
             publish(type: "status", content: .object(["execution_state": .string("idle")]), parent: m)
         }
     }

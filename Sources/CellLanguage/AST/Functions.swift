@@ -36,7 +36,6 @@ final class FunctionDecl {
     let parameterFast: [FastType]
     /// `_:epochs:`, compared with a call site's key to take the fast path.
     let labelKey: String
-    static let pooling = true
     /// Frames of finished calls that no closure captured, ready for reuse.
     var freeFrames: Frame?
     var freeCount = 0
@@ -56,7 +55,7 @@ final class FunctionDecl {
     /// Returns a frame to the pool when nothing else holds it.
     @inline(__always)
     func recycle(_ frame: inout Frame) {
-        guard FunctionDecl.pooling, freeCount < 64, isKnownUniquelyReferenced(&frame) else { return }
+        guard freeCount < 64, isKnownUniquelyReferenced(&frame) else { return }
         frame.clear()
         frame.nextFree = freeFrames
         freeFrames = frame

@@ -49,7 +49,7 @@ enum MemberCalls {
                 throw e.located(callRange)
             }
         }
-        let methods = overloads.filter { $0.signature != nil }
+        let methods = overloads.compactMap { m in m.signature.map { (member: m, signature: $0) } }
         if methods.isEmpty, let p = overloads.first, case .property(let getter) = p.kind {
             // Calling a property that holds a function.
             let fv = try getter(receiver, rt)
@@ -58,10 +58,11 @@ enum MemberCalls {
             }
             return try fn.call(args, labels: labels, literals: [], ranges: ranges, callRange: callRange, rt)
         }
-        let (k, matched) = try ArgumentMatcher.choose(methods.map { ($0.signature!, $0.defaults) }, args: args,
+        let (k, matched) = try ArgumentMatcher.choose(methods.map { ($0.signature, $0.member.defaults) }, args: args,
                                                       labels: labels, ranges: ranges, callRange: callRange)
-        let m = methods[k]
-        let a = Arguments(values: matched.values, signature: m.signature!, ranges: matched.ranges, callRange: callRange)
+        let m = methods[k].member
+        let a = Arguments(values: matched.values, signature: methods[k].signature, ranges: matched.ranges,
+                          callRange: callRange)
         do {
             switch m.kind {
             case .method(let impl): return try impl(receiver, a, rt)

@@ -42,9 +42,6 @@ final class VarDeclStmt: Stmt {
             return .normal
         }
         var v = try value.eval(rt, f)
-        if case .void = v, case .global = target {
-            // `let r = print("x")` is allowed, as in Swift.
-        }
         if let type {
             guard let c = type.coerce(v, literal: value.isLiteral) else {
                 throw CellError.type("cannot convert value of type '\(v.typeName)' to specified type '\(type.description)'",

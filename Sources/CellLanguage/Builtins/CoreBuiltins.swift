@@ -226,7 +226,7 @@ enum CoreBuiltins {
                         throw CellError.type("cannot compare values of type '\(v.typeName)' and 'Double'")
                     }
                 }
-                return try Ordering.extreme(values, smallest: pickLess)!
+                return try Ordering.extreme(values, smallest: pickLess) ?? values[0]
             }
         }
     }

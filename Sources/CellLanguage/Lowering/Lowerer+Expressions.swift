@@ -35,8 +35,8 @@ extension Lowerer {
             }
         case .tupleExpr:
             let t = e.cast(TupleExprSyntax.self)
-            if t.elements.count == 1, t.elements.first?.label == nil {
-                return try lowerExpr(t.elements.first!.expression)
+            if t.elements.count == 1, let only = t.elements.first, only.label == nil {
+                return try lowerExpr(only.expression)
             }
             return TupleExpr(elements: try t.elements.map { try lowerExpr($0.expression) },
                              labels: t.elements.map { $0.label?.text }, range: r)
@@ -371,9 +371,6 @@ extension Lowerer {
                 if let fn = builtinFunction(t) { return BuiltinCallExpr(function: fn, args: args, labels: labels, range: r) }
                 throw CellError(.typeError, "'\(t)' cannot be constructed here", at: range(d))
             case nil:
-                if name.first?.isUppercase == true, builtinFunction(name) == nil {
-                    throw unknownName(name, d)
-                }
                 throw unknownName(name, d)
             default:
                 return CallExpr(callee: try lowerName(name, node: d), args: args, labels: labels, range: r)

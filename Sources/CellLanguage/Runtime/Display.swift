@@ -60,8 +60,10 @@ public final class RecordingSink: OutputSink {
     }
     public func clearOutput(wait: Bool) { events.append(.clear(wait: wait)) }
     public func readLine(prompt: String) -> String? {
-        guard inputs != nil, !(inputs!.isEmpty) else { return nil }
-        return inputs!.removeFirst()
+        guard var queue = inputs, !queue.isEmpty else { return nil }
+        let line = queue.removeFirst()
+        inputs = queue
+        return line
     }
 
     public var stdout: String {

@@ -94,9 +94,9 @@ final class Frame {
     func ancestor(_ depth: Int) -> Frame {
         var f = self
         var d = depth
-        while d > 0 {
-            f = f.parent.unsafelyUnwrapped
-            
+        // The lowerer counts depths from the same scopes that made the frames.
+        while d > 0, let p = f.parent {
+            f = p
             d -= 1
         }
         return f
@@ -111,8 +111,6 @@ public final class Runtime {
     public var limits: Limits
     public let cancellation: CancellationToken
     public var random: SeededGenerator
-    /// Host data shared with builtins (e.g. the Practice session's state).
-    public var userInfo: [String: AnyObject] = [:]
 
     var callDepth = 0
     /// The label of the `break`/`continue` being carried out, if any.

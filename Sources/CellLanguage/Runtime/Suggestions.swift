@@ -7,7 +7,9 @@ public enum Suggestions {
         let lower = name.lowercased()
         for c in Set(candidates) where c != name {
             let d = c.lowercased() == lower ? 0 : distance(lower, c.lowercased())
-            if d <= limit, best == nil || d < best!.1 || (d == best!.1 && c < best!.0) { best = (c, d) }
+            guard d <= limit else { continue }
+            if let b = best, d > b.1 || (d == b.1 && c >= b.0) { continue }
+            best = (c, d)
         }
         return best?.0
     }
