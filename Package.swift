@@ -34,6 +34,11 @@ let package = Package(
         // Signing, JSON and message handling run on every message: optimised too.
         .target(name: "JupyterWire", swiftSettings: optimised),
         .target(name: "KernelServer", dependencies: ["JupyterWire", "CZeroMQ"], swiftSettings: optimised),
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        // The CPU training engine: always optimised (see ARCHITECTURE.md, "Build time").
+        // Per-file -O does not inline across files, so every per-element loop
+        // lives in Kernels.swift beside the SIMD helpers it uses.
+        .target(name: "TrainingEngine", dependencies: ["COpenBLAS"], swiftSettings: optimised),
         .target(name: "Practice", dependencies: ["CellLanguage"]),
         .target(
             name: "ShoalCLI",
@@ -43,11 +48,15 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "shoal", dependencies: ["ShoalCLI"]),
+        // `make bench`: the engine's side of the training benchmarks against torch.
+        .executableTarget(name: "shoal-engine-bench", dependencies: ["TrainingEngine"], path: "benchmarks/EngineBench",
+                          swiftSettings: optimised),
         .testTarget(
             name: "CellLanguageTests",
             dependencies: ["CellLanguage", "Practice"]
         ),
         .testTarget(name: "PracticeTests", dependencies: ["Practice"]),
+        .testTarget(name: "TrainingEngineTests", dependencies: ["TrainingEngine"]),
         .testTarget(name: "JupyterWireTests", dependencies: ["JupyterWire"]),
         .testTarget(name: "KernelServerTests", dependencies: ["KernelServer", "JupyterWire"]),
         .testTarget(name: "ShoalCLITests", dependencies: ["ShoalCLI"]),

@@ -1,0 +1,299 @@
+import Foundation
+
+/// How a convolution or pooling window treats the border.
+public enum Padding: Equatable, Sendable, CustomStringConvertible {
+    /// No padding: the window stays inside the image.
+    case valid
+    /// TensorFlow's "same": the output is ceil(input / stride) and the
+    /// padding, when odd, goes mostly to the bottom and right.
+    case same
+    /// The same number of zero rows and columns on every side (PyTorch's `padding=`).
+    case explicit(Int)
+
+    public var description: String {
+        switch self {
+        case .valid: return "valid"
+        case .same: return "same"
+        case .explicit(let p): return "\(p)"
+        }
+    }
+
+    init(spec: String) throws {
+        switch spec {
+        case "valid": self = .valid
+        case "same": self = .same
+        default:
+            guard let p = Int(spec), p >= 0 else { throw ModelFileError("unknown padding \(spec)") }
+            self = .explicit(p)
+        }
+    }
+}
+
+/// Where a sliding window goes over an NHWC image.
+struct WindowGeometry: Equatable {
+    let batch, height, width, channels: Int
+    let kernelH, kernelW, stride: Int
+    let outH, outW: Int
+    let padTop, padLeft: Int
+
+    init(input: [Int], kernel: (Int, Int), stride: Int, padding: Padding, layer: String) throws {
+        try checkRank(input, 4, layer, "images [batch, height, width, channels]")
+        (batch, height, width, channels) = (input[0], input[1], input[2], input[3])
+        (kernelH, kernelW) = kernel
+        self.stride = stride
+        func along(_ size: Int, _ k: Int) throws -> (out: Int, before: Int) {
+            switch padding {
+            case .valid:
+                guard size >= k else {
+                    throw ShapeError("\(layer): a \(k)-pixel window does not fit in \(size) pixels (input \(shapeText(input)))")
+                }
+                return ((size - k) / stride + 1, 0)
+            case .same:
+                let out = (size + stride - 1) / stride
+                let total = max((out - 1) * stride + k - size, 0)
+                return (out, total / 2)
+            case .explicit(let p):
+                guard size + 2 * p >= k else {
+                    throw ShapeError("\(layer): a \(k)-pixel window does not fit in \(size) pixels padded by \(p)")
+                }
+                return ((size + 2 * p - k) / stride + 1, p)
+            }
+        }
+        let v = try along(height, kernelH), h = try along(width, kernelW)
+        (outH, padTop, outW, padLeft) = (v.out, v.before, h.out, h.before)
+    }
+
+    var outputShape: [Int] { [batch, outH, outW, channels] }
+    var isPointwise: Bool { kernelH == 1 && kernelW == 1 && stride == 1 && padTop == 0 && padLeft == 0 }
+}
+
+/// How many images go through im2col at once: enough for large matrix
+/// products, few enough that the window matrix stays a few megabytes.
+nonisolated(unsafe) var chunkFloats = Int(ProcessInfo.processInfo.environment["SHOAL_CHUNK"] ?? "") ?? (1 << 18)
+func imagesPerChunk(_ g: WindowGeometry) -> Int {
+    let perImage = max(g.outH * g.outW * g.kernelH * g.kernelW * g.channels, 1)
+    return max(1, min(g.batch, chunkFloats / perImage))
+}
+
+/// A 2-D convolution over NHWC images with weights [kernelH, kernelW, inputs,
+/// outputs] (TensorFlow's HWIO), computed as im2col and one matrix product
+/// per chunk of images.
+public final class Conv2D: Layer {
+    public let inputChannels, outputChannels, kernelSize, stride: Int
+    public let padding: Padding
+    public let weight: Parameter
+    public let bias: Parameter?
+    public var isFrozen = false
+    private var input: Tensor?
+
+    public init(_ inputChannels: Int, _ outputChannels: Int, kernelSize: Int, stride: Int = 1,
+                padding: Padding = .valid, useBias: Bool = true, random: inout EngineRandom) throws {
+        guard inputChannels > 0, outputChannels > 0, kernelSize > 0, stride > 0 else {
+            throw InvalidArgument("Conv2D needs positive channels, kernel size and stride")
+        }
+        if case .explicit(let p) = padding, p < 0 { throw InvalidArgument("Conv2D padding cannot be negative") }
+        (self.inputChannels, self.outputChannels, self.kernelSize, self.stride, self.padding) =
+            (inputChannels, outputChannels, kernelSize, stride, padding)
+        // He-uniform, suited to the ReLU that usually follows.
+        let fanIn = Float(kernelSize * kernelSize * inputChannels)
+        let bound = (6 / fanIn).squareRoot()
+        weight = try Parameter(name: "weight", value: Tensor(shape: [kernelSize, kernelSize, inputChannels, outputChannels]) { _ in
+            random.uniform(-bound, bound)
+        })
+        bias = useBias ? try Parameter(name: "bias", value: Tensor(zeros: [outputChannels])) : nil
+    }
+
+    public var name: String { "Conv2D \(kernelSize)×\(kernelSize)" }
+    public var parameters: [Parameter] { bias.map { [weight, $0] } ?? [weight] }
+    public var spec: LayerSpec {
+        LayerSpec(kind: "Conv2D", ints: ["inputs": inputChannels, "outputs": outputChannels, "kernel": kernelSize,
+                                         "stride": stride, "bias": bias == nil ? 0 : 1],
+                  strings: ["padding": padding.description])
+    }
+
+    func geometry(_ shape: [Int]) throws -> WindowGeometry {
+        let g = try WindowGeometry(input: shape, kernel: (kernelSize, kernelSize), stride: stride, padding: padding, layer: name)
+        guard g.channels == inputChannels else {
+            throw ShapeError("\(name) expects \(inputChannels) input channels, got \(g.channels) (shape \(shapeText(shape)))")
+        }
+        return g
+    }
+
+    public func outputShape(for input: [Int]) throws -> [Int] {
+        let g = try geometry(input)
+        return [g.batch, g.outH, g.outW, outputChannels]
+    }
+
+    public func forward(_ x: Tensor, training: Bool) throws -> Tensor {
+        let g = try geometry(x.shape)
+        let k = kernelSize * kernelSize * inputChannels
+        let pixels = g.outH * g.outW
+        let cout = outputChannels
+        var out = try Tensor(uninitialized: [g.batch, g.outH, g.outW, cout])
+        let rows = g.batch * pixels
+        let o = out.pointer, w = weight.value.pointer, xp = x.pointer
+        let biasPointer = bias?.value.pointer
+        let beta: Float = bias == nil ? 0 : 1
+        if g.isPointwise {
+            if let biasPointer { for r in 0..<rows { (o + r * cout).update(from: biasPointer, count: cout) } }
+            Engine.sgemm(transA: false, transB: false, m: rows, n: cout, k: k, a: xp, lda: k,
+                         b: w, ldb: cout, beta: beta, c: o, ldc: cout)
+        } else {
+            // Each core takes whole images: im2col into its own window matrix,
+            // then one product per chunk written straight into the output.
+            let workers = Engine.workers(g.batch)
+            let chunk = min(imagesPerChunk(g), (g.batch + workers - 1) / workers)
+            let scratch = try Tensor(uninitialized: [workers, chunk * pixels, k])
+            Engine.parallelFor(g.batch, workers: workers) { worker, images in
+                let cols = scratch.pointer + worker * chunk * pixels * k
+                for start in Swift.stride(from: images.lowerBound, to: images.upperBound, by: chunk) {
+                    let part = start..<min(start + chunk, images.upperBound)
+                    let c = o + start * pixels * cout
+                    if let biasPointer { for r in 0..<(part.count * pixels) { (c + r * cout).update(from: biasPointer, count: cout) } }
+                    im2col(xp, g, images: part, into: cols)
+                    BLAS.sgemm(transA: false, transB: false, m: part.count * pixels, n: cout, k: k,
+                               a: cols, lda: k, b: w, ldb: cout, beta: beta, c: c, ldc: cout)
+                }
+            }
+        }
+        input = training ? x : nil
+        return out
+    }
+
+    public func backward(_ gy: Tensor, needInputGradient: Bool) throws -> Tensor? {
+        let x = try requireCached(input, name)
+        input = nil
+        let g = try geometry(x.shape)
+        guard gy.shape == [g.batch, g.outH, g.outW, outputChannels] else {
+            throw ShapeError("\(name) backward expects a gradient of shape "
+                             + "\(shapeText([g.batch, g.outH, g.outW, outputChannels])), got \(shapeText(gy.shape))")
+        }
+        let k = kernelSize * kernelSize * inputChannels
+        let pixels = g.outH * g.outW
+        let cout = outputChannels
+        let train = !isFrozen
+        if train, let bias { sumRows(gy.pointer, rows: g.batch * pixels, width: cout, into: bias.mutableGradient) }
+        var dx: Tensor? = needInputGradient ? try Tensor(zeros: x.shape) : nil
+        let dxp = dx?.pointer, xp = x.pointer, gp = gy.pointer, w = weight.value.pointer
+        if g.isPointwise {
+            let rows = g.batch * pixels
+            if train {
+                Engine.sgemm(transA: true, transB: false, m: k, n: cout, k: rows, a: xp, lda: k,
+                             b: gp, ldb: cout, beta: 0, c: weight.mutableGradient, ldc: cout)
+            }
+            if let dxp {
+                Engine.sgemm(transA: false, transB: true, m: rows, n: k, k: cout, a: gp, lda: cout,
+                             b: w, ldb: cout, beta: 0, c: dxp, ldc: k)
+            }
+            return dx
+        }
+        // Each core takes whole images: its own partial weight gradient (summed
+        // afterwards) and the input gradient of its images.
+        let workers = Engine.workers(g.batch)
+        let chunk = min(imagesPerChunk(g), (g.batch + workers - 1) / workers)
+        let scratch = try Tensor(uninitialized: [workers, chunk * pixels, k])
+        let partials = train ? try Tensor(uninitialized: [workers, k, cout]) : nil
+        Engine.parallelFor(g.batch, workers: workers) { worker, images in
+            let cols = scratch.pointer + worker * chunk * pixels * k
+            let dw = partials.map { $0.pointer + worker * k * cout }
+            for start in Swift.stride(from: images.lowerBound, to: images.upperBound, by: chunk) {
+                let part = start..<min(start + chunk, images.upperBound)
+                let rows = part.count * pixels
+                let gChunk = gp + start * pixels * cout
+                if let dw {
+                    im2col(xp, g, images: part, into: cols)
+                    BLAS.sgemm(transA: true, transB: false, m: k, n: cout, k: rows, a: cols, lda: k,
+                               b: gChunk, ldb: cout, beta: start == images.lowerBound ? 0 : 1, c: dw, ldc: cout)
+                }
+                if let dxp {
+                    BLAS.sgemm(transA: false, transB: true, m: rows, n: k, k: cout, a: gChunk, lda: cout,
+                               b: w, ldb: cout, beta: 0, c: cols, ldc: k)
+                    col2im(cols, g, images: part, into: dxp)
+                }
+            }
+        }
+        if let partials {
+            let dw = weight.mutableGradient
+            dw.update(from: partials.pointer, count: k * cout)
+            for worker in 1..<max(workers, 1) { vaxpy(1, partials.pointer + worker * k * cout, dw, k * cout) }
+        }
+        return dx
+    }
+}
+
+/// A depthwise convolution: one k×k filter per channel (multiplier 1), with
+/// weights [kernelH, kernelW, channels]. Vectorised across channels.
+public final class DepthwiseConv2D: Layer {
+    public let channels, kernelSize, stride: Int
+    public let padding: Padding
+    public let weight: Parameter
+    public let bias: Parameter?
+    public var isFrozen = false
+    private var input: Tensor?
+
+    public init(channels: Int, kernelSize: Int, stride: Int = 1, padding: Padding = .same,
+                useBias: Bool = true, random: inout EngineRandom) throws {
+        guard channels > 0, kernelSize > 0, stride > 0 else {
+            throw InvalidArgument("DepthwiseConv2D needs positive channels, kernel size and stride")
+        }
+        (self.channels, self.kernelSize, self.stride, self.padding) = (channels, kernelSize, stride, padding)
+        let bound = (6 / Float(kernelSize * kernelSize)).squareRoot()
+        weight = try Parameter(name: "weight", value: Tensor(shape: [kernelSize, kernelSize, channels]) { _ in
+            random.uniform(-bound, bound)
+        })
+        bias = useBias ? try Parameter(name: "bias", value: Tensor(zeros: [channels])) : nil
+    }
+
+    public var name: String { "DepthwiseConv2D \(kernelSize)×\(kernelSize)" }
+    public var parameters: [Parameter] { bias.map { [weight, $0] } ?? [weight] }
+    public var spec: LayerSpec {
+        LayerSpec(kind: "DepthwiseConv2D", ints: ["channels": channels, "kernel": kernelSize, "stride": stride,
+                                                  "bias": bias == nil ? 0 : 1],
+                  strings: ["padding": padding.description])
+    }
+
+    func geometry(_ shape: [Int]) throws -> WindowGeometry {
+        let g = try WindowGeometry(input: shape, kernel: (kernelSize, kernelSize), stride: stride, padding: padding, layer: name)
+        guard g.channels == channels else {
+            throw ShapeError("\(name) expects \(channels) channels, got \(g.channels) (shape \(shapeText(shape)))")
+        }
+        return g
+    }
+
+    public func outputShape(for input: [Int]) throws -> [Int] { try geometry(input).outputShape }
+
+    public func forward(_ x: Tensor, training: Bool) throws -> Tensor {
+        let g = try geometry(x.shape)
+        let out = try Tensor(uninitialized: g.outputShape)
+        let (xp, w, o, b) = (x.pointer, weight.value.pointer, out.pointer, bias?.value.pointer)
+        Engine.parallelFor(g.batch) { images in depthwiseForward(xp, weight: w, bias: b, o, g, images: images) }
+        input = training ? x : nil
+        return out
+    }
+
+    public func backward(_ gy: Tensor, needInputGradient: Bool) throws -> Tensor? {
+        let x = try requireCached(input, name)
+        input = nil
+        let g = try geometry(x.shape)
+        guard gy.shape == g.outputShape else {
+            throw ShapeError("\(name) backward expects a gradient of shape \(shapeText(g.outputShape)), got \(shapeText(gy.shape))")
+        }
+        let c = channels
+        let train = !isFrozen
+        if train, let b = bias { sumRows(gy.pointer, rows: gy.count / c, width: c, into: b.mutableGradient) }
+        let dx: Tensor? = needInputGradient ? try Tensor(uninitialized: x.shape) : nil
+        // Each core sums the weight gradient of its images; the parts are added after.
+        let workers = Engine.workers(g.batch)
+        let partials = train ? try Tensor(zeros: [workers, weight.count]) : nil
+        let (xp, w, gp, dxp, wc) = (x.pointer, weight.value.pointer, gy.pointer, dx?.pointer, weight.count)
+        Engine.parallelFor(g.batch, workers: workers) { worker, images in
+            depthwiseBackward(xp, weight: w, gp, dw: partials.map { $0.pointer + worker * wc }, dx: dxp, g, images: images)
+        }
+        if let partials {
+            let dw = weight.mutableGradient
+            dw.update(from: partials.pointer, count: wc)
+            for worker in 1..<max(workers, 1) { vaxpy(1, partials.pointer + worker * wc, dw, wc) }
+        }
+        return dx
+    }
+}

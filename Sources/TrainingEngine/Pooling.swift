@@ -1,0 +1,147 @@
+import Foundation
+
+/// The largest value in each window, per channel. Training remembers which
+/// window position won for each output (eight channels at a time), so that
+/// the backward pass routes each gradient to its winner without a scatter.
+public final class MaxPool: Layer {
+    public let size, stride: Int
+    public let padding: Padding
+    public var isFrozen = false
+    private var winners: [Float] = []
+    private var inputShape: [Int]?
+
+    public init(size: Int = 2, stride: Int? = nil, padding: Padding = .valid) throws {
+        guard size > 0, (stride ?? size) > 0 else { throw InvalidArgument("MaxPool needs a positive size and stride") }
+        (self.size, self.stride, self.padding) = (size, stride ?? size, padding)
+    }
+
+    public var name: String { "MaxPool \(size)×\(size)" }
+    public var parameters: [Parameter] { [] }
+    public var spec: LayerSpec {
+        LayerSpec(kind: "MaxPool", ints: ["size": size, "stride": stride], strings: ["padding": padding.description])
+    }
+
+    func geometry(_ shape: [Int]) throws -> WindowGeometry {
+        try WindowGeometry(input: shape, kernel: (size, size), stride: stride, padding: padding, layer: name)
+    }
+
+    public func outputShape(for input: [Int]) throws -> [Int] { try geometry(input).outputShape }
+
+    public func forward(_ x: Tensor, training: Bool) throws -> Tensor {
+        let g = try geometry(x.shape)
+        let out = try Tensor(uninitialized: g.outputShape)
+        if training { winners = [Float](repeating: -1, count: out.count) } else { winners = [] }
+        let (xp, o) = (x.pointer, out.pointer)
+        winners.withUnsafeMutableBufferPointer { buffer in
+            let winner = training ? buffer.baseAddress : nil
+            Engine.parallelFor(g.batch) { images in maxPoolForward(xp, o, winners: winner, g, images: images) }
+        }
+        inputShape = training ? x.shape : nil
+        return out
+    }
+
+    public func backward(_ gy: Tensor, needInputGradient: Bool) throws -> Tensor? {
+        guard let shape = inputShape else { throw InvalidArgument("\(name): backward pass without a training forward pass") }
+        inputShape = nil
+        guard needInputGradient else { return nil }
+        let g = try geometry(shape)
+        guard gy.shape == g.outputShape, winners.count == gy.count else {
+            throw ShapeError("\(name) backward expects a gradient of shape \(shapeText(g.outputShape)), got \(shapeText(gy.shape))")
+        }
+        let dx = try Tensor(uninitialized: shape)
+        let (gp, d) = (gy.pointer, dx.pointer)
+        winners.withUnsafeBufferPointer { buffer in
+            guard let winner = buffer.baseAddress else { return }
+            Engine.parallelFor(g.batch) { images in maxPoolBackward(gp, winners: winner, d, g, images: images) }
+        }
+        return dx
+    }
+}
+
+/// The mean of each window, per channel (over the pixels inside the image,
+/// as TensorFlow does for "same" padding).
+public final class AveragePool: Layer {
+    public let size, stride: Int
+    public let padding: Padding
+    public var isFrozen = false
+    private var inputShape: [Int]?
+
+    public init(size: Int = 2, stride: Int? = nil, padding: Padding = .valid) throws {
+        guard size > 0, (stride ?? size) > 0 else { throw InvalidArgument("AveragePool needs a positive size and stride") }
+        (self.size, self.stride, self.padding) = (size, stride ?? size, padding)
+    }
+
+    public var name: String { "AveragePool \(size)×\(size)" }
+    public var parameters: [Parameter] { [] }
+    public var spec: LayerSpec {
+        LayerSpec(kind: "AveragePool", ints: ["size": size, "stride": stride], strings: ["padding": padding.description])
+    }
+
+    func geometry(_ shape: [Int]) throws -> WindowGeometry {
+        try WindowGeometry(input: shape, kernel: (size, size), stride: stride, padding: padding, layer: name)
+    }
+
+    public func outputShape(for input: [Int]) throws -> [Int] { try geometry(input).outputShape }
+
+    public func forward(_ x: Tensor, training: Bool) throws -> Tensor {
+        let g = try geometry(x.shape)
+        let out = try Tensor(uninitialized: g.outputShape)
+        let (xp, o) = (x.pointer, out.pointer)
+        Engine.parallelFor(g.batch) { images in averagePoolForward(xp, o, g, images: images) }
+        inputShape = training ? x.shape : nil
+        return out
+    }
+
+    public func backward(_ gy: Tensor, needInputGradient: Bool) throws -> Tensor? {
+        guard let shape = inputShape else { throw InvalidArgument("\(name): backward pass without a training forward pass") }
+        inputShape = nil
+        guard needInputGradient else { return nil }
+        let g = try geometry(shape)
+        guard gy.shape == g.outputShape else {
+            throw ShapeError("\(name) backward expects a gradient of shape \(shapeText(g.outputShape)), got \(shapeText(gy.shape))")
+        }
+        let dx = try Tensor(uninitialized: shape)
+        let (gp, d) = (gy.pointer, dx.pointer)
+        Engine.parallelFor(g.batch) { images in averagePoolBackward(gp, d, g, images: images) }
+        return dx
+    }
+}
+
+/// [batch, height, width, channels] → [batch, channels]: the mean of each channel.
+public final class GlobalAveragePool: Layer {
+    public var isFrozen = false
+    private var inputShape: [Int]?
+    public init() {}
+    public var name: String { "GlobalAveragePool" }
+    public var parameters: [Parameter] { [] }
+    public var spec: LayerSpec { LayerSpec(kind: "GlobalAveragePool") }
+
+    public func outputShape(for input: [Int]) throws -> [Int] {
+        try checkRank(input, 4, name, "images [batch, height, width, channels]")
+        return [input[0], input[3]]
+    }
+
+    public func forward(_ x: Tensor, training: Bool) throws -> Tensor {
+        let shape = try outputShape(for: x.shape)
+        let (n, pixels, c) = (x.shape[0], x.shape[1] * x.shape[2], x.shape[3])
+        let out = try Tensor(uninitialized: shape)
+        let (xp, o) = (x.pointer, out.pointer)
+        Engine.parallelFor(n, grain: 4) { images in globalAverageForward(xp, o, pixels: pixels, channels: c, images: images) }
+        inputShape = training ? x.shape : nil
+        return out
+    }
+
+    public func backward(_ g: Tensor, needInputGradient: Bool) throws -> Tensor? {
+        guard let shape = inputShape else { throw InvalidArgument("\(name): backward pass without a training forward pass") }
+        inputShape = nil
+        guard needInputGradient else { return nil }
+        let (n, pixels, c) = (shape[0], shape[1] * shape[2], shape[3])
+        guard g.shape == [n, c] else {
+            throw ShapeError("\(name) backward expects a gradient of shape \(shapeText([n, c])), got \(shapeText(g.shape))")
+        }
+        let dx = try Tensor(uninitialized: shape)
+        let (gp, d) = (g.pointer, dx.pointer)
+        Engine.parallelFor(n, grain: 4) { images in globalAverageBackward(gp, d, pixels: pixels, channels: c, images: images) }
+        return dx
+    }
+}

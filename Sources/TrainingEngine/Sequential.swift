@@ -1,0 +1,154 @@
+import Foundation
+
+/// One row of a model summary.
+public struct LayerSummary: Equatable, Sendable {
+    public let name: String
+    public let outputShape: [Int]
+    public let parameters: Int
+    public let frozen: Bool
+}
+
+/// Layers applied one after another. Backward stops below the lowest
+/// trainable layer, so a frozen backbone costs only its forward pass.
+public final class Sequential: Layer {
+    public private(set) var layers: [Layer]
+    public var isFrozen: Bool {
+        get { layers.allSatisfy(\.isFrozen) }
+        set { for l in layers { l.isFrozen = newValue } }
+    }
+
+    public init(_ layers: [Layer]) { self.layers = layers }
+
+    public var name: String { "Sequential" }
+    public var parameters: [Parameter] { layers.flatMap(\.parameters) }
+    public var spec: LayerSpec { LayerSpec(kind: "Sequential", children: layers.map(\.spec)) }
+
+    public func append(_ layer: Layer) { layers.append(layer) }
+
+    /// Parameters and saved buffers by dotted name ("3.weight"), as model files store them.
+    public var namedTensors: [(name: String, layer: Layer, key: String, value: Tensor, isParameter: Bool)] {
+        var out: [(String, Layer, String, Tensor, Bool)] = []
+        func walk(_ layer: Layer, _ prefix: String) {
+            if let seq = layer as? Sequential {
+                for (i, l) in seq.layers.enumerated() { walk(l, prefix.isEmpty ? "\(i)" : "\(prefix).\(i)") }
+                return
+            }
+            if let residual = layer as? Residual { walk(residual.body, prefix); return }
+            for p in layer.parameters { out.append(("\(prefix).\(p.name)", layer, p.name, p.value, true)) }
+            for (k, v) in layer.buffers { out.append(("\(prefix).\(k)", layer, k, v, false)) }
+        }
+        walk(self, "")
+        return out
+    }
+
+    public func outputShape(for input: [Int]) throws -> [Int] {
+        try layers.reduce(input) { try $1.outputShape(for: $0) }
+    }
+
+    public func forward(_ x: Tensor, training: Bool) throws -> Tensor {
+        var h = x
+        for layer in layers { h = try layer.forward(h, training: training) }
+        return h
+    }
+
+    /// The index of the lowest layer with trainable parameters.
+    var lowestTrainable: Int? { layers.firstIndex { !$0.isFrozen && !$0.parameters.isEmpty } }
+
+    public func backward(_ g: Tensor, needInputGradient: Bool) throws -> Tensor? {
+        let stop = needInputGradient ? 0 : (lowestTrainable ?? layers.count)
+        var grad = g
+        for i in stride(from: layers.count - 1, through: stop, by: -1) {
+            let needed = needInputGradient || i > stop
+            guard let next = try layers[i].backward(grad, needInputGradient: needed) else { return nil }
+            grad = next
+        }
+        return needInputGradient ? grad : nil
+    }
+
+    /// Layer by layer: output shape for an input of `inputShape` (without the
+    /// batch axis) and parameter counts.
+    public func summary(inputShape: [Int]) throws -> [LayerSummary] {
+        var shape = [1] + inputShape
+        var rows: [LayerSummary] = []
+        for layer in layers {
+            shape = try layer.outputShape(for: shape)
+            rows.append(LayerSummary(name: layer.name, outputShape: Array(shape.dropFirst()),
+                                     parameters: layer.parameters.reduce(0) { $0 + $1.count }, frozen: layer.isFrozen))
+        }
+        return rows
+    }
+
+    public var trainableParameterCount: Int { layers.reduce(0) { $0 + $1.trainableParameterCount } }
+    public var frozenParameterCount: Int { layers.reduce(0) { $0 + $1.frozenParameterCount } }
+
+    /// Rebuilds a network from its stored description (weights are then
+    /// loaded from the same file).
+    public convenience init(specs: [LayerSpec], seed: UInt64 = 0) throws {
+        var random = EngineRandom(seed: seed)
+        try self.init(specs.map { try Sequential.layer(from: $0, random: &random) })
+    }
+
+    static func layer(from spec: LayerSpec, random: inout EngineRandom) throws -> Layer {
+        func int(_ key: String) throws -> Int {
+            guard let v = spec.ints[key] else { throw ModelFileError("layer \(spec.kind) is missing its \(key)") }
+            return v
+        }
+        func padding() throws -> Padding { try Padding(spec: spec.strings["padding"] ?? "valid") }
+        switch spec.kind {
+        case "Dense": return try Dense(int("inputs"), int("outputs"), random: &random)
+        case "Conv2D":
+            return try Conv2D(int("inputs"), int("outputs"), kernelSize: int("kernel"), stride: int("stride"),
+                              padding: padding(), useBias: (spec.ints["bias"] ?? 1) != 0, random: &random)
+        case "DepthwiseConv2D":
+            return try DepthwiseConv2D(channels: int("channels"), kernelSize: int("kernel"), stride: int("stride"),
+                                       padding: padding(), useBias: (spec.ints["bias"] ?? 1) != 0, random: &random)
+        case "BatchNorm":
+            return try BatchNorm(features: int("features"), momentum: spec.floats["momentum"] ?? 0.1,
+                                 epsilon: spec.floats["epsilon"] ?? 1e-5)
+        case "ReLU": return ReLU()
+        case "ReLU6": return ReLU(cap: 6)
+        case "MaxPool": return try MaxPool(size: int("size"), stride: int("stride"), padding: padding())
+        case "AveragePool": return try AveragePool(size: int("size"), stride: int("stride"), padding: padding())
+        case "GlobalAveragePool": return GlobalAveragePool()
+        case "Dropout": return try Dropout(rate: spec.floats["rate"] ?? 0.5, seed: random.next())
+        case "Flatten": return Flatten()
+        case "Sequential": return try Sequential((spec.children ?? []).map { try layer(from: $0, random: &random) })
+        case "Residual":
+            guard let body = spec.children, !body.isEmpty else { throw ModelFileError("a Residual layer needs a body") }
+            return try Residual(Sequential(body.map { try layer(from: $0, random: &random) }))
+        default:
+            throw ModelFileError("unknown layer kind \(spec.kind) in the model file")
+        }
+    }
+}
+
+/// `body(x) + x`: the skip connection of residual blocks.
+public final class Residual: Layer {
+    public let body: Sequential
+    public init(_ body: Sequential) { self.body = body }
+    public var name: String { "Residual" }
+    public var parameters: [Parameter] { body.parameters }
+    public var isFrozen: Bool {
+        get { body.isFrozen }
+        set { body.isFrozen = newValue }
+    }
+    public var spec: LayerSpec { LayerSpec(kind: "Residual", children: body.layers.map(\.spec)) }
+
+    public func outputShape(for input: [Int]) throws -> [Int] {
+        let out = try body.outputShape(for: input)
+        guard out == input else {
+            throw ShapeError("a residual block must keep its input's shape \(shapeText(input)), but its body gives \(shapeText(out))")
+        }
+        return out
+    }
+
+    public func forward(_ x: Tensor, training: Bool) throws -> Tensor {
+        try body.forward(x, training: training) + x
+    }
+
+    public func backward(_ g: Tensor, needInputGradient: Bool) throws -> Tensor? {
+        let inner = try body.backward(g, needInputGradient: needInputGradient)
+        guard needInputGradient, let inner else { return nil }
+        return try inner + g
+    }
+}

@@ -1,0 +1,153 @@
+import COpenBLAS
+import Foundation
+
+// MARK: - BLAS
+
+/// Matrix products go through OpenBLAS. The engine uses as many BLAS threads
+/// as the machine has cores unless told otherwise.
+public enum BLAS {
+    public static var threads: Int {
+        get { Int(openblas_get_num_threads()) }
+        set { openblas_set_num_threads(Int32(max(1, newValue))) }
+    }
+
+    /// C = alpha * op(A) * op(B) + beta * C, row-major; op(A) is m×k, op(B) k×n.
+    @inline(__always)
+    static func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
+                      a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                      beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        guard m > 0, n > 0 else { return }
+        if k == 0 {
+            if beta == 0 { for r in 0..<m { (c + r * ldc).initialize(repeating: 0, count: n) } }
+            return
+        }
+        cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+}
+
+// MARK: - Operations
+
+extension Tensor {
+    /// The shape two operands broadcast to, NumPy style (trailing axes aligned,
+    /// a size of 1 stretches).
+    public static func broadcastShape(_ a: [Int], _ b: [Int]) throws -> [Int] {
+        let rank = max(a.count, b.count)
+        var out = [Int](repeating: 1, count: rank)
+        for i in 0..<rank {
+            let da = i < rank - a.count ? 1 : a[i - (rank - a.count)]
+            let db = i < rank - b.count ? 1 : b[i - (rank - b.count)]
+            guard da == db || da == 1 || db == 1 else {
+                throw ShapeError("shapes \(shapeText(a)) and \(shapeText(b)) cannot be broadcast together")
+            }
+            out[i] = da == 1 ? db : da
+        }
+        return out
+    }
+
+    static func broadcastStrides(_ shape: [Int], to out: [Int]) -> [Int] {
+        var strides = [Int](repeating: 0, count: out.count)
+        var stride = 1
+        for i in Swift.stride(from: shape.count - 1, through: 0, by: -1) {
+            let o = i + out.count - shape.count
+            strides[o] = shape[i] == 1 ? 0 : stride
+            stride *= shape[i]
+        }
+        return strides
+    }
+
+    /// Reduces a broadcast gradient back to `target` shape by summing the
+    /// stretched axes: the backward pass of broadcasting.
+    public func sum(to target: [Int]) throws -> Tensor {
+        if target == shape { return self }
+        let strides = Tensor.broadcastStrides(target, to: shape)
+        guard try Tensor.broadcastShape(target, shape) == shape else {
+            throw ShapeError("cannot sum \(shapeText(shape)) down to \(shapeText(target))")
+        }
+        var out = try Tensor(zeros: target)
+        var index = [Int](repeating: 0, count: shape.count)
+        for i in 0..<count {
+            var o = 0
+            for d in 0..<index.count { o += index[d] * strides[d] }
+            out.pointer[o] += pointer[i]
+            var d = index.count - 1
+            while d >= 0 {
+                index[d] += 1
+                if index[d] < shape[d] { break }
+                index[d] = 0
+                d -= 1
+            }
+        }
+        return out
+    }
+
+    /// Sum of every element.
+    public func sum() -> Float { vsum(pointer, count) }
+    public func mean() -> Float { count == 0 ? 0 : sum() / Float(count) }
+
+    /// Sum over one axis (removed from the shape).
+    public func sum(axis: Int) throws -> Tensor {
+        guard axis >= 0, axis < rank else { throw ShapeError("axis \(axis) is outside a rank-\(rank) tensor") }
+        let outer = shape[..<axis].reduce(1, *), n = shape[axis], inner = shape[(axis + 1)...].reduce(1, *)
+        var outShape = shape
+        outShape.remove(at: axis)
+        var out = try Tensor(zeros: outShape)
+        for o in 0..<outer {
+            for j in 0..<n { vaxpy(1, pointer + (o * n + j) * inner, out.pointer + o * inner, inner) }
+        }
+        return out
+    }
+
+    public func mean(axis: Int) throws -> Tensor {
+        guard axis >= 0, axis < rank else { throw ShapeError("axis \(axis) is outside a rank-\(rank) tensor") }
+        return try sum(axis: axis) * (1 / Float(max(shape[axis], 1)))
+    }
+
+    /// Index of the largest value in each row of a matrix.
+    public func argmaxRows() throws -> [Int] {
+        guard rank == 2 else { throw ShapeError("argmax over rows needs a matrix, not \(shapeText(shape))") }
+        let (rows, cols) = (shape[0], shape[1])
+        return (0..<rows).map { r in
+            var best = 0
+            let row = pointer + r * cols
+            for c in 1..<max(cols, 1) where row[c] > row[best] { best = c }
+            return best
+        }
+    }
+
+    /// Matrix product of [m, k] and [k, n], optionally with either transposed.
+    public func matmul(_ other: Tensor, transposeSelf: Bool = false, transposeOther: Bool = false) throws -> Tensor {
+        guard rank == 2, other.rank == 2 else {
+            throw ShapeError("matmul needs two matrices, got \(shapeText(shape)) and \(shapeText(other.shape))")
+        }
+        let (m, k1) = transposeSelf ? (shape[1], shape[0]) : (shape[0], shape[1])
+        let (k2, n) = transposeOther ? (other.shape[1], other.shape[0]) : (other.shape[0], other.shape[1])
+        guard k1 == k2 else {
+            throw ShapeError("matmul of \(shapeText(shape))\(transposeSelf ? "ᵀ" : "") and "
+                             + "\(shapeText(other.shape))\(transposeOther ? "ᵀ" : ""): inner sizes \(k1) and \(k2) differ")
+        }
+        var out = try Tensor(uninitialized: [m, n])
+        Engine.sgemm(transA: transposeSelf, transB: transposeOther, m: m, n: n, k: k1,
+                   a: pointer, lda: shape[1], b: other.pointer, ldb: other.shape[1], beta: 0, c: out.pointer, ldc: n)
+        return out
+    }
+
+    /// The transpose of a matrix.
+    public func transposed() throws -> Tensor {
+        guard rank == 2 else { throw ShapeError("transpose needs a matrix, not \(shapeText(shape))") }
+        let (r, c) = (shape[0], shape[1])
+        var out = try Tensor(uninitialized: [c, r])
+        for i in 0..<r { for j in 0..<c { out.pointer[j * r + i] = pointer[i * c + j] } }
+        return out
+    }
+
+    /// Largest absolute difference to another tensor of the same shape.
+    public func maxAbsDifference(_ other: Tensor) throws -> Float {
+        guard shape == other.shape else {
+            throw ShapeError("cannot compare \(shapeText(shape)) with \(shapeText(other.shape))")
+        }
+        var m: Float = 0
+        for i in 0..<count { m = Swift.max(m, abs(pointer[i] - other.pointer[i])) }
+        return m
+    }
+}

@@ -1,0 +1,205 @@
+import XCTest
+@testable import TrainingEngine
+
+/// Every backward pass against central finite differences of the forward
+/// pass. The scalar checked is L = Σ output ⊙ R for a fixed random R, so
+/// that backward(R) must give dL/dinput and dL/dparameters.
+final class GradientCheckTests: XCTestCase {
+    var random = EngineRandom(seed: 42)
+
+    func randomTensor(_ shape: [Int], scale: Float = 1) throws -> Tensor {
+        try Tensor(shape: shape) { _ in self.random.uniform(-scale, scale) }
+    }
+
+    /// Σ a ⊙ b in double precision.
+    func dot(_ a: Tensor, _ b: Tensor) -> Double {
+        (0..<a.count).reduce(0.0) { $0 + Double(a[flat: $1]) * Double(b[flat: $1]) }
+    }
+
+    /// Compares analytic gradients with central differences at up to
+    /// `samples` positions of the input and of every trainable parameter.
+    func check(_ make: () throws -> Layer, input shape: [Int], training: Bool = true, epsilon: Float = 1e-2,
+               tolerance: Double = 2e-2, samples: Int = 24, beforeForward: (Layer) -> Void = { _ in },
+               file: StaticString = #filePath, line: UInt = #line) throws {
+        let layer = try make()
+        let x = try randomTensor(shape)
+        beforeForward(layer)
+        let out = try layer.forward(x, training: training)
+        let r = try randomTensor(out.shape)
+        guard let dx = try layer.backward(r, needInputGradient: true) else {
+            return XCTFail("\(layer.name) gave no input gradient", file: file, line: line)
+        }
+        XCTAssertEqual(dx.shape, x.shape, "\(layer.name): input gradient shape", file: file, line: line)
+        func loss(_ input: Tensor) throws -> Double {
+            beforeForward(layer)
+            return dot(try layer.forward(input, training: training), r)
+        }
+
+        var positions = EngineRandom(seed: 7)
+        func compare(_ what: String, analytic: Tensor, perturb: (Int, Float) throws -> Double) throws {
+            let n = analytic.count
+            let picks = n <= samples ? Array(0..<n) : (0..<samples).map { _ in Int(positions.next() % UInt64(n)) }
+            var worst = 0.0
+            for i in picks {
+                let numeric = (try perturb(i, epsilon) - (try perturb(i, -epsilon))) / (2 * Double(epsilon))
+                let a = Double(analytic[flat: i])
+                let error = abs(a - numeric) / max(1, abs(a), abs(numeric))
+                worst = max(worst, error)
+            }
+            XCTAssertLessThan(worst, tolerance, "\(layer.name): \(what) gradient differs from finite differences",
+                              file: file, line: line)
+        }
+        try compare("input", analytic: dx) { i, e in
+            var shifted = x
+            shifted[flat: i] += e
+            return try loss(shifted)
+        }
+        for p in layer.parameters where !layer.isFrozen {
+            let analytic = p.gradient
+            try compare(p.name, analytic: analytic) { i, e in
+                let saved = p.value
+                defer { p.value = saved }
+                var shifted = saved
+                shifted[flat: i] += e
+                p.value = shifted
+                return try loss(x)
+            }
+        }
+    }
+
+    func testDense() throws {
+        try check({ try Dense(7, 5, random: &random) }, input: [4, 7])
+    }
+
+    func testConvolutions() throws {
+        try check({ try Conv2D(3, 4, kernelSize: 3, random: &random) }, input: [2, 6, 6, 3])
+        try check({ try Conv2D(3, 4, kernelSize: 3, padding: .explicit(1), random: &random) }, input: [2, 5, 5, 3])
+        try check({ try Conv2D(2, 3, kernelSize: 3, stride: 2, padding: .same, random: &random) }, input: [2, 7, 6, 2])
+        try check({ try Conv2D(2, 3, kernelSize: 5, stride: 2, padding: .same, useBias: false, random: &random) }, input: [1, 8, 8, 2])
+        try check({ try Conv2D(5, 3, kernelSize: 1, random: &random) }, input: [2, 3, 3, 5])
+    }
+
+    func testDepthwiseConvolution() throws {
+        try check({ try DepthwiseConv2D(channels: 9, kernelSize: 3, random: &random) }, input: [2, 5, 5, 9])
+        try check({ try DepthwiseConv2D(channels: 4, kernelSize: 5, stride: 2, useBias: false, random: &random) }, input: [2, 7, 7, 4])
+    }
+
+    func testBatchNorm() throws {
+        try check({
+            let bn = try BatchNorm(features: 10)
+            bn.scale.value = try randomTensor([10])
+            bn.shift.value = try randomTensor([10])
+            return bn
+        }, input: [6, 10])
+        try check({ try BatchNorm(features: 3) }, input: [2, 3, 3, 3])
+        // Frozen (inference statistics), as a pretrained backbone is fine-tuned.
+        try check({
+            let bn = try BatchNorm(features: 4)
+            try bn.setBuffer("runningMean", randomTensor([4]))
+            try bn.setBuffer("runningVariance", Tensor(shape: [4], scalars: [0.5, 1, 2, 4]))
+            bn.isFrozen = true
+            return bn
+        }, input: [5, 4])
+    }
+
+    func testActivations() throws {
+        try check({ ReLU() }, input: [3, 11], epsilon: 1e-3)
+        try check({ ReLU(cap: 6) }, input: [3, 2, 2, 5], epsilon: 1e-3)
+        // Dropout reseeded before every pass draws the same mask each time.
+        try check({ try Dropout(rate: 0.3, seed: 5) }, input: [4, 9], beforeForward: { ($0 as? Dropout)?.reseed(5) })
+        try check({ Flatten() }, input: [2, 3, 2, 2])
+    }
+
+    func testDropoutMaskIsSeeded() throws {
+        let x = try Tensor(repeating: 1, shape: [4, 50])
+        let a = try Dropout(rate: 0.5, seed: 9).forward(x, training: true)
+        let b = try Dropout(rate: 0.5, seed: 9).forward(x, training: true)
+        XCTAssertEqual(a.scalars, b.scalars)
+        XCTAssertTrue(a.scalars.allSatisfy { $0 == 0 || $0 == 2 })
+        XCTAssertEqual(try Dropout(rate: 0.5, seed: 9).forward(x, training: false).scalars, x.scalars)
+    }
+
+    func testPooling() throws {
+        try check({ try MaxPool(size: 2) }, input: [2, 6, 6, 9], epsilon: 1e-3)
+        try check({ try MaxPool(size: 3, stride: 2, padding: .same) }, input: [2, 7, 7, 3], epsilon: 1e-3)
+        try check({ try AveragePool(size: 2) }, input: [2, 4, 4, 10])
+        try check({ try AveragePool(size: 3, stride: 2, padding: .same) }, input: [1, 5, 5, 2])
+        try check({ GlobalAveragePool() }, input: [3, 4, 4, 11])
+    }
+
+    func testSequentialAndResidual() throws {
+        try check({
+            var r = EngineRandom(seed: 3)
+            return Sequential([
+                try Conv2D(2, 4, kernelSize: 3, padding: .same, random: &r), try BatchNorm(features: 4), ReLU(cap: 6),
+                Residual(Sequential([try DepthwiseConv2D(channels: 4, kernelSize: 3, random: &r),
+                                     try Conv2D(4, 4, kernelSize: 1, random: &r)])),
+                GlobalAveragePool(), try Dense(4, 3, random: &r),
+            ])
+        }, input: [3, 5, 5, 2], epsilon: 5e-3)
+    }
+
+    func testSoftmaxCrossEntropy() throws {
+        for smoothing: Float in [0, 0.1] {
+            let loss = SoftmaxCrossEntropy(labelSmoothing: smoothing)
+            let logits = try randomTensor([5, 4], scale: 3)
+            let labels = [0, 3, 1, 1, 2]
+            let analytic = try loss(logits, labels: labels).gradient
+            for i in 0..<logits.count {
+                var plus = logits, minus = logits
+                plus[flat: i] += 1e-2
+                minus[flat: i] -= 1e-2
+                let numeric = (try loss(plus, labels: labels).value - loss(minus, labels: labels).value) / 2e-2
+                XCTAssertEqual(analytic[flat: i], numeric, accuracy: 2e-3)
+            }
+        }
+        // Stable with huge logits.
+        let big = try Tensor(shape: [1, 3], scalars: [1000, -1000, 0])
+        let result = try SoftmaxCrossEntropy()(big, labels: [1])
+        XCTAssertEqual(result.value, 2000, accuracy: 1e-2)
+        XCTAssertTrue(result.gradient.scalars.allSatisfy(\.isFinite))
+    }
+
+    func testMeanSquaredError() throws {
+        let mse = MeanSquaredError()
+        let y = try randomTensor([4, 3]), t = try randomTensor([4, 3])
+        let analytic = try mse(y, targets: t).gradient
+        for i in 0..<y.count {
+            var plus = y, minus = y
+            plus[flat: i] += 1e-2
+            minus[flat: i] -= 1e-2
+            let numeric = (try mse(plus, targets: t).value - mse(minus, targets: t).value) / 2e-2
+            XCTAssertEqual(analytic[flat: i], numeric, accuracy: 1e-3)
+        }
+    }
+
+    /// The backward of broadcasting (sum(to:)) and of the matrix product,
+    /// checked through L = Σ (a·b + bias) ⊙ R.
+    func testMatmulAndBroadcastOperations() throws {
+        let a = try randomTensor([3, 4]), b = try randomTensor([4, 5]), bias = try randomTensor([5])
+        let r = try randomTensor([3, 5])
+        func loss(_ a: Tensor, _ b: Tensor, _ bias: Tensor) throws -> Double { dot(try a.matmul(b) + bias, r) }
+        let da = try r.matmul(b, transposeOther: true)
+        let db = try a.matmul(r, transposeSelf: true)
+        let dbias = try r.sum(to: [5])
+        for (name, analytic, which) in [("a", da, 0), ("b", db, 1), ("bias", dbias, 2)] {
+            for i in 0..<analytic.count {
+                var t = [a, b, bias]
+                t[which][flat: i] += 1e-2
+                let up = try loss(t[0], t[1], t[2])
+                t[which][flat: i] -= 2e-2
+                let down = try loss(t[0], t[1], t[2])
+                XCTAssertEqual(Double(analytic[flat: i]), (up - down) / 2e-2, accuracy: 1e-3, name)
+            }
+        }
+        // Element-wise product with broadcasting: d(x ⊙ s)/ds sums over rows.
+        let x = try randomTensor([3, 5]), s = try randomTensor([1, 5])
+        let ds = try (x * r).sum(to: [1, 5])
+        for i in 0..<5 {
+            var up = s, down = s
+            up[flat: i] += 1e-2
+            down[flat: i] -= 1e-2
+            XCTAssertEqual(Double(ds[flat: i]), (dot(try x * up, r) - dot(try x * down, r)) / 2e-2, accuracy: 1e-3)
+        }
+    }
+}

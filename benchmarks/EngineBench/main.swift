@@ -1,0 +1,95 @@
+// The engine's side of `make bench`: training throughput of the two models
+// of issue 4 at batch 64 with SGD, and sgemm GFLOP/s. Prints one JSON object
+// per measurement; benchmarks/engine.py runs torch in the same run and
+// prints the comparison lines.
+import Foundation
+import TrainingEngine
+
+func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+
+func emit(_ fields: [String: Any]) {
+    if let data = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys]) {
+        print(String(decoding: data, as: UTF8.self))
+    }
+}
+
+func makeModel(_ kind: String, random: inout EngineRandom) throws -> (Model, [Int]) {
+    switch kind {
+    case "mlp":
+        let net = Sequential([try Dense(784, 256, random: &random), ReLU(), try Dense(256, 128, random: &random), ReLU(),
+                              try Dense(128, 10, random: &random)])
+        return (try Model(network: net, inputShape: [784], classNames: (0..<10).map(String.init)), [784])
+    default:
+        let net = Sequential([
+            try Conv2D(3, 16, kernelSize: 3, padding: .explicit(1), random: &random), ReLU(), try MaxPool(size: 2),
+            try Conv2D(16, 32, kernelSize: 3, padding: .explicit(1), random: &random), ReLU(), try MaxPool(size: 2),
+            Flatten(), try Dense(2048, 64, random: &random), ReLU(), try Dense(64, 10, random: &random),
+        ])
+        return (try Model(network: net, inputShape: [32, 32, 3], classNames: (0..<10).map(String.init)), [32, 32, 3])
+    }
+}
+
+/// Training images per second: a warm-up epoch, then the best of three timed epochs.
+func trainingThroughput(_ kind: String, samples: Int) throws -> Double {
+    var random = EngineRandom(seed: 1)
+    let (model, shape) = try makeModel(kind, random: &random)
+    let inputs = try Tensor(shape: [samples] + shape) { _ in random.uniform(-1, 1) }
+    let data = try LabelledDataset(inputs: inputs, labels: (0..<samples).map { $0 % 10 }, classNames: model.classNames)
+    let sgd = try SGD(learningRate: 0.01)
+    _ = try model.fit(data, epochs: 1, batchSize: 64, optimizer: sgd)
+    var best = 0.0
+    for _ in 0..<3 {
+        let t0 = now()
+        _ = try model.fit(data, epochs: 1, batchSize: 64, optimizer: sgd)
+        best = max(best, Double(samples) / (now() - t0))
+    }
+    return best
+}
+
+func sgemmGFLOPS(_ n: Int) throws -> Double {
+    var random = EngineRandom(seed: 2)
+    let a = try Tensor(shape: [n, n]) { _ in random.uniform(-1, 1) }
+    let b = try Tensor(shape: [n, n]) { _ in random.uniform(-1, 1) }
+    _ = try a.matmul(b)
+    var best = Double.infinity
+    for _ in 0..<5 {
+        let t0 = now()
+        _ = try a.matmul(b)
+        best = min(best, now() - t0)
+    }
+    return 2 * Double(n * n * n) / best / 1e9
+}
+
+let arguments = CommandLine.arguments.dropFirst()
+let threads = arguments.first.flatMap(Int.init) ?? 2
+BLAS.threads = threads
+let only = ProcessInfo.processInfo.environment["SHOAL_BENCH_ONLY"]
+do {
+    if only == "cnn" { emit(["name": "cnn", "images_per_second": try trainingThroughput("cnn", samples: 64 * 60)]); exit(0) }
+    emit(["name": "sgemm", "gflops": try sgemmGFLOPS(1024), "threads": threads])
+    emit(["name": "mlp", "images_per_second": try trainingThroughput("mlp", samples: 64 * 200)])
+    emit(["name": "cnn", "images_per_second": try trainingThroughput("cnn", samples: 64 * 20)])
+} catch {
+    FileHandle.standardError.write(Data("engine bench failed: \(error)\n".utf8))
+    exit(1)
+}
+
+// SHOAL_BENCH_LAYERS=1: where a CNN training step spends its time, layer by layer.
+if ProcessInfo.processInfo.environment["SHOAL_BENCH_LAYERS"] != nil {
+    var random = EngineRandom(seed: 3)
+    let (model, shape) = try makeModel("cnn", random: &random)
+    let x = try Tensor(shape: [64] + shape) { _ in random.uniform(-1, 1) }
+    var fwd = [Double](repeating: 0, count: model.network.layers.count), bwd = fwd
+    for _ in 0..<50 {
+        var h = x
+        var outs: [Tensor] = []
+        for (i, l) in model.network.layers.enumerated() { let t0 = now(); h = try l.forward(h, training: true); fwd[i] += now() - t0; outs.append(h) }
+        var g = try Tensor(repeating: 0.01, shape: h.shape)
+        for i in stride(from: model.network.layers.count - 1, through: 0, by: -1) {
+            let t0 = now(); g = try model.network.layers[i].backward(g, needInputGradient: i > 0) ?? g; bwd[i] += now() - t0
+        }
+    }
+    for (i, l) in model.network.layers.enumerated() {
+        print(l.name.padding(toLength: 20, withPad: " ", startingAt: 0), String(format: "fwd %.3f ms  bwd %.3f ms", fwd[i] * 20, bwd[i] * 20))
+    }
+}

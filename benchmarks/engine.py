@@ -1,0 +1,117 @@
+"""Training throughput: Shoal's engine against PyTorch (CPU, 2 threads) in one run.
+
+Both sides train the same two models at batch 64 with plain SGD on random
+data, a warm-up epoch then the best of three timed epochs, and report images
+per second. Also prints sgemm GFLOP/s and the share of the machine's peak
+that training reaches. Run by `make bench`.
+"""
+import json
+import os
+import subprocess
+import sys
+import time
+
+import torch
+from torch import nn
+
+THREADS = 2
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BENCH = os.path.join(ROOT, ".build", "debug", "shoal-engine-bench")
+
+
+def torch_model(kind):
+    if kind == "mlp":
+        return nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(), nn.Linear(128, 10)), (784,)
+    return nn.Sequential(
+        nn.Conv2d(3, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(), nn.Linear(2048, 64), nn.ReLU(), nn.Linear(64, 10),
+    ), (3, 32, 32)
+
+
+def torch_throughput(kind, samples):
+    torch.manual_seed(1)
+    model, shape = torch_model(kind)
+    x = torch.rand((samples,) + shape) * 2 - 1
+    y = torch.arange(samples) % 10
+    opt = torch.optim.SGD(model.parameters(), lr=0.01)
+    loss_fn = nn.CrossEntropyLoss()
+
+    def epoch():
+        order = torch.randperm(samples)
+        for start in range(0, samples, 64):
+            idx = order[start:start + 64]
+            xb, yb = x[idx], y[idx]
+            opt.zero_grad()
+            out = model(xb)
+            loss = loss_fn(out, yb)
+            loss.backward()
+            opt.step()
+            (out.argmax(1) == yb).sum().item()
+
+    epoch()
+    best = 0.0
+    for _ in range(3):
+        t0 = time.perf_counter()
+        epoch()
+        best = max(best, samples / (time.perf_counter() - t0))
+    return best
+
+
+def torch_sgemm(n=1024):
+    a, b = torch.rand(n, n), torch.rand(n, n)
+    a @ b
+    best = min(timed(lambda: a @ b) for _ in range(5))
+    return 2 * n ** 3 / best / 1e9
+
+
+def timed(f):
+    t0 = time.perf_counter()
+    f()
+    return time.perf_counter() - t0
+
+
+def flops_per_image(kind):
+    """Multiply-adds of one training step per image, times 2 flops, forward
+    plus backward (about twice the forward; the first layer's input gradient
+    is not needed)."""
+    if kind == "mlp":
+        macs = [784 * 256, 256 * 128, 128 * 10]
+    else:
+        macs = [32 * 32 * 27 * 16, 16 * 16 * 144 * 32, 2048 * 64, 64 * 10]
+    forward = 2 * sum(macs)
+    backward = 2 * (2 * sum(macs) - macs[0])
+    return forward + backward
+
+
+def peak_gflops():
+    """Cores × clock × 32 single-precision flops per cycle (two 8-wide FMA units, AVX2)."""
+    mhz = 0.0
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("cpu MHz"):
+                mhz = max(mhz, float(line.split(":")[1]))
+    return THREADS * mhz / 1000 * 32
+
+
+def main():
+    torch.set_num_threads(THREADS)
+    out = subprocess.run([BENCH, str(THREADS)], capture_output=True, text=True, check=True).stdout
+    shoal = {r["name"]: r for r in map(json.loads, out.splitlines())}
+    peak = peak_gflops()
+    t_sgemm = torch_sgemm()
+    s_sgemm = shoal["sgemm"]["gflops"]
+    print(f"bench sgemm-1024: shoal {s_sgemm:.1f} GFLOP/s | torch {t_sgemm:.1f} GFLOP/s | ratio {s_sgemm / t_sgemm:.2f}")
+    samples = {"mlp": 64 * 200, "cnn": 64 * 20}
+    for kind, label in (("mlp", "train-mlp-784-256-128-10"), ("cnn", "train-cnn-cifar-shape")):
+        t = torch_throughput(kind, samples[kind])
+        s = shoal[kind]["images_per_second"]
+        print(f"bench {label}: shoal {s:.0f} images/s | torch {t:.0f} images/s | ratio {s / t:.2f}")
+        gflops = s * flops_per_image(kind) / 1e9
+        print(f"  {kind}: training runs at {gflops:.1f} GFLOP/s, {100 * gflops / peak:.0f}% of the "
+              f"{peak:.0f} GFLOP/s peak of {THREADS} cores")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
