@@ -29,7 +29,8 @@ build: deps
 
 test: build test-swift test-kernel
 
-test-swift:
+# The engine's reference tests run torch and scikit-learn from the venv.
+test-swift: build $(VENV)/.installed
 	$(SWIFT) test --skip-build
 
 # The project venv: Jupyter's Python side, for tests (and, later, JupyterLab).
@@ -50,6 +51,7 @@ $(VENV)/.bench-installed: benchmarks/requirements.txt $(VENV)/.installed
 bench: build $(VENV)/.bench-installed
 	$(PYTHON) benchmarks/interpreter.py
 	$(VPY) benchmarks/kernel.py 2>/dev/null
+	$(VPY) benchmarks/engine.py
 
 $(VENV)/.lab-installed: lessons/requirements.txt
 	[ -x $(VPY) ] || $(PYTHON) -m venv $(VENV)

@@ -175,6 +175,8 @@ extension Model {
         if let name = extra.sorted().first {
             throw ModelFileError("\(source) has a tensor \(name) this model does not have: it was saved from a different model")
         }
-        for entry in named { try assign(entry, file.tensors[entry.name]!) }
+        for entry in named {
+            if let t = file.tensors[entry.name] { try Sequential.assign(entry, t) }
+        }
     }
 }

@@ -41,6 +41,19 @@ public final class Sequential: Layer {
         return out
     }
 
+    /// Puts `value` into the parameter or buffer `entry` names.
+    static func assign(_ entry: (name: String, layer: Layer, key: String, value: Tensor, isParameter: Bool), _ value: Tensor) throws {
+        guard entry.value.shape == value.shape else {
+            throw ShapeError("\(entry.name) has shape \(shapeText(entry.value.shape)), not \(shapeText(value.shape))")
+        }
+        if entry.isParameter {
+            guard let p = entry.layer.parameters.first(where: { $0.name == entry.key }) else { return }
+            p.value = value
+        } else {
+            try entry.layer.setBuffer(entry.key, value)
+        }
+    }
+
     public func outputShape(for input: [Int]) throws -> [Int] {
         try layers.reduce(input) { try $1.outputShape(for: $0) }
     }

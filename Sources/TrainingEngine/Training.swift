@@ -171,19 +171,7 @@ public final class Model {
     public func restore(_ weights: [Tensor]) throws {
         let named = network.namedTensors
         guard weights.count == named.count else { throw ShapeError("a weight snapshot of another model") }
-        for (entry, value) in zip(named, weights) { try assign(entry, value) }
-    }
-
-    func assign(_ entry: (name: String, layer: Layer, key: String, value: Tensor, isParameter: Bool), _ value: Tensor) throws {
-        guard entry.value.shape == value.shape else {
-            throw ShapeError("\(entry.name) has shape \(shapeText(entry.value.shape)), not \(shapeText(value.shape))")
-        }
-        if entry.isParameter {
-            guard let p = entry.layer.parameters.first(where: { $0.name == entry.key }) else { return }
-            p.value = value
-        } else {
-            try entry.layer.setBuffer(entry.key, value)
-        }
+        for (entry, value) in zip(named, weights) { try Sequential.assign(entry, value) }
     }
 
     /// The network's outputs (logits) for inputs [n, sample shape], in batches.

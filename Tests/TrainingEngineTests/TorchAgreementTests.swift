@@ -1,0 +1,152 @@
+import Foundation
+import XCTest
+@testable import TrainingEngine
+
+/// Reference files written once per run by `torch_reference.py` with the
+/// project venv's Python (torch 2.13.0+cpu and scikit-learn, installed by
+/// `make test`). Without them the tests that need them skip and say why.
+enum Reference {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    static let directory: Result<URL, Error> = {
+        let python = ProcessInfo.processInfo.environment["SHOAL_PYTHON"]
+            ?? repository.appendingPathComponent(".venv/bin/python").path
+        guard FileManager.default.isExecutableFile(atPath: python) else {
+            return .failure(XCTSkip("no Python venv at \(python): run `make test`, which installs torch into .venv"))
+        }
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("shoal-reference-\(getpid())")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [repository.appendingPathComponent("Tests/TrainingEngineTests/torch_reference.py").path, out.path]
+        let errors = Pipe()
+        process.standardError = errors
+        do { try process.run() } catch { return .failure(XCTSkip("cannot run \(python): \(error)")) }
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            if message.contains("No module named") {
+                return .failure(XCTSkip("torch or scikit-learn is not installed in the venv (`make test` installs them): "
+                                        + (message.split(separator: "\n").last.map(String.init) ?? "")))
+            }
+            return .failure(NSError(domain: "torch_reference.py", code: 1, userInfo: [NSLocalizedDescriptionKey: message]))
+        }
+        return .success(out)
+    }()
+
+    static func file(_ name: String) throws -> SafeTensors.File {
+        try SafeTensors.read(directory.get().appendingPathComponent(name))
+    }
+}
+
+final class TorchAgreementTests: XCTestCase {
+    /// Trains `network` on the case's batches with `optimizer` and `loss`,
+    /// from torch's initial weights, and compares every step's loss and the
+    /// final weights (and batch-norm statistics) with torch's.
+    func agree(_ name: String, network: Sequential, optimizer: Optimizer, loss: SoftmaxCrossEntropy,
+               file: StaticString = #filePath, line: UInt = #line) throws {
+        let reference = try Reference.file("case_\(name).safetensors")
+        let named = network.namedTensors
+        for entry in named {
+            let initial = try XCTUnwrap(reference.tensors["init.\(entry.name)"], "no initial \(entry.name)")
+            try Sequential.assign(entry, initial)
+        }
+        let x = try XCTUnwrap(reference.tensors["x"]), y = try XCTUnwrap(reference.tensors["y"])
+        let losses = try XCTUnwrap(reference.tensors["losses"]).scalars
+        let batch = x.shape[0] / losses.count
+        for (step, expected) in losses.enumerated() {
+            let rows = step * batch..<(step + 1) * batch
+            let logits = try network.forward(x.slice(rows), training: true)
+            let result = try loss(logits, labels: rows.map { Int(y[flat: $0]) })
+            _ = try network.backward(result.gradient, needInputGradient: false)
+            try optimizer.update(network.parameters)
+            XCTAssertEqual(result.value, expected, accuracy: 1e-4 * max(1, abs(expected)), "\(name): loss of step \(step + 1)",
+                           file: file, line: line)
+        }
+        for entry in network.namedTensors {
+            let expected = try XCTUnwrap(reference.tensors["final.\(entry.name)"])
+            let difference = try entry.value.maxAbsDifference(expected)
+            XCTAssertLessThan(difference, 1e-4, "\(name): \(entry.name) after \(losses.count) steps", file: file, line: line)
+        }
+    }
+
+    func testMLPWithNesterovMomentumWeightDecayAndLabelSmoothing() throws {
+        var r = EngineRandom(seed: 1)
+        let net = Sequential([try Dense(6, 8, random: &r), ReLU(), try Dense(8, 3, random: &r)])
+        try agree("mlp_sgd_nesterov", network: net,
+                  optimizer: SGD(learningRate: 0.1, momentum: 0.9, nesterov: true, weightDecay: 1e-3),
+                  loss: SoftmaxCrossEntropy(labelSmoothing: 0.1))
+    }
+
+    func testCNNWithBatchNormSamePaddingDepthwiseAndAdam() throws {
+        var r = EngineRandom(seed: 1)
+        let net = Sequential([
+            try Conv2D(2, 4, kernelSize: 3, padding: .explicit(1), useBias: false, random: &r), try BatchNorm(features: 4), ReLU(),
+            try MaxPool(size: 2),
+            try Conv2D(4, 4, kernelSize: 3, stride: 2, padding: .same, useBias: false, random: &r),
+            try DepthwiseConv2D(channels: 4, kernelSize: 3, padding: .same, random: &r), ReLU(cap: 6),
+            GlobalAveragePool(), try Dense(4, 3, random: &r),
+        ])
+        try agree("cnn_adam", network: net, optimizer: Adam(learningRate: 0.01), loss: SoftmaxCrossEntropy())
+    }
+
+    func testMLPWithAdamW() throws {
+        var r = EngineRandom(seed: 1)
+        let net = Sequential([try Dense(5, 7, random: &r), ReLU(), try Dense(7, 4, random: &r)])
+        try agree("mlp_adamw", network: net, optimizer: Adam.adamW(learningRate: 0.02, weightDecay: 0.1),
+                  loss: SoftmaxCrossEntropy())
+    }
+
+    /// Python's safetensors library reads what Shoal writes, names, shapes,
+    /// values and metadata included.
+    func testPythonReadsShoalModelFiles() throws {
+        let directory = try Reference.directory.get()
+        var r = EngineRandom(seed: 4)
+        let model = try Model(network: Sequential([try Dense(3, 2, random: &r)]), inputShape: [3], classNames: ["cod", "eel"])
+        let url = directory.appendingPathComponent("from-shoal.safetensors")
+        try model.save(to: url)
+        let python = ProcessInfo.processInfo.environment["SHOAL_PYTHON"]
+            ?? Reference.repository.appendingPathComponent(".venv/bin/python").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = ["-c", """
+            import json, sys
+            from safetensors import safe_open
+            with safe_open(sys.argv[1], framework="pt") as f:
+                w = f.get_tensor("0.weight")
+                print(json.dumps({"shape": list(w.shape), "first": float(w[0, 0]),
+                                  "classes": json.loads(f.metadata()["classNames"])}))
+            """, url.path]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let text = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let read = try XCTUnwrap(try JSONSerialization.jsonObject(with: text) as? [String: Any])
+        XCTAssertEqual(read["shape"] as? [Int], [3, 2])
+        XCTAssertEqual(read["classes"] as? [String], ["cod", "eel"])
+        XCTAssertEqual((read["first"] as? Double).map(Float.init) ?? .nan, model.network.namedTensors[0].value[flat: 0], accuracy: 1e-7)
+    }
+}
+
+final class LearningTests: XCTestCase {
+    /// An MLP learns scikit-learn's digits: at least 97% on a held-out test split.
+    func testMLPReachesNinetySevenPercentOnDigits() throws {
+        let digits = try Reference.file("digits.safetensors")
+        let x = try XCTUnwrap(digits.tensors["x"]), y = try XCTUnwrap(digits.tensors["y"])
+        let data = try LabelledDataset(inputs: x, labels: y.scalars.map { Int($0) }, classNames: (0...9).map(String.init))
+        XCTAssertEqual(data.count, 1797)
+        let parts = try data.split(fractions: [0.7, 0.15, 0.15], seed: 1)
+        let (train, validation, test) = (parts[0], parts[1], parts[2])
+        XCTAssertEqual(LabelledDataset.overlap(train, test), [])
+        var r = EngineRandom(seed: 2)
+        let model = try Model(network: Sequential([try Dense(64, 128, random: &r), ReLU(), try Dense(128, 10, random: &r)]),
+                              inputShape: [64], classNames: data.classNames)
+        let history = try model.fit(train, epochs: 40, batchSize: 32, validation: validation,
+                                    optimizer: Adam(learningRate: 0.002), seed: 3)
+        XCTAssertEqual(history.epochs.count, 40)
+        XCTAssertLessThan(history.epochs.last!.trainingLoss, history.epochs.first!.trainingLoss / 5)
+        let accuracy = try model.evaluate(test).accuracy
+        XCTAssertGreaterThanOrEqual(accuracy, 0.97, "test accuracy on digits")
+    }
+}
