@@ -15,6 +15,7 @@ import torch
 from torch import nn
 
 THREADS = 2
+ROUNDS = 3
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCH = os.path.join(ROOT, ".build", "debug", "shoal-engine-bench")
 
@@ -84,8 +85,9 @@ def flops_per_image(kind):
     return forward + backward
 
 
-def peak_gflops():
-    """Cores × clock × 32 single-precision flops per cycle (two 8-wide FMA units, AVX2)."""
+def nominal_peak_gflops():
+    """Cores × nominal clock × 32 single-precision flops per cycle (two 8-wide
+    FMA units, AVX2). Turbo clocks run above it, so big sgemm can exceed it."""
     mhz = 0.0
     with open("/proc/cpuinfo") as f:
         for line in f:
@@ -94,22 +96,33 @@ def peak_gflops():
     return THREADS * mhz / 1000 * 32
 
 
+def shoal_run():
+    out = subprocess.run([BENCH, str(THREADS)], capture_output=True, text=True, check=True).stdout
+    return {r["name"]: r for r in map(json.loads, out.splitlines())}
+
+
 def main():
     torch.set_num_threads(THREADS)
-    out = subprocess.run([BENCH, str(THREADS)], capture_output=True, text=True, check=True).stdout
-    shoal = {r["name"]: r for r in map(json.loads, out.splitlines())}
-    peak = peak_gflops()
-    t_sgemm = torch_sgemm()
-    s_sgemm = shoal["sgemm"]["gflops"]
-    print(f"bench sgemm-1024: shoal {s_sgemm:.1f} GFLOP/s | torch {t_sgemm:.1f} GFLOP/s | ratio {s_sgemm / t_sgemm:.2f}")
     samples = {"mlp": 64 * 200, "cnn": 64 * 20}
+    # The machine's speed drifts; alternate the two sides and keep each one's best.
+    best = {"shoal": {}, "torch": {}}
+    for _ in range(ROUNDS):
+        run = shoal_run()
+        best["shoal"]["sgemm"] = max(best["shoal"].get("sgemm", 0), run["sgemm"]["gflops"])
+        best["torch"]["sgemm"] = max(best["torch"].get("sgemm", 0), torch_sgemm())
+        for kind in samples:
+            best["shoal"][kind] = max(best["shoal"].get(kind, 0), run[kind]["images_per_second"])
+            best["torch"][kind] = max(best["torch"].get(kind, 0), torch_throughput(kind, samples[kind]))
+    s_sgemm, t_sgemm = best["shoal"]["sgemm"], best["torch"]["sgemm"]
+    print(f"bench sgemm-1024: shoal {s_sgemm:.1f} GFLOP/s | torch {t_sgemm:.1f} GFLOP/s | ratio {s_sgemm / t_sgemm:.2f}")
+    nominal = nominal_peak_gflops()
     for kind, label in (("mlp", "train-mlp-784-256-128-10"), ("cnn", "train-cnn-cifar-shape")):
-        t = torch_throughput(kind, samples[kind])
-        s = shoal[kind]["images_per_second"]
+        s, t = best["shoal"][kind], best["torch"][kind]
         print(f"bench {label}: shoal {s:.0f} images/s | torch {t:.0f} images/s | ratio {s / t:.2f}")
         gflops = s * flops_per_image(kind) / 1e9
-        print(f"  {kind}: training runs at {gflops:.1f} GFLOP/s, {100 * gflops / peak:.0f}% of the "
-              f"{peak:.0f} GFLOP/s peak of {THREADS} cores")
+        print(f"  {kind}: training runs at {gflops:.1f} GFLOP/s: {100 * gflops / s_sgemm:.0f}% of the machine's "
+              f"sgemm peak ({s_sgemm:.0f} GFLOP/s on {THREADS} cores), {100 * gflops / nominal:.0f}% of its "
+              f"nominal-clock peak ({nominal:.0f} GFLOP/s)")
     sys.stdout.flush()
 
 

@@ -64,7 +64,7 @@ public final class Dropout: Layer {
 
     public func forward(_ x: Tensor, training: Bool) throws -> Tensor {
         guard training, rate > 0 else { mask = nil; return x }
-        var m = try Tensor(uninitialized: x.shape)
+        let m = try Tensor(uninitialized: x.shape)
         let keep = 1 / (1 - rate)
         for i in 0..<m.count { m.pointer[i] = random.unit() < rate ? 0 : keep }
         mask = m

@@ -69,7 +69,8 @@ struct WindowGeometry: Equatable {
 
 /// How many images go through im2col at once: enough for large matrix
 /// products, few enough that the window matrix stays a few megabytes.
-nonisolated(unsafe) var chunkFloats = Int(ProcessInfo.processInfo.environment["SHOAL_CHUNK"] ?? "") ?? (1 << 18)
+/// Floats of window matrix per chunk when the windows are not kept whole.
+let chunkFloats = 1 << 18
 func imagesPerChunk(_ g: WindowGeometry) -> Int {
     let perImage = max(g.outH * g.outW * g.kernelH * g.kernelW * g.channels, 1)
     return max(1, min(g.batch, chunkFloats / perImage))
@@ -124,45 +125,56 @@ public final class Conv2D: Layer {
         return [g.batch, g.outH, g.outW, outputChannels]
     }
 
+    /// The window matrix of the last training pass, kept for the backward
+    /// pass when it is no larger than this (otherwise rebuilt chunk by chunk).
+    static let cachedWindowLimit = 64 << 20
+    private var windows: Tensor?
+
     public func forward(_ x: Tensor, training: Bool) throws -> Tensor {
         let g = try geometry(x.shape)
         let k = kernelSize * kernelSize * inputChannels
         let pixels = g.outH * g.outW
         let cout = outputChannels
-        var out = try Tensor(uninitialized: [g.batch, g.outH, g.outW, cout])
+        let out = try Tensor(uninitialized: [g.batch, g.outH, g.outW, cout])
         let rows = g.batch * pixels
         let o = out.pointer, w = weight.value.pointer, xp = x.pointer
         let biasPointer = bias?.value.pointer
         let beta: Float = bias == nil ? 0 : 1
+        input = training ? x : nil
+        windows = nil
         if g.isPointwise {
-            if let biasPointer { for r in 0..<rows { (o + r * cout).update(from: biasPointer, count: cout) } }
+            if let biasPointer { fillRows(o, rows: rows, with: biasPointer, width: cout) }
             Engine.sgemm(transA: false, transB: false, m: rows, n: cout, k: k, a: xp, lda: k,
                          b: w, ldb: cout, beta: beta, c: o, ldc: cout)
-        } else {
-            // Each core takes whole images: im2col into its own window matrix,
-            // then one product per chunk written straight into the output.
-            let workers = Engine.workers(g.batch)
-            let chunk = min(imagesPerChunk(g), (g.batch + workers - 1) / workers)
-            let scratch = try Tensor(uninitialized: [workers, chunk * pixels, k])
-            Engine.parallelFor(g.batch, workers: workers) { worker, images in
-                let cols = scratch.pointer + worker * chunk * pixels * k
-                for start in Swift.stride(from: images.lowerBound, to: images.upperBound, by: chunk) {
-                    let part = start..<min(start + chunk, images.upperBound)
-                    let c = o + start * pixels * cout
-                    if let biasPointer { for r in 0..<(part.count * pixels) { (c + r * cout).update(from: biasPointer, count: cout) } }
-                    im2col(xp, g, images: part, into: cols)
-                    BLAS.sgemm(transA: false, transB: false, m: part.count * pixels, n: cout, k: k,
-                               a: cols, lda: k, b: w, ldb: cout, beta: beta, c: c, ldc: cout)
-                }
+            return out
+        }
+        // Each core takes whole images: im2col, then one product per chunk
+        // written straight into the output. In training the whole window
+        // matrix is kept for the weight gradient when it is small enough.
+        let workers = Engine.workers(g.batch)
+        let keep = training && !isFrozen && rows * k * 4 <= Conv2D.cachedWindowLimit
+        let chunk = keep ? g.batch : min(imagesPerChunk(g), (g.batch + workers - 1) / workers)
+        let scratch = try Tensor(uninitialized: keep ? [rows, k] : [workers, chunk * pixels, k])
+        Engine.parallelFor(g.batch, workers: workers) { worker, images in
+            for start in Swift.stride(from: images.lowerBound, to: images.upperBound, by: chunk) {
+                let part = start..<min(start + chunk, images.upperBound)
+                let cols = keep ? scratch.pointer + start * pixels * k : scratch.pointer + worker * chunk * pixels * k
+                let c = o + start * pixels * cout
+                if let biasPointer { fillRows(c, rows: part.count * pixels, with: biasPointer, width: cout) }
+                im2col(xp, g, images: part, into: cols)
+                BLAS.sgemm(transA: false, transB: false, m: part.count * pixels, n: cout, k: k,
+                           a: cols, lda: k, b: w, ldb: cout, beta: beta, c: c, ldc: cout)
             }
         }
-        input = training ? x : nil
+        if keep { windows = scratch }
         return out
     }
 
     public func backward(_ gy: Tensor, needInputGradient: Bool) throws -> Tensor? {
         let x = try requireCached(input, name)
+        let kept = windows
         input = nil
+        windows = nil
         let g = try geometry(x.shape)
         guard gy.shape == [g.batch, g.outH, g.outW, outputChannels] else {
             throw ShapeError("\(name) backward expects a gradient of shape "
@@ -173,7 +185,7 @@ public final class Conv2D: Layer {
         let cout = outputChannels
         let train = !isFrozen
         if train, let bias { sumRows(gy.pointer, rows: g.batch * pixels, width: cout, into: bias.mutableGradient) }
-        var dx: Tensor? = needInputGradient ? try Tensor(zeros: x.shape) : nil
+        let dx: Tensor? = needInputGradient ? try Tensor(zeros: x.shape) : nil
         let dxp = dx?.pointer, xp = x.pointer, gp = gy.pointer, w = weight.value.pointer
         if g.isPointwise {
             let rows = g.batch * pixels
@@ -191,16 +203,24 @@ public final class Conv2D: Layer {
         // afterwards) and the input gradient of its images.
         let workers = Engine.workers(g.batch)
         let chunk = min(imagesPerChunk(g), (g.batch + workers - 1) / workers)
-        let scratch = try Tensor(uninitialized: [workers, chunk * pixels, k])
+        let needScratch = dxp != nil || (train && kept == nil)
+        let scratch = needScratch ? try Tensor(uninitialized: [workers, chunk * pixels, k]) : nil
         let partials = train ? try Tensor(uninitialized: [workers, k, cout]) : nil
         Engine.parallelFor(g.batch, workers: workers) { worker, images in
-            let cols = scratch.pointer + worker * chunk * pixels * k
+            let cols = scratch.map { $0.pointer + worker * chunk * pixels * k }
             let dw = partials.map { $0.pointer + worker * k * cout }
+            if let dw, let kept {
+                // The forward pass's windows: one product over all this core's images.
+                BLAS.sgemm(transA: true, transB: false, m: k, n: cout, k: images.count * pixels,
+                           a: kept.pointer + images.lowerBound * pixels * k, lda: k,
+                           b: gp + images.lowerBound * pixels * cout, ldb: cout, beta: 0, c: dw, ldc: cout)
+            }
+            guard let cols else { return }
             for start in Swift.stride(from: images.lowerBound, to: images.upperBound, by: chunk) {
                 let part = start..<min(start + chunk, images.upperBound)
                 let rows = part.count * pixels
                 let gChunk = gp + start * pixels * cout
-                if let dw {
+                if let dw, kept == nil {
                     im2col(xp, g, images: part, into: cols)
                     BLAS.sgemm(transA: true, transB: false, m: k, n: cout, k: rows, a: cols, lda: k,
                                b: gChunk, ldb: cout, beta: start == images.lowerBound ? 0 : 1, c: dw, ldc: cout)

@@ -37,9 +37,9 @@ public final class Dense: Layer {
     public func forward(_ x: Tensor, training: Bool) throws -> Tensor {
         let shape = try outputShape(for: x.shape)
         let n = shape[0]
-        var out = try Tensor(uninitialized: shape)
+        let out = try Tensor(uninitialized: shape)
         // Bias first in every row, then the product accumulates onto it.
-        for r in 0..<n { (out.pointer + r * outputSize).update(from: bias.value.pointer, count: outputSize) }
+        fillRows(out.pointer, rows: n, with: bias.value.pointer, width: outputSize)
         Engine.sgemm(transA: false, transB: false, m: n, n: outputSize, k: inputSize,
                    a: x.pointer, lda: inputSize, b: weight.value.pointer, ldb: outputSize,
                    beta: 1, c: out.pointer, ldc: outputSize)
@@ -61,7 +61,7 @@ public final class Dense: Layer {
         }
         input = nil
         guard needInputGradient else { return nil }
-        var dx = try Tensor(uninitialized: x.shape)
+        let dx = try Tensor(uninitialized: x.shape)
         Engine.sgemm(transA: false, transB: true, m: n, n: inputSize, k: outputSize,
                    a: g.pointer, lda: outputSize, b: weight.value.pointer, ldb: outputSize,
                    beta: 0, c: dx.pointer, ldc: inputSize)

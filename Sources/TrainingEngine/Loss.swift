@@ -30,7 +30,7 @@ public struct SoftmaxCrossEntropy: Loss {
         guard labelSmoothing >= 0, labelSmoothing < 1 else {
             throw InvalidArgument("label smoothing must be in [0, 1), got \(labelSmoothing)")
         }
-        var grad = try Tensor(uninitialized: logits.shape)
+        let grad = try Tensor(uninitialized: logits.shape)
         var total: Double = 0
         let off = labelSmoothing / Float(k)
         let invN = 1 / Float(max(n, 1))

@@ -88,7 +88,7 @@ public enum SafeTensors {
             default: throw ModelFileError("\(source): tensor \(name) has dtype \(dtype); Shoal reads F32, F16, BF16 and F64")
             }
             guard end - begin == count * width else { throw bad("\(name) has \(end - begin) bytes for shape \(shapeText(shape))") }
-            var t = try Tensor(uninitialized: shape)
+            let t = try Tensor(uninitialized: shape)
             data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
                 let src = raw.baseAddress! + headerEnd + begin
                 let dst = t.pointer

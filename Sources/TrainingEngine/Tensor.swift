@@ -191,7 +191,7 @@ public struct Tensor: @unchecked Sendable, CustomStringConvertible {
     /// A copy with its own storage (throws on the memory cap, unlike the
     /// implicit copy-on-write).
     public func copy() throws -> Tensor {
-        var t = try Tensor(uninitialized: shape)
+        let t = try Tensor(uninitialized: shape)
         t.storage.base.update(from: storage.base, count: count)
         return t
     }
@@ -220,7 +220,7 @@ public struct Tensor: @unchecked Sendable, CustomStringConvertible {
             throw ShapeError("rows \(range) are outside a tensor of shape \(shapeText(shape))")
         }
         let row = shape[0] == 0 ? 0 : count / shape[0]
-        var out = try Tensor(uninitialized: [range.count] + shape.dropFirst())
+        let out = try Tensor(uninitialized: [range.count] + shape.dropFirst())
         out.pointer.update(from: pointer + range.lowerBound * row, count: range.count * row)
         return out
     }
@@ -229,7 +229,7 @@ public struct Tensor: @unchecked Sendable, CustomStringConvertible {
     public func gather(rows: [Int]) throws -> Tensor {
         guard rank >= 1 else { throw ShapeError("cannot pick rows of a scalar") }
         let row = shape[0] == 0 ? 0 : count / shape[0]
-        var out = try Tensor(uninitialized: [rows.count] + shape.dropFirst())
+        let out = try Tensor(uninitialized: [rows.count] + shape.dropFirst())
         for (i, r) in rows.enumerated() {
             guard r >= 0, r < shape[0] else {
                 throw ShapeError("row \(r) is outside a tensor with \(shape[0]) rows")
@@ -250,7 +250,7 @@ public struct Tensor: @unchecked Sendable, CustomStringConvertible {
             }
             rows += p.shape.first ?? 0
         }
-        var out = try Tensor(uninitialized: [rows] + tail)
+        let out = try Tensor(uninitialized: [rows] + tail)
         var offset = 0
         for p in parts {
             (out.pointer + offset).update(from: p.pointer, count: p.count)

@@ -64,7 +64,7 @@ extension Tensor {
         guard try Tensor.broadcastShape(target, shape) == shape else {
             throw ShapeError("cannot sum \(shapeText(shape)) down to \(shapeText(target))")
         }
-        var out = try Tensor(zeros: target)
+        let out = try Tensor(zeros: target)
         var index = [Int](repeating: 0, count: shape.count)
         for i in 0..<count {
             var o = 0
@@ -91,7 +91,7 @@ extension Tensor {
         let outer = shape[..<axis].reduce(1, *), n = shape[axis], inner = shape[(axis + 1)...].reduce(1, *)
         var outShape = shape
         outShape.remove(at: axis)
-        var out = try Tensor(zeros: outShape)
+        let out = try Tensor(zeros: outShape)
         for o in 0..<outer {
             for j in 0..<n { vaxpy(1, pointer + (o * n + j) * inner, out.pointer + o * inner, inner) }
         }
@@ -126,7 +126,7 @@ extension Tensor {
             throw ShapeError("matmul of \(shapeText(shape))\(transposeSelf ? "ᵀ" : "") and "
                              + "\(shapeText(other.shape))\(transposeOther ? "ᵀ" : ""): inner sizes \(k1) and \(k2) differ")
         }
-        var out = try Tensor(uninitialized: [m, n])
+        let out = try Tensor(uninitialized: [m, n])
         Engine.sgemm(transA: transposeSelf, transB: transposeOther, m: m, n: n, k: k1,
                    a: pointer, lda: shape[1], b: other.pointer, ldb: other.shape[1], beta: 0, c: out.pointer, ldc: n)
         return out
@@ -136,7 +136,7 @@ extension Tensor {
     public func transposed() throws -> Tensor {
         guard rank == 2 else { throw ShapeError("transpose needs a matrix, not \(shapeText(shape))") }
         let (r, c) = (shape[0], shape[1])
-        var out = try Tensor(uninitialized: [c, r])
+        let out = try Tensor(uninitialized: [c, r])
         for i in 0..<r { for j in 0..<c { out.pointer[j * r + i] = pointer[i * c + j] } }
         return out
     }

@@ -207,7 +207,7 @@ public final class Model {
 public func softmax(_ logits: Tensor) throws -> Tensor {
     try checkRank(logits.shape, 2, "softmax", "logits [batch, classes]")
     let (n, k) = (logits.shape[0], logits.shape[1])
-    var out = try Tensor(uninitialized: logits.shape)
+    let out = try Tensor(uninitialized: logits.shape)
     for r in 0..<n {
         let row = logits.pointer + r * k, o = out.pointer + r * k
         var m = -Float.infinity

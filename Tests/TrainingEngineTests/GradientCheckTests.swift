@@ -139,6 +139,20 @@ final class GradientCheckTests: XCTestCase {
         }, input: [3, 5, 5, 2], epsilon: 5e-3)
     }
 
+    /// A ReLU before a max pool runs after it (they commute); the outputs and
+    /// gradients are those of the written order.
+    func testReLUBeforeMaxPoolRunsAfterItWithTheSameResults() throws {
+        var r = EngineRandom(seed: 8)
+        let conv = try Conv2D(2, 8, kernelSize: 3, padding: .same, random: &r)
+        let network = Sequential([conv, ReLU(cap: 6), try MaxPool(size: 2), Flatten(), try Dense(32, 3, random: &r)])
+        XCTAssertEqual(network.executionOrder, [0, 2, 1, 3, 4])
+        let x = try randomTensor([3, 4, 4, 2], scale: 3)
+        var written = try conv.forward(x, training: false)
+        for layer in network.layers.dropFirst() { written = try layer.forward(written, training: false) }
+        XCTAssertEqual(try network.forward(x, training: false).scalars, written.scalars)
+        try check({ network }, input: [3, 4, 4, 2], epsilon: 1e-3)
+    }
+
     func testSoftmaxCrossEntropy() throws {
         for smoothing: Float in [0, 0.1] {
             let loss = SoftmaxCrossEntropy(labelSmoothing: smoothing)
