@@ -39,6 +39,9 @@ let package = Package(
         // Per-file -O does not inline across files, so every per-element loop
         // lives in Kernels.swift beside the SIMD helpers it uses.
         .target(name: "TrainingEngine", dependencies: ["COpenBLAS"], swiftSettings: optimised),
+        .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
+        // Charts, image grids and tables: plain arrays in, bytes out (no Tensor).
+        .target(name: "Rendering", dependencies: ["CCairo"], swiftSettings: optimised),
         .target(name: "Practice", dependencies: ["CellLanguage"]),
         .target(
             name: "ShoalCLI",
@@ -57,6 +60,7 @@ let package = Package(
         ),
         .testTarget(name: "PracticeTests", dependencies: ["Practice"]),
         .testTarget(name: "TrainingEngineTests", dependencies: ["TrainingEngine"]),
+        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "CCairo"]),
         .testTarget(name: "JupyterWireTests", dependencies: ["JupyterWire"]),
         .testTarget(name: "KernelServerTests", dependencies: ["KernelServer", "JupyterWire"]),
         .testTarget(name: "ShoalCLITests", dependencies: ["ShoalCLI"]),
