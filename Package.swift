@@ -42,7 +42,7 @@ let package = Package(
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         // Charts, image grids and tables: plain arrays in, bytes out (no Tensor).
         .target(name: "Rendering", dependencies: ["CCairo"], swiftSettings: optimised),
-        .target(name: "Practice", dependencies: ["CellLanguage"]),
+        .target(name: "Practice", dependencies: ["CellLanguage", "TrainingEngine", "Rendering"]),
         .target(
             name: "ShoalCLI",
             dependencies: [

@@ -242,6 +242,8 @@ final class Canvas {
         cairo_set_source_surface(cr, source, 0, 0)
         // Smooth downscaling (Cairo filters with a box when shrinking).
         cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD)
+        // Edge pixels extend outwards, so that the border does not fade into white.
+        cairo_pattern_set_extend(cairo_get_source(cr), CAIRO_EXTEND_PAD)
         cairo_paint(cr)
         cairo_restore(cr)
     }

@@ -215,24 +215,25 @@ public indirect enum Figure: Equatable, Sendable {
 
     /// What the figure shows, in words (the `text/plain` form).
     public var summary: String {
+        func titled(_ title: String, _ rest: String) -> String { title.isEmpty ? rest : "\(title) — \(rest)" }
         switch self {
         case .line(let c):
             let parts = c.series.map { s -> String in
                 guard let last = s.y.last else { return "\(s.name): no values" }
                 return "\(s.name) \(String(format: "%.4g", last)) at \(c.xLabel) \(String(format: "%g", s.x.last ?? 0))"
             }
-            return "\(c.title) — " + (parts.isEmpty ? "no data" : parts.joined(separator: "; "))
+            return titled(c.title, parts.isEmpty ? "no data" : parts.joined(separator: "; "))
         case .scatter(let c):
-            return "\(c.title) — " + (c.points.map { "\($0.x.count) \($0.name)" } + c.curves.map(\.name)).joined(separator: ", ")
+            return titled(c.title, (c.points.map { "\($0.x.count) \($0.name)" } + c.curves.map(\.name)).joined(separator: ", "))
         case .bar(let c):
-            return "\(c.title) — " + c.series.map { s in
+            return titled(c.title, c.series.map { s in
                 "\(s.name): " + zip(c.categories, s.values).map { "\($0) \(String(format: "%g", $1))" }.joined(separator: ", ")
-            }.joined(separator: "; ")
+            }.joined(separator: "; "))
         case .heatmap(let m):
-            return "\(m.title) — \(m.rowNames.count)×\(m.columnNames.count) (\(m.rowLabel) × \(m.columnLabel))"
+            return titled(m.title, "\(m.rowNames.count)×\(m.columnNames.count) (\(m.rowLabel) × \(m.columnLabel))")
         case .grid(let g):
-            return (g.title.isEmpty ? "" : "\(g.title) — ") + "\(g.images.count) images: "
-                + g.images.prefix(10).map(\.caption).joined(separator: "; ") + (g.images.count > 10 ? "; …" : "")
+            return titled(g.title, "\(g.images.count) images: " + g.images.prefix(10).map(\.caption).joined(separator: "; ")
+                          + (g.images.count > 10 ? "; …" : ""))
         case .row(let parts):
             return parts.map(\.summary).joined(separator: "\n")
         }

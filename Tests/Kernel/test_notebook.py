@@ -35,3 +35,39 @@ def test_jupyter_execute_fails_on_a_cell_error(tmp_path):
     )
     assert done.returncode != 0
     assert "cannot find 'acuracies' in scope; did you mean 'accuracies'?" in done.stderr
+
+
+def test_gallery_renders_every_chart_grid_and_table_through_the_kernel(tmp_path):
+    """One of each picture and table, through the kernel; PNGs land in .build/gallery/."""
+    import base64
+
+    source = os.path.join(HERE, "notebooks", "gallery.ipynb")
+    out = tmp_path / "gallery.ipynb"
+    done = subprocess.run(
+        [os.path.join(os.path.dirname(sys.executable), "jupyter-execute"), source, "--output", str(out)],
+        capture_output=True, text=True, timeout=180,
+    )
+    assert done.returncode == 0, done.stderr
+    nb = nbformat.read(out, as_version=4)
+    results = [c.outputs[-1] for c in nb.cells if c.cell_type == "code"]
+    assert all(r["output_type"] == "execute_result" for r in results)
+    gallery = os.path.join(os.path.dirname(os.path.dirname(HERE)), ".build", "gallery")
+    os.makedirs(gallery, exist_ok=True)
+    names = ["history", "scatter", "bars", "confusion", "grid"]
+    for name, result in zip(names, results):
+        png = base64.b64decode(result["data"]["image/png"])
+        assert png.startswith(b"\x89PNG\r\n\x1a\n")
+        # Drawn at twice the display size given in the metadata.
+        width = int.from_bytes(png[16:20], "big")
+        height = int.from_bytes(png[20:24], "big")
+        meta = result["metadata"]["image/png"]
+        assert (width, height) == (2 * meta["width"], 2 * meta["height"])
+        assert result["data"]["text/plain"]
+        with open(os.path.join(gallery, name + ".png"), "wb") as f:
+            f.write(png)
+    assert results[0]["metadata"]["image/png"] == {"width": 920, "height": 320}
+    assert "Loss — training" in results[0]["data"]["text/plain"]
+    table = results[-1]["data"]
+    assert table["text/html"].startswith('<table class="shoal-table"><caption')
+    assert "<td style=\"text-align: right\">70</td>" in table["text/html"]
+    assert table["text/plain"].splitlines()[0] == "Images per split"

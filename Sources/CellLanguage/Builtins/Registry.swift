@@ -13,7 +13,7 @@ public struct Arguments {
         i < ranges.count && ranges[i].isKnown ? ranges[i] : callRange
     }
 
-    func mismatch(_ i: Int, expected: String) -> CellError {
+    public func mismatch(_ i: Int, expected: String) -> CellError {
         CellError(.typeError,
                   "cannot convert value of type '\(values[i].typeName)' to expected argument type '\(expected)'",
                   at: range(i), notes: ["'\(signature.name)' is declared as \(signature.declaration)"])

@@ -64,10 +64,10 @@ public struct CellError: Error, CustomStringConvertible, Sendable {
 }
 
 extension CellError {
-    static func type(_ message: String, at range: SourceRange = .unknown, notes: [String] = []) -> CellError {
+    public static func type(_ message: String, at range: SourceRange = .unknown, notes: [String] = []) -> CellError {
         CellError(.typeError, message, at: range, notes: notes)
     }
-    static func value(_ message: String, at range: SourceRange = .unknown) -> CellError {
+    public static func value(_ message: String, at range: SourceRange = .unknown) -> CellError {
         CellError(.valueError, message, at: range)
     }
 }
