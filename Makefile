@@ -52,6 +52,7 @@ bench: build $(VENV)/.bench-installed
 	$(PYTHON) benchmarks/interpreter.py
 	$(VPY) benchmarks/kernel.py 2>/dev/null
 	$(VPY) benchmarks/engine.py
+	$(VPY) benchmarks/rendering.py
 
 $(VENV)/.lab-installed: lessons/requirements.txt
 	[ -x $(VPY) ] || $(PYTHON) -m venv $(VENV)

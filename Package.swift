@@ -52,6 +52,8 @@ let package = Package(
         ),
         .executableTarget(name: "shoal", dependencies: ["ShoalCLI"]),
         // `make bench`: the engine's side of the training benchmarks against torch.
+        .executableTarget(name: "shoal-render-bench", dependencies: ["Rendering"], path: "benchmarks/RenderBench",
+                          swiftSettings: optimised),
         .executableTarget(name: "shoal-engine-bench", dependencies: ["TrainingEngine"], path: "benchmarks/EngineBench",
                           swiftSettings: optimised),
         .testTarget(
