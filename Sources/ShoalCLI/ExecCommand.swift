@@ -72,6 +72,8 @@ final class TerminalSink: OutputSink {
         write(display.plainText + "\n", to: .stdout)
     }
     func clearOutput(wait: Bool) {}
+    /// A terminal cannot replace what it printed: live displays print a line per step instead.
+    var showsLiveDisplays: Bool { false }
     func readLine(prompt: String) -> String? {
         if !prompt.isEmpty { write(prompt, to: .stdout) }
         return Swift.readLine() ?? ""

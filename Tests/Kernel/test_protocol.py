@@ -239,3 +239,59 @@ def test_kernel_exits_when_its_parent_process_is_gone(tmp_path):
     while kernel.poll() is None and time.time() < deadline:
         time.sleep(0.1)
     assert kernel.poll() is not None, "the kernel outlived its parent"
+
+
+TRAINING = """
+let points = Points.spirals(count: 3000, classes: 3, seed: 7)
+let (train, validation) = points.split(0.8, seed: 42)
+var model = Sequential {
+    Dense(2, 256)
+    ReLU()
+    Dense(256, 256)
+    ReLU()
+    Dense(256, 3)
+}
+let history = model.train(train, validation: validation, epochs: 6, batchSize: 8)
+"""
+
+
+def test_training_display_is_replaced_in_place_and_ends_with_every_epoch(kernel):
+    _, kc = kernel
+    reply, outputs = run(kc, TRAINING, timeout=60)
+    assert reply["status"] == "ok"
+    shown = [m for m in outputs if m["msg_type"] == "display_data"]
+    updates = [m for m in outputs if m["msg_type"] == "update_display_data"]
+    assert len(shown) == 1
+    display_id = shown[0]["content"]["transient"]["display_id"]
+    assert display_id.startswith("shoal-training-")
+    # At least one update per epoch, all for the same display, throttled (not one per batch:
+    # 6 epochs of 300 batches).
+    assert 6 <= len(updates) < 300
+    assert all(m["content"]["transient"]["display_id"] == display_id for m in updates)
+    assert any("images/s" in m["content"]["data"]["text/plain"] for m in updates[:-1]) or len(updates) == 7
+    final = updates[-1]["content"]["data"]
+    assert "<table" in final["text/html"] and "width: " not in final["text/html"].split("</table>")[1]
+    for epoch in range(1, 7):
+        assert f"{epoch}/6" in final["text/plain"]
+    assert "6 epochs in" in final["text/plain"]
+    assert "best epoch" in final["text/plain"]
+    # The history shows as its curves.
+    history, outputs = run(kc, "history")
+    result = [m for m in outputs if m["msg_type"] == "execute_result"][0]["content"]
+    assert result["data"]["image/png"] and result["metadata"]["image/png"] == {"width": 920, "height": 320}
+
+
+def test_interrupting_training_stops_between_batches_and_keeps_the_model(kernel):
+    km, kc = kernel
+    msg_id = kc.execute(TRAINING.replace("epochs: 6", "epochs: 500"))
+    time.sleep(1.5)
+    started = time.monotonic()
+    km.interrupt_kernel()
+    reply = kc.get_shell_msg(timeout=10)
+    assert reply["parent_header"]["msg_id"] == msg_id
+    assert time.monotonic() - started < 1
+    assert reply["content"]["status"] == "error"
+    assert reply["content"]["ename"] == "Interrupted"
+    after, outputs = run(kc, "print(model.accuracy(on: validation) > 0.3)")
+    assert after["status"] == "ok"
+    assert stdout_of(outputs) == "true\n"

@@ -30,10 +30,13 @@ public protocol OutputSink: AnyObject {
     func readLine(prompt: String) -> String?
     /// Shows text in the front end's pager (Jupyter's `page` payload).
     func page(_ text: String)
+    /// Whether displays can be replaced in place (notebooks) or only appended (terminals).
+    var showsLiveDisplays: Bool { get }
 }
 
 extension OutputSink {
     public func page(_ text: String) { write(text + "\n", to: .stdout) }
+    public var showsLiveDisplays: Bool { true }
 }
 
 /// A sink that keeps everything, for tests and headless runs.

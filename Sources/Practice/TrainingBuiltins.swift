@@ -1,0 +1,259 @@
+import CellLanguage
+import Foundation
+import Rendering
+import TrainingEngine
+
+/// Labelled samples a cell can split, look at and train on.
+public final class DatasetObject: HostObject {
+    public let data: LabelledDataset
+    public init(_ data: LabelledDataset) { self.data = data }
+    public var typeName: String { "Dataset" }
+
+    public var textDescription: String {
+        let shape = data.sampleShape.map(String.init).joined(separator: "×")
+        return "Dataset: \(NumberText.count(data.count)) samples of \(data.sampleShape.count == 1 ? "\(shape) features" : shape), \(data.classNames.count) classes ("
+            + zip(data.classNames, data.classCounts).map { "\($0) \($1)" }.joined(separator: ", ") + ")"
+    }
+
+    var countsTable: Table {
+        let total = max(data.count, 1)
+        return Table(caption: "Dataset: \(NumberText.count(data.count)) samples", columns: [.init("class"), .init("samples", .right), .init("share", .right)],
+                     rows: zip(data.classNames, data.classCounts).map { [$0, NumberText.count($1), NumberText.percent(Double($1) / Double(total))] })
+    }
+
+    public func display() -> Display? {
+        Display(data: ["text/html": countsTable.html, "text/plain": textDescription])
+    }
+}
+
+/// A layer written in a `Sequential { … }` block.
+public final class LayerObject: HostObject {
+    public let layer: Layer
+    public init(_ layer: Layer) { self.layer = layer }
+    public var typeName: String { "Layer" }
+    public var textDescription: String { layer.name }
+}
+
+/// A network; its input shape and classes are fixed by the first dataset it trains on.
+public final class ModelObject: HostObject {
+    public let network: Sequential
+    var model: Model?
+    public init(_ network: Sequential) { self.network = network }
+    public var typeName: String { "Sequential" }
+    public var textDescription: String {
+        "Sequential(" + network.layers.map(\.name).joined(separator: ", ") + ") — "
+            + "\(NumberText.count(network.trainableParameterCount)) trainable parameters"
+    }
+
+    func model(for data: LabelledDataset) throws -> Model {
+        if let model {
+            guard model.inputShape == data.sampleShape, model.classNames.count == data.classNames.count else {
+                throw CellError.value("this model was trained on samples of shape \(model.inputShape) with \(model.classNames.count) classes; "
+                                      + "the dataset has shape \(data.sampleShape) and \(data.classNames.count) classes")
+            }
+            return model
+        }
+        let made = try Model(network: network, inputShape: data.sampleShape, classNames: data.classNames)
+        model = made
+        return made
+    }
+}
+
+/// The per-epoch record of a training run; shown as its loss and accuracy curves.
+public final class HistoryObject: HostObject {
+    public let history: History
+    public init(_ history: History) { self.history = history }
+    public var typeName: String { "History" }
+    public var textDescription: String {
+        guard let last = history.epochs.last else { return "History: no epochs" }
+        return "History: \(history.epochs.count) epochs, final training loss \(NumberText.decimal(Double(last.trainingLoss)))"
+            + (last.validationLoss.map { ", validation loss \(NumberText.decimal(Double($0)))" } ?? "")
+            + (history.bestEpoch.map { ", best epoch \($0)" } ?? "")
+    }
+
+    /// Loss and accuracy per epoch, training against validation, side by side.
+    public var figure: Figure {
+        let x = history.epochs.map { Double($0.epoch) }
+        func series(_ name: String, _ values: [Float?]) -> [LineSeries] {
+            values.contains(where: { $0 == nil }) ? [] : [LineSeries(name: name, x: x, y: values.map { Double($0 ?? 0) })]
+        }
+        let markers = history.bestEpoch.map { [VerticalMarker(x: Double($0), label: "best epoch")] } ?? []
+        return .row([
+            .line(LineChart(title: "Loss", xLabel: "epoch", yLabel: "loss",
+                            series: series("training", history.epochs.map(\.trainingLoss)) + series("validation", history.epochs.map(\.validationLoss)),
+                            markers: markers)),
+            .line(LineChart(title: "Accuracy", xLabel: "epoch", yLabel: "accuracy",
+                            series: series("training", history.epochs.map(\.trainingAccuracy))
+                                + series("validation", history.epochs.map(\.validationAccuracy)),
+                            markers: markers, yRange: 0...1)),
+        ])
+    }
+
+    public func display() -> Display? { ChartObject(figure).display() }
+}
+
+extension PracticeBuiltins {
+    static func dataset(_ v: Value, _ what: String = "the data") throws -> LabelledDataset {
+        guard case .object(let o) = v, let d = o as? DatasetObject else { throw CellError.type("\(what) must be a Dataset, not '\(v.typeName)'") }
+        return d.data
+    }
+
+    /// Engine errors as the cell language's typed errors.
+    static func cellError(_ error: Error) -> Error {
+        switch error {
+        case let e as CellError: return e
+        case let e as ShapeError: return CellError.value(e.message)
+        case let e as ResourceLimit: return CellError(.resourceLimit, e.message)
+        case let e as InvalidArgument: return CellError.value(e.message)
+        case let e as ModelFileError: return CellError.value(e.message)
+        default: return CellError.value("\(error)")
+        }
+    }
+
+    /// A seed for engine randomness drawn from the notebook's seeded generator.
+    static func seed(_ rt: Runtime) -> UInt64 { rt.random.next() }
+
+    static func registerTraining(in r: BuiltinRegistry) {
+        r.addType("Dataset", doc: "Labelled samples: split them, look at them, train on them.")
+        r.addType("Points", doc: "Small made-up datasets of points in the plane, for quick experiments.")
+        r.addType("Sequential", doc: "A network: layers applied one after another.")
+        r.addType("History", doc: "What each epoch of training did; shown as loss and accuracy curves.")
+
+        r.addMethod(on: "Points.Type", "spirals(count: Int = 300, classes: Int = 3, noise: Double = 0.15, seed: Int = 0) -> Dataset",
+                    doc: "Points on interleaved spiral arms, one arm per class: easy to see, not trivial to learn.",
+                    example: "let points = Points.spirals(count: 600, classes: 3, seed: 7)") { _, a, _ in
+            let (count, classes, noise, seed) = (try a.int(0), try a.int(1), try a.double(2), try a.int(3))
+            guard (2...10).contains(classes), (classes...100_000).contains(count), noise >= 0 else {
+                throw CellError.value("spirals needs 2 to 10 classes, at least one point per class (at most 100,000) and noise ≥ 0")
+            }
+            var random = EngineRandom(seed: UInt64(bitPattern: Int64(seed)))
+            var xs: [Float] = [], labels: [Int] = []
+            for i in 0..<count {
+                let c = i % classes
+                let t = Float(i / classes) / Float(max(count / classes, 1))
+                let angle = t * 4 + Float(c) * 2 * .pi / Float(classes)
+                xs += [t * cos(angle) + Float(noise) * random.normal() * t, t * sin(angle) + Float(noise) * random.normal() * t]
+                labels.append(c)
+            }
+            do {
+                return .object(DatasetObject(try LabelledDataset(inputs: Tensor(shape: [count, 2], scalars: xs), labels: labels,
+                                                                 classNames: (0..<classes).map { "arm \($0 + 1)" })))
+            } catch { throw cellError(error) }
+        }
+        r.addProperty(on: "Dataset", "count: Int", doc: "How many samples.") { v, _ in .int(try dataset(v).count) }
+        r.addProperty(on: "Dataset", "classes: [String]", doc: "The class names, in label order.") { v, _ in
+            .array(try dataset(v).classNames.map { .string($0) })
+        }
+        r.addProperty(on: "Dataset", "classCounts: [Int]", doc: "How many samples each class has.") { v, _ in
+            .array(try dataset(v).classCounts.map { .int($0) })
+        }
+        r.addMethod(on: "Dataset", "split(_ fraction: Double, seed: Int = 0) -> (Dataset, Dataset)",
+                    doc: "Two parts: `fraction` of each class in the first, the rest in the second (stratified, seeded, never overlapping).",
+                    example: "let (train, rest) = fish.split(0.8, seed: 42)") { v, a, _ in
+            let fraction = try a.double(0)
+            guard fraction > 0, fraction < 1 else { throw CellError.value("the fraction must be between 0 and 1, got \(fraction)") }
+            do {
+                let parts = try dataset(v).split(fractions: [fraction, 1 - fraction], seed: UInt64(bitPattern: Int64(try a.int(1))))
+                return .tuple(TupleValue(parts.map { .object(DatasetObject($0)) }))
+            } catch { throw cellError(error) }
+        }
+        r.addFunction("overlaps(_ a: Dataset, _ b: Dataset) -> Int",
+                      doc: "How many samples two datasets share (0 for a clean split).",
+                      example: "check(overlaps(train, test) == 0, \"no test image may be in the training set\")") { a, _ in
+            .int(LabelledDataset.overlap(try dataset(a[0]), try dataset(a[1])).count)
+        }
+        r.addFunction("iterationsPerEpoch(samples: Int, batchSize: Int) -> Int",
+                      doc: "How many batches (iterations) one epoch takes; the last, smaller batch counts too.",
+                      example: "iterationsPerEpoch(samples: 1000, batchSize: 32)   // 32") { a, _ in
+            let (n, b) = (try a.int(0), try a.int(1))
+            guard n >= 0, b > 0 else { throw CellError.value("samples must be ≥ 0 and the batch size ≥ 1") }
+            return .int(TrainingEngine.iterationsPerEpoch(samples: n, batchSize: b))
+        }
+
+        r.addFunction("Dense(_ inputs: Int, _ outputs: Int) -> Layer", doc: "A fully connected layer.",
+                      example: "Dense(2, 32)") { a, rt in
+            var random = EngineRandom(seed: seed(rt))
+            do { return .object(LayerObject(try TrainingEngine.Dense(try a.int(0), try a.int(1), random: &random))) } catch { throw cellError(error) }
+        }
+        r.addFunction("ReLU() -> Layer", doc: "max(0, x): the usual activation between layers.", example: "ReLU()") { _, _ in
+            .object(LayerObject(TrainingEngine.ReLU()))
+        }
+        r.addFunction("Dropout(_ rate: Double) -> Layer", doc: "While training, drops each value with this probability (against overfitting).",
+                      example: "Dropout(0.3)") { a, rt in
+            do { return .object(LayerObject(try TrainingEngine.Dropout(rate: Float(try a.double(0)), seed: seed(rt)))) } catch { throw cellError(error) }
+        }
+        r.addFunction("Sequential(_ layers: () -> Any) -> Sequential",
+                      doc: "A network from the layers written in the block, applied in order.",
+                      example: "var model = Sequential {\n    Dense(2, 32)\n    ReLU()\n    Dense(32, 3)\n}") { a, rt in
+            let values = try a.callable(0).collectBuilderValues(rt)
+            let layers = try values.map { v -> Layer in
+                guard case .object(let o) = v, let l = o as? LayerObject else {
+                    throw CellError.type("a Sequential block holds layers such as Dense(2, 32) or ReLU(), not '\(v.typeName)'")
+                }
+                return l.layer
+            }
+            guard !layers.isEmpty else { throw CellError.value("a Sequential block needs at least one layer") }
+            return .object(ModelObject(TrainingEngine.Sequential(layers)))
+        }
+
+        r.addMethod(on: "Sequential", "train(_ data: Dataset, validation: Dataset? = nil, epochs: Int = 10, batchSize: Int = 32, learningRate: Double = 0.01, optimizer: String = \"adam\", seed: Int = 0) -> History",
+                    doc: "Trains for `epochs` passes over the data in shuffled batches, showing a table that fills in as epochs end. Interrupt to stop between batches.",
+                    example: "let history = model.train(train, validation: validation, epochs: 20, batchSize: 32)") { v, a, rt in
+            guard case .object(let o) = v, let m = o as? ModelObject else { throw CellError.type("train needs a Sequential model") }
+            let data = try dataset(a[0])
+            let validation = try a.optional(1).map { try dataset($0, "validation") }
+            let (epochs, batchSize, rate) = (try a.int(2), try a.int(3), try a.double(4))
+            guard (1...10_000).contains(epochs), batchSize >= 1, rate > 0, rate.isFinite else {
+                throw CellError.value("epochs must be 1 to 10,000, the batch size at least 1 and the learning rate above 0")
+            }
+            do {
+                let model = try m.model(for: data)
+                let optimizer: Optimizer
+                switch try a.string(5).lowercased() {
+                case "adam": optimizer = try Adam(learningRate: Float(rate))
+                case "adamw": optimizer = try Adam.adamW(learningRate: Float(rate))
+                case "sgd": optimizer = try SGD(learningRate: Float(rate), momentum: 0.9)
+                default: throw CellError.value("optimizer must be \"adam\", \"adamw\" or \"sgd\", not \"\(try a.string(5))\"")
+                }
+                let view = TrainingDisplay(sink: rt.output, totalEpochs: epochs, title: "Training on \(NumberText.count(data.count)) samples")
+                let started = TrainingDisplay.now()
+                do {
+                    let history = try model.fit(data, epochs: epochs, batchSize: batchSize, validation: validation, optimizer: optimizer,
+                                                seed: UInt64(bitPattern: Int64(try a.int(6))),
+                                                callbacks: TrainingCallbacks(batchEnded: view.batchEnded, epochEnded: view.epochEnded),
+                                                shouldStop: { rt.cancellation.isCancelled })
+                    view.finish("\(history.epochs.count) epochs in \(NumberText.duration(TrainingDisplay.now() - started))"
+                                + (history.bestEpoch.map { " · best epoch \($0)" } ?? ""))
+                    return .object(HistoryObject(history))
+                } catch let stopped as TrainingCancelled {
+                    view.finish("interrupted after \(stopped.history.epochs.count) complete epochs; the model keeps its weights")
+                    throw CellError(.interrupted, "training was interrupted after \(stopped.history.epochs.count) complete epochs")
+                }
+            } catch { throw cellError(error) }
+        }
+        r.addMethod(on: "Sequential", "accuracy(on data: Dataset) -> Double",
+                    doc: "The fraction of samples the model classifies correctly.",
+                    example: "model.accuracy(on: test)") { v, a, _ in
+            guard case .object(let o) = v, let m = o as? ModelObject else { throw CellError.type("accuracy needs a Sequential model") }
+            let data = try dataset(a[0])
+            do { return .double(Double(try m.model(for: data).evaluate(data).accuracy)) } catch { throw cellError(error) }
+        }
+        r.addMethod(on: "History", "plot() -> Chart", doc: "Loss and accuracy per epoch, training against validation.",
+                    example: "history.plot()") { v, _, _ in
+            guard case .object(let o) = v, let h = o as? HistoryObject else { throw CellError.type("plot needs a History") }
+            return .object(ChartObject(h.figure))
+        }
+        r.addProperty(on: "History", "bestEpoch: Int", doc: "The epoch with the lowest validation loss (training loss without validation).") { v, _ in
+            guard case .object(let o) = v, let h = o as? HistoryObject else { return .int(0) }
+            return .int(h.history.bestEpoch ?? 0)
+        }
+        r.addProperty(on: "History", "trainingLoss: [Double]", doc: "The training loss of each epoch.") { v, _ in
+            guard case .object(let o) = v, let h = o as? HistoryObject else { return .array([]) }
+            return .array(h.history.epochs.map { .double(Double($0.trainingLoss)) })
+        }
+        r.addProperty(on: "History", "validationAccuracy: [Double]", doc: "The validation accuracy of each epoch (empty without validation).") { v, _ in
+            guard case .object(let o) = v, let h = o as? HistoryObject else { return .array([]) }
+            return .array(h.history.epochs.compactMap { $0.validationAccuracy.map { .double(Double($0)) } })
+        }
+    }
+}

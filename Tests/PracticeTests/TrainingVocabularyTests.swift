@@ -1,0 +1,79 @@
+import CellLanguage
+import Foundation
+import Practice
+import Testing
+
+/// A sink like a terminal: nothing it printed can be replaced.
+final class TerminalLikeSink: OutputSink {
+    var text = ""
+    func write(_ t: String, to stream: OutputStreamName) { text += t }
+    func display(_ display: Display, id: String?, update: Bool) { text += display.plainText + "\n" }
+    func clearOutput(wait: Bool) {}
+    func readLine(prompt: String) -> String? { nil }
+    var showsLiveDisplays: Bool { false }
+}
+
+@Suite("training from cells")
+struct TrainingVocabularyTests {
+    static let training = """
+        let points = Points.spirals(count: 300, classes: 3, seed: 7)
+        let (train, validation) = points.split(0.8, seed: 42)
+        var model = Sequential {
+            Dense(2, 16)
+            ReLU()
+            Dense(16, 3)
+        }
+        let history = model.train(train, validation: validation, epochs: 4, batchSize: 16)
+        """
+
+    @Test func aNotebookSeesOneDisplayReplacedInPlace() throws {
+        let s = Session()
+        let sink = RecordingSink()
+        let r = s.execute(Self.training, sink: sink)
+        #expect(r.error == nil)
+        var ids: [String?] = [], updates: [Bool] = []
+        var last: Display?
+        for case .display(let d, let id, let update) in sink.events { ids.append(id); updates.append(update); last = d }
+        #expect(updates.first == false && updates.dropFirst().allSatisfy { $0 })
+        #expect(Set(ids).count == 1 && ids.first??.hasPrefix("shoal-training-") == true)
+        let final = try #require(last)
+        for epoch in 1...4 { #expect(final.plainText.contains("\(epoch)/4")) }
+        #expect(final.plainText.contains("4 epochs in"))
+        #expect(final.data["text/html"]?.contains("<table") == true)
+    }
+
+    @Test func aTerminalSeesOneLinePerEpoch() {
+        let s = Session()
+        let sink = TerminalLikeSink()
+        _ = s.execute(Self.training, sink: sink)
+        let lines = sink.text.split(separator: "\n")
+        #expect(lines.filter { $0.hasPrefix("epoch ") }.count == 4)
+        #expect(lines.first?.hasPrefix("epoch 1/4: loss ") == true)
+        #expect(lines.last?.hasPrefix("4 epochs in") == true)
+    }
+
+    @Test func sameSeedSameHistory() {
+        func run() -> Display? {
+            let s = Session()
+            _ = s.execute(Self.training, sink: RecordingSink())
+            return s.execute("history.trainingLoss", sink: RecordingSink()).value
+        }
+        #expect(run() == run())
+    }
+
+    @Test func mistakesAreClearErrors() {
+        let s = Session()
+        _ = s.execute(Self.training, sink: RecordingSink())
+        let wrongClasses = s.execute("""
+            var small = Sequential { Dense(2, 2) }
+            small.train(train, epochs: 1)
+            """, sink: RecordingSink())
+        #expect(wrongClasses.error?.evalue.contains("should output 3 values") == true)
+        let notALayer = s.execute("Sequential { 42 }", sink: RecordingSink())
+        #expect(notALayer.error?.evalue.contains("holds layers such as Dense(2, 32)") == true)
+        let badSplit = s.execute("points.split(1.5)", sink: RecordingSink())
+        #expect(badSplit.error?.ename == "ValueError")
+        #expect(s.execute("overlaps(train, validation)", sink: RecordingSink()).value == Display.text("0"))
+        #expect(s.execute("iterationsPerEpoch(samples: 240, batchSize: 16)", sink: RecordingSink()).value == Display.text("15"))
+    }
+}
