@@ -5,6 +5,7 @@ public enum PracticeBuiltins {
     public static func register(in r: BuiltinRegistry) {
         registerRendering(in: r)
         registerTraining(in: r)
+        registerEvaluation(in: r)
         r.addFunction("check(_ condition: Bool, _ message: String = \"check failed\")",
                       doc: "Passes silently when the condition holds; otherwise stops the cell with the message.",
                       example: "check(train.count == 42, \"the training set should hold 70% of the images\")") { a, _ in

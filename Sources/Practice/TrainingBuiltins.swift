@@ -44,6 +44,7 @@ public final class ModelObject: HostObject {
         "Sequential(" + network.layers.map(\.name).joined(separator: ", ") + ") — "
             + "\(NumberText.count(network.trainableParameterCount)) trainable parameters"
     }
+    public func display() -> Display? { Display(summaryTable(inputShape: nil).mimeBundle) }
 
     func model(for data: LabelledDataset) throws -> Model {
         if let model {
@@ -254,6 +255,108 @@ extension PracticeBuiltins {
         r.addProperty(on: "History", "validationAccuracy: [Double]", doc: "The validation accuracy of each epoch (empty without validation).") { v, _ in
             guard case .object(let o) = v, let h = o as? HistoryObject else { return .array([]) }
             return .array(h.history.epochs.compactMap { $0.validationAccuracy.map { .double(Double($0)) } })
+        }
+    }
+}
+
+/// Loss, accuracy and per-class results on a labelled set: shown as a
+/// metric table beside the confusion matrix.
+public final class EvaluationObject: HostObject {
+    public let evaluation: Evaluation
+    public init(_ evaluation: Evaluation) { self.evaluation = evaluation }
+    public var typeName: String { "Evaluation" }
+    public var textDescription: String {
+        "accuracy \(NumberText.percent(Double(evaluation.accuracy))), loss \(NumberText.decimal(Double(evaluation.loss))) on "
+            + "\(NumberText.count(evaluation.labels.count)) samples"
+    }
+
+    /// Per class: samples, precision, recall; then the overall accuracy and loss.
+    public var table: Table {
+        let e = evaluation
+        let counts = e.confusion.map { $0.reduce(0, +) }
+        let rows = e.classNames.indices.map { c in
+            [e.classNames[c], NumberText.count(counts[c]), NumberText.percent(Double(e.precision[c])), NumberText.percent(Double(e.recall[c]))]
+        }
+        return Table(caption: "Results on \(NumberText.count(e.labels.count)) samples: accuracy \(NumberText.percent(Double(e.accuracy))), "
+                     + "loss \(NumberText.decimal(Double(e.loss)))",
+                     columns: [.init("class"), .init("samples", .right), .init("precision", .right), .init("recall", .right)],
+                     rows: rows)
+    }
+
+    public func confusionChart(normalised: Bool) -> ChartObject {
+        let e = evaluation
+        let values = normalised ? e.normalisedConfusion.map { $0.map(Double.init) } : e.confusion.map { $0.map(Double.init) }
+        return ChartObject(.heatmap(Heatmap(title: normalised ? "Confusion matrix (share of each actual class)" : "Confusion matrix",
+                                            rowNames: e.classNames, columnNames: e.classNames, values: values, fractions: normalised)))
+    }
+
+    public func display() -> Display? {
+        var html = table.html
+        if let image = try? confusionChart(normalised: false).image() {
+            html += "<img src=\"data:image/png;base64,\(Data(image.png).base64EncodedString())\" width=\"\(image.width)\" height=\"\(image.height)\" alt=\"\(Table.escape(image.summary))\"/>"
+        }
+        return Display(data: ["text/html": html, "text/plain": table.plainText])
+    }
+}
+
+extension ModelObject {
+    /// Layer by layer: output shape, parameters, trainable or frozen.
+    func summaryTable(inputShape: [Int]?) -> Table {
+        let shape = inputShape ?? model?.inputShape
+        let rows: [[String]]
+        if let shape, let summary = try? network.summary(inputShape: shape) {
+            rows = summary.map { s in
+                [s.name, s.outputShape.map(String.init).joined(separator: "×"), NumberText.count(s.parameters),
+                 s.parameters == 0 ? "—" : (s.frozen ? "frozen" : "trainable")]
+            }
+        } else {
+            rows = network.layers.map { l in
+                let p = l.parameters.reduce(0) { $0 + $1.count }
+                return [l.name, "(set by the data)", NumberText.count(p), p == 0 ? "—" : (l.isFrozen ? "frozen" : "trainable")]
+            }
+        }
+        return Table(caption: "Model", columns: [.init("layer"), .init("output shape", .right), .init("parameters", .right), .init("")],
+                     rows: rows,
+                     footer: ["total", "", NumberText.count(network.trainableParameterCount + network.frozenParameterCount),
+                              "\(NumberText.count(network.trainableParameterCount)) trainable"])
+    }
+}
+
+extension PracticeBuiltins {
+    static func registerEvaluation(in r: BuiltinRegistry) {
+        r.addType("Evaluation", doc: "How a model does on a labelled set: accuracy, loss, per-class precision and recall, the confusion matrix.")
+        r.addMethod(on: "Sequential", "summary(inputShape: [Int]? = nil) -> Table",
+                    doc: "The layers with their output shapes and parameter counts (trainable or frozen).",
+                    example: "model.summary(inputShape: [2])") { v, a, _ in
+            guard case .object(let o) = v, let m = o as? ModelObject else { throw CellError.type("summary needs a Sequential model") }
+            let shape = try a.optional(0).map { try Convert.doubles($0, "inputShape").map { Int($0) } }
+            return .object(TableObject(m.summaryTable(inputShape: shape)))
+        }
+        r.addMethod(on: "Sequential", "evaluate(_ data: Dataset) -> Evaluation",
+                    doc: "Loss, accuracy, per-class precision and recall, and the confusion matrix on a labelled set.",
+                    example: "let result = model.evaluate(test)") { v, a, _ in
+            guard case .object(let o) = v, let m = o as? ModelObject else { throw CellError.type("evaluate needs a Sequential model") }
+            let data = try dataset(a[0])
+            do { return .object(EvaluationObject(try m.model(for: data).evaluate(data))) } catch { throw cellError(error) }
+        }
+        r.addProperty(on: "Evaluation", "accuracy: Double", doc: "The fraction of samples classified correctly.") { v, _ in
+            guard case .object(let o) = v, let e = o as? EvaluationObject else { return .double(0) }
+            return .double(Double(e.evaluation.accuracy))
+        }
+        r.addProperty(on: "Evaluation", "loss: Double", doc: "The mean cross-entropy loss.") { v, _ in
+            guard case .object(let o) = v, let e = o as? EvaluationObject else { return .double(0) }
+            return .double(Double(e.evaluation.loss))
+        }
+        r.addMethod(on: "Evaluation", "confusionMatrix(normalized: Bool = false) -> Chart",
+                    doc: "Rows are the actual classes, columns the predicted ones; normalized shows shares of each row.",
+                    example: "result.confusionMatrix(normalized: true)") { v, a, _ in
+            guard case .object(let o) = v, let e = o as? EvaluationObject else { throw CellError.type("confusionMatrix needs an Evaluation") }
+            return .object(e.confusionChart(normalised: try a.bool(0)))
+        }
+        r.addMethod(on: "Evaluation", "table() -> Table", doc: "Per-class precision and recall with the overall accuracy and loss.",
+                    example: "result.table()") { v, _, _ in
+            guard case .object(let o) = v, let e = o as? EvaluationObject else { throw CellError.type("table needs an Evaluation") }
+            return .object(TableObject(e.table))
         }
     }
 }

@@ -22,7 +22,7 @@ public struct Table: Equatable, Sendable {
         (self.caption, self.columns, self.rows, self.footer, self.highlighted) = (caption, columns, rows, footer, highlighted)
     }
 
-    static func escape(_ s: String) -> String {
+    public static func escape(_ s: String) -> String {
         var out = ""
         for ch in s {
             switch ch {

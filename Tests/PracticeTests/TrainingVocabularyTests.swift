@@ -76,4 +76,20 @@ struct TrainingVocabularyTests {
         #expect(s.execute("overlaps(train, validation)", sink: RecordingSink()).value == Display.text("0"))
         #expect(s.execute("iterationsPerEpoch(samples: 240, batchSize: 16)", sink: RecordingSink()).value == Display.text("15"))
     }
+
+    @Test func modelSummaryAndMetricTables() throws {
+        let s = Session()
+        _ = s.execute(Self.training, sink: RecordingSink())
+        let summary = try #require(s.execute("model.summary()", sink: RecordingSink()).value)
+        #expect(summary.plainText.contains("Dense             3          51  trainable"), "\(summary.plainText)")
+        #expect(summary.plainText.contains("total                        99  99 trainable"))
+        #expect(summary.data["text/html"]?.contains("<th style=\"text-align: right\">output shape</th>") == true)
+        let result = try #require(s.execute("model.evaluate(validation)", sink: RecordingSink()).value)
+        #expect(result.plainText.hasPrefix("Results on 60 samples: accuracy "))
+        #expect(result.plainText.contains("arm 3       20"))
+        #expect(result.data["text/html"]?.contains("<img src=\"data:image/png;base64,") == true)
+        let matrix = try #require(s.execute("model.evaluate(validation).confusionMatrix(normalized: true)", sink: RecordingSink()).value)
+        #expect(matrix.metadata["image/png"] != nil)
+        #expect(matrix.plainText.hasPrefix("Confusion matrix (share of each actual class) — 3×3"))
+    }
 }
