@@ -4,7 +4,7 @@
 SWIFT        ?= swift
 PYTHON       ?= python3
 # Debian packages the build needs (checked with dpkg, installed with apt-get).
-APT_PACKAGES ?= libzmq3-dev libopenblas-dev libcairo2-dev fonts-dejavu-core
+APT_PACKAGES ?= libzmq3-dev libopenblas-dev libcairo2-dev fonts-dejavu-core libturbojpeg0-dev
 SHOAL        := .build/debug/shoal
 VENV         := .venv
 VPY          := $(VENV)/bin/python

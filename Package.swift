@@ -40,9 +40,12 @@ let package = Package(
         // lives in Kernels.swift beside the SIMD helpers it uses.
         .target(name: "TrainingEngine", dependencies: ["COpenBLAS"], swiftSettings: optimised),
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
+        .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
+        // Image decoding and resizing, image folders (and, next, the synthetic fish).
+        .target(name: "Datasets", dependencies: ["TrainingEngine", "CTurboJPEG", "CCairo"], swiftSettings: optimised),
         // Charts, image grids and tables: plain arrays in, bytes out (no Tensor).
         .target(name: "Rendering", dependencies: ["CCairo"], swiftSettings: optimised),
-        .target(name: "Practice", dependencies: ["CellLanguage", "TrainingEngine", "Rendering"]),
+        .target(name: "Practice", dependencies: ["CellLanguage", "TrainingEngine", "Datasets", "Rendering"]),
         .target(
             name: "ShoalCLI",
             dependencies: [
@@ -63,6 +66,7 @@ let package = Package(
         .testTarget(name: "PracticeTests", dependencies: ["Practice"]),
         .testTarget(name: "TrainingEngineTests", dependencies: ["TrainingEngine"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "CCairo"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "CTurboJPEG", "CCairo"]),
         .testTarget(name: "JupyterWireTests", dependencies: ["JupyterWire"]),
         .testTarget(name: "KernelServerTests", dependencies: ["KernelServer", "JupyterWire"]),
         .testTarget(name: "ShoalCLITests", dependencies: ["ShoalCLI"]),
