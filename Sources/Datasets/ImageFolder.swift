@@ -22,6 +22,8 @@ public enum ImageFolder {
         /// The files each sample came from, in sample order (relative to the folder).
         public let files: [String]
         public let skipped: [Skipped]
+        /// Class folders left out because no image in them could be read.
+        public let emptyClasses: [String]
     }
 
     static let imageExtensions: Set<String> = ["jpg", "jpeg", "png", "jpe"]
@@ -105,6 +107,10 @@ public enum ImageFolder {
             throw ImageError("none of the images in \(root.path) could be read (first: \(skipped.first?.path ?? "?"): "
                              + "\(skipped.first?.reason ?? "?"))")
         }
+        // Classes without a single readable image are left out (and reported).
+        let present = classes.indices.filter { kept[$0] > 0 }
+        let newLabel = Dictionary(uniqueKeysWithValues: present.enumerated().map { ($1, $0) })
+        decoded = decoded.map { (newLabel[$0.label] ?? 0, $0.file, $0.values) }
         decoded.sort { ($0.label, $0.file.lastPathComponent) < ($1.label, $1.file.lastPathComponent) }
         var inputs = try Tensor(uninitialized: [decoded.count, imageSize, imageSize, 3])
         inputs.withUnsafeMutableBufferPointer { buffer in
@@ -112,8 +118,9 @@ public enum ImageFolder {
                 d.values.withUnsafeBufferPointer { (buffer.baseAddress! + row * pixels).update(from: $0.baseAddress!, count: pixels) }
             }
         }
-        let dataset = try LabelledDataset(inputs: inputs, labels: decoded.map(\.label), classNames: classes.map(\.name))
-        return Loaded(dataset: dataset, files: decoded.map { relative($0.file, to: root) }, skipped: skipped)
+        let dataset = try LabelledDataset(inputs: inputs, labels: decoded.map(\.label), classNames: present.map { classes[$0].name })
+        return Loaded(dataset: dataset, files: decoded.map { relative($0.file, to: root) }, skipped: skipped,
+                      emptyClasses: classes.indices.filter { kept[$0] == 0 }.map { classes[$0].name })
     }
 
     static func relative(_ url: URL, to root: URL) -> String {

@@ -1,4 +1,5 @@
 import CellLanguage
+import Datasets
 import Foundation
 import Rendering
 import TrainingEngine
@@ -21,8 +22,15 @@ public final class DatasetObject: HostObject {
                      rows: zip(data.classNames, data.classCounts).map { [$0, NumberText.count($1), NumberText.percent(Double($1) / Double(total))] })
     }
 
+    /// The class counts, with a few pictures (one per class) when the samples are images.
     public func display() -> Display? {
-        Display(data: ["text/html": countsTable.html, "text/plain": textDescription])
+        var html = countsTable.html
+        if data.sampleShape.count == 3, data.sampleShape[2] == 3,
+           let figure = try? picture(count: min(data.classNames.count, 8), columns: 8), let image = try? figure.render() {
+            html += "<img src=\"data:image/png;base64,\(Data(image.png).base64EncodedString())\" width=\"\(image.width)\" "
+                + "height=\"\(image.height)\" alt=\"\(Table.escape(image.summary))\"/>"
+        }
+        return Display(data: ["text/html": html, "text/plain": textDescription])
     }
 }
 
@@ -107,6 +115,7 @@ extension PracticeBuiltins {
         case let e as ResourceLimit: return CellError(.resourceLimit, e.message)
         case let e as InvalidArgument: return CellError.value(e.message)
         case let e as ModelFileError: return CellError.value(e.message)
+        case let e as ImageError: return CellError.value(e.message)
         default: return CellError.value("\(error)")
         }
     }

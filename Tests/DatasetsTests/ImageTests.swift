@@ -155,6 +155,10 @@ final class ImageFolderTests: XCTestCase {
         try Data("notes".utf8).write(to: root.appendingPathComponent("cod/notes.txt"))
         try Data("x".utf8).write(to: root.appendingPathComponent("cod/.hidden.jpg"))
         try fm.createDirectory(at: root.appendingPathComponent(".thumbnails"), withIntermediateDirectories: true)
+        try fm.createDirectory(at: root.appendingPathComponent("eel"), withIntermediateDirectories: true)
+        // A photo taken with the camera on its side, and a 6000×4000 one.
+        try Data(Make.withOrientation(Make.jpeg(Make.quadrants(60, 40), 60, 40), 6)).write(to: root.appendingPathComponent("pike/rotated.jpg"))
+        try Data(Make.jpeg(Make.quadrants(6000, 4000), 6000, 4000, subsampling: TJSAMP_420)).write(to: root.appendingPathComponent("pike/large.jpg"))
         return root
     }
 
@@ -164,19 +168,27 @@ final class ImageFolderTests: XCTestCase {
         var reports: [(Int, Int)] = []
         let loaded = try ImageFolder.load(root, imageSize: 16, progress: { reports.append(($0, $1)) })
         XCTAssertEqual(loaded.dataset.classNames, ["cod", "pike"])
-        XCTAssertEqual(loaded.dataset.classCounts, [6, 5])
+        XCTAssertEqual(loaded.emptyClasses, ["eel"])
+        XCTAssertEqual(loaded.dataset.classCounts, [6, 7])
         XCTAssertEqual(loaded.dataset.sampleShape, [16, 16, 3])
         XCTAssertEqual(loaded.skipped.map(\.path), ["cod/broken.jpg"])
         XCTAssertEqual(loaded.skipped.first?.reason, "not a JPEG or PNG image")
         XCTAssertEqual(reports.first?.0, 0)
-        XCTAssertEqual(reports.last?.0, 12)
-        XCTAssertEqual(reports.last?.1, 12)
+        XCTAssertEqual(reports.last?.0, 14)
+        XCTAssertEqual(reports.last?.1, 14)
+        // The rotated photo is upright (red top-right), the large one scaled down without trouble.
+        let rotated = try loaded.dataset.image(try XCTUnwrap(loaded.files.firstIndex(of: "pike/rotated.jpg")))
+        close(rotated.pixel(12, 3), (220, 20, 20), within: 40)
+        close(rotated.pixel(3, 3), (20, 20, 220), within: 40)
+        let large = try loaded.dataset.image(try XCTUnwrap(loaded.files.firstIndex(of: "pike/large.jpg")))
+        close(large.pixel(4, 4), (220, 20, 20), within: 40)
+        close(large.pixel(12, 12), (250, 250, 250), within: 40)
         // Pixels are scaled to [-1, 1] and come back as the colour drawn.
         let pike = try XCTUnwrap(loaded.files.firstIndex(of: "pike/pike-0.jpg"))
         close(try loaded.dataset.image(pike).pixel(8, 8), (30, 160, 30))
         let capped = try ImageFolder.load(root, imageSize: 16, maxPerClass: 2)
         XCTAssertEqual(capped.dataset.classCounts, [2, 2], "a broken file is replaced by the next readable one")
-        XCTAssertEqual(capped.files, ["cod/cod-0.jpg", "cod/cod-1.jpg", "pike/pike-0.jpg", "pike/pike-1.jpg"])
+        XCTAssertEqual(capped.files, ["cod/cod-0.jpg", "cod/cod-1.jpg", "pike/large.jpg", "pike/pike-0.jpg"])
     }
 
     func testMissingAndEmptyFoldersAreClearErrors() throws {

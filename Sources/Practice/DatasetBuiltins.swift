@@ -1,0 +1,84 @@
+import CellLanguage
+import Datasets
+import Foundation
+import Rendering
+import TrainingEngine
+
+extension DatasetObject {
+    /// Up to `count` samples as a picture grid captioned with their classes,
+    /// or, for points in the plane, a scatter chart with a colour per class.
+    func picture(count: Int, columns: Int) throws -> Figure {
+        let data = self.data
+        if data.sampleShape == [2] {
+            let points = data.classNames.indices.map { c -> PointSeries in
+                let rows = data.labels.indices.filter { data.labels[$0] == c }
+                return PointSeries(name: data.classNames[c], x: rows.map { Double(data.inputs[flat: 2 * $0]) },
+                                   y: rows.map { Double(data.inputs[flat: 2 * $0 + 1]) },
+                                   marker: [PointMarker.circle, .triangle, .square, .diamond][c % 4])
+            }
+            return .scatter(ScatterChart(title: "\(NumberText.count(data.count)) points", xLabel: "x", yLabel: "y", points: points))
+        }
+        guard data.sampleShape.count == 3, data.sampleShape[2] == 3 else {
+            throw CellError.value("show() draws pictures or points in the plane; these samples have shape \(data.sampleShape)")
+        }
+        // Take samples round-robin over the classes so that every class appears.
+        var byClass = data.classNames.indices.map { c in data.labels.indices.filter { data.labels[$0] == c } }
+        var picked: [Int] = []
+        while picked.count < min(count, data.count) {
+            for c in byClass.indices where !byClass[c].isEmpty && picked.count < count { picked.append(byClass[c].removeFirst()) }
+        }
+        let images = try picked.map { i -> GridImage in
+            let image = try data.image(i)
+            return GridImage(width: image.width, height: image.height, rgb: image.pixels, caption: data.classNames[data.labels[i]])
+        }
+        return .grid(ImageGrid(title: "", images: images, columns: max(1, columns), cellSize: 96))
+    }
+}
+
+extension PracticeBuiltins {
+    static func registerDatasets(in r: BuiltinRegistry) {
+        r.addFunction("ImageFolder(_ path: String, imageSize: Int = 224, maxPerClass: Int? = nil) -> Dataset",
+                      doc: "Photos from a folder with one sub-folder per class, cut to imageSize × imageSize. Files that cannot be read are listed and skipped.",
+                      example: "let fish = ImageFolder(\"my-fish-photos\", imageSize: 224)") { a, rt in
+            let path = try a.string(0)
+            let size = try a.int(1)
+            let cap = try a.optional(2).map { v -> Int in
+                guard case .int(let n) = v else { throw a.mismatch(2, expected: "Int") }
+                return n
+            }
+            let url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath)
+            let id = "shoal-reading-\(UUID().uuidString.lowercased())"
+            let live = rt.output.showsLiveDisplays
+            var throttle = Throttle(interval: 0.25)
+            var shown = false
+            let started = TrainingDisplay.now()
+            do {
+                let loaded = try ImageFolder.load(url, imageSize: size, maxPerClass: cap) { done, total in
+                    guard live, done == total || throttle.ready(now: TrainingDisplay.now()) else { return }
+                    rt.output.display(.text("Reading images: \(NumberText.count(done)) of \(NumberText.count(total))"), id: id, update: shown)
+                    shown = true
+                }
+                let summary = "Read \(NumberText.count(loaded.dataset.count)) images in \(loaded.dataset.classNames.count) classes "
+                    + "(\(NumberText.duration(TrainingDisplay.now() - started)))"
+                if live { rt.output.display(.text(summary), id: id, update: shown) }
+                if !loaded.skipped.isEmpty {
+                    let list = loaded.skipped.prefix(20).map { "  \($0.path): \($0.reason)" }.joined(separator: "\n")
+                    rt.output.write("\(loaded.skipped.count) file(s) could not be read and were skipped:\n\(list)"
+                                    + (loaded.skipped.count > 20 ? "\n  …" : "") + "\n", to: .stderr)
+                }
+                for name in loaded.emptyClasses {
+                    rt.output.write("the folder '\(name)' holds no readable images; it is left out\n", to: .stderr)
+                }
+                return .object(DatasetObject(loaded.dataset))
+            } catch { throw cellError(error) }
+        }
+        r.addMethod(on: "Dataset", "show(_ count: Int = 25, columns: Int = 5) -> Chart",
+                    doc: "A grid of samples captioned with their classes (a scatter chart for points in the plane).",
+                    example: "fish.show(25)") { v, a, _ in
+            guard case .object(let o) = v, let d = o as? DatasetObject else { throw CellError.type("show needs a Dataset") }
+            let count = try a.int(0)
+            guard count >= 1 else { throw CellError.value("show needs a count of at least 1") }
+            return .object(ChartObject(try d.picture(count: min(count, 400), columns: try a.int(1))))
+        }
+    }
+}
