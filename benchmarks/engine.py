@@ -96,6 +96,29 @@ def nominal_peak_gflops():
     return THREADS * mhz / 1000 * 32
 
 
+def torch_efficientnet():
+    """The reference port (efficientnet-lite-pytorch) at 224×224, batch 32, inference."""
+    from efficientnet_lite_pytorch import EfficientNet
+
+    model = EfficientNet.from_name("efficientnet-lite0")
+    model.eval()
+    x = torch.rand(32, 3, 224, 224) * 2 - 1
+    with torch.no_grad():
+        model(x)
+        best = 0.0
+        for _ in range(3):
+            t0 = time.perf_counter()
+            model(x)
+            best = max(best, 32 / (time.perf_counter() - t0))
+    return best
+
+
+def shoal_efficientnet():
+    out = subprocess.run([BENCH, str(THREADS)], capture_output=True, text=True, check=True,
+                         env=dict(os.environ, SHOAL_BENCH_ONLY="efficientnet")).stdout
+    return json.loads(out)["images_per_second"]
+
+
 def shoal_run():
     out = subprocess.run([BENCH, str(THREADS)], capture_output=True, text=True, check=True).stdout
     return {r["name"]: r for r in map(json.loads, out.splitlines())}
@@ -123,6 +146,9 @@ def main():
         print(f"  {kind}: training runs at {gflops:.1f} GFLOP/s: {100 * gflops / s_sgemm:.0f}% of the machine's "
               f"sgemm peak ({s_sgemm:.0f} GFLOP/s on {THREADS} cores), {100 * gflops / nominal:.0f}% of its "
               f"nominal-clock peak ({nominal:.0f} GFLOP/s)")
+    s = max(shoal_efficientnet() for _ in range(2))
+    t = max(torch_efficientnet() for _ in range(2))
+    print(f"bench efficientnet-lite0-inference-224-b32: shoal {s:.1f} images/s | torch {t:.1f} images/s | ratio {s / t:.2f}")
     sys.stdout.flush()
 
 

@@ -24,6 +24,15 @@ public final class ReLU: Layer {
         return out
     }
 
+    /// Inference without a new tensor: the values are replaced where they are
+    /// (copied first only if someone else holds them).
+    func forwardInPlace(_ x: inout Tensor) throws {
+        output = nil
+        x.makeUnique()
+        let (p, cap) = (x.pointer, self.cap)
+        Engine.parallelFor(x.count, grain: 1 << 16) { r in reluForward(p + r.lowerBound, p + r.lowerBound, r.count, cap: cap) }
+    }
+
     public func backward(_ g: Tensor, needInputGradient: Bool) throws -> Tensor? {
         let y = try requireCached(output, name)
         output = nil

@@ -131,14 +131,19 @@ public final class Conv2D: Layer {
     private var windows: Tensor?
 
     public func forward(_ x: Tensor, training: Bool) throws -> Tensor {
+        try forward(x, training: training, weight: weight.value, bias: bias?.value)
+    }
+
+    /// The convolution with given weights (inference with batch norm folded in).
+    func forward(_ x: Tensor, training: Bool, weight: Tensor, bias: Tensor?) throws -> Tensor {
         let g = try geometry(x.shape)
         let k = kernelSize * kernelSize * inputChannels
         let pixels = g.outH * g.outW
         let cout = outputChannels
         let out = try Tensor(uninitialized: [g.batch, g.outH, g.outW, cout])
         let rows = g.batch * pixels
-        let o = out.pointer, w = weight.value.pointer, xp = x.pointer
-        let biasPointer = bias?.value.pointer
+        let o = out.pointer, w = weight.pointer, xp = x.pointer
+        let biasPointer = bias?.pointer
         let beta: Float = bias == nil ? 0 : 1
         input = training ? x : nil
         windows = nil
@@ -283,9 +288,14 @@ public final class DepthwiseConv2D: Layer {
     public func outputShape(for input: [Int]) throws -> [Int] { try geometry(input).outputShape }
 
     public func forward(_ x: Tensor, training: Bool) throws -> Tensor {
+        try forward(x, training: training, weight: weight.value, bias: bias?.value)
+    }
+
+    /// The convolution with given weights (inference with batch norm folded in).
+    func forward(_ x: Tensor, training: Bool, weight: Tensor, bias: Tensor?) throws -> Tensor {
         let g = try geometry(x.shape)
         let out = try Tensor(uninitialized: g.outputShape)
-        let (xp, w, o, b) = (x.pointer, weight.value.pointer, out.pointer, bias?.value.pointer)
+        let (xp, w, o, b) = (x.pointer, weight.pointer, out.pointer, bias?.pointer)
         Engine.parallelFor(g.batch) { images in depthwiseForward(xp, weight: w, bias: b, o, g, images: images) }
         input = training ? x : nil
         return out

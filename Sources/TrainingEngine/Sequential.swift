@@ -73,7 +73,42 @@ public final class Sequential: Layer {
 
     public func forward(_ x: Tensor, training: Bool) throws -> Tensor {
         var h = x
+        if !training { return try inference(x) }
         for i in executionOrder { h = try layers[i].forward(h, training: training) }
+        return h
+    }
+
+    /// Inference, with two shortcuts that give the same numbers: a batch norm
+    /// right after a convolution is folded into the convolution's weights
+    /// (W·γ/σ and β − μ·γ/σ, computed per call, so fine-tuned statistics are
+    /// always current), and activations work in place on their input.
+    func inference(_ x: Tensor) throws -> Tensor {
+        var h = x
+        let order = executionOrder
+        var k = 0
+        while k < order.count {
+            let layer = layers[order[k]]
+            if k + 1 < order.count, let norm = layers[order[k + 1]] as? BatchNorm {
+                if let conv = layer as? Conv2D, norm.features == conv.outputChannels {
+                    let (w, b) = try norm.fold(weight: conv.weight.value, bias: conv.bias?.value)
+                    h = try conv.forward(h, training: false, weight: w, bias: b)
+                    k += 2
+                    continue
+                }
+                if let conv = layer as? DepthwiseConv2D, norm.features == conv.channels {
+                    let (w, b) = try norm.fold(weight: conv.weight.value, bias: conv.bias?.value)
+                    h = try conv.forward(h, training: false, weight: w, bias: b)
+                    k += 2
+                    continue
+                }
+            }
+            if let relu = layer as? ReLU {
+                try relu.forwardInPlace(&h)
+            } else {
+                h = try layer.forward(h, training: false)
+            }
+            k += 1
+        }
         return h
     }
 

@@ -46,7 +46,7 @@ public enum MemoryBudget {
 /// the same shapes every batch, and fresh large allocations cost page faults.
 /// Holds at most `limit` bytes; dropped whenever the memory cap is reached.
 enum BufferPool {
-    static let limit = 256 << 20
+    static let limit = 768 << 20
     private struct State { var free: [Int: [UnsafeMutableRawPointer]] = [:]; var bytes = 0 }
     private static let state = Mutex(State())
 

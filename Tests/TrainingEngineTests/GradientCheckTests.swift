@@ -216,4 +216,30 @@ final class GradientCheckTests: XCTestCase {
             XCTAssertEqual(Double(ds[flat: i]), (dot(try x * up, r) - dot(try x * down, r)) / 2e-2, accuracy: 1e-3)
         }
     }
+
+    /// Inference folds batch norm into the convolution before it and runs
+    /// activations in place: the same numbers as running each layer.
+    func testInferenceShortcutsGiveTheSameOutputs() throws {
+        var r = EngineRandom(seed: 12)
+        let bn1 = try BatchNorm(features: 6), bn2 = try BatchNorm(features: 6)
+        for bn in [bn1, bn2] {
+            try bn.setBuffer("runningMean", randomTensor([6]))
+            try bn.setBuffer("runningVariance", Tensor(shape: [6]) { _ in r.uniform(0.5, 2) })
+            bn.scale.value = try randomTensor([6])
+            bn.shift.value = try randomTensor([6])
+        }
+        let network = Sequential([try Conv2D(3, 6, kernelSize: 3, stride: 2, padding: .same, random: &r), bn1, ReLU(cap: 6),
+                                  try DepthwiseConv2D(channels: 6, kernelSize: 3, useBias: false, random: &r), bn2, ReLU(),
+                                  GlobalAveragePool()])
+        let x = try randomTensor([2, 7, 7, 3], scale: 2)
+        var slow = x
+        for layer in network.layers { slow = try layer.forward(slow, training: false) }
+        let fast = try network.forward(x, training: false)
+        XCTAssertLessThan(try fast.maxAbsDifference(slow), 1e-5)
+        // A network that starts with an activation leaves its caller's tensor alone.
+        let before = x.scalars
+        let relu = try Sequential([ReLU()]).forward(x, training: false)
+        XCTAssertEqual(x.scalars, before, "the input is not changed in place")
+        XCTAssertEqual(relu.scalars, before.map { max($0, 0) })
+    }
 }

@@ -63,8 +63,24 @@ func sgemmGFLOPS(_ n: Int) throws -> Double {
 let arguments = CommandLine.arguments.dropFirst()
 let threads = arguments.first.flatMap(Int.init) ?? 2
 BLAS.threads = threads
+/// EfficientNet-Lite0 inference at 224×224, batch 32: images per second (random weights when none are installed).
+func efficientNetThroughput() throws -> Double {
+    let (network, _) = try EfficientNetLite0.make()
+    var random = EngineRandom(seed: 5)
+    let x = try Tensor(shape: [32, 224, 224, 3]) { _ in random.uniform(-1, 1) }
+    _ = try network.forward(x, training: false)
+    var best = 0.0
+    for _ in 0..<3 {
+        let t0 = now()
+        _ = try network.forward(x, training: false)
+        best = max(best, 32 / (now() - t0))
+    }
+    return best
+}
+
 let only = ProcessInfo.processInfo.environment["SHOAL_BENCH_ONLY"]
 do {
+    if only == "efficientnet" { emit(["name": "efficientnet", "images_per_second": try efficientNetThroughput()]); exit(0) }
     if only == "cnn" { emit(["name": "cnn", "images_per_second": try trainingThroughput("cnn", samples: 64 * 60)]); exit(0) }
     emit(["name": "sgemm", "gflops": try sgemmGFLOPS(1024), "threads": threads])
     emit(["name": "mlp", "images_per_second": try trainingThroughput("mlp", samples: 64 * 200)])
