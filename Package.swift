@@ -58,7 +58,7 @@ let package = Package(
         // `make bench`: the engine's side of the training benchmarks against torch.
         .executableTarget(name: "shoal-render-bench", dependencies: ["Rendering"], path: "benchmarks/RenderBench",
                           swiftSettings: optimised),
-        .executableTarget(name: "shoal-engine-bench", dependencies: ["TrainingEngine"], path: "benchmarks/EngineBench",
+        .executableTarget(name: "shoal-engine-bench", dependencies: ["TrainingEngine", "Datasets"], path: "benchmarks/EngineBench",
                           swiftSettings: optimised),
         .testTarget(
             name: "CellLanguageTests",

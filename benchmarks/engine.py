@@ -119,6 +119,49 @@ def shoal_efficientnet():
     return json.loads(out)["images_per_second"]
 
 
+def make_photo_folder(path, count=24):
+    """Large photos (4000×3000 JPEGs with texture) in two class folders, made once."""
+    import numpy as np
+    from PIL import Image
+
+    if os.path.isdir(path) and len(os.listdir(os.path.join(path, "b"))) == count // 2:
+        return path
+    rng = np.random.default_rng(0)
+    for c in ("a", "b"):
+        os.makedirs(os.path.join(path, c), exist_ok=True)
+    for i in range(count):
+        small = rng.integers(0, 255, (75, 100, 3), dtype=np.uint8)
+        Image.fromarray(small).resize((4000, 3000), Image.BICUBIC).save(
+            os.path.join(path, "ab"[i % 2], f"photo{i}.jpg"), quality=90)
+    return path
+
+
+def pillow_decode(folder):
+    """Pillow with draft mode (JPEG DCT scaling), centre crop, antialiased resize to 224."""
+    from PIL import Image
+
+    files = [os.path.join(folder, c, f) for c in sorted(os.listdir(folder)) for f in sorted(os.listdir(os.path.join(folder, c)))]
+    best = 0.0
+    for _ in range(3):
+        t0 = time.perf_counter()
+        for path in files:
+            im = Image.open(path)
+            im.draft("RGB", (224, 224))
+            im = im.convert("RGB")
+            w, h = im.size
+            s = min(w, h)
+            im = im.crop(((w - s) // 2, (h - s) // 2, (w - s) // 2 + s, (h - s) // 2 + s)).resize((224, 224), Image.BOX)
+            np_pixels = im.tobytes()
+        best = max(best, len(files) / (time.perf_counter() - t0))
+    return best
+
+
+def shoal_decode(folder):
+    out = subprocess.run([BENCH, str(THREADS)], capture_output=True, text=True, check=True,
+                         env=dict(os.environ, SHOAL_BENCH_ONLY="decode", SHOAL_BENCH_FOLDER=folder)).stdout
+    return json.loads(out)["images_per_second"]
+
+
 def shoal_run():
     out = subprocess.run([BENCH, str(THREADS)], capture_output=True, text=True, check=True).stdout
     return {r["name"]: r for r in map(json.loads, out.splitlines())}
@@ -149,6 +192,9 @@ def main():
     s = max(shoal_efficientnet() for _ in range(2))
     t = max(torch_efficientnet() for _ in range(2))
     print(f"bench efficientnet-lite0-inference-224-b32: shoal {s:.1f} images/s | torch {t:.1f} images/s | ratio {s / t:.2f}")
+    folder = make_photo_folder(os.path.join(ROOT, ".build", "bench-photos"))
+    s, p = shoal_decode(folder), pillow_decode(folder)
+    print(f"bench decode-4000x3000-jpeg-to-224: shoal {s:.1f} images/s | pillow {p:.1f} images/s | ratio {s / p:.2f}")
     sys.stdout.flush()
 
 

@@ -3,6 +3,7 @@
 // per measurement; benchmarks/engine.py runs torch in the same run and
 // prints the comparison lines.
 import Foundation
+import Datasets
 import TrainingEngine
 
 func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
@@ -78,8 +79,22 @@ func efficientNetThroughput() throws -> Double {
     return best
 }
 
+/// Decoding and resizing a folder of photos to 224×224 (SHOAL_BENCH_FOLDER): images per second.
+func decodeThroughput(_ folder: String) throws -> Double {
+    var best = 0.0
+    for _ in 0..<3 {
+        let t0 = now()
+        let loaded = try ImageFolder.load(URL(fileURLWithPath: folder), imageSize: 224)
+        best = max(best, Double(loaded.dataset.count) / (now() - t0))
+    }
+    return best
+}
+
 let only = ProcessInfo.processInfo.environment["SHOAL_BENCH_ONLY"]
 do {
+    if only == "decode", let folder = ProcessInfo.processInfo.environment["SHOAL_BENCH_FOLDER"] {
+        emit(["name": "decode", "images_per_second": try decodeThroughput(folder)]); exit(0)
+    }
     if only == "efficientnet" { emit(["name": "efficientnet", "images_per_second": try efficientNetThroughput()]); exit(0) }
     if only == "cnn" { emit(["name": "cnn", "images_per_second": try trainingThroughput("cnn", samples: 64 * 60)]); exit(0) }
     emit(["name": "sgemm", "gflops": try sgemmGFLOPS(1024), "threads": threads])
