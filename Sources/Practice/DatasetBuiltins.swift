@@ -82,3 +82,17 @@ extension PracticeBuiltins {
         }
     }
 }
+
+extension PracticeBuiltins {
+    static func registerFish(in r: BuiltinRegistry) {
+        r.addType("Fish", doc: "The fish Shoal draws itself: six species, the same pictures for the same seed on every machine.")
+        r.addMethod(on: "Fish.Type", "synthetic(seed: Int = 7, perClass: Int = 40, imageSize: Int = 224) -> Dataset",
+                    doc: "Pictures of six fish species (clownfish among them) in random poses, sizes, lighting and water.",
+                    example: "let fish = Fish.synthetic(seed: 7)") { _, a, _ in
+            do {
+                return .object(DatasetObject(try SyntheticFish.dataset(perClass: try a.int(1), imageSize: try a.int(2),
+                                                                       seed: UInt64(bitPattern: Int64(try a.int(0))))))
+            } catch { throw cellError(error) }
+        }
+    }
+}

@@ -53,7 +53,7 @@ def test_gallery_renders_every_chart_grid_and_table_through_the_kernel(tmp_path)
     assert all(r["output_type"] == "execute_result" for r in results)
     gallery = os.path.join(os.path.dirname(os.path.dirname(HERE)), ".build", "gallery")
     os.makedirs(gallery, exist_ok=True)
-    names = ["history", "scatter", "bars", "confusion", "grid"]
+    names = ["history", "scatter", "bars", "confusion", "grid", "fish"]
     for name, result in zip(names, results):
         png = base64.b64decode(result["data"]["image/png"])
         assert png.startswith(b"\x89PNG\r\n\x1a\n")
