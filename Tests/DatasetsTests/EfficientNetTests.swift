@@ -84,3 +84,48 @@ final class EfficientNetTests: XCTestCase {
         XCTAssertEqual(ImageNetClasses.names[393], "anemone fish")
     }
 }
+
+final class TransferLearningTests: XCTestCase {
+    /// A linear head on cached EfficientNet features of the synthetic fish:
+    /// six species, thirty training pictures each.
+    func testLinearHeadOnCachedFeaturesLearnsTheFish() throws {
+        let pretrained = try EfficientNetReference.model.get()
+        let fish = try SyntheticFish.dataset(perClass: 40, imageSize: 224, seed: 7)
+        let parts = try fish.split(fractions: [0.75, 0.25], seed: 3)
+        XCTAssertEqual(parts[0].classCounts, [Int](repeating: 30, count: 6))
+        let extractor = FeatureExtractor(backbone: Sequential(Array(pretrained.network.layers.prefix(EfficientNetLite0.featureLayers))),
+                                         sampleShape: [224, 224, 3])
+        let train = try extractor.features(parts[0]), test = try extractor.features(parts[1])
+        XCTAssertEqual(train.sampleShape, [1280])
+        XCTAssertEqual(extractor.backbonePasses, 240)
+        _ = try extractor.features(parts[0])
+        XCTAssertEqual(extractor.backbonePasses, 240, "the second time comes from the cache")
+        var r = EngineRandom(seed: 1)
+        let head = try Model(network: Sequential([try Dense(1280, 6, random: &r)]), inputShape: [1280], classNames: fish.classNames)
+        let history = try head.fit(train, epochs: 30, batchSize: 16, optimizer: Adam(learningRate: 0.001), seed: 2)
+        XCTAssertEqual(history.epochs.count, 30)
+        let accuracy = try head.evaluate(test).accuracy
+        XCTAssertGreaterThanOrEqual(accuracy, 0.9, "test accuracy of the head")
+    }
+
+    func testUnfreezingFromTheTop() throws {
+        let (network, _) = try EfficientNetLite0.make()
+        network.unfreezeTop(2)
+        XCTAssertEqual(network.trainableParameterCount, 1280 * 1000 + 1000 + 2 * 1280)
+        XCTAssertTrue(network.layers[0].isFrozen)
+        network.unfreezeTop(4)
+        XCTAssertFalse(network.layers[18].isFrozen, "the last block")
+        XCTAssertTrue(network.layers[17].isFrozen)
+    }
+
+    func testSyntheticFishAreSeeded() throws {
+        let a = try SyntheticFish.dataset(perClass: 2, imageSize: 32, seed: 11)
+        let b = try SyntheticFish.dataset(perClass: 2, imageSize: 32, seed: 11)
+        let c = try SyntheticFish.dataset(perClass: 2, imageSize: 32, seed: 12)
+        XCTAssertEqual(a.inputs.scalars, b.inputs.scalars)
+        XCTAssertNotEqual(a.inputs.scalars, c.inputs.scalars)
+        XCTAssertEqual(a.classNames.count, 6)
+        XCTAssertTrue(a.classNames.contains("clownfish"))
+        XCTAssertEqual(a.classCounts, [2, 2, 2, 2, 2, 2])
+    }
+}
