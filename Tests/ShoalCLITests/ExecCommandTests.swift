@@ -2,12 +2,13 @@ import Foundation
 import Testing
 
 /// Runs the built `shoal` binary as an instructor would from a terminal.
-func runShoal(_ args: [String], stdin: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
+func runShoal(_ args: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
     let process = Process()
     process.executableURL = root.appendingPathComponent(".build/debug/shoal")
     process.arguments = args
+    if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
     let out = Pipe(), err = Pipe(), input = Pipe()
     process.standardOutput = out
     process.standardError = err
