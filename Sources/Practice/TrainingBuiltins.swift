@@ -206,39 +206,17 @@ extension PracticeBuiltins {
             return .object(ModelObject(TrainingEngine.Sequential(layers)))
         }
 
-        r.addMethod(on: "Sequential", "train(_ data: Dataset, validation: Dataset? = nil, epochs: Int = 10, batchSize: Int = 32, learningRate: Double = 0.01, optimizer: String = \"adam\", seed: Int = 0) -> History",
-                    doc: "Trains for `epochs` passes over the data in shuffled batches, showing a table that fills in as epochs end. Interrupt to stop between batches.",
+        r.addMethod(on: "Sequential", "train(_ data: Dataset, validation: Dataset? = nil, \(trainOptions(epochs: 10, learningRate: 0.01))) -> History",
+                    doc: "Trains for `epochs` passes over the data in shuffled batches, showing a table that fills in as epochs end. "
+                        + "Options: optimizer \"adam\", \"adamw\" or \"sgd\"; weightDecay; earlyStopping (patience in epochs, 0 for none; the best weights are kept); "
+                        + "augmentation (flips, shifts and brightness for pictures). Interrupt to stop between batches.",
                     example: "let history = model.train(train, validation: validation, epochs: 20, batchSize: 32)") { v, a, rt in
             guard case .object(let o) = v, let m = o as? ModelObject else { throw CellError.type("train needs a Sequential model") }
             let data = try dataset(a[0])
             let validation = try a.optional(1).map { try dataset($0, "validation") }
-            let (epochs, batchSize, rate) = (try a.int(2), try a.int(3), try a.double(4))
-            guard (1...10_000).contains(epochs), batchSize >= 1, rate > 0, rate.isFinite else {
-                throw CellError.value("epochs must be 1 to 10,000, the batch size at least 1 and the learning rate above 0")
-            }
             do {
-                let model = try m.model(for: data)
-                let optimizer: Optimizer
-                switch try a.string(5).lowercased() {
-                case "adam": optimizer = try Adam(learningRate: Float(rate))
-                case "adamw": optimizer = try Adam.adamW(learningRate: Float(rate))
-                case "sgd": optimizer = try SGD(learningRate: Float(rate), momentum: 0.9)
-                default: throw CellError.value("optimizer must be \"adam\", \"adamw\" or \"sgd\", not \"\(try a.string(5))\"")
-                }
-                let view = TrainingDisplay(sink: rt.output, totalEpochs: epochs, title: "Training on \(NumberText.count(data.count)) samples")
-                let started = TrainingDisplay.now()
-                do {
-                    let history = try model.fit(data, epochs: epochs, batchSize: batchSize, validation: validation, optimizer: optimizer,
-                                                seed: UInt64(bitPattern: Int64(try a.int(6))),
-                                                callbacks: TrainingCallbacks(batchEnded: view.batchEnded, epochEnded: view.epochEnded),
-                                                shouldStop: { rt.cancellation.isCancelled })
-                    view.finish("\(history.epochs.count) epochs in \(NumberText.duration(TrainingDisplay.now() - started))"
-                                + (history.bestEpoch.map { " · best epoch \($0)" } ?? ""))
-                    return .object(HistoryObject(history))
-                } catch let stopped as TrainingCancelled {
-                    view.finish("interrupted after \(stopped.history.epochs.count) complete epochs; the model keeps its weights")
-                    throw CellError(.interrupted, "training was interrupted after \(stopped.history.epochs.count) complete epochs")
-                }
+                return .object(try runTraining(try m.model(for: data), data: data, validation: validation, a: a, first: 2, rt: rt,
+                                               title: "Training on \(NumberText.count(data.count)) samples"))
             } catch { throw cellError(error) }
         }
         r.addMethod(on: "Sequential", "accuracy(on data: Dataset) -> Double",

@@ -1,0 +1,273 @@
+import CellLanguage
+import Datasets
+import Foundation
+import Rendering
+import TrainingEngine
+
+/// Where `shoal models fetch` puts EfficientNet-Lite0's converted weights.
+enum PretrainedWeights {
+    static var efficientNetLite0: URL {
+        let env = ProcessInfo.processInfo.environment
+        let base = env["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+            ?? URL(fileURLWithPath: NSHomeDirectory()).appendingPathComponent(".cache")
+        return base.appendingPathComponent("shoal/efficientnet-lite0.safetensors")
+    }
+}
+
+/// A pretrained backbone (EfficientNet-Lite0, ImageNet weights) with a new
+/// head for the learner's classes. While the backbone is frozen, training
+/// runs the backbone once per picture (its features are cached) and trains
+/// only the head; `unfreeze` opens the top of the backbone for fine-tuning.
+public final class ImageClassifierObject: HostObject {
+    let pretrained: Model
+    let backbone: Sequential
+    let head: Sequential
+    let full: Model
+    let extractor: FeatureExtractor
+    var unfrozen = 0
+
+    init(classes: [String], seed: UInt64) throws {
+        guard FileManager.default.fileExists(atPath: PretrainedWeights.efficientNetLite0.path) else {
+            throw CellError.value("EfficientNet-Lite0's weights are not installed: run `shoal models fetch` in a terminal "
+                                  + "(`make lab` does it for you)")
+        }
+        guard classes.count >= 2 else { throw CellError.value("an ImageClassifier needs at least two classes") }
+        pretrained = try EfficientNetLite0.pretrained(weights: PretrainedWeights.efficientNetLite0)
+        backbone = Sequential(Array(pretrained.network.layers.prefix(EfficientNetLite0.featureLayers)))
+        backbone.isFrozen = true
+        var random = EngineRandom(seed: seed)
+        head = Sequential([try Dropout(rate: 0.2, seed: random.next()), try Dense(EfficientNetLite0.featureCount, classes.count, random: &random)])
+        full = try Model(network: Sequential(backbone.layers + head.layers), inputShape: [224, 224, 3], classNames: classes)
+        extractor = FeatureExtractor(backbone: backbone, sampleShape: [224, 224, 3])
+    }
+
+    public var typeName: String { "ImageClassifier" }
+    public var textDescription: String {
+        "ImageClassifier(EfficientNet-Lite0 \(unfrozen == 0 ? "frozen" : "with its top \(unfrozen) layers unfrozen"), "
+            + "\(full.classNames.count) classes: \(full.classNames.joined(separator: ", ")))"
+    }
+
+    var summaryTable: Table {
+        let frozen = backbone.frozenParameterCount, trainable = full.network.trainableParameterCount
+        return Table(caption: "ImageClassifier", columns: [.init("part"), .init("output", .right), .init("parameters", .right), .init("")],
+                     rows: [["EfficientNet-Lite0 (ImageNet)", "1280", NumberText.count(backbone.trainableParameterCount + frozen),
+                             unfrozen == 0 ? "frozen" : "top \(unfrozen) unfrozen"],
+                            ["Dropout 0.2", "1280", "0", "—"],
+                            ["Dense (new head)", "\(full.classNames.count)", NumberText.count(head.parameters.reduce(0) { $0 + $1.count }), "trainable"]],
+                     footer: ["total", "", NumberText.count(trainable + full.network.frozenParameterCount), "\(NumberText.count(trainable)) trainable"])
+    }
+
+    public func display() -> Display? { Display(summaryTable.mimeBundle) }
+
+    func check(_ data: LabelledDataset) throws {
+        guard data.sampleShape == [224, 224, 3] else {
+            throw CellError.value("EfficientNet-Lite0 looks at 224×224 pictures; load them with imageSize: 224 (these are \(data.sampleShape))")
+        }
+        guard data.classNames == full.classNames else {
+            throw CellError.value("the data's classes \(data.classNames) are not the model's \(full.classNames)")
+        }
+    }
+
+    /// Features for a dataset, with a progress line while the backbone works.
+    func features(_ data: LabelledDataset, _ rt: Runtime) throws -> LabelledDataset {
+        let id = "shoal-features-\(UUID().uuidString.lowercased())"
+        var shown = false
+        var throttle = Throttle(interval: 0.25)
+        let live = rt.output.showsLiveDisplays
+        do {
+            return try extractor.features(data, progress: { done, total in
+                guard live, total > 0, done == total || throttle.ready(now: TrainingDisplay.now()) else { return }
+                rt.output.display(.text("EfficientNet-Lite0 is looking at the pictures: \(done) of \(total)"), id: id, update: shown)
+                shown = true
+            }, shouldStop: { rt.cancellation.isCancelled })
+        } catch is TrainingCancelled {
+            throw CellError(.interrupted, "interrupted while the backbone was looking at the pictures")
+        }
+    }
+}
+
+extension PracticeBuiltins {
+    static func classifier(_ v: Value) throws -> ImageClassifierObject {
+        guard case .object(let o) = v, let c = o as? ImageClassifierObject else { throw CellError.type("expected an ImageClassifier") }
+        return c
+    }
+
+    /// Trains `model` on `data`, with the live display; the options every `train` shares.
+    static func runTraining(_ model: Model, data: LabelledDataset, validation: LabelledDataset?, a: Arguments, first: Int,
+                            rt: Runtime, title: String) throws -> HistoryObject {
+        let (epochs, batchSize, rate) = (try a.int(first), try a.int(first + 1), try a.double(first + 2))
+        guard (1...10_000).contains(epochs), batchSize >= 1, rate > 0, rate.isFinite else {
+            throw CellError.value("epochs must be 1 to 10,000, the batch size at least 1 and the learning rate above 0")
+        }
+        let optimizerName = try a.string(first + 3).lowercased()
+        let weightDecay = try a.double(first + 4)
+        let patience = try a.int(first + 5)
+        let augment = try a.bool(first + 6)
+        let seed = UInt64(bitPattern: Int64(try a.int(first + 7)))
+        let optimizer: Optimizer
+        switch optimizerName {
+        case "adam": optimizer = weightDecay > 0 ? try Adam.adamW(learningRate: Float(rate), weightDecay: Float(weightDecay)) : try Adam(learningRate: Float(rate))
+        case "adamw": optimizer = try Adam.adamW(learningRate: Float(rate), weightDecay: Float(weightDecay > 0 ? weightDecay : 0.01))
+        case "sgd": optimizer = try SGD(learningRate: Float(rate), momentum: 0.9, weightDecay: Float(weightDecay))
+        default: throw CellError.value("optimizer must be \"adam\", \"adamw\" or \"sgd\", not \"\(optimizerName)\"")
+        }
+        let augmentation = augment && data.sampleShape.count == 3
+            ? Augmentation(horizontalFlip: true, cropPadding: max(1, data.sampleShape[0] / 16), brightness: 0.1) : Augmentation()
+        let view = TrainingDisplay(sink: rt.output, totalEpochs: epochs, title: title)
+        let started = TrainingDisplay.now()
+        do {
+            let history = try model.fit(data, epochs: epochs, batchSize: batchSize, validation: validation, optimizer: optimizer,
+                                        augmentation: augmentation,
+                                        earlyStopping: patience > 0 ? EarlyStopping(patience: patience) : nil, seed: seed,
+                                        callbacks: TrainingCallbacks(batchEnded: view.batchEnded, epochEnded: view.epochEnded),
+                                        shouldStop: { rt.cancellation.isCancelled })
+            var note = "\(history.epochs.count) epochs in \(NumberText.duration(TrainingDisplay.now() - started))"
+            if let best = history.bestEpoch { note += " · best epoch \(best)" }
+            if history.stoppedEarly { note += " · stopped early" }
+            if let restored = history.restoredEpoch { note += " · weights of epoch \(restored) kept" }
+            view.finish(note)
+            return HistoryObject(history)
+        } catch let stopped as TrainingCancelled {
+            view.finish("interrupted after \(stopped.history.epochs.count) complete epochs; the model keeps its weights")
+            throw CellError(.interrupted, "training was interrupted after \(stopped.history.epochs.count) complete epochs")
+        }
+    }
+
+    static func trainOptions(epochs: Int, learningRate: Double) -> String {
+        "epochs: Int = \(epochs), batchSize: Int = 32, learningRate: Double = \(learningRate), optimizer: String = \"adam\", "
+            + "weightDecay: Double = 0, earlyStopping: Int = 0, augmentation: Bool = false, seed: Int = 0"
+    }
+
+    static func registerClassifier(in r: BuiltinRegistry) {
+        r.addType("ImageClassifier", doc: "EfficientNet-Lite0, pretrained on ImageNet, with a new head for your classes.")
+        r.addFunction("ImageClassifier(classes: [String], seed: Int = 0) -> ImageClassifier",
+                      doc: "A pretrained EfficientNet-Lite0 (frozen) with a new head for these classes: transfer learning.",
+                      example: "var model = ImageClassifier(classes: fish.classes)") { a, _ in
+            do { return .object(try ImageClassifierObject(classes: try Convert.strings(a[0], "classes"), seed: UInt64(bitPattern: Int64(try a.int(1))))) }
+            catch { throw cellError(error) }
+        }
+        r.addMethod(on: "ImageClassifier", "train(_ data: Dataset, validation: Dataset? = nil, \(trainOptions(epochs: 20, learningRate: 0.001))) -> History",
+                    doc: "Trains the head (and any unfrozen layers). While the backbone is frozen its features are computed once per picture.",
+                    example: "let history = model.train(train, validation: validation, epochs: 20, batchSize: 32)") { v, a, rt in
+            let c = try classifier(v)
+            let data = try dataset(a[0]), validation = try a.optional(1).map { try dataset($0, "validation") }
+            try c.check(data)
+            if let validation { try c.check(validation) }
+            do {
+                if c.unfrozen == 0 {
+                    let trainFeatures = try c.features(data, rt)
+                    let validationFeatures = try validation.map { try c.features($0, rt) }
+                    let headModel = try Model(network: c.head, inputShape: [EfficientNetLite0.featureCount], classNames: c.full.classNames)
+                    return .object(try runTraining(headModel, data: trainFeatures, validation: validationFeatures, a: a, first: 2, rt: rt,
+                                                   title: "Training the new head on \(NumberText.count(data.count)) pictures"))
+                }
+                return .object(try runTraining(c.full, data: data, validation: validation, a: a, first: 2, rt: rt,
+                                               title: "Fine-tuning on \(NumberText.count(data.count)) pictures"))
+            } catch { throw cellError(error) }
+        }
+        r.addMethod(on: "ImageClassifier", "unfreeze(layers: Int)",
+                    doc: "Lets the top layers of the backbone learn too (fine-tuning); the rest stays frozen. Training then runs the whole network.",
+                    example: "model.unfreeze(layers: 3)") { v, a, _ in
+            let c = try classifier(v)
+            let n = try a.int(0)
+            guard n >= 0 else { throw CellError.value("layers must be 0 or more") }
+            c.backbone.unfreezeTop(n)
+            c.unfrozen = n
+            return .void
+        }
+        r.addMethod(on: "ImageClassifier", "freeze()", doc: "Freezes the whole backbone again (only the head learns).",
+                    example: "model.freeze()") { v, _, _ in
+            let c = try classifier(v)
+            c.backbone.isFrozen = true
+            c.unfrozen = 0
+            return .void
+        }
+        r.addMethod(on: "ImageClassifier", "summary() -> Table", doc: "The backbone and the new head, with parameter counts.",
+                    example: "model.summary()") { v, _, _ in .object(TableObject(try classifier(v).summaryTable)) }
+        r.addMethod(on: "ImageClassifier", "evaluate(_ data: Dataset) -> Evaluation",
+                    doc: "Loss, accuracy, per-class precision and recall, and the confusion matrix.",
+                    example: "let result = model.evaluate(test)") { v, a, rt in
+            let c = try classifier(v)
+            let data = try dataset(a[0])
+            try c.check(data)
+            do {
+                if c.unfrozen == 0 {
+                    let headModel = try Model(network: c.head, inputShape: [EfficientNetLite0.featureCount], classNames: c.full.classNames)
+                    return .object(EvaluationObject(try headModel.evaluate(try c.features(data, rt))))
+                }
+                return .object(EvaluationObject(try c.full.evaluate(data, batchSize: 32)))
+            } catch { throw cellError(error) }
+        }
+        r.addMethod(on: "ImageClassifier", "showPredictions(_ data: Dataset, count: Int = 25, columns: Int = 5) -> Chart",
+                    doc: "Pictures with \"predicted / actual\" captions: right ones framed green, wrong ones in dashed red.",
+                    example: "model.showPredictions(test, count: 25)") { v, a, rt in
+            let c = try classifier(v)
+            let data = try dataset(a[0])
+            try c.check(data)
+            let count = min(max(try a.int(1), 1), data.count, 200)
+            do {
+                let sample = try data.subset(Array(0..<count))
+                let headModel = try Model(network: c.head, inputShape: [EfficientNetLite0.featureCount], classNames: c.full.classNames)
+                let predicted = c.unfrozen == 0 ? try headModel.logits(try c.features(sample, rt).inputs).argmaxRows()
+                                                : try c.full.logits(sample.inputs, batchSize: 32).argmaxRows()
+                let images = try (0..<count).map { i -> GridImage in
+                    let image = try sample.image(i)
+                    let (p, y) = (predicted[i], sample.labels[i])
+                    return GridImage(width: image.width, height: image.height, rgb: image.pixels,
+                                     caption: "\(sample.classNames[p]) / \(sample.classNames[y])", frame: p == y ? .right : .wrong)
+                }
+                let wrong = zip(predicted, sample.labels).filter { $0 != $1 }.count
+                return .object(ChartObject(.grid(ImageGrid(title: "Predicted / actual: \(wrong) of \(count) wrong", images: images,
+                                                           columns: max(1, try a.int(2)), cellSize: 96))))
+            } catch { throw cellError(error) }
+        }
+        r.addMethod(on: "ImageClassifier", "imageNetGuesses(_ data: Dataset, count: Int = 10, columns: Int = 5) -> Chart",
+                    doc: "What the pretrained network sees before any training: its top ImageNet class for each picture.",
+                    example: "model.imageNetGuesses(fish, count: 10)") { v, a, _ in
+            let c = try classifier(v)
+            let data = try dataset(a[0])
+            try c.check(data)
+            let count = min(max(try a.int(1), 1), data.count, 100)
+            do {
+                // Round-robin over the classes, as show() does.
+                var byClass = data.classNames.indices.map { k in data.labels.indices.filter { data.labels[$0] == k } }
+                var picked: [Int] = []
+                while picked.count < count { for k in byClass.indices where !byClass[k].isEmpty && picked.count < count { picked.append(byClass[k].removeFirst()) } }
+                let sample = try data.subset(picked)
+                let p = try c.pretrained.probabilities(sample.inputs, batchSize: 32)
+                let top = try p.argmaxRows()
+                let images = try (0..<count).map { i -> GridImage in
+                    let image = try sample.image(i)
+                    let confidence = p[flat: i * 1000 + top[i]]
+                    return GridImage(width: image.width, height: image.height, rgb: image.pixels,
+                                     caption: "\(c.pretrained.classNames[top[i]]) \(NumberText.percent(Double(confidence)))")
+                }
+                return .object(ChartObject(.grid(ImageGrid(title: "ImageNet's guesses", images: images, columns: max(1, try a.int(2)), cellSize: 96))))
+            } catch { throw cellError(error) }
+        }
+        r.addMethod(on: "ImageClassifier", "predict(_ path: String) -> (String, Double)",
+                    doc: "The class of one photo file and how sure the model is (0 to 1).",
+                    example: "let (species, confidence) = model.predict(\"my-fish-photos/cod/IMG_0001.jpg\")") { v, a, _ in
+            let c = try classifier(v)
+            do {
+                let image = try ImageDecoder.decode(file: URL(fileURLWithPath: try a.string(0)), minimumSide: 224).square(224)
+                let x = try Tensor(shape: [1, 224, 224, 3], scalars: image.pixels.map { Float($0) / 127.5 - 1 })
+                let p = try c.full.probabilities(x).scalars
+                let best = p.indices.max { p[$0] < p[$1] } ?? 0
+                return .tuple(TupleValue([.string(c.full.classNames[best]), .double(Double(p[best]))]))
+            } catch { throw cellError(error) }
+        }
+        r.addMethod(on: "ImageClassifier", "export(_ path: String)",
+                    doc: "Saves the whole model (weights, architecture and class names) as a .safetensors file.",
+                    example: "model.export(\"fish-classifier\")") { v, a, rt in
+            let c = try classifier(v)
+            var path = try a.string(0)
+            if !path.hasSuffix(".safetensors") { path += ".safetensors" }
+            do {
+                try c.full.save(to: URL(fileURLWithPath: path), metadata: ["backbone": "efficientnet-lite0"])
+                rt.output.write("saved \(path)\n", to: .stdout)
+            } catch { throw cellError(error) }
+            return .void
+        }
+    }
+}

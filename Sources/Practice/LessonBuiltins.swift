@@ -1,0 +1,125 @@
+import CellLanguage
+import Foundation
+import Rendering
+import TrainingEngine
+
+/// Least-squares polynomial fitting, for the overfitting lesson: a degree-9
+/// polynomial through ten points fits them exactly and is wild in between.
+enum Polynomial {
+    /// Coefficients c₀ … c_d of the least-squares fit, solved from the normal
+    /// equations with x scaled to [-1, 1] for conditioning.
+    static func fit(x: [Double], y: [Double], degree: Int) throws -> [Double] {
+        guard x.count == y.count, !x.isEmpty else { throw CellError.value("x and y need the same, non-zero number of values") }
+        guard (0...15).contains(degree) else { throw CellError.value("degree must be 0 to 15") }
+        let n = degree + 1
+        let (lo, hi) = (x.min() ?? 0, x.max() ?? 1)
+        let (mid, half) = ((lo + hi) / 2, max((hi - lo) / 2, 1e-12))
+        let u = x.map { ($0 - mid) / half }
+        var a = [[Double]](repeating: [Double](repeating: 0, count: n + 1), count: n)
+        for (ui, yi) in zip(u, y) {
+            var powers = [Double](repeating: 1, count: 2 * n)
+            for k in 1..<(2 * n) { powers[k] = powers[k - 1] * ui }
+            for r in 0..<n {
+                for c in 0..<n { a[r][c] += powers[r + c] }
+                a[r][n] += powers[r] * yi
+            }
+        }
+        // Gaussian elimination with partial pivoting, with a tiny ridge for more parameters than points.
+        for r in 0..<n { a[r][r] += 1e-10 }
+        for col in 0..<n {
+            let pivot = (col..<n).max { abs(a[$0][col]) < abs(a[$1][col]) } ?? col
+            a.swapAt(col, pivot)
+            guard abs(a[col][col]) > 1e-300 else { continue }
+            for r in 0..<n where r != col {
+                let f = a[r][col] / a[col][col]
+                for c in col...n { a[r][c] -= f * a[col][c] }
+            }
+        }
+        let scaled = (0..<n).map { a[$0][$0] == 0 ? 0 : a[$0][n] / a[$0][$0] }
+        // Back to powers of x: Σ s_k ((x − mid)/half)^k.
+        var coefficients = [Double](repeating: 0, count: n)
+        for k in 0..<n {
+            // (x − mid)^k / half^k expanded with binomial coefficients.
+            var binomial = 1.0
+            for j in 0...k {
+                if j > 0 { binomial = binomial * Double(k - j + 1) / Double(j) }
+                coefficients[j] += scaled[k] * binomial * pow(-mid, Double(k - j)) / pow(half, Double(k))
+            }
+        }
+        return coefficients
+    }
+
+    static func evaluate(_ c: [Double], _ x: Double) -> Double { c.reversed().reduce(0) { $0 * x + $1 } }
+}
+
+extension PracticeBuiltins {
+    static func registerLessons(in r: BuiltinRegistry) {
+        r.addFunction("fitPolynomial(x: [Double], y: [Double], degree: Int) -> [Double]",
+                      doc: "The least-squares polynomial of this degree through the points: its coefficients c₀, c₁, … (c₀ + c₁x + c₂x² + …).",
+                      example: "let line = fitPolynomial(x: xs, y: ys, degree: 1)") { a, _ in
+            .array(try Polynomial.fit(x: try Convert.doubles(a[0], "x"), y: try Convert.doubles(a[1], "y"), degree: try a.int(2)).map { .double($0) })
+        }
+        r.addFunction("evaluatePolynomial(_ coefficients: [Double], at x: [Double]) -> [Double]",
+                      doc: "The polynomial's values at each x.",
+                      example: "evaluatePolynomial(line, at: [0, 0.5, 1])") { a, _ in
+            let c = try Convert.doubles(a[0], "coefficients")
+            return .array(try Convert.doubles(a[1], "x").map { .double(Polynomial.evaluate(c, $0)) })
+        }
+        r.addFunction("meanSquaredError(_ predicted: [Double], _ actual: [Double]) -> Double",
+                      doc: "The mean of the squared differences: 0 is a perfect fit.",
+                      example: "meanSquaredError(evaluatePolynomial(line, at: xs), ys)") { a, _ in
+            let p = try Convert.doubles(a[0], "predicted"), y = try Convert.doubles(a[1], "actual")
+            guard p.count == y.count, !p.isEmpty else { throw CellError.value("both need the same, non-zero number of values") }
+            return .double(zip(p, y).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / Double(p.count))
+        }
+        r.addFunction("Conv2D(_ inputs: Int, _ outputs: Int, kernelSize: Int = 3, stride: Int = 1, padding: String = \"same\") -> Layer",
+                      doc: "A convolution over pictures: `outputs` filters of kernelSize × kernelSize; padding \"same\" keeps the size, \"valid\" shrinks it.",
+                      example: "Conv2D(3, 16, kernelSize: 3)") { a, rt in
+            var random = EngineRandom(seed: seed(rt))
+            let padding: Padding
+            switch try a.string(4) {
+            case "same": padding = .same
+            case "valid": padding = .valid
+            default: throw CellError.value("padding must be \"same\" or \"valid\"")
+            }
+            do { return .object(LayerObject(try TrainingEngine.Conv2D(try a.int(0), try a.int(1), kernelSize: try a.int(2), stride: try a.int(3), padding: padding, random: &random))) }
+            catch { throw cellError(error) }
+        }
+        r.addFunction("MaxPool(_ size: Int = 2) -> Layer", doc: "Keeps the largest value of each size × size window: halves the picture.",
+                      example: "MaxPool(2)") { a, _ in
+            do { return .object(LayerObject(try TrainingEngine.MaxPool(size: try a.int(0)))) } catch { throw cellError(error) }
+        }
+        r.addFunction("GlobalAveragePool() -> Layer", doc: "The mean of each channel over the whole picture.",
+                      example: "GlobalAveragePool()") { _, _ in .object(LayerObject(TrainingEngine.GlobalAveragePool())) }
+        r.addFunction("Flatten() -> Layer", doc: "Turns pictures into one long vector each, for a Dense layer after it.",
+                      example: "Flatten()") { _, _ in .object(LayerObject(TrainingEngine.Flatten())) }
+        r.addFunction("BatchNorm(_ features: Int) -> Layer", doc: "Normalises each feature or channel over the batch.",
+                      example: "BatchNorm(16)") { a, _ in
+            do { return .object(LayerObject(try TrainingEngine.BatchNorm(features: try a.int(0)))) } catch { throw cellError(error) }
+        }
+        r.addMethod(on: "Sequential", "export(_ path: String)",
+                    doc: "Saves the model (weights, architecture, class names) as a .safetensors file; loadModel reads it back.",
+                    example: "model.export(\"spirals-model\")") { v, a, rt in
+            guard case .object(let o) = v, let m = o as? ModelObject, let model = m.model else {
+                throw CellError.value("train the model before exporting it (its input shape and classes come from the data)")
+            }
+            var path = try a.string(0)
+            if !path.hasSuffix(".safetensors") { path += ".safetensors" }
+            do { try model.save(to: URL(fileURLWithPath: path)) } catch { throw cellError(error) }
+            rt.output.write("saved \(path)\n", to: .stdout)
+            return .void
+        }
+        r.addFunction("loadModel(_ path: String) -> Sequential",
+                      doc: "A model saved with export, ready to evaluate or train further.",
+                      example: "let model = loadModel(\"fish-classifier.safetensors\")") { a, _ in
+            var path = try a.string(0)
+            if !path.hasSuffix(".safetensors") && !FileManager.default.fileExists(atPath: path) { path += ".safetensors" }
+            do {
+                let model = try Model.load(from: URL(fileURLWithPath: path))
+                let object = ModelObject(model.network)
+                object.model = model
+                return .object(object)
+            } catch { throw cellError(error) }
+        }
+    }
+}
