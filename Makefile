@@ -9,7 +9,7 @@ SHOAL        := .build/debug/shoal
 VENV         := .venv
 VPY          := $(VENV)/bin/python
 
-.PHONY: all deps build test test-swift test-kernel bench lab clean weights
+.PHONY: all deps build test test-swift test-kernel bench lab clean weights lessons
 
 all: build
 
@@ -74,6 +74,15 @@ lab: build $(VENV)/.lab-installed $(WEIGHTS)
 	$(SHOAL) install --prefix $(VENV)
 	cd lessons && ../$(VENV)/bin/jupyter lab --ServerApp.open_browser=False --ServerApp.ip=127.0.0.1 \
 		$$( [ "$$(id -u)" = 0 ] && echo --allow-root )
+
+# Runs every lesson through the kernel and saves it with its outputs, so that
+# a learner opening one sees what to expect.
+lessons: build $(VENV)/.installed $(WEIGHTS)
+	$(SHOAL) install --prefix $(VENV)
+	cd lessons && for nb in [0-9]*.ipynb; do \
+		../$(VPY) -m jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.kernel_name=shoal "$$nb" || exit 1; \
+	done
+	rm -f lessons/*.safetensors
 
 clean:
 	rm -rf .build .build-*

@@ -1,5 +1,6 @@
 import CCairo
 import CTurboJPEG
+import TrainingEngine
 import Foundation
 
 /// Why an image could not be read.
@@ -300,5 +301,43 @@ func resampleWeights(from n: Int, to m: Int) -> [[(Int, Float)]] {
         let left = Int(floor(centre)), t = Float(centre - floor(centre))
         let a = min(max(left, 0), n - 1), b = min(max(left + 1, 0), n - 1)
         return a == b ? [(a, Float(1))] : [(a, 1 - t), (b, t)]
+    }
+}
+
+/// Writes RGB pictures as JPEG files (for exporting the drawn fish as a photo folder).
+public enum ImageEncoder {
+    public static func jpeg(_ image: RGBImage, quality: Int = 92) throws -> [UInt8] {
+        guard let handle = tjInitCompress() else { throw ImageError("libjpeg-turbo could not start") }
+        defer { tjDestroy(handle) }
+        var buffer: UnsafeMutablePointer<UInt8>?
+        var size: UInt = 0
+        let status = image.pixels.withUnsafeBufferPointer {
+            tjCompress2(handle, $0.baseAddress, Int32(image.width), Int32(image.width * 3), Int32(image.height), Int32(TJPF_RGB.rawValue),
+                        &buffer, &size, Int32(TJSAMP_420.rawValue), Int32(max(1, min(100, quality))), 0)
+        }
+        defer { if let buffer { tjFree(buffer) } }
+        guard status == 0, let buffer else { throw ImageError("could not encode a JPEG: " + ImageDecoder.lastError(handle)) }
+        return Array(UnsafeBufferPointer(start: buffer, count: Int(size)))
+    }
+}
+
+extension LabelledDataset {
+    /// Saves every picture as `folder/<class>/<class>-<n>.jpg`: a photo folder ImageFolder can read.
+    public func saveImages(to folder: URL) throws -> Int {
+        let fm = FileManager.default
+        var counters = [Int](repeating: 0, count: classNames.count)
+        for i in 0..<count {
+            let name = classNames[labels[i]]
+            let directory = folder.appendingPathComponent(name)
+            do {
+                try fm.createDirectory(at: directory, withIntermediateDirectories: true)
+                counters[labels[i]] += 1
+                try Data(try ImageEncoder.jpeg(image(i))).write(
+                    to: directory.appendingPathComponent("\(name.replacingOccurrences(of: " ", with: "-"))-\(counters[labels[i]]).jpg"))
+            } catch let e as ImageError { throw e } catch {
+                throw ImageError("cannot write into \(directory.path): \(error.localizedDescription)")
+            }
+        }
+        return count
     }
 }

@@ -96,3 +96,18 @@ extension PracticeBuiltins {
         }
     }
 }
+
+extension PracticeBuiltins {
+    static func registerSaving(in r: BuiltinRegistry) {
+        r.addMethod(on: "Dataset", "saveImages(_ folder: String)",
+                    doc: "Saves the pictures as JPEG files in one sub-folder per class, the layout ImageFolder reads.",
+                    example: "Fish.synthetic(seed: 7).saveImages(\"drawn-fish\")") { v, a, rt in
+            guard case .object(let o) = v, let d = o as? DatasetObject else { throw CellError.type("saveImages needs a Dataset") }
+            do {
+                let n = try d.data.saveImages(to: URL(fileURLWithPath: try a.string(0)))
+                rt.output.write("saved \(n) pictures in \(try a.string(0))\n", to: .stdout)
+            } catch { throw cellError(error) }
+            return .void
+        }
+    }
+}

@@ -8,6 +8,7 @@ public enum PracticeBuiltins {
         registerEvaluation(in: r)
         registerDatasets(in: r)
         registerFish(in: r)
+        registerSaving(in: r)
         registerClassifier(in: r)
         registerLessons(in: r)
         r.addFunction("check(_ condition: Bool, _ message: String = \"check failed\")",
