@@ -334,6 +334,14 @@ extension PracticeBuiltins {
             guard case .object(let o) = v, let e = o as? EvaluationObject else { return .double(0) }
             return .double(Double(e.evaluation.loss))
         }
+        r.addProperty(on: "Evaluation", "confusion: [[Int]]", doc: "confusion[actual][predicted]: how many pictures of each class went to each prediction.") { v, _ in
+            guard case .object(let o) = v, let e = o as? EvaluationObject else { return .array([]) }
+            return .array(e.evaluation.confusion.map { .array($0.map { .int($0) }) })
+        }
+        r.addProperty(on: "Evaluation", "classes: [String]", doc: "The class names, in the order of the confusion matrix.") { v, _ in
+            guard case .object(let o) = v, let e = o as? EvaluationObject else { return .array([]) }
+            return .array(e.evaluation.classNames.map { .string($0) })
+        }
         r.addMethod(on: "Evaluation", "confusionMatrix(normalized: Bool = false) -> Chart",
                     doc: "Rows are the actual classes, columns the predicted ones; normalized shows shares of each row.",
                     example: "result.confusionMatrix(normalized: true)") { v, a, _ in

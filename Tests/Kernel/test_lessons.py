@@ -79,6 +79,12 @@ def test_every_lesson_has_parameters_and_exercises(executed):
 def test_the_lessons_claims_hold_in_their_numbers(executed):
     iterations = outputs_text(executed["02-epochs-batches-iterations.ipynb"][0])
     assert "iterations per epoch: 30" in iterations   # 960 training points in batches of 32
+    overfitting = outputs_text(executed["03-overfitting.ipynb"][0])
+    gaps = [float(g) for g in re.findall(r"a gap of ([\d.]+) points", overfitting)]
+    assert len(gaps) == 2 and gaps[0] >= 30, gaps            # training beats validation by 30+ points
+    assert gaps[1] <= gaps[0] / 2, gaps                         # the remedies close at least half of it
+    errors = re.search(r"\n3 +4 +[\d.e-]+ +([\d.e-]+)\n9 +10 +[\d.e-]+ +([\d.e-]+)", overfitting)
+    assert errors and float(errors.group(2)) > 2 * float(errors.group(1)), overfitting[:1500]
     transfer = outputs_text(executed["04-transfer-learning.ipynb"][0])
     table = re.search(r"pretrained backbone \+ new head\s+([\d.]+)%\s*\nsmall network from scratch\s+([\d.]+)%", transfer)
     assert table, transfer[-2000:]
