@@ -62,6 +62,7 @@ bench: build $(VENV)/.bench-installed
 	$(VPY) benchmarks/kernel.py 2>/dev/null
 	$(VPY) benchmarks/engine.py
 	$(VPY) benchmarks/rendering.py
+	$(VPY) benchmarks/lessons.py
 
 $(VENV)/.lab-installed: lessons/requirements.txt
 	[ -x $(VPY) ] || $(PYTHON) -m venv $(VENV)
