@@ -239,6 +239,18 @@ extension PracticeBuiltins {
             guard case .object(let o) = v, let h = o as? HistoryObject else { return .array([]) }
             return .array(h.history.epochs.map { .double(Double($0.trainingLoss)) })
         }
+        r.addProperty(on: "History", "trainingAccuracy: [Double]", doc: "The training accuracy of each epoch.") { v, _ in
+            guard case .object(let o) = v, let h = o as? HistoryObject else { return .array([]) }
+            return .array(h.history.epochs.map { .double(Double($0.trainingAccuracy)) })
+        }
+        r.addProperty(on: "History", "validationLoss: [Double]", doc: "The validation loss of each epoch (empty without validation).") { v, _ in
+            guard case .object(let o) = v, let h = o as? HistoryObject else { return .array([]) }
+            return .array(h.history.epochs.compactMap { $0.validationLoss.map { .double(Double($0)) } })
+        }
+        r.addProperty(on: "History", "epochSeconds: [Double]", doc: "How long each epoch took, in seconds.") { v, _ in
+            guard case .object(let o) = v, let h = o as? HistoryObject else { return .array([]) }
+            return .array(h.history.epochs.map { .double($0.seconds) })
+        }
         r.addProperty(on: "History", "validationAccuracy: [Double]", doc: "The validation accuracy of each epoch (empty without validation).") { v, _ in
             guard case .object(let o) = v, let h = o as? HistoryObject else { return .array([]) }
             return .array(h.history.epochs.compactMap { $0.validationAccuracy.map { .double(Double($0)) } })

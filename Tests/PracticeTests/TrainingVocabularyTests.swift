@@ -75,6 +75,8 @@ struct TrainingVocabularyTests {
         #expect(badSplit.error?.ename == "ValueError")
         #expect(s.execute("overlaps(train, validation)", sink: RecordingSink()).value == Display.text("0"))
         #expect(s.execute("iterationsPerEpoch(samples: 240, batchSize: 16)", sink: RecordingSink()).value == Display.text("15"))
+        #expect(s.execute("[history.trainingAccuracy.count, history.validationLoss.count, history.epochSeconds.count]",
+                          sink: RecordingSink()).value == Display.text("[4, 4, 4]"))
     }
 
     @Test func modelSummaryAndMetricTables() throws {
