@@ -47,10 +47,12 @@ let package = Package(
         // Charts, image grids and tables: plain arrays in, bytes out (no Tensor).
         .target(name: "Rendering", dependencies: ["CCairo"], swiftSettings: optimised),
         .target(name: "Practice", dependencies: ["CellLanguage", "TrainingEngine", "Datasets", "Rendering"]),
+        // Notebook files, exercise markers, student copies, validation, grading.
+        .target(name: "Lessons", dependencies: ["Practice", "CellLanguage"]),
         .target(
             name: "ShoalCLI",
             dependencies: [
-                "Practice", "CellLanguage", "KernelServer", "JupyterWire", "TrainingEngine",
+                "Practice", "CellLanguage", "KernelServer", "JupyterWire", "TrainingEngine", "Lessons",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -67,6 +69,7 @@ let package = Package(
         .testTarget(name: "PracticeTests", dependencies: ["Practice"]),
         .testTarget(name: "TrainingEngineTests", dependencies: ["TrainingEngine"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "CCairo"]),
+        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Practice", "CellLanguage"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "CTurboJPEG", "CCairo"]),
         .testTarget(name: "JupyterWireTests", dependencies: ["JupyterWire"]),
         .testTarget(name: "KernelServerTests", dependencies: ["KernelServer", "JupyterWire"]),

@@ -5,7 +5,8 @@ public struct ShoalCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "shoal",
         abstract: "A Swift notebook kernel for learning model training.",
-        subcommands: [ExecCommand.self, KernelCommand.self, InstallCommand.self, ModelsCommand.self]
+        subcommands: [ExecCommand.self, KernelCommand.self, InstallCommand.self, ModelsCommand.self, StudentCommand.self,
+                      ValidateCommand.self, AuthorCommand.self]
     )
 
     public init() {}

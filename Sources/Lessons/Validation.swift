@@ -1,0 +1,97 @@
+import CellLanguage
+import Foundation
+import Practice
+
+/// How one exercise went in one run.
+public struct ExerciseResult: Equatable, Sendable {
+    public let id: String
+    public let points: Double
+    public let passed: Bool
+    /// The failed check's message or the error, when it did not pass.
+    public let message: String?
+
+    public var earned: Double { passed ? points : 0 }
+}
+
+/// Runs a notebook's code cells in order in a fresh Session, with no
+/// kernel and no sockets: exercise cells (found by their id) run with the
+/// instructor's hidden checks appended. A failing cell is recorded and the
+/// run goes on. Output, stderr included, is discarded: it never changes a result.
+public enum HeadlessRun {
+    public static func run(_ notebook: Notebook, exercises: [Exercise], limits: Limits = HeadlessRun.defaultLimits,
+                           appendHiddenChecks: Bool = true, useSourceText: Bool = false) -> [ExerciseResult] {
+        let session = Session(limits: limits)
+        let byID = Dictionary(exercises.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var outcome: [String: ExerciseResult] = [:]
+        let sink = DiscardingSink()
+        for cell in notebook.cells where cell.isCode {
+            guard let id = cell.exerciseID, let exercise = byID[id] else {
+                _ = session.execute(cell.source, sink: sink)
+                continue
+            }
+            guard outcome[id] == nil else { continue }   // a duplicated exercise cell counts once
+            var code = useSourceText ? cell.source : ((try? ExerciseText(cell.source, cell: 0).studentSource) ?? cell.source)
+            if appendHiddenChecks && !exercise.text.hiddenChecks.isEmpty { code += "\n" + exercise.text.hiddenChecks }
+            let result = session.execute(code, sink: sink)
+            outcome[id] = ExerciseResult(id: id, points: exercise.points, passed: result.error == nil,
+                                         message: result.error.map { $0.ename == "CheckFailed" ? $0.evalue : "\($0.ename): \($0.evalue)" })
+        }
+        return exercises.map { e in
+            outcome[e.id] ?? ExerciseResult(id: e.id, points: e.points, passed: false, message: "the exercise cell is missing")
+        }
+    }
+
+    /// Ten seconds a cell, bounded collections: enough for the lessons, and an
+    /// infinite loop or a runaway allocation stops instead of hanging.
+    public static var defaultLimits: Limits {
+        var l = Limits()
+        l.maxSeconds = 60
+        l.maxCollectionCount = 10_000_000
+        return l
+    }
+}
+
+/// Discards everything a headless run prints or shows.
+final class DiscardingSink: OutputSink {
+    func write(_ text: String, to stream: OutputStreamName) {}
+    func display(_ display: Display, id: String?, update: Bool) {}
+    func clearOutput(wait: Bool) {}
+    func readLine(prompt: String) -> String? { nil }
+    var showsLiveDisplays: Bool { false }
+}
+
+/// `shoal validate`: the source must pass every check, and the student copy
+/// must fail every exercise (so that an empty answer never scores).
+public struct ValidationReport: Sendable {
+    public struct Row: Equatable, Sendable {
+        public let id: String
+        public let sourcePasses: Bool
+        public let studentCopyFails: Bool
+        public let problem: String?
+    }
+    public let rows: [Row]
+    public var ok: Bool { rows.allSatisfy { $0.problem == nil } }
+
+    public static func validate(_ source: Notebook, limits: Limits = HeadlessRun.defaultLimits) throws -> ValidationReport {
+        let exercises = try source.exercises()
+        guard !exercises.isEmpty else { throw LessonError("the notebook has no exercises (cells with BEGIN SOLUTION markers and an id)") }
+        // The source as written: solutions in place, hidden checks where they stand.
+        let withSolutions = HeadlessRun.run(source, exercises: exercises.map {
+            Exercise(id: $0.id, points: $0.points, cellIndex: $0.cellIndex, text: .empty)
+        }, limits: limits, appendHiddenChecks: false, useSourceText: true)
+        let student = HeadlessRun.run(try source.studentCopy(), exercises: exercises, limits: limits)
+        let rows = zip(withSolutions, student).map { s, t -> Row in
+            var problem: String?
+            if !s.passed { problem = "the solution fails: \(s.message ?? "?")" }
+            else if t.passed { problem = "an empty answer passes: its checks do not test the answer" }
+            return Row(id: s.id, sourcePasses: s.passed, studentCopyFails: !t.passed, problem: problem)
+        }
+        return ValidationReport(rows: rows)
+    }
+
+    public var text: String {
+        rows.map { r in
+            (r.problem == nil ? "ok    " : "FAIL  ") + r.id + (r.problem.map { ": \($0)" } ?? ": the solution passes, an empty answer fails")
+        }.joined(separator: "\n")
+    }
+}
