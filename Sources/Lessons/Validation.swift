@@ -19,8 +19,8 @@ public struct ExerciseResult: Equatable, Sendable {
 /// run goes on. Output, stderr included, is discarded: it never changes a result.
 public enum HeadlessRun {
     public static func run(_ notebook: Notebook, exercises: [Exercise], limits: Limits = HeadlessRun.defaultLimits,
-                           appendHiddenChecks: Bool = true, useSourceText: Bool = false) -> [ExerciseResult] {
-        let session = Session(limits: limits)
+                           appendHiddenChecks: Bool = true, useSourceText: Bool = false, sandbox: URL? = nil) -> [ExerciseResult] {
+        let session = Session(limits: limits, sandbox: sandbox)
         let byID = Dictionary(exercises.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var outcome: [String: ExerciseResult] = [:]
         let sink = DiscardingSink()
@@ -41,11 +41,11 @@ public enum HeadlessRun {
         }
     }
 
-    /// Ten seconds a cell, bounded collections: enough for the lessons, and an
+    /// Twenty seconds a cell, bounded collections: enough for the lessons, and an
     /// infinite loop or a runaway allocation stops instead of hanging.
     public static var defaultLimits: Limits {
         var l = Limits()
-        l.maxSeconds = 60
+        l.maxSeconds = 20
         l.maxCollectionCount = 10_000_000
         return l
     }

@@ -247,10 +247,10 @@ extension PracticeBuiltins {
         }
         r.addMethod(on: "ImageClassifier", "predict(_ path: String) -> (String, Double)",
                     doc: "The class of one photo file and how sure the model is (0 to 1).",
-                    example: "let (species, confidence) = model.predict(\"my-fish-photos/cod/IMG_0001.jpg\")") { v, a, _ in
+                    example: "let (species, confidence) = model.predict(\"my-fish-photos/cod/IMG_0001.jpg\")") { v, a, rt in
             let c = try classifier(v)
             do {
-                let image = try ImageDecoder.decode(file: URL(fileURLWithPath: try a.string(0)), minimumSide: 224).square(224)
+                let image = try ImageDecoder.decode(file: try allowedPath(try a.string(0), rt), minimumSide: 224).square(224)
                 let x = try Tensor(shape: [1, 224, 224, 3], scalars: image.pixels.map { Float($0) / 127.5 - 1 })
                 let p = try c.full.probabilities(x).scalars
                 let best = p.indices.max { p[$0] < p[$1] } ?? 0
@@ -264,7 +264,7 @@ extension PracticeBuiltins {
             var path = try a.string(0)
             if !path.hasSuffix(".safetensors") { path += ".safetensors" }
             do {
-                try c.full.save(to: URL(fileURLWithPath: path), metadata: ["backbone": "efficientnet-lite0"])
+                try c.full.save(to: try allowedPath(path, rt), metadata: ["backbone": "efficientnet-lite0"])
                 rt.output.write("saved \(path)\n", to: .stdout)
             } catch { throw cellError(error) }
             return .void

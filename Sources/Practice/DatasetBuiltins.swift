@@ -46,7 +46,7 @@ extension PracticeBuiltins {
                 guard case .int(let n) = v else { throw a.mismatch(2, expected: "Int") }
                 return n
             }
-            let url = URL(fileURLWithPath: (path as NSString).expandingTildeInPath)
+            let url = try PracticeBuiltins.allowedPath(path, rt)
             let id = "shoal-reading-\(UUID().uuidString.lowercased())"
             let live = rt.output.showsLiveDisplays
             var throttle = Throttle(interval: 0.25)
@@ -104,10 +104,26 @@ extension PracticeBuiltins {
                     example: "Fish.synthetic(seed: 7).saveImages(\"drawn-fish\")") { v, a, rt in
             guard case .object(let o) = v, let d = o as? DatasetObject else { throw CellError.type("saveImages needs a Dataset") }
             do {
-                let n = try d.data.saveImages(to: URL(fileURLWithPath: try a.string(0)))
+                let n = try d.data.saveImages(to: try PracticeBuiltins.allowedPath(try a.string(0), rt))
                 rt.output.write("saved \(n) pictures in \(try a.string(0))\n", to: .stdout)
             } catch { throw cellError(error) }
             return .void
         }
+    }
+}
+
+extension PracticeBuiltins {
+    /// A file path a cell may use: anywhere normally; inside the sandbox
+    /// folder (symbolic links resolved, no way out with ..) when grading.
+    static func allowedPath(_ path: String, _ rt: Runtime) throws -> URL {
+        let expanded = (path as NSString).expandingTildeInPath
+        guard let root = rt.sandbox else { return URL(fileURLWithPath: expanded) }
+        let base = root.resolvingSymlinksInPath().standardizedFileURL
+        let url = (expanded.hasPrefix("/") ? URL(fileURLWithPath: expanded) : base.appendingPathComponent(expanded))
+            .standardizedFileURL.resolvingSymlinksInPath()
+        guard url.path == base.path || url.path.hasPrefix(base.path + "/") else {
+            throw CellError(.valueError, "this notebook runs in a sandbox: it may only use files in its own folder, not \(path)")
+        }
+        return url
     }
 }

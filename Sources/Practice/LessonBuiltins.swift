@@ -105,17 +105,18 @@ extension PracticeBuiltins {
             }
             var path = try a.string(0)
             if !path.hasSuffix(".safetensors") { path += ".safetensors" }
-            do { try model.save(to: URL(fileURLWithPath: path)) } catch { throw cellError(error) }
+            do { try model.save(to: try allowedPath(path, rt)) } catch { throw cellError(error) }
             rt.output.write("saved \(path)\n", to: .stdout)
             return .void
         }
         r.addFunction("loadModel(_ path: String) -> Sequential",
                       doc: "A model saved with export, ready to evaluate or train further.",
-                      example: "let model = loadModel(\"fish-classifier.safetensors\")") { a, _ in
+                      example: "let model = loadModel(\"fish-classifier.safetensors\")") { a, rt in
             var path = try a.string(0)
-            if !path.hasSuffix(".safetensors") && !FileManager.default.fileExists(atPath: path) { path += ".safetensors" }
+            let exact = try allowedPath(path, rt)
+            if !path.hasSuffix(".safetensors") && !FileManager.default.fileExists(atPath: exact.path) { path += ".safetensors" }
             do {
-                let model = try Model.load(from: URL(fileURLWithPath: path))
+                let model = try Model.load(from: try allowedPath(path, rt))
                 let object = ModelObject(model.network)
                 object.model = model
                 return .object(object)

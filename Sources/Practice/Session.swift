@@ -35,8 +35,9 @@ public final class Session {
     /// Cells run on this thread, whose stack is large enough for deep recursion.
     private let worker = LargeStack()
 
-    public init(registry: BuiltinRegistry? = nil, limits: Limits = Limits()) {
+    public init(registry: BuiltinRegistry? = nil, limits: Limits = Limits(), sandbox: URL? = nil) {
         interpreter = Interpreter(registry: registry ?? Session.makeRegistry(), output: NullSink(), limits: limits)
+        interpreter.runtime.sandbox = sandbox
     }
 
     /// The registry with the core language and the lesson vocabulary.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Lessons
+import TrainingEngine
 
 /// `shoal student`: the copy students get.
 struct StudentCommand: ParsableCommand {
@@ -62,5 +63,35 @@ struct AuthorCommand: ParsableCommand {
                 print("\(added) exercise cell(s) got an id; \(try notebook.exercises().count) exercises in all")
             } catch let e as LessonError { throw ValidationError(e.message) }
         }
+    }
+}
+
+/// `shoal grade`: grades, feedback, never a lost row.
+struct GradeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "grade",
+        abstract: "Grade submissions in-process and in parallel, with the hidden checks put back; write grades.csv, grades.json and feedback.")
+
+    @Argument(help: "The instructor's source notebook.") var source: String
+    @Argument(help: "The submitted notebooks.") var submissions: [String]
+    @Option(name: .shortAndLong, help: "The folder for grades.csv, grades.json and feedback/.") var output: String
+    @Option(name: .long, help: "Seconds each cell may run.") var cellSeconds: Double = 20
+    @Option(name: .long, help: "Megabytes of tensors all submissions together may hold.") var memoryMb: Int = 2048
+
+    func run() throws {
+        MemoryBudget.limit = max(64, memoryMb) << 20
+        do {
+            let notebook = try Notebook(contentsOf: URL(fileURLWithPath: source))
+            var limits = HeadlessRun.defaultLimits
+            limits.maxSeconds = cellSeconds
+            let rows = try Grader.grade(source: notebook, submissions: submissions.map { URL(fileURLWithPath: $0) }, limits: limits) { done, total in
+                FileHandle.standardError.write(Data("\rgraded \(done) of \(total)".utf8))
+            }
+            FileHandle.standardError.write(Data("\n".utf8))
+            try Grader.write(rows, exercises: try notebook.exercises(), to: URL(fileURLWithPath: output))
+            let mean = rows.isEmpty ? 0 : rows.reduce(0) { $0 + $1.score } / Double(rows.count)
+            print("Graded \(rows.count) submissions (mean \(String(format: "%.2f", mean)) of \(rows.first?.total ?? 0)); "
+                  + "grades and feedback in \(output)")
+        } catch let e as LessonError { throw ValidationError(e.message) }
     }
 }

@@ -109,6 +109,9 @@ public final class Runtime {
     public let registry: BuiltinRegistry
     public var output: OutputSink
     public var limits: Limits
+    /// When set, builtins that read or write files may only touch paths inside
+    /// this folder (grading runs submissions sandboxed in a fresh folder).
+    public var sandbox: URL?
     public let cancellation: CancellationToken
     public var random: SeededGenerator
 

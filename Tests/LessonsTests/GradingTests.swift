@@ -1,0 +1,114 @@
+import Foundation
+import XCTest
+@testable import Lessons
+
+final class GradingTests: XCTestCase {
+    var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("shoal-grading-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
+
+    /// A submission made from the small lesson: `answers` replaces the
+    /// exercise cells' text by id (nil: the student copy's text), `edit` changes the cell list.
+    func submission(_ name: String, answers: [String: String] = [:],
+                    edit: ([[String: Any]]) -> [[String: Any]] = { $0 }) throws -> URL {
+        let copy = try SmallLesson.notebook().studentCopy()
+        var cells = copy.cells.map(\.json)
+        for (i, c) in cells.enumerated() {
+            if let id = Cell(json: c).exerciseID, let answer = answers[id] { cells[i]["source"] = answer }
+        }
+        var json = copy.json
+        json["cells"] = edit(cells)
+        let url = directory.appendingPathComponent(name + ".ipynb")
+        try JSONSerialization.data(withJSONObject: json).write(to: url)
+        return url
+    }
+
+    static let right = ["sum": "let total = numbers.reduce(0, +)", "double": "let doubled = numbers.map { $0 * 2 }",
+                        "square": "func square(_ x: Int) -> Int { x * x }"]
+
+    func testGradesEverySubmissionAndNeverLosesARow() throws {
+        let source = try SmallLesson.notebook()
+        var subs: [URL] = []
+        subs.append(try submission("correct", answers: Self.right))
+        subs.append(try submission("partly", answers: ["sum": "let total = 6", "double": "let doubled = [1, 2, 3]",
+                                                       "square": "func square(_ x: Int) -> Int { x * x }"]))
+        subs.append(try submission("empty"))
+        subs.append(try submission("moved", answers: Self.right) { cells in [cells[0], cells[1], cells[4], cells[3], cells[2]] })
+        subs.append(try submission("deleted", answers: Self.right) { cells in cells.filter { Cell(json: $0).exerciseID != "double" } })
+        subs.append(try submission("stderr", answers: Self.right.merging(["sum": "warn(\"a warning\")\nlet total = numbers.reduce(0, +)"]) { $1 }))
+        subs.append(try submission("loop", answers: Self.right.merging(["double": "while true {}\nlet doubled = [2, 4, 6]"]) { $1 }))
+        subs.append(try submission("bomb", answers: Self.right.merging(["double": "let big = Array(repeating: 1, count: 2_000_000_000)\nlet doubled = [2, 4, 6]"]) { $1 }))
+        let invalid = directory.appendingPathComponent("invalid.ipynb")
+        try Data("{ this is not json".utf8).write(to: invalid)
+        subs.append(invalid)
+        subs.append(directory.appendingPathComponent("missing.ipynb"))
+
+        var limits = HeadlessRun.defaultLimits
+        limits.maxSeconds = 2
+        let started = Date()
+        let rows = try Grader.grade(source: source, submissions: subs, limits: limits)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 30)
+        let scores = Dictionary(uniqueKeysWithValues: rows.map { ($0.submission, $0.score) })
+        XCTAssertEqual(rows.count, subs.count, "one row per submission, always")
+        XCTAssertEqual(scores, ["correct": 6, "partly": 4, "empty": 0, "moved": 6, "deleted": 4, "stderr": 6, "loop": 4, "bomb": 4,
+                                "invalid": 0, "missing": 0])
+        let byName = Dictionary(uniqueKeysWithValues: rows.map { ($0.submission, $0) })
+        XCTAssertEqual(byName["partly"]?.results.first { $0.id == "double" }?.message, "each number should be doubled")
+        XCTAssertEqual(byName["deleted"]?.results.first { $0.id == "double" }?.message, "the exercise cell is missing")
+        XCTAssertTrue(byName["invalid"]?.problem?.contains("not valid JSON") == true)
+        XCTAssertTrue(byName["missing"]?.problem?.contains("cannot read") == true)
+        XCTAssertTrue(byName["loop"]?.results.first { $0.id == "double" }?.message?.contains("ResourceLimit") == true)
+
+        let out = directory.appendingPathComponent("grades")
+        try Grader.write(rows, exercises: try source.exercises(), to: out)
+        let csv = try String(contentsOf: out.appendingPathComponent("grades.csv"), encoding: .utf8)
+        XCTAssertEqual(csv.split(separator: "\n").first, "submission,score,total,sum,double,square,problem")
+        XCTAssertTrue(csv.contains("\ncorrect,6,6,2,2,2,\n"), csv)
+        XCTAssertEqual(csv.split(separator: "\n").count, subs.count + 1)
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("grades.json"))) as? [[String: Any]]
+        XCTAssertEqual(json?.count, subs.count)
+        let feedback = try String(contentsOf: out.appendingPathComponent("feedback/partly.md"), encoding: .utf8)
+        XCTAssertTrue(feedback.contains("Score: **4 of 6**"))
+        XCTAssertTrue(feedback.contains("not yet: each number should be doubled"))
+        XCTAssertFalse(feedback.contains("check(doubled == [2, 4, 6]"), "the hidden check's code never shows")
+        XCTAssertTrue(try String(contentsOf: out.appendingPathComponent("feedback/partly.html"), encoding: .utf8).contains("<b>4 of 6</b>"))
+    }
+
+    /// Submissions that try to get out of their sandbox are stopped, reported, and the grader carries on.
+    func testSandboxStopsEscapes() throws {
+        let source = try SmallLesson.notebook()
+        let secretFolder = directory.appendingPathComponent("instructor/secret-class")
+        try FileManager.default.createDirectory(at: secretFolder, withIntermediateDirectories: true)
+        let sourcePath = directory.appendingPathComponent("instructor").path
+        let attempts: [String: String] = [
+            "read-source": "let leak = ImageFolder(\"\(sourcePath)\", imageSize: 32)",
+            "list-root": "let everything = ImageFolder(\"/\", imageSize: 32)",
+            "climb": "let up = ImageFolder(\"../../..\", imageSize: 32)",
+            "write-outside": "Fish.synthetic(seed: 1, perClass: 1, imageSize: 16).saveImages(\"\(directory.path)/planted\")",
+            "read-model": "let stolen = loadModel(\"\(directory.path)/other.safetensors\")",
+            "process": "system(\"ls\")",
+        ]
+        var subs: [URL] = []
+        for (name, code) in attempts.sorted(by: { $0.key < $1.key }) {
+            subs.append(try submission(name, answers: Self.right.merging(["sum": code + "\nlet total = numbers.reduce(0, +)"]) { $1 }))
+        }
+        subs.append(try submission("honest", answers: Self.right))
+        let rows = try Grader.grade(source: source, submissions: subs)
+        XCTAssertEqual(rows.count, subs.count)
+        for row in rows where row.submission != "honest" {
+            let sum = try XCTUnwrap(row.results.first { $0.id == "sum" })
+            XCTAssertFalse(sum.passed, "\(row.submission) got out")
+            XCTAssertEqual(row.score, 4, row.submission)
+            if row.submission != "process" {
+                XCTAssertTrue(sum.message?.contains("sandbox") == true, "\(row.submission): \(sum.message ?? "")")
+            }
+        }
+        XCTAssertEqual(rows.first { $0.submission == "honest" }?.score, 6)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("planted").path))
+    }
+}
