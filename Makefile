@@ -63,6 +63,7 @@ bench: build $(VENV)/.bench-installed
 	$(VPY) benchmarks/engine.py
 	$(VPY) benchmarks/rendering.py
 	$(VPY) benchmarks/lessons.py
+	$(VPY) benchmarks/grading.py
 
 $(VENV)/.lab-installed: lessons/requirements.txt
 	[ -x $(VPY) ] || $(PYTHON) -m venv $(VENV)

@@ -91,6 +91,9 @@ public struct ExerciseText: Equatable {
     public let studentSource: String
     /// The hidden checks, to run after a submission's cell.
     public let hiddenChecks: String
+    /// The cell as written without its hidden checks and marker lines (a
+    /// submission that kept the markers, or the instructor's own source).
+    public let withoutHiddenChecks: String
     public let hasSolution: Bool
 
     public static let placeholder = "// YOUR CODE HERE"
@@ -100,11 +103,12 @@ public struct ExerciseText: Equatable {
 
     init(studentSource: String, hiddenChecks: String, hasSolution: Bool) {
         (self.studentSource, self.hiddenChecks, self.hasSolution) = (studentSource, hiddenChecks, hasSolution)
+        withoutHiddenChecks = studentSource
     }
 
     /// Splits a cell's text at its markers; `cell` (counted from 1) names it in errors.
     public init(_ source: String, cell: Int) throws {
-        var student: [String] = [], hidden: [String] = []
+        var student: [String] = [], hidden: [String] = [], kept: [String] = []
         enum Region { case plain, solution, hidden }
         var region = Region.plain
         var opened = 0
@@ -131,8 +135,8 @@ public struct ExerciseText: Equatable {
                 region = .plain
             default:
                 switch region {
-                case .plain: student.append(line)
-                case .solution: break
+                case .plain: student.append(line); kept.append(line)
+                case .solution: kept.append(line)
                 case .hidden: hidden.append(line)
                 }
             }
@@ -145,6 +149,7 @@ public struct ExerciseText: Equatable {
         while student.last?.isEmpty == true { student.removeLast() }
         studentSource = student.joined(separator: "\n")
         hiddenChecks = hidden.joined(separator: "\n")
+        withoutHiddenChecks = kept.joined(separator: "\n")
         hasSolution = sawSolution
     }
 

@@ -21,6 +21,7 @@ public enum HeadlessRun {
     public static func run(_ notebook: Notebook, exercises: [Exercise], limits: Limits = HeadlessRun.defaultLimits,
                            appendHiddenChecks: Bool = true, useSourceText: Bool = false, sandbox: URL? = nil) -> [ExerciseResult] {
         let session = Session(limits: limits, sandbox: sandbox)
+        session.showsResults = false
         let byID = Dictionary(exercises.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var outcome: [String: ExerciseResult] = [:]
         let sink = DiscardingSink()
@@ -30,7 +31,8 @@ public enum HeadlessRun {
                 continue
             }
             guard outcome[id] == nil else { continue }   // a duplicated exercise cell counts once
-            var code = useSourceText ? cell.source : ((try? ExerciseText(cell.source, cell: 0).studentSource) ?? cell.source)
+            // The submission's own text; any hidden checks it carries are replaced by the instructor's.
+            var code = useSourceText ? cell.source : ((try? ExerciseText(cell.source, cell: 0).withoutHiddenChecks) ?? cell.source)
             if appendHiddenChecks && !exercise.text.hiddenChecks.isEmpty { code += "\n" + exercise.text.hiddenChecks }
             let result = session.execute(code, sink: sink)
             outcome[id] = ExerciseResult(id: id, points: exercise.points, passed: result.error == nil,

@@ -35,6 +35,10 @@ public final class Session {
     /// Cells run on this thread, whose stack is large enough for deep recursion.
     private let worker = LargeStack()
 
+    /// Whether a cell's last value is turned into its display (charts drawn,
+    /// tables laid out). Headless grading turns this off: nobody looks.
+    public var showsResults = true
+
     public init(registry: BuiltinRegistry? = nil, limits: Limits = Limits(), sandbox: URL? = nil) {
         interpreter = Interpreter(registry: registry ?? Session.makeRegistry(), output: NullSink(), limits: limits)
         interpreter.runtime.sandbox = sandbox
@@ -66,7 +70,7 @@ public final class Session {
         }
         switch outcome {
         case .success(let v):
-            return ExecutionResult(value: v.map(Session.display(for:)), error: nil)
+            return ExecutionResult(value: showsResults ? v.map(Session.display(for:)) : nil, error: nil)
         case .failure(let e):
             return ExecutionResult(value: nil, error: present(e, source: code, lineOffset: lineOffset))
         }

@@ -47,6 +47,10 @@ final class GradingTests: XCTestCase {
         try Data("{ this is not json".utf8).write(to: invalid)
         subs.append(invalid)
         subs.append(directory.appendingPathComponent("missing.ipynb"))
+        // The instructor's own source, markers and all, scores full marks.
+        let own = directory.appendingPathComponent("own.ipynb")
+        try source.write(to: own)
+        subs.append(own)
 
         var limits = HeadlessRun.defaultLimits
         limits.maxSeconds = 2
@@ -56,7 +60,7 @@ final class GradingTests: XCTestCase {
         let scores = Dictionary(uniqueKeysWithValues: rows.map { ($0.submission, $0.score) })
         XCTAssertEqual(rows.count, subs.count, "one row per submission, always")
         XCTAssertEqual(scores, ["correct": 6, "partly": 4, "empty": 0, "moved": 6, "deleted": 4, "stderr": 6, "loop": 4, "bomb": 4,
-                                "invalid": 0, "missing": 0])
+                                "invalid": 0, "missing": 0, "own": 6])
         let byName = Dictionary(uniqueKeysWithValues: rows.map { ($0.submission, $0) })
         XCTAssertEqual(byName["partly"]?.results.first { $0.id == "double" }?.message, "each number should be doubled")
         XCTAssertEqual(byName["deleted"]?.results.first { $0.id == "double" }?.message, "the exercise cell is missing")
