@@ -150,6 +150,7 @@ extension PracticeBuiltins {
             guard case .array(let rows) = a[0] else { throw a.mismatch(0, expected: "[[Double]]") }
             let values = try rows.map { try Convert.doubles($0, "each row") }
             let names = try Convert.strings(a[1], "names")
+            guard names.count <= 100 else { throw CellError.value("a heatmap shows at most 100 classes") }
             guard values.count == names.count, values.allSatisfy({ $0.count == names.count }) else {
                 throw CellError.value("a heatmap of \(names.count) names needs \(names.count) rows of \(names.count) values")
             }
@@ -172,10 +173,10 @@ extension PracticeBuiltins {
                 }
                 var frame = GridImage.Frame.none
                 if i < flags.count, case .bool(let ok) = flags[i] { frame = ok ? .right : .wrong }
-                return GridImage(width: w, height: h, rgb: values.map { UInt8(max(0, min(255, $0.rounded()))) },
+                return GridImage(width: w, height: h, rgb: values.map { $0.isFinite ? UInt8(max(0, min(255, $0.rounded()))) : 0 },
                                  caption: i < captions.count ? captions[i] : "", frame: frame)
             }
-            guard !images.isEmpty else { throw CellError.value("imageGrid needs at least one picture") }
+            guard !images.isEmpty, images.count <= 400 else { throw CellError.value("imageGrid shows 1 to 400 pictures") }
             return .object(ChartObject(.grid(ImageGrid(title: try a.string(6), images: images, columns: max(1, try a.int(5))))))
         }
 

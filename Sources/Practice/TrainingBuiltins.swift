@@ -328,7 +328,13 @@ extension PracticeBuiltins {
                     doc: "The layers with their output shapes and parameter counts (trainable or frozen).",
                     example: "model.summary(inputShape: [2])") { v, a, _ in
             guard case .object(let o) = v, let m = o as? ModelObject else { throw CellError.type("summary needs a Sequential model") }
-            let shape = try a.optional(0).map { try Convert.doubles($0, "inputShape").map { Int($0) } }
+            let shape = try a.optional(0).map { v -> [Int] in
+                let sizes = try Convert.doubles(v, "inputShape")
+                guard sizes.allSatisfy({ $0.isFinite && $0 >= 1 && $0 <= 100_000 }) else {
+                    throw CellError.value("inputShape holds sizes from 1 to 100,000, like [224, 224, 3]")
+                }
+                return sizes.map { Int($0) }
+            }
             return .object(TableObject(m.summaryTable(inputShape: shape)))
         }
         r.addMethod(on: "Sequential", "evaluate(_ data: Dataset) -> Evaluation",

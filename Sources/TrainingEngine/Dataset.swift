@@ -86,7 +86,7 @@ public struct LabelledDataset: Sendable {
 /// How many iterations (batches) an epoch of `count` samples takes: the last,
 /// smaller batch counts too.
 public func iterationsPerEpoch(samples count: Int, batchSize: Int) -> Int {
-    batchSize > 0 ? (count + batchSize - 1) / batchSize : 0
+    batchSize > 0 ? count / batchSize + (count % batchSize == 0 ? 0 : 1) : 0
 }
 
 /// Shuffled mini-batches of sample indices for one epoch.
