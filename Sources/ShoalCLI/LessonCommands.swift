@@ -95,3 +95,26 @@ struct GradeCommand: ParsableCommand {
         } catch let e as LessonError { throw ValidationError(e.message) }
     }
 }
+
+/// `shoal text`: a lesson as reviewable text, and back.
+struct TextCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "text",
+        abstract: "Convert a lesson between .ipynb and a // %% text form (.swift) for reviewing in diffs.")
+
+    @Argument(help: "A .ipynb or .swift file.") var input: String
+    @Option(name: .shortAndLong, help: "Where to write the other form.") var output: String
+
+    func run() throws {
+        let url = URL(fileURLWithPath: input)
+        do {
+            if url.pathExtension == "ipynb" {
+                try Data(try TextForm.render(try Notebook(contentsOf: url)).utf8).write(to: URL(fileURLWithPath: output))
+            } else {
+                guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw ValidationError("cannot read \(input)") }
+                try TextForm.parse(text).write(to: URL(fileURLWithPath: output))
+            }
+            print("Wrote \(output)")
+        } catch let e as LessonError { throw ValidationError(e.message) }
+    }
+}

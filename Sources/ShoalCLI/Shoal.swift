@@ -6,7 +6,7 @@ public struct ShoalCommand: ParsableCommand {
         commandName: "shoal",
         abstract: "A Swift notebook kernel for learning model training.",
         subcommands: [ExecCommand.self, KernelCommand.self, InstallCommand.self, ModelsCommand.self, StudentCommand.self,
-                      ValidateCommand.self, GradeCommand.self, AuthorCommand.self]
+                      ValidateCommand.self, GradeCommand.self, AuthorCommand.self, TextCommand.self]
     )
 
     public init() {}

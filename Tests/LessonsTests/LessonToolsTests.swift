@@ -123,3 +123,23 @@ final class LessonToolsTests: XCTestCase {
         }
     }
 }
+
+final class TextFormTests: XCTestCase {
+    func testLessonsRoundTripThroughTheTextForm() throws {
+        let lessons = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("lessons")
+        for name in ["01-data-splits", "06-course-notebook"] {
+            let notebook = try Notebook(contentsOf: lessons.appendingPathComponent(name + ".ipynb"))
+            let text = try TextForm.render(notebook)
+            let back = try TextForm.parse(text)
+            XCTAssertEqual(try TextForm.render(back), text, name)
+            XCTAssertEqual(back.cells.map(\.source), notebook.cells.map(\.source), name)
+            XCTAssertEqual(back.cells.map(\.type), notebook.cells.map(\.type), name)
+            XCTAssertEqual(try back.exercises().map(\.id), try notebook.exercises().map(\.id), name)
+            XCTAssertEqual(back.cells.first { $0.isCode }?.metadata["tags"] as? [String], ["parameters"])
+        }
+        XCTAssertTrue(try TextForm.render(SmallLesson.notebook()).hasPrefix("// %% [markdown]\n// # A small lesson\n// %%\nlet numbers"))
+        XCTAssertThrowsError(try TextForm.parse("let x = 1\n// %%\n")) { XCTAssertTrue("\($0)".contains("before the first // %%")) }
+        XCTAssertThrowsError(try TextForm.parse("// %% {not json\n")) { XCTAssertTrue("\($0)".contains("not a JSON object")) }
+    }
+}
