@@ -51,13 +51,13 @@ public final class BatchNorm: Layer {
         let c = features
         guard weight.shape.last == c else { throw ShapeError("cannot fold BatchNorm(\(c)) into weights of shape \(shapeText(weight.shape))") }
         var scaleFactors = [Float](repeating: 0, count: c)
-        var folded = try Tensor(uninitialized: [c])
+        let folded = try Tensor(uninitialized: [c])
         for i in 0..<c {
             let s = scale.value.pointer[i] / (runningVariance.pointer[i] + epsilon).squareRoot()
             scaleFactors[i] = s
             folded.pointer[i] = ((bias?.pointer[i] ?? 0) - runningMean.pointer[i]) * s + shift.value.pointer[i]
         }
-        var w = try weight.copy()
+        let w = try weight.copy()
         let rows = weight.count / c
         scaleFactors.withUnsafeBufferPointer { f in
             for r in 0..<rows { for i in 0..<c { w.pointer[r * c + i] *= f[i] } }
