@@ -67,10 +67,10 @@ let package = Package(
             dependencies: ["CellLanguage", "Practice"]
         ),
         .testTarget(name: "PracticeTests", dependencies: ["Practice"]),
-        .testTarget(name: "TrainingEngineTests", dependencies: ["TrainingEngine"]),
+        .testTarget(name: "TrainingEngineTests", dependencies: ["TrainingEngine"], exclude: ["torch_reference.py"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "CCairo"]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Practice", "CellLanguage"]),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "CTurboJPEG", "CCairo"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "CTurboJPEG", "CCairo"], exclude: ["efficientnet_reference.py"]),
         .testTarget(name: "JupyterWireTests", dependencies: ["JupyterWire"]),
         .testTarget(name: "KernelServerTests", dependencies: ["KernelServer", "JupyterWire"]),
         .testTarget(name: "ShoalCLITests", dependencies: ["ShoalCLI"]),
