@@ -4,16 +4,6 @@ import Foundation
 import Rendering
 import TrainingEngine
 
-/// Where `shoal models fetch` puts EfficientNet-Lite0's converted weights.
-enum PretrainedWeights {
-    static var efficientNetLite0: URL {
-        let env = ProcessInfo.processInfo.environment
-        let base = env["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
-            ?? URL(fileURLWithPath: NSHomeDirectory()).appendingPathComponent(".cache")
-        return base.appendingPathComponent("shoal/efficientnet-lite0.safetensors")
-    }
-}
-
 /// A pretrained backbone (EfficientNet-Lite0, ImageNet weights) with a new
 /// head for the learner's classes. While the backbone is frozen, training
 /// runs the backbone once per picture (its features are cached) and trains
@@ -23,21 +13,24 @@ public final class ImageClassifierObject: HostObject {
     let backbone: Sequential
     let head: Sequential
     let full: Model
+    /// The head alone, trained and run on cached features while the backbone is frozen.
+    let headModel: Model
     let extractor: FeatureExtractor
     var unfrozen = 0
 
     init(classes: [String], seed: UInt64) throws {
-        guard FileManager.default.fileExists(atPath: PretrainedWeights.efficientNetLite0.path) else {
+        guard FileManager.default.fileExists(atPath: EfficientNetLite0.cachedWeights.path) else {
             throw CellError.value("EfficientNet-Lite0's weights are not installed: run `shoal models fetch` in a terminal "
                                   + "(`make lab` does it for you)")
         }
         guard classes.count >= 2 else { throw CellError.value("an ImageClassifier needs at least two classes") }
-        pretrained = try EfficientNetLite0.pretrained(weights: PretrainedWeights.efficientNetLite0)
+        pretrained = try EfficientNetLite0.pretrained(weights: EfficientNetLite0.cachedWeights)
         backbone = Sequential(Array(pretrained.network.layers.prefix(EfficientNetLite0.featureLayers)))
         backbone.isFrozen = true
         var random = EngineRandom(seed: seed)
         head = Sequential([try Dropout(rate: 0.2, seed: random.next()), try Dense(EfficientNetLite0.featureCount, classes.count, random: &random)])
         full = try Model(network: Sequential(backbone.layers + head.layers), inputShape: [224, 224, 3], classNames: classes)
+        headModel = try Model(network: head, inputShape: [EfficientNetLite0.featureCount], classNames: classes)
         extractor = FeatureExtractor(backbone: backbone, sampleShape: [224, 224, 3])
     }
 
@@ -157,8 +150,7 @@ extension PracticeBuiltins {
                 if c.unfrozen == 0 {
                     let trainFeatures = try c.features(data, rt)
                     let validationFeatures = try validation.map { try c.features($0, rt) }
-                    let headModel = try Model(network: c.head, inputShape: [EfficientNetLite0.featureCount], classNames: c.full.classNames)
-                    return .object(try runTraining(headModel, data: trainFeatures, validation: validationFeatures, a: a, first: 2, rt: rt,
+                    return .object(try runTraining(c.headModel, data: trainFeatures, validation: validationFeatures, a: a, first: 2, rt: rt,
                                                    title: "Training the new head on \(NumberText.count(data.count)) pictures"))
                 }
                 return .object(try runTraining(c.full, data: data, validation: validation, a: a, first: 2, rt: rt,
@@ -192,8 +184,7 @@ extension PracticeBuiltins {
             try c.check(data)
             do {
                 if c.unfrozen == 0 {
-                    let headModel = try Model(network: c.head, inputShape: [EfficientNetLite0.featureCount], classNames: c.full.classNames)
-                    return .object(EvaluationObject(try headModel.evaluate(try c.features(data, rt))))
+                    return .object(EvaluationObject(try c.headModel.evaluate(try c.features(data, rt))))
                 }
                 return .object(EvaluationObject(try c.full.evaluate(data, batchSize: 32)))
             } catch { throw cellError(error) }
@@ -207,14 +198,11 @@ extension PracticeBuiltins {
             let count = min(max(try a.int(1), 1), data.count, 200)
             do {
                 let sample = try data.subset(Array(0..<count))
-                let headModel = try Model(network: c.head, inputShape: [EfficientNetLite0.featureCount], classNames: c.full.classNames)
-                let predicted = c.unfrozen == 0 ? try headModel.logits(try c.features(sample, rt).inputs).argmaxRows()
+                let predicted = c.unfrozen == 0 ? try c.headModel.logits(try c.features(sample, rt).inputs).argmaxRows()
                                                 : try c.full.logits(sample.inputs, batchSize: 32).argmaxRows()
-                let images = try (0..<count).map { i -> GridImage in
-                    let image = try sample.image(i)
+                let images = try (0..<count).map { i in
                     let (p, y) = (predicted[i], sample.labels[i])
-                    return GridImage(width: image.width, height: image.height, rgb: image.pixels,
-                                     caption: "\(sample.classNames[p]) / \(sample.classNames[y])", frame: p == y ? .right : .wrong)
+                    return try gridImage(sample, i, caption: "\(sample.classNames[p]) / \(sample.classNames[y])", frame: p == y ? .right : .wrong)
                 }
                 let wrong = zip(predicted, sample.labels).filter { $0 != $1 }.count
                 return .object(ChartObject(.grid(ImageGrid(title: "Predicted / actual: \(wrong) of \(count) wrong", images: images,
@@ -229,18 +217,11 @@ extension PracticeBuiltins {
             try c.check(data)
             let count = min(max(try a.int(1), 1), data.count, 100)
             do {
-                // Round-robin over the classes, as show() does.
-                var byClass = data.classNames.indices.map { k in data.labels.indices.filter { data.labels[$0] == k } }
-                var picked: [Int] = []
-                while picked.count < count { for k in byClass.indices where !byClass[k].isEmpty && picked.count < count { picked.append(byClass[k].removeFirst()) } }
-                let sample = try data.subset(picked)
+                let sample = try data.subset(data.roundRobin(count))
                 let p = try c.pretrained.probabilities(sample.inputs, batchSize: 32)
                 let top = try p.argmaxRows()
-                let images = try (0..<count).map { i -> GridImage in
-                    let image = try sample.image(i)
-                    let confidence = p[flat: i * 1000 + top[i]]
-                    return GridImage(width: image.width, height: image.height, rgb: image.pixels,
-                                     caption: "\(c.pretrained.classNames[top[i]]) \(NumberText.percent(Double(confidence)))")
+                let images = try (0..<count).map { i in
+                    try gridImage(sample, i, caption: "\(c.pretrained.classNames[top[i]]) \(NumberText.percent(Double(p[flat: i * 1000 + top[i]])))")
                 }
                 return .object(ChartObject(.grid(ImageGrid(title: "ImageNet's guesses", images: images, columns: max(1, try a.int(2)), cellSize: 96))))
             } catch { throw cellError(error) }

@@ -4,6 +4,12 @@ import Foundation
 import Rendering
 import TrainingEngine
 
+/// Sample `i` of an image dataset as a captioned picture for a grid.
+func gridImage(_ data: LabelledDataset, _ i: Int, caption: String, frame: GridImage.Frame = .none) throws -> GridImage {
+    let image = try data.image(i)
+    return GridImage(width: image.width, height: image.height, rgb: image.pixels, caption: caption, frame: frame)
+}
+
 extension DatasetObject {
     /// Up to `count` samples as a picture grid captioned with their classes,
     /// or, for points in the plane, a scatter chart with a colour per class.
@@ -21,16 +27,7 @@ extension DatasetObject {
         guard data.sampleShape.count == 3, data.sampleShape[2] == 3 else {
             throw CellError.value("show() draws pictures or points in the plane; these samples have shape \(data.sampleShape)")
         }
-        // Take samples round-robin over the classes so that every class appears.
-        var byClass = data.classNames.indices.map { c in data.labels.indices.filter { data.labels[$0] == c } }
-        var picked: [Int] = []
-        while picked.count < min(count, data.count) {
-            for c in byClass.indices where !byClass[c].isEmpty && picked.count < count { picked.append(byClass[c].removeFirst()) }
-        }
-        let images = try picked.map { i -> GridImage in
-            let image = try data.image(i)
-            return GridImage(width: image.width, height: image.height, rgb: image.pixels, caption: data.classNames[data.labels[i]])
-        }
+        let images = try data.roundRobin(count).map { i in try gridImage(data, i, caption: data.classNames[data.labels[i]]) }
         return .grid(ImageGrid(title: "", images: images, columns: max(1, columns), cellSize: 96))
     }
 }

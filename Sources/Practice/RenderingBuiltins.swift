@@ -69,6 +69,19 @@ enum Convert {
         }
     }
 
+    /// The `x:` and `y:` arguments (the first two): numbers of equal count.
+    static func points(_ a: Arguments) throws -> (x: [Double], y: [Double]) {
+        let x = try doubles(a[0], "x"), y = try doubles(a[1], "y")
+        guard x.count == y.count else { throw CellError.value("x has \(x.count) values but y has \(y.count)") }
+        return (x, y)
+    }
+
+    /// The scatter chart a `with…` method extends.
+    static func scatter(_ v: Value, _ method: String) throws -> ScatterChart {
+        guard case .scatter(let s) = try chart(v).figure else { throw CellError.value("\(method) works on a scatterChart") }
+        return s
+    }
+
     static func chart(_ v: Value) throws -> ChartObject {
         guard case .object(let o) = v, let chart = o as? ChartObject else {
             throw CellError.type("expected a Chart, not '\(v.typeName)'")
@@ -100,18 +113,15 @@ extension PracticeBuiltins {
         r.addFunction("scatterChart(x: [Double], y: [Double], title: String = \"\", xLabel: String = \"x\", yLabel: String = \"y\", name: String = \"points\") -> Chart",
                       doc: "Points at (x, y). Add held-out points with .withPoints and fitted curves with .withCurve.",
                       example: "scatterChart(x: [0, 1, 2], y: [1, 3, 2], name: \"training\").withCurve(x: [0, 1, 2], y: [1.5, 2, 2.5], name: \"degree 1\")") { a, _ in
-            let x = try Convert.doubles(a[0], "x"), y = try Convert.doubles(a[1], "y")
-            guard x.count == y.count else { throw CellError.value("x has \(x.count) values but y has \(y.count)") }
+            let (x, y) = try Convert.points(a)
             return .object(ChartObject(.scatter(ScatterChart(title: try a.string(2), xLabel: try a.string(3), yLabel: try a.string(4),
                                                               points: [PointSeries(name: try a.string(5), x: x, y: y)]))))
         }
         r.addMethod(on: "Chart", "withPoints(x: [Double], y: [Double], name: String = \"held out\") -> Chart",
                     doc: "The same scatter chart with more points, drawn as hollow triangles.",
                     example: "chart.withPoints(x: testX, y: testY, name: \"held out\")") { v, a, _ in
-            let chart = try Convert.chart(v)
-            guard case .scatter(var s) = chart.figure else { throw CellError.value("withPoints works on a scatterChart") }
-            let x = try Convert.doubles(a[0], "x"), y = try Convert.doubles(a[1], "y")
-            guard x.count == y.count else { throw CellError.value("x has \(x.count) values but y has \(y.count)") }
+            var s = try Convert.scatter(v, "withPoints")
+            let (x, y) = try Convert.points(a)
             let shapes: [PointMarker] = [.triangle, .square, .diamond]
             s.points.append(PointSeries(name: try a.string(2), x: x, y: y, marker: shapes[(s.points.count - 1) % shapes.count], hollow: true))
             return .object(ChartObject(.scatter(s)))
@@ -119,10 +129,8 @@ extension PracticeBuiltins {
         r.addMethod(on: "Chart", "withCurve(x: [Double], y: [Double], name: String) -> Chart",
                     doc: "The same scatter chart with a curve through (x, y), clipped to the chart.",
                     example: "chart.withCurve(x: xs, y: fitted, name: \"degree 9\")") { v, a, _ in
-            let chart = try Convert.chart(v)
-            guard case .scatter(var s) = chart.figure else { throw CellError.value("withCurve works on a scatterChart") }
-            let x = try Convert.doubles(a[0], "x"), y = try Convert.doubles(a[1], "y")
-            guard x.count == y.count else { throw CellError.value("x has \(x.count) values but y has \(y.count)") }
+            var s = try Convert.scatter(v, "withCurve")
+            let (x, y) = try Convert.points(a)
             if s.yRange == nil, let lo = s.points.flatMap(\.y).min(), let hi = s.points.flatMap(\.y).max() {
                 // Keep the axis on the data: a wild curve is clipped rather than squashing the points.
                 let pad = max((hi - lo) * 0.25, 1e-6)

@@ -3,6 +3,12 @@ import Foundation
 import Lessons
 import TrainingEngine
 
+/// Runs a lesson command, turning lesson errors into the usage error the
+/// argument parser prints (one line, exit status 64).
+func reportingLessonErrors(_ body: () throws -> Void) throws {
+    do { try body() } catch let e as LessonError { throw ValidationError(e.message) }
+}
+
 /// `shoal student`: the copy students get.
 struct StudentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,7 +20,7 @@ struct StudentCommand: ParsableCommand {
 
     func run() throws {
         let url = URL(fileURLWithPath: source)
-        do {
+        try reportingLessonErrors {
             let notebook = try Notebook(contentsOf: url)
             let exercises = try notebook.exercises()
             let destination = URL(fileURLWithPath: output).appendingPathComponent(url.lastPathComponent)
@@ -23,7 +29,7 @@ struct StudentCommand: ParsableCommand {
             }
             try notebook.studentCopy().write(to: destination)
             print("Wrote \(destination.path) (\(exercises.count) exercises)")
-        } catch let e as LessonError { throw ValidationError(e.message) }
+        }
     }
 }
 
@@ -36,11 +42,11 @@ struct ValidateCommand: ParsableCommand {
     @Argument(help: "The instructor's source notebook.") var source: String
 
     func run() throws {
-        do {
+        try reportingLessonErrors {
             let report = try ValidationReport.validate(try Notebook(contentsOf: URL(fileURLWithPath: source)))
             print(report.text)
             if !report.ok { throw ExitCode(1) }
-        } catch let e as LessonError { throw ValidationError(e.message) }
+        }
     }
 }
 
@@ -57,11 +63,11 @@ struct AuthorCommand: ParsableCommand {
 
         func run() throws {
             let url = URL(fileURLWithPath: lesson)
-            do {
+            try reportingLessonErrors {
                 let (notebook, added) = try Notebook(contentsOf: url).withExerciseIDs(prefix: url.deletingPathExtension().lastPathComponent)
                 try notebook.write(to: url)
                 print("\(added) exercise cell(s) got an id; \(try notebook.exercises().count) exercises in all")
-            } catch let e as LessonError { throw ValidationError(e.message) }
+            }
         }
     }
 }
@@ -80,7 +86,7 @@ struct GradeCommand: ParsableCommand {
 
     func run() throws {
         MemoryBudget.limit = max(64, memoryMb) << 20
-        do {
+        try reportingLessonErrors {
             let notebook = try Notebook(contentsOf: URL(fileURLWithPath: source))
             var limits = HeadlessRun.defaultLimits
             limits.maxSeconds = cellSeconds
@@ -92,7 +98,7 @@ struct GradeCommand: ParsableCommand {
             let mean = rows.isEmpty ? 0 : rows.reduce(0) { $0 + $1.score } / Double(rows.count)
             print("Graded \(rows.count) submissions (mean \(String(format: "%.2f", mean)) of \(rows.first?.total ?? 0)); "
                   + "grades and feedback in \(output)")
-        } catch let e as LessonError { throw ValidationError(e.message) }
+        }
     }
 }
 
@@ -107,7 +113,7 @@ struct TextCommand: ParsableCommand {
 
     func run() throws {
         let url = URL(fileURLWithPath: input)
-        do {
+        try reportingLessonErrors {
             if url.pathExtension == "ipynb" {
                 try Data(try TextForm.render(try Notebook(contentsOf: url)).utf8).write(to: URL(fileURLWithPath: output))
             } else {
@@ -115,6 +121,6 @@ struct TextCommand: ParsableCommand {
                 try TextForm.parse(text).write(to: URL(fileURLWithPath: output))
             }
             print("Wrote \(output)")
-        } catch let e as LessonError { throw ValidationError(e.message) }
+        }
     }
 }

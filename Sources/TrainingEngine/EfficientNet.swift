@@ -105,6 +105,15 @@ public enum EfficientNetLite0 {
         }
     }
 
+    /// Where `shoal models fetch` keeps the converted weights:
+    /// `$XDG_CACHE_HOME/shoal` or `~/.cache/shoal`.
+    public static var cachedWeights: URL {
+        let env = ProcessInfo.processInfo.environment
+        let base = env["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+            ?? URL(fileURLWithPath: NSHomeDirectory()).appendingPathComponent(".cache")
+        return base.appendingPathComponent("shoal/efficientnet-lite0.safetensors")
+    }
+
     /// The ImageNet model with its weights from a file written by
     /// `shoal models fetch` (safetensors, in this network's layout).
     public static func pretrained(weights url: URL) throws -> Model {
@@ -130,20 +139,8 @@ extension Tensor {
         for i in stride(from: rank - 2, through: 0, by: -1) { inStrides[i] = inStrides[i + 1] * shape[i + 1] }
         let strides = order.map { inStrides[$0] }
         var out = try Tensor(uninitialized: outShape)
-        var index = [Int](repeating: 0, count: rank)
         out.withUnsafeMutableBufferPointer { dst in
-            for i in 0..<count {
-                var source = 0
-                for d in 0..<rank { source += index[d] * strides[d] }
-                dst[i] = pointer[source]
-                var d = rank - 1
-                while d >= 0 {
-                    index[d] += 1
-                    if index[d] < outShape[d] { break }
-                    index[d] = 0
-                    d -= 1
-                }
-            }
+            forEachPosition(outShape, strides: [strides]) { i, o in dst[i] = pointer[o[0]] }
         }
         return out
     }

@@ -39,8 +39,9 @@ public final class FeatureExtractor {
             let batchKeys = Array(missing[start..<min(start + batchSize, missing.count)])
             let out = try backbone.forward(data.inputs.gather(rows: batchKeys.compactMap { firstIndex[$0] }), training: false)
             let width = out.count / max(batchKeys.count, 1)
+            let values = out.scalars
             for (row, key) in batchKeys.enumerated() {
-                cache[key] = Array(out.scalars[(row * width)..<((row + 1) * width)])
+                cache[key] = Array(values[(row * width)..<((row + 1) * width)])
             }
             backbonePasses += batchKeys.count
             done += batchKeys.count

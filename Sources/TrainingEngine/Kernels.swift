@@ -593,18 +593,8 @@ extension Tensor {
         // General case: walk the output index and map it into both operands.
         let aStrides = Tensor.broadcastStrides(shape, to: outShape)
         let bStrides = Tensor.broadcastStrides(other.shape, to: outShape)
-        var index = [Int](repeating: 0, count: outShape.count)
-        for i in 0..<out.count {
-            var ia = 0, ib = 0
-            for d in 0..<index.count { ia += index[d] * aStrides[d]; ib += index[d] * bStrides[d] }
-            out.pointer[i] = scalar(pointer[ia], other.pointer[ib])
-            var d = index.count - 1
-            while d >= 0 {
-                index[d] += 1
-                if index[d] < outShape[d] { break }
-                index[d] = 0
-                d -= 1
-            }
+        forEachPosition(outShape, strides: [aStrides, bStrides]) { i, o in
+            out.pointer[i] = scalar(pointer[o[0]], other.pointer[o[1]])
         }
         return out
     }

@@ -1,31 +1,53 @@
 import Foundation
 
+/// The window of a pooling layer: its size, stride and padding, and what
+/// follows from them (name, saved description, geometry on an input).
+struct PoolWindow {
+    let kind: String
+    let size, stride: Int
+    let padding: Padding
+
+    init(kind: String, size: Int, stride: Int?, padding: Padding) throws {
+        guard size > 0, (stride ?? size) > 0 else { throw InvalidArgument("\(kind) needs a positive size and stride") }
+        (self.kind, self.size, self.stride, self.padding) = (kind, size, stride ?? size, padding)
+    }
+
+    var name: String { "\(kind) \(size)×\(size)" }
+    var spec: LayerSpec { LayerSpec(kind: kind, ints: ["size": size, "stride": stride], strings: ["padding": padding.description]) }
+
+    func geometry(_ shape: [Int]) throws -> WindowGeometry {
+        try WindowGeometry(input: shape, kernel: (size, size), stride: stride, padding: padding, layer: name)
+    }
+}
+
+/// What both pooling layers read off their window.
+protocol WindowedPooling: Layer {
+    var window: PoolWindow { get }
+}
+
+extension WindowedPooling {
+    public var size: Int { window.size }
+    public var stride: Int { window.stride }
+    public var padding: Padding { window.padding }
+    public var name: String { window.name }
+    public var parameters: [Parameter] { [] }
+    public var spec: LayerSpec { window.spec }
+    func geometry(_ shape: [Int]) throws -> WindowGeometry { try window.geometry(shape) }
+    public func outputShape(for input: [Int]) throws -> [Int] { try geometry(input).outputShape }
+}
+
 /// The largest value in each window, per channel. Training remembers which
 /// window position won for each output (eight channels at a time), so that
 /// the backward pass routes each gradient to its winner without a scatter.
-public final class MaxPool: Layer {
-    public let size, stride: Int
-    public let padding: Padding
+public final class MaxPool: WindowedPooling {
+    let window: PoolWindow
     public var isFrozen = false
     private var winners: [Float] = []
     private var inputShape: [Int]?
 
     public init(size: Int = 2, stride: Int? = nil, padding: Padding = .valid) throws {
-        guard size > 0, (stride ?? size) > 0 else { throw InvalidArgument("MaxPool needs a positive size and stride") }
-        (self.size, self.stride, self.padding) = (size, stride ?? size, padding)
+        window = try PoolWindow(kind: "MaxPool", size: size, stride: stride, padding: padding)
     }
-
-    public var name: String { "MaxPool \(size)×\(size)" }
-    public var parameters: [Parameter] { [] }
-    public var spec: LayerSpec {
-        LayerSpec(kind: "MaxPool", ints: ["size": size, "stride": stride], strings: ["padding": padding.description])
-    }
-
-    func geometry(_ shape: [Int]) throws -> WindowGeometry {
-        try WindowGeometry(input: shape, kernel: (size, size), stride: stride, padding: padding, layer: name)
-    }
-
-    public func outputShape(for input: [Int]) throws -> [Int] { try geometry(input).outputShape }
 
     public func forward(_ x: Tensor, training: Bool) throws -> Tensor {
         let g = try geometry(x.shape)
@@ -60,28 +82,14 @@ public final class MaxPool: Layer {
 
 /// The mean of each window, per channel (over the pixels inside the image,
 /// as TensorFlow does for "same" padding).
-public final class AveragePool: Layer {
-    public let size, stride: Int
-    public let padding: Padding
+public final class AveragePool: WindowedPooling {
+    let window: PoolWindow
     public var isFrozen = false
     private var inputShape: [Int]?
 
     public init(size: Int = 2, stride: Int? = nil, padding: Padding = .valid) throws {
-        guard size > 0, (stride ?? size) > 0 else { throw InvalidArgument("AveragePool needs a positive size and stride") }
-        (self.size, self.stride, self.padding) = (size, stride ?? size, padding)
+        window = try PoolWindow(kind: "AveragePool", size: size, stride: stride, padding: padding)
     }
-
-    public var name: String { "AveragePool \(size)×\(size)" }
-    public var parameters: [Parameter] { [] }
-    public var spec: LayerSpec {
-        LayerSpec(kind: "AveragePool", ints: ["size": size, "stride": stride], strings: ["padding": padding.description])
-    }
-
-    func geometry(_ shape: [Int]) throws -> WindowGeometry {
-        try WindowGeometry(input: shape, kernel: (size, size), stride: stride, padding: padding, layer: name)
-    }
-
-    public func outputShape(for input: [Int]) throws -> [Int] { try geometry(input).outputShape }
 
     public func forward(_ x: Tensor, training: Bool) throws -> Tensor {
         let g = try geometry(x.shape)

@@ -26,6 +26,31 @@ public enum BLAS {
     }
 }
 
+// MARK: - Walking strided layouts
+
+/// Visits every position of `shape` in row-major order: its flat index, and
+/// its offset in each layout of `strides` (one stride per axis, 0 for a
+/// broadcast axis), starting from `start`. Offsets are updated as the index
+/// moves rather than recomputed. For broadcasting, reductions to a shape,
+/// permutations and strided views.
+func forEachPosition(_ shape: [Int], strides: [[Int]], start: [Int]? = nil, _ body: (Int, [Int]) throws -> Void) rethrows {
+    let count = shape.reduce(1, *)
+    var index = [Int](repeating: 0, count: shape.count)
+    var offsets = start ?? [Int](repeating: 0, count: strides.count)
+    for i in 0..<count {
+        try body(i, offsets)
+        var d = shape.count - 1
+        while d >= 0 {
+            index[d] += 1
+            for k in offsets.indices { offsets[k] += strides[k][d] }
+            if index[d] < shape[d] { break }
+            for k in offsets.indices { offsets[k] -= strides[k][d] * shape[d] }
+            index[d] = 0
+            d -= 1
+        }
+    }
+}
+
 // MARK: - Operations
 
 extension Tensor {
@@ -65,19 +90,7 @@ extension Tensor {
             throw ShapeError("cannot sum \(shapeText(shape)) down to \(shapeText(target))")
         }
         let out = try Tensor(zeros: target)
-        var index = [Int](repeating: 0, count: shape.count)
-        for i in 0..<count {
-            var o = 0
-            for d in 0..<index.count { o += index[d] * strides[d] }
-            out.pointer[o] += pointer[i]
-            var d = index.count - 1
-            while d >= 0 {
-                index[d] += 1
-                if index[d] < shape[d] { break }
-                index[d] = 0
-                d -= 1
-            }
-        }
+        forEachPosition(shape, strides: [strides]) { i, offsets in out.pointer[offsets[0]] += pointer[i] }
         return out
     }
 

@@ -48,24 +48,14 @@ public enum TorchLegacyFile {
         for (key, value) in dict.items {
             guard case .string(let name) = key, case .tensor(let t) = value else { continue }
             guard let info = reader.storageTypes[t.storage], info.isFloat32, let storage = storages[t.storage] else { continue }
-            let count = try Tensor.elementCount(t.shape)
             // Element i of the tensor sits at storage offset + Σ index · stride.
-            var strideIndex = [Int](repeating: 0, count: t.shape.count)
             var tensor = try Tensor(uninitialized: t.shape)
             try tensor.withUnsafeMutableBufferPointer { dst in
-                for i in 0..<count {
-                    var element = t.offset
-                    for d in 0..<t.shape.count { element += strideIndex[d] * t.stride[d] }
+                try forEachPosition(t.shape, strides: [t.stride], start: [t.offset]) { i, o in
+                    let element = o[0]
                     guard element >= 0, element < storage.count else { throw ModelFileError("\(source): \(name) reaches outside its storage") }
                     let at = storage.offset + 4 * element
                     dst[i] = Float(bitPattern: UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3]) << 24)
-                    var d = t.shape.count - 1
-                    while d >= 0 {
-                        strideIndex[d] += 1
-                        if strideIndex[d] < t.shape[d] { break }
-                        strideIndex[d] = 0
-                        d -= 1
-                    }
                 }
             }
             out.append((name, tensor))

@@ -107,7 +107,7 @@ public final class Model {
         var history = History()
         var best: (loss: Float, epoch: Int, weights: [Tensor])?
         var sinceBest = 0
-        let trainable = { self.network.layers.filter { !$0.isFrozen }.flatMap(\.parameters) }
+        let trainable = network.layers.filter { !$0.isFrozen }.flatMap(\.parameters)
         for epoch in 1...epochs {
             let started = DispatchTime.now().uptimeNanoseconds
             let rate = schedule.rate(base: baseRate, epoch: epoch - 1)
@@ -127,7 +127,7 @@ public final class Model {
                                           + "the learning rate \(rate) is probably too high")
                 }
                 _ = try network.backward(result.gradient, needInputGradient: false)
-                try optimizer.update(trainable())
+                try optimizer.update(trainable)
                 lossSum += Double(result.value) * Double(indices.count)
                 correct += zip(try logits.argmaxRows(), labels).filter { $0 == $1 }.count
                 seen += indices.count

@@ -8,11 +8,7 @@ import XCTest
 enum EfficientNetReference {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
-    static var weights: URL {
-        let env = ProcessInfo.processInfo.environment
-        let base = env["XDG_CACHE_HOME"].map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: NSHomeDirectory()).appendingPathComponent(".cache")
-        return base.appendingPathComponent("shoal/efficientnet-lite0.safetensors")
-    }
+    static var weights: URL { EfficientNetLite0.cachedWeights }
 
     static let model: Result<Model, Error> = {
         guard FileManager.default.fileExists(atPath: weights.path) else {
