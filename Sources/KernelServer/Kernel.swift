@@ -222,15 +222,27 @@ public final class Kernel: @unchecked Sendable {
             content["execution_count"] = .int(count)
             content["user_expressions"] = .object([:])
             content["payload"] = .array([])
+            // What was queued while the cell ran is taken before the reply goes
+            // out: a request sent after the client saw the error is not aborted.
+            let queued = c["stop_on_error"]?.bool ?? true ? takeQueued(from: socket) : []
             reply(request, on: socket, type: "execute_reply", content: .object(content))
-            if c["stop_on_error"]?.bool ?? true { abortQueued(on: socket) }
+            abort(queued, on: socket)
         }
     }
 
-    /// After an error, answers the execute requests already queued without running them.
-    func abortQueued(on socket: MessageSocket) {
+    /// The requests waiting on a socket now, without waiting for more.
+    func takeQueued(from socket: MessageSocket) -> [Message] {
+        var queued: [Message] = []
         while let frames = try? socket.receive(timeout: 0) {
-            guard let m = try? codec.decode(frames) else { continue }
+            if let m = try? codec.decode(frames) { queued.append(m) }
+        }
+        return queued
+    }
+
+    /// After an error, answers the execute requests that were queued without
+    /// running them; other requests are handled as usual.
+    func abort(_ queued: [Message], on socket: MessageSocket) {
+        for m in queued {
             guard m.msgType == "execute_request" else {
                 handle(m, on: socket, isControl: false)
                 continue
