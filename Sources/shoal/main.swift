@@ -1,2 +1,2 @@
 import ShoalCLI
-ShoalCommand.main()
+ShoalCommand.mainEntry()

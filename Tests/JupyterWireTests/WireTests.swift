@@ -1,4 +1,4 @@
-import JupyterWire
+@testable import JupyterWire
 import Testing
 
 func bytes(_ s: String) -> [UInt8] { Array(s.utf8) }
@@ -133,6 +133,14 @@ struct WireCodecTests {
         #expect(a.msgID != b.msgID && !a.msgID.isEmpty)
         #expect(a.header["version"] == .string("5.3"))
         #expect(a.header["date"]?.string?.hasPrefix("20") == true)
+    }
+
+    @Test func datesAreISO8601InUTCWithMicroseconds() {
+        #expect(Message.isoDate(seconds: 0, microseconds: 5) == "1970-01-01T00:00:00.000005Z")
+        #expect(Message.isoDate(seconds: 1_764_745_337, microseconds: 123_456) == "2025-12-03T07:02:17.123456Z")
+        #expect(Message.isoDate(seconds: 951_825_599, microseconds: 999_999) == "2000-02-29T11:59:59.999999Z")
+        let now = Message.isoDate()
+        #expect(now.count == 27 && now.hasSuffix("Z"))
     }
 }
 

@@ -4,7 +4,7 @@ import subprocess
 import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SHOAL = os.environ.get("SHOAL", os.path.join(ROOT, ".build", "debug", "shoal"))
+SHOAL = os.environ.get("SHOAL", os.path.join(ROOT, ".build-kernel", "debug", "shoal"))
 
 _data_dir = tempfile.mkdtemp(prefix="shoal-jupyter-")
 subprocess.run([SHOAL, "install", "--prefix", _data_dir], check=True, capture_output=True)

@@ -17,6 +17,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from conftest import SHOAL
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 LESSONS = sorted(glob.glob(os.path.join(ROOT, "lessons", "*.ipynb")))
@@ -123,8 +125,7 @@ def photo_folder(tmp_path_factory):
     folder = tmp_path_factory.mktemp("photos") / "my-fish-photos"
     script = tmp_path_factory.mktemp("script") / "save.swift"
     script.write_text(f'Fish.synthetic(seed: 11, perClass: 40, imageSize: 300).saveImages("{folder}")\n')
-    shoal = os.path.join(ROOT, ".build", "debug", "shoal")
-    subprocess.run([shoal, "exec", str(script)], check=True, capture_output=True, timeout=120)
+    subprocess.run([SHOAL, "exec", str(script)], check=True, capture_output=True, timeout=120)
     assert len(glob.glob(str(folder / "*" / "*.jpg"))) == 240
     return folder
 

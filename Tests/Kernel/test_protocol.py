@@ -225,8 +225,7 @@ def test_kernel_exits_when_its_parent_process_is_gone(tmp_path):
     import sys
     from jupyter_client.connect import write_connection_file
 
-    shoal = os.environ.get("SHOAL", os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
-        os.path.abspath(__file__)))), ".build", "debug", "shoal"))
+    from conftest import SHOAL as shoal
     conn, _ = write_connection_file(str(tmp_path / "kernel.json"))
     parent = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     env = dict(os.environ, JPY_PARENT_PID=str(parent.pid))
