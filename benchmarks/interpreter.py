@@ -3,9 +3,11 @@
 
 Each program runs as a notebook cell would: Shoal through `shoal exec --timing`
 (the cell's own run time, reported by the Session), CPython through exec() of
-the same program at module level. Every measurement is repeated and the median
-is printed as `bench NAME: shoal VALUE ms | cpython VALUE ms | ratio R`, with R
-above 1 when Shoal is faster.
+the same program at module level. The two sides take turns, one run each per
+round, and each keeps its best round (this machine's speed drifts by up to 2x
+within minutes, so best-of alternating runs compares like with like). Printed
+as `bench NAME: shoal VALUE ms | cpython VALUE ms | ratio R`, with R above 1
+when Shoal is faster.
 """
 import os
 import statistics
@@ -16,7 +18,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHOAL = os.environ.get("SHOAL", os.path.join(ROOT, ".build", "debug", "shoal"))
-REPEAT = int(os.environ.get("BENCH_REPEAT", "7"))
+REPEAT = int(os.environ.get("BENCH_REPEAT", "9"))
 
 CASES = [
     (
@@ -42,47 +44,49 @@ CASES = [
 ]
 
 
-def shoal_ms(program):
-    """Median run time of the program's last cell, in milliseconds."""
-    with tempfile.NamedTemporaryFile("w", suffix=".swift", delete=False) as f:
-        f.write(program)
-        path = f.name
-    times = []
-    try:
-        for _ in range(REPEAT):
-            out = subprocess.run([SHOAL, "exec", "--cells", "--timing", path], capture_output=True, text=True)
-            if out.returncode != 0:
-                sys.exit(f"shoal failed on {path}:\n{out.stderr}")
-            lines = [l for l in out.stderr.splitlines() if l.startswith("timing:")]
-            times.append(float(lines[-1].split()[-2]))
-    finally:
-        os.unlink(path)
-    return statistics.median(times)
+def shoal_ms(path):
+    """One run of the program's last cell, in milliseconds."""
+    out = subprocess.run([SHOAL, "exec", "--cells", "--timing", path], capture_output=True, text=True)
+    if out.returncode != 0:
+        sys.exit(f"shoal failed on {path}:\n{out.stderr}")
+    lines = [l for l in out.stderr.splitlines() if l.startswith("timing:")]
+    return float(lines[-1].split()[-2])
 
 
 def python_ms(program):
+    """One run of the program (for fib, of the call only), in milliseconds."""
     parts = program.split("r = fib(25)")
-    times = []
-    for _ in range(REPEAT):
-        env = {}
-        if len(parts) == 2:
-            exec(parts[0], env)
-            start = time.perf_counter()
-            exec("r = fib(25)", env)
-        else:
-            start = time.perf_counter()
-            exec(program, env)
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+    env = {}
+    if len(parts) == 2:
+        exec(parts[0], env)
+        start = time.perf_counter()
+        exec("r = fib(25)", env)
+    else:
+        start = time.perf_counter()
+        exec(program, env)
+    return (time.perf_counter() - start) * 1000
+
+
+def compare(swift, python):
+    with tempfile.NamedTemporaryFile("w", suffix=".swift", delete=False) as f:
+        f.write(swift)
+        path = f.name
+    shoal, cpython = [], []
+    try:
+        for _ in range(REPEAT):
+            shoal.append(shoal_ms(path))
+            cpython.append(python_ms(python))
+    finally:
+        os.unlink(path)
+    return min(shoal), min(cpython)
 
 
 def main():
     if not os.path.exists(SHOAL):
         sys.exit(f"{SHOAL} not found: run `swift build` first")
-    print(f"# CPython {sys.version.split()[0]}, {REPEAT} runs each, median")
+    print(f"# CPython {sys.version.split()[0]}, {REPEAT} alternating runs each, best")
     for name, swift, python in CASES:
-        s = shoal_ms(swift)
-        p = python_ms(python)
+        s, p = compare(swift, python)
         print(f"bench {name}: shoal {s:.1f} ms | cpython {p:.1f} ms | ratio {p / s:.2f}")
 
 

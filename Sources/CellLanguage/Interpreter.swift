@@ -21,12 +21,20 @@ public final class Interpreter {
         let (tree, parseErrors) = CellParser.parse(source)
         if let e = CellParser.combine(parseErrors) { throw e }
         let lowered = try Lowerer(registry: registry, globals: globals).lowerCell(tree)
-        let frame = Frame(size: lowered.frameSize, parent: nil)
+        let compiled = runtime.compilesFunctions
+            ? FunctionCompiler.compileCell(lowered.body, frameSize: lowered.frameSize) : nil
+        let frame = Frame(size: compiled?.0.registerCount ?? lowered.frameSize, parent: nil)
         runtime.beginCell()
+        // Values that finished compiled calls left in their registers go with the cell.
+        defer { runtime.registers.clear() }
         do {
             // The lowerer rejects break, continue and return at cell level,
             // so every top-level statement ends normally.
-            _ = try execBlock(lowered.body, runtime, frame)
+            if let (code, decl) = compiled {
+                try withExtendedLifetime(decl) { try Machine.runCell(code, frame, runtime) }
+            } else {
+                _ = try execBlock(lowered.body, runtime, frame)
+            }
             if let r = lowered.result {
                 let v = try r.eval(runtime, frame)
                 if case .void = v { return nil }

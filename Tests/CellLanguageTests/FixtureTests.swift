@@ -44,13 +44,16 @@ func fixtureCount() {
     #expect(Fixture.all.count >= 150)
 }
 
-@Test("cell fixture", arguments: Fixture.all)
-func runFixture(_ fixture: Fixture) throws {
+/// Each fixture runs twice: with user functions compiled to register code
+/// (as sessions run them) and walked as trees. Both must print the same.
+@Test("cell fixture", arguments: Fixture.all, [true, false])
+func runFixture(_ fixture: Fixture, compiled: Bool) throws {
     let text = try String(contentsOf: fixture.url, encoding: .utf8)
     let expected = Expectations(text)
     var limits = Limits()
     limits.maxSteps = 5_000_000
     let session = Session(limits: limits)
+    session.interpreter.runtime.compilesFunctions = compiled
     var output: [String] = []
     var errors: [String] = []
     for cell in CellFile(text: text, splitCells: true).cells {
@@ -68,6 +71,7 @@ func runFixture(_ fixture: Fixture) throws {
             errors.append("line \(line.map(String.init) ?? "?"): \(e.ename): \(e.evalue)")
         }
     }
-    #expect(output == expected.output, "output of \(fixture.url.lastPathComponent)")
-    #expect(errors == expected.errors, "errors of \(fixture.url.lastPathComponent)")
+    let mode = compiled ? "compiled" : "tree"
+    #expect(output == expected.output, "output of \(fixture.url.lastPathComponent) (\(mode))")
+    #expect(errors == expected.errors, "errors of \(fixture.url.lastPathComponent) (\(mode))")
 }

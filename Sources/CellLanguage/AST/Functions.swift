@@ -64,6 +64,21 @@ final class FunctionDecl {
     let returnFast: FastType?
 
     let hasVariadic: Bool
+    /// Set by the lowerer when a closure or nested function is defined in
+    /// the body (it may keep the frame alive, so the body runs on the tree).
+    var capturesItsFrame = false
+    private var compiledCode: Code?
+    private var triedCompiling = false
+
+    /// The body as register code, compiled on first use; nil when it runs on the tree.
+    func compiled(_ rt: Runtime) -> Code? {
+        guard rt.compilesFunctions else { return nil }
+        if !triedCompiling {
+            triedCompiling = true
+            compiledCode = FunctionCompiler.compile(self)
+        }
+        return compiledCode
+    }
 
     var signature: Signature {
         Signature(name: name, parameters: parameters, returns: returnType?.description ?? "Void")
@@ -90,43 +105,55 @@ final class UserFunction: Callable {
 
     override func call(_ args: [Value], labels: [String?], literals: [Bool], ranges: [SourceRange],
                        callRange: SourceRange, _ rt: Runtime) throws -> Value {
-        let frame = Frame(size: decl.frameSize, parent: captured)
-        if labels.count == decl.labels.count && labels == decl.labels && !decl.hasVariadic {
-            for i in 0..<args.count {
-                try bind(i, args[i], literal: i < literals.count && literals[i],
-                         at: i < ranges.count ? ranges[i] : callRange, into: frame)
-            }
-        } else {
-            let slots: [ArgumentMatcher.Slot]
-            switch ArgumentMatcher.match(decl.parameters, labels: labels) {
-            case .success(let s): slots = s
-            case .failure(var e):
-                e.range = callRange
-                e.notes = ["'\(decl.name)' is declared as \(decl.signature.declaration)"]
-                throw e
-            }
-            for (i, slot) in slots.enumerated() {
-                switch slot {
-                case .argument(let k):
-                    try bind(i, args[k], literal: k < literals.count && literals[k],
-                             at: k < ranges.count ? ranges[k] : callRange, into: frame)
-                case .variadic(let ks):
-                    try bind(i, .array(ks.map { args[$0] }), literal: false, at: callRange, into: frame)
-                case .defaulted:
-                    guard let d = decl.defaults[i] else {
-                        throw CellError.type("missing argument for parameter '\(decl.parameters[i].name)'", at: callRange)
-                    }
-                    let scope = captured ?? frame
-                    try bind(i, d.eval(rt, scope), literal: d.isLiteral, at: d.range, into: frame)
-                }
-            }
+        if let code = decl.compiled(rt) {
+            let (base, mark) = rt.registers.take(code.registerCount)
+            defer { Machine.leave(base, code.registerCount, mark, rt) }
+            try bindArguments(args, labels: labels, literals: literals, ranges: ranges, callRange: callRange, rt,
+                              into: base, defaultsScope: captured ?? Frame(viewing: base, count: code.registerCount, parent: nil))
+            return try Machine.enter(code, Unmanaged.passUnretained(self), base, rt, at: callRange)
         }
+        let frame = Frame(size: decl.frameSize, parent: captured)
+        try bindArguments(args, labels: labels, literals: literals, ranges: ranges, callRange: callRange, rt,
+                          into: frame.slots, defaultsScope: captured ?? frame)
         return try run(frame, rt, callRange: callRange)
     }
 
+    /// Binds call-site arguments to parameters, matching labels and filling defaults.
+    private func bindArguments(_ args: [Value], labels: [String?], literals: [Bool], ranges: [SourceRange],
+                               callRange: SourceRange, _ rt: Runtime, into slots: UnsafeMutablePointer<Value>,
+                               defaultsScope: @autoclosure () -> Frame) throws {
+        if labels.count == decl.labels.count && labels == decl.labels && !decl.hasVariadic {
+            for i in 0..<args.count {
+                try bind(i, args[i], literal: i < literals.count && literals[i],
+                         at: i < ranges.count ? ranges[i] : callRange, into: slots)
+            }
+            return
+        }
+        let matched: [ArgumentMatcher.Slot]
+        switch ArgumentMatcher.match(decl.parameters, labels: labels) {
+        case .success(let s): matched = s
+        case .failure(var e):
+            e.range = callRange
+            e.notes = ["'\(decl.name)' is declared as \(decl.signature.declaration)"]
+            throw e
+        }
+        for (i, slot) in matched.enumerated() {
+            switch slot {
+            case .argument(let k):
+                try bind(i, args[k], literal: k < literals.count && literals[k],
+                         at: k < ranges.count ? ranges[k] : callRange, into: slots)
+            case .variadic(let ks):
+                try bind(i, .array(ks.map { args[$0] }), literal: false, at: callRange, into: slots)
+            case .defaulted:
+                guard let d = decl.defaults[i] else {
+                    throw CellError.type("missing argument for parameter '\(decl.parameters[i].name)'", at: callRange)
+                }
+                try bind(i, d.eval(rt, defaultsScope()), literal: d.isLiteral, at: d.range, into: slots)
+            }
+        }
+    }
+
     override func invoke(_ args: [Value], _ rt: Runtime) throws -> Value {
-        var frame = decl.makeFrame(parent: captured)
-        defer { decl.recycle(&frame) }
         var args = args
         let n = decl.parameters.count
         // A closure of n parameters given one n-tuple (a dictionary element) destructures it.
@@ -136,9 +163,20 @@ final class UserFunction: Callable {
         if args.count != n {
             throw CellError.type("\(decl.isClosure ? "closure" : "'\(decl.name)'") takes \(n) argument\(n == 1 ? "" : "s") but was called with \(args.count)")
         }
-        for i in 0..<n { try bind(i, args[i], literal: false, at: decl.range, into: frame) }
+        if let code = decl.compiled(rt) {
+            let (base, mark) = rt.registers.take(code.registerCount)
+            defer { Machine.leave(base, code.registerCount, mark, rt) }
+            for i in 0..<n { try bind(i, args[i], literal: false, at: decl.range, into: base) }
+            return try Machine.enter(code, Unmanaged.passUnretained(self), base, rt, at: decl.range)
+        }
+        var frame = decl.makeFrame(parent: captured)
+        defer { decl.recycle(&frame) }
+        for i in 0..<n { try bind(i, args[i], literal: false, at: decl.range, into: frame.slots) }
         return try run(frame, rt, callRange: decl.range)
     }
+
+    /// Whether a call site with these labels takes the direct path.
+    func acceptsDirectly(labelKey: String) -> Bool { labelKey == decl.labelKey && !decl.hasVariadic }
 
     /// The fast path for a call site whose labels match the parameters
     /// exactly: arguments are evaluated straight into the callee's frame.
@@ -149,6 +187,19 @@ final class UserFunction: Callable {
             return try super.callDirect(args, labels: labels, labelKey: labelKey, literals: literals,
                                         callRange: callRange, rt, caller)
         }
+        if let code = decl.compiled(rt) {
+            let (base, mark) = rt.registers.take(code.registerCount)
+            defer { Machine.leave(base, code.registerCount, mark, rt) }
+            for i in 0..<args.count {
+                let v = try args[i].eval(rt, caller)
+                if case .any = decl.parameterFast[i] {
+                    base[decl.parameterSlots[i]] = v
+                } else {
+                    try bind(i, v, literal: literals[i], at: args[i].range, into: base)
+                }
+            }
+            return try Machine.enter(code, Unmanaged.passUnretained(self), base, rt, at: callRange)
+        }
         var frame = decl.makeFrame(parent: captured)
         defer { decl.recycle(&frame) }
         for i in 0..<args.count {
@@ -156,7 +207,7 @@ final class UserFunction: Callable {
             if case .any = decl.parameterFast[i] {
                 frame.slots[decl.parameterSlots[i]] = v
             } else {
-                try bind(i, v, literal: literals[i], at: args[i].range, into: frame)
+                try bind(i, v, literal: literals[i], at: args[i].range, into: frame.slots)
             }
         }
         return try run(frame, rt, callRange: callRange)
@@ -188,10 +239,11 @@ final class UserFunction: Callable {
         return values
     }
 
+    /// Puts argument `i` in its parameter's slot, checked against the parameter's type.
     @inline(__always)
-    private func bind(_ i: Int, _ value: Value, literal: Bool, at range: SourceRange, into frame: Frame) throws {
+    func bind(_ i: Int, _ value: Value, literal: Bool, at range: SourceRange, into slots: UnsafeMutablePointer<Value>) throws {
         if let c = decl.parameterFast[i].coerce(value, literal: literal) {
-            frame.slots[decl.parameterSlots[i]] = c
+            slots[decl.parameterSlots[i]] = c
             return
         }
         var v = value
@@ -202,7 +254,7 @@ final class UserFunction: Callable {
             }
             v = c
         }
-        frame.slots[decl.parameterSlots[i]] = v
+        slots[decl.parameterSlots[i]] = v
     }
 
     private func run(_ frame: Frame, _ rt: Runtime, callRange: SourceRange) throws -> Value {

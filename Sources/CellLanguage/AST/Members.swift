@@ -208,11 +208,18 @@ final class CallExpr: Expr {
             return try fn.callDirect(args, labels: labels, labelKey: labelKey, literals: literals, callRange: range, rt, f)
         }
         let c = try callee.eval(rt, f)
-        guard case .function(let fn) = c else {
-            if case .optional(.function?) = c { throw Arithmetic.unwrapError(c, at: callee.range) }
-            throw CellError.type("cannot call value of non-function type '\(c.typeName)'", at: callee.range)
-        }
+        guard case .function(let fn) = c else { throw CallExpr.calleeError(c, self) }
         return try fn.callDirect(args, labels: labels, labelKey: labelKey, literals: literals, callRange: range, rt, f)
+    }
+
+    /// Why `callee` (nil: a global used before it is declared) cannot be called.
+    static func calleeError(_ callee: Value?, _ node: CallExpr) -> CellError {
+        guard let c = callee else {
+            let name = node.globalCallee?.name ?? "function"
+            return CellError(.nameError, "'\(name)' is used before it is declared", at: node.callee.range)
+        }
+        if case .optional(.function?) = c { return Arithmetic.unwrapError(c, at: node.callee.range) }
+        return CellError.type("cannot call value of non-function type '\(c.typeName)'", at: node.callee.range)
     }
 }
 

@@ -10,6 +10,7 @@ indirect enum BindTarget {
         case .local(let i): f.slots[i] = value
         case .global(let slot, let constant):
             slot.value = value
+            slot.version &+= 1
             slot.isDefined = true
             slot.isConstant = constant
             slot.declaredType = value.typeName
@@ -195,25 +196,27 @@ final class AssignExpr: Expr {
     }
     func eval(_ rt: Runtime, _ f: Frame) throws -> Value {
         let new = try value.eval(rt, f)
+        try place.modify(rt, f) { old in try store(new, into: &old) }
+        return .void
+    }
+
+    /// Puts `new` in the place's value `old`, checked against the variable's
+    /// declared type, or else against the type of the value it replaces.
+    func store(_ new: Value, into old: inout Value) throws {
         let literal = value.isLiteral
-        let place = self.place
-        let valueRange = value.range
-        try place.modify(rt, f) { old in
-            if place.steps.isEmpty, let t = place.declaredType {
-                guard let c = t.coerce(new, literal: literal) else {
-                    throw CellError.type("cannot assign value of type '\(new.typeName)' to type '\(t.description)'",
-                                         at: valueRange)
-                }
-                old = c
-                return
-            }
-            guard let c = Place.fit(new, replacing: old, literal: literal) else {
-                throw CellError.type("cannot assign value of type '\(new.typeName)' to type '\(old.typeName)'",
-                                     at: valueRange)
+        if place.steps.isEmpty, let t = place.declaredType {
+            guard let c = t.coerce(new, literal: literal) else {
+                throw CellError.type("cannot assign value of type '\(new.typeName)' to type '\(t.description)'",
+                                     at: value.range)
             }
             old = c
+            return
         }
-        return .void
+        guard let c = Place.fit(new, replacing: old, literal: literal) else {
+            throw CellError.type("cannot assign value of type '\(new.typeName)' to type '\(old.typeName)'",
+                                 at: value.range)
+        }
+        old = c
     }
 }
 
@@ -249,32 +252,36 @@ final class CompoundAssignExpr: Expr {
         let promote = value.isIntegerLiteral
         let op = self.op
         let range = self.range
-        try place.modify(rt, f) { v in
-            if case .int(let a) = v, case .int(let b) = rhs {
-                v = try Arithmetic.int(op, a, b, at: range)
-                return
-            }
-            if op == .add {
-                switch (v, rhs) {
-                case (.array(var items), .array(let more)):
-                    v = .void
-                    items.append(contentsOf: more)
-                    v = .array(items)
-                    return
-                case (.string(var s), .string(let more)):
-                    v = .void
-                    s += more
-                    v = .string(s)
-                    return
-                default: break
-                }
-            }
-            let r = try Arithmetic.apply(op, v, rhs, promoteLeft: false, promoteRight: promote, at: range)
-            guard Place.fit(r, replacing: v, literal: false) != nil else {
-                throw CellError.type("cannot assign value of type '\(r.typeName)' to type '\(v.typeName)'", at: range)
-            }
-            v = r
-        }
+        try place.modify(rt, f) { v in try CompoundAssignExpr.combine(&v, rhs, op: op, promote: promote, at: range) }
         return .void
+    }
+
+    /// `v op= rhs` in place: Int arithmetic, array and string appends, then
+    /// any operator whose result has the variable's type.
+    static func combine(_ v: inout Value, _ rhs: Value, op: BinaryOp, promote: Bool, at range: SourceRange) throws {
+        if case .int(let a) = v, case .int(let b) = rhs {
+            v = try Arithmetic.int(op, a, b, at: range)
+            return
+        }
+        if op == .add {
+            switch (v, rhs) {
+            case (.array(var items), .array(let more)):
+                v = .void
+                items.append(contentsOf: more)
+                v = .array(items)
+                return
+            case (.string(var s), .string(let more)):
+                v = .void
+                s += more
+                v = .string(s)
+                return
+            default: break
+            }
+        }
+        let r = try Arithmetic.apply(op, v, rhs, promoteLeft: false, promoteRight: promote, at: range)
+        guard Place.fit(r, replacing: v, literal: false) != nil else {
+            throw CellError.type("cannot assign value of type '\(r.typeName)' to type '\(v.typeName)'", at: range)
+        }
+        v = r
     }
 }

@@ -431,6 +431,7 @@ extension Lowerer {
             }
         }
         let outer = scope
+        outer.hasInnerFunctions = true
         scope = FunctionScope(parent: outer, isTopLevel: false, returnType: returnType, name: "closure")
         defer { scope = outer }
         var slots: [Int] = []
@@ -455,6 +456,7 @@ extension Lowerer {
             decl.body = try lowerBlock(c.statements)
         }
         decl.frameSize = scope.slotCount
+        decl.capturesItsFrame = scope.hasInnerFunctions
         return ClosureExpr(decl: decl, range: r)
     }
 

@@ -110,6 +110,7 @@ extension Lowerer {
                                     defaultText: p.defaultValue?.value.trimmedDescription, isVariadic: variadic))
         }
         let outer = scope
+        outer.hasInnerFunctions = true
         scope = FunctionScope(parent: outer, isTopLevel: false, returnType: returnType, name: fd.name.text)
         defer { scope = outer }
         let slots = params.map { scope.declare($0.name, constant: true, type: nil) }
@@ -123,6 +124,7 @@ extension Lowerer {
             decl.body = try lowerBlock(bodySyntax.statements)
         }
         decl.frameSize = scope.slotCount
+        decl.capturesItsFrame = scope.hasInnerFunctions
         return decl
     }
 

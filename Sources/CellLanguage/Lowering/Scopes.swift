@@ -18,6 +18,9 @@ final class FunctionScope {
     var shorthandSlots: [Int] = []
     /// Labels of enclosing loops and switches, for `break`/`continue`.
     var breakTargets: [(label: String?, isLoop: Bool)] = []
+    /// Set when a closure or nested function is defined here: it may keep
+    /// this scope's frame alive after the call returns.
+    var hasInnerFunctions = false
 
     init(parent: FunctionScope?, isTopLevel: Bool, returnType: TypeRef?, name: String) {
         self.parent = parent

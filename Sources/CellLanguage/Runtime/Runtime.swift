@@ -56,6 +56,9 @@ public final class GlobalSlot {
     public internal(set) var isConstant = true
     /// The declared or inferred type's description, for inspection.
     public internal(set) var declaredType: String?
+    /// Counts the bindings of this slot, so that compiled call sites can
+    /// tell cheaply that the function they cached is still the one bound.
+    var version = 0
 
     init(name: String) { self.name = name }
 }
@@ -63,17 +66,39 @@ public final class GlobalSlot {
 /// Storage for a function invocation's locals. Closures keep their defining
 /// frame alive through `parent`.
 final class Frame {
-    let slots: UnsafeMutablePointer<Value>
+    private(set) var slots: UnsafeMutablePointer<Value>
     let count: Int
     var parent: Frame?
     /// The next frame in its function's free list.
     var nextFree: Frame?
+    /// False for a frame over the machine's registers (see `Machine`).
+    private var ownsSlots: Bool
 
     init(size: Int, parent: Frame?) {
         count = size
         slots = .allocate(capacity: Swift.max(size, 1))
         slots.initialize(repeating: .void, count: size)
         self.parent = parent
+        ownsSlots = true
+    }
+
+    /// A frame over `count` registers owned by someone else, so that tree
+    /// nodes can run against a compiled function's registers.
+    init(viewing registers: UnsafeMutablePointer<Value>, count: Int, parent: Frame?) {
+        self.count = count
+        slots = registers
+        self.parent = parent
+        ownsSlots = false
+    }
+
+    /// Gives a viewing frame storage of its own, a copy of the registers,
+    /// before the registers are reused.
+    func detach() {
+        guard !ownsSlots else { return }
+        let own = UnsafeMutablePointer<Value>.allocate(capacity: Swift.max(count, 1))
+        own.initialize(from: slots, count: count)
+        slots = own
+        ownsSlots = true
     }
 
     /// Empties every slot (before the frame is reused).
@@ -86,6 +111,7 @@ final class Frame {
     }
 
     deinit {
+        guard ownsSlots else { return }
         slots.deinitialize(count: count)
         slots.deallocate()
     }
@@ -123,6 +149,13 @@ public final class Runtime {
     var ticks = 0
     var steps = 0
     var deadline: Double?
+    /// Registers of compiled functions (see `Machine`).
+    let registers = RegisterStack()
+    /// Compiled functions running, and waiting for those they called.
+    let activations = ActivationStack()
+    /// Whether user functions run as compiled register code (true) or by
+    /// walking their trees; the two give the same results, and tests run both.
+    public var compilesFunctions = true
 
     public init(registry: BuiltinRegistry, output: OutputSink, limits: Limits = Limits(),
                 cancellation: CancellationToken = CancellationToken(), seed: UInt64 = 0) {

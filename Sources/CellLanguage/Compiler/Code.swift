@@ -1,0 +1,228 @@
+/// A function body compiled from the tree into register code, so that calls
+/// and loops run without walking nodes or counting references.
+///
+/// Registers are the function's frame slots (the lowerer's numbering) followed
+/// by temporaries. Whatever the compiler does not turn into instructions stays
+/// a tree node that runs against the same registers (`evalExpr`, `execStmt`),
+/// so every construct keeps exactly one implementation of its semantics.
+enum Op: UInt8 {
+    /// r[a] = r[b]
+    case move
+    /// r[a] = constants[b]
+    case loadConst
+    /// r[a] = globals[b] (node c reports a use before declaration)
+    case loadGlobal
+    /// r[a] = r[b] <sub> r[c]; binaries[k] holds the node
+    case binary
+    /// r[a] = r[b] <sub> k; binaries[c] holds the node
+    case binaryConst
+    /// if !(r[a] <sub> r[b]) { pc = c }; binaries[k] holds the node
+    case compareJump
+    /// if !(r[a] <sub> k) { pc = b }; binaries[c] holds the node
+    case compareConstJump
+    /// pc = a
+    case jump
+    /// if r[a] is false { pc = b }; exprs[c] is the condition (for its error)
+    case jumpIfFalse
+    /// if r[a] is true { pc = b }; exprs[c] is the condition
+    case jumpIfTrue
+    /// r[a] = .bool(bool(r[b])); exprs[c] is the operand
+    case toBool
+    /// r[a] = !r[b]; exprs[c] is the operand
+    case not
+    /// r[a] = -r[b]; exprs[c] is the negation
+    case negate
+    /// checks the callee of callSites[b] before its arguments are evaluated
+    case callPrepare
+    /// r[a] = callSites[b](arguments)
+    case call
+    /// r[a] = exprs[b].eval(...)
+    case evalExpr
+    /// runs stmts[b]; loops[c] (or -1) is the innermost compiled loop around it
+    case execStmt
+    /// r[a] = coerced r[a] to types[b]; exprs[c] is the value (for its error)
+    case coerce
+    /// r[a] (a local, no steps) = r[b] checked as `AssignExpr` checks; assigns[c]
+    case assignLocal
+    /// r[a] (a local) <sub>= r[b]; compounds[c]
+    case compoundLocal
+    /// globals[a] <sub>= r[b]; compounds[c]
+    case compoundGlobal
+    /// r[b ..< b + 3] = the iteration state of the sequence r[a]; empty: pc = c; fors[k]
+    case forPrepare
+    /// r[b] = the current element of the iteration state r[a ..< a + 3]; ticks; fors[c]
+    case forBind
+    /// the next element of the state r[a ..< a + 3]: pc = b, or falls through at the end
+    case forStep
+    /// a loop back-edge: counts a step and checks for interrupts (ranges[a] locates them)
+    case tick
+    /// returns r[a], checked as returnChecks[b] says
+    case ret
+    /// falls off the end of the body (an error when the function returns a value)
+    case end
+    /// `guard` whose `else` fell through: guards[a] reports it
+    case guardFellThrough
+}
+
+struct Instruction {
+    var op: Op
+    var sub: UInt8 = 0
+    var a: Int32 = 0
+    var b: Int32 = 0
+    var c: Int32 = 0
+    var k: Int = 0
+}
+
+/// A compiled loop, for `break` and `continue` coming out of tree statements.
+struct CompiledLoop {
+    let label: String?
+    var breakTarget: Int
+    var continueTarget: Int
+    let parent: Int
+}
+
+/// A call site's cache: the constant global it calls through, and the
+/// function and code that global held when the cache was filled. The
+/// unretained references are used only while the global's version is the
+/// one cached: a constant global cannot be rebound while a call runs.
+struct CallSite {
+    let node: CallExpr
+    /// The notebook-level function called, retained by `node`.
+    let slot: Unmanaged<GlobalSlot>?
+    let argumentBase: Int32
+    let argumentCount: Int32
+    /// The callee's register when it is not a notebook-level function.
+    let calleeRegister: Int32
+    /// Bit i: argument i is a literal (an Int literal may become a Double).
+    let literals: UInt64
+    let range: SourceRange
+    var version = -1
+    var function: Unmanaged<UserFunction>?
+    var code: Unmanaged<Code>?
+
+    init(node: CallExpr, argumentBase: Int, calleeRegister: Int) {
+        self.node = node
+        slot = node.globalCallee.map { Unmanaged.passUnretained($0) }
+        self.argumentBase = Int32(argumentBase)
+        argumentCount = Int32(node.args.count)
+        self.calleeRegister = Int32(calleeRegister)
+        var mask: UInt64 = 0
+        for (i, literal) in node.literals.enumerated() where literal && i < 64 { mask |= 1 << UInt64(i) }
+        literals = mask
+        range = node.range
+    }
+}
+
+/// How a `return` (or a single-expression body) checks its value.
+struct ReturnCheck {
+    let hasValue: Bool
+    let fast: FastType?
+    let type: TypeRef?
+    let literal: Bool
+    let range: SourceRange
+
+    init(_ r: ReturnStmt) {
+        hasValue = r.hasValue
+        fast = r.fast
+        type = r.returnType
+        literal = r.value.isLiteral
+        range = r.value.range
+    }
+
+    init(implicitResult e: Expr, of decl: FunctionDecl) {
+        hasValue = true
+        fast = decl.returnFast
+        type = decl.returnType
+        literal = e.isLiteral
+        range = e.range
+    }
+}
+
+final class Code {
+    /// The function compiled; it owns this code.
+    unowned(unsafe) let decl: FunctionDecl
+    let parameterCount: Int
+    let parameterSlots: UnsafeMutablePointer<Int>
+    let parameterFast: UnsafeMutablePointer<FastType>
+    /// Parameter i is register i (so a caller's argument registers can be the callee's).
+    let parametersLead: Bool
+    let instructions: UnsafeMutablePointer<Instruction>
+    let instructionCount: Int
+    /// Registers the body uses: its locals, then temporaries.
+    let registerCount: Int
+    let constants: UnsafeMutablePointer<Value>
+    let constantCount: Int
+    let globals: [GlobalSlot]
+    /// `globals`, unretained, for the loop (the array keeps them alive).
+    let globalRefs: UnsafeMutablePointer<Unmanaged<GlobalSlot>>
+    let binaries: [BinaryExpr]
+    let exprs: [Expr]
+    let stmts: [Stmt]
+    let types: [TypeRef]
+    let returnChecks: UnsafeMutablePointer<ReturnCheck>
+    let returnCount: Int
+    let assigns: [AssignExpr]
+    let compounds: [CompoundAssignExpr]
+    let fors: [ForInStmt]
+    let guards: [GuardStmt]
+    let ranges: [SourceRange]
+    let loops: [CompiledLoop]
+    let callSites: UnsafeMutablePointer<CallSite>
+    let callSiteCount: Int
+    /// True when a tree node runs against the registers (it needs a frame).
+    let usesTreeNodes: Bool
+
+    init(decl: FunctionDecl, instructions: [Instruction], registerCount: Int, constants: [Value], globals: [GlobalSlot],
+         binaries: [BinaryExpr], exprs: [Expr], stmts: [Stmt], types: [TypeRef], returns: [ReturnCheck],
+         assigns: [AssignExpr], compounds: [CompoundAssignExpr], fors: [ForInStmt], guards: [GuardStmt],
+         ranges: [SourceRange], loops: [CompiledLoop], callSites: [CallSite]) {
+        self.decl = decl
+        parameterCount = decl.parameterSlots.count
+        parameterSlots = .allocate(capacity: max(parameterCount, 1))
+        parameterSlots.initialize(from: decl.parameterSlots, count: parameterCount)
+        parameterFast = .allocate(capacity: max(parameterCount, 1))
+        parameterFast.initialize(from: decl.parameterFast, count: parameterCount)
+        parametersLead = decl.parameterSlots.elementsEqual(0..<parameterCount)
+        returnCount = returns.count
+        returnChecks = .allocate(capacity: max(returns.count, 1))
+        returnChecks.initialize(from: returns, count: returns.count)
+        instructionCount = instructions.count
+        self.instructions = .allocate(capacity: max(instructions.count, 1))
+        self.instructions.initialize(from: instructions, count: instructions.count)
+        callSiteCount = callSites.count
+        self.callSites = .allocate(capacity: max(callSites.count, 1))
+        self.callSites.initialize(from: callSites, count: callSites.count)
+        self.registerCount = registerCount
+        constantCount = constants.count
+        self.constants = .allocate(capacity: max(constants.count, 1))
+        self.constants.initialize(from: constants, count: constants.count)
+        self.globals = globals
+        globalRefs = .allocate(capacity: max(globals.count, 1))
+        globalRefs.initialize(from: globals.map { Unmanaged.passUnretained($0) }, count: globals.count)
+        self.binaries = binaries
+        self.exprs = exprs
+        self.stmts = stmts
+        self.types = types
+        self.assigns = assigns
+        self.compounds = compounds
+        self.fors = fors
+        self.guards = guards
+        self.ranges = ranges
+        self.loops = loops
+        usesTreeNodes = !exprs.isEmpty || !stmts.isEmpty
+    }
+
+    deinit {
+        globalRefs.deallocate()
+        parameterSlots.deallocate()
+        parameterFast.deallocate()
+        returnChecks.deinitialize(count: returnCount)
+        returnChecks.deallocate()
+        constants.deinitialize(count: constantCount)
+        constants.deallocate()
+        instructions.deinitialize(count: instructionCount)
+        instructions.deallocate()
+        callSites.deinitialize(count: callSiteCount)
+        callSites.deallocate()
+    }
+}

@@ -1,0 +1,796 @@
+/// Runs compiled function bodies (see `Code`). Every instruction keeps the
+/// semantics, errors and messages of the tree node it came from.
+///
+/// A call from compiled code to a compiled function does not recurse: the
+/// callee gets a record on `Runtime.activations` and the loop goes on in it,
+/// so a call costs a few stores rather than a chain of Swift calls.
+enum Machine {
+    /// Calls `function`, whose arguments are already in its registers at `r`:
+    /// the call-depth limit, a step, then the body.
+    static func enter(_ code: Code, _ function: Unmanaged<UserFunction>, _ r: UnsafeMutablePointer<Value>,
+                      _ rt: Runtime, at callRange: SourceRange) throws -> Value {
+        if rt.callDepth >= rt.limits.maxCallDepth { throw depthError(code, rt, at: callRange) }
+        try tick(rt, at: callRange)
+        rt.callDepth += 1
+        defer { rt.callDepth -= 1 }
+        return try run(Unmanaged.passUnretained(code), function, r, rt)
+    }
+
+    /// Runs a cell's compiled body on the cell's own frame (closures the cell
+    /// makes keep that frame, as on the tree).
+    static func runCell(_ code: Code, _ frame: Frame, _ rt: Runtime) throws {
+        defer { rt.registers.clear() }
+        _ = try run(Unmanaged.passUnretained(code), nil, frame.slots, rt, frame: frame)
+    }
+
+    /// Gives back the registers of a call from the tree; when it was the
+    /// outermost compiled call, empties every register it used.
+    static func leave(_ base: UnsafeMutablePointer<Value>, _ count: Int, _ mark: RegisterStack.Mark, _ rt: Runtime) {
+        rt.registers.release(base, count, to: mark)
+        if rt.callDepth == 0 { rt.registers.clear() }
+    }
+
+    @inline(never)
+    private static func depthError(_ code: Code, _ rt: Runtime, at range: SourceRange) -> CellError {
+        CellError(.resourceLimit,
+                  "recursion went deeper than \(rt.limits.maxCallDepth) calls in '\(code.decl.name)'; is a base case missing?",
+                  at: range)
+    }
+
+    /// A compiled function that is running, or waiting for one it called.
+    struct Activation {
+        let code: Unmanaged<Code>
+        /// Nil for a cell's body.
+        let function: Unmanaged<UserFunction>?
+        let registers: UnsafeMutablePointer<Value>
+        let registerCount: Int
+        /// Where the register stack stood before these registers.
+        let mark: RegisterStack.Mark
+        /// The caller's register for the value this call returns.
+        let destination: Int
+        /// Where to go on when the function this one called returns.
+        var pc = 0
+        /// The frame over the registers for tree nodes, retained, if one was made.
+        var view: Unmanaged<Frame>?
+    }
+
+    /// A frame over the registers, for tree nodes; made on first use. When
+    /// the call ends, a frame something still holds gets its own copy.
+    @inline(__always)
+    private static func frame(_ view: inout Frame?, _ code: Unmanaged<Code>, _ function: Unmanaged<UserFunction>?,
+                              _ r: UnsafeMutablePointer<Value>) -> Frame {
+        if let view { return view }
+        let count = code._withUnsafeGuaranteedRef { $0.registerCount }
+        let f = Frame(viewing: r, count: count, parent: function?._withUnsafeGuaranteedRef { $0.captured })
+        view = f
+        return f
+    }
+
+    private static func settle(_ view: inout Frame?) {
+        guard var f = view else { return }
+        view = nil
+        if !isKnownUniquelyReferenced(&f) { f.detach() }
+    }
+
+    /// Runs `code` and every compiled function it calls, until `code` returns.
+    /// Its registers belong to the caller of `run`.
+    static func run(_ entryCode: Unmanaged<Code>, _ entryFunction: Unmanaged<UserFunction>?,
+                    _ entryRegisters: UnsafeMutablePointer<Value>, _ rt: Runtime, frame entryFrame: Frame? = nil) throws -> Value {
+        let stack = rt.activations
+        let registers = rt.registers
+        let floor = stack.count + 1
+        stack.push(Activation(code: entryCode, function: entryFunction, registers: entryRegisters, registerCount: 0,
+                              mark: RegisterStack.Mark(segment: -1, top: 0), destination: 0))
+        var codeRef = entryCode
+                var r = entryRegisters
+        var program = codeRef._withUnsafeGuaranteedRef { $0.instructions }
+        var pc = 0
+        var view: Frame? = entryFrame
+        /// The value being returned by the running function, when it returns.
+        var returned = Value.void
+
+        do {
+            dispatch: while true {
+                let i = program[pc]
+                pc &+= 1
+                switch i.op {
+                case .move:
+                    r[Int(i.a)] = r[Int(i.b)]
+                    continue dispatch
+                case .loadConst:
+                    r[Int(i.a)] = codeRef._withUnsafeGuaranteedRef { $0.constants[Int(i.b)] }
+                    continue dispatch
+                case .binary:
+                    if case .int(let x) = r[Int(i.b)], case .int(let y) = r[Int(i.c)], let v = integer(i.sub, x, y) {
+                        r[Int(i.a)] = v
+                    } else {
+                        try slowBinary(i, codeRef, r, constant: false)
+                    }
+                    continue dispatch
+                case .binaryConst:
+                    if case .int(let x) = r[Int(i.b)], let v = integer(i.sub, x, i.k) {
+                        r[Int(i.a)] = v
+                    } else {
+                        try slowBinary(i, codeRef, r, constant: true)
+                    }
+                    continue dispatch
+                case .compareJump:
+                    if case .int(let x) = r[Int(i.a)], case .int(let y) = r[Int(i.b)] {
+                        if !compare(i.sub, x, y) { pc = Int(i.c) }
+                    } else if try !slowCompare(r[Int(i.a)], r[Int(i.b)], codeRef, node: i.k) {
+                        pc = Int(i.c)
+                    }
+                    continue dispatch
+                case .compareConstJump:
+                    if case .int(let x) = r[Int(i.a)] {
+                        if !compare(i.sub, x, i.k) { pc = Int(i.b) }
+                    } else if try !slowCompare(r[Int(i.a)], .int(i.k), codeRef, node: Int(i.c)) {
+                        pc = Int(i.b)
+                    }
+                    continue dispatch
+                case .jump:
+                    pc = Int(i.a)
+                    continue dispatch
+                case .jumpIfFalse:
+                    if case .bool(let b) = r[Int(i.a)] {
+                        if !b { pc = Int(i.b) }
+                    } else if try !condition(r[Int(i.a)], codeRef, Int(i.c)) {
+                        pc = Int(i.b)
+                    }
+                    continue dispatch
+                case .jumpIfTrue:
+                    if case .bool(let b) = r[Int(i.a)] {
+                        if b { pc = Int(i.b) }
+                    } else if try condition(r[Int(i.a)], codeRef, Int(i.c)) {
+                        pc = Int(i.b)
+                    }
+                    continue dispatch
+                case .callPrepare:
+                    let site = codeRef._withUnsafeGuaranteedRef { $0.callSites } + Int(i.b)
+                    if let slot = site.pointee.slot, slot._withUnsafeGuaranteedRef({ $0.version }) == site.pointee.version {
+                        continue dispatch
+                    }
+                    try prepare(site, r, rt)
+                    continue dispatch
+                case .call:
+                    let site = codeRef._withUnsafeGuaranteedRef { $0.callSites } + Int(i.b)
+                    if let slot = site.pointee.slot, slot._withUnsafeGuaranteedRef({ $0.version }) != site.pointee.version {
+                        try prepare(site, r, rt)
+                    }
+                    guard let function = site.pointee.function, let callee = site.pointee.code else {
+                        r[Int(i.a)] = try callGeneral(site, r, rt)
+                        continue dispatch
+                    }
+                    let count = callee._withUnsafeGuaranteedRef { $0.registerCount }
+                    if rt.callDepth >= rt.limits.maxCallDepth {
+                        throw depthError(callee.takeUnretainedValue(), rt, at: site.pointee.range)
+                    }
+                    try tick(rt, at: site.pointee.range)
+                    // The callee's parameters are its first registers, so its
+                    // registers start at the arguments when they fit there.
+                    let arguments = r + Int(site.pointee.argumentBase)
+                    let base: UnsafeMutablePointer<Value>
+                    let mark: RegisterStack.Mark
+                    if let m = registers.extend(from: arguments, count: count),
+                       callee._withUnsafeGuaranteedRef({ $0.parametersLead }) {
+                        base = arguments
+                        mark = m
+                    } else {
+                        (base, mark) = registers.take(count)
+                    }
+                    do {
+                        try bindArguments(arguments, into: base, callee, function,
+                                          literals: site.pointee.literals, at: site.pointee.range)
+                    } catch {
+                        registers.release(base, count, to: mark)
+                        throw error
+                    }
+                    // The caller waits where it is; the callee runs on.
+                    stack.suspendTop(pc: pc, view: view)
+                    view = nil
+                    stack.push(Activation(code: callee, function: function, registers: base, registerCount: count,
+                                          mark: mark, destination: Int(i.a)))
+                    rt.callDepth &+= 1
+                    codeRef = callee
+                    r = base
+                    program = callee._withUnsafeGuaranteedRef { $0.instructions }
+                    pc = 0
+                    continue dispatch
+                case .ret:
+                    let check = codeRef._withUnsafeGuaranteedRef { $0.returnChecks } + Int(i.b)
+                    if let fast = check.pointee.fast, passes(r[Int(i.a)], fast) {
+                        returned = r[Int(i.a)]
+                    } else {
+                        returned = try checkedReturn(r[Int(i.a)], check)
+                    }
+                case .compoundLocal:
+                    if case .int(let x) = r[Int(i.a)], case .int(let y) = r[Int(i.b)], let v = integer(i.sub, x, y) {
+                        r[Int(i.a)] = v
+                    } else {
+                        try slowCompound(i, codeRef, r)
+                    }
+                    continue dispatch
+                case .loadGlobal:
+                    let slot = codeRef._withUnsafeGuaranteedRef { $0.globalRefs[Int(i.b)] }
+                    if slot._withUnsafeGuaranteedRef({ $0.isDefined }) {
+                        r[Int(i.a)] = slot._withUnsafeGuaranteedRef { $0.value }
+                    } else {
+                        try cold(i, codeRef, r, rt)
+                    }
+                    continue dispatch
+                case .compoundGlobal:
+                    let slot = codeRef._withUnsafeGuaranteedRef { $0.globalRefs[Int(i.a)] }
+                    let stored: Bool = slot._withUnsafeGuaranteedRef { s in
+                        guard s.isDefined, case .int(let x) = s.value, case .int(let y) = r[Int(i.b)],
+                              let v = integer(i.sub, x, y) else { return false }
+                        s.value = v
+                        return true
+                    }
+                    if !stored {
+                        let f = frame(&view, codeRef, stack.top.pointee.function, r)
+                        try slowCompoundGlobal(i, codeRef, r, f, rt)
+                    }
+                    continue dispatch
+                case .forPrepare:
+                    if try !prepareLoop(r[Int(i.a)], state: r + Int(i.b), codeRef, node: i.k, rt) { pc = Int(i.c) }
+                    continue dispatch
+                case .forBind:
+                    let s = r + Int(i.a)
+                    if i.b >= 0 {
+                        if case .void = s[2] {
+                            r[Int(i.b)] = s[0]
+                        } else {
+                            bindElement(s, to: r + Int(i.b))
+                        }
+                    }
+                    try tick(rt, at: codeRef._withUnsafeGuaranteedRef { $0.fors[Int(i.c)].range })
+                    continue dispatch
+                case .forStep:
+                    let s = r + Int(i.a)
+                    if case .int(let at) = s[0], case .int(let last) = s[1], at != last {
+                        s[0] = .int(at &+ 1)
+                        pc = Int(i.b)
+                    }
+                    continue dispatch
+                case .tick:
+                    try tick(rt, at: codeRef._withUnsafeGuaranteedRef { $0.ranges[Int(i.a)] })
+                    continue dispatch
+                case .execStmt:
+                    let f = frame(&view, codeRef, stack.top.pointee.function, r)
+                    switch try runStatement(i, codeRef, f, rt) {
+                    case nil: continue dispatch
+                    case .some(.jump(let target)):
+                        pc = target
+                        continue dispatch
+                    case .some(.result(let v)): returned = v
+                    }
+                case .evalExpr:
+                    let f = frame(&view, codeRef, stack.top.pointee.function, r)
+                    r[Int(i.a)] = try codeRef._withUnsafeGuaranteedRef { try $0.exprs[Int(i.b)].eval(rt, f) }
+                    continue dispatch
+                case .end:
+                    returned = try endOfBody(codeRef)
+                default:
+                    try cold(i, codeRef, r, rt)
+                    continue dispatch
+                }
+
+                // The running function returns `returned`.
+                if view != nil { settle(&view) }
+                if stack.count == floor {
+                    _ = stack.pop()
+                    return returned
+                }
+                let done = stack.pop()
+                registers.release(r, done.registerCount, to: done.mark)
+                rt.callDepth &-= 1
+                let caller = stack.top
+                codeRef = caller.pointee.code
+                r = caller.pointee.registers
+                pc = caller.pointee.pc
+                view = caller.pointee.view?.takeRetainedValue()
+                caller.pointee.view = nil
+                program = codeRef._withUnsafeGuaranteedRef { $0.instructions }
+                r[done.destination] = returned
+                returned = .void
+            }
+        } catch {
+            // Unwind the functions this loop called; the entry's registers
+            // belong to whoever called `run`.
+            if view != nil { settle(&view) }
+            while stack.count > floor {
+                let done = stack.pop()
+                registers.release(done.registers, done.registerCount, to: done.mark)
+                rt.callDepth -= 1
+                view = stack.top.pointee.view?.takeRetainedValue()
+                stack.top.pointee.view = nil
+                if view != nil { settle(&view) }
+            }
+            _ = stack.pop()
+            throw error
+        }
+    }
+
+    /// Moves the arguments into the callee's parameter registers, checking their types.
+    @inline(__always)
+    private static func bindArguments(_ arguments: UnsafeMutablePointer<Value>, into base: UnsafeMutablePointer<Value>,
+                                      _ callee: Unmanaged<Code>, _ function: Unmanaged<UserFunction>,
+                                      literals: UInt64, at range: SourceRange) throws {
+        try callee._withUnsafeGuaranteedRef { code in
+            for j in 0..<code.parameterCount {
+                let slot = code.parameterSlots[j]
+                if passes(arguments[j], code.parameterFast[j]) {
+                    if arguments != base { swap(&base[slot], &arguments[j]) }
+                } else {
+                    try function._withUnsafeGuaranteedRef {
+                        try $0.bind(j, arguments[j], literal: literals >> UInt64(j) & 1 == 1, at: range, into: base)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Where a tree statement run by `execStmt` sends the machine.
+    private enum Exit {
+        case jump(Int)
+        case result(Value)
+    }
+
+    @inline(never)
+    private static func runStatement(_ i: Instruction, _ codeRef: Unmanaged<Code>, _ f: Frame, _ rt: Runtime) throws -> Exit? {
+        let code = codeRef.takeUnretainedValue()
+        let flow = try code.stmts[Int(i.b)].exec(rt, f)
+        switch flow {
+        case .normal: return nil
+        case .returned:
+            let v = rt.returnValue
+            rt.returnValue = .void
+            return .result(v)
+        case .breakLoop, .continueLoop:
+            var l = Int(i.c)
+            while l >= 0 {
+                let loop = code.loops[l]
+                if rt.jumpLabel == nil || rt.jumpLabel == loop.label {
+                    rt.jumpLabel = nil
+                    return .jump(flow.isBreak ? loop.breakTarget : loop.continueTarget)
+                }
+                l = loop.parent
+            }
+            // As on the tree: a jump that leaves the function ends it.
+            return .result(.void)
+        }
+    }
+
+    @inline(never)
+    private static func endOfBody(_ codeRef: Unmanaged<Code>) throws -> Value {
+        let decl = codeRef.takeUnretainedValue().decl
+        if let t = decl.returnType, !t.isVoid {
+            let what = decl.isClosure ? "closure" : "function '\(decl.name)'"
+            throw CellError.type("missing return in \(what) expected to return '\(t.description)'", at: decl.range)
+        }
+        return .void
+    }
+
+    /// The instructions that are not in the hot loop.
+    @inline(never)
+    private static func cold(_ i: Instruction, _ codeRef: Unmanaged<Code>, _ r: UnsafeMutablePointer<Value>,
+                             _ rt: Runtime) throws {
+        let code = codeRef.takeUnretainedValue()
+        switch i.op {
+        case .loadGlobal:
+            let slot = code.globals[Int(i.b)]
+            guard slot.isDefined else {
+                throw CellError(.nameError, "'\(slot.name)' is used before it is declared", at: code.ranges[Int(i.c)])
+            }
+            r[Int(i.a)] = slot.value
+        case .toBool:
+            r[Int(i.a)] = .bool(try Conditions.bool(r[Int(i.b)], at: code.ranges[Int(i.c)]))
+        case .not:
+            r[Int(i.a)] = .bool(!(try Conditions.bool(r[Int(i.b)], at: code.ranges[Int(i.c)])))
+        case .negate:
+            r[Int(i.a)] = try negate(r[Int(i.b)], at: code.ranges[Int(i.c)])
+        case .coerce:
+            let type = code.types[Int(i.b)]
+            guard let c = type.coerce(r[Int(i.a)], literal: i.sub == 1) else {
+                throw CellError.type("cannot convert value of type '\(r[Int(i.a)].typeName)' to specified type '\(type.description)'",
+                                     at: code.ranges[Int(i.c)])
+            }
+            r[Int(i.a)] = c
+        case .assignLocal:
+            let new = r[Int(i.b)]
+            try code.assigns[Int(i.c)].store(new, into: &r[Int(i.a)])
+        case .guardFellThrough:
+            throw CellError.type("'guard' body must not fall through; use 'return', 'break' or 'continue' to exit the scope",
+                                 at: code.guards[Int(i.a)].range)
+        default:
+            break
+        }
+    }
+
+    /// `Runtime.tick`, here so that it is inlined: a step, and every 1,024
+    /// steps the checks for interrupts, time and the step budget.
+    @inline(__always)
+    private static func tick(_ rt: Runtime, at range: @autoclosure () -> SourceRange) throws {
+        rt.ticks &+= 1
+        if rt.ticks & 1023 == 0 {
+            do { try rt.slowTick() } catch let e as CellError { throw e.located(range()) }
+        }
+    }
+
+    /// The cheap type check of a parameter: true when the value passes unchanged.
+    @inline(__always)
+    private static func passes(_ v: Value, _ fast: FastType) -> Bool {
+        switch fast {
+        case .any: return true
+        case .int: if case .int = v { return true }
+        case .double: if case .double = v { return true }
+        case .bool: if case .bool = v { return true }
+        case .string: if case .string = v { return true }
+        case .complex: return false
+        }
+        return false
+    }
+
+    // MARK: Arithmetic
+
+    /// The Int operations the loop does itself; nil for the others and on
+    /// overflow (the slow path then reports it).
+    @inline(__always)
+    private static func integer(_ sub: UInt8, _ x: Int, _ y: Int) -> Value? {
+        switch sub {
+        case 0:
+            let (v, o) = x.addingReportingOverflow(y)
+            return o ? nil : .int(v)
+        case 1:
+            let (v, o) = x.subtractingReportingOverflow(y)
+            return o ? nil : .int(v)
+        case 2:
+            let (v, o) = x.multipliedReportingOverflow(by: y)
+            return o ? nil : .int(v)
+        case 10...15:
+            return .bool(compare(sub, x, y))
+        default:
+            return nil
+        }
+    }
+
+    @inline(never)
+    private static func slowBinary(_ i: Instruction, _ codeRef: Unmanaged<Code>, _ r: UnsafeMutablePointer<Value>,
+                                   constant: Bool) throws {
+        let n = codeRef.takeUnretainedValue().binaries[constant ? Int(i.c) : i.k]
+        let x = r[Int(i.b)]
+        let y = constant ? Value.int(i.k) : r[Int(i.c)]
+        if case .int(let a) = x, case .int(let b) = y {
+            r[Int(i.a)] = try Arithmetic.int(n.op, a, b, at: n.range)
+        } else {
+            r[Int(i.a)] = try general(x, y, n)
+        }
+    }
+
+    @inline(never)
+    private static func slowCompare(_ a: Value, _ b: Value, _ codeRef: Unmanaged<Code>, node: Int) throws -> Bool {
+        let n = codeRef.takeUnretainedValue().binaries[node]
+        return try Conditions.bool(general(a, b, n), at: n.range)
+    }
+
+    @inline(never)
+    private static func condition(_ v: Value, _ codeRef: Unmanaged<Code>, _ range: Int) throws -> Bool {
+        try Conditions.bool(v, at: codeRef.takeUnretainedValue().ranges[range])
+    }
+
+    @inline(never)
+    private static func slowCompound(_ i: Instruction, _ codeRef: Unmanaged<Code>, _ r: UnsafeMutablePointer<Value>) throws {
+        let n = codeRef.takeUnretainedValue().compounds[Int(i.c)]
+        let rhs = r[Int(i.b)]
+        try CompoundAssignExpr.combine(&r[Int(i.a)], rhs, op: n.op, promote: n.value.isIntegerLiteral, at: n.range)
+    }
+
+    @inline(never)
+    private static func slowCompoundGlobal(_ i: Instruction, _ codeRef: Unmanaged<Code>, _ r: UnsafeMutablePointer<Value>,
+                                           _ f: Frame, _ rt: Runtime) throws {
+        let n = codeRef.takeUnretainedValue().compounds[Int(i.c)]
+        let rhs = r[Int(i.b)]
+        try n.place.modify(rt, f) { v in
+            try CompoundAssignExpr.combine(&v, rhs, op: n.op, promote: n.value.isIntegerLiteral, at: n.range)
+        }
+    }
+
+    @inline(never)
+    private static func bindElement(_ s: UnsafeMutablePointer<Value>, to target: UnsafeMutablePointer<Value>) {
+        if case .array(let items) = s[2], case .int(let at) = s[0], at >= 0, at < items.count {
+            target.pointee = items[at]
+        }
+    }
+
+    @inline(__always)
+    private static func compare(_ sub: UInt8, _ x: Int, _ y: Int) -> Bool {
+        switch sub {
+        case 10: return x == y
+        case 11: return x != y
+        case 12: return x < y
+        case 13: return x <= y
+        case 14: return x > y
+        default: return x >= y
+        }
+    }
+
+    private static func general(_ a: Value, _ b: Value, _ n: BinaryExpr) throws -> Value {
+        try Arithmetic.apply(n.op, a, b, promoteLeft: n.promoteLeft, promoteRight: n.promoteRight, at: n.range)
+    }
+
+    private static func negate(_ v: Value, at range: SourceRange) throws -> Value {
+        switch v {
+        case .int(let i):
+            let (r, o) = Int(0).subtractingReportingOverflow(i)
+            if o { throw CellError(.overflowError, "arithmetic overflow: -(\(i)) does not fit in an Int", at: range) }
+            return .int(r)
+        case .double(let d): return .double(-d)
+        default: throw CellError.type("unary operator '-' cannot be applied to an operand of type '\(v.typeName)'", at: range)
+        }
+    }
+
+    // MARK: Calls
+
+    /// Checks the callee before the arguments run, as the tree does, and
+    /// fills the site's cache when the callee is a constant global holding
+    /// a compiled user function whose labels match the call.
+    private static func prepare(_ site: UnsafeMutablePointer<CallSite>, _ r: UnsafeMutablePointer<Value>,
+                                _ rt: Runtime) throws {
+        if let slot = site.pointee.slot {
+            if slot._withUnsafeGuaranteedRef({ $0.version }) == site.pointee.version { return }
+            let node = site.pointee.node
+            let s = slot.takeUnretainedValue()
+            guard s.isDefined else { throw CallExpr.calleeError(nil, node) }
+            guard case .function(let fn) = s.value else { throw CallExpr.calleeError(s.value, node) }
+            site.pointee.version = s.version
+            site.pointee.function = nil
+            site.pointee.code = nil
+            if s.isConstant, let user = fn as? UserFunction, user.acceptsDirectly(labelKey: node.labelKey),
+               let code = user.decl.compiled(rt) {
+                site.pointee.function = Unmanaged.passUnretained(user)
+                site.pointee.code = Unmanaged.passUnretained(code)
+            }
+            return
+        }
+        let callee = r[Int(site.pointee.calleeRegister)]
+        guard case .function = callee else { throw CallExpr.calleeError(callee, site.pointee.node) }
+    }
+
+    /// Any other call: builtins, functions in variables, labels that need matching.
+    private static func callGeneral(_ site: UnsafeMutablePointer<CallSite>, _ r: UnsafeMutablePointer<Value>,
+                                    _ rt: Runtime) throws -> Value {
+        let node = site.pointee.node
+        let callee: Value
+        if let slot = site.pointee.slot {
+            callee = slot.takeUnretainedValue().value
+        } else {
+            callee = r[Int(site.pointee.calleeRegister)]
+        }
+        guard case .function(let fn) = callee else { throw CallExpr.calleeError(callee, node) }
+        let base = r + Int(site.pointee.argumentBase)
+        let args = (0..<Int(site.pointee.argumentCount)).map { base[$0] }
+        return try fn.call(args, labels: node.labels, literals: node.literals, ranges: node.ranges,
+                           callRange: node.range, rt)
+    }
+
+    // MARK: Loops and returns
+
+    /// Sets up `for` over `sequence`: state[0] is the current position,
+    /// state[1] the last, state[2] the elements (void for an Int range).
+    /// False when there is nothing to iterate.
+    @inline(never)
+    private static func prepareLoop(_ sequence: Value, state s: UnsafeMutablePointer<Value>, _ codeRef: Unmanaged<Code>,
+                                    node: Int, _ rt: Runtime) throws -> Bool {
+        if case .range(let lo, let hi, let closed) = sequence {
+            if closed ? lo > hi : lo >= hi { return false }
+            s[0] = .int(lo)
+            s[1] = .int(closed ? hi : hi - 1)
+            s[2] = .void
+            return true
+        }
+        let items: [Value]
+        do {
+            items = try Sequences.elements(of: sequence, rt)
+        } catch let e as CellError {
+            throw e.located(codeRef.takeUnretainedValue().fors[node].sequence.range)
+        }
+        if items.isEmpty { return false }
+        s[0] = .int(0)
+        s[1] = .int(items.count - 1)
+        s[2] = .array(items)
+        return true
+    }
+
+    @inline(never)
+    private static func checkedReturn(_ v: Value, _ check: UnsafeMutablePointer<ReturnCheck>) throws -> Value {
+        if !check.pointee.hasValue { return .void }
+        if let fast = check.pointee.fast {
+            if passes(v, fast) { return v }
+            if let c = fast.coerce(v, literal: check.pointee.literal) { return c }
+        }
+        if let t = check.pointee.type, !t.isVoid {
+            guard let c = t.coerce(v, literal: check.pointee.literal) else {
+                throw CellError.type("cannot convert return expression of type '\(v.typeName)' to return type '\(t.description)'",
+                                     at: check.pointee.range)
+            }
+            return c
+        }
+        return v
+    }
+}
+
+extension Flow {
+    var isBreak: Bool {
+        if case .breakLoop = self { return true }
+        return false
+    }
+}
+
+// Kept in this file, beside the machine: the optimiser inlines only within a file.
+/// The registers of running compiled functions: a stack of Values in
+/// segments that never move, so a register's address stays valid while its
+/// function runs. Every register holds an initialised value (`.void` when free).
+final class RegisterStack {
+    fileprivate static let segmentSize = 1 << 14
+    /// Each segment, with how far into it registers have been used since the last `clear`.
+    fileprivate var segments: [(base: UnsafeMutablePointer<Value>, size: Int, used: Int)] = []
+    fileprivate var segment = -1
+    /// The current segment; before the first `take`, a placeholder (`limit` is 0).
+    fileprivate let placeholder: UnsafeMutablePointer<Value>
+    fileprivate var current: UnsafeMutablePointer<Value>
+    fileprivate var top = 0
+    fileprivate var limit = 0
+    /// The current segment's use, kept here rather than in `segments` while it is current.
+    fileprivate var used = 0
+
+    init() {
+        placeholder = .allocate(capacity: 1)
+        current = placeholder
+    }
+
+    deinit {
+        placeholder.deallocate()
+        for s in segments {
+            s.base.deinitialize(count: s.size)
+            s.base.deallocate()
+        }
+    }
+
+    /// Where the stack stood before a `take`, to give back to `release`.
+    struct Mark {
+        fileprivate let segment: Int
+        fileprivate let top: Int
+    }
+
+    /// `count` free registers, and the mark to release them with. They may
+    /// still hold what an earlier call left; writing a register releases that.
+    @inline(__always)
+    func take(_ count: Int) -> (UnsafeMutablePointer<Value>, Mark) {
+        let mark = Mark(segment: segment, top: top)
+        if top &+ count > limit { moveToNextSegment(fitting: count) }
+        let base = current + top
+        top &+= count
+        if top > used { used = top }
+        return (base, mark)
+    }
+
+    /// The registers from `start` (in use by the running function, on this stack) to
+    /// `count` past it, when they are in the current segment: the stack top
+    /// moves up to their end if it is below, and the mark gives it back.
+    @inline(__always)
+    func extend(from start: UnsafeMutablePointer<Value>, count: Int) -> Mark? {
+        // A cell's registers are its frame's, not on this stack.
+        guard start >= current, start < current + limit else { return nil }
+        let end = start - current + count
+        guard end <= limit else { return nil }
+        let mark = Mark(segment: segment, top: top)
+        if end > top { top = end }
+        if top > used { used = top }
+        return mark
+    }
+
+    /// Gives back registers taken at `mark`. What they hold stays until they
+    /// are written again or `clear` runs (when no compiled function runs).
+    @inline(__always)
+    func release(_ base: UnsafeMutablePointer<Value>, _ count: Int, to mark: Mark) {
+        top = mark.top
+        if mark.segment != segment { switchTo(mark.segment) }
+    }
+
+    /// Empties every register used since the last clear, so that values the
+    /// finished calls left behind are freed. Only while nothing is taken.
+    func clear() {
+        guard segment < 0 || (segment == 0 && top == 0) else { return }
+        if segment >= 0 { segments[segment].used = used }
+        for s in segments.indices {
+            let base = segments[s].base
+            for i in 0..<segments[s].used {
+                if case .int = base[i] { continue }
+                base[i] = .void
+            }
+            segments[s].used = 0
+        }
+        used = 0
+    }
+
+    fileprivate func switchTo(_ s: Int) {
+        if segment >= 0 { segments[segment].used = used }
+        segment = s
+        if s >= 0 {
+            current = segments[s].base
+            limit = segments[s].size
+            used = segments[s].used
+        } else {
+            current = placeholder
+            limit = 0
+            used = 0
+        }
+    }
+
+    fileprivate func moveToNextSegment(fitting count: Int) {
+        let next = segment + 1
+        if next < segments.count, segments[next].size < count {
+            segments[next].base.deinitialize(count: segments[next].size)
+            segments[next].base.deallocate()
+            segments[next] = RegisterStack.makeSegment(count)
+        } else if next == segments.count {
+            segments.append(RegisterStack.makeSegment(max(RegisterStack.segmentSize, count)))
+        }
+        switchTo(next)
+        top = 0
+    }
+
+    fileprivate static func makeSegment(_ size: Int) -> (base: UnsafeMutablePointer<Value>, size: Int, used: Int) {
+        let base = UnsafeMutablePointer<Value>.allocate(capacity: size)
+        base.initialize(repeating: .void, count: size)
+        return (base, size, 0)
+    }
+}
+
+/// The compiled functions running in `Machine.run` loops: a stack of plain
+/// records that grows by doubling. The bottom record of each loop is its
+/// entry's, pushed by `run` itself.
+final class ActivationStack {
+    private var records: UnsafeMutablePointer<Machine.Activation>
+    private var capacity = 64
+    fileprivate(set) var count = 0
+
+    init() { records = .allocate(capacity: capacity) }
+
+    deinit {
+        records.deinitialize(count: count)
+        records.deallocate()
+    }
+
+    /// The running function's record (valid until the next push).
+    fileprivate var top: UnsafeMutablePointer<Machine.Activation> { records + (count - 1) }
+
+    @inline(__always)
+    fileprivate func push(_ a: Machine.Activation) {
+        if count == capacity { grow() }
+        (records + count).initialize(to: a)
+        count += 1
+    }
+
+    @inline(__always)
+    fileprivate func pop() -> Machine.Activation {
+        count -= 1
+        return (records + count).move()
+    }
+
+    /// Notes where the running function goes on, and its frame, before it calls.
+    @inline(__always)
+    fileprivate func suspendTop(pc: Int, view: Frame?) {
+        let t = records + (count - 1)
+        t.pointee.pc = pc
+        t.pointee.view = view.map { Unmanaged.passRetained($0) }
+    }
+
+    private func grow() {
+        let bigger = UnsafeMutablePointer<Machine.Activation>.allocate(capacity: capacity * 2)
+        bigger.moveInitialize(from: records, count: count)
+        records.deallocate()
+        records = bigger
+        capacity *= 2
+    }
+}
