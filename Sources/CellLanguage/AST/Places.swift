@@ -67,6 +67,18 @@ final class Place {
 
     /// Runs `body` on the value in this place, in place.
     func modify<R>(_ rt: Runtime, _ f: Frame, _ body: (inout Value) throws -> R) throws -> R {
+        if steps.isEmpty {
+            // A plain variable: changed where it lives.
+            switch root {
+            case .global(let slot):
+                guard slot.isDefined else {
+                    throw CellError(.nameError, "'\(slot.name)' is used before it is declared", at: range)
+                }
+                return try body(&slot.value)
+            case .local(let i): return try body(&f.slots[i])
+            case .outer(let d, let i): return try body(&f.ancestor(d).slots[i])
+            }
+        }
         var resolved: [Resolved] = []
         resolved.reserveCapacity(steps.count)
         for step in steps {

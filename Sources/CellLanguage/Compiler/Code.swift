@@ -20,6 +20,15 @@ enum Op: UInt8 {
     case compareJump
     /// if !(r[a] <sub> k) { pc = b }; binaries[c] holds the node
     case compareConstJump
+    /// The Int cases of `binary` and `binaryConst` as instructions of their
+    /// own (one indirect jump per instruction predicts far better than a
+    /// second switch on the operator); other operands take the general path.
+    case add, subtract, multiply, addConst, subtractConst, multiplyConst
+    /// `compareJump` (c: target, k: node) and `compareConstJump` (b: target,
+    /// c: node) for each comparison.
+    case jumpUnlessLess, jumpUnlessLessEqual, jumpUnlessGreater, jumpUnlessGreaterEqual, jumpUnlessEqual, jumpUnlessNotEqual
+    case jumpUnlessLessConst, jumpUnlessLessEqualConst, jumpUnlessGreaterConst, jumpUnlessGreaterEqualConst
+    case jumpUnlessEqualConst, jumpUnlessNotEqualConst
     /// pc = a
     case jump
     /// if r[a] is false { pc = b }; exprs[c] is the condition (for its error)
@@ -48,6 +57,8 @@ enum Op: UInt8 {
     case compoundLocal
     /// globals[a] <sub>= r[b]; compounds[c]
     case compoundGlobal
+    /// globals[a] (no steps) = r[b] checked as `AssignExpr` checks; assigns[c]
+    case assignGlobal
     /// r[b ..< b + 3] = the iteration state of the sequence r[a]; empty: pc = c; fors[k]
     case forPrepare
     /// r[b] = the current element of the iteration state r[a ..< a + 3]; ticks; fors[c]

@@ -172,6 +172,13 @@ struct CodeBuilder {
         case let c as CallExpr:
             return try call(c, into: dst)
         case let a as AssignExpr:
+            if a.place.steps.isEmpty, case .global(let g) = a.place.root {
+                let mark = next
+                let v = try expr(a.value, into: nil)
+                emit(.assignGlobal, a: global(g), b: v, c: appended(a, to: &assigns))
+                next = mark
+                return voidResult(into: dst)
+            }
             guard a.place.steps.isEmpty, case .local(let slot) = a.place.root else { return escape(e, into: dst) }
             let mark = next
             let v = try expr(a.value, into: nil)
@@ -231,10 +238,10 @@ struct CodeBuilder {
         let node = appended(b, to: &binaries)
         let l = try operand(b.lhs, copy: Self.mayWriteLocals(b.rhs))
         if let k = b.rhsConstant {
-            emit(.binaryConst, sub: b.op.code, a: d, b: l, c: node, k: k)
+            emit(b.op.constantInstruction ?? .binaryConst, sub: b.op.code, a: d, b: l, c: node, k: k)
         } else {
             let r = try expr(b.rhs, into: nil)
-            emit(.binary, sub: b.op.code, a: d, b: l, c: r, k: node)
+            emit(b.op.instruction ?? .binary, sub: b.op.code, a: d, b: l, c: r, k: node)
         }
         next = mark
         return d
@@ -302,10 +309,10 @@ struct CodeBuilder {
             let l = try operand(b.lhs, copy: Self.mayWriteLocals(b.rhs))
             defer { next = mark }
             if let k = b.rhsConstant {
-                return emit(.compareConstJump, sub: b.op.code, a: l, c: node, k: k)
+                return emit(b.op.constantJump ?? .compareConstJump, sub: b.op.code, a: l, c: node, k: k)
             }
             let r = try expr(b.rhs, into: nil)
-            return emit(.compareJump, sub: b.op.code, a: l, b: r, k: node)
+            return emit(b.op.jump ?? .compareJump, sub: b.op.code, a: l, b: r, k: node)
         }
         let mark = next
         let r = try expr(e, into: nil)
@@ -315,7 +322,9 @@ struct CodeBuilder {
 
     private mutating func patchCondition(_ jump: Int, to target: Int) {
         switch code[jump].op {
-        case .compareJump: patch(jump, c: target)
+        case .compareJump, .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual,
+             .jumpUnlessEqual, .jumpUnlessNotEqual:
+            patch(jump, c: target)
         default: patch(jump, b: target)
         }
     }
@@ -524,4 +533,46 @@ extension BinaryOp {
     }
 
     var isComparison: Bool { code >= 10 }
+
+    var instruction: Op? {
+        switch self {
+        case .add: return .add
+        case .sub: return .subtract
+        case .mul: return .multiply
+        default: return nil
+        }
+    }
+
+    var constantInstruction: Op? {
+        switch self {
+        case .add: return .addConst
+        case .sub: return .subtractConst
+        case .mul: return .multiplyConst
+        default: return nil
+        }
+    }
+
+    var jump: Op? {
+        switch self {
+        case .lt: return .jumpUnlessLess
+        case .le: return .jumpUnlessLessEqual
+        case .gt: return .jumpUnlessGreater
+        case .ge: return .jumpUnlessGreaterEqual
+        case .eq: return .jumpUnlessEqual
+        case .ne: return .jumpUnlessNotEqual
+        default: return nil
+        }
+    }
+
+    var constantJump: Op? {
+        switch self {
+        case .lt: return .jumpUnlessLessConst
+        case .le: return .jumpUnlessLessEqualConst
+        case .gt: return .jumpUnlessGreaterConst
+        case .ge: return .jumpUnlessGreaterEqualConst
+        case .eq: return .jumpUnlessEqualConst
+        case .ne: return .jumpUnlessNotEqualConst
+        default: return nil
+        }
+    }
 }

@@ -128,6 +128,132 @@ enum Machine {
                         pc = Int(i.b)
                     }
                     continue dispatch
+                case .add:
+                    if case .int(let x) = r[Int(i.b)], case .int(let y) = r[Int(i.c)], case (let v, false) = x.addingReportingOverflow(y) {
+                        store(.int(v), at: r + Int(i.a))
+                    } else {
+                        try slowBinary(i, codeRef, r, constant: false)
+                    }
+                    continue dispatch
+                case .addConst:
+                    if case .int(let x) = r[Int(i.b)], case (let v, false) = x.addingReportingOverflow(i.k) {
+                        store(.int(v), at: r + Int(i.a))
+                    } else {
+                        try slowBinary(i, codeRef, r, constant: true)
+                    }
+                    continue dispatch
+                case .subtract:
+                    if case .int(let x) = r[Int(i.b)], case .int(let y) = r[Int(i.c)], case (let v, false) = x.subtractingReportingOverflow(y) {
+                        store(.int(v), at: r + Int(i.a))
+                    } else {
+                        try slowBinary(i, codeRef, r, constant: false)
+                    }
+                    continue dispatch
+                case .subtractConst:
+                    if case .int(let x) = r[Int(i.b)], case (let v, false) = x.subtractingReportingOverflow(i.k) {
+                        store(.int(v), at: r + Int(i.a))
+                    } else {
+                        try slowBinary(i, codeRef, r, constant: true)
+                    }
+                    continue dispatch
+                case .multiply:
+                    if case .int(let x) = r[Int(i.b)], case .int(let y) = r[Int(i.c)], case (let v, false) = x.multipliedReportingOverflow(by: y) {
+                        store(.int(v), at: r + Int(i.a))
+                    } else {
+                        try slowBinary(i, codeRef, r, constant: false)
+                    }
+                    continue dispatch
+                case .multiplyConst:
+                    if case .int(let x) = r[Int(i.b)], case (let v, false) = x.multipliedReportingOverflow(by: i.k) {
+                        store(.int(v), at: r + Int(i.a))
+                    } else {
+                        try slowBinary(i, codeRef, r, constant: true)
+                    }
+                    continue dispatch
+                case .jumpUnlessLess:
+                    if case .int(let x) = r[Int(i.a)], case .int(let y) = r[Int(i.b)] {
+                        if !(x < y) { pc = Int(i.c) }
+                    } else if try !slowCompare(r[Int(i.a)], r[Int(i.b)], codeRef, node: i.k) {
+                        pc = Int(i.c)
+                    }
+                    continue dispatch
+                case .jumpUnlessLessConst:
+                    if case .int(let x) = r[Int(i.a)] {
+                        if !(x < i.k) { pc = Int(i.b) }
+                    } else if try !slowCompare(r[Int(i.a)], .int(i.k), codeRef, node: Int(i.c)) {
+                        pc = Int(i.b)
+                    }
+                    continue dispatch
+                case .jumpUnlessLessEqual:
+                    if case .int(let x) = r[Int(i.a)], case .int(let y) = r[Int(i.b)] {
+                        if !(x <= y) { pc = Int(i.c) }
+                    } else if try !slowCompare(r[Int(i.a)], r[Int(i.b)], codeRef, node: i.k) {
+                        pc = Int(i.c)
+                    }
+                    continue dispatch
+                case .jumpUnlessLessEqualConst:
+                    if case .int(let x) = r[Int(i.a)] {
+                        if !(x <= i.k) { pc = Int(i.b) }
+                    } else if try !slowCompare(r[Int(i.a)], .int(i.k), codeRef, node: Int(i.c)) {
+                        pc = Int(i.b)
+                    }
+                    continue dispatch
+                case .jumpUnlessGreater:
+                    if case .int(let x) = r[Int(i.a)], case .int(let y) = r[Int(i.b)] {
+                        if !(x > y) { pc = Int(i.c) }
+                    } else if try !slowCompare(r[Int(i.a)], r[Int(i.b)], codeRef, node: i.k) {
+                        pc = Int(i.c)
+                    }
+                    continue dispatch
+                case .jumpUnlessGreaterConst:
+                    if case .int(let x) = r[Int(i.a)] {
+                        if !(x > i.k) { pc = Int(i.b) }
+                    } else if try !slowCompare(r[Int(i.a)], .int(i.k), codeRef, node: Int(i.c)) {
+                        pc = Int(i.b)
+                    }
+                    continue dispatch
+                case .jumpUnlessGreaterEqual:
+                    if case .int(let x) = r[Int(i.a)], case .int(let y) = r[Int(i.b)] {
+                        if !(x >= y) { pc = Int(i.c) }
+                    } else if try !slowCompare(r[Int(i.a)], r[Int(i.b)], codeRef, node: i.k) {
+                        pc = Int(i.c)
+                    }
+                    continue dispatch
+                case .jumpUnlessGreaterEqualConst:
+                    if case .int(let x) = r[Int(i.a)] {
+                        if !(x >= i.k) { pc = Int(i.b) }
+                    } else if try !slowCompare(r[Int(i.a)], .int(i.k), codeRef, node: Int(i.c)) {
+                        pc = Int(i.b)
+                    }
+                    continue dispatch
+                case .jumpUnlessEqual:
+                    if case .int(let x) = r[Int(i.a)], case .int(let y) = r[Int(i.b)] {
+                        if !(x == y) { pc = Int(i.c) }
+                    } else if try !slowCompare(r[Int(i.a)], r[Int(i.b)], codeRef, node: i.k) {
+                        pc = Int(i.c)
+                    }
+                    continue dispatch
+                case .jumpUnlessEqualConst:
+                    if case .int(let x) = r[Int(i.a)] {
+                        if !(x == i.k) { pc = Int(i.b) }
+                    } else if try !slowCompare(r[Int(i.a)], .int(i.k), codeRef, node: Int(i.c)) {
+                        pc = Int(i.b)
+                    }
+                    continue dispatch
+                case .jumpUnlessNotEqual:
+                    if case .int(let x) = r[Int(i.a)], case .int(let y) = r[Int(i.b)] {
+                        if !(x != y) { pc = Int(i.c) }
+                    } else if try !slowCompare(r[Int(i.a)], r[Int(i.b)], codeRef, node: i.k) {
+                        pc = Int(i.c)
+                    }
+                    continue dispatch
+                case .jumpUnlessNotEqualConst:
+                    if case .int(let x) = r[Int(i.a)] {
+                        if !(x != i.k) { pc = Int(i.b) }
+                    } else if try !slowCompare(r[Int(i.a)], .int(i.k), codeRef, node: Int(i.c)) {
+                        pc = Int(i.b)
+                    }
+                    continue dispatch
                 case .jump:
                     pc = Int(i.a)
                     continue dispatch
@@ -291,7 +417,7 @@ enum Machine {
                 view = caller.pointee.view?.takeRetainedValue()
                 caller.pointee.view = nil
                 program = codeRef._withUnsafeGuaranteedRef { $0.instructions }
-                r[done.destination] = returned
+                store(returned, at: r + done.destination)
                 returned = .void
             }
         } catch {
@@ -399,6 +525,14 @@ enum Machine {
         case .assignLocal:
             let new = r[Int(i.b)]
             try code.assigns[Int(i.c)].store(new, into: &r[Int(i.a)])
+        case .assignGlobal:
+            let slot = code.globals[Int(i.a)]
+            let node = code.assigns[Int(i.c)]
+            guard slot.isDefined else {
+                throw CellError(.nameError, "'\(slot.name)' is used before it is declared", at: node.place.range)
+            }
+            let new = r[Int(i.b)]
+            try node.store(new, into: &slot.value)
         case .guardFellThrough:
             throw CellError.type("'guard' body must not fall through; use 'return', 'break' or 'continue' to exit the scope",
                                  at: code.guards[Int(i.a)].range)
@@ -420,15 +554,25 @@ enum Machine {
     /// The cheap type check of a parameter: true when the value passes unchanged.
     @inline(__always)
     private static func passes(_ v: Value, _ fast: FastType) -> Bool {
-        switch fast {
-        case .any: return true
-        case .int: if case .int = v { return true }
-        case .double: if case .double = v { return true }
-        case .bool: if case .bool = v { return true }
-        case .string: if case .string = v { return true }
-        case .complex: return false
-        }
+        // Patterns rather than a switch or `==` (a jump table would cost every
+        // call an indirect branch; `==` is compiled in another file).
+        if case .int = v, case .int = fast { return true }
+        if case .any = fast { return true }
+        if case .double = v, case .double = fast { return true }
+        if case .bool = v, case .bool = fast { return true }
+        if case .string = v, case .string = fast { return true }
         return false
+    }
+
+    /// `p.pointee = v` without the call that releases the old value when it
+    /// is an Int (most registers hold Ints).
+    @inline(__always)
+    private static func store(_ v: Value, at p: UnsafeMutablePointer<Value>) {
+        if case .int = p.pointee {
+            p.initialize(to: v)
+        } else {
+            p.pointee = v
+        }
     }
 
     // MARK: Arithmetic
@@ -666,6 +810,7 @@ final class RegisterStack {
     /// still hold what an earlier call left; writing a register releases that.
     @inline(__always)
     func take(_ count: Int) -> (UnsafeMutablePointer<Value>, Mark) {
+        if segment < 0 { moveToNextSegment(fitting: 0) }
         let mark = Mark(segment: segment, top: top)
         if top &+ count > limit { moveToNextSegment(fitting: count) }
         let base = current + top
@@ -680,11 +825,9 @@ final class RegisterStack {
     @inline(__always)
     func extend(from start: UnsafeMutablePointer<Value>, count: Int) -> Mark? {
         // A cell's registers are its frame's, not on this stack.
-        guard start >= current, start < current + limit else { return nil }
-        let end = start - current + count
-        guard end <= limit else { return nil }
+        guard start >= current, start + count <= current + limit else { return nil }
         let mark = Mark(segment: segment, top: top)
-        if end > top { top = end }
+        if start + count > current + top { top = start + count - current }
         if top > used { used = top }
         return mark
     }
@@ -700,7 +843,7 @@ final class RegisterStack {
     /// Empties every register used since the last clear, so that values the
     /// finished calls left behind are freed. Only while nothing is taken.
     func clear() {
-        guard segment < 0 || (segment == 0 && top == 0) else { return }
+        guard segment <= 0 && top == 0 else { return }
         if segment >= 0 { segments[segment].used = used }
         for s in segments.indices {
             let base = segments[s].base
