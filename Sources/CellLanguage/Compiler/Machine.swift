@@ -91,200 +91,202 @@ enum Machine {
 
         do {
             dispatch: while true {
-                let i = program[pc]
+                // The fields are read where each instruction needs them, so
+                // that the dispatch itself is a load and a jump.
+                let i = program + pc
                 pc &+= 1
-                switch i.op {
+                switch i.pointee.op {
                 case .move:
-                    r[Int(i.a)] = r[Int(i.b)]
+                    r[Int(i.pointee.a)] = r[Int(i.pointee.b)]
                     continue dispatch
                 case .loadConst:
-                    r[Int(i.a)] = codeRef._withUnsafeGuaranteedRef { $0.constants[Int(i.b)] }
+                    r[Int(i.pointee.a)] = codeRef._withUnsafeGuaranteedRef { $0.constants[Int(i.pointee.b)] }
                     continue dispatch
                 case .binary:
-                    if case .int(let x) = r[Int(i.b)], case .int(let y) = r[Int(i.c)], let v = integer(i.sub, x, y) {
-                        r[Int(i.a)] = v
+                    if case .int(let x) = r[Int(i.pointee.b)], case .int(let y) = r[Int(i.pointee.c)], let v = integer(i.pointee.sub, x, y) {
+                        r[Int(i.pointee.a)] = v
                     } else {
-                        try slowBinary(i, codeRef, r, constant: false)
+                        try slowBinary(i.pointee, codeRef, r, constant: false)
                     }
                     continue dispatch
                 case .binaryConst:
-                    if case .int(let x) = r[Int(i.b)], let v = integer(i.sub, x, i.k) {
-                        r[Int(i.a)] = v
+                    if case .int(let x) = r[Int(i.pointee.b)], let v = integer(i.pointee.sub, x, i.pointee.k) {
+                        r[Int(i.pointee.a)] = v
                     } else {
-                        try slowBinary(i, codeRef, r, constant: true)
+                        try slowBinary(i.pointee, codeRef, r, constant: true)
                     }
                     continue dispatch
                 case .compareJump:
-                    if case .int(let x) = r[Int(i.a)], case .int(let y) = r[Int(i.b)] {
-                        if !compare(i.sub, x, y) { pc = Int(i.c) }
-                    } else if try !slowCompare(r[Int(i.a)], r[Int(i.b)], codeRef, node: i.k) {
-                        pc = Int(i.c)
+                    if case .int(let x) = r[Int(i.pointee.a)], case .int(let y) = r[Int(i.pointee.b)] {
+                        if !compare(i.pointee.sub, x, y) { pc = Int(i.pointee.c) }
+                    } else if try !slowCompare(r[Int(i.pointee.a)], r[Int(i.pointee.b)], codeRef, node: i.pointee.k) {
+                        pc = Int(i.pointee.c)
                     }
                     continue dispatch
                 case .compareConstJump:
-                    if case .int(let x) = r[Int(i.a)] {
-                        if !compare(i.sub, x, i.k) { pc = Int(i.b) }
-                    } else if try !slowCompare(r[Int(i.a)], .int(i.k), codeRef, node: Int(i.c)) {
-                        pc = Int(i.b)
+                    if case .int(let x) = r[Int(i.pointee.a)] {
+                        if !compare(i.pointee.sub, x, i.pointee.k) { pc = Int(i.pointee.b) }
+                    } else if try !slowCompare(r[Int(i.pointee.a)], .int(i.pointee.k), codeRef, node: Int(i.pointee.c)) {
+                        pc = Int(i.pointee.b)
                     }
                     continue dispatch
                 case .add:
-                    if case .int(let x) = r[Int(i.b)], case .int(let y) = r[Int(i.c)], case (let v, false) = x.addingReportingOverflow(y) {
-                        store(.int(v), at: r + Int(i.a))
+                    if case .int(let x) = r[Int(i.pointee.b)], case .int(let y) = r[Int(i.pointee.c)], case (let v, false) = x.addingReportingOverflow(y) {
+                        store(.int(v), at: r + Int(i.pointee.a))
                     } else {
-                        try slowBinary(i, codeRef, r, constant: false)
+                        try slowBinary(i.pointee, codeRef, r, constant: false)
                     }
                     continue dispatch
                 case .addConst:
-                    if case .int(let x) = r[Int(i.b)], case (let v, false) = x.addingReportingOverflow(i.k) {
-                        store(.int(v), at: r + Int(i.a))
+                    if case .int(let x) = r[Int(i.pointee.b)], case (let v, false) = x.addingReportingOverflow(i.pointee.k) {
+                        store(.int(v), at: r + Int(i.pointee.a))
                     } else {
-                        try slowBinary(i, codeRef, r, constant: true)
+                        try slowBinary(i.pointee, codeRef, r, constant: true)
                     }
                     continue dispatch
                 case .subtract:
-                    if case .int(let x) = r[Int(i.b)], case .int(let y) = r[Int(i.c)], case (let v, false) = x.subtractingReportingOverflow(y) {
-                        store(.int(v), at: r + Int(i.a))
+                    if case .int(let x) = r[Int(i.pointee.b)], case .int(let y) = r[Int(i.pointee.c)], case (let v, false) = x.subtractingReportingOverflow(y) {
+                        store(.int(v), at: r + Int(i.pointee.a))
                     } else {
-                        try slowBinary(i, codeRef, r, constant: false)
+                        try slowBinary(i.pointee, codeRef, r, constant: false)
                     }
                     continue dispatch
                 case .subtractConst:
-                    if case .int(let x) = r[Int(i.b)], case (let v, false) = x.subtractingReportingOverflow(i.k) {
-                        store(.int(v), at: r + Int(i.a))
+                    if case .int(let x) = r[Int(i.pointee.b)], case (let v, false) = x.subtractingReportingOverflow(i.pointee.k) {
+                        store(.int(v), at: r + Int(i.pointee.a))
                     } else {
-                        try slowBinary(i, codeRef, r, constant: true)
+                        try slowBinary(i.pointee, codeRef, r, constant: true)
                     }
                     continue dispatch
                 case .multiply:
-                    if case .int(let x) = r[Int(i.b)], case .int(let y) = r[Int(i.c)], case (let v, false) = x.multipliedReportingOverflow(by: y) {
-                        store(.int(v), at: r + Int(i.a))
+                    if case .int(let x) = r[Int(i.pointee.b)], case .int(let y) = r[Int(i.pointee.c)], case (let v, false) = x.multipliedReportingOverflow(by: y) {
+                        store(.int(v), at: r + Int(i.pointee.a))
                     } else {
-                        try slowBinary(i, codeRef, r, constant: false)
+                        try slowBinary(i.pointee, codeRef, r, constant: false)
                     }
                     continue dispatch
                 case .multiplyConst:
-                    if case .int(let x) = r[Int(i.b)], case (let v, false) = x.multipliedReportingOverflow(by: i.k) {
-                        store(.int(v), at: r + Int(i.a))
+                    if case .int(let x) = r[Int(i.pointee.b)], case (let v, false) = x.multipliedReportingOverflow(by: i.pointee.k) {
+                        store(.int(v), at: r + Int(i.pointee.a))
                     } else {
-                        try slowBinary(i, codeRef, r, constant: true)
+                        try slowBinary(i.pointee, codeRef, r, constant: true)
                     }
                     continue dispatch
                 case .jumpUnlessLess:
-                    if case .int(let x) = r[Int(i.a)], case .int(let y) = r[Int(i.b)] {
-                        if !(x < y) { pc = Int(i.c) }
-                    } else if try !slowCompare(r[Int(i.a)], r[Int(i.b)], codeRef, node: i.k) {
-                        pc = Int(i.c)
+                    if case .int(let x) = r[Int(i.pointee.a)], case .int(let y) = r[Int(i.pointee.b)] {
+                        if !(x < y) { pc = Int(i.pointee.c) }
+                    } else if try !slowCompare(r[Int(i.pointee.a)], r[Int(i.pointee.b)], codeRef, node: i.pointee.k) {
+                        pc = Int(i.pointee.c)
                     }
                     continue dispatch
                 case .jumpUnlessLessConst:
-                    if case .int(let x) = r[Int(i.a)] {
-                        if !(x < i.k) { pc = Int(i.b) }
-                    } else if try !slowCompare(r[Int(i.a)], .int(i.k), codeRef, node: Int(i.c)) {
-                        pc = Int(i.b)
+                    if case .int(let x) = r[Int(i.pointee.a)] {
+                        if !(x < i.pointee.k) { pc = Int(i.pointee.b) }
+                    } else if try !slowCompare(r[Int(i.pointee.a)], .int(i.pointee.k), codeRef, node: Int(i.pointee.c)) {
+                        pc = Int(i.pointee.b)
                     }
                     continue dispatch
                 case .jumpUnlessLessEqual:
-                    if case .int(let x) = r[Int(i.a)], case .int(let y) = r[Int(i.b)] {
-                        if !(x <= y) { pc = Int(i.c) }
-                    } else if try !slowCompare(r[Int(i.a)], r[Int(i.b)], codeRef, node: i.k) {
-                        pc = Int(i.c)
+                    if case .int(let x) = r[Int(i.pointee.a)], case .int(let y) = r[Int(i.pointee.b)] {
+                        if !(x <= y) { pc = Int(i.pointee.c) }
+                    } else if try !slowCompare(r[Int(i.pointee.a)], r[Int(i.pointee.b)], codeRef, node: i.pointee.k) {
+                        pc = Int(i.pointee.c)
                     }
                     continue dispatch
                 case .jumpUnlessLessEqualConst:
-                    if case .int(let x) = r[Int(i.a)] {
-                        if !(x <= i.k) { pc = Int(i.b) }
-                    } else if try !slowCompare(r[Int(i.a)], .int(i.k), codeRef, node: Int(i.c)) {
-                        pc = Int(i.b)
+                    if case .int(let x) = r[Int(i.pointee.a)] {
+                        if !(x <= i.pointee.k) { pc = Int(i.pointee.b) }
+                    } else if try !slowCompare(r[Int(i.pointee.a)], .int(i.pointee.k), codeRef, node: Int(i.pointee.c)) {
+                        pc = Int(i.pointee.b)
                     }
                     continue dispatch
                 case .jumpUnlessGreater:
-                    if case .int(let x) = r[Int(i.a)], case .int(let y) = r[Int(i.b)] {
-                        if !(x > y) { pc = Int(i.c) }
-                    } else if try !slowCompare(r[Int(i.a)], r[Int(i.b)], codeRef, node: i.k) {
-                        pc = Int(i.c)
+                    if case .int(let x) = r[Int(i.pointee.a)], case .int(let y) = r[Int(i.pointee.b)] {
+                        if !(x > y) { pc = Int(i.pointee.c) }
+                    } else if try !slowCompare(r[Int(i.pointee.a)], r[Int(i.pointee.b)], codeRef, node: i.pointee.k) {
+                        pc = Int(i.pointee.c)
                     }
                     continue dispatch
                 case .jumpUnlessGreaterConst:
-                    if case .int(let x) = r[Int(i.a)] {
-                        if !(x > i.k) { pc = Int(i.b) }
-                    } else if try !slowCompare(r[Int(i.a)], .int(i.k), codeRef, node: Int(i.c)) {
-                        pc = Int(i.b)
+                    if case .int(let x) = r[Int(i.pointee.a)] {
+                        if !(x > i.pointee.k) { pc = Int(i.pointee.b) }
+                    } else if try !slowCompare(r[Int(i.pointee.a)], .int(i.pointee.k), codeRef, node: Int(i.pointee.c)) {
+                        pc = Int(i.pointee.b)
                     }
                     continue dispatch
                 case .jumpUnlessGreaterEqual:
-                    if case .int(let x) = r[Int(i.a)], case .int(let y) = r[Int(i.b)] {
-                        if !(x >= y) { pc = Int(i.c) }
-                    } else if try !slowCompare(r[Int(i.a)], r[Int(i.b)], codeRef, node: i.k) {
-                        pc = Int(i.c)
+                    if case .int(let x) = r[Int(i.pointee.a)], case .int(let y) = r[Int(i.pointee.b)] {
+                        if !(x >= y) { pc = Int(i.pointee.c) }
+                    } else if try !slowCompare(r[Int(i.pointee.a)], r[Int(i.pointee.b)], codeRef, node: i.pointee.k) {
+                        pc = Int(i.pointee.c)
                     }
                     continue dispatch
                 case .jumpUnlessGreaterEqualConst:
-                    if case .int(let x) = r[Int(i.a)] {
-                        if !(x >= i.k) { pc = Int(i.b) }
-                    } else if try !slowCompare(r[Int(i.a)], .int(i.k), codeRef, node: Int(i.c)) {
-                        pc = Int(i.b)
+                    if case .int(let x) = r[Int(i.pointee.a)] {
+                        if !(x >= i.pointee.k) { pc = Int(i.pointee.b) }
+                    } else if try !slowCompare(r[Int(i.pointee.a)], .int(i.pointee.k), codeRef, node: Int(i.pointee.c)) {
+                        pc = Int(i.pointee.b)
                     }
                     continue dispatch
                 case .jumpUnlessEqual:
-                    if case .int(let x) = r[Int(i.a)], case .int(let y) = r[Int(i.b)] {
-                        if !(x == y) { pc = Int(i.c) }
-                    } else if try !slowCompare(r[Int(i.a)], r[Int(i.b)], codeRef, node: i.k) {
-                        pc = Int(i.c)
+                    if case .int(let x) = r[Int(i.pointee.a)], case .int(let y) = r[Int(i.pointee.b)] {
+                        if !(x == y) { pc = Int(i.pointee.c) }
+                    } else if try !slowCompare(r[Int(i.pointee.a)], r[Int(i.pointee.b)], codeRef, node: i.pointee.k) {
+                        pc = Int(i.pointee.c)
                     }
                     continue dispatch
                 case .jumpUnlessEqualConst:
-                    if case .int(let x) = r[Int(i.a)] {
-                        if !(x == i.k) { pc = Int(i.b) }
-                    } else if try !slowCompare(r[Int(i.a)], .int(i.k), codeRef, node: Int(i.c)) {
-                        pc = Int(i.b)
+                    if case .int(let x) = r[Int(i.pointee.a)] {
+                        if !(x == i.pointee.k) { pc = Int(i.pointee.b) }
+                    } else if try !slowCompare(r[Int(i.pointee.a)], .int(i.pointee.k), codeRef, node: Int(i.pointee.c)) {
+                        pc = Int(i.pointee.b)
                     }
                     continue dispatch
                 case .jumpUnlessNotEqual:
-                    if case .int(let x) = r[Int(i.a)], case .int(let y) = r[Int(i.b)] {
-                        if !(x != y) { pc = Int(i.c) }
-                    } else if try !slowCompare(r[Int(i.a)], r[Int(i.b)], codeRef, node: i.k) {
-                        pc = Int(i.c)
+                    if case .int(let x) = r[Int(i.pointee.a)], case .int(let y) = r[Int(i.pointee.b)] {
+                        if !(x != y) { pc = Int(i.pointee.c) }
+                    } else if try !slowCompare(r[Int(i.pointee.a)], r[Int(i.pointee.b)], codeRef, node: i.pointee.k) {
+                        pc = Int(i.pointee.c)
                     }
                     continue dispatch
                 case .jumpUnlessNotEqualConst:
-                    if case .int(let x) = r[Int(i.a)] {
-                        if !(x != i.k) { pc = Int(i.b) }
-                    } else if try !slowCompare(r[Int(i.a)], .int(i.k), codeRef, node: Int(i.c)) {
-                        pc = Int(i.b)
+                    if case .int(let x) = r[Int(i.pointee.a)] {
+                        if !(x != i.pointee.k) { pc = Int(i.pointee.b) }
+                    } else if try !slowCompare(r[Int(i.pointee.a)], .int(i.pointee.k), codeRef, node: Int(i.pointee.c)) {
+                        pc = Int(i.pointee.b)
                     }
                     continue dispatch
                 case .jump:
-                    pc = Int(i.a)
+                    pc = Int(i.pointee.a)
                     continue dispatch
                 case .jumpIfFalse:
-                    if case .bool(let b) = r[Int(i.a)] {
-                        if !b { pc = Int(i.b) }
-                    } else if try !condition(r[Int(i.a)], codeRef, Int(i.c)) {
-                        pc = Int(i.b)
+                    if case .bool(let b) = r[Int(i.pointee.a)] {
+                        if !b { pc = Int(i.pointee.b) }
+                    } else if try !condition(r[Int(i.pointee.a)], codeRef, Int(i.pointee.c)) {
+                        pc = Int(i.pointee.b)
                     }
                     continue dispatch
                 case .jumpIfTrue:
-                    if case .bool(let b) = r[Int(i.a)] {
-                        if b { pc = Int(i.b) }
-                    } else if try condition(r[Int(i.a)], codeRef, Int(i.c)) {
-                        pc = Int(i.b)
+                    if case .bool(let b) = r[Int(i.pointee.a)] {
+                        if b { pc = Int(i.pointee.b) }
+                    } else if try condition(r[Int(i.pointee.a)], codeRef, Int(i.pointee.c)) {
+                        pc = Int(i.pointee.b)
                     }
                     continue dispatch
                 case .callPrepare:
-                    let site = codeRef._withUnsafeGuaranteedRef { $0.callSites } + Int(i.b)
+                    let site = codeRef._withUnsafeGuaranteedRef { $0.callSites } + Int(i.pointee.b)
                     if let slot = site.pointee.slot, slot._withUnsafeGuaranteedRef({ $0.version }) == site.pointee.version {
                         continue dispatch
                     }
                     try prepare(site, r, rt)
                     continue dispatch
                 case .call:
-                    let site = codeRef._withUnsafeGuaranteedRef { $0.callSites } + Int(i.b)
+                    let site = codeRef._withUnsafeGuaranteedRef { $0.callSites } + Int(i.pointee.b)
                     if let slot = site.pointee.slot, slot._withUnsafeGuaranteedRef({ $0.version }) != site.pointee.version {
                         try prepare(site, r, rt)
                     }
                     guard let function = site.pointee.function, let callee = site.pointee.code else {
-                        r[Int(i.a)] = try callGeneral(site, r, rt)
+                        r[Int(i.pointee.a)] = try callGeneral(site, r, rt)
                         continue dispatch
                     }
                     let count = callee._withUnsafeGuaranteedRef { $0.registerCount }
@@ -315,7 +317,7 @@ enum Machine {
                     stack.suspendTop(pc: pc, view: view)
                     view = nil
                     stack.push(Activation(code: callee, function: function, registers: base, registerCount: count,
-                                          mark: mark, destination: Int(i.a)))
+                                          mark: mark, destination: Int(i.pointee.a)))
                     rt.callDepth &+= 1
                     codeRef = callee
                     r = base
@@ -323,67 +325,67 @@ enum Machine {
                     pc = 0
                     continue dispatch
                 case .ret:
-                    let check = codeRef._withUnsafeGuaranteedRef { $0.returnChecks } + Int(i.b)
-                    if let fast = check.pointee.fast, passes(r[Int(i.a)], fast) {
-                        returned = r[Int(i.a)]
+                    let check = codeRef._withUnsafeGuaranteedRef { $0.returnChecks } + Int(i.pointee.b)
+                    if let fast = check.pointee.fast, passes(r[Int(i.pointee.a)], fast) {
+                        returned = r[Int(i.pointee.a)]
                     } else {
-                        returned = try checkedReturn(r[Int(i.a)], check)
+                        returned = try checkedReturn(r[Int(i.pointee.a)], check)
                     }
                 case .compoundLocal:
-                    if case .int(let x) = r[Int(i.a)], case .int(let y) = r[Int(i.b)], let v = integer(i.sub, x, y) {
-                        r[Int(i.a)] = v
+                    if case .int(let x) = r[Int(i.pointee.a)], case .int(let y) = r[Int(i.pointee.b)], let v = integer(i.pointee.sub, x, y) {
+                        r[Int(i.pointee.a)] = v
                     } else {
-                        try slowCompound(i, codeRef, r)
+                        try slowCompound(i.pointee, codeRef, r)
                     }
                     continue dispatch
                 case .loadGlobal:
-                    let slot = codeRef._withUnsafeGuaranteedRef { $0.globalRefs[Int(i.b)] }
+                    let slot = codeRef._withUnsafeGuaranteedRef { $0.globalRefs[Int(i.pointee.b)] }
                     if slot._withUnsafeGuaranteedRef({ $0.isDefined }) {
-                        r[Int(i.a)] = slot._withUnsafeGuaranteedRef { $0.value }
+                        r[Int(i.pointee.a)] = slot._withUnsafeGuaranteedRef { $0.value }
                     } else {
-                        try cold(i, codeRef, r, rt)
+                        try cold(i.pointee, codeRef, r, rt)
                     }
                     continue dispatch
                 case .compoundGlobal:
-                    let slot = codeRef._withUnsafeGuaranteedRef { $0.globalRefs[Int(i.a)] }
+                    let slot = codeRef._withUnsafeGuaranteedRef { $0.globalRefs[Int(i.pointee.a)] }
                     let stored: Bool = slot._withUnsafeGuaranteedRef { s in
-                        guard s.isDefined, case .int(let x) = s.value, case .int(let y) = r[Int(i.b)],
-                              let v = integer(i.sub, x, y) else { return false }
+                        guard s.isDefined, case .int(let x) = s.value, case .int(let y) = r[Int(i.pointee.b)],
+                              let v = integer(i.pointee.sub, x, y) else { return false }
                         s.value = v
                         return true
                     }
                     if !stored {
                         let f = frame(&view, codeRef, stack.top.pointee.function, r)
-                        try slowCompoundGlobal(i, codeRef, r, f, rt)
+                        try slowCompoundGlobal(i.pointee, codeRef, r, f, rt)
                     }
                     continue dispatch
                 case .forPrepare:
-                    if try !prepareLoop(r[Int(i.a)], state: r + Int(i.b), codeRef, node: i.k, rt) { pc = Int(i.c) }
+                    if try !prepareLoop(r[Int(i.pointee.a)], state: r + Int(i.pointee.b), codeRef, node: i.pointee.k, rt) { pc = Int(i.pointee.c) }
                     continue dispatch
                 case .forBind:
-                    let s = r + Int(i.a)
-                    if i.b >= 0 {
+                    let s = r + Int(i.pointee.a)
+                    if i.pointee.b >= 0 {
                         if case .void = s[2] {
-                            r[Int(i.b)] = s[0]
+                            r[Int(i.pointee.b)] = s[0]
                         } else {
-                            bindElement(s, to: r + Int(i.b))
+                            bindElement(s, to: r + Int(i.pointee.b))
                         }
                     }
-                    try tick(rt, at: codeRef._withUnsafeGuaranteedRef { $0.fors[Int(i.c)].range })
+                    try tick(rt, at: codeRef._withUnsafeGuaranteedRef { $0.fors[Int(i.pointee.c)].range })
                     continue dispatch
                 case .forStep:
-                    let s = r + Int(i.a)
+                    let s = r + Int(i.pointee.a)
                     if case .int(let at) = s[0], case .int(let last) = s[1], at != last {
                         s[0] = .int(at &+ 1)
-                        pc = Int(i.b)
+                        pc = Int(i.pointee.b)
                     }
                     continue dispatch
                 case .tick:
-                    try tick(rt, at: codeRef._withUnsafeGuaranteedRef { $0.ranges[Int(i.a)] })
+                    try tick(rt, at: codeRef._withUnsafeGuaranteedRef { $0.ranges[Int(i.pointee.a)] })
                     continue dispatch
                 case .execStmt:
                     let f = frame(&view, codeRef, stack.top.pointee.function, r)
-                    switch try runStatement(i, codeRef, f, rt) {
+                    switch try runStatement(i.pointee, codeRef, f, rt) {
                     case nil: continue dispatch
                     case .some(.jump(let target)):
                         pc = target
@@ -392,12 +394,12 @@ enum Machine {
                     }
                 case .evalExpr:
                     let f = frame(&view, codeRef, stack.top.pointee.function, r)
-                    r[Int(i.a)] = try codeRef._withUnsafeGuaranteedRef { try $0.exprs[Int(i.b)].eval(rt, f) }
+                    r[Int(i.pointee.a)] = try codeRef._withUnsafeGuaranteedRef { try $0.exprs[Int(i.pointee.b)].eval(rt, f) }
                     continue dispatch
                 case .end:
                     returned = try endOfBody(codeRef)
-                default:
-                    try cold(i, codeRef, r, rt)
+                case .toBool, .not, .negate, .coerce, .assignLocal, .assignGlobal, .guardFellThrough:
+                    try cold(i.pointee, codeRef, r, rt)
                     continue dispatch
                 }
 
