@@ -6,6 +6,13 @@ public final class Interpreter {
     public let registry: BuiltinRegistry
     public let globals = GlobalTable()
     public let runtime: Runtime
+    /// How many cells `run` has been given; each cell's ranges carry its number.
+    public private(set) var cellNumber = 0
+    /// The text of earlier cells (their functions and closures may still run).
+    private var sources: [Int: String] = [:]
+
+    /// The text of cell run `number`, when it is kept.
+    public func source(ofCell number: Int) -> String? { sources[number] }
 
     public init(registry: BuiltinRegistry = .core(), output: OutputSink, limits: Limits = Limits(),
                 cancellation: CancellationToken = CancellationToken()) {
@@ -18,9 +25,12 @@ public final class Interpreter {
     ///
     /// - Throws: `CellError` for syntax errors, unsupported constructs and run-time errors.
     public func run(_ source: String) throws -> Value? {
+        cellNumber += 1
         let (tree, parseErrors) = CellParser.parse(source)
         if let e = CellParser.combine(parseErrors) { throw e }
-        let lowered = try Lowerer(registry: registry, globals: globals).lowerCell(tree)
+        let lowered = try Lowerer(registry: registry, globals: globals, cell: cellNumber).lowerCell(tree)
+        // Functions and closures keep ranges into this text; errors inside them are shown against it.
+        sources[cellNumber] = source
         let compiled = runtime.compilesFunctions
             ? FunctionCompiler.compileCell(lowered.body, frameSize: lowered.frameSize) : nil
         let frame = Frame(size: compiled?.0.registerCount ?? lowered.frameSize, parent: nil)

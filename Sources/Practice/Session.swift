@@ -32,6 +32,8 @@ public final class Session {
     }
     /// The name shown in error locations (`cell`, or a file name).
     public var sourceName = "cell"
+    /// The line offset each cell was run with, for errors shown against it later.
+    private var lineOffsets: [Int: Int] = [:]
     /// Cells run on this thread, whose stack is large enough for deep recursion.
     private let worker = LargeStack()
 
@@ -68,6 +70,7 @@ public final class Session {
                 return .failure(CellError(.valueError, "\(error)"))
             }
         }
+        lineOffsets[interpreter.cellNumber] = lineOffset
         switch outcome {
         case .success(let v):
             return ExecutionResult(value: showsResults ? v.map(Session.display(for:)) : nil, error: nil)
@@ -76,8 +79,16 @@ public final class Session {
         }
     }
 
-    /// Turns an error into ename/evalue/traceback.
+    /// Turns an error into ename/evalue/traceback. An error inside a function
+    /// defined in an earlier cell is shown against that cell's line.
     public func present(_ e: CellError, source: String, lineOffset: Int = 0) -> PresentedError {
+        let cell = e.range.cell
+        if cell != 0, cell != interpreter.cellNumber, let earlier = interpreter.source(ofCell: cell) {
+            let presenter = ErrorPresenter(sourceName: sourceName == "cell" ? "earlier cell" : sourceName,
+                                           lineOffset: lineOffsets[cell] ?? 0)
+            return PresentedError(ename: e.kind.rawValue, evalue: e.message, traceback: presenter.render(e, source: earlier),
+                                  error: e)
+        }
         let presenter = ErrorPresenter(sourceName: sourceName, lineOffset: lineOffset)
         return PresentedError(ename: e.kind.rawValue, evalue: e.message, traceback: presenter.render(e, source: source),
                               error: e)

@@ -17,15 +17,19 @@ final class Lowerer {
     var scope: FunctionScope
     private var builtinValues: [String: BuiltinFunctionValue] = [:]
 
-    init(registry: BuiltinRegistry, globals: GlobalTable) {
+    /// The interpreter's number for this cell's run, stamped on every range.
+    let cell: Int
+
+    init(registry: BuiltinRegistry, globals: GlobalTable, cell: Int = 0) {
         self.registry = registry
         self.globals = globals
+        self.cell = cell
         self.scope = FunctionScope(parent: nil, isTopLevel: true, returnType: nil, name: "cell")
     }
 
     func range(_ node: some SyntaxProtocol) -> SourceRange {
         SourceRange(start: node.positionAfterSkippingLeadingTrivia.utf8Offset,
-                    end: node.endPositionBeforeTrailingTrivia.utf8Offset)
+                    end: node.endPositionBeforeTrailingTrivia.utf8Offset, cell: cell)
     }
 
     func unsupported(_ what: String, _ node: some SyntaxProtocol, use: String? = nil, plural: Bool? = nil) -> CellError {

@@ -2,10 +2,15 @@
 public struct SourceRange: Equatable, Sendable {
     public var start: Int
     public var end: Int
+    /// The run of the cell whose text the offsets are in (0: the cell being
+    /// run), so that an error inside a function from an earlier cell points
+    /// at that cell's line.
+    public var cell: Int
 
-    public init(start: Int, end: Int) {
+    public init(start: Int, end: Int, cell: Int = 0) {
         self.start = start
         self.end = max(start, end)
+        self.cell = cell
     }
 
     public static let unknown = SourceRange(start: -1, end: -1)
