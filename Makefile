@@ -6,7 +6,7 @@ PYTHON       ?= python3
 # Debian packages the build needs (checked with dpkg, installed with apt-get).
 APT_PACKAGES ?= libzmq3-dev libopenblas-dev libcairo2-dev fonts-dejavu-core libturbojpeg0-dev
 # The binary Jupyter starts: the same code, linked with the Swift runtime and
-# Foundation built in (see ARCHITECTURE.md, "The kernel binary").
+# Foundation built in, so that a started kernel stays small (see benchmarks/README.md).
 KERNEL_BUILD := .build-kernel
 KERNEL       := $(KERNEL_BUILD)/debug/shoal
 VENV         := .venv

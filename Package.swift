@@ -67,7 +67,7 @@ let package = Package(
         // The binary Jupyter starts. lld with packed relative relocations and
         // no exported symbol table: the loader then touches a few hundred
         // kilobytes where it touched megabytes (`make kernel` also links the
-        // Swift runtime and Foundation in; see ARCHITECTURE.md).
+        // Swift runtime and Foundation in; see benchmarks/README.md).
         .executableTarget(name: "shoal", dependencies: ["ShoalCLI"], linkerSettings: kernelLinking),
         // `make bench`: the engine's side of the training benchmarks against torch.
         .executableTarget(name: "shoal-render-bench", dependencies: ["Rendering"], path: "benchmarks/RenderBench",
