@@ -9,6 +9,12 @@ let optimised: [SwiftSetting] = [
     .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
 ]
 
+#if arch(x86_64)
+let narrowKernelFlags: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+#else
+let narrowKernelFlags: [SwiftSetting] = []
+#endif
+
 #if os(Linux)
 let kernelLinking: [LinkerSetting] = [
     .unsafeFlags(["-use-ld=lld", "-Xlinker", "--no-export-dynamic", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"]),
@@ -46,7 +52,10 @@ let package = Package(
         // The CPU training engine: always optimised (see ARCHITECTURE.md, "Build time").
         // Per-file -O does not inline across files, so every per-element loop
         // lives in Kernels.swift beside the SIMD helpers it uses.
-        .target(name: "TrainingEngine", dependencies: ["COpenBLAS"], resources: [.copy("Resources/imagenet-classes.txt")],
+        // The narrow matrix products of convolutions, for Haswell's AVX2 and FMA on
+        // x86-64 (the engine checks the processor before calling them).
+        .target(name: "EngineKernels", swiftSettings: optimised + narrowKernelFlags),
+        .target(name: "TrainingEngine", dependencies: ["COpenBLAS", "EngineKernels"], resources: [.copy("Resources/imagenet-classes.txt")],
                 swiftSettings: optimised),
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),

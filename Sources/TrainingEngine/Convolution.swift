@@ -167,8 +167,13 @@ public final class Conv2D: Layer {
                 let c = o + start * pixels * cout
                 if let biasPointer { fillRows(c, rows: part.count * pixels, with: biasPointer, width: cout) }
                 im2col(xp, g, images: part, into: cols)
-                BLAS.sgemm(transA: false, transB: false, m: part.count * pixels, n: cout, k: k,
-                           a: cols, lda: k, b: w, ldb: cout, beta: beta, c: c, ldc: cout)
+                if Narrow.fits(cout) {
+                    Narrow.multiply(m: part.count * pixels, n: cout, k: k, a: cols, lda: k, b: w, ldb: cout, c: c,
+                                    ldc: cout, accumulate: beta == 1)
+                } else {
+                    BLAS.sgemm(transA: false, transB: false, m: part.count * pixels, n: cout, k: k,
+                               a: cols, lda: k, b: w, ldb: cout, beta: beta, c: c, ldc: cout)
+                }
             }
         }
         if keep { windows = scratch }
@@ -211,14 +216,17 @@ public final class Conv2D: Layer {
         let needScratch = dxp != nil || (train && kept == nil)
         let scratch = needScratch ? try Tensor(uninitialized: [workers, chunk * pixels, k]) : nil
         let partials = train ? try Tensor(uninitialized: [workers, k, cout]) : nil
+        // The input gradient's product reads the weights transposed, [outputs, window].
+        let transposedWeight: Tensor? = dxp != nil && Narrow.fits(k) ? try Tensor(shape: [cout, k]) { i in
+            w[(i % k) * cout + i / k]
+        } : nil
         Engine.parallelFor(g.batch, workers: workers) { worker, images in
             let cols = scratch.map { $0.pointer + worker * chunk * pixels * k }
             let dw = partials.map { $0.pointer + worker * k * cout }
             if let dw, let kept {
                 // The forward pass's windows: one product over all this core's images.
-                BLAS.sgemm(transA: true, transB: false, m: k, n: cout, k: images.count * pixels,
-                           a: kept.pointer + images.lowerBound * pixels * k, lda: k,
-                           b: gp + images.lowerBound * pixels * cout, ldb: cout, beta: 0, c: dw, ldc: cout)
+                weightGradient(rows: images.count * pixels, k: k, cout: cout, windows: kept.pointer + images.lowerBound * pixels * k,
+                               gradient: gp + images.lowerBound * pixels * cout, into: dw, accumulate: false)
             }
             guard let cols else { return }
             for start in Swift.stride(from: images.lowerBound, to: images.upperBound, by: chunk) {
@@ -227,12 +235,17 @@ public final class Conv2D: Layer {
                 let gChunk = gp + start * pixels * cout
                 if let dw, kept == nil {
                     im2col(xp, g, images: part, into: cols)
-                    BLAS.sgemm(transA: true, transB: false, m: k, n: cout, k: rows, a: cols, lda: k,
-                               b: gChunk, ldb: cout, beta: start == images.lowerBound ? 0 : 1, c: dw, ldc: cout)
+                    weightGradient(rows: rows, k: k, cout: cout, windows: cols, gradient: gChunk, into: dw,
+                                   accumulate: start != images.lowerBound)
                 }
                 if let dxp {
-                    BLAS.sgemm(transA: false, transB: true, m: rows, n: k, k: cout, a: gChunk, lda: cout,
-                               b: w, ldb: cout, beta: 0, c: cols, ldc: k)
+                    if let wt = transposedWeight {
+                        Narrow.multiply(m: rows, n: k, k: cout, a: gChunk, lda: cout, b: wt.pointer, ldb: k, c: cols,
+                                        ldc: k, accumulate: false)
+                    } else {
+                        BLAS.sgemm(transA: false, transB: true, m: rows, n: k, k: cout, a: gChunk, lda: cout,
+                                   b: w, ldb: cout, beta: 0, c: cols, ldc: k)
+                    }
                     col2im(cols, g, images: part, into: dxp)
                 }
             }
@@ -243,6 +256,19 @@ public final class Conv2D: Layer {
             for worker in 1..<max(workers, 1) { vaxpy(1, partials.pointer + worker * k * cout, dw, k * cout) }
         }
         return dx
+    }
+}
+
+/// dW (+)= windowsᵀ · gradient for `rows` window rows of length `k` and
+/// `cout` output channels.
+func weightGradient(rows: Int, k: Int, cout: Int, windows: UnsafePointer<Float>, gradient: UnsafePointer<Float>,
+                    into dw: UnsafeMutablePointer<Float>, accumulate: Bool) {
+    if Narrow.fits(cout) {
+        Narrow.multiplyTransposedA(r: rows, m: k, n: cout, a: windows, lda: k, b: gradient, ldb: cout, c: dw, ldc: cout,
+                                   accumulate: accumulate)
+    } else {
+        BLAS.sgemm(transA: true, transB: false, m: k, n: cout, k: rows, a: windows, lda: k,
+                   b: gradient, ldb: cout, beta: accumulate ? 1 : 0, c: dw, ldc: cout)
     }
 }
 

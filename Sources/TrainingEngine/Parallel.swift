@@ -11,6 +11,15 @@ public enum Engine {
     private static let setup: Void = { openblas_set_num_threads(1) }()
     nonisolated(unsafe) private static var workerCount = ProcessInfo.processInfo.activeProcessorCount
 
+    /// Whether convolutions use the engine's own narrow products (on
+    /// processors that can run them) rather than OpenBLAS for their window
+    /// products; tests compare the two.
+    public static var usesNarrowProducts: Bool {
+        get { narrowProducts }
+        set { narrowProducts = newValue && Narrow.supported }
+    }
+    nonisolated(unsafe) private static var narrowProducts = Narrow.supported
+
     /// How many cores the engine uses (all of them by default).
     public static var threads: Int {
         get { workerCount }

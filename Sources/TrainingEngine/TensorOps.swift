@@ -1,3 +1,4 @@
+import EngineKernels
 import COpenBLAS
 import Foundation
 
@@ -23,6 +24,44 @@ public enum BLAS {
         }
         cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+}
+
+/// The narrow products of `EngineKernels`, when this processor can run them.
+enum Narrow {
+    /// Whether the kernels may run: on x86-64 they need AVX2 and FMA.
+    static let supported: Bool = {
+        #if arch(x86_64)
+        #if os(Linux)
+        guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+              let flags = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return false }
+        let set = Set(flags.split(separator: " "))
+        return set.contains("avx2") && set.contains("fma")
+        #else
+        return false
+        #endif
+        #else
+        return true
+        #endif
+    }()
+
+    /// Whether products with `n` output columns go to the narrow kernels.
+    @inline(__always)
+    static func fits(_ n: Int) -> Bool { Engine.usesNarrowProducts && n % 8 == 0 && n <= 256 }
+
+    /// C = A · B (+ C when `accumulate`), row-major, n a multiple of 8.
+    static func multiply(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                         c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
+        guard m > 0, n > 0 else { return }
+        NarrowProducts.multiply(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate)
+    }
+
+    /// C = Aᵀ · B (+ C when `accumulate`) for A r×m and B r×n, n a multiple of 8.
+    static func multiplyTransposedA(r: Int, m: Int, n: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>,
+                                    ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
+        guard m > 0, n > 0 else { return }
+        NarrowProducts.multiplyTransposedA(r: r, m: m, n: n, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc,
+                                           accumulate: accumulate)
     }
 }
 

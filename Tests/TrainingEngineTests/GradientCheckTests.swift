@@ -77,6 +77,8 @@ final class GradientCheckTests: XCTestCase {
         try check({ try Conv2D(2, 3, kernelSize: 3, stride: 2, padding: .same, random: &random) }, input: [2, 7, 6, 2])
         try check({ try Conv2D(2, 3, kernelSize: 5, stride: 2, padding: .same, useBias: false, random: &random) }, input: [1, 8, 8, 2])
         try check({ try Conv2D(5, 3, kernelSize: 1, random: &random) }, input: [2, 3, 3, 5])
+        // 16 outputs and a 72-wide window: the narrow products' path (where the processor has it).
+        try check({ try Conv2D(8, 16, kernelSize: 3, padding: .explicit(1), random: &random) }, input: [2, 5, 4, 8])
     }
 
     func testDepthwiseConvolution() throws {

@@ -4,7 +4,7 @@
 // prints the comparison lines.
 import Foundation
 import Datasets
-import TrainingEngine
+@testable import TrainingEngine
 
 func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
@@ -90,8 +90,56 @@ func decodeThroughput(_ folder: String) throws -> Double {
     return best
 }
 
+/// SHOAL_BENCH_ONLY=narrow: the convolutions' window products on one core,
+/// the engine's narrow kernels against OpenBLAS, in GFLOP/s.
+func narrowProducts() throws {
+    var random = EngineRandom(seed: 9)
+    let shapes: [(String, Int, Int, Int)] = [("conv1 fwd", 32 * 1024, 16, 27), ("conv2 fwd", 32 * 256, 32, 144),
+                                            ("conv2 dx", 32 * 256, 144, 32)]
+    for (name, m, n, k) in shapes {
+        let a = try Tensor(shape: [m, k]) { _ in random.uniform(-1, 1) }
+        let b = try Tensor(shape: [k, n]) { _ in random.uniform(-1, 1) }
+        let c1 = try Tensor(zeros: [m, n]), c2 = try Tensor(zeros: [m, n])
+        var best = (narrow: Double.infinity, blas: Double.infinity)
+        for _ in 0..<7 {
+            var t0 = now()
+            Narrow.multiply(m: m, n: n, k: k, a: a.pointer, lda: k, b: b.pointer, ldb: n, c: c1.pointer, ldc: n, accumulate: false)
+            best.narrow = min(best.narrow, now() - t0)
+            t0 = now()
+            BLAS.sgemm(transA: false, transB: false, m: m, n: n, k: k, a: a.pointer, lda: k, b: b.pointer, ldb: n,
+                       beta: 0, c: c2.pointer, ldc: n)
+            best.blas = min(best.blas, now() - t0)
+        }
+        var err: Float = 0
+        for i in 0..<(m * n) { err = max(err, abs(c1.pointer[i] - c2.pointer[i])) }
+        let flops = 2 * Double(m * n * k) / 1e9
+        print(name, String(format: "narrow %.1f GFLOP/s  blas %.1f GFLOP/s  max diff %.1e", flops / best.narrow, flops / best.blas, err))
+    }
+    for (name, r, m, n) in [("conv1 dw", 32 * 1024, 27, 16), ("conv2 dw", 32 * 256, 144, 32)] {
+        let a = try Tensor(shape: [r, m]) { _ in random.uniform(-1, 1) }
+        let b = try Tensor(shape: [r, n]) { _ in random.uniform(-1, 1) }
+        let c1 = try Tensor(zeros: [m, n]), c2 = try Tensor(zeros: [m, n])
+        var best = (narrow: Double.infinity, blas: Double.infinity)
+        for _ in 0..<7 {
+            var t0 = now()
+            Narrow.multiplyTransposedA(r: r, m: m, n: n, a: a.pointer, lda: m, b: b.pointer, ldb: n, c: c1.pointer, ldc: n,
+                                       accumulate: false)
+            best.narrow = min(best.narrow, now() - t0)
+            t0 = now()
+            BLAS.sgemm(transA: true, transB: false, m: m, n: n, k: r, a: a.pointer, lda: m, b: b.pointer, ldb: n,
+                       beta: 0, c: c2.pointer, ldc: n)
+            best.blas = min(best.blas, now() - t0)
+        }
+        var err: Float = 0
+        for i in 0..<(m * n) { err = max(err, abs(c1.pointer[i] - c2.pointer[i])) }
+        let flops = 2 * Double(r * m * n) / 1e9
+        print(name, String(format: "narrow %.1f GFLOP/s  blas %.1f GFLOP/s  max diff %.1e", flops / best.narrow, flops / best.blas, err))
+    }
+}
+
 let only = ProcessInfo.processInfo.environment["SHOAL_BENCH_ONLY"]
 do {
+    if only == "narrow" { BLAS.threads = 1; try narrowProducts(); exit(0) }
     if only == "decode", let folder = ProcessInfo.processInfo.environment["SHOAL_BENCH_FOLDER"] {
         emit(["name": "decode", "images_per_second": try decodeThroughput(folder)]); exit(0)
     }

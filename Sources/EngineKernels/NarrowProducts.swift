@@ -1,0 +1,349 @@
+/// Matrix products for the narrow shapes convolutions make: a few thousand
+/// rows of window matrix against 8 to 48 output channels, where a general
+/// BLAS spends much of its time packing. These read the rows where they lie
+/// and keep a block of the result in registers.
+///
+/// On x86-64 this module is compiled for Haswell's instruction set (AVX2 and
+/// FMA, see Package.swift), so callers must first check that the processor
+/// has it (`TrainingEngine` does); elsewhere it is compiled for the baseline.
+/// Nothing here runs on its own: no globals, no initialisers.
+///
+/// All matrices are row-major Float32.
+public enum NarrowProducts {
+    /// C = A · B (or C += A · B when `accumulate`), for A m×k (row stride
+    /// `lda`), B k×n (row stride `ldb`) and C m×n (row stride `ldc`), with
+    /// `n` a multiple of 8.
+    ///
+    /// Complexity: O(m·n·k).
+    public static func multiply(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int,
+                                b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int,
+                                accumulate: Bool) {
+        var col = 0
+        while col < n {
+            let width = n - col >= 32 ? 32 : (n - col >= 16 ? 16 : 8)
+            var row = 0
+            switch width {
+            case 32:
+                while row + 3 <= m {
+                    block3x32(k, a + row * lda, lda, b + col, ldb, c + row * ldc + col, ldc, accumulate)
+                    row += 3
+                }
+            case 16:
+                while row + 6 <= m {
+                    block6x16(k, a + row * lda, lda, b + col, ldb, c + row * ldc + col, ldc, accumulate)
+                    row += 6
+                }
+            default:
+                while row + 12 <= m {
+                    block12x8(k, a + row * lda, lda, b + col, ldb, c + row * ldc + col, ldc, accumulate)
+                    row += 12
+                }
+            }
+            while row < m {
+                row1(k, width, a + row * lda, b + col, ldb, c + row * ldc + col, accumulate)
+                row += 1
+            }
+            col += width
+        }
+    }
+
+    /// C = Aᵀ · B (or C += Aᵀ · B), for A r×m (row stride `lda`: r rows of
+    /// the window matrix, m of its columns), B r×n (row stride `ldb`) and C
+    /// m×n (row stride `ldc`), with `n` a multiple of 8: the weight gradient
+    /// of a convolution, summed over the r window rows.
+    ///
+    /// Complexity: O(r·m·n).
+    public static func multiplyTransposedA(r: Int, m: Int, n: Int, a: UnsafePointer<Float>, lda: Int,
+                                           b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>,
+                                           ldc: Int, accumulate: Bool) {
+        if !accumulate {
+            for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) }
+        }
+        // Rows of A and B in slices that stay in the first-level cache while
+        // every block of C takes them in turn.
+        let slice = 128
+        var start = 0
+        while start < r {
+            let rows = min(slice, r - start)
+            let aSlice = a + start * lda, bSlice = b + start * ldb
+            var col = 0
+            while col < n {
+                let width = n - col >= 32 ? 32 : (n - col >= 16 ? 16 : 8)
+                var i = 0
+                switch width {
+                case 32:
+                    while i + 3 <= m {
+                        outer3x32(rows, aSlice + i, lda, bSlice + col, ldb, c + i * ldc + col, ldc)
+                        i += 3
+                    }
+                case 16:
+                    while i + 6 <= m {
+                        outer6x16(rows, aSlice + i, lda, bSlice + col, ldb, c + i * ldc + col, ldc)
+                        i += 6
+                    }
+                default:
+                    while i + 12 <= m {
+                        outer12x8(rows, aSlice + i, lda, bSlice + col, ldb, c + i * ldc + col, ldc)
+                        i += 12
+                    }
+                }
+                while i < m {
+                    outer1(rows, width, aSlice + i, lda, bSlice + col, ldb, c + i * ldc + col)
+                    i += 1
+                }
+                col += width
+            }
+            start += rows
+        }
+    }
+}
+
+typealias V8 = SIMD8<Float>
+
+@inline(__always)
+func load8(_ p: UnsafePointer<Float>) -> V8 { UnsafeRawPointer(p).loadUnaligned(as: V8.self) }
+
+@inline(__always)
+func store8(_ v: V8, _ p: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: V8.self) }
+
+@inline(__always)
+func finish(_ v: V8, _ p: UnsafeMutablePointer<Float>, _ accumulate: Bool) {
+    store8(accumulate ? v + load8(p) : v, p)
+}
+
+// MARK: C = A · B blocks
+
+/// Three rows of C, 32 columns: 12 accumulators.
+@inline(never)
+func block3x32(_ k: Int, _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
+               _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ accumulate: Bool) {
+    var c00 = V8(), c01 = V8(), c02 = V8(), c03 = V8()
+    var c10 = V8(), c11 = V8(), c12 = V8(), c13 = V8()
+    var c20 = V8(), c21 = V8(), c22 = V8(), c23 = V8()
+    let a0 = a, a1 = a + lda, a2 = a + 2 * lda
+    var bp = b
+    for p in 0..<k {
+        let x0 = V8(repeating: a0[p]), x1 = V8(repeating: a1[p]), x2 = V8(repeating: a2[p])
+        var w = load8(bp)
+        c00 = c00.addingProduct(x0, w); c10 = c10.addingProduct(x1, w); c20 = c20.addingProduct(x2, w)
+        w = load8(bp + 8)
+        c01 = c01.addingProduct(x0, w); c11 = c11.addingProduct(x1, w); c21 = c21.addingProduct(x2, w)
+        w = load8(bp + 16)
+        c02 = c02.addingProduct(x0, w); c12 = c12.addingProduct(x1, w); c22 = c22.addingProduct(x2, w)
+        w = load8(bp + 24)
+        c03 = c03.addingProduct(x0, w); c13 = c13.addingProduct(x1, w); c23 = c23.addingProduct(x2, w)
+        bp += ldb
+    }
+    let r0 = c, r1 = c + ldc, r2 = c + 2 * ldc
+    finish(c00, r0, accumulate); finish(c01, r0 + 8, accumulate); finish(c02, r0 + 16, accumulate); finish(c03, r0 + 24, accumulate)
+    finish(c10, r1, accumulate); finish(c11, r1 + 8, accumulate); finish(c12, r1 + 16, accumulate); finish(c13, r1 + 24, accumulate)
+    finish(c20, r2, accumulate); finish(c21, r2 + 8, accumulate); finish(c22, r2 + 16, accumulate); finish(c23, r2 + 24, accumulate)
+}
+
+/// Six rows of C, 16 columns: 12 accumulators.
+@inline(never)
+func block6x16(_ k: Int, _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
+               _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ accumulate: Bool) {
+    var c00 = V8(), c01 = V8(), c10 = V8(), c11 = V8(), c20 = V8(), c21 = V8()
+    var c30 = V8(), c31 = V8(), c40 = V8(), c41 = V8(), c50 = V8(), c51 = V8()
+    let a0 = a, a1 = a + lda, a2 = a + 2 * lda, a3 = a + 3 * lda, a4 = a + 4 * lda, a5 = a + 5 * lda
+    var bp = b
+    for p in 0..<k {
+        let w0 = load8(bp), w1 = load8(bp + 8)
+        var x = V8(repeating: a0[p])
+        c00 = c00.addingProduct(x, w0); c01 = c01.addingProduct(x, w1)
+        x = V8(repeating: a1[p])
+        c10 = c10.addingProduct(x, w0); c11 = c11.addingProduct(x, w1)
+        x = V8(repeating: a2[p])
+        c20 = c20.addingProduct(x, w0); c21 = c21.addingProduct(x, w1)
+        x = V8(repeating: a3[p])
+        c30 = c30.addingProduct(x, w0); c31 = c31.addingProduct(x, w1)
+        x = V8(repeating: a4[p])
+        c40 = c40.addingProduct(x, w0); c41 = c41.addingProduct(x, w1)
+        x = V8(repeating: a5[p])
+        c50 = c50.addingProduct(x, w0); c51 = c51.addingProduct(x, w1)
+        bp += ldb
+    }
+    var r = c
+    finish(c00, r, accumulate); finish(c01, r + 8, accumulate); r += ldc
+    finish(c10, r, accumulate); finish(c11, r + 8, accumulate); r += ldc
+    finish(c20, r, accumulate); finish(c21, r + 8, accumulate); r += ldc
+    finish(c30, r, accumulate); finish(c31, r + 8, accumulate); r += ldc
+    finish(c40, r, accumulate); finish(c41, r + 8, accumulate); r += ldc
+    finish(c50, r, accumulate); finish(c51, r + 8, accumulate)
+}
+
+/// Twelve rows of C, 8 columns: 12 accumulators.
+@inline(never)
+func block12x8(_ k: Int, _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
+               _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ accumulate: Bool) {
+    var acc = (V8(), V8(), V8(), V8(), V8(), V8(), V8(), V8(), V8(), V8(), V8(), V8())
+    var bp = b
+    for p in 0..<k {
+        let w = load8(bp)
+        acc.0 = acc.0.addingProduct(V8(repeating: a[p]), w)
+        acc.1 = acc.1.addingProduct(V8(repeating: a[lda + p]), w)
+        acc.2 = acc.2.addingProduct(V8(repeating: a[2 * lda + p]), w)
+        acc.3 = acc.3.addingProduct(V8(repeating: a[3 * lda + p]), w)
+        acc.4 = acc.4.addingProduct(V8(repeating: a[4 * lda + p]), w)
+        acc.5 = acc.5.addingProduct(V8(repeating: a[5 * lda + p]), w)
+        acc.6 = acc.6.addingProduct(V8(repeating: a[6 * lda + p]), w)
+        acc.7 = acc.7.addingProduct(V8(repeating: a[7 * lda + p]), w)
+        acc.8 = acc.8.addingProduct(V8(repeating: a[8 * lda + p]), w)
+        acc.9 = acc.9.addingProduct(V8(repeating: a[9 * lda + p]), w)
+        acc.10 = acc.10.addingProduct(V8(repeating: a[10 * lda + p]), w)
+        acc.11 = acc.11.addingProduct(V8(repeating: a[11 * lda + p]), w)
+        bp += ldb
+    }
+    finish(acc.0, c, accumulate); finish(acc.1, c + ldc, accumulate); finish(acc.2, c + 2 * ldc, accumulate)
+    finish(acc.3, c + 3 * ldc, accumulate); finish(acc.4, c + 4 * ldc, accumulate); finish(acc.5, c + 5 * ldc, accumulate)
+    finish(acc.6, c + 6 * ldc, accumulate); finish(acc.7, c + 7 * ldc, accumulate); finish(acc.8, c + 8 * ldc, accumulate)
+    finish(acc.9, c + 9 * ldc, accumulate); finish(acc.10, c + 10 * ldc, accumulate); finish(acc.11, c + 11 * ldc, accumulate)
+}
+
+/// One row of C, `width` (8, 16 or 32) columns.
+@inline(never)
+func row1(_ k: Int, _ width: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ ldb: Int,
+          _ c: UnsafeMutablePointer<Float>, _ accumulate: Bool) {
+    var v0 = V8(), v1 = V8(), v2 = V8(), v3 = V8()
+    var bp = b
+    for p in 0..<k {
+        let x = V8(repeating: a[p])
+        v0 = v0.addingProduct(x, load8(bp))
+        if width > 8 { v1 = v1.addingProduct(x, load8(bp + 8)) }
+        if width > 16 {
+            v2 = v2.addingProduct(x, load8(bp + 16))
+            v3 = v3.addingProduct(x, load8(bp + 24))
+        }
+        bp += ldb
+    }
+    finish(v0, c, accumulate)
+    if width > 8 { finish(v1, c + 8, accumulate) }
+    if width > 16 {
+        finish(v2, c + 16, accumulate)
+        finish(v3, c + 24, accumulate)
+    }
+}
+
+// MARK: C += Aᵀ · B blocks (sums of outer products of rows)
+
+/// Three rows of C (three columns of A), 32 columns.
+@inline(never)
+func outer3x32(_ rows: Int, _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
+               _ c: UnsafeMutablePointer<Float>, _ ldc: Int) {
+    let r0 = c, r1 = c + ldc, r2 = c + 2 * ldc
+    var c00 = load8(r0), c01 = load8(r0 + 8), c02 = load8(r0 + 16), c03 = load8(r0 + 24)
+    var c10 = load8(r1), c11 = load8(r1 + 8), c12 = load8(r1 + 16), c13 = load8(r1 + 24)
+    var c20 = load8(r2), c21 = load8(r2 + 8), c22 = load8(r2 + 16), c23 = load8(r2 + 24)
+    var ap = a, bp = b
+    for _ in 0..<rows {
+        let x0 = V8(repeating: ap[0]), x1 = V8(repeating: ap[1]), x2 = V8(repeating: ap[2])
+        var w = load8(bp)
+        c00 = c00.addingProduct(x0, w); c10 = c10.addingProduct(x1, w); c20 = c20.addingProduct(x2, w)
+        w = load8(bp + 8)
+        c01 = c01.addingProduct(x0, w); c11 = c11.addingProduct(x1, w); c21 = c21.addingProduct(x2, w)
+        w = load8(bp + 16)
+        c02 = c02.addingProduct(x0, w); c12 = c12.addingProduct(x1, w); c22 = c22.addingProduct(x2, w)
+        w = load8(bp + 24)
+        c03 = c03.addingProduct(x0, w); c13 = c13.addingProduct(x1, w); c23 = c23.addingProduct(x2, w)
+        ap += lda
+        bp += ldb
+    }
+    store8(c00, r0); store8(c01, r0 + 8); store8(c02, r0 + 16); store8(c03, r0 + 24)
+    store8(c10, r1); store8(c11, r1 + 8); store8(c12, r1 + 16); store8(c13, r1 + 24)
+    store8(c20, r2); store8(c21, r2 + 8); store8(c22, r2 + 16); store8(c23, r2 + 24)
+}
+
+/// Six rows of C (six columns of A), 16 columns.
+@inline(never)
+func outer6x16(_ rows: Int, _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
+               _ c: UnsafeMutablePointer<Float>, _ ldc: Int) {
+    var c00 = load8(c), c01 = load8(c + 8)
+    var c10 = load8(c + ldc), c11 = load8(c + ldc + 8)
+    var c20 = load8(c + 2 * ldc), c21 = load8(c + 2 * ldc + 8)
+    var c30 = load8(c + 3 * ldc), c31 = load8(c + 3 * ldc + 8)
+    var c40 = load8(c + 4 * ldc), c41 = load8(c + 4 * ldc + 8)
+    var c50 = load8(c + 5 * ldc), c51 = load8(c + 5 * ldc + 8)
+    var ap = a, bp = b
+    for _ in 0..<rows {
+        let w0 = load8(bp), w1 = load8(bp + 8)
+        var x = V8(repeating: ap[0])
+        c00 = c00.addingProduct(x, w0); c01 = c01.addingProduct(x, w1)
+        x = V8(repeating: ap[1])
+        c10 = c10.addingProduct(x, w0); c11 = c11.addingProduct(x, w1)
+        x = V8(repeating: ap[2])
+        c20 = c20.addingProduct(x, w0); c21 = c21.addingProduct(x, w1)
+        x = V8(repeating: ap[3])
+        c30 = c30.addingProduct(x, w0); c31 = c31.addingProduct(x, w1)
+        x = V8(repeating: ap[4])
+        c40 = c40.addingProduct(x, w0); c41 = c41.addingProduct(x, w1)
+        x = V8(repeating: ap[5])
+        c50 = c50.addingProduct(x, w0); c51 = c51.addingProduct(x, w1)
+        ap += lda
+        bp += ldb
+    }
+    store8(c00, c); store8(c01, c + 8)
+    store8(c10, c + ldc); store8(c11, c + ldc + 8)
+    store8(c20, c + 2 * ldc); store8(c21, c + 2 * ldc + 8)
+    store8(c30, c + 3 * ldc); store8(c31, c + 3 * ldc + 8)
+    store8(c40, c + 4 * ldc); store8(c41, c + 4 * ldc + 8)
+    store8(c50, c + 5 * ldc); store8(c51, c + 5 * ldc + 8)
+}
+
+/// Twelve rows of C (twelve columns of A), 8 columns.
+@inline(never)
+func outer12x8(_ rows: Int, _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
+               _ c: UnsafeMutablePointer<Float>, _ ldc: Int) {
+    var acc = (load8(c), load8(c + ldc), load8(c + 2 * ldc), load8(c + 3 * ldc), load8(c + 4 * ldc),
+               load8(c + 5 * ldc), load8(c + 6 * ldc), load8(c + 7 * ldc), load8(c + 8 * ldc), load8(c + 9 * ldc),
+               load8(c + 10 * ldc), load8(c + 11 * ldc))
+    var ap = a, bp = b
+    for _ in 0..<rows {
+        let w = load8(bp)
+        acc.0 = acc.0.addingProduct(V8(repeating: ap[0]), w)
+        acc.1 = acc.1.addingProduct(V8(repeating: ap[1]), w)
+        acc.2 = acc.2.addingProduct(V8(repeating: ap[2]), w)
+        acc.3 = acc.3.addingProduct(V8(repeating: ap[3]), w)
+        acc.4 = acc.4.addingProduct(V8(repeating: ap[4]), w)
+        acc.5 = acc.5.addingProduct(V8(repeating: ap[5]), w)
+        acc.6 = acc.6.addingProduct(V8(repeating: ap[6]), w)
+        acc.7 = acc.7.addingProduct(V8(repeating: ap[7]), w)
+        acc.8 = acc.8.addingProduct(V8(repeating: ap[8]), w)
+        acc.9 = acc.9.addingProduct(V8(repeating: ap[9]), w)
+        acc.10 = acc.10.addingProduct(V8(repeating: ap[10]), w)
+        acc.11 = acc.11.addingProduct(V8(repeating: ap[11]), w)
+        ap += lda
+        bp += ldb
+    }
+    store8(acc.0, c); store8(acc.1, c + ldc); store8(acc.2, c + 2 * ldc); store8(acc.3, c + 3 * ldc)
+    store8(acc.4, c + 4 * ldc); store8(acc.5, c + 5 * ldc); store8(acc.6, c + 6 * ldc); store8(acc.7, c + 7 * ldc)
+    store8(acc.8, c + 8 * ldc); store8(acc.9, c + 9 * ldc); store8(acc.10, c + 10 * ldc); store8(acc.11, c + 11 * ldc)
+}
+
+/// One row of C (one column of A), `width` (8, 16 or 32) columns.
+@inline(never)
+func outer1(_ rows: Int, _ width: Int, _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
+            _ c: UnsafeMutablePointer<Float>) {
+    var v0 = load8(c)
+    var v1 = width > 8 ? load8(c + 8) : V8()
+    var v2 = width > 16 ? load8(c + 16) : V8()
+    var v3 = width > 16 ? load8(c + 24) : V8()
+    var ap = a, bp = b
+    for _ in 0..<rows {
+        let x = V8(repeating: ap[0])
+        v0 = v0.addingProduct(x, load8(bp))
+        if width > 8 { v1 = v1.addingProduct(x, load8(bp + 8)) }
+        if width > 16 {
+            v2 = v2.addingProduct(x, load8(bp + 16))
+            v3 = v3.addingProduct(x, load8(bp + 24))
+        }
+        ap += lda
+        bp += ldb
+    }
+    store8(v0, c)
+    if width > 8 { store8(v1, c + 8) }
+    if width > 16 {
+        store8(v2, c + 16)
+        store8(v3, c + 24)
+    }
+}

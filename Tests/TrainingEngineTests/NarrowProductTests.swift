@@ -1,0 +1,73 @@
+import XCTest
+@testable import TrainingEngine
+
+/// The engine's own narrow products (used for convolutions' window matrices
+/// on processors with AVX2 and FMA, and on ARM) against OpenBLAS, and
+/// convolutions checked with them on and off.
+final class NarrowProductTests: XCTestCase {
+    var random = EngineRandom(seed: 7)
+
+    override func setUpWithError() throws {
+        try XCTSkipUnless(Narrow.supported, "this processor has no AVX2 and FMA: convolutions use OpenBLAS only")
+    }
+
+    override func tearDown() { Engine.usesNarrowProducts = Narrow.supported }
+
+    func matrix(_ rows: Int, _ cols: Int) throws -> Tensor {
+        try Tensor(shape: [rows, cols]) { _ in self.random.uniform(-1, 1) }
+    }
+
+    func maxDifference(_ a: Tensor, _ b: Tensor) -> Float {
+        (0..<a.count).reduce(0) { max($0, abs(a[flat: $1] - b[flat: $1])) }
+    }
+
+    /// Every block shape and every kind of leftover row and column.
+    func testProductsAgreeWithOpenBLAS() throws {
+        for (m, n, k) in [(1, 8, 1), (5, 8, 3), (13, 8, 27), (7, 16, 9), (20, 16, 144), (4, 32, 5), (31, 32, 144),
+                          (17, 24, 10), (9, 40, 12), (26, 48, 33), (50, 144, 32), (3, 256, 7)] {
+            let a = try matrix(m, k), b = try matrix(k, n)
+            for accumulate in [false, true] {
+                let narrow = try matrix(m, n), blas = try narrow.copy()
+                Narrow.multiply(m: m, n: n, k: k, a: a.pointer, lda: k, b: b.pointer, ldb: n, c: narrow.pointer, ldc: n,
+                                accumulate: accumulate)
+                BLAS.sgemm(transA: false, transB: false, m: m, n: n, k: k, a: a.pointer, lda: k, b: b.pointer, ldb: n,
+                           beta: accumulate ? 1 : 0, c: blas.pointer, ldc: n)
+                XCTAssertLessThan(maxDifference(narrow, blas), 1e-4, "C = A·B, \(m)×\(n)×\(k), accumulate \(accumulate)")
+            }
+        }
+    }
+
+    func testTransposedProductsAgreeWithOpenBLAS() throws {
+        for (r, m, n) in [(1, 1, 8), (3, 5, 8), (300, 27, 16), (129, 13, 16), (257, 144, 32), (10, 7, 24), (40, 14, 48)] {
+            let a = try matrix(r, m), b = try matrix(r, n)
+            for accumulate in [false, true] {
+                let narrow = try matrix(m, n), blas = try narrow.copy()
+                Narrow.multiplyTransposedA(r: r, m: m, n: n, a: a.pointer, lda: m, b: b.pointer, ldb: n, c: narrow.pointer,
+                                           ldc: n, accumulate: accumulate)
+                BLAS.sgemm(transA: true, transB: false, m: m, n: n, k: r, a: a.pointer, lda: m, b: b.pointer, ldb: n,
+                           beta: accumulate ? 1 : 0, c: blas.pointer, ldc: n)
+                XCTAssertLessThan(maxDifference(narrow, blas), 1e-3, "C = Aᵀ·B, \(r)×\(m)×\(n), accumulate \(accumulate)")
+            }
+        }
+    }
+
+    /// A convolution with 16 outputs and a 72-wide window takes the narrow
+    /// path for its output, weight gradient and input gradient: the same
+    /// numbers as through OpenBLAS.
+    func testConvolutionIsTheSameEitherWay() throws {
+        var results: [[Tensor]] = []
+        for narrow in [true, false] {
+            Engine.usesNarrowProducts = narrow
+            var r = EngineRandom(seed: 3)
+            let conv = try Conv2D(8, 16, kernelSize: 3, padding: .explicit(1), random: &r)
+            let x = try Tensor(shape: [3, 9, 7, 8]) { _ in r.uniform(-1, 1) }
+            let y = try conv.forward(x, training: true)
+            let gy = try Tensor(shape: y.shape) { _ in r.uniform(-1, 1) }
+            let dx = try XCTUnwrap(try conv.backward(gy, needInputGradient: true))
+            results.append([y, dx, conv.weight.gradient, try XCTUnwrap(conv.bias).gradient])
+        }
+        for (i, name) in ["output", "input gradient", "weight gradient", "bias gradient"].enumerated() {
+            XCTAssertLessThan(maxDifference(results[0][i], results[1][i]), 1e-4, name)
+        }
+    }
+}
