@@ -1,3 +1,4 @@
+import EngineKernels
 import Foundation
 
 /// How a convolution or pooling window treats the border.
@@ -147,6 +148,10 @@ public final class Conv2D: Layer {
         let beta: Float = bias == nil ? 0 : 1
         input = training ? x : nil
         windows = nil
+        if Conv2D.readsWindowsInPlace(g, outputs: cout) {
+            try windowedForward(x, g, weight: w, bias: biasPointer, into: o)
+            return out
+        }
         if g.isPointwise {
             if let biasPointer { fillRows(o, rows: rows, with: biasPointer, width: cout) }
             Engine.sgemm(transA: false, transB: false, m: rows, n: cout, k: k, a: xp, lda: k,
@@ -189,6 +194,9 @@ public final class Conv2D: Layer {
         guard gy.shape == [g.batch, g.outH, g.outW, outputChannels] else {
             throw ShapeError("\(name) backward expects a gradient of shape "
                              + "\(shapeText([g.batch, g.outH, g.outW, outputChannels])), got \(shapeText(gy.shape))")
+        }
+        if Conv2D.readsWindowsInPlace(g, outputs: outputChannels), !needInputGradient || Narrow.fits(inputChannels) {
+            return try windowedBackward(x, gy, g, needInputGradient: needInputGradient)
         }
         let k = kernelSize * kernelSize * inputChannels
         let pixels = g.outH * g.outW
@@ -247,6 +255,94 @@ public final class Conv2D: Layer {
                                    b: w, ldb: cout, beta: 0, c: cols, ldc: k)
                     }
                     col2im(cols, g, images: part, into: dxp)
+                }
+            }
+        }
+        if let partials {
+            let dw = weight.mutableGradient
+            dw.update(from: partials.pointer, count: k * cout)
+            for worker in 1..<max(workers, 1) { vaxpy(1, partials.pointer + worker * k * cout, dw, k * cout) }
+        }
+        return dx
+    }
+}
+
+// MARK: Windows read in place
+
+extension Conv2D {
+    /// Whether this convolution runs on the narrow kernels with its windows
+    /// read from a padded copy of each image (no window matrix): stride 1
+    /// and a multiple of 8 output channels.
+    static func readsWindowsInPlace(_ g: WindowGeometry, outputs: Int) -> Bool {
+        g.stride == 1 && Narrow.fits(outputs) && !g.isPointwise
+    }
+
+    /// The padded size for a stride-1 window over `g`'s output.
+    private static func paddedSize(_ g: WindowGeometry) -> (height: Int, width: Int) {
+        (g.outH + g.kernelH - 1, g.outW + g.kernelW - 1)
+    }
+
+    func windowedForward(_ x: Tensor, _ g: WindowGeometry, weight w: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+                         into o: UnsafeMutablePointer<Float>) throws {
+        let (ph, pw) = Conv2D.paddedSize(g)
+        let c = g.channels, cout = outputChannels
+        let workers = Engine.workers(g.batch)
+        let scratch = try Tensor(uninitialized: [workers, ph * pw * c])
+        let xp = x.pointer
+        Engine.parallelFor(g.batch, workers: workers) { worker, images in
+            let padded = scratch.pointer + worker * ph * pw * c
+            for n in images {
+                padImage(xp + n * g.height * g.width * c, height: g.height, width: g.width, channels: c,
+                         top: g.padTop, left: g.padLeft, into: padded, paddedHeight: ph, paddedWidth: pw)
+                NarrowProducts.convolve(padded, paddedWidth: pw, channels: c, kernelH: g.kernelH, kernelW: g.kernelW,
+                                        outH: g.outH, outW: g.outW, weights: w, n: cout, bias: bias,
+                                        into: o + n * g.outH * g.outW * cout)
+            }
+        }
+    }
+
+    /// The weight gradient from the padded images again, and the input
+    /// gradient as the convolution of the padded output gradient with the
+    /// weights turned round (when the inputs are a multiple of 8).
+    func windowedBackward(_ x: Tensor, _ gy: Tensor, _ g: WindowGeometry, needInputGradient: Bool) throws -> Tensor? {
+        let (ph, pw) = Conv2D.paddedSize(g)
+        let c = g.channels, cout = outputChannels
+        let k = g.kernelH * g.kernelW * c
+        let train = !isFrozen
+        if train, let bias { sumRows(gy.pointer, rows: g.batch * g.outH * g.outW, width: cout, into: bias.mutableGradient) }
+        let dx: Tensor? = needInputGradient ? try Tensor(uninitialized: x.shape) : nil
+        // dx = the output gradient, padded so that every input pixel sees a
+        // whole window, convolved with w[kh-1-i][kw-1-j][input][output] read as [output-major window, input].
+        let (gh, gw) = (g.height + g.kernelH - 1, g.width + g.kernelW - 1)
+        let turned: Tensor? = needInputGradient ? try Tensor(shape: [g.kernelH * g.kernelW * cout, c]) { index in
+            let (row, input) = (index / c, index % c)
+            let (i, rest) = (row / (g.kernelW * cout), row % (g.kernelW * cout))
+            let (j, output) = (rest / cout, rest % cout)
+            let source = ((g.kernelH - 1 - i) * g.kernelW + (g.kernelW - 1 - j)) * c + input
+            return self.weight.value.pointer[source * cout + output]
+        } : nil
+        let workers = Engine.workers(g.batch)
+        let scratch = try Tensor(uninitialized: [workers, max(train ? ph * pw * c : 0, needInputGradient ? gh * gw * cout : 0)])
+        let partials = train ? try Tensor(zeros: [workers, k, cout]) : nil
+        let (xp, gp, dxp) = (x.pointer, gy.pointer, dx?.pointer)
+        Engine.parallelFor(g.batch, workers: workers) { worker, images in
+            let padded = scratch.pointer + worker * (scratch.count / workers)
+            for n in images {
+                let gradient = gp + n * g.outH * g.outW * cout
+                if let partials {
+                    padImage(xp + n * g.height * g.width * c, height: g.height, width: g.width, channels: c,
+                             top: g.padTop, left: g.padLeft, into: padded, paddedHeight: ph, paddedWidth: pw)
+                    NarrowProducts.convolveWeightGradient(padded, paddedWidth: pw, channels: c, kernelH: g.kernelH,
+                                                          kernelW: g.kernelW, outH: g.outH, outW: g.outW,
+                                                          gradient: gradient, n: cout,
+                                                          into: partials.pointer + worker * k * cout)
+                }
+                if let dxp, let turned {
+                    padImage(gradient, height: g.outH, width: g.outW, channels: cout, top: g.kernelH - 1 - g.padTop,
+                             left: g.kernelW - 1 - g.padLeft, into: padded, paddedHeight: gh, paddedWidth: gw)
+                    NarrowProducts.convolve(padded, paddedWidth: gw, channels: cout, kernelH: g.kernelH, kernelW: g.kernelW,
+                                            outH: g.height, outW: g.width, weights: turned.pointer, n: c, bias: nil,
+                                            into: dxp + n * g.height * g.width * c)
                 }
             }
         }

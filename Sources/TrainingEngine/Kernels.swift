@@ -159,6 +159,22 @@ func im2col(_ x: UnsafePointer<Float>, _ g: WindowGeometry, images: Range<Int>, 
     }
 }
 
+/// Copies an image into a zeroed frame: `top` rows above it and `left`
+/// columns before it, the rest of `paddedHeight` × `paddedWidth` zeros.
+func padImage(_ image: UnsafePointer<Float>, height: Int, width: Int, channels c: Int, top: Int, left: Int,
+              into padded: UnsafeMutablePointer<Float>, paddedHeight: Int, paddedWidth: Int) {
+    let rowLength = paddedWidth * c
+    for y in 0..<paddedHeight {
+        let row = padded + y * rowLength
+        let sourceY = y - top
+        guard sourceY >= 0, sourceY < height else { zeroFloats(row, rowLength); continue }
+        let first = max(0, left), last = min(paddedWidth, left + width)
+        if first > 0 { zeroFloats(row, first * c) }
+        if last > first { copyFloats(image + (sourceY * width + first - left) * c, row + first * c, (last - first) * c) }
+        if last < paddedWidth { zeroFloats(row + last * c, (paddedWidth - last) * c) }
+    }
+}
+
 /// The adjoint of `im2col`: adds each row's values back onto the pixels they came from.
 func col2im(_ cols: UnsafePointer<Float>, _ g: WindowGeometry, images: Range<Int>, into dx: UnsafeMutablePointer<Float>) {
     let c = g.channels

@@ -51,23 +51,32 @@ final class NarrowProductTests: XCTestCase {
         }
     }
 
-    /// A convolution with 16 outputs and a 72-wide window takes the narrow
-    /// path for its output, weight gradient and input gradient: the same
-    /// numbers as through OpenBLAS.
+    /// Stride-1 convolutions with 8·k outputs read their windows in place from
+    /// padded images, in the forward pass, the weight gradient and (with 8·k
+    /// inputs) the input gradient: the same numbers as through OpenBLAS, for
+    /// every kind of padding.
     func testConvolutionIsTheSameEitherWay() throws {
-        var results: [[Tensor]] = []
-        for narrow in [true, false] {
-            Engine.usesNarrowProducts = narrow
-            var r = EngineRandom(seed: 3)
-            let conv = try Conv2D(8, 16, kernelSize: 3, padding: .explicit(1), random: &r)
-            let x = try Tensor(shape: [3, 9, 7, 8]) { _ in r.uniform(-1, 1) }
-            let y = try conv.forward(x, training: true)
-            let gy = try Tensor(shape: y.shape) { _ in r.uniform(-1, 1) }
-            let dx = try XCTUnwrap(try conv.backward(gy, needInputGradient: true))
-            results.append([y, dx, conv.weight.gradient, try XCTUnwrap(conv.bias).gradient])
-        }
-        for (i, name) in ["output", "input gradient", "weight gradient", "bias gradient"].enumerated() {
-            XCTAssertLessThan(maxDifference(results[0][i], results[1][i]), 1e-4, name)
+        let cases: [(Int, Int, Int, Padding, [Int])] = [
+            (8, 16, 3, .explicit(1), [3, 9, 7, 8]), (3, 16, 3, .explicit(1), [2, 8, 8, 3]), (16, 32, 3, .same, [2, 6, 5, 16]),
+            (8, 8, 5, .valid, [1, 9, 8, 8]), (16, 24, 5, .same, [2, 7, 7, 16]), (8, 16, 2, .same, [1, 5, 6, 8]),
+        ]
+        for (cin, cout, kernel, padding, shape) in cases {
+            var results: [[Tensor]] = []
+            for narrow in [true, false] {
+                Engine.usesNarrowProducts = narrow
+                var r = EngineRandom(seed: 3)
+                let conv = try Conv2D(cin, cout, kernelSize: kernel, padding: padding, random: &r)
+                let x = try Tensor(shape: shape) { _ in r.uniform(-1, 1) }
+                let y = try conv.forward(x, training: true)
+                let gy = try Tensor(shape: y.shape) { _ in r.uniform(-1, 1) }
+                let dx = try XCTUnwrap(try conv.backward(gy, needInputGradient: true))
+                results.append([y, dx, conv.weight.gradient, try XCTUnwrap(conv.bias).gradient])
+            }
+            for (i, name) in ["output", "input gradient", "weight gradient", "bias gradient"].enumerated() {
+                XCTAssertEqual(results[0][i].shape, results[1][i].shape)
+                XCTAssertLessThan(maxDifference(results[0][i], results[1][i]), 1e-4,
+                                  "\(name) of Conv2D(\(cin), \(cout), \(kernel)×\(kernel), \(padding)) on \(shape)")
+            }
         }
     }
 }
