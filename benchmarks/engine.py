@@ -15,7 +15,7 @@ import torch
 from torch import nn
 
 THREADS = 2
-ROUNDS = 3
+ROUNDS = 5
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCH = os.path.join(ROOT, ".build", "debug", "shoal-engine-bench")
 

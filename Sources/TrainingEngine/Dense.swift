@@ -40,12 +40,23 @@ public final class Dense: Layer {
         let out = try Tensor(uninitialized: shape)
         // Bias first in every row, then the product accumulates onto it.
         fillRows(out.pointer, rows: n, with: bias.value.pointer, width: outputSize)
-        Engine.sgemm(transA: false, transB: false, m: n, n: outputSize, k: inputSize,
-                   a: x.pointer, lda: inputSize, b: weight.value.pointer, ldb: outputSize,
-                   beta: 1, c: out.pointer, ldc: outputSize)
+        let (xp, w, o, width, depth) = (x.pointer, weight.value.pointer, out.pointer, outputSize, inputSize)
+        if Dense.isNarrow(outputSize) {
+            Engine.parallelFor(n, grain: 8) { rows in
+                Narrow.multiply(m: rows.count, n: width, k: depth, a: xp + rows.lowerBound * depth, lda: depth, b: w,
+                                ldb: width, c: o + rows.lowerBound * width, ldc: width, accumulate: true)
+            }
+        } else {
+            Engine.sgemm(transA: false, transB: false, m: n, n: outputSize, k: inputSize,
+                         a: x.pointer, lda: inputSize, b: weight.value.pointer, ldb: outputSize,
+                         beta: 1, c: out.pointer, ldc: outputSize)
+        }
         input = training ? x : nil
         return out
     }
+
+    /// Layers with up to 64 outputs (a multiple of 8) use the narrow products.
+    static func isNarrow(_ outputs: Int) -> Bool { outputs <= 64 && Narrow.fits(outputs) }
 
     public func backward(_ g: Tensor, needInputGradient: Bool) throws -> Tensor? {
         let x = try requireCached(input, "Dense")
@@ -54,9 +65,19 @@ public final class Dense: Layer {
             throw ShapeError("Dense backward expects a gradient of shape \(shapeText([n, outputSize])), got \(shapeText(g.shape))")
         }
         if !isFrozen {
-            Engine.sgemm(transA: true, transB: false, m: inputSize, n: outputSize, k: n,
-                       a: x.pointer, lda: inputSize, b: g.pointer, ldb: outputSize,
-                       beta: 0, c: weight.mutableGradient, ldc: outputSize)
+            let dw = weight.mutableGradient
+            if Dense.isNarrow(outputSize) {
+                let (xp, gp, width, depth) = (x.pointer, g.pointer, outputSize, inputSize)
+                Engine.parallelFor(inputSize, grain: 64) { inputs in
+                    Narrow.multiplyTransposedA(r: n, m: inputs.count, n: width, a: xp + inputs.lowerBound, lda: depth,
+                                               b: gp, ldb: width, c: dw + inputs.lowerBound * width, ldc: width,
+                                               accumulate: false)
+                }
+            } else {
+                Engine.sgemm(transA: true, transB: false, m: inputSize, n: outputSize, k: n,
+                             a: x.pointer, lda: inputSize, b: g.pointer, ldb: outputSize,
+                             beta: 0, c: dw, ldc: outputSize)
+            }
             sumRows(g.pointer, rows: n, width: outputSize, into: bias.mutableGradient)
         }
         input = nil

@@ -217,8 +217,10 @@ func forEachTile(_ g: WindowGeometry, images: Range<Int>, _ body: (Int, Int) -> 
 /// Max pooling of `images`; with `winners`, records which window position
 /// won for every output value (as a Float: SIMD comparisons of Int32 lanes
 /// are not vectorised by the compiler, those of Float lanes are).
+/// With `rectify`, each maximum is also put through a ReLU: negative maxima
+/// become 0 and win nothing, so their gradient is 0.
 func maxPoolForward(_ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, winners: UnsafeMutablePointer<Float>?,
-                    _ g: WindowGeometry, images: Range<Int>) {
+                    _ g: WindowGeometry, images: Range<Int>, rectify: Bool = false) {
     let c = g.channels
     if g.kernelH == 2, g.kernelW == 2, g.stride == 2, g.padTop == 0, g.padLeft == 0, c % 8 == 0 {
         // The common 2×2 pool: four loads and three comparisons per eight channels.
@@ -236,6 +238,10 @@ func maxPoolForward(_ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float
                 best.replace(with: d, where: better); at.replace(with: 2, where: better)
                 better = e .> best
                 best.replace(with: e, where: better); at.replace(with: 3, where: better)
+                if rectify {
+                    let off = best .<= 0
+                    best.replace(with: 0, where: off); at.replace(with: -1, where: off)
+                }
                 store8(best, out + outOffset + i)
                 if let winners { store8(at, winners + outOffset + i) }
                 i += 8
@@ -266,6 +272,10 @@ func maxPoolForward(_ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float
                             best.replace(with: v, where: better)
                             at.replace(with: F8(repeating: Float(ky * g.kernelW + kx)), where: better)
                         }
+                    }
+                    if rectify {
+                        let off = best .<= 0
+                        best.replace(with: 0, where: off); at.replace(with: -1, where: off)
                     }
                     if lanes == 8 {
                         store8(best, out + outOffset + i)

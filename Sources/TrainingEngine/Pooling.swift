@@ -42,7 +42,8 @@ extension WindowedPooling {
 public final class MaxPool: WindowedPooling {
     let window: PoolWindow
     public var isFrozen = false
-    private var winners: [Float] = []
+    /// Which window position won each output (written whole by every forward pass in training).
+    private var winners: Tensor?
     private var inputShape: [Int]?
 
     public init(size: Int = 2, stride: Int? = nil, padding: Padding = .valid) throws {
@@ -50,14 +51,18 @@ public final class MaxPool: WindowedPooling {
     }
 
     public func forward(_ x: Tensor, training: Bool) throws -> Tensor {
+        try forward(x, training: training, rectify: false)
+    }
+
+    /// With `rectify`, a ReLU after the pool in the same pass (`Sequential`
+    /// fuses the pair in training): relu(max(window)), with no gradient where
+    /// the maximum is not positive.
+    func forward(_ x: Tensor, training: Bool, rectify: Bool) throws -> Tensor {
         let g = try geometry(x.shape)
         let out = try Tensor(uninitialized: g.outputShape)
-        if training { winners = [Float](repeating: -1, count: out.count) } else { winners = [] }
-        let (xp, o) = (x.pointer, out.pointer)
-        winners.withUnsafeMutableBufferPointer { buffer in
-            let winner = training ? buffer.baseAddress : nil
-            Engine.parallelFor(g.batch) { images in maxPoolForward(xp, o, winners: winner, g, images: images) }
-        }
+        winners = training ? try Tensor(uninitialized: out.shape) : nil
+        let (xp, o, winner) = (x.pointer, out.pointer, winners?.pointer)
+        Engine.parallelFor(g.batch) { images in maxPoolForward(xp, o, winners: winner, g, images: images, rectify: rectify) }
         inputShape = training ? x.shape : nil
         return out
     }
@@ -67,15 +72,14 @@ public final class MaxPool: WindowedPooling {
         inputShape = nil
         guard needInputGradient else { return nil }
         let g = try geometry(shape)
-        guard gy.shape == g.outputShape, winners.count == gy.count else {
+        guard gy.shape == g.outputShape, let winners, winners.count == gy.count else {
             throw ShapeError("\(name) backward expects a gradient of shape \(shapeText(g.outputShape)), got \(shapeText(gy.shape))")
         }
         let dx = try Tensor(uninitialized: shape)
         let (gp, d) = (gy.pointer, dx.pointer)
-        winners.withUnsafeBufferPointer { buffer in
-            guard let winner = buffer.baseAddress else { return }
-            Engine.parallelFor(g.batch) { images in maxPoolBackward(gp, winners: winner, d, g, images: images) }
-        }
+        let winner = winners.pointer
+        self.winners = nil
+        Engine.parallelFor(g.batch) { images in maxPoolBackward(gp, winners: winner, d, g, images: images) }
         return dx
     }
 }

@@ -74,9 +74,27 @@ public final class Sequential: Layer {
     public func forward(_ x: Tensor, training: Bool) throws -> Tensor {
         var h = x
         if !training { return try inference(x) }
-        for i in executionOrder { h = try layers[i].forward(h, training: training) }
+        // A max pool followed (in running order) by a plain ReLU does both in
+        // one pass; the ReLU then passes gradients through untouched.
+        let order = executionOrder
+        fusedReLUs = []
+        var k = 0
+        while k < order.count {
+            let layer = layers[order[k]]
+            if let pool = layer as? MaxPool, k + 1 < order.count, let relu = layers[order[k + 1]] as? ReLU, relu.cap == nil {
+                h = try pool.forward(h, training: true, rectify: true)
+                fusedReLUs.insert(order[k + 1])
+                k += 2
+                continue
+            }
+            h = try layer.forward(h, training: training)
+            k += 1
+        }
         return h
     }
+
+    /// ReLUs done inside the max pool before them in the last training pass.
+    private var fusedReLUs: Set<Int> = []
 
     /// Inference, with two shortcuts that give the same numbers: a batch norm
     /// right after a convolution is folded into the convolution's weights
@@ -120,10 +138,12 @@ public final class Sequential: Layer {
         var grad = g
         // Swapped pairs hold no parameters, so `stop` never falls inside one.
         for i in executionOrder.reversed() where i >= stop {
+            if fusedReLUs.contains(i) { continue }
             let needed = needInputGradient || i > stop
             guard let next = try layers[i].backward(grad, needInputGradient: needed) else { return nil }
             grad = next
         }
+        fusedReLUs = []
         return needInputGradient ? grad : nil
     }
 

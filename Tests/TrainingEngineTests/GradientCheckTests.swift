@@ -69,6 +69,8 @@ final class GradientCheckTests: XCTestCase {
 
     func testDense() throws {
         try check({ try Dense(7, 5, random: &random) }, input: [4, 7])
+        // 16 outputs: the narrow products' path, where the processor has it.
+        try check({ try Dense(20, 16, random: &random) }, input: [5, 20])
     }
 
     func testConvolutions() throws {
@@ -153,6 +155,32 @@ final class GradientCheckTests: XCTestCase {
         for layer in network.layers.dropFirst() { written = try layer.forward(written, training: false) }
         XCTAssertEqual(try network.forward(x, training: false).scalars, written.scalars)
         try check({ network }, input: [3, 4, 4, 2], epsilon: 1e-3)
+    }
+
+    /// In training a plain ReLU next to a max pool runs inside the pool's pass
+    /// (the fast 2×2 path with 8 channels, and the general one with 3): the
+    /// same values and gradients as the two layers one after the other.
+    func testMaxPoolWithReLUInOnePass() throws {
+        for (channels, pool) in [(8, try MaxPool(size: 2)), (3, try MaxPool(size: 3, stride: 2, padding: .same))] {
+            var r = EngineRandom(seed: 9)
+            let conv = try Conv2D(2, channels, kernelSize: 3, padding: .same, random: &r)
+            let network = Sequential([conv, ReLU(), pool, Flatten()])
+            let x = try randomTensor([2, 6, 6, 2], scale: 3)
+            var written = try conv.forward(x, training: false)
+            for layer in network.layers.dropFirst() { written = try layer.forward(written, training: false) }
+            let out = try network.forward(x, training: true)
+            XCTAssertEqual(out.scalars, written.scalars)
+            let gy = try randomTensor(out.shape)
+            let fused = try XCTUnwrap(try network.backward(gy, needInputGradient: true))
+            let fusedWeight = try conv.weight.gradient.copy()
+            // The same layers one at a time.
+            var h = x
+            for layer in network.layers { h = try layer.forward(h, training: true) }
+            var g: Tensor = gy
+            for layer in network.layers.reversed() { g = try XCTUnwrap(try layer.backward(g, needInputGradient: true)) }
+            XCTAssertEqual(fused.scalars, g.scalars, "input gradient with \(channels) channels")
+            XCTAssertEqual(fusedWeight.scalars, conv.weight.gradient.scalars, "weight gradient with \(channels) channels")
+        }
     }
 
     func testSoftmaxCrossEntropy() throws {

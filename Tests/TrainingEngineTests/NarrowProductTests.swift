@@ -79,4 +79,21 @@ final class NarrowProductTests: XCTestCase {
             }
         }
     }
+
+    func testDenseIsTheSameEitherWay() throws {
+        var results: [[Tensor]] = []
+        for narrow in [true, false] {
+            Engine.usesNarrowProducts = narrow
+            var r = EngineRandom(seed: 5)
+            let dense = try Dense(300, 64, random: &r)
+            let x = try Tensor(shape: [37, 300]) { _ in r.uniform(-1, 1) }
+            let y = try dense.forward(x, training: true)
+            let gy = try Tensor(shape: y.shape) { _ in r.uniform(-1, 1) }
+            let dx = try XCTUnwrap(try dense.backward(gy, needInputGradient: true))
+            results.append([y, dx, dense.weight.gradient, dense.bias.gradient])
+        }
+        for (i, name) in ["output", "input gradient", "weight gradient", "bias gradient"].enumerated() {
+            XCTAssertLessThan(maxDifference(results[0][i], results[1][i]), 1e-4, "Dense(300, 64): \(name)")
+        }
+    }
 }

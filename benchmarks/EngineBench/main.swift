@@ -137,8 +137,45 @@ func narrowProducts() throws {
     }
 }
 
+/// SHOAL_BENCH_ONLY=conv: the CNN's two convolutions at batch 64, best of 20:
+/// forward, weight gradient alone, and weight and input gradients.
+func convolutionParts() throws {
+    var random = EngineRandom(seed: 4)
+    for (cin, cout, size) in [(3, 16, 32), (16, 32, 16)] {
+        let conv = try Conv2D(cin, cout, kernelSize: 3, padding: .explicit(1), random: &random)
+        let x = try Tensor(shape: [64, size, size, cin]) { _ in random.uniform(-1, 1) }
+        let gy = try Tensor(shape: [64, size, size, cout]) { _ in random.uniform(-1, 1) }
+        var best = [Double](repeating: .infinity, count: 3)
+        for _ in 0..<20 {
+            var t0 = now()
+            _ = try conv.forward(x, training: true)
+            best[0] = min(best[0], now() - t0)
+            t0 = now()
+            _ = try conv.backward(gy, needInputGradient: false)
+            best[1] = min(best[1], now() - t0)
+            _ = try conv.forward(x, training: true)
+            t0 = now()
+            _ = try conv.backward(gy, needInputGradient: true)
+            best[2] = min(best[2], now() - t0)
+        }
+        print("Conv2D(\(cin), \(cout)) on \(size)×\(size):",
+              String(format: "forward %.3f ms, weight gradient %.3f ms, with input gradient %.3f ms", best[0] * 1e3, best[1] * 1e3, best[2] * 1e3))
+    }
+}
+
 let only = ProcessInfo.processInfo.environment["SHOAL_BENCH_ONLY"]
 do {
+    if only == "conv" { try convolutionParts(); exit(0) }
+    if only == "fork" {
+        var best = Double.infinity
+        for _ in 0..<5 {
+            let t0 = now()
+            for _ in 0..<10_000 { Engine.parallelFor(2, workers: 2) { _, _ in } }
+            best = min(best, (now() - t0) / 10_000)
+        }
+        print(String(format: "parallelFor over 2 cores, empty: %.1f µs", best * 1e6))
+        exit(0)
+    }
     if only == "narrow" { BLAS.threads = 1; try narrowProducts(); exit(0) }
     if only == "decode", let folder = ProcessInfo.processInfo.environment["SHOAL_BENCH_FOLDER"] {
         emit(["name": "decode", "images_per_second": try decodeThroughput(folder)]); exit(0)
@@ -172,7 +209,15 @@ if ProcessInfo.processInfo.environment["SHOAL_BENCH_LAYERS"] != nil {
         }
         step += now() - s0
     }
-    print(String(format: "forward and backward of one batch of 64: %.3f ms", step * 20))
+    print(String(format: "forward and backward of one batch of 64, layer by layer: %.3f ms", step * 20))
+    var whole = Double.infinity
+    for _ in 0..<50 {
+        let t0 = now()
+        let y = try model.network.forward(x, training: true)
+        _ = try model.network.backward(try Tensor(repeating: 0.01, shape: y.shape), needInputGradient: false)
+        whole = min(whole, now() - t0)
+    }
+    print(String(format: "the same through the network (max pool and ReLU in one pass), best: %.3f ms", whole * 1e3))
     for i in order {
         let l = layers[i]
         print(l.name.padding(toLength: 20, withPad: " ", startingAt: 0), String(format: "fwd %.3f ms  bwd %.3f ms", fwd[i] * 20, bwd[i] * 20))
