@@ -16,7 +16,8 @@ public final class Kernel: @unchecked Sendable {
     private var executionCount = 0
     private var history: [(session: Int, line: Int, input: String, output: String)] = []
     /// Log lines go to standard error (Jupyter shows them in its server log).
-    var log: (String) -> Void = { FileHandle.standardError.write(Data(("[shoal] " + $0 + "\n").utf8)) }
+    /// Set it before `run()`.
+    public var log: (String) -> Void = { FileHandle.standardError.write(Data(("[shoal] " + $0 + "\n").utf8)) }
 
     /// A kernel on the ZeroMQ sockets of a connection file.
     public convenience init(connection: ConnectionInfo, backend: KernelBackend) throws {
@@ -125,6 +126,11 @@ public final class Kernel: @unchecked Sendable {
     func handle(_ request: Message, on socket: MessageSocket, isControl: Bool) {
         publish(type: "status", content: .object(["execution_state": .string("busy")]), parent: request)
         defer { publish(type: "status", content: .object(["execution_state": .string("idle")]), parent: request) }
+        if let problem = Kernel.contentProblem(request) {
+            log("\(request.msgType): \(problem)")
+            refuse(request, on: socket, because: problem)
+            return
+        }
         let c = request.content
         switch request.msgType {
         case "kernel_info_request":
@@ -176,6 +182,76 @@ public final class Kernel: @unchecked Sendable {
         default:
             log("unknown message type '\(request.msgType)'")
         }
+    }
+
+    /// The JSON kind a request field must have.
+    enum FieldKind: String {
+        case string = "a string", bool = "a boolean", int = "an integer", object = "an object"
+
+        func admits(_ value: JSON) -> Bool {
+            switch (self, value) {
+            case (_, .null), (.string, .string), (.bool, .bool), (.int, .int), (.object, .object): return true
+            default: return false
+            }
+        }
+    }
+
+    /// The fields of each request the kernel reads, with their kinds. Fields
+    /// not listed are ignored; `null` counts as absent.
+    static let requestFields: [String: [String: FieldKind]] = [
+        "kernel_info_request": [:],
+        "execute_request": ["code": .string, "silent": .bool, "store_history": .bool, "user_expressions": .object,
+                            "allow_stdin": .bool, "stop_on_error": .bool],
+        "complete_request": ["code": .string, "cursor_pos": .int],
+        "inspect_request": ["code": .string, "cursor_pos": .int, "detail_level": .int],
+        "is_complete_request": ["code": .string],
+        "history_request": ["output": .bool, "raw": .bool, "hist_access_type": .string, "session": .int,
+                            "start": .int, "stop": .int, "n": .int, "pattern": .string, "unique": .bool],
+        "comm_info_request": ["target_name": .string],
+        "comm_open": ["comm_id": .string, "target_name": .string, "data": .object],
+        "interrupt_request": [:],
+        "shutdown_request": ["restart": .bool],
+    ]
+
+    /// What is wrong with a known request's content, or nil when it can be handled.
+    static func contentProblem(_ request: Message) -> String? {
+        guard let fields = requestFields[request.msgType] else { return nil }
+        guard let content = request.content.object else { return "the content is not a JSON object" }
+        for (name, kind) in fields.sorted(by: { $0.key < $1.key }) {
+            if let value = content[name], !kind.admits(value) {
+                return "'\(name)' should be \(kind.rawValue), not \(describe(value))"
+            }
+        }
+        if request.msgType == "execute_request" {
+            for (name, expr) in content["user_expressions"]?.object ?? [:] where expr.string == nil {
+                return "user expression '\(name)' should be a string, not \(describe(expr))"
+            }
+        }
+        return nil
+    }
+
+    static func describe(_ value: JSON) -> String {
+        switch value {
+        case .null: return "null"
+        case .bool: return "a boolean"
+        case .int, .double: return "a number"
+        case .string: return "a string"
+        case .array: return "an array"
+        case .object: return "an object"
+        }
+    }
+
+    /// Answers a request the kernel cannot handle with an error reply, where
+    /// the request is one that owes a reply.
+    func refuse(_ request: Message, on socket: MessageSocket, because problem: String) {
+        guard request.msgType.hasSuffix("_request") else { return }
+        var content: [String: JSON] = [
+            "status": .string("error"), "ename": .string("BadRequest"), "evalue": .string(problem),
+            "traceback": .array([.string("BadRequest: \(problem)")]),
+        ]
+        if request.msgType == "execute_request" { content["execution_count"] = .int(executionCount) }
+        let type = String(request.msgType.dropLast("_request".count)) + "_reply"
+        reply(request, on: socket, type: type, content: .object(content))
     }
 
     func executeRequest(_ request: Message, on socket: MessageSocket) {

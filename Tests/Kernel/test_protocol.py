@@ -180,16 +180,36 @@ def test_restart_keeps_nothing(kernel):
 
 
 def test_fuzz_of_malformed_and_badly_signed_messages(kernel):
-    """10,200 bad messages; afterwards the kernel still answers a normal execute."""
+    """10,200 bad messages, every one delivered; each signed request with wrong
+    field types gets an error reply, nothing else gets any; afterwards the
+    kernel still answers a normal execute."""
+    import queue
+
     km, kc = kernel
     info = km.get_connection_info()
     ctx = zmq.Context.instance()
     sock = ctx.socket(zmq.DEALER)
-    sock.setsockopt(zmq.LINGER, 0)
+    sock.setsockopt(zmq.LINGER, 5000)
     sock.connect(f"tcp://{info['ip']}:{info['shell_port']}")
     wrong = Session(key=b"not-the-key")
     right = Session(key=info["key"] if isinstance(info["key"], bytes) else info["key"].encode())
-    for i in range(1_700):
+    replies = []
+
+    def drain(timeout_ms=0):
+        # Read what the kernel sent back, on shell and iopub, so that no
+        # queue fills up and drops the messages this test waits for.
+        while sock.poll(timeout_ms):
+            _, msg = right.recv(sock)
+            replies.append(msg)
+            timeout_ms = 0
+        while True:
+            try:
+                kc.get_iopub_msg(timeout=0)
+            except queue.Empty:
+                break
+
+    rounds = 1_700
+    for i in range(rounds):
         wrong.send(sock, wrong.msg("execute_request", content={"code": f"print({i})", "silent": False}))
         sock.send_multipart([b"<IDS|MSG>", b"", b"{", b"}", b"[]", b"\xff\xfe"])
         sock.send_multipart([b"garbage", b"only"])
@@ -197,13 +217,29 @@ def test_fuzz_of_malformed_and_badly_signed_messages(kernel):
         frames = right.serialize(unsigned)
         frames[1] = b""  # signature removed
         sock.send_multipart(frames)
-        # Correctly signed, but with wrong field types and unknown types.
+        # Correctly signed, but with wrong field types, and of an unknown type.
         right.send(sock, right.msg("execute_request", content={"code": 5, "silent": "no", "user_expressions": [1]}))
         right.send(sock, right.msg("no_such_request", content={"x": i}))
+        drain()
+    # Shell requests from one client are handled in order: once this is
+    # answered, every message above has reached the kernel and been handled.
+    last = right.msg("kernel_info_request")
+    right.send(sock, last)
+    deadline = time.time() + 120
+    while not any(r["parent_header"].get("msg_id") == last["header"]["msg_id"] for r in replies):
+        assert time.time() < deadline, f"no kernel_info_reply after the fuzz ({len(replies)} replies so far)"
+        drain(100)
     sock.close()
+    refused = [r for r in replies if r["msg_type"] == "execute_reply"]
+    assert len(refused) == rounds
+    assert all(r["content"]["status"] == "error" and r["content"]["ename"] == "BadRequest" for r in refused)
+    assert refused[0]["content"]["evalue"] == "'code' should be a string, not a number"
+    assert len(replies) == rounds + 1  # nothing else was answered
+
     reply, outputs = run(kc, 'print("still here")', timeout=60)
     assert reply["status"] == "ok"
     assert stdout_of(outputs) == "still here\n"
+    assert reply["execution_count"] == 1  # the refused requests ran nothing
     assert kc.is_alive()
 
 

@@ -31,7 +31,7 @@ final class TestClient {
     let kernel: Kernel
     let backend = EchoBackend()
 
-    init() {
+    init(log: ((String) -> Void)? = nil) {
         let (ks, cs) = InMemorySocket.pair()
         let (kc, cc) = InMemorySocket.pair()
         let (ki, ci) = InMemorySocket.pair()
@@ -39,6 +39,7 @@ final class TestClient {
         let (kh, ch) = InMemorySocket.pair()
         shell = cs; control = cc; stdin = ci; iopub = cio; heartbeat = ch
         kernel = Kernel(key: "test-key", backend: backend, sockets: (ks, kc, ki, kio, kh))
+        if let log { kernel.log = log }
         let k = kernel
         Thread.detachNewThread { k.run() }
     }
@@ -115,6 +116,35 @@ struct KernelLifecycleTests {
         #expect(reply.parentHeader == good.header)
         #expect(reply.content["status"] == .string("incomplete"))
         #expect(reply.content["indent"] == .string("    "))
+    }
+
+    @Test func wrongFieldTypesGetAnErrorReplyAndRunNothing() throws {
+        var logged: [String] = []
+        let lock = NSLock()
+        let c = TestClient(log: { line in lock.withLock { logged.append(line) } })
+        let bad = c.request("execute_request", ["code": .int(5), "silent": .string("no")])
+        let reply = try #require(try c.reply())
+        #expect(reply.msgType == "execute_reply" && reply.parentHeader == bad.header)
+        #expect(reply.content["status"] == .string("error"))
+        #expect(reply.content["ename"] == .string("BadRequest"))
+        #expect(reply.content["evalue"] == .string("'code' should be a string, not a number"))
+        #expect(reply.content["execution_count"] == .int(0))
+        #expect(try c.outputs(of: bad).map(\.msgType) == ["status", "status"])
+
+        let history = c.request("history_request", ["hist_access_type": .string("tail"), "n": .string("ten")])
+        let hr = try #require(try c.reply())
+        #expect(hr.msgType == "history_reply" && hr.parentHeader == history.header)
+        #expect(hr.content["evalue"] == .string("'n' should be an integer, not a string"))
+
+        // The next well-formed execute runs as the first cell.
+        let good = c.request("execute_request", ["code": .string("ok"), "user_expressions": .null])
+        let gr = try #require(try c.reply())
+        #expect(gr.parentHeader == good.header && gr.content["status"] == .string("ok"))
+        #expect(gr.content["execution_count"] == .int(1))
+        #expect(lock.withLock { logged } == [
+            "execute_request: 'code' should be a string, not a number",
+            "history_request: 'n' should be an integer, not a string",
+        ])
     }
 
     @Test func controlChannelInterruptsAndHeartbeatEchoes() throws {
