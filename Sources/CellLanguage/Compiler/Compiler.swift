@@ -268,33 +268,23 @@ struct CodeBuilder {
     }
 
     /// Whether evaluating `e` could do anything but compute a value or fail.
-    static func mayHaveEffects(_ e: Expr) -> Bool {
-        switch e {
-        case is LiteralExpr, is LocalGet, is GlobalGet, is OuterGet: return false
-        case let b as BinaryExpr: return mayHaveEffects(b.lhs) || mayHaveEffects(b.rhs)
-        case let l as LogicalExpr: return mayHaveEffects(l.lhs) || mayHaveEffects(l.rhs)
-        case let n as NotExpr: return mayHaveEffects(n.operand)
-        case let n as NegateExpr: return mayHaveEffects(n.operand)
-        case let t as TernaryExpr:
-            return mayHaveEffects(t.condition) || mayHaveEffects(t.then) || mayHaveEffects(t.otherwise)
-        default: return true
-        }
-    }
+    static func mayHaveEffects(_ e: Expr) -> Bool { hasEffects(e, callsCount: true) }
 
     /// Whether evaluating `e` might assign a local of this function (so an
-    /// operand read before it must be copied first).
-    static func mayWriteLocals(_ e: Expr) -> Bool {
+    /// operand read before it must be copied first). A called function cannot
+    /// reach this one's locals: compiled functions define no closures.
+    static func mayWriteLocals(_ e: Expr) -> Bool { hasEffects(e, callsCount: false) }
+
+    private static func hasEffects(_ e: Expr, callsCount: Bool) -> Bool {
+        let inner = { (x: Expr) in hasEffects(x, callsCount: callsCount) }
         switch e {
         case is LiteralExpr, is LocalGet, is GlobalGet, is OuterGet: return false
-        case let b as BinaryExpr: return mayWriteLocals(b.lhs) || mayWriteLocals(b.rhs)
-        case let l as LogicalExpr: return mayWriteLocals(l.lhs) || mayWriteLocals(l.rhs)
-        case let n as NotExpr: return mayWriteLocals(n.operand)
-        case let n as NegateExpr: return mayWriteLocals(n.operand)
-        case let t as TernaryExpr:
-            return mayWriteLocals(t.condition) || mayWriteLocals(t.then) || mayWriteLocals(t.otherwise)
-        case let c as CallExpr:
-            // A called function cannot reach this one's locals (no closures here).
-            return mayWriteLocals(c.callee) || c.args.contains(where: mayWriteLocals)
+        case let b as BinaryExpr: return inner(b.lhs) || inner(b.rhs)
+        case let l as LogicalExpr: return inner(l.lhs) || inner(l.rhs)
+        case let n as NotExpr: return inner(n.operand)
+        case let n as NegateExpr: return inner(n.operand)
+        case let t as TernaryExpr: return inner(t.condition) || inner(t.then) || inner(t.otherwise)
+        case let c as CallExpr where !callsCount: return inner(c.callee) || c.args.contains(where: inner)
         default: return true
         }
     }
