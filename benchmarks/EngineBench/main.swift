@@ -100,41 +100,43 @@ func narrowProducts() throws {
         let a = try Tensor(shape: [m, k]) { _ in random.uniform(-1, 1) }
         let b = try Tensor(shape: [k, n]) { _ in random.uniform(-1, 1) }
         let c1 = try Tensor(zeros: [m, n]), c2 = try Tensor(zeros: [m, n])
-        var best = (narrow: Double.infinity, blas: Double.infinity)
-        for _ in 0..<7 {
-            var t0 = now()
+        compare(name, flops: 2 * Double(m * n * k), c1, c2, narrow: {
             Narrow.multiply(m: m, n: n, k: k, a: a.pointer, lda: k, b: b.pointer, ldb: n, c: c1.pointer, ldc: n, accumulate: false)
-            best.narrow = min(best.narrow, now() - t0)
-            t0 = now()
+        }, blas: {
             BLAS.sgemm(transA: false, transB: false, m: m, n: n, k: k, a: a.pointer, lda: k, b: b.pointer, ldb: n,
                        beta: 0, c: c2.pointer, ldc: n)
-            best.blas = min(best.blas, now() - t0)
-        }
-        var err: Float = 0
-        for i in 0..<(m * n) { err = max(err, abs(c1.pointer[i] - c2.pointer[i])) }
-        let flops = 2 * Double(m * n * k) / 1e9
-        print(name, String(format: "narrow %.1f GFLOP/s  blas %.1f GFLOP/s  max diff %.1e", flops / best.narrow, flops / best.blas, err))
+        })
     }
     for (name, r, m, n) in [("conv1 dw", 32 * 1024, 27, 16), ("conv2 dw", 32 * 256, 144, 32)] {
         let a = try Tensor(shape: [r, m]) { _ in random.uniform(-1, 1) }
         let b = try Tensor(shape: [r, n]) { _ in random.uniform(-1, 1) }
         let c1 = try Tensor(zeros: [m, n]), c2 = try Tensor(zeros: [m, n])
-        var best = (narrow: Double.infinity, blas: Double.infinity)
-        for _ in 0..<7 {
-            var t0 = now()
+        compare(name, flops: 2 * Double(r * m * n), c1, c2, narrow: {
             Narrow.multiplyTransposedA(r: r, m: m, n: n, a: a.pointer, lda: m, b: b.pointer, ldb: n, c: c1.pointer, ldc: n,
                                        accumulate: false)
-            best.narrow = min(best.narrow, now() - t0)
-            t0 = now()
+        }, blas: {
             BLAS.sgemm(transA: true, transB: false, m: m, n: n, k: r, a: a.pointer, lda: m, b: b.pointer, ldb: n,
                        beta: 0, c: c2.pointer, ldc: n)
-            best.blas = min(best.blas, now() - t0)
-        }
-        var err: Float = 0
-        for i in 0..<(m * n) { err = max(err, abs(c1.pointer[i] - c2.pointer[i])) }
-        let flops = 2 * Double(r * m * n) / 1e9
-        print(name, String(format: "narrow %.1f GFLOP/s  blas %.1f GFLOP/s  max diff %.1e", flops / best.narrow, flops / best.blas, err))
+        })
     }
+}
+
+/// Times both products (best of 7, alternating) and prints their rates and
+/// how far apart their results are.
+func compare(_ name: String, flops: Double, _ c1: Tensor, _ c2: Tensor, narrow: () -> Void, blas: () -> Void) {
+    var best = (narrow: Double.infinity, blas: Double.infinity)
+    for _ in 0..<7 {
+        var t0 = now()
+        narrow()
+        best.narrow = min(best.narrow, now() - t0)
+        t0 = now()
+        blas()
+        best.blas = min(best.blas, now() - t0)
+    }
+    var err: Float = 0
+    for i in 0..<c1.count { err = max(err, abs(c1.pointer[i] - c2.pointer[i])) }
+    let g = flops / 1e9
+    print(name, String(format: "narrow %.1f GFLOP/s  blas %.1f GFLOP/s  max diff %.1e", g / best.narrow, g / best.blas, err))
 }
 
 /// SHOAL_BENCH_ONLY=conv: the CNN's two convolutions at batch 64, best of 20:

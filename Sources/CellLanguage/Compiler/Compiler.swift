@@ -131,19 +131,9 @@ struct CodeBuilder {
         case let b as BinaryExpr:
             return try binary(b, into: dst)
         case let n as NotExpr:
-            let d = dst ?? temp()
-            let mark = next
-            let o = try expr(n.operand, into: nil)
-            emit(.not, a: d, b: o, c: range(n.operand.range))
-            next = mark
-            return d
+            return try unary(.not, n.operand, range: n.operand.range, into: dst)
         case let n as NegateExpr:
-            let d = dst ?? temp()
-            let mark = next
-            let o = try expr(n.operand, into: nil)
-            emit(.negate, a: d, b: o, c: range(n.range))
-            next = mark
-            return d
+            return try unary(.negate, n.operand, range: n.range, into: dst)
         case let l as LogicalExpr:
             let d = dst ?? temp()
             let mark = next
@@ -230,6 +220,16 @@ struct CodeBuilder {
             return false
         }
         return (t.then.isIntegerLiteral && isDouble(t.otherwise)) || (t.otherwise.isIntegerLiteral && isDouble(t.then))
+    }
+
+    /// `op` applied to one operand, whose temporaries are free again after.
+    private mutating func unary(_ op: Op, _ operand: Expr, range r: SourceRange, into dst: Int?) throws -> Int {
+        let d = dst ?? temp()
+        let mark = next
+        let o = try expr(operand, into: nil)
+        emit(op, a: d, b: o, c: range(r))
+        next = mark
+        return d
     }
 
     private mutating func binary(_ b: BinaryExpr, into dst: Int?) throws -> Int {
