@@ -282,6 +282,14 @@ extension Conv2D {
         (g.outH + g.kernelH - 1, g.outW + g.kernelW - 1)
     }
 
+    /// Image `n` of the input, padded to `paddedSize(g)` as `g` pads it.
+    private static func padInput(_ x: UnsafePointer<Float>, image n: Int, _ g: WindowGeometry,
+                                 into padded: UnsafeMutablePointer<Float>) {
+        let (ph, pw) = paddedSize(g)
+        padImage(x + n * g.height * g.width * g.channels, height: g.height, width: g.width, channels: g.channels,
+                 top: g.padTop, left: g.padLeft, into: padded, paddedHeight: ph, paddedWidth: pw)
+    }
+
     func windowedForward(_ x: Tensor, _ g: WindowGeometry, weight w: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
                          into o: UnsafeMutablePointer<Float>) throws {
         let (ph, pw) = Conv2D.paddedSize(g)
@@ -292,8 +300,7 @@ extension Conv2D {
         Engine.parallelFor(g.batch, workers: workers) { worker, images in
             let padded = scratch.pointer + worker * ph * pw * c
             for n in images {
-                padImage(xp + n * g.height * g.width * c, height: g.height, width: g.width, channels: c,
-                         top: g.padTop, left: g.padLeft, into: padded, paddedHeight: ph, paddedWidth: pw)
+                Conv2D.padInput(xp, image: n, g, into: padded)
                 NarrowProducts.convolve(padded, paddedWidth: pw, channels: c, kernelH: g.kernelH, kernelW: g.kernelW,
                                         outH: g.outH, outW: g.outW, weights: w, n: cout, bias: bias,
                                         into: o + n * g.outH * g.outW * cout)
@@ -330,8 +337,7 @@ extension Conv2D {
             for n in images {
                 let gradient = gp + n * g.outH * g.outW * cout
                 if let partials {
-                    padImage(xp + n * g.height * g.width * c, height: g.height, width: g.width, channels: c,
-                             top: g.padTop, left: g.padLeft, into: padded, paddedHeight: ph, paddedWidth: pw)
+                    Conv2D.padInput(xp, image: n, g, into: padded)
                     NarrowProducts.convolveWeightGradient(padded, paddedWidth: pw, channels: c, kernelH: g.kernelH,
                                                           kernelW: g.kernelW, outH: g.outH, outW: g.outW,
                                                           gradient: gradient, n: cout,

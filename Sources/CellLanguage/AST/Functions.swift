@@ -106,11 +106,10 @@ final class UserFunction: Callable {
     override func call(_ args: [Value], labels: [String?], literals: [Bool], ranges: [SourceRange],
                        callRange: SourceRange, _ rt: Runtime) throws -> Value {
         if let code = decl.compiled(rt) {
-            let (base, mark) = rt.registers.take(code.registerCount)
-            defer { Machine.leave(base, code.registerCount, mark, rt) }
-            try bindArguments(args, labels: labels, literals: literals, ranges: ranges, callRange: callRange, rt,
-                              into: base, defaultsScope: captured ?? Frame(viewing: base, count: code.registerCount, parent: nil))
-            return try Machine.enter(code, Unmanaged.passUnretained(self), base, rt, at: callRange)
+            return try runCompiled(code, rt, at: callRange) { base in
+                try bindArguments(args, labels: labels, literals: literals, ranges: ranges, callRange: callRange, rt,
+                                  into: base, defaultsScope: captured ?? Frame(viewing: base, count: code.registerCount, parent: nil))
+            }
         }
         let frame = Frame(size: decl.frameSize, parent: captured)
         try bindArguments(args, labels: labels, literals: literals, ranges: ranges, callRange: callRange, rt,
@@ -164,10 +163,9 @@ final class UserFunction: Callable {
             throw CellError.type("\(decl.isClosure ? "closure" : "'\(decl.name)'") takes \(n) argument\(n == 1 ? "" : "s") but was called with \(args.count)")
         }
         if let code = decl.compiled(rt) {
-            let (base, mark) = rt.registers.take(code.registerCount)
-            defer { Machine.leave(base, code.registerCount, mark, rt) }
-            for i in 0..<n { try bind(i, args[i], literal: false, at: decl.range, into: base) }
-            return try Machine.enter(code, Unmanaged.passUnretained(self), base, rt, at: decl.range)
+            return try runCompiled(code, rt, at: decl.range) { base in
+                for i in 0..<n { try bind(i, args[i], literal: false, at: decl.range, into: base) }
+            }
         }
         var frame = decl.makeFrame(parent: captured)
         defer { decl.recycle(&frame) }
@@ -182,35 +180,44 @@ final class UserFunction: Callable {
     /// exactly: arguments are evaluated straight into the callee's frame.
     override func callDirect(_ args: [Expr], labels: [String?], labelKey: String, literals: [Bool],
                              callRange: SourceRange, _ rt: Runtime, _ caller: Frame) throws -> Value {
-        let decl = self.decl
-        guard labelKey == decl.labelKey, !decl.hasVariadic else {
+        guard acceptsDirectly(labelKey: labelKey) else {
             return try super.callDirect(args, labels: labels, labelKey: labelKey, literals: literals,
                                         callRange: callRange, rt, caller)
         }
         if let code = decl.compiled(rt) {
-            let (base, mark) = rt.registers.take(code.registerCount)
-            defer { Machine.leave(base, code.registerCount, mark, rt) }
-            for i in 0..<args.count {
-                let v = try args[i].eval(rt, caller)
-                if case .any = decl.parameterFast[i] {
-                    base[decl.parameterSlots[i]] = v
-                } else {
-                    try bind(i, v, literal: literals[i], at: args[i].range, into: base)
-                }
+            return try runCompiled(code, rt, at: callRange) { base in
+                try evaluate(args, literals: literals, rt, caller, into: base)
             }
-            return try Machine.enter(code, Unmanaged.passUnretained(self), base, rt, at: callRange)
         }
         var frame = decl.makeFrame(parent: captured)
         defer { decl.recycle(&frame) }
+        try evaluate(args, literals: literals, rt, caller, into: frame.slots)
+        return try run(frame, rt, callRange: callRange)
+    }
+
+    /// Evaluates the arguments of a direct call into the parameters' slots.
+    @inline(__always)
+    private func evaluate(_ args: [Expr], literals: [Bool], _ rt: Runtime, _ caller: Frame,
+                          into slots: UnsafeMutablePointer<Value>) throws {
         for i in 0..<args.count {
             let v = try args[i].eval(rt, caller)
             if case .any = decl.parameterFast[i] {
-                frame.slots[decl.parameterSlots[i]] = v
+                slots[decl.parameterSlots[i]] = v
             } else {
-                try bind(i, v, literal: literals[i], at: args[i].range, into: frame.slots)
+                try bind(i, v, literal: literals[i], at: args[i].range, into: slots)
             }
         }
-        return try run(frame, rt, callRange: callRange)
+    }
+
+    /// Runs the compiled body on registers of its own, once `bind` has put
+    /// the arguments in them.
+    @inline(__always)
+    private func runCompiled(_ code: Code, _ rt: Runtime, at range: SourceRange,
+                             binding bind: (UnsafeMutablePointer<Value>) throws -> Void) throws -> Value {
+        let (base, mark) = rt.registers.take(code.registerCount)
+        defer { Machine.leave(base, code.registerCount, mark, rt) }
+        try bind(base)
+        return try Machine.enter(code, Unmanaged.passUnretained(self), base, rt, at: range)
     }
 
     override public func collectBuilderValues(_ rt: Runtime) throws -> [Value] {

@@ -216,7 +216,7 @@ final class CallExpr: Expr {
     static func calleeError(_ callee: Value?, _ node: CallExpr) -> CellError {
         guard let c = callee else {
             let name = node.globalCallee?.name ?? "function"
-            return CellError(.nameError, "'\(name)' is used before it is declared", at: node.callee.range)
+            return CellError.usedBeforeDeclared(name, at: node.callee.range)
         }
         if case .optional(.function?) = c { return Arithmetic.unwrapError(c, at: node.callee.range) }
         return CellError.type("cannot call value of non-function type '\(c.typeName)'", at: node.callee.range)

@@ -167,7 +167,7 @@ final class GlobalGet: Expr {
     }
     func eval(_ rt: Runtime, _ f: Frame) throws -> Value {
         if slot.isDefined { return slot.value }
-        throw CellError(.nameError, "'\(slot.name)' is used before it is declared", at: range)
+        throw CellError.usedBeforeDeclared(slot.name, at: range)
     }
 }
 

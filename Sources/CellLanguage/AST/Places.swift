@@ -72,7 +72,7 @@ final class Place {
             switch root {
             case .global(let slot):
                 guard slot.isDefined else {
-                    throw CellError(.nameError, "'\(slot.name)' is used before it is declared", at: range)
+                    throw CellError.usedBeforeDeclared(slot.name, at: range)
                 }
                 return try body(&slot.value)
             case .local(let i): return try body(&f.slots[i])
@@ -104,7 +104,7 @@ final class Place {
         switch root {
         case .global(let slot):
             guard slot.isDefined else {
-                throw CellError(.nameError, "'\(slot.name)' is used before it is declared", at: range)
+                throw CellError.usedBeforeDeclared(slot.name, at: range)
             }
             var v = Value.void
             swap(&v, &slot.value)

@@ -189,27 +189,20 @@ final class Code {
          ranges: [SourceRange], loops: [CompiledLoop], callSites: [CallSite]) {
         self.decl = decl
         parameterCount = decl.parameterSlots.count
-        parameterSlots = .allocate(capacity: max(parameterCount, 1))
-        parameterSlots.initialize(from: decl.parameterSlots, count: parameterCount)
-        parameterFast = .allocate(capacity: max(parameterCount, 1))
-        parameterFast.initialize(from: decl.parameterFast, count: parameterCount)
+        parameterSlots = Code.buffer(decl.parameterSlots)
+        parameterFast = Code.buffer(decl.parameterFast)
         parametersLead = decl.parameterSlots.elementsEqual(0..<parameterCount)
         returnCount = returns.count
-        returnChecks = .allocate(capacity: max(returns.count, 1))
-        returnChecks.initialize(from: returns, count: returns.count)
+        returnChecks = Code.buffer(returns)
         instructionCount = instructions.count
-        self.instructions = .allocate(capacity: max(instructions.count, 1))
-        self.instructions.initialize(from: instructions, count: instructions.count)
+        self.instructions = Code.buffer(instructions)
         callSiteCount = callSites.count
-        self.callSites = .allocate(capacity: max(callSites.count, 1))
-        self.callSites.initialize(from: callSites, count: callSites.count)
+        self.callSites = Code.buffer(callSites)
         self.registerCount = registerCount
         constantCount = constants.count
-        self.constants = .allocate(capacity: max(constants.count, 1))
-        self.constants.initialize(from: constants, count: constants.count)
+        self.constants = Code.buffer(constants)
         self.globals = globals
-        globalRefs = .allocate(capacity: max(globals.count, 1))
-        globalRefs.initialize(from: globals.map { Unmanaged.passUnretained($0) }, count: globals.count)
+        globalRefs = Code.buffer(globals.map { Unmanaged.passUnretained($0) })
         self.binaries = binaries
         self.exprs = exprs
         self.stmts = stmts
@@ -224,16 +217,25 @@ final class Code {
     }
 
     deinit {
-        globalRefs.deallocate()
-        parameterSlots.deallocate()
-        parameterFast.deallocate()
-        returnChecks.deinitialize(count: returnCount)
-        returnChecks.deallocate()
-        constants.deinitialize(count: constantCount)
-        constants.deallocate()
-        instructions.deinitialize(count: instructionCount)
-        instructions.deallocate()
-        callSites.deinitialize(count: callSiteCount)
-        callSites.deallocate()
+        Code.free(globalRefs, globals.count)
+        Code.free(parameterSlots, parameterCount)
+        Code.free(parameterFast, parameterCount)
+        Code.free(returnChecks, returnCount)
+        Code.free(constants, constantCount)
+        Code.free(instructions, instructionCount)
+        Code.free(callSites, callSiteCount)
+    }
+
+    /// A heap copy of `items` that the loop reads without bounds checks or
+    /// reference counting of an array (room for one item when there are none).
+    private static func buffer<T>(_ items: [T]) -> UnsafeMutablePointer<T> {
+        let p = UnsafeMutablePointer<T>.allocate(capacity: max(items.count, 1))
+        p.initialize(from: items, count: items.count)
+        return p
+    }
+
+    private static func free<T>(_ p: UnsafeMutablePointer<T>, _ count: Int) {
+        p.deinitialize(count: count)
+        p.deallocate()
     }
 }

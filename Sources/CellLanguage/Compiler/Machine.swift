@@ -17,9 +17,9 @@ enum Machine {
     }
 
     /// Runs a cell's compiled body on the cell's own frame (closures the cell
-    /// makes keep that frame, as on the tree).
+    /// makes keep that frame, as on the tree). The interpreter empties the
+    /// registers after the cell.
     static func runCell(_ code: Code, _ frame: Frame, _ rt: Runtime) throws {
-        defer { rt.registers.clear() }
         _ = try run(Unmanaged.passUnretained(code), nil, frame.slots, rt, frame: frame)
     }
 
@@ -82,7 +82,7 @@ enum Machine {
         stack.push(Activation(code: entryCode, function: entryFunction, registers: entryRegisters, registerCount: 0,
                               mark: RegisterStack.Mark(segment: -1, top: 0), destination: 0))
         var codeRef = entryCode
-                var r = entryRegisters
+        var r = entryRegisters
         var program = codeRef._withUnsafeGuaranteedRef { $0.instructions }
         var pc = 0
         var view: Frame? = entryFrame
@@ -117,144 +117,66 @@ enum Machine {
                     }
                     continue dispatch
                 case .compareJump:
-                    if case .int(let x) = r[Int(i.pointee.a)], case .int(let y) = r[Int(i.pointee.b)] {
-                        if !compare(i.pointee.sub, x, y) { pc = Int(i.pointee.c) }
-                    } else if try !slowCompare(r[Int(i.pointee.a)], r[Int(i.pointee.b)], codeRef, node: i.pointee.k) {
-                        pc = Int(i.pointee.c)
-                    }
+                    let sub = i.pointee.sub
+                    try jumpUnless(i, &pc, codeRef, r, constant: false) { compare(sub, $0, $1) }
                     continue dispatch
                 case .compareConstJump:
-                    if case .int(let x) = r[Int(i.pointee.a)] {
-                        if !compare(i.pointee.sub, x, i.pointee.k) { pc = Int(i.pointee.b) }
-                    } else if try !slowCompare(r[Int(i.pointee.a)], .int(i.pointee.k), codeRef, node: Int(i.pointee.c)) {
-                        pc = Int(i.pointee.b)
-                    }
+                    let sub = i.pointee.sub
+                    try jumpUnless(i, &pc, codeRef, r, constant: true) { compare(sub, $0, $1) }
                     continue dispatch
                 case .add:
-                    if case .int(let x) = r[Int(i.pointee.b)], case .int(let y) = r[Int(i.pointee.c)], case (let v, false) = x.addingReportingOverflow(y) {
-                        store(.int(v), at: r + Int(i.pointee.a))
-                    } else {
-                        try slowBinary(i.pointee, codeRef, r, constant: false)
-                    }
+                    try arithmetic(i, codeRef, r, constant: false) { $0.addingReportingOverflow($1) }
                     continue dispatch
                 case .addConst:
-                    if case .int(let x) = r[Int(i.pointee.b)], case (let v, false) = x.addingReportingOverflow(i.pointee.k) {
-                        store(.int(v), at: r + Int(i.pointee.a))
-                    } else {
-                        try slowBinary(i.pointee, codeRef, r, constant: true)
-                    }
+                    try arithmetic(i, codeRef, r, constant: true) { $0.addingReportingOverflow($1) }
                     continue dispatch
                 case .subtract:
-                    if case .int(let x) = r[Int(i.pointee.b)], case .int(let y) = r[Int(i.pointee.c)], case (let v, false) = x.subtractingReportingOverflow(y) {
-                        store(.int(v), at: r + Int(i.pointee.a))
-                    } else {
-                        try slowBinary(i.pointee, codeRef, r, constant: false)
-                    }
+                    try arithmetic(i, codeRef, r, constant: false) { $0.subtractingReportingOverflow($1) }
                     continue dispatch
                 case .subtractConst:
-                    if case .int(let x) = r[Int(i.pointee.b)], case (let v, false) = x.subtractingReportingOverflow(i.pointee.k) {
-                        store(.int(v), at: r + Int(i.pointee.a))
-                    } else {
-                        try slowBinary(i.pointee, codeRef, r, constant: true)
-                    }
+                    try arithmetic(i, codeRef, r, constant: true) { $0.subtractingReportingOverflow($1) }
                     continue dispatch
                 case .multiply:
-                    if case .int(let x) = r[Int(i.pointee.b)], case .int(let y) = r[Int(i.pointee.c)], case (let v, false) = x.multipliedReportingOverflow(by: y) {
-                        store(.int(v), at: r + Int(i.pointee.a))
-                    } else {
-                        try slowBinary(i.pointee, codeRef, r, constant: false)
-                    }
+                    try arithmetic(i, codeRef, r, constant: false) { $0.multipliedReportingOverflow(by: $1) }
                     continue dispatch
                 case .multiplyConst:
-                    if case .int(let x) = r[Int(i.pointee.b)], case (let v, false) = x.multipliedReportingOverflow(by: i.pointee.k) {
-                        store(.int(v), at: r + Int(i.pointee.a))
-                    } else {
-                        try slowBinary(i.pointee, codeRef, r, constant: true)
-                    }
+                    try arithmetic(i, codeRef, r, constant: true) { $0.multipliedReportingOverflow(by: $1) }
                     continue dispatch
                 case .jumpUnlessLess:
-                    if case .int(let x) = r[Int(i.pointee.a)], case .int(let y) = r[Int(i.pointee.b)] {
-                        if !(x < y) { pc = Int(i.pointee.c) }
-                    } else if try !slowCompare(r[Int(i.pointee.a)], r[Int(i.pointee.b)], codeRef, node: i.pointee.k) {
-                        pc = Int(i.pointee.c)
-                    }
+                    try jumpUnless(i, &pc, codeRef, r, constant: false) { $0 < $1 }
                     continue dispatch
                 case .jumpUnlessLessConst:
-                    if case .int(let x) = r[Int(i.pointee.a)] {
-                        if !(x < i.pointee.k) { pc = Int(i.pointee.b) }
-                    } else if try !slowCompare(r[Int(i.pointee.a)], .int(i.pointee.k), codeRef, node: Int(i.pointee.c)) {
-                        pc = Int(i.pointee.b)
-                    }
+                    try jumpUnless(i, &pc, codeRef, r, constant: true) { $0 < $1 }
                     continue dispatch
                 case .jumpUnlessLessEqual:
-                    if case .int(let x) = r[Int(i.pointee.a)], case .int(let y) = r[Int(i.pointee.b)] {
-                        if !(x <= y) { pc = Int(i.pointee.c) }
-                    } else if try !slowCompare(r[Int(i.pointee.a)], r[Int(i.pointee.b)], codeRef, node: i.pointee.k) {
-                        pc = Int(i.pointee.c)
-                    }
+                    try jumpUnless(i, &pc, codeRef, r, constant: false) { $0 <= $1 }
                     continue dispatch
                 case .jumpUnlessLessEqualConst:
-                    if case .int(let x) = r[Int(i.pointee.a)] {
-                        if !(x <= i.pointee.k) { pc = Int(i.pointee.b) }
-                    } else if try !slowCompare(r[Int(i.pointee.a)], .int(i.pointee.k), codeRef, node: Int(i.pointee.c)) {
-                        pc = Int(i.pointee.b)
-                    }
+                    try jumpUnless(i, &pc, codeRef, r, constant: true) { $0 <= $1 }
                     continue dispatch
                 case .jumpUnlessGreater:
-                    if case .int(let x) = r[Int(i.pointee.a)], case .int(let y) = r[Int(i.pointee.b)] {
-                        if !(x > y) { pc = Int(i.pointee.c) }
-                    } else if try !slowCompare(r[Int(i.pointee.a)], r[Int(i.pointee.b)], codeRef, node: i.pointee.k) {
-                        pc = Int(i.pointee.c)
-                    }
+                    try jumpUnless(i, &pc, codeRef, r, constant: false) { $0 > $1 }
                     continue dispatch
                 case .jumpUnlessGreaterConst:
-                    if case .int(let x) = r[Int(i.pointee.a)] {
-                        if !(x > i.pointee.k) { pc = Int(i.pointee.b) }
-                    } else if try !slowCompare(r[Int(i.pointee.a)], .int(i.pointee.k), codeRef, node: Int(i.pointee.c)) {
-                        pc = Int(i.pointee.b)
-                    }
+                    try jumpUnless(i, &pc, codeRef, r, constant: true) { $0 > $1 }
                     continue dispatch
                 case .jumpUnlessGreaterEqual:
-                    if case .int(let x) = r[Int(i.pointee.a)], case .int(let y) = r[Int(i.pointee.b)] {
-                        if !(x >= y) { pc = Int(i.pointee.c) }
-                    } else if try !slowCompare(r[Int(i.pointee.a)], r[Int(i.pointee.b)], codeRef, node: i.pointee.k) {
-                        pc = Int(i.pointee.c)
-                    }
+                    try jumpUnless(i, &pc, codeRef, r, constant: false) { $0 >= $1 }
                     continue dispatch
                 case .jumpUnlessGreaterEqualConst:
-                    if case .int(let x) = r[Int(i.pointee.a)] {
-                        if !(x >= i.pointee.k) { pc = Int(i.pointee.b) }
-                    } else if try !slowCompare(r[Int(i.pointee.a)], .int(i.pointee.k), codeRef, node: Int(i.pointee.c)) {
-                        pc = Int(i.pointee.b)
-                    }
+                    try jumpUnless(i, &pc, codeRef, r, constant: true) { $0 >= $1 }
                     continue dispatch
                 case .jumpUnlessEqual:
-                    if case .int(let x) = r[Int(i.pointee.a)], case .int(let y) = r[Int(i.pointee.b)] {
-                        if !(x == y) { pc = Int(i.pointee.c) }
-                    } else if try !slowCompare(r[Int(i.pointee.a)], r[Int(i.pointee.b)], codeRef, node: i.pointee.k) {
-                        pc = Int(i.pointee.c)
-                    }
+                    try jumpUnless(i, &pc, codeRef, r, constant: false) { $0 == $1 }
                     continue dispatch
                 case .jumpUnlessEqualConst:
-                    if case .int(let x) = r[Int(i.pointee.a)] {
-                        if !(x == i.pointee.k) { pc = Int(i.pointee.b) }
-                    } else if try !slowCompare(r[Int(i.pointee.a)], .int(i.pointee.k), codeRef, node: Int(i.pointee.c)) {
-                        pc = Int(i.pointee.b)
-                    }
+                    try jumpUnless(i, &pc, codeRef, r, constant: true) { $0 == $1 }
                     continue dispatch
                 case .jumpUnlessNotEqual:
-                    if case .int(let x) = r[Int(i.pointee.a)], case .int(let y) = r[Int(i.pointee.b)] {
-                        if !(x != y) { pc = Int(i.pointee.c) }
-                    } else if try !slowCompare(r[Int(i.pointee.a)], r[Int(i.pointee.b)], codeRef, node: i.pointee.k) {
-                        pc = Int(i.pointee.c)
-                    }
+                    try jumpUnless(i, &pc, codeRef, r, constant: false) { $0 != $1 }
                     continue dispatch
                 case .jumpUnlessNotEqualConst:
-                    if case .int(let x) = r[Int(i.pointee.a)] {
-                        if !(x != i.pointee.k) { pc = Int(i.pointee.b) }
-                    } else if try !slowCompare(r[Int(i.pointee.a)], .int(i.pointee.k), codeRef, node: Int(i.pointee.c)) {
-                        pc = Int(i.pointee.b)
-                    }
+                    try jumpUnless(i, &pc, codeRef, r, constant: true) { $0 != $1 }
                     continue dispatch
                 case .jump:
                     pc = Int(i.pointee.a)
@@ -508,7 +430,7 @@ enum Machine {
         case .loadGlobal:
             let slot = code.globals[Int(i.b)]
             guard slot.isDefined else {
-                throw CellError(.nameError, "'\(slot.name)' is used before it is declared", at: code.ranges[Int(i.c)])
+                throw CellError.usedBeforeDeclared(slot.name, at: code.ranges[Int(i.c)])
             }
             r[Int(i.a)] = slot.value
         case .toBool:
@@ -531,7 +453,7 @@ enum Machine {
             let slot = code.globals[Int(i.a)]
             let node = code.assigns[Int(i.c)]
             guard slot.isDefined else {
-                throw CellError(.nameError, "'\(slot.name)' is used before it is declared", at: node.place.range)
+                throw CellError.usedBeforeDeclared(slot.name, at: node.place.range)
             }
             let new = r[Int(i.b)]
             try node.store(new, into: &slot.value)
@@ -597,6 +519,41 @@ enum Machine {
             return .bool(compare(sub, x, y))
         default:
             return nil
+        }
+    }
+
+    /// An Int operation with an instruction of its own: `r[a] = r[b] op r[c]`
+    /// (or `op k` when `constant`) while both are Ints and nothing overflows,
+    /// the general path otherwise.
+    @inline(__always)
+    private static func arithmetic(_ i: UnsafeMutablePointer<Instruction>, _ codeRef: Unmanaged<Code>,
+                                   _ r: UnsafeMutablePointer<Value>, constant: Bool,
+                                   _ op: (Int, Int) -> (partialValue: Int, overflow: Bool)) throws {
+        if case .int(let x) = r[Int(i.pointee.b)] {
+            if constant {
+                if case (let v, false) = op(x, i.pointee.k) { return store(.int(v), at: r + Int(i.pointee.a)) }
+            } else if case .int(let y) = r[Int(i.pointee.c)], case (let v, false) = op(x, y) {
+                return store(.int(v), at: r + Int(i.pointee.a))
+            }
+        }
+        try slowBinary(i.pointee, codeRef, r, constant: constant)
+    }
+
+    /// A comparison and jump: `if !(r[a] holds r[b]) { pc = c }` with node k,
+    /// or, when `constant`, `if !(r[a] holds k) { pc = b }` with node c.
+    @inline(__always)
+    private static func jumpUnless(_ i: UnsafeMutablePointer<Instruction>, _ pc: inout Int, _ codeRef: Unmanaged<Code>,
+                                   _ r: UnsafeMutablePointer<Value>, constant: Bool, _ holds: (Int, Int) -> Bool) throws {
+        if constant {
+            if case .int(let x) = r[Int(i.pointee.a)] {
+                if !holds(x, i.pointee.k) { pc = Int(i.pointee.b) }
+            } else if try !slowCompare(r[Int(i.pointee.a)], .int(i.pointee.k), codeRef, node: Int(i.pointee.c)) {
+                pc = Int(i.pointee.b)
+            }
+        } else if case .int(let x) = r[Int(i.pointee.a)], case .int(let y) = r[Int(i.pointee.b)] {
+            if !holds(x, y) { pc = Int(i.pointee.c) }
+        } else if try !slowCompare(r[Int(i.pointee.a)], r[Int(i.pointee.b)], codeRef, node: i.pointee.k) {
+            pc = Int(i.pointee.c)
         }
     }
 

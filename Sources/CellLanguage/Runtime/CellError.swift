@@ -75,4 +75,8 @@ extension CellError {
     public static func value(_ message: String, at range: SourceRange = .unknown) -> CellError {
         CellError(.valueError, message, at: range)
     }
+    /// A notebook-level name read, assigned or called before its declaration has run.
+    static func usedBeforeDeclared(_ name: String, at range: SourceRange) -> CellError {
+        CellError(.nameError, "'\(name)' is used before it is declared", at: range)
+    }
 }
