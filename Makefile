@@ -70,6 +70,7 @@ bench: build kernel $(VENV)/.bench-installed
 	SHOAL=$(abspath $(KERNEL)) $(VPY) benchmarks/kernel.py 2>/dev/null
 	$(VPY) benchmarks/engine.py
 	$(VPY) benchmarks/rendering.py
+	$(VPY) benchmarks/fish.py
 	$(VPY) benchmarks/lessons.py
 	$(VPY) benchmarks/grading.py
 

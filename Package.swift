@@ -81,6 +81,8 @@ let package = Package(
         // `make bench`: the engine's side of the training benchmarks against torch.
         .executableTarget(name: "shoal-render-bench", dependencies: ["Rendering"], path: "benchmarks/RenderBench",
                           swiftSettings: optimised),
+        .executableTarget(name: "shoal-fish-bench", dependencies: ["TrainingEngine", "Datasets"], path: "benchmarks/FishBench",
+                          swiftSettings: optimised),
         .executableTarget(name: "shoal-engine-bench", dependencies: ["TrainingEngine", "Datasets"], path: "benchmarks/EngineBench",
                           swiftSettings: optimised),
         .testTarget(

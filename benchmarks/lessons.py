@@ -1,7 +1,7 @@
 """Lesson 6 end to end: Shoal against the same pipeline in PyTorch, in one run.
 
-Both read the same folder of 240 fish photos (the drawn fish saved as JPEGs,
-6 species), cut them to 224×224, split 80/10/10, extract EfficientNet-Lite0
+Both read the same folder of 300 fish photos (the drawn fish saved as JPEGs,
+perch, striped bass and trout), cut them to 224×224, split 80/10/10, extract EfficientNet-Lite0
 features (the reference port and its ImageNet weights on the torch side),
 train a new head for 20 epochs at batch 32 with Adam, and evaluate on the
 test split. Shoal runs as a learner would: `shoal exec` of the lesson's cells.
@@ -23,9 +23,9 @@ SHOAL = os.path.join(ROOT, ".build", "debug", "shoal")
 
 def photo_folder():
     folder = os.path.join(ROOT, ".build", "bench-fish")
-    if not os.path.isdir(os.path.join(folder, "clownfish")):
+    if not os.path.isdir(os.path.join(folder, "perch")):
         with tempfile.NamedTemporaryFile("w", suffix=".swift", delete=False) as f:
-            f.write(f'Fish.synthetic(seed: 11, perClass: 40, imageSize: 320).saveImages("{folder}")\n')
+            f.write(f'Fish.synthetic(seed: 11, perClass: 100, imageSize: 320).saveImages("{folder}")\n')
         subprocess.run([SHOAL, "exec", f.name], check=True, capture_output=True)
     return folder
 
@@ -102,7 +102,7 @@ def main():
     folder = photo_folder()
     s_time, s_acc = min(shoal_lesson(folder) for _ in range(2))
     t_time, t_acc = min(torch_lesson(folder) for _ in range(2))
-    print(f"bench lesson6-end-to-end-240-photos: shoal {s_time:.2f} s | torch {t_time:.2f} s | ratio {t_time / s_time:.2f}"
+    print(f"bench lesson6-end-to-end-300-photos: shoal {s_time:.2f} s | torch {t_time:.2f} s | ratio {t_time / s_time:.2f}"
           f"   (test accuracy {100 * s_acc:.0f}% / {100 * t_acc:.0f}%)")
 
 

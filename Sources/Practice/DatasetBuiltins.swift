@@ -82,13 +82,21 @@ extension PracticeBuiltins {
 
 extension PracticeBuiltins {
     static func registerFish(in r: BuiltinRegistry) {
-        r.addType("Fish", doc: "The fish Shoal draws itself: six species, the same pictures for the same seed on every machine.")
-        r.addMethod(on: "Fish.Type", "synthetic(seed: Int = 7, perClass: Int = 40, imageSize: Int = 224) -> Dataset",
-                    doc: "Pictures of six fish species (clownfish among them) in random poses, sizes, lighting and water.",
-                    example: "let fish = Fish.synthetic(seed: 7)") { _, a, _ in
+        r.addType("Fish", doc: "The fish Shoal draws itself: perch, striped bass and trout photographed as anglers do, the same pictures for the same seed on every machine.")
+        r.addMethod(on: "Fish.Type", "synthetic(seed: Int = 7, perClass: Int = 100, imageSize: Int = 224, difficulty: Double = 0.5, "
+                        + "shortcut: Bool = false, swapped: Bool = false, set: String = \"course\") -> Dataset",
+                    doc: "Photo-like pictures of perch, striped bass and trout: held in hands, on measuring boards, grass, decks, rocks or in water. "
+                        + "difficulty 0–1 adds look-alikes (faded bars, silver trout, warm light), blur and small fish; shortcut: true puts most "
+                        + "striped bass on measuring boards (swapped: true, the others); set: \"reef\" draws six reef species instead.",
+                    example: "let fish = Fish.synthetic(seed: 7, perClass: 100)") { _, a, _ in
+            let setName = try a.string(6)
+            guard let set = SyntheticFish.Set(rawValue: setName) else {
+                throw CellError.value("set must be \"course\" (perch, striped bass, trout) or \"reef\" (six reef species), not \"\(setName)\"")
+            }
+            let options = SyntheticFish.Options(set: set, difficulty: try a.double(3), shortcut: try a.bool(4), swapped: try a.bool(5))
             do {
                 return .object(DatasetObject(try SyntheticFish.dataset(perClass: try a.int(1), imageSize: try a.int(2),
-                                                                       seed: UInt64(bitPattern: Int64(try a.int(0))))))
+                                                                       seed: UInt64(bitPattern: Int64(try a.int(0))), options: options)))
             } catch { throw cellError(error) }
         }
     }

@@ -95,6 +95,21 @@ extension PracticeBuiltins {
         r.addType("Chart", doc: "A chart or picture grid, shown as an image in the notebook.")
         r.addType("Table", doc: "A table, shown as HTML in the notebook and as aligned text in a terminal.")
 
+        r.addMethod(on: "Chart", "save(_ path: String)",
+                    doc: "Saves the picture as a PNG file (for a report or a slide), at twice its display size.",
+                    example: "fish.show(12).save(\"fish.png\")") { v, a, rt in
+            guard case .object(let o) = v, let chart = o as? ChartObject else { throw CellError.type("save needs a Chart") }
+            let path = try a.string(0)
+            guard path.lowercased().hasSuffix(".png") else { throw CellError.value("charts are saved as PNG: give a path ending in .png, not \(path)") }
+            let url = try PracticeBuiltins.allowedPath(path, rt)
+            do {
+                try Data(try chart.image().png).write(to: url, options: .atomic)
+            } catch let e as RenderError { throw CellError.value(e.message) } catch {
+                throw CellError.value("cannot write \(path): \(error.localizedDescription)")
+            }
+            rt.output.write("saved \(path)\n", to: .stdout)
+            return .void
+        }
         r.addFunction("lineChart(_ series: [String: [Double]], title: String = \"\", xLabel: String = \"epoch\", yLabel: String = \"\", markerAt: Int? = nil, markerLabel: String = \"\") -> Chart",
                       doc: "Lines of values against 1, 2, 3, … (one line per name), with an optional dashed marker such as the best epoch.",
                       example: "lineChart([\"training\": [0.9, 0.5, 0.3], \"validation\": [0.95, 0.6, 0.5]], title: \"Loss\", yLabel: \"loss\", markerAt: 3, markerLabel: \"best epoch\")") { a, _ in

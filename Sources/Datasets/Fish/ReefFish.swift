@@ -4,12 +4,10 @@ import Foundation
 import Synchronization
 import TrainingEngine
 
-/// Fish that Shoal draws itself, so that every lesson runs offline with
-/// images whose reuse is never in question. Six species, each with its own
-/// body shape, fins, colours and markings, drawn with a random pose, size,
-/// lighting, background and noise from a seed: the same seed gives the same
-/// pictures on every machine.
-public enum SyntheticFish {
+/// The six reef species (clownfish among them, as in the course text):
+/// bright, simple drawings, each with its own body shape, fins, colours and
+/// markings, with a random pose, size, lighting, water and noise.
+enum ReefFish {
     struct Species {
         let name: String
         /// Body length and height as fractions of the picture.
@@ -39,13 +37,13 @@ public enum SyntheticFish {
     ]
 
     /// The species' names, in label order.
-    public static var speciesNames: [String] { all.map(\.name) }
+    static var speciesNames: [String] { all.map(\.name) }
 
     /// One picture of species `species`, `size` × `size`, from the generator.
-    public static func render(species: Int, size: Int, random: inout EngineRandom) throws -> RGBImage {
+    static func render(species: Int, size: Int, random: inout EngineRandom) throws -> FishPicture {
         guard all.indices.contains(species) else { throw ImageError("there is no fish species \(species)") }
-        guard (16...1024).contains(size) else { throw ImageError("fish pictures are 16 to 1024 pixels, not \(size)") }
         let s = all[species]
+        let mask = try CairoSurface(size: size, format: CAIRO_FORMAT_A8)
         guard let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(size), Int32(size)) else {
             throw ImageError("Cairo could not make a picture")
         }
@@ -89,11 +87,36 @@ public enum SyntheticFish {
              min(1, max(0, (c.1 + jitter * Double(random.uniform(-1, 1))) * light)),
              min(1, max(0, (c.2 + jitter * Double(random.uniform(-1, 1))) * light)))
         }
+        let (L, H) = (s.length / 2, s.height / 2)
+        // The outline (tail, fins and body) on the mask, drawn like the fish below.
+        let m = mask.cr
+        cairo_scale(m, side, side)
+        cairo_translate(m, cx, cy)
+        cairo_rotate(m, angle)
+        cairo_scale(m, facingLeft ? -scale : scale, scale)
+        cairo_set_source_rgb(m, 1, 1, 1)
+        cairo_move_to(m, -L * 0.85, 0)
+        cairo_line_to(m, -L * 1.45, -H * 0.9)
+        cairo_line_to(m, -L * (1.45 - s.tailFork), 0)
+        cairo_line_to(m, -L * 1.45, H * 0.9)
+        cairo_close_path(m)
+        cairo_move_to(m, -L * 0.4, -H * 0.8)
+        cairo_curve_to(m, -L * 0.1, -H * (s.height > 0.4 ? 1.9 : 1.5), L * 0.3, -H * 1.3, L * 0.4, -H * 0.75)
+        cairo_close_path(m)
+        cairo_move_to(m, -L * 0.3, H * 0.8)
+        cairo_curve_to(m, -L * 0.1, H * (s.height > 0.4 ? 1.8 : 1.35), L * 0.2, H * 1.2, L * 0.25, H * 0.8)
+        cairo_close_path(m)
+        cairo_move_to(m, L, 0)
+        cairo_curve_to(m, L * 0.8, -H * 1.05, -L * 0.7, -H * 1.1, -L, 0)
+        cairo_curve_to(m, -L * 0.7, H * 1.1, L * 0.8, H * 1.05, L, 0)
+        cairo_close_path(m)
+        cairo_fill(m)
+        mask.flush()
+
         cairo_save(cr)
         cairo_translate(cr, cx, cy)
         cairo_rotate(cr, angle)
         cairo_scale(cr, facingLeft ? -scale : scale, scale)
-        let (L, H) = (s.length / 2, s.height / 2)
 
         // Tail (behind the body), then dorsal and belly fins.
         let fin = colour(s.fins)
@@ -201,48 +224,6 @@ public enum SyntheticFish {
                 }
             }
         }
-        return try RGBImage(width: size, height: size, pixels: pixels)
-    }
-
-    /// `perClass` pictures of every species, `imageSize` square, scaled to
-    /// [-1, 1]; drawn on all cores, each picture from its own seed derived
-    /// from `seed`, so the result does not depend on the number of cores.
-    public static func dataset(perClass: Int, imageSize: Int = 224, seed: UInt64 = 7) throws -> LabelledDataset {
-        guard (1...5000).contains(perClass) else { throw ImageError("perClass must be 1 to 5,000, got \(perClass)") }
-        // The same request gives the same pictures: the last few are kept (a
-        // re-run cell, or forty submissions of one lesson being graded).
-        let key = "\(perClass)/\(imageSize)/\(seed)"
-        if let cached = recent.withLock({ $0.first { $0.key == key }?.data }) { return cached }
-        let made = try draw(perClass: perClass, imageSize: imageSize, seed: seed)
-        recent.withLock { list in
-            list.insert((key, made), at: 0)
-            if list.count > 2 { list.removeLast() }
-        }
-        return made
-    }
-
-    private static let recent = Mutex<[(key: String, data: LabelledDataset)]>([])
-
-    static func draw(perClass: Int, imageSize: Int, seed: UInt64) throws -> LabelledDataset {
-        var master = EngineRandom(seed: seed)
-        let jobs = (0..<(perClass * all.count)).map { i in (species: i % all.count, seed: master.next()) }
-        let pixels = imageSize * imageSize * 3
-        var inputs = try Tensor(uninitialized: [jobs.count, imageSize, imageSize, 3])
-        var failure: Error?
-        let lock = NSLock()
-        inputs.withUnsafeMutableBufferPointer { buffer in
-            let base = buffer.baseAddress!
-            DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
-                var random = EngineRandom(seed: jobs[i].seed)
-                do {
-                    let image = try render(species: jobs[i].species, size: imageSize, random: &random)
-                    for p in 0..<pixels { base[i * pixels + p] = Float(image.pixels[p]) / 127.5 - 1 }
-                } catch {
-                    lock.lock(); failure = error; lock.unlock()
-                }
-            }
-        }
-        if let failure { throw failure }
-        return try LabelledDataset(inputs: inputs, labels: jobs.map(\.species), classNames: speciesNames)
+        return FishPicture(image: try RGBImage(width: size, height: size, pixels: pixels), mask: mask.plainBytes(), scene: .water)
     }
 }
