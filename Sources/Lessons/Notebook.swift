@@ -70,6 +70,10 @@ public struct Cell {
 
     /// `metadata.shoal.exercise`: the exercise this cell answers.
     public var exerciseID: String? { (metadata["shoal"] as? [String: Any])?["exercise"] as? String }
+    /// `metadata.shoal.wrong`: plausible wrong answers that the exercise's
+    /// checks must refuse (`shoal validate` tries each; students never see them).
+    public var wrongAnswers: [String] { (metadata["shoal"] as? [String: Any])?["wrong"] as? [String] ?? [] }
+
     public var points: Double {
         let value = (metadata["shoal"] as? [String: Any])?["points"]
         return (value as? Double) ?? (value as? Int).map(Double.init) ?? 1
@@ -153,6 +157,14 @@ public struct ExerciseText: Equatable {
         hasSolution = sawSolution
     }
 
+    /// The student's view with `answer` written where the solution was.
+    public func answered(with answer: String) -> String {
+        studentSource.components(separatedBy: "\n").map { line in
+            line.trimmingCharacters(in: .whitespaces) == ExerciseText.placeholder
+                ? line.prefix { $0 == " " || $0 == "\t" } + answer : line
+        }.joined(separator: "\n")
+    }
+
     public static func hasMarkers(_ source: String) -> Bool {
         source.contains("// BEGIN SOLUTION") || source.contains("// BEGIN HIDDEN CHECKS")
     }
@@ -196,6 +208,10 @@ extension Notebook {
         for e in exercises {
             cells[e.cellIndex].source = e.text.studentSource
             cells[e.cellIndex].clearOutputs()
+            if var shoal = cells[e.cellIndex].metadata["shoal"] as? [String: Any], shoal["wrong"] != nil {
+                shoal["wrong"] = nil
+                cells[e.cellIndex].metadata["shoal"] = shoal
+            }
         }
         copy.cells = cells
         return copy

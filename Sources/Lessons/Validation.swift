@@ -69,6 +69,8 @@ public struct ValidationReport: Sendable {
         public let id: String
         public let sourcePasses: Bool
         public let studentCopyFails: Bool
+        /// How many wrong answers (metadata.shoal.wrong) were tried; each must fail.
+        public let wrongAnswersTried: Int
         public let problem: String?
     }
     public let rows: [Row]
@@ -82,18 +84,45 @@ public struct ValidationReport: Sendable {
             Exercise(id: $0.id, points: $0.points, cellIndex: $0.cellIndex, text: .empty)
         }, limits: limits, appendHiddenChecks: false, useSourceText: true)
         let student = HeadlessRun.run(try source.studentCopy(), exercises: exercises, limits: limits)
+        let passingWrong = wrongAnswersThatPass(source, exercises: exercises, limits: limits)
         let rows = zip(withSolutions, student).map { s, t -> Row in
             var problem: String?
+            let tried = source.cells[exercises.first { $0.id == s.id }?.cellIndex ?? 0].wrongAnswers.count
             if !s.passed { problem = "the solution fails: \(s.message ?? "?")" }
             else if t.passed { problem = "an empty answer passes: its checks do not test the answer" }
-            return Row(id: s.id, sourcePasses: s.passed, studentCopyFails: !t.passed, problem: problem)
+            else if let wrong = passingWrong[s.id]?.first { problem = "a wrong answer passes: `\(wrong)`" }
+            return Row(id: s.id, sourcePasses: s.passed, studentCopyFails: !t.passed, wrongAnswersTried: tried, problem: problem)
         }
         return ValidationReport(rows: rows)
     }
 
+    /// The wrong answers of each exercise that its checks let through. One
+    /// run of the source: at each exercise cell every wrong answer is tried
+    /// with the hidden checks, then the solution runs as written (re-running
+    /// a cell replaces what the wrong answer defined).
+    static func wrongAnswersThatPass(_ source: Notebook, exercises: [Exercise], limits: Limits) -> [String: [String]] {
+        guard exercises.contains(where: { !source.cells[$0.cellIndex].wrongAnswers.isEmpty }) else { return [:] }
+        let session = Session(limits: limits)
+        session.showsResults = false
+        let sink = DiscardingSink()
+        let byCell = Dictionary(exercises.map { ($0.cellIndex, $0) }, uniquingKeysWith: { a, _ in a })
+        var passing: [String: [String]] = [:]
+        for (i, cell) in source.cells.enumerated() where cell.isCode {
+            if let exercise = byCell[i] {
+                for wrong in cell.wrongAnswers {
+                    let code = exercise.text.answered(with: wrong) + "\n" + exercise.text.hiddenChecks
+                    if session.execute(code, sink: sink).error == nil { passing[exercise.id, default: []].append(wrong) }
+                }
+            }
+            _ = session.execute(cell.source, sink: sink)
+        }
+        return passing
+    }
+
     public var text: String {
         rows.map { r in
-            (r.problem == nil ? "ok    " : "FAIL  ") + r.id + (r.problem.map { ": \($0)" } ?? ": the solution passes, an empty answer fails")
+            (r.problem == nil ? "ok    " : "FAIL  ") + r.id + (r.problem.map { ": \($0)" } ?? ": the solution passes, an empty answer fails"
+                + (r.wrongAnswersTried > 0 ? ", \(r.wrongAnswersTried == 1 ? "a wrong answer fails" : "\(r.wrongAnswersTried) wrong answers fail")" : ""))
         }.joined(separator: "\n")
     }
 }
