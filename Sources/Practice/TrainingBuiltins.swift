@@ -247,6 +247,11 @@ extension PracticeBuiltins {
             guard case .object(let o) = v, let h = o as? HistoryObject else { return .array([]) }
             return .array(h.history.epochs.compactMap { $0.validationLoss.map { .double(Double($0)) } })
         }
+        r.addProperty(on: "History", "peakMemoryMB: Double",
+                      doc: "The most memory training held at once beyond the model itself, in megabytes: one batch's activations and gradients and the optimizer's state.") { v, _ in
+            guard case .object(let o) = v, let h = o as? HistoryObject else { throw CellError.type("peakMemoryMB needs a History") }
+            return .double(Double(h.history.peakTrainingBytes) / 1_048_576)
+        }
         r.addProperty(on: "History", "epochSeconds: [Double]", doc: "How long each epoch took, in seconds.") { v, _ in
             guard case .object(let o) = v, let h = o as? HistoryObject else { return .array([]) }
             return .array(h.history.epochs.map { .double($0.seconds) })

@@ -7,6 +7,7 @@ import Synchronization
 public enum MemoryBudget {
     private static let used = Atomic<Int>(0)
     private static let cap = Atomic<Int>(defaultLimit)
+    private static let highest = Atomic<Int>(0)
 
     /// Half the machine's memory, which leaves room for the rest of the kernel.
     public static let defaultLimit: Int = Int(ProcessInfo.processInfo.physicalMemory / 2)
@@ -20,6 +21,13 @@ public enum MemoryBudget {
     /// Bytes held by live tensors now.
     public static var bytesInUse: Int { used.load(ordering: .relaxed) }
 
+    /// The most bytes held at once since `resetPeak()` (all tensors of the
+    /// process, so two trainings at once add up).
+    public static var peakBytes: Int { highest.load(ordering: .relaxed) }
+
+    /// Starts a new peak from what is held now.
+    public static func resetPeak() { highest.store(bytesInUse, ordering: .relaxed) }
+
     static func reserve(_ bytes: Int) throws {
         let now = used.wrappingAdd(bytes, ordering: .relaxed).newValue
         if now > limit {
@@ -28,6 +36,12 @@ public enum MemoryBudget {
                 "a tensor of \(formatBytes(bytes)) would take the engine past its memory cap of "
                 + "\(formatBytes(limit)) (\(formatBytes(now - bytes)) in use); "
                 + "try a smaller batch size or smaller images")
+        }
+        var seen = highest.load(ordering: .relaxed)
+        while now > seen {
+            let (exchanged, original) = highest.compareExchange(expected: seen, desired: now, ordering: .relaxed)
+            if exchanged { break }
+            seen = original
         }
     }
 

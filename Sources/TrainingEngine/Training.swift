@@ -20,6 +20,10 @@ public struct History: Sendable {
     public var stoppedEarly = false
     /// The epoch whose weights the model holds after early stopping restored them.
     public var restoredEpoch: Int?
+    /// The most tensor memory training held at once beyond what was held
+    /// before it began: one batch's activations and gradients, and the
+    /// optimizer's state.
+    public var peakTrainingBytes = 0
 
     public init() {}
 
@@ -105,6 +109,8 @@ public final class Model {
         var augmentRandom = random.fork()
         let baseRate = optimizer.learningRate
         var history = History()
+        let memoryBefore = MemoryBudget.bytesInUse
+        MemoryBudget.resetPeak()
         var best: (loss: Float, epoch: Int, weights: [Tensor])?
         var sinceBest = 0
         let trainable = network.layers.filter { !$0.isFrozen }.flatMap(\.parameters)
@@ -141,6 +147,7 @@ public final class Model {
                 epoch: epoch, trainingLoss: Float(lossSum / Double(seen)), trainingAccuracy: Float(correct) / Float(seen),
                 validationLoss: evaluation?.loss, validationAccuracy: evaluation?.accuracy, learningRate: rate,
                 iterations: batches.count, seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
+            history.peakTrainingBytes = max(history.peakTrainingBytes, MemoryBudget.peakBytes - memoryBefore)
             history.epochs.append(record)
             callbacks.epochEnded?(record)
             if let stopping = earlyStopping {
