@@ -184,6 +184,7 @@ public indirect enum Figure: Equatable, Sendable {
     case bar(BarChart)
     case heatmap(Heatmap)
     case grid(ImageGrid)
+    case pairs(PairGrid)
     case row([Figure])
 
     static let chartSize = (width: 460.0, height: 320.0)
@@ -199,6 +200,7 @@ public indirect enum Figure: Equatable, Sendable {
             let rows = (g.images.count + columns - 1) / columns
             let cell = Double(g.cellSize)
             return (Double(columns) * (cell + 12) + 12, Double(rows) * (cell + 34) + (g.title.isEmpty ? 12 : 38))
+        case .pairs(let p): return p.size
         case .row(let parts):
             let sizes = parts.map(\.size)
             return (sizes.reduce(0) { $0 + $1.width }, sizes.map(\.height).max() ?? 1)
@@ -234,6 +236,7 @@ public indirect enum Figure: Equatable, Sendable {
         case .grid(let g):
             return titled(g.title, "\(g.images.count) images: " + g.images.prefix(10).map(\.caption).joined(separator: "; ")
                           + (g.images.count > 10 ? "; …" : ""))
+        case .pairs(let p): return p.summary
         case .row(let parts):
             return parts.map(\.summary).joined(separator: "\n")
         }
@@ -246,6 +249,7 @@ public indirect enum Figure: Equatable, Sendable {
         case .bar(let c): drawBars(c, canvas, origin)
         case .heatmap(let m): drawHeatmap(m, canvas, origin)
         case .grid(let g): try drawGrid(g, canvas, origin)
+        case .pairs(let p): try drawPairs(p, canvas, origin)
         case .row(let parts):
             var x = origin.0
             for p in parts {
