@@ -167,11 +167,7 @@ extension PracticeBuiltins {
                 return .tuple(TupleValue(parts.map { .object(DatasetObject($0)) }))
             } catch { throw cellError(error) }
         }
-        r.addFunction("overlaps(_ a: Dataset, _ b: Dataset) -> Int",
-                      doc: "How many samples two datasets share (0 for a clean split).",
-                      example: "check(overlaps(train, test) == 0, \"no test image may be in the training set\")") { a, _ in
-            .int(LabelledDataset.overlap(try dataset(a[0]), try dataset(a[1])).count)
-        }
+        // overlaps(_:_:) compares picture content: LeakBuiltins.swift.
         r.addFunction("iterationsPerEpoch(samples: Int, batchSize: Int) -> Int",
                       doc: "How many batches (iterations) one epoch takes; the last, smaller batch counts too.",
                       example: "iterationsPerEpoch(samples: 1000, batchSize: 32)   // 32") { a, _ in

@@ -1,0 +1,287 @@
+import CellLanguage
+import Datasets
+import Foundation
+import Rendering
+import TrainingEngine
+
+/// Pairs of look-alike pictures (copies, mirror images, turns, resized or
+/// re-encoded copies, small crops) within a dataset, across the parts of a
+/// split or in a folder: shown as a table of the pairs and a grid of them
+/// side by side.
+public final class LookAlikesObject: HostObject {
+    /// One picture of a pair: where it is and how to draw it.
+    struct Picture {
+        var part: String?
+        var name: String
+        /// Two short lines for the grid.
+        var caption: String
+        var size: FolderScan.PixelSize?
+        var image: () throws -> RGBImage
+    }
+
+    struct Row {
+        var first: Picture
+        var second: Picture
+        var pair: LookAlikePair
+    }
+
+    /// "across training, validation and test", "in fish", "in my-photos".
+    let scope: String
+    let rows: [Row]
+    let compared: Int
+    let threshold: Double
+    let skipped: [ImageFolder.Skipped]
+    private var rendered: RenderedImage?
+
+    init(scope: String, rows: [Row], compared: Int, threshold: Double, skipped: [ImageFolder.Skipped] = []) {
+        (self.scope, self.rows, self.compared, self.threshold, self.skipped) = (scope, rows, compared, threshold, skipped)
+    }
+
+    public var typeName: String { "LookAlikes" }
+    public var count: Int { rows.count }
+
+    var headline: String {
+        let pictures = "\(NumberText.count(compared)) picture\(compared == 1 ? "" : "s") compared"
+            + (skipped.isEmpty ? "" : ", \(NumberText.count(skipped.count)) unreadable skipped")
+        guard !rows.isEmpty else { return "No look-alike pictures \(scope) (\(pictures))." }
+        return "\(NumberText.count(rows.count)) look-alike pair\(rows.count == 1 ? "" : "s") \(scope) (\(pictures); difference: how far "
+            + "the two are from identical once lined up, 0 for a copy; look-alikes at \(LookAlikes.format(threshold)) or less)"
+    }
+
+    /// The pairs as a table: parts (or files), distance and transform.
+    func table(limit: Int) -> Table {
+        let parts = rows.contains { $0.first.part != nil }
+        let sized = rows.contains { $0.first.size != nil }
+        var columns: [Table.Column] = parts ? [.init("part"), .init("picture"), .init("part"), .init("look-alike")]
+                                            : [.init(sized ? "file" : "picture"), .init(sized ? "look-alike file" : "look-alike")]
+        columns += [.init("difference", .right), .init("transform")]
+        if sized { columns.append(.init("sizes")) }
+        let shown = rows.prefix(limit).map { row -> [String] in
+            var cells = parts ? [row.first.part ?? "", row.first.name, row.second.part ?? "", row.second.name] : [row.first.name, row.second.name]
+            cells += [LookAlikes.format(row.pair.difference), row.pair.transform.name]
+            if sized, let a = row.first.size, let b = row.second.size { cells.append("\(a.width)×\(a.height) → \(b.width)×\(b.height)") }
+            return cells
+        }
+        let footer = rows.count > limit ? ["… and \(NumberText.count(rows.count - limit)) more"] + Array(repeating: "", count: columns.count - 1) : nil
+        return Table(caption: headline, columns: columns, rows: shown, footer: footer)
+    }
+
+    public var textDescription: String {
+        var text = rows.isEmpty ? headline : table(limit: 20).plainText
+        if !skipped.isEmpty {
+            text += "\nCould not be read (skipped):\n" + skipped.prefix(20).map { "  \($0.path): \($0.reason)" }.joined(separator: "\n")
+                + (skipped.count > 20 ? "\n  …" : "")
+        }
+        return text
+    }
+
+    /// Up to `count` pairs side by side, each labelled with its transform and distance.
+    func figure(count: Int, columns: Int) -> Figure {
+        let pairs = rows.prefix(max(0, count)).map { row -> PairGrid.Pair in
+            func picture(_ p: Picture) -> GridImage {
+                guard let image = try? p.image().shrunk(toFit: 240) else {
+                    return GridImage(width: 1, height: 1, rgb: [200, 200, 200], caption: p.caption + " (unreadable)")
+                }
+                return GridImage(width: image.width, height: image.height, rgb: image.pixels, caption: p.caption)
+            }
+            return PairGrid.Pair(left: picture(row.first), right: picture(row.second),
+                                 label: "\(row.pair.transform.name) · difference \(LookAlikes.format(row.pair.difference))")
+        }
+        let shown = pairs.count < rows.count ? " (the first \(pairs.count))" : ""
+        return .pairs(PairGrid(title: "\(NumberText.count(rows.count)) look-alike pair\(rows.count == 1 ? "" : "s") \(scope)\(shown)",
+                               pairs: pairs, columns: max(1, columns), cellSize: 120))
+    }
+
+    func image() throws -> RenderedImage {
+        if let rendered { return rendered }
+        let image = try figure(count: 12, columns: 2).render()
+        rendered = image
+        return image
+    }
+
+    /// The table, then the first pairs side by side.
+    public func display() -> Display? {
+        var html = rows.isEmpty ? "<p>\(Table.escape(headline))</p>" : table(limit: 50).html
+        if !rows.isEmpty, let image = try? image() {
+            html += "<img src=\"data:image/png;base64,\(Data(image.png).base64EncodedString())\" width=\"\(image.width)\" "
+                + "height=\"\(image.height)\" alt=\"\(Table.escape(image.summary))\"/>"
+        }
+        if !skipped.isEmpty {
+            html += "<p>Could not be read (skipped):</p><ul>" + skipped.prefix(50).map { "<li>\(Table.escape($0.path)): \(Table.escape($0.reason))</li>" }
+                .joined() + "</ul>"
+        }
+        return Display(data: ["text/html": html, "text/plain": textDescription])
+    }
+}
+
+extension PracticeBuiltins {
+    static func threshold(_ a: Arguments, _ i: Int) throws -> Double {
+        let t = try a.double(i)
+        guard LookAlikes.thresholds.contains(t) else {
+            throw CellError(.valueError, "threshold is how far two look-alikes may be from identical once lined up: "
+                            + "\(LookAlikes.format(LookAlikes.thresholds.lowerBound)) to \(LookAlikes.format(LookAlikes.thresholds.upperBound)), "
+                            + "\(LookAlikes.format(LookAlikes.defaultThreshold)) by default; got \(t)", at: a.range(i))
+        }
+        return t
+    }
+
+    static func isPictures(_ data: LabelledDataset) -> Bool { data.sampleShape.count == 3 && data.sampleShape[2] == 3 }
+
+    /// How a sample of a dataset appears in a table and a grid.
+    static func picture(_ data: LabelledDataset, _ i: Int, part: String?) -> LookAlikesObject.Picture {
+        let name = "\(data.classNames[data.labels[i]]) #\(data.sampleIDs[i])"
+        return .init(part: part, name: name, caption: part.map { "\($0)\n\(name)" } ?? name, size: nil, image: { try data.image(i) })
+    }
+
+    /// How many samples of `b` have a look-alike in `a`: pictures by content,
+    /// other samples (points) by equal values.
+    static func overlapCount(_ a: LabelledDataset, _ b: LabelledDataset) throws -> Int {
+        if isPictures(a) && isPictures(b) {
+            let pairs = try LookAlikes.pairs(between: try LookAlikes.signatures(of: a), and: try LookAlikes.signatures(of: b))
+            return Set(pairs.map(\.second)).count
+        }
+        guard a.sampleShape == b.sampleShape else {
+            throw CellError.value("cannot compare samples of shape \(a.sampleShape) with samples of shape \(b.sampleShape)")
+        }
+        let width = a.sampleShape.reduce(1, *)
+        let (av, bv) = (a.inputs.scalars, b.inputs.scalars)
+        let seen = Set((0..<a.count).map { Array(av[($0 * width)..<(($0 + 1) * width)]) })
+        return (0..<b.count).filter { seen.contains(Array(bv[($0 * width)..<(($0 + 1) * width)])) }.count
+    }
+
+    static func registerLeaks(in r: BuiltinRegistry) {
+        r.addType("LookAlikes", doc: "Pairs of pictures that look alike — copies, mirror images, turns, resized or re-encoded copies, "
+                  + "small crops — shown as a table and side by side.")
+        r.addFunction("overlaps(_ a: Dataset, _ b: Dataset) -> Int",
+                      doc: "How many pictures of `b` have a look-alike in `a`: the same photo, also flipped, turned, resized, re-encoded "
+                        + "or slightly cropped (0 for a clean split). Compares what the pictures show, not their names; points in the "
+                        + "plane count when their values are equal. `findLeaks` shows the pairs.",
+                      example: "check(overlaps(train, test) == 0, \"no test picture may have a copy in the training set\")") { a, _ in
+            do { return .int(try overlapCount(try dataset(a[0]), try dataset(a[1]))) } catch { throw cellError(error) }
+        }
+        r.addFunction("findLeaks(_ training: Dataset, _ validation: Dataset, _ test: Dataset? = nil, threshold: Double = \(LookAlikes.format(LookAlikes.defaultThreshold))) -> LookAlikes",
+                      doc: "Every pair of look-alike pictures in two different parts (training–validation, training–test, "
+                        + "validation–test), with the transform that relates them: a table and the pairs side by side. "
+                        + "`threshold` (0 to 10) is how far two look-alikes may be from identical once lined up.",
+                      example: "let leaks = findLeaks(train, validation, test)\nleaks.count") { a, _ in
+            var parts = [("training", try dataset(a[0], "training")), ("validation", try dataset(a[1], "validation"))]
+            if let test = a.optional(2) { parts.append(("test", try dataset(test, "test"))) }
+            let t = try threshold(a, 3)
+            for (name, data) in parts where !isPictures(data) {
+                throw CellError.value("findLeaks compares pictures; the \(name) samples have shape \(data.sampleShape) (use overlaps for points)")
+            }
+            do {
+                let pictures = try parts.map { try LookAlikes.signatures(of: $0.1) }
+                var rows: [LookAlikesObject.Row] = []
+                for x in parts.indices {
+                    for y in parts.indices where y > x {
+                        for p in try LookAlikes.pairs(between: pictures[x], and: pictures[y], threshold: t) {
+                            rows.append(.init(first: picture(parts[x].1, p.first, part: parts[x].0),
+                                              second: picture(parts[y].1, p.second, part: parts[y].0), pair: p))
+                        }
+                    }
+                }
+                let names = parts.map(\.0)
+                let scope = "across " + (names.count == 2 ? names.joined(separator: " and ") : "\(names[0]), \(names[1]) and \(names[2])")
+                return .object(LookAlikesObject(scope: scope, rows: rows, compared: parts.reduce(0) { $0 + $1.1.count }, threshold: t))
+            } catch { throw cellError(error) }
+        }
+        r.addMethod(on: "Dataset", "duplicates(threshold: Double = \(LookAlikes.format(LookAlikes.defaultThreshold))) -> LookAlikes",
+                    doc: "Every pair of look-alike pictures within this dataset (copies, flips, turns, resized copies), "
+                        + "with the transform that relates them: a table and the pairs side by side.",
+                    example: "fish.duplicates()") { v, a, _ in
+            let data = try dataset(v)
+            guard isPictures(data) else { throw CellError.value("duplicates() compares pictures; these samples have shape \(data.sampleShape)") }
+            let t = try threshold(a, 0)
+            do {
+                let pairs = try LookAlikes.pairs(within: try LookAlikes.signatures(of: data), threshold: t)
+                let rows = pairs.map { LookAlikesObject.Row(first: picture(data, $0.first, part: nil), second: picture(data, $0.second, part: nil), pair: $0) }
+                return .object(LookAlikesObject(scope: "in this dataset", rows: rows, compared: data.count, threshold: t))
+            } catch { throw cellError(error) }
+        }
+        r.addFunction("findDuplicates(inFolder path: String, threshold: Double = \(LookAlikes.format(LookAlikes.defaultThreshold))) -> LookAlikes",
+                      doc: "Every pair of look-alike pictures among the JPEG and PNG files of a folder and its sub-folders, "
+                        + "photos of any size: each is read at a reduced scale and only its fingerprint kept. Files that cannot "
+                        + "be read are named and skipped.",
+                      example: "findDuplicates(inFolder: \"my-fish-photos\")") { a, rt in
+            let path = try a.string(0)
+            let t = try threshold(a, 1)
+            let url = try allowedPath(path, rt)
+            let id = "shoal-looking-\(UUID().uuidString.lowercased())"
+            let live = rt.output.showsLiveDisplays
+            var throttle = Throttle(interval: 0.25)
+            var shown = false
+            do {
+                let scan = try FolderScan.scan(url, progress: { done, total in
+                    guard live, done == total || throttle.ready(now: TrainingDisplay.now()) else { return }
+                    rt.output.display(.text("Looking at pictures: \(NumberText.count(done)) of \(NumberText.count(total))"), id: id, update: shown)
+                    shown = true
+                }, shouldStop: { rt.cancellation.isCancelled })
+                if scan.stopped { throw CellError(.interrupted, "interrupted after looking at \(NumberText.count(scan.files.count)) pictures") }
+                if !scan.skipped.isEmpty {
+                    let list = scan.skipped.prefix(20).map { "  \($0.path): \($0.reason)" }.joined(separator: "\n")
+                    rt.output.write("\(scan.skipped.count) file(s) could not be read and were skipped:\n\(list)"
+                                    + (scan.skipped.count > 20 ? "\n  …" : "") + "\n", to: .stderr)
+                }
+                let rows = try LookAlikes.pairs(within: scan.signatures, threshold: t).map { p -> LookAlikesObject.Row in
+                    func file(_ i: Int) -> LookAlikesObject.Picture {
+                        let name = scan.files[i], size = scan.sizes[i]
+                        let folder = (name as NSString).deletingLastPathComponent
+                        return .init(part: nil, name: name,
+                                     caption: (name as NSString).lastPathComponent + "\n" + (folder.isEmpty ? "" : folder + "/ · ")
+                                        + "\(size.width)×\(size.height)",
+                                     size: size, image: { try scan.thumbnail(i, side: 240) })
+                    }
+                    return .init(first: file(p.first), second: file(p.second), pair: p)
+                }
+                if live && shown { rt.output.display(.text("Looked at \(NumberText.count(scan.signatures.count + scan.skipped.count)) files"), id: id, update: true) }
+                return .object(LookAlikesObject(scope: "in \(path)", rows: rows, compared: scan.signatures.count, threshold: t, skipped: scan.skipped))
+            } catch { throw cellError(error) }
+        }
+        r.addProperty(on: "LookAlikes", "count: Int", doc: "How many look-alike pairs were found.") { v, _ in
+            .int(try lookAlikes(v).count)
+        }
+        r.addMethod(on: "LookAlikes", "table() -> Table", doc: "The pairs: where each picture is, the distance and the transform.",
+                    example: "findLeaks(train, validation, test).table()") { v, _, _ in
+            .object(TableObject(try lookAlikes(v).table(limit: 1000)))
+        }
+        r.addMethod(on: "LookAlikes", "show(_ count: Int = 12, columns: Int = 2) -> Chart",
+                    doc: "The first `count` pairs side by side, each labelled with its transform and distance.",
+                    example: "fish.duplicates().show(4)") { v, a, _ in
+            let count = try a.int(0), columns = try a.int(1)
+            guard count >= 1, columns >= 1 else { throw CellError.value("show needs a count and columns of at least 1") }
+            let found = try lookAlikes(v)
+            guard found.count > 0 else { throw CellError.value("there are no look-alike pairs to show") }
+            return .object(ChartObject(found.figure(count: min(count, 100), columns: min(columns, 6))))
+        }
+        r.addMethod(on: "Dataset", "split(_ fraction: Double, seed: Int = 0, keepLookAlikesTogether: Bool) -> (Dataset, Dataset)",
+                    doc: "Two parts, stratified and seeded like split(_:seed:); with keepLookAlikesTogether, look-alike pictures "
+                        + "(copies, flips, turns, resized copies) always land in the same part, so no part holds a look-alike of the other's.",
+                    example: "let (train, rest) = fish.split(0.8, seed: 42, keepLookAlikesTogether: true)") { v, a, _ in
+            let fraction = try a.double(0)
+            guard fraction > 0, fraction < 1 else { throw CellError.value("the fraction must be between 0 and 1, got \(fraction)") }
+            let data = try dataset(v)
+            let seed = UInt64(bitPattern: Int64(try a.int(1)))
+            do {
+                let parts = try a.bool(2) && isPictures(data)
+                    ? data.splitKeepingLookAlikes(fractions: [fraction, 1 - fraction], seed: seed)
+                    : data.split(fractions: [fraction, 1 - fraction], seed: seed)
+                return .tuple(TupleValue(parts.map { .object(DatasetObject($0)) }))
+            } catch { throw cellError(error) }
+        }
+        r.addMethod(on: "Dataset", "addingFlippedCopies(_ count: Int, seed: Int = 0) -> Dataset",
+                    doc: "This dataset and `count` more pictures, each a mirror image (left to right or upside down) of a different one "
+                        + "already in it, with the same label: a folder \"augmented\" by hand before it was split, the leak overlaps and findLeaks find.",
+                    example: "let leaky = fish.addingFlippedCopies(40, seed: 1)") { v, a, _ in
+            let data = try dataset(v)
+            do {
+                return .object(DatasetObject(try data.addingMirroredCopies(try a.int(0), seed: UInt64(bitPattern: Int64(try a.int(1))))))
+            } catch { throw cellError(error) }
+        }
+    }
+
+    static func lookAlikes(_ v: Value) throws -> LookAlikesObject {
+        guard case .object(let o) = v, let found = o as? LookAlikesObject else { throw CellError.type("expected LookAlikes, not '\(v.typeName)'") }
+        return found
+    }
+}
