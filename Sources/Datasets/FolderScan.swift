@@ -99,11 +99,9 @@ public struct FolderScan: Sendable {
         return [UInt8](data)
     }
 
-    /// Picture `i`, decoded again and shrunk so that its longer side is at most `side` (for a grid).
-    public func thumbnail(_ i: Int, side: Int) throws -> RGBImage {
-        guard files.indices.contains(i) else { throw ImageError("there is no picture \(i) in this folder") }
-        let image = try ImageDecoder.decode(try Self.readBytes(root.appendingPathComponent(files[i])), minimumSide: side)
-        return try image.shrunk(toFit: side)
+    /// A picture file decoded again and shrunk so that its longer side is at most `side` (for a grid).
+    public static func thumbnail(of url: URL, side: Int) throws -> RGBImage {
+        try ImageDecoder.decode(try readBytes(url), minimumSide: side).shrunk(toFit: side)
     }
 }
 

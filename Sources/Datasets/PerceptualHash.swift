@@ -88,51 +88,94 @@ public struct PerceptualHasher: Sendable {
 
     /// The signature of an 8-bit RGB picture of any size.
     public func signature(_ image: RGBImage) -> PictureSignature {
-        image.pixels.withUnsafeBufferPointer { p in
-            signature(width: image.width, height: image.height) { x, y, c in Float(p[(y * image.width + x) * 3 + c]) }
-        }
+        let values = image.pixels.map(Float.init)
+        return values.withUnsafeBufferPointer { signature(averaging: $0, width: image.width, height: image.height, scale: 1, offset: 0) }
     }
 
     /// The signature of a picture stored as RGB floats in [-1, 1], row by
     /// row (a sample of an image dataset).
     public func signature(rgb values: UnsafeBufferPointer<Float>, width: Int, height: Int) -> PictureSignature {
-        signature(width: width, height: height) { x, y, c in 127.5 * (values[(y * width + x) * 3 + c] + 1) }
+        signature(averaging: values, width: width, height: height, scale: 127.5, offset: 127.5)
     }
 
-    /// The signature of a picture given the value of each pixel's channel (0–255).
-    func signature(width: Int, height: Int, value: (Int, Int, Int) -> Float) -> PictureSignature {
+    /// The signature of RGB values whose 0–255 brightness is `scale`·v + `offset`
+    /// (averaging first, then scaling: the same, and cheaper).
+    func signature(averaging values: UnsafeBufferPointer<Float>, width: Int, height: Int, scale: Float, offset: Float) -> PictureSignature {
         let t = LookAlikeCheck.side
-        let colour = PerceptualHasher.averaged(width: width, height: height, to: t, value: value)
-        let thumbnail = colour.map { UInt8(max(0, min(255, $0.rounded()))) }
-        // The grey thumbnail from the colour one (the same brightness in all three channels; one is kept).
-        let grey = PerceptualHasher.averaged(width: t, height: t, to: side) { x, y, _ in
-            let i = (y * t + x) * 3
-            return 0.299 * colour[i] + 0.587 * colour[i + 1] + 0.114 * colour[i + 2]
+        var colour = PerceptualHasher.averaged(values, width: width, height: height, channels: 3, to: t)
+        for i in colour.indices { colour[i] = max(0, min(255, scale * colour[i] + offset)) }
+        let thumbnail = colour.map { UInt8($0 + 0.5) }
+        var brightness = [Float](repeating: 0, count: t * t)
+        for i in brightness.indices {
+            let (r, g, b) = (colour[3 * i], colour[3 * i + 1], colour[3 * i + 2])
+            brightness[i] = 0.299 * r + 0.587 * g + 0.114 * b
         }
-        return signature(grey: stride(from: 0, to: grey.count, by: 3).map { grey[$0] }, thumbnail: thumbnail)
+        let grey = brightness.withUnsafeBufferPointer { PerceptualHasher.averaged($0, width: t, height: t, channels: 1, to: side) }
+        return signature(grey: grey, thumbnail: thumbnail)
     }
 
-    /// The picture averaged down (or interpolated up) to `n` × `n`, three channels.
-    static func averaged(width: Int, height: Int, to n: Int, value: (Int, Int, Int) -> Float) -> [Float] {
-        let horizontal = resampleWeights(from: width, to: n), vertical = resampleWeights(from: height, to: n)
-        var rows = [Float](repeating: 0, count: height * n * 3)
-        for y in 0..<height {
-            for (x, taps) in horizontal.enumerated() {
-                var acc: (Float, Float, Float) = (0, 0, 0)
-                for (sx, weight) in taps {
-                    acc.0 += weight * value(sx, y, 0); acc.1 += weight * value(sx, y, 1); acc.2 += weight * value(sx, y, 2)
+    /// The picture averaged down (or interpolated up) to `n` × `n`, channel by channel.
+    static func averaged(_ values: UnsafeBufferPointer<Float>, width: Int, height: Int, channels: Int, to n: Int) -> [Float] {
+        let horizontal = FlatTaps(resampleWeights(from: width, to: n)), vertical = FlatTaps(resampleWeights(from: height, to: n))
+        let rowLength = n * channels
+        var rows = [Float](repeating: 0, count: height * rowLength)
+        var out = [Float](repeating: 0, count: n * rowLength)
+        horizontal.start.withUnsafeBufferPointer { hs in
+        horizontal.index.withUnsafeBufferPointer { hi in
+        horizontal.weight.withUnsafeBufferPointer { hw in
+        vertical.start.withUnsafeBufferPointer { vs in
+        vertical.index.withUnsafeBufferPointer { vi in
+        vertical.weight.withUnsafeBufferPointer { vw in
+        rows.withUnsafeMutableBufferPointer { rows in
+        out.withUnsafeMutableBufferPointer { out in
+            let (src, mid, dst) = (values.baseAddress!, rows.baseAddress!, out.baseAddress!)
+            for y in 0..<height {
+                let source = src + y * width * channels, target = mid + y * rowLength
+                if channels == 3 {
+                    // The three colours of a pixel in one vector: one sum per output pixel, not three.
+                    for x in 0..<n {
+                        var acc = SIMD4<Float>()
+                        for k in hs[x]..<hs[x + 1] {
+                            let p = source + hi[k] * 3
+                            acc += hw[k] * SIMD4<Float>(p[0], p[1], p[2], 0)
+                        }
+                        target[3 * x] = acc[0]; target[3 * x + 1] = acc[1]; target[3 * x + 2] = acc[2]
+                    }
+                } else {
+                    for x in 0..<n {
+                        for c in 0..<channels {
+                            var acc: Float = 0
+                            for k in hs[x]..<hs[x + 1] { acc += hw[k] * source[hi[k] * channels + c] }
+                            target[x * channels + c] = acc
+                        }
+                    }
                 }
-                let d = (y * n + x) * 3
-                rows[d] = acc.0; rows[d + 1] = acc.1; rows[d + 2] = acc.2
             }
-        }
-        var out = [Float](repeating: 0, count: n * n * 3)
-        for (y, taps) in vertical.enumerated() {
-            for (sy, weight) in taps {
-                for i in 0..<(n * 3) { out[y * n * 3 + i] += weight * rows[sy * n * 3 + i] }
+            for y in 0..<n {
+                let target = dst + y * rowLength
+                for k in vs[y]..<vs[y + 1] {
+                    let (from, weight) = (mid + vi[k] * rowLength, vw[k])
+                    for i in 0..<rowLength { target[i] += weight * from[i] }
+                }
             }
-        }
+        } } } } } } } }
         return out
+    }
+
+    /// Resampling taps in flat arrays: output i reads `index[k]` with `weight[k]` for k in `range(i)`.
+    struct FlatTaps {
+        var start: [Int] = [0]
+        var index: [Int] = []
+        var weight: [Float] = []
+
+        init(_ taps: [[(Int, Float)]]) {
+            for list in taps {
+                for (i, w) in list { index.append(i); weight.append(w) }
+                start.append(index.count)
+            }
+        }
+
+        func range(_ i: Int) -> Range<Int> { start[i]..<start[i + 1] }
     }
 
     /// The signature of a grey `side` × `side` thumbnail, keeping the colour one.
