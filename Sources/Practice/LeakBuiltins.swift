@@ -114,6 +114,29 @@ public final class LookAlikesObject: HostObject {
     }
 }
 
+/// The picture signatures of the datasets cells hold, so that asking about
+/// the same parts again (a re-run cell, `overlaps` then `findLeaks`) does not
+/// look at every picture again. An entry lives as long as its dataset.
+final class SignatureCache: @unchecked Sendable {
+    static let shared = SignatureCache()
+    private struct Entry { weak var owner: DatasetObject?; let signatures: [PictureSignature] }
+    private var entries: [ObjectIdentifier: Entry] = [:]
+    private let lock = NSLock()
+
+    /// The signatures of the pictures of a Dataset value.
+    func signatures(_ v: Value) throws -> [PictureSignature] {
+        guard case .object(let o) = v, let d = o as? DatasetObject else { return try LookAlikes.signatures(of: try PracticeBuiltins.dataset(v)) }
+        let key = ObjectIdentifier(d)
+        if let hit = lock.withLock({ entries[key] }), hit.owner === d { return hit.signatures }
+        let made = try LookAlikes.signatures(of: d.data)
+        lock.withLock {
+            entries = entries.filter { $0.value.owner != nil }
+            entries[key] = Entry(owner: d, signatures: made)
+        }
+        return made
+    }
+}
+
 extension PracticeBuiltins {
     static func threshold(_ a: Arguments, _ i: Int) throws -> Double {
         let t = try a.double(i)
@@ -135,9 +158,10 @@ extension PracticeBuiltins {
 
     /// How many samples of `b` have a look-alike in `a`: pictures by content,
     /// other samples (points) by equal values.
-    static func overlapCount(_ a: LabelledDataset, _ b: LabelledDataset) throws -> Int {
+    static func overlapCount(_ va: Value, _ vb: Value) throws -> Int {
+        let (a, b) = (try dataset(va), try dataset(vb))
         if isPictures(a) && isPictures(b) {
-            let pairs = try LookAlikes.pairs(between: try LookAlikes.signatures(of: a), and: try LookAlikes.signatures(of: b))
+            let pairs = try LookAlikes.pairs(between: try SignatureCache.shared.signatures(va), and: try SignatureCache.shared.signatures(vb))
             return Set(pairs.map(\.second)).count
         }
         guard a.sampleShape == b.sampleShape else {
@@ -157,21 +181,21 @@ extension PracticeBuiltins {
                         + "or slightly cropped (0 for a clean split). Compares what the pictures show, not their names; points in the "
                         + "plane count when their values are equal. `findLeaks` shows the pairs.",
                       example: "check(overlaps(train, test) == 0, \"no test picture may have a copy in the training set\")") { a, _ in
-            do { return .int(try overlapCount(try dataset(a[0]), try dataset(a[1]))) } catch { throw cellError(error) }
+            do { return .int(try overlapCount(a[0], a[1])) } catch { throw cellError(error) }
         }
         r.addFunction("findLeaks(_ training: Dataset, _ validation: Dataset, _ test: Dataset? = nil, threshold: Double = \(LookAlikes.format(LookAlikes.defaultThreshold))) -> LookAlikes",
                       doc: "Every pair of look-alike pictures in two different parts (training–validation, training–test, "
                         + "validation–test), with the transform that relates them: a table and the pairs side by side. "
                         + "`threshold` (0 to 10) is how far two look-alikes may be from identical once lined up.",
                       example: "let leaks = findLeaks(train, validation, test)\nleaks.count") { a, _ in
-            var parts = [("training", try dataset(a[0], "training")), ("validation", try dataset(a[1], "validation"))]
-            if let test = a.optional(2) { parts.append(("test", try dataset(test, "test"))) }
+            var parts = [("training", try dataset(a[0], "training"), a[0]), ("validation", try dataset(a[1], "validation"), a[1])]
+            if let test = a.optional(2) { parts.append(("test", try dataset(test, "test"), test)) }
             let t = try threshold(a, 3)
-            for (name, data) in parts where !isPictures(data) {
+            for (name, data, _) in parts where !isPictures(data) {
                 throw CellError.value("findLeaks compares pictures; the \(name) samples have shape \(data.sampleShape) (use overlaps for points)")
             }
             do {
-                let pictures = try parts.map { try LookAlikes.signatures(of: $0.1) }
+                let pictures = try parts.map { try SignatureCache.shared.signatures($0.2) }
                 var rows: [LookAlikesObject.Row] = []
                 for x in parts.indices {
                     for y in parts.indices where y > x {
@@ -194,7 +218,7 @@ extension PracticeBuiltins {
             guard isPictures(data) else { throw CellError.value("duplicates() compares pictures; these samples have shape \(data.sampleShape)") }
             let t = try threshold(a, 0)
             do {
-                let pairs = try LookAlikes.pairs(within: try LookAlikes.signatures(of: data), threshold: t)
+                let pairs = try LookAlikes.pairs(within: try SignatureCache.shared.signatures(v), threshold: t)
                 let rows = pairs.map { LookAlikesObject.Row(first: picture(data, $0.first, part: nil), second: picture(data, $0.second, part: nil), pair: $0) }
                 return .object(LookAlikesObject(scope: "in this dataset", rows: rows, compared: data.count, threshold: t))
             } catch { throw cellError(error) }
@@ -223,6 +247,7 @@ extension PracticeBuiltins {
                     rt.output.write("\(scan.skipped.count) file(s) could not be read and were skipped:\n\(list)"
                                     + (scan.skipped.count > 20 ? "\n  …" : "") + "\n", to: .stderr)
                 }
+                let root = scan.root   // the report keeps the names, not the signatures
                 let rows = try LookAlikes.pairs(within: scan.signatures, threshold: t).map { p -> LookAlikesObject.Row in
                     func file(_ i: Int) -> LookAlikesObject.Picture {
                         let name = scan.files[i], size = scan.sizes[i]
@@ -230,7 +255,7 @@ extension PracticeBuiltins {
                         return .init(part: nil, name: name,
                                      caption: (name as NSString).lastPathComponent + "\n" + (folder.isEmpty ? "" : folder + "/ · ")
                                         + "\(size.width)×\(size.height)",
-                                     size: size, image: { try scan.thumbnail(i, side: 240) })
+                                     size: size, image: { try FolderScan.thumbnail(of: root.appendingPathComponent(name), side: 240) })
                     }
                     return .init(first: file(p.first), second: file(p.second), pair: p)
                 }
@@ -263,9 +288,13 @@ extension PracticeBuiltins {
             let data = try dataset(v)
             let seed = UInt64(bitPattern: Int64(try a.int(1)))
             do {
-                let parts = try a.bool(2) && isPictures(data)
-                    ? data.splitKeepingLookAlikes(fractions: [fraction, 1 - fraction], seed: seed)
-                    : data.split(fractions: [fraction, 1 - fraction], seed: seed)
+                var parts: [LabelledDataset]
+                if try a.bool(2) && isPictures(data) {
+                    let pairs = try LookAlikes.pairs(within: try SignatureCache.shared.signatures(v))
+                    parts = try data.split(fractions: [fraction, 1 - fraction], seed: seed, groups: LookAlikes.groups(count: data.count, pairs: pairs))
+                } else {
+                    parts = try data.split(fractions: [fraction, 1 - fraction], seed: seed)
+                }
                 return .tuple(TupleValue(parts.map { .object(DatasetObject($0)) }))
             } catch { throw cellError(error) }
         }
