@@ -73,6 +73,7 @@ bench: build kernel $(VENV)/.bench-installed
 	$(VPY) benchmarks/fish.py
 	$(VPY) benchmarks/lessons.py
 	$(VPY) benchmarks/grading.py
+	.build/debug/shoal-leak-bench
 
 $(VENV)/.lab-installed: lessons/requirements.txt
 	[ -x $(VPY) ] || $(PYTHON) -m venv $(VENV)

@@ -83,6 +83,9 @@ let package = Package(
                           swiftSettings: optimised),
         .executableTarget(name: "shoal-fish-bench", dependencies: ["TrainingEngine", "Datasets"], path: "benchmarks/FishBench",
                           swiftSettings: optimised),
+        // `make bench`: the leak finder against decoding alone (and `--calibrate`, how its threshold was chosen).
+        .executableTarget(name: "shoal-leak-bench", dependencies: ["Datasets", "TrainingEngine"], path: "benchmarks/LeakBench",
+                          swiftSettings: optimised),
         .executableTarget(name: "shoal-engine-bench", dependencies: ["TrainingEngine", "Datasets"], path: "benchmarks/EngineBench",
                           swiftSettings: optimised),
         .testTarget(
