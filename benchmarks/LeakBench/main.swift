@@ -204,16 +204,7 @@ func benchmark() throws {
 
 do {
     let args = CommandLine.arguments.dropFirst()
-    if args.first == "--time" {
-        let fish = try SyntheticFish.dataset(perClass: 40, imageSize: 224, seed: 7)
-        var t0 = now()
-        for _ in 0..<5 { _ = try LookAlikes.signatures(of: fish) }
-        print("signatures per picture (both cores):", (now() - t0) / 1200 * 1e3, "ms")
-        let sigs = try LookAlikes.signatures(of: fish)
-        t0 = now()
-        for _ in 0..<5 { _ = try LookAlikes.pairs(within: sigs) }
-        print("pairs within 240:", (now() - t0) / 5 * 1e3, "ms")
-    } else if args.first == "--calibrate" {
+    if args.first == "--calibrate" {
         let numbers = args.dropFirst().compactMap { Int($0) }
         try calibrate(perClass: numbers.first ?? 200, imageSize: numbers.dropFirst().first ?? 224)
     } else {
