@@ -35,22 +35,25 @@ public enum LookAlikes {
     /// Hashes at most this many bits apart (of 63) are looked at closely.
     public static let candidateBits = 10
     /// Pairs that differ by at most this much once lined up are look-alikes.
-    public static let defaultThreshold = 1.5
+    public static let defaultThreshold = 1.25
     /// Thresholds a cell may ask for: above 10, distinct photos of one scene start to match.
     public static let thresholds = 0.0...10.0
 
     static func check(threshold: Double) throws {
         guard thresholds.contains(threshold) else {
             throw InvalidArgument("the threshold is how far two look-alikes may be from identical once lined up: "
-                                  + "\(format(thresholds.lowerBound)) to \(format(thresholds.upperBound)), "
-                                  + "\(format(defaultThreshold)) by default; got \(format(threshold))")
+                                  + "\(describe(thresholds.lowerBound)) to \(describe(thresholds.upperBound)), "
+                                  + "\(describe(defaultThreshold)) by default; got \(describe(threshold))")
         }
     }
 
-    /// A difference as a table shows it: one decimal.
+    /// A difference as a table shows it: two decimals.
     public static func format(_ difference: Double) -> String {
-        difference.isFinite ? String(format: "%.1f", difference) : "\(difference)"
+        difference.isFinite ? String(format: "%.2f", difference) : "\(difference)"
     }
+
+    /// A threshold as a message says it: 1.25, 0, 10.
+    public static func describe(_ threshold: Double) -> String { String(format: "%g", threshold) }
 
     /// The signature of every picture of an image dataset, on all cores.
     public static func signatures(of data: LabelledDataset, hasher: PerceptualHasher = .standard) throws -> [PictureSignature] {

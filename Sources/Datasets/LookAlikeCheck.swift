@@ -7,12 +7,32 @@
 enum LookAlikeCheck {
     /// The side of the colour thumbnail every signature keeps.
     static let side = 64
+    /// The thumbnail softened by a 1-2-1 filter across and down (edges
+    /// repeated): copies then differ less in their resampling and JPEG noise,
+    /// and the filter is the same mirrored or turned.
+    static func softened(_ v: [Float]) -> [Float] {
+        let n = side
+        var across = v, out = v
+        for y in 0..<n {
+            for x in 0..<n {
+                let (l, r) = (y * n + max(0, x - 1), y * n + min(n - 1, x + 1))
+                for c in 0..<3 { across[(y * n + x) * 3 + c] = (v[l * 3 + c] + 2 * v[(y * n + x) * 3 + c] + v[r * 3 + c]) / 4 }
+            }
+        }
+        for y in 0..<n {
+            for x in 0..<n {
+                let (u, d) = (max(0, y - 1) * n + x, min(n - 1, y + 1) * n + x)
+                for c in 0..<3 { out[(y * n + x) * 3 + c] = (across[u * 3 + c] + 2 * across[(y * n + x) * 3 + c] + across[d * 3 + c]) / 4 }
+            }
+        }
+        return out
+    }
 
     /// The correlation (−1 to 1) of the thumbnail of `b` with `t` applied to
     /// `a`'s, after aligning them.
     static func similarity(_ a: PictureSignature, _ b: PictureSignature, transform t: PictureTransform) -> Float {
         let n = side
-        var first = [Float](repeating: 0, count: n * n * 3), second = [Float](repeating: 0, count: n * n * 3)
+        var first = [Float](repeating: 0, count: n * n * 3), second = first
         var columnsA = [Float](repeating: 0, count: n), rowsA = [Float](repeating: 0, count: n)
         var columnsB = [Float](repeating: 0, count: n), rowsB = [Float](repeating: 0, count: n)
         a.thumbnail.withUnsafeBufferPointer { ta in

@@ -104,7 +104,7 @@ public struct PerceptualHasher: Sendable {
         let t = LookAlikeCheck.side
         var colour = PerceptualHasher.averaged(values, width: width, height: height, channels: 3, to: t)
         for i in colour.indices { colour[i] = max(0, min(255, scale * colour[i] + offset)) }
-        let thumbnail = colour.map { UInt8($0 + 0.5) }
+        let thumbnail = LookAlikeCheck.softened(colour).map { UInt8($0 + 0.5) }
         var brightness = [Float](repeating: 0, count: t * t)
         for i in brightness.indices {
             let (r, g, b) = (colour[3 * i], colour[3 * i + 1], colour[3 * i + 2])
@@ -209,7 +209,7 @@ public struct PictureSignature: Sendable {
     public let block: Int
     /// Row v, column u: vertical frequency v, horizontal frequency u.
     public let coefficients: [Float]
-    /// The picture in 64 × 64 colour, for a closer look at the pairs the hashes find.
+    /// The picture in 64 × 64 colour, softened, for a closer look at the pairs the hashes find.
     let thumbnail: [UInt8]
 
     /// The bits of the picture and of each of its transforms: whether each

@@ -13,10 +13,14 @@ struct PlantedFolder {
     let source: [String: String]
     /// Relative path of each copy → the transform that made it from its original.
     let transforms: [String: PictureTransform]
+    /// How many distinct pictures.
+    let pictures: Int
     var copies: Int { transforms.count }
 
-    static func make(perClass: Int = 40, copies: Int = 60, seed: UInt64 = 3) throws -> PlantedFolder {
-        let fish = try SyntheticFish.dataset(perClass: perClass, imageSize: 224, seed: seed)
+    /// At least `pictures` distinct fish (a whole number per species) and `copies` planted copies.
+    static func make(pictures: Int = 240, copies: Int = 60, seed: UInt64 = 3) throws -> PlantedFolder {
+        let species = SyntheticFish.speciesNames().count
+        let fish = try SyntheticFish.dataset(perClass: (pictures + species - 1) / species, imageSize: 224, seed: seed)
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("shoal-planted-\(UUID().uuidString)")
         var source: [String: String] = [:], transforms: [String: PictureTransform] = [:]
         var names: [String] = []
@@ -38,7 +42,7 @@ struct PlantedFolder {
             source[name] = names[i]
             transforms[name] = t
         }
-        return PlantedFolder(root: root, source: source, transforms: transforms)
+        return PlantedFolder(root: root, source: source, transforms: transforms, pictures: fish.count)
     }
 
     func remove() { try? FileManager.default.removeItem(at: root) }
@@ -51,7 +55,8 @@ struct LeakFinderTests {
         defer { folder.remove() }
         let scan = try FolderScan.scan(folder.root)
         #expect(scan.skipped.isEmpty)
-        #expect(scan.files.count == 300)
+        #expect(folder.pictures >= 200 && folder.copies >= 50)
+        #expect(scan.files.count == folder.pictures + folder.copies)
         let pairs = try LookAlikes.pairs(within: scan.signatures)
         var found = Set<String>(), named = 0, falsePairs: [(String, String)] = []
         for p in pairs {
@@ -87,7 +92,7 @@ struct LeakFinderTests {
 
     @Test func everyMirrorImageAndTurnIsNamed() throws {
         var random = EngineRandom(seed: 9)
-        let picture = try SyntheticFish.render(species: 0, size: 160, random: &random).cropped(x: 0, y: 10, width: 160, height: 120)
+        let picture = try SyntheticFish.render(species: 0, size: 160, random: &random).image.cropped(x: 0, y: 10, width: 160, height: 120)
         let original = PerceptualHasher.standard.signature(picture)
         for t in PictureTransform.allCases {
             let turned = PerceptualHasher.standard.signature(t.apply(to: picture))
@@ -101,7 +106,7 @@ struct LeakFinderTests {
     }
 
     @Test func aCorruptOrEmptyFileIsNamedAndSkipped() throws {
-        let folder = try PlantedFolder.make(perClass: 2, copies: 2)
+        let folder = try PlantedFolder.make(pictures: 9, copies: 2)
         defer { folder.remove() }
         let good = try Data(contentsOf: folder.root.appendingPathComponent(folder.source.keys.sorted()[0]))
         try Data(good.prefix(40)).write(to: folder.root.appendingPathComponent("broken.jpg"))
@@ -109,7 +114,7 @@ struct LeakFinderTests {
         try Data("not a picture".utf8).write(to: folder.root.appendingPathComponent("notes.jpg"))
         try Data("ignored".utf8).write(to: folder.root.appendingPathComponent("readme.txt"))
         let scan = try FolderScan.scan(folder.root)
-        #expect(scan.files.count == 14)
+        #expect(scan.files.count == folder.pictures + 2)
         let reasons = Dictionary(uniqueKeysWithValues: scan.skipped.map { ($0.path, $0.reason) })
         #expect(reasons.keys.sorted() == ["broken.jpg", "empty.png", "notes.jpg"])
         #expect(reasons["broken.jpg"]?.hasPrefix("a damaged JPEG") == true, "\(reasons)")
@@ -121,8 +126,8 @@ struct LeakFinderTests {
     @Test func badOptionsAreClearErrors() throws {
         let pictures = [PerceptualHasher.standard.signature(try RGBImage(width: 8, height: 8, pixels: [UInt8](repeating: 90, count: 192)))]
         for bad in [-1.0, 10.5, .nan] {
-            #expect(throws: InvalidArgument("the threshold is how far two look-alikes may be from identical once lined up: 0.0 to 10.0, "
-                                            + "1.5 by default; got \(LookAlikes.format(bad))")) {
+            #expect(throws: InvalidArgument("the threshold is how far two look-alikes may be from identical once lined up: 0 to 10, "
+                                            + "1.25 by default; got \(LookAlikes.describe(bad))")) {
                 try LookAlikes.pairs(within: pictures, threshold: bad)
             }
         }
@@ -135,24 +140,27 @@ struct LeakFinderTests {
         let points = try LabelledDataset(inputs: Tensor(shape: [4, 2], scalars: [0, 1, 2, 3, 4, 5, 6, 7]), labels: [0, 1, 0, 1], classNames: ["a", "b"])
         #expect(throws: InvalidArgument("look-alikes are found among pictures; these samples have shape [2]")) { try LookAlikes.signatures(of: points) }
         let fish = try SyntheticFish.dataset(perClass: 2, imageSize: 32, seed: 1)
-        #expect(throws: InvalidArgument("count must be 1 to 12 (each picture is copied at most once), got 13")) {
-            try fish.addingMirroredCopies(13, seed: 0)
+        #expect(throws: InvalidArgument("count must be 1 to \(fish.count) (each picture is copied at most once), got \(fish.count + 1)")) {
+            try fish.addingMirroredCopies(fish.count + 1, seed: 0)
         }
         #expect(throws: InvalidArgument("split fractions must be non-negative and add up to 1, got [0.9, 0.2]")) {
             try fish.splitKeepingLookAlikes(fractions: [0.9, 0.2], seed: 0)
         }
-        #expect(throws: ShapeError("12 samples need 12 group numbers, got 3")) { try fish.split(fractions: [0.5, 0.5], seed: 0, groups: [0, 1, 2]) }
+        #expect(throws: ShapeError("\(fish.count) samples need \(fish.count) group numbers, got 3")) {
+            try fish.split(fractions: [0.5, 0.5], seed: 0, groups: [0, 1, 2])
+        }
     }
 
     @Test func mirroredCopiesAreFlippedPicturesOfTheSameClass() throws {
         let fish = try SyntheticFish.dataset(perClass: 5, imageSize: 48, seed: 2)
+        let n = fish.count
         let leaky = try fish.addingMirroredCopies(10, seed: 4)
-        #expect(leaky.count == 40 && leaky.classCounts.reduce(0, +) == 40)
-        #expect(Set(leaky.sampleIDs).count == 40)
+        #expect(leaky.count == n + 10 && leaky.classCounts.reduce(0, +) == n + 10)
+        #expect(Set(leaky.sampleIDs).count == n + 10)
         let pairs = try LookAlikes.pairs(between: try LookAlikes.signatures(of: fish),
-                                         and: try LookAlikes.signatures(of: try leaky.subset(Array(30..<40))))
+                                         and: try LookAlikes.signatures(of: try leaky.subset(Array(n..<(n + 10)))))
         #expect(Set(pairs.map(\.second)).count == 10)
-        #expect(pairs.allSatisfy { [.horizontalFlip, .verticalFlip].contains($0.transform) && fish.labels[$0.first] == leaky.labels[30 + $0.second] })
+        #expect(pairs.allSatisfy { [.horizontalFlip, .verticalFlip].contains($0.transform) && fish.labels[$0.first] == leaky.labels[n + $0.second] })
         #expect(try fish.addingMirroredCopies(10, seed: 4).inputs.scalars == leaky.inputs.scalars)
     }
 }

@@ -7,7 +7,7 @@
 //                                reduced scale, both on all cores, alternating
 //                                five times, the best of each. One line:
 //                                bench leak-finder-1000-photos: shoal … | decode-only … | ratio …
-//   shoal-leak-bench --calibrate [perClass] [imageSize]
+//   shoal-leak-bench --calibrate [perClass] [imageSize] [reef]
 //                                planted copies (a flip or turn each, crop up to
 //                                5 %, 0.5–2× resize, brightness ×0.9–1.1, JPEG
 //                                quality 60–95) among distinct drawn fish: the
@@ -34,8 +34,8 @@ func parallel(_ count: Int, _ body: (Int) -> Void) {
 /// "found / false" in a column of 17.
 func cell(_ found: Double, _ falsePairs: Double) -> String { String(format: "  %6.1f / %-7.2f", found, falsePairs) }
 
-func calibrate(perClass: Int, imageSize: Int) throws {
-    let fish = try SyntheticFish.dataset(perClass: perClass, imageSize: imageSize, seed: 11)
+func calibrate(perClass: Int, imageSize: Int, set: SyntheticFish.Set) throws {
+    let fish = try SyntheticFish.dataset(perClass: perClass, imageSize: imageSize, seed: 11, options: .init(set: set))
     let n = fish.count
     var random = EngineRandom(seed: 5)
     // Originals as a folder would hold them (JPEG quality 92), then planted copies of a quarter of them.
@@ -58,7 +58,7 @@ func calibrate(perClass: Int, imageSize: Int) throws {
     }
     let images = decoded.compactMap { $0 }
     guard images.count == files.count else { fail("a picture could not be decoded") }
-    print("calibration: \(n) distinct drawn fish (\(imageSize) px, \(fish.classNames.count) species) + \(copies) planted copies "
+    print("calibration: \(n) distinct drawn fish (\(set.rawValue) set, \(imageSize) px, \(fish.classNames.count) species) + \(copies) planted copies "
           + "(a flip or turn each, crop ≤ 5 %, resize 0.5–2×, brightness ×0.9–1.1, JPEG quality 60–95), decoded at ≥ \(FolderScan.decodeSide) px")
     // The hash alone, by size: the share of planted copies within b bits of their original, and the distinct pairs as close.
     let bitThresholds = [4, 6, 8, 10, 12, 14, 16]
@@ -108,8 +108,8 @@ func calibrate(perClass: Int, imageSize: Int) throws {
     print(String(format: "hash 8×8 then thumbnails lined up (signatures %.1f s, pairs %.1f s; transform named right for %d of %d): "
                  + "found %% of planted copies / false pairs per 100 pictures, by hash bits (rows) and difference (columns):",
                  t1 - t0, t2 - t1, named, copies))
-    let thresholds = [0.5, 1, 1.5, 2, 2.5, 3, 4, 5]
-    print("  bits " + thresholds.map { String(format: "%17.1f", $0) }.joined())
+    let thresholds = [0.5, 0.75, 1, 1.25, 1.5, 2, 3, 5]
+    print("  bits " + thresholds.map { String(format: "%17.2f", $0) }.joined())
     for bits in [6, 8, 10, 12, 14] {
         var line = String(format: "  %4d ", bits)
         for t in thresholds {
@@ -143,7 +143,7 @@ func photoFolder() throws -> URL {
     parallel(1000) { i in
         do {
             var r = EngineRandom(seed: UInt64(1000 + (i < 900 ? i : i - 900)))
-            let fish = try SyntheticFish.render(species: i % 6, size: 400, random: &r)
+            let fish = try SyntheticFish.render(species: i % SyntheticFish.speciesNames().count, size: 400, random: &r).image
             var photo = try fish.resized(width: 1600, height: 1200)
             let (ox, oy) = (i * 37 % 100, i * 53 % 100)
             for y in 0..<1200 {
@@ -206,7 +206,8 @@ do {
     let args = CommandLine.arguments.dropFirst()
     if args.first == "--calibrate" {
         let numbers = args.dropFirst().compactMap { Int($0) }
-        try calibrate(perClass: numbers.first ?? 200, imageSize: numbers.dropFirst().first ?? 224)
+        try calibrate(perClass: numbers.first ?? 400, imageSize: numbers.dropFirst().first ?? 224,
+                      set: args.contains("reef") ? .reef : .course)
     } else {
         try benchmark()
     }
