@@ -45,7 +45,7 @@ public final class LookAlikesObject: HostObject {
             + (skipped.isEmpty ? "" : ", \(NumberText.count(skipped.count)) unreadable skipped")
         guard !rows.isEmpty else { return "No look-alike pictures \(scope) (\(pictures))." }
         return "\(NumberText.count(rows.count)) look-alike pair\(rows.count == 1 ? "" : "s") \(scope) (\(pictures); difference: how far "
-            + "the two are from identical once lined up, 0 for a copy; look-alikes at \(LookAlikes.format(threshold)) or less)"
+            + "the two are from identical once lined up, 0 for a copy; look-alikes at \(LookAlikes.describe(threshold)) or less)"
     }
 
     /// The pairs as a table: parts (or files), distance and transform.
@@ -142,8 +142,8 @@ extension PracticeBuiltins {
         let t = try a.double(i)
         guard LookAlikes.thresholds.contains(t) else {
             throw CellError(.valueError, "threshold is how far two look-alikes may be from identical once lined up: "
-                            + "\(LookAlikes.format(LookAlikes.thresholds.lowerBound)) to \(LookAlikes.format(LookAlikes.thresholds.upperBound)), "
-                            + "\(LookAlikes.format(LookAlikes.defaultThreshold)) by default; got \(t)", at: a.range(i))
+                            + "\(LookAlikes.describe(LookAlikes.thresholds.lowerBound)) to \(LookAlikes.describe(LookAlikes.thresholds.upperBound)), "
+                            + "\(LookAlikes.describe(LookAlikes.defaultThreshold)) by default; got \(LookAlikes.describe(t))", at: a.range(i))
         }
         return t
     }
@@ -183,7 +183,7 @@ extension PracticeBuiltins {
                       example: "check(overlaps(train, test) == 0, \"no test picture may have a copy in the training set\")") { a, _ in
             do { return .int(try overlapCount(a[0], a[1])) } catch { throw cellError(error) }
         }
-        r.addFunction("findLeaks(_ training: Dataset, _ validation: Dataset, _ test: Dataset? = nil, threshold: Double = \(LookAlikes.format(LookAlikes.defaultThreshold))) -> LookAlikes",
+        r.addFunction("findLeaks(_ training: Dataset, _ validation: Dataset, _ test: Dataset? = nil, threshold: Double = \(LookAlikes.describe(LookAlikes.defaultThreshold))) -> LookAlikes",
                       doc: "Every pair of look-alike pictures in two different parts (training–validation, training–test, "
                         + "validation–test), with the transform that relates them: a table and the pairs side by side. "
                         + "`threshold` (0 to 10) is how far two look-alikes may be from identical once lined up.",
@@ -210,7 +210,7 @@ extension PracticeBuiltins {
                 return .object(LookAlikesObject(scope: scope, rows: rows, compared: parts.reduce(0) { $0 + $1.1.count }, threshold: t))
             } catch { throw cellError(error) }
         }
-        r.addMethod(on: "Dataset", "duplicates(threshold: Double = \(LookAlikes.format(LookAlikes.defaultThreshold))) -> LookAlikes",
+        r.addMethod(on: "Dataset", "duplicates(threshold: Double = \(LookAlikes.describe(LookAlikes.defaultThreshold))) -> LookAlikes",
                     doc: "Every pair of look-alike pictures within this dataset (copies, flips, turns, resized copies), "
                         + "with the transform that relates them: a table and the pairs side by side.",
                     example: "fish.duplicates()") { v, a, _ in
@@ -223,7 +223,7 @@ extension PracticeBuiltins {
                 return .object(LookAlikesObject(scope: "in this dataset", rows: rows, compared: data.count, threshold: t))
             } catch { throw cellError(error) }
         }
-        r.addFunction("findDuplicates(inFolder path: String, threshold: Double = \(LookAlikes.format(LookAlikes.defaultThreshold))) -> LookAlikes",
+        r.addFunction("findDuplicates(inFolder path: String, threshold: Double = \(LookAlikes.describe(LookAlikes.defaultThreshold))) -> LookAlikes",
                       doc: "Every pair of look-alike pictures among the JPEG and PNG files of a folder and its sub-folders, "
                         + "photos of any size: each is read at a reduced scale and only its fingerprint kept. Files that cannot "
                         + "be read are named and skipped.",
