@@ -48,7 +48,7 @@ public final class LookAlikesObject: HostObject {
             + "the two are from identical once lined up, 0 for a copy; look-alikes at \(LookAlikes.describe(threshold)) or less)"
     }
 
-    /// The pairs as a table: parts (or files), distance and transform.
+    /// The pairs as a table: parts (or files), difference and transform.
     func table(limit: Int) -> Table {
         let parts = rows.contains { $0.first.part != nil }
         let sized = rows.contains { $0.first.size != nil }
@@ -75,7 +75,7 @@ public final class LookAlikesObject: HostObject {
         return text
     }
 
-    /// Up to `count` pairs side by side, each labelled with its transform and distance.
+    /// Up to `count` pairs side by side, each labelled with its transform and difference.
     func figure(count: Int, columns: Int) -> Figure {
         let pairs = rows.prefix(max(0, count)).map { row -> PairGrid.Pair in
             func picture(_ p: Picture) -> GridImage {
@@ -266,12 +266,12 @@ extension PracticeBuiltins {
         r.addProperty(on: "LookAlikes", "count: Int", doc: "How many look-alike pairs were found.") { v, _ in
             .int(try lookAlikes(v).count)
         }
-        r.addMethod(on: "LookAlikes", "table() -> Table", doc: "The pairs: where each picture is, the distance and the transform.",
+        r.addMethod(on: "LookAlikes", "table() -> Table", doc: "The pairs: where each picture is, how far they are from identical once lined up, and the transform.",
                     example: "findLeaks(train, validation, test).table()") { v, _, _ in
             .object(TableObject(try lookAlikes(v).table(limit: 1000)))
         }
         r.addMethod(on: "LookAlikes", "show(_ count: Int = 12, columns: Int = 2) -> Chart",
-                    doc: "The first `count` pairs side by side, each labelled with its transform and distance.",
+                    doc: "The first `count` pairs side by side, each labelled with its transform and difference.",
                     example: "fish.duplicates().show(4)") { v, a, _ in
             let count = try a.int(0), columns = try a.int(1)
             guard count >= 1, columns >= 1 else { throw CellError.value("show needs a count and columns of at least 1") }
