@@ -307,6 +307,31 @@ extension PracticeBuiltins {
                 return .object(DatasetObject(try data.addingMirroredCopies(try a.int(0), seed: UInt64(bitPattern: Int64(try a.int(1))))))
             } catch { throw cellError(error) }
         }
+        r.addMethod(on: "Dataset", "lookAlikes(in other: Dataset, threshold: Double = \(LookAlikes.describe(LookAlikes.defaultThreshold))) -> Dataset",
+                    doc: "The pictures of this dataset that have a look-alike in `other` (a copy, flipped, turned, resized or slightly "
+                        + "cropped): the test pictures a model has in effect already seen in training.",
+                    example: "let copies = test.lookAlikes(in: train)") { v, a, _ in
+            .object(DatasetObject(try lookAlikeSubset(v, a[0], threshold: try threshold(a, 1), keep: true)))
+        }
+        r.addMethod(on: "Dataset", "removingLookAlikes(in other: Dataset, threshold: Double = \(LookAlikes.describe(LookAlikes.defaultThreshold))) -> Dataset",
+                    doc: "The pictures of this dataset with no look-alike in `other`: the test pictures that are new to a model trained on `other`.",
+                    example: "let unseen = test.removingLookAlikes(in: train)") { v, a, _ in
+            .object(DatasetObject(try lookAlikeSubset(v, a[0], threshold: try threshold(a, 1), keep: false)))
+        }
+    }
+
+    /// The samples of `v` that have (keep) or have not (!keep) a look-alike in `other`.
+    static func lookAlikeSubset(_ v: Value, _ other: Value, threshold: Double, keep: Bool) throws -> LabelledDataset {
+        let (data, reference) = (try dataset(v), try dataset(other))
+        guard isPictures(data) && isPictures(reference) else {
+            throw CellError.value("look-alikes are found among pictures; these samples have shape \(data.sampleShape)")
+        }
+        do {
+            let pairs = try LookAlikes.pairs(between: try SignatureCache.shared.signatures(other), and: try SignatureCache.shared.signatures(v),
+                                             threshold: threshold)
+            let matched = Set(pairs.map(\.second))
+            return try data.subset(data.labels.indices.filter { matched.contains($0) == keep })
+        } catch { throw cellError(error) }
     }
 
     static func lookAlikes(_ v: Value) throws -> LookAlikesObject {

@@ -25,6 +25,21 @@ struct LeakVocabularyTests {
         return r
     }
 
+    /// The test pictures with a copy in training and those without split the
+    /// test set in two, and the first are exactly what overlaps counts.
+    @Test func lookAlikesAndTheRestPartTheTestSet() throws {
+        let s = Session()
+        _ = run(s, Self.setup)
+        let leaked = try #require(Int(run(s, "overlaps(train, test)").value?.plainText ?? ""))
+        #expect(leaked >= 1)
+        #expect(run(s, "test.lookAlikes(in: train).count").value == Display.text("\(leaked)"))
+        #expect(run(s, "test.lookAlikes(in: train).count + test.removingLookAlikes(in: train).count == test.count").value == Display.text("true"))
+        #expect(run(s, "overlaps(train, test.removingLookAlikes(in: train))").value == Display.text("0"))
+        #expect(run(s, "overlaps(train, test.lookAlikes(in: train))").value == Display.text("\(leaked)"))
+        let points = s.execute("Points.spirals(count: 30, seed: 1).lookAlikes(in: Points.spirals(count: 30, seed: 1))", sink: RecordingSink())
+        #expect(points.error?.evalue == "look-alikes are found among pictures; these samples have shape [2]")
+    }
+
     @Test func overlapsFindsAFlippedCopyAcrossASplit() throws {
         let s = Session()
         _ = run(s, Self.setup)
