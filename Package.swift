@@ -32,6 +32,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/swiftlang/swift-syntax", exact: "603.0.1"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // ONNX files are protobuf; the Swift code for onnx.proto is generated once and committed.
+        .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
     ],
     targets: [
         .target(
@@ -63,7 +65,11 @@ let package = Package(
         .target(name: "Datasets", dependencies: ["TrainingEngine", "CTurboJPEG", "CCairo"], swiftSettings: optimised),
         // Charts, image grids and tables: plain arrays in, bytes out (no Tensor).
         .target(name: "Rendering", dependencies: ["CCairo"], swiftSettings: optimised),
-        .target(name: "Practice", dependencies: ["CellLanguage", "TrainingEngine", "Datasets", "Rendering"]),
+        // Models that leave Shoal: TFLite (float32, float16, int8) and ONNX files.
+        // Optimised: calibration and the quantized accuracy run whole networks.
+        .target(name: "ModelExport", dependencies: ["TrainingEngine", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+                swiftSettings: optimised),
+        .target(name: "Practice", dependencies: ["CellLanguage", "TrainingEngine", "Datasets", "Rendering", "ModelExport"]),
         // Notebook files, exercise markers, student copies, validation, grading.
         .target(name: "Lessons", dependencies: ["Practice", "CellLanguage"]),
         .target(
@@ -93,6 +99,7 @@ let package = Package(
             dependencies: ["CellLanguage", "Practice"]
         ),
         .testTarget(name: "PracticeTests", dependencies: ["Practice"]),
+        .testTarget(name: "ModelExportTests", dependencies: ["ModelExport", "TrainingEngine"]),
         .testTarget(name: "TrainingEngineTests", dependencies: ["TrainingEngine"], exclude: ["torch_reference.py"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "CCairo"]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Practice", "CellLanguage"]),

@@ -47,7 +47,8 @@ public final class BatchNorm: Layer {
 
     /// A preceding convolution's weights (output channels last) and bias with
     /// this layer's inference transform folded in: W·γ/σ and (b − μ)·γ/σ + β.
-    func fold(weight: Tensor, bias: Tensor?) throws -> (Tensor, Tensor) {
+    /// Inference uses it, and so do the TFLite and ONNX writers (`ModelExport`).
+    public func fold(weight: Tensor, bias: Tensor?) throws -> (Tensor, Tensor) {
         let c = features
         guard weight.shape.last == c else { throw ShapeError("cannot fold BatchNorm(\(c)) into weights of shape \(shapeText(weight.shape))") }
         var scaleFactors = [Float](repeating: 0, count: c)

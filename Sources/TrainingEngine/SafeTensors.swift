@@ -126,7 +126,15 @@ extension Model {
     /// Saves the weights, the architecture, the input shape and the class
     /// names in one safetensors file.
     public func save(to url: URL, metadata extra: [String: String] = [:]) throws {
-        let named = network.namedTensors
+        try SafeTensors.write(network.namedTensors.map { ($0.name, $0.value) }, metadata: fileMetadata(extra), to: url)
+    }
+
+    /// The bytes `save(to:)` writes (for writers that place the file themselves).
+    public func safetensors(metadata extra: [String: String] = [:]) throws -> Data {
+        try SafeTensors.encode(network.namedTensors.map { ($0.name, $0.value) }, metadata: fileMetadata(extra))
+    }
+
+    private func fileMetadata(_ extra: [String: String]) throws -> [String: String] {
         var metadata = extra
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -134,7 +142,7 @@ extension Model {
         metadata["architecture"] = String(decoding: try encoder.encode(network.layers.map(\.spec)), as: UTF8.self)
         metadata["inputShape"] = String(decoding: try encoder.encode(inputShape), as: UTF8.self)
         metadata["classNames"] = String(decoding: try encoder.encode(classNames), as: UTF8.self)
-        try SafeTensors.write(named.map { ($0.name, $0.value) }, metadata: metadata, to: url)
+        return metadata
     }
 
     /// Rebuilds a model saved by `save(to:)`.
