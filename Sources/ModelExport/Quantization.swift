@@ -31,7 +31,7 @@ public enum InferenceType: String, CaseIterable, Sendable {
 
     public init(name: String, role: String) throws {
         guard let t = InferenceType(rawValue: name.lowercased()) else {
-            throw ExportError("unknown \(role) type \"\(name)\": use \"float32\", \"int8\" or \"uint8\"")
+            throw ExportError("\(role) must be \"float32\", \"int8\" or \"uint8\", not \"\(name)\"")
         }
         self = t
     }

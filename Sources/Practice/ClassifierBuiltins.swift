@@ -238,17 +238,5 @@ extension PracticeBuiltins {
                 return .tuple(TupleValue([.string(c.full.classNames[best]), .double(Double(p[best]))]))
             } catch { throw cellError(error) }
         }
-        r.addMethod(on: "ImageClassifier", "export(_ path: String)",
-                    doc: "Saves the whole model (weights, architecture and class names) as a .safetensors file.",
-                    example: "model.export(\"fish-classifier\")") { v, a, rt in
-            let c = try classifier(v)
-            var path = try a.string(0)
-            if !path.hasSuffix(".safetensors") { path += ".safetensors" }
-            do {
-                try c.full.save(to: try allowedPath(path, rt), metadata: ["backbone": "efficientnet-lite0"])
-                rt.output.write("saved \(path)\n", to: .stdout)
-            } catch { throw cellError(error) }
-            return .void
-        }
     }
 }

@@ -97,18 +97,6 @@ extension PracticeBuiltins {
                       example: "BatchNorm(16)") { a, _ in
             do { return .object(LayerObject(try TrainingEngine.BatchNorm(features: try a.int(0)))) } catch { throw cellError(error) }
         }
-        r.addMethod(on: "Sequential", "export(_ path: String)",
-                    doc: "Saves the model (weights, architecture, class names) as a .safetensors file; loadModel reads it back.",
-                    example: "model.export(\"spirals-model\")") { v, a, rt in
-            guard case .object(let o) = v, let m = o as? ModelObject, let model = m.model else {
-                throw CellError.value("train the model before exporting it (its input shape and classes come from the data)")
-            }
-            var path = try a.string(0)
-            if !path.hasSuffix(".safetensors") { path += ".safetensors" }
-            do { try model.save(to: try allowedPath(path, rt)) } catch { throw cellError(error) }
-            rt.output.write("saved \(path)\n", to: .stdout)
-            return .void
-        }
         r.addFunction("loadModel(_ path: String) -> Sequential",
                       doc: "A model saved with export, ready to evaluate or train further.",
                       example: "let model = loadModel(\"fish-classifier.safetensors\")") { a, rt in

@@ -12,6 +12,7 @@ public enum PracticeBuiltins {
         registerClassifier(in: r)
         registerLessons(in: r)
         registerLeaks(in: r)
+        registerExport(in: r)
         r.addFunction("check(_ condition: Bool, _ message: String = \"check failed\")",
                       doc: "Passes silently when the condition holds; otherwise stops the cell with the message.",
                       example: "check(train.count == 42, \"the training set should hold 70% of the images\")") { a, _ in

@@ -1,0 +1,171 @@
+import CellLanguage
+import Foundation
+import ModelExport
+import Rendering
+import TrainingEngine
+
+/// What `export` wrote: shown as a short table (file, format, input, classes,
+/// quantization and, when asked for, the file's accuracy against the float model).
+public final class ExportReportObject: HostObject {
+    public let report: ExportReport
+    let name: String
+    init(_ report: ExportReport, name: String) { (self.report, self.name) = (report, name) }
+    public var typeName: String { "ExportReport" }
+    public var textDescription: String { table.plainText }
+    public func display() -> Display? { Display(table.mimeBundle) }
+
+    static func size(_ bytes: Int) -> String {
+        if bytes < 10_000 { return "\(NumberText.count(bytes)) bytes" }
+        if bytes < 1_000_000 { return String(format: "%.1f kB", Double(bytes) / 1000) }
+        return String(format: "%.1f MB", Double(bytes) / 1_000_000)
+    }
+
+    var table: Table {
+        let r = report
+        let shape = "[" + ([1] + r.inputShape).map(String.init).joined(separator: ", ") + "]"
+        var input = "\(shape) \(r.inputType.rawValue)"
+        switch (r.takesPictures, r.inputType) {
+        case (true, .float32): input += ": an RGB picture, (pixel − 127.5) / 127.5"
+        case (true, _): input += ": an RGB picture, quantized as the file's input tensor says"
+        default: break
+        }
+        var rows = [["file", "\(name) · \(Self.size(r.bytes))"], ["format", r.format.title], ["input", input]]
+        if r.format != .safetensors {
+            rows.append(["output", "[1, \(r.classNames.count)] \(r.outputType.rawValue): the probability of each class"])
+        }
+        let listed = r.classNames.prefix(8).joined(separator: ", ") + (r.classNames.count > 8 ? ", …" : "")
+        rows.append(["classes", "\(r.classNames.count): \(listed)" + (r.format == .tflite ? " (labels.txt inside the file)" : "")])
+        switch r.quantization {
+        case .none: rows.append(["quantization", "none: float32 weights"])
+        case .float16: rows.append(["quantization", "float16 weights (float32 arithmetic)"])
+        case .int8: rows.append(["quantization", "int8 weights and activations, calibrated on \(NumberText.count(r.calibrationSamples)) pictures"])
+        }
+        if let a = r.accuracy {
+            var text = "\(NumberText.percent(a.accuracy)) on \(NumberText.count(a.samples)) pictures"
+            if r.quantization != .none {
+                text += " · float32 model \(NumberText.percent(a.floatAccuracy)) · same answer on \(NumberText.percent(a.agreement))"
+            }
+            rows.append(["accuracy", text])
+        }
+        return Table(caption: "Exported \(name)", columns: [.init(""), .init("")], rows: rows)
+    }
+}
+
+extension PracticeBuiltins {
+    /// The model a Sequential has once it has trained (its input shape and classes come from the data).
+    static func trainedSequential(_ v: Value) throws -> Model {
+        guard case .object(let o) = v, let m = o as? ModelObject else { throw CellError.type("expected a Sequential model") }
+        guard let model = m.model else {
+            throw CellError.value("train the model before exporting it (its input shape and classes come from the data)")
+        }
+        return model
+    }
+
+    static let exportSignature = "export(_ path: String, quantization: String = \"none\", calibration: Dataset? = nil, "
+        + "evaluateOn: Dataset? = nil, inferenceInputType: String = \"float32\", inferenceOutputType: String = \"float32\") -> ExportReport"
+
+    static let exportDoc = "Saves the model for other programs: .tflite (TensorFlow Lite, with the class names inside), .onnx, or "
+        + ".safetensors (Shoal's own; also when the name has no extension). quantization \"float16\" halves a .tflite file; "
+        + "\"int8\" quarters it and needs calibration pictures (a sample of the training set). evaluateOn measures the file's "
+        + "accuracy on those pictures against the float model. An int8 file keeps float input and output unless "
+        + "inferenceInputType / inferenceOutputType say \"uint8\" or \"int8\"."
+
+    /// `export` for any trained model: options from the cell, a progress line, the report.
+    static func export(_ model: Model, _ a: Arguments, _ rt: Runtime, name: String, description: String,
+                       safetensorsMetadata: [String: String] = [:]) throws -> Value {
+        let (path, format) = try wrapExport { try ExportFormat.resolve(try a.string(0)) }
+        var options = ExportOptions()
+        options.name = name
+        options.description = description
+        options.safetensorsMetadata = safetensorsMetadata
+        try wrapExport {
+            options.quantization = try Quantization(name: try a.string(1))
+            options.calibration = try a.optional(2).map { try dataset($0, "calibration") }
+            options.evaluation = try a.optional(3).map { try dataset($0, "evaluateOn") }
+            options.inputType = try InferenceType(name: try a.string(4), role: "inferenceInputType")
+            options.outputType = try InferenceType(name: try a.string(5), role: "inferenceOutputType")
+        }
+        let url = try allowedPath(path, rt)
+        let id = "shoal-export-\(UUID().uuidString.lowercased())"
+        var shown = false
+        let report = try wrapExport {
+            try ModelExporter.export(model, to: url, format: format, options: options, progress: { step in
+                guard rt.output.showsLiveDisplays else { return }
+                rt.output.display(.text("Exporting \(path): \(step)…"), id: id, update: shown)
+                shown = true
+            }, shouldStop: { rt.cancellation.isCancelled })
+        }
+        if shown { rt.output.display(.text("Exported \(path)"), id: id, update: true) }
+        return .object(ExportReportObject(report, name: path))
+    }
+
+    /// Export failures as cell errors: a message, and nothing written.
+    static func wrapExport<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let e as ExportError {
+            throw CellError.value(e.message)
+        } catch is ExportCancelled {
+            throw CellError(.interrupted, "the export was interrupted; nothing was written")
+        } catch {
+            throw cellError(error)
+        }
+    }
+
+    static func probabilityRows(_ p: Tensor) -> Value {
+        let k = p.shape.count == 2 ? p.shape[1] : 1
+        let s = p.scalars
+        return .array(stride(from: 0, to: s.count, by: max(k, 1)).map { start in .array(s[start..<(start + k)].map { .double(Double($0)) }) })
+    }
+
+    static func registerExport(in r: BuiltinRegistry) {
+        r.addType("ExportReport", doc: "What export wrote: file size, format, input, classes, quantization and accuracy.")
+        r.addMethod(on: "ImageClassifier", exportSignature, doc: exportDoc,
+                    example: "model.export(\"fish.tflite\", quantization: \"int8\", calibration: train, evaluateOn: test)") { v, a, rt in
+            let c = try classifier(v)
+            for d in [try a.optional(2), try a.optional(3)].compactMap({ $0 }) { try c.check(try dataset(d)) }
+            let classes = c.full.classNames
+            return try export(c.full, a, rt, name: "image_classifier",
+                              description: "EfficientNet-Lite0 (ImageNet) with a new head, trained with Shoal to tell "
+                                  + "\(classes.count) classes apart: \(classes.joined(separator: ", ")).",
+                              safetensorsMetadata: ["backbone": "efficientnet-lite0"])
+        }
+        r.addMethod(on: "Sequential", exportSignature, doc: exportDoc,
+                    example: "model.export(\"spirals.onnx\")") { v, a, rt in
+            let model = try trainedSequential(v)
+            return try export(model, a, rt, name: "classifier",
+                              description: "A network trained with Shoal to tell \(model.classNames.count) classes apart: "
+                                  + "\(model.classNames.joined(separator: ", ")).")
+        }
+        r.addMethod(on: "ImageClassifier", "probabilities(_ data: Dataset) -> [[Double]]",
+                    doc: "How sure the model is of each class, for every picture: one row per picture, in the order of data.classes.",
+                    example: "let p = model.probabilities(test)") { v, a, rt in
+            let c = try classifier(v)
+            let data = try dataset(a[0])
+            try c.check(data)
+            do {
+                if c.unfrozen == 0 { return probabilityRows(try c.headModel.probabilities(try c.features(data, rt).inputs)) }
+                return probabilityRows(try c.full.probabilities(data.inputs, batchSize: 32))
+            } catch { throw cellError(error) }
+        }
+        r.addMethod(on: "Sequential", "probabilities(_ data: Dataset) -> [[Double]]",
+                    doc: "How sure the model is of each class, for every sample: one row per sample, in the order of data.classes.",
+                    example: "let p = model.probabilities(test)") { v, a, _ in
+            guard case .object(let o) = v, let m = o as? ModelObject else { throw CellError.type("probabilities needs a Sequential model") }
+            let data = try dataset(a[0])
+            do { return probabilityRows(try m.model(for: data).probabilities(data.inputs)) } catch { throw cellError(error) }
+        }
+        func report(_ v: Value) throws -> ExportReport {
+            guard case .object(let o) = v, let r = o as? ExportReportObject else { throw CellError.type("expected an ExportReport") }
+            return r.report
+        }
+        r.addProperty(on: "ExportReport", "bytes: Int", doc: "The size of the file written, in bytes.") { v, _ in .int(try report(v).bytes) }
+        r.addProperty(on: "ExportReport", "format: String", doc: "\"tflite\", \"onnx\" or \"safetensors\".") { v, _ in
+            .string(try report(v).format.rawValue)
+        }
+        r.addProperty(on: "ExportReport", "accuracy: Double?", doc: "The file's accuracy on the evaluateOn pictures (nil without them).") { v, _ in
+            Value.optional(try report(v).accuracy.map { .double($0.accuracy) })
+        }
+        r.addProperty(on: "ExportReport", "floatAccuracy: Double?", doc: "The float32 model's accuracy on the same pictures (nil without them).") { v, _ in
+            Value.optional(try report(v).accuracy.map { .double($0.floatAccuracy) })
+        }
+    }
+}
