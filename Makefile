@@ -80,6 +80,7 @@ bench: build kernel $(VENV)/.bench-installed
 	$(VPY) benchmarks/lessons.py
 	$(VPY) benchmarks/grading.py
 	.build/debug/shoal-leak-bench
+	SHOAL=$(abspath $(KERNEL)) $(VPY) benchmarks/export.py
 
 $(VENV)/.lab-installed: lessons/requirements.txt
 	[ -x $(VPY) ] || $(PYTHON) -m venv $(VENV)

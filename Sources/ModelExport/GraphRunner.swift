@@ -98,16 +98,18 @@ final class GraphRunner {
         return values[graph.output]!
     }
 
-    /// An int8 run rounds each value to its grid; the others keep it.
+    /// An int8 run rounds each value to its grid; the others keep it. Values
+    /// are this run's own tensors (a reshape shares its input's storage, and
+    /// rounding that again to the same grid changes nothing).
     private func settle(_ t: Tensor, value: Int) throws -> Tensor {
         guard case .int8(let plan) = precision else { return t }
-        var out = try t.copy()
+        var out = value == 0 ? try t.copy() : t
         out.withUnsafeMutableBufferPointer { fakeQuantize($0, plan.params[value]) }
         return out
     }
 
     /// The predicted class of every sample, in batches; `shouldStop` is asked between batches.
-    func predictions(_ inputs: Tensor, batchSize: Int = 16, shouldStop: () -> Bool = { false }) throws -> [Int] {
+    func predictions(_ inputs: Tensor, batchSize: Int = 32, shouldStop: () -> Bool = { false }) throws -> [Int] {
         var out: [Int] = []
         let n = inputs.shape[0]
         for start in stride(from: 0, to: n, by: batchSize) {
@@ -130,7 +132,7 @@ struct Int8Plan {
     /// Calibrates on `samples` [n, input shape] with the float graph, then
     /// quantizes the weights. Pooling and reshapes keep their input's
     /// parameters (TFLite requires it); softmax writes on its fixed grid.
-    init(graph: ExportGraph, samples: Tensor, batchSize: Int = 16, shouldStop: () -> Bool = { false }) throws {
+    init(graph: ExportGraph, samples: Tensor, batchSize: Int = 32, shouldStop: () -> Bool = { false }) throws {
         let runner = try GraphRunner(graph: graph, precision: .float32)
         var observer = RangeObserver(values: graph.shapes.count)
         let n = samples.shape[0]

@@ -88,7 +88,7 @@ public struct ExportReport: Sendable {
 /// export leaves nothing behind.
 public enum ModelExporter {
     /// At most this many calibration pictures are used (taken in turn from each class).
-    public static let calibrationLimit = 200
+    public static let calibrationLimit = 100
 
     /// Exports `model` to `url` in `format`. `progress` hears what is being
     /// computed; `shouldStop` is asked between batches (then `ExportCancelled`).

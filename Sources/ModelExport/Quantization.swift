@@ -162,22 +162,47 @@ func roundedToHalf(_ t: Tensor) throws -> Tensor {
 // MARK: - Loops over activations (kept in this file so that they are optimised together)
 
 func extremes(_ values: UnsafeBufferPointer<Float>) -> (Float, Float) {
-    var lo = Float.infinity, hi = -Float.infinity
-    for x in values {
-        lo = min(lo, x)
-        hi = max(hi, x)
+    guard let base = values.baseAddress else { return (.infinity, -.infinity) }
+    let n = values.count, wide = n / 8 * 8
+    var lo8 = SIMD8<Float>(repeating: .infinity), hi8 = SIMD8<Float>(repeating: -.infinity)
+    let raw = UnsafeRawPointer(base)
+    var i = 0
+    while i < wide {
+        let v = raw.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self)
+        lo8 = pointwiseMin(lo8, v)
+        hi8 = pointwiseMax(hi8, v)
+        i += 8
+    }
+    var lo = lo8.min(), hi = hi8.max()
+    while i < n {
+        lo = min(lo, base[i])
+        hi = max(hi, base[i])
+        i += 1
     }
     return (lo, hi)
 }
 
 /// Rounds every value to the int8 grid of `params` (clamped to −128…127) and
-/// back to float: what the integer model holds at that point.
+/// back to float: what the integer model holds at that point. Rounding is to
+/// nearest even, by adding and taking away 1.5 × 2²³ (exact below 2²²).
 func fakeQuantize(_ values: UnsafeMutableBufferPointer<Float>, _ params: QuantParams) {
+    guard let base = values.baseAddress else { return }
     let inverse = 1 / params.scale, zero = Float(params.zeroPoint), scale = params.scale
-    let lo = -128 - zero, hi = 127 - zero
-    for i in values.indices {
-        let q = min(max((values[i] * inverse).rounded(.toNearestOrEven), lo), hi)
-        values[i] = q * scale
+    let lo = -128 - zero, hi = 127 - zero, magic: Float = 0x1.8p23
+    let n = values.count, wide = n / 8 * 8
+    let raw = UnsafeMutableRawPointer(base)
+    var i = 0
+    while i < wide {
+        var v = raw.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self) * inverse
+        v = pointwiseMax(pointwiseMin(v, SIMD8(repeating: hi)), SIMD8(repeating: lo))
+        v = ((v + magic) - magic) * scale
+        raw.storeBytes(of: v, toByteOffset: 4 * i, as: SIMD8<Float>.self)
+        i += 8
+    }
+    while i < n {
+        let v = min(max(base[i] * inverse, lo), hi)
+        base[i] = ((v + magic) - magic) * scale
+        i += 1
     }
 }
 

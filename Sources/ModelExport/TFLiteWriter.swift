@@ -180,7 +180,7 @@ struct TFLiteWriter {
                 return total / 2 == p && total - total / 2 == p
             }
             guard same else {
-                throw ExportError("a \(what) padded by \(p) pixels on every side cannot be written to a TFLite file, whose convolutions and "
+                throw ExportError("a \(what) padded by \(p) pixel\(p == 1 ? "" : "s") on every side cannot be written to a TFLite file, whose convolutions and "
                                   + "pools pad only \"same\" or \"valid\"; export it as .onnx, or train it with padding \"same\"")
             }
             return S.PaddingCode.same.rawValue

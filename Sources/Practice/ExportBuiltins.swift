@@ -151,7 +151,7 @@ extension PracticeBuiltins {
                     example: "let p = model.probabilities(test)") { v, a, _ in
             guard case .object(let o) = v, let m = o as? ModelObject else { throw CellError.type("probabilities needs a Sequential model") }
             let data = try dataset(a[0])
-            do { return probabilityRows(try m.model(for: data).probabilities(data.inputs)) } catch { throw cellError(error) }
+            do { return probabilityRows(try m.model(for: data).probabilities(data.inputs, batchSize: 32)) } catch { throw cellError(error) }
         }
         func report(_ v: Value) throws -> ExportReport {
             guard case .object(let o) = v, let r = o as? ExportReportObject else { throw CellError.type("expected an ExportReport") }

@@ -21,61 +21,14 @@ import os
 
 import numpy as np
 import onnx
-import onnxruntime
 import pytest
-from ai_edge_litert import schema_py_generated as schema
 from ai_edge_litert.interpreter import Interpreter
 from tensorflow_lite_support.metadata.python.metadata import MetadataDisplayer
 
-from conftest import load_pictures, scaled, shoal_exec, tagged
+from exported import accuracy, litert, load_pictures, op_names, ort, scaled, shoal_exec, tagged
 
 BUILTIN_OPS = {"CONV_2D", "DEPTHWISE_CONV_2D", "ADD", "MEAN", "RESHAPE", "FULLY_CONNECTED", "SOFTMAX", "MAX_POOL_2D",
                "AVERAGE_POOL_2D", "RELU", "RELU6", "QUANTIZE", "DEQUANTIZE"}
-
-
-def litert(path, x, batch=20):
-    """Runs a .tflite file on `x` (float pictures as Shoal scales them), quantizing
-    the input and dequantizing the output when the file's tensors are integers."""
-    interpreter = Interpreter(model_path=path, num_threads=2)
-    inp, out = interpreter.get_input_details()[0], interpreter.get_output_details()[0]
-    results, size = [], None
-    for start in range(0, len(x), batch):
-        chunk = x[start:start + batch]
-        if size != len(chunk):
-            interpreter.resize_tensor_input(inp["index"], [len(chunk)] + list(inp["shape"][1:]))
-            interpreter.allocate_tensors()
-            size = len(chunk)
-        if inp["dtype"] != np.float32:
-            scale, zero = inp["quantization"]
-            info = np.iinfo(inp["dtype"])
-            chunk = np.clip(np.round(chunk / scale) + zero, info.min, info.max).astype(inp["dtype"])
-        interpreter.set_tensor(inp["index"], chunk)
-        interpreter.invoke()
-        y = interpreter.get_tensor(out["index"])
-        if out["dtype"] != np.float32:
-            scale, zero = out["quantization"]
-            y = (y.astype(np.float32) - zero) * scale
-        results.append(y.copy())
-    return np.concatenate(results)
-
-
-def ort(path, x, batch=20):
-    session = onnxruntime.InferenceSession(path, providers=["CPUExecutionProvider"])
-    name = session.get_inputs()[0].name
-    return np.concatenate([session.run(None, {name: x[s:s + batch]})[0] for s in range(0, len(x), batch)])
-
-
-def accuracy(probabilities, labels):
-    return float(np.mean(np.argmax(probabilities, axis=1) == labels))
-
-
-def op_names(path):
-    """The operators the file asks for, read with LiteRT's own generated schema code."""
-    model = schema.Model.GetRootAsModel(open(path, "rb").read(), 0)
-    names = {v: k for k, v in vars(schema.BuiltinOperator).items() if not k.startswith("_")}
-    codes = [model.OperatorCodes(i) for i in range(model.OperatorCodesLength())]
-    assert all(not c.CustomCode() for c in codes)
-    return {names[max(c.BuiltinCode(), c.DeprecatedBuiltinCode())] for c in codes}
 
 
 @pytest.fixture(scope="module")
@@ -248,3 +201,22 @@ def test_uint8_input_and_output_take_raw_bytes(classifier):
     assert inp["dtype"] == np.uint8 and out["dtype"] == np.uint8
     float_accuracy = accuracy(np.array(tagged(classifier["out"], "FROZEN")), classifier["labels"])
     assert abs(accuracy(litert(path, classifier["x"]), classifier["labels"]) - float_accuracy) <= 0.03
+
+
+def test_a_layer_tflite_cannot_express_is_refused_and_onnx_takes_it(tmp_path):
+    """A model saved elsewhere with PyTorch-style padding (1 pixel around a stride-2 convolution)."""
+    from safetensors.numpy import save_file
+    rng = np.random.default_rng(0)
+    spec = lambda kind, ints, strings={}: {"kind": kind, "ints": ints, "floats": {}, "strings": strings}
+    architecture = [spec("Conv2D", {"inputs": 3, "outputs": 4, "kernel": 3, "stride": 2, "bias": 1}, {"padding": "1"}),
+                    spec("Flatten", {}), spec("Dense", {"inputs": 64, "outputs": 2})]
+    save_file({"0.weight": rng.normal(size=(3, 3, 3, 4)).astype(np.float32), "0.bias": np.zeros(4, np.float32),
+               "2.weight": rng.normal(size=(64, 2)).astype(np.float32), "2.bias": np.zeros(2, np.float32)},
+              str(tmp_path / "padded.safetensors"),
+              metadata={"format": "shoal-model-1", "architecture": json.dumps(architecture), "inputShape": "[8, 8, 3]",
+                        "classNames": json.dumps(["cod", "eel"])})
+    out = shoal_exec(['let padded = loadModel("padded.safetensors")', 'padded.export("padded.onnx")',
+                      'padded.export("padded.tflite")'], str(tmp_path), expect_error=True)
+    assert "ValueError: a 3×3 convolution padded by 1 pixel on every side cannot be written to a TFLite file" in out
+    assert sorted(os.listdir(tmp_path)) == ["cells.swift", "padded.onnx", "padded.safetensors"]
+    onnx.checker.check_model(onnx.load(str(tmp_path / "padded.onnx")), full_check=True)

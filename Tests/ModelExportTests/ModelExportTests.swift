@@ -110,7 +110,7 @@ struct ModelExportTests {
         let model = try Model(network: network, inputShape: [8, 8, 3], classNames: ["x", "y"])
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        #expect(throws: ExportError("a 3×3 convolution padded by 1 pixels on every side cannot be written to a TFLite file, whose "
+        #expect(throws: ExportError("a 3×3 convolution padded by 1 pixel on every side cannot be written to a TFLite file, whose "
                                     + "convolutions and pools pad only \"same\" or \"valid\"; export it as .onnx, or train it with "
                                     + "padding \"same\"")) {
             _ = try ModelExporter.export(model, to: folder.appendingPathComponent("m.tflite"), format: .tflite, options: ExportOptions())
