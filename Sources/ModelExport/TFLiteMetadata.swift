@@ -64,13 +64,8 @@ enum TFLiteMetadata {
             processUnits = f.vector(offsets: [f.endTable()])
         }
         let inputStats = input.range.map { stats(&f, max: $0.1, min: $0.0) }
-        f.startTable(fields: TensorMetadata.count)
-        f.addOffset(slot: TensorMetadata.name, inputName)
-        f.addOffset(slot: TensorMetadata.description, inputDescription)
-        f.addOffset(slot: TensorMetadata.content, inputContent)
-        if let processUnits { f.addOffset(slot: TensorMetadata.processUnits, processUnits) }
-        if let inputStats { f.addOffset(slot: TensorMetadata.stats, inputStats) }
-        let inputTensor = f.endTable()
+        let inputTensor = tensor(&f, name: inputName, description: inputDescription, content: inputContent, processUnits: processUnits,
+                                 stats: inputStats)
 
         // Output tensor, with the labels file.
         let outputName = string("probability")
@@ -88,13 +83,8 @@ enum TFLiteMetadata {
         f.addOffset(slot: AssociatedFile.description, fileDescription)
         f.add(slot: AssociatedFile.type, tensorAxisLabels, default: 0)
         let files = f.vector(offsets: [f.endTable()])
-        f.startTable(fields: TensorMetadata.count)
-        f.addOffset(slot: TensorMetadata.name, outputName)
-        f.addOffset(slot: TensorMetadata.description, outputDescription)
-        f.addOffset(slot: TensorMetadata.content, outputContent)
-        f.addOffset(slot: TensorMetadata.stats, outputStats)
-        f.addOffset(slot: TensorMetadata.associatedFiles, files)
-        let outputTensor = f.endTable()
+        let outputTensor = tensor(&f, name: outputName, description: outputDescription, content: outputContent, stats: outputStats,
+                                  files: files)
 
         let inputs = f.vector(offsets: [inputTensor]), outputs = f.vector(offsets: [outputTensor])
         f.startTable(fields: SubGraphMetadata.count)
@@ -110,6 +100,19 @@ enum TFLiteMetadata {
         f.addOffset(slot: ModelMetadata.author, author)
         f.addOffset(slot: ModelMetadata.minParserVersion, parser)
         return f.finish(root: f.endTable(), identifier: "M001")
+    }
+
+    /// A TensorMetadata table from the offsets of its parts.
+    private static func tensor(_ f: inout FlatBufferBuilder, name: Int, description: Int, content: Int, processUnits: Int? = nil,
+                               stats: Int?, files: Int? = nil) -> Int {
+        f.startTable(fields: TensorMetadata.count)
+        f.addOffset(slot: TensorMetadata.name, name)
+        f.addOffset(slot: TensorMetadata.description, description)
+        f.addOffset(slot: TensorMetadata.content, content)
+        if let processUnits { f.addOffset(slot: TensorMetadata.processUnits, processUnits) }
+        if let stats { f.addOffset(slot: TensorMetadata.stats, stats) }
+        if let files { f.addOffset(slot: TensorMetadata.associatedFiles, files) }
+        return f.endTable()
     }
 
     private static func stats(_ f: inout FlatBufferBuilder, max: Float, min: Float) -> Int {

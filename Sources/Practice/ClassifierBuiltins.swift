@@ -180,13 +180,9 @@ extension PracticeBuiltins {
                     doc: "Loss, accuracy, per-class precision and recall, and the confusion matrix.",
                     example: "let result = model.evaluate(test)") { v, a, rt in
             let c = try classifier(v)
-            let data = try dataset(a[0])
-            try c.check(data)
             do {
-                if c.unfrozen == 0 {
-                    return .object(EvaluationObject(try c.headModel.evaluate(try c.features(data, rt))))
-                }
-                return .object(EvaluationObject(try c.full.evaluate(data, batchSize: 32)))
+                let (model, data) = try c.route(try dataset(a[0]), rt)
+                return .object(EvaluationObject(try model.evaluate(data, batchSize: 32)))
             } catch { throw cellError(error) }
         }
         r.addMethod(on: "ImageClassifier", "showPredictions(_ data: Dataset, count: Int = 25, columns: Int = 5) -> Chart",

@@ -51,6 +51,16 @@ public final class ExportReportObject: HostObject {
     }
 }
 
+extension ImageClassifierObject {
+    /// What computes `data`'s outputs, and on what: the head on the backbone's
+    /// (cached) features while the backbone is frozen, else the whole network
+    /// on the pictures. Checks the data first.
+    func route(_ data: LabelledDataset, _ rt: Runtime) throws -> (Model, LabelledDataset) {
+        try check(data)
+        return unfrozen == 0 ? (headModel, try features(data, rt)) : (full, data)
+    }
+}
+
 extension PracticeBuiltins {
     /// The model a Sequential has once it has trained (its input shape and classes come from the data).
     static func trainedSequential(_ v: Value) throws -> Model {
@@ -139,11 +149,9 @@ extension PracticeBuiltins {
                     doc: "How sure the model is of each class, for every picture: one row per picture, in the order of data.classes.",
                     example: "let p = model.probabilities(test)") { v, a, rt in
             let c = try classifier(v)
-            let data = try dataset(a[0])
-            try c.check(data)
             do {
-                if c.unfrozen == 0 { return probabilityRows(try c.headModel.probabilities(try c.features(data, rt).inputs)) }
-                return probabilityRows(try c.full.probabilities(data.inputs, batchSize: 32))
+                let (model, inputs) = try c.route(try dataset(a[0]), rt)
+                return probabilityRows(try model.probabilities(inputs.inputs, batchSize: 32))
             } catch { throw cellError(error) }
         }
         r.addMethod(on: "Sequential", "probabilities(_ data: Dataset) -> [[Double]]",
