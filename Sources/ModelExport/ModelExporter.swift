@@ -141,8 +141,9 @@ public enum ModelExporter {
             bytes = try tflite(graph!, precision: precision, options: options)
         }
         try writeAtomically(bytes, to: url)
+        let pictures = model.inputShape.count == 3 && model.inputShape[2] == 3
         return ExportReport(path: url.path, format: format, bytes: bytes.count, inputShape: model.inputShape,
-                            inputType: options.inputType, outputType: options.outputType, takesPictures: graph?.takesPictures ?? false,
+                            inputType: options.inputType, outputType: options.outputType, takesPictures: pictures,
                             classNames: model.classNames, quantization: options.quantization,
                             calibrationSamples: calibrationSamples, accuracy: accuracy)
     }

@@ -22,6 +22,7 @@ public final class ExportReportObject: HostObject {
 
     var table: Table {
         let r = report
+        let samples = r.takesPictures ? "pictures" : "samples"
         let shape = "[" + ([1] + r.inputShape).map(String.init).joined(separator: ", ") + "]"
         var input = "\(shape) \(r.inputType.rawValue)"
         switch (r.takesPictures, r.inputType) {
@@ -38,10 +39,10 @@ public final class ExportReportObject: HostObject {
         switch r.quantization {
         case .none: rows.append(["quantization", "none: float32 weights"])
         case .float16: rows.append(["quantization", "float16 weights (float32 arithmetic)"])
-        case .int8: rows.append(["quantization", "int8 weights and activations, calibrated on \(NumberText.count(r.calibrationSamples)) pictures"])
+        case .int8: rows.append(["quantization", "int8 weights and activations, calibrated on \(NumberText.count(r.calibrationSamples)) \(samples)"])
         }
         if let a = r.accuracy {
-            var text = "\(NumberText.percent(a.accuracy)) on \(NumberText.count(a.samples)) pictures"
+            var text = "\(NumberText.percent(a.accuracy)) on \(NumberText.count(a.samples)) \(samples)"
             if r.quantization != .none {
                 text += " · float32 model \(NumberText.percent(a.floatAccuracy)) · same answer on \(NumberText.percent(a.agreement))"
             }
