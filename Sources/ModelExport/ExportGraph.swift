@@ -39,6 +39,9 @@ enum GraphOp {
         }
     }
 
+    var isDepthwise: Bool { if case .depthwise = self { return true } else { return false } }
+    var isFullyConnected: Bool { if case .fullyConnected = self { return true } else { return false } }
+
     /// The same operation with `activation` fused in, if it can carry one.
     func fusing(_ activation: Activation) -> GraphOp? {
         switch self {

@@ -129,12 +129,20 @@ struct Int8Plan {
     var params: [QuantParams]
     var weights: [Int: Int8Weights]
 
-    /// Calibrates on `samples` [n, input shape] with the float graph, then
-    /// quantizes the weights. Pooling and reshapes keep their input's
-    /// parameters (TFLite requires it); softmax writes on its fixed grid.
+    /// Calibrates on `samples` [n, input shape] with the float graph (each
+    /// value's minimum and maximum, and the channel means of weighted layers'
+    /// inputs), then quantizes the weights with bias correction. Pooling and
+    /// reshapes keep their input's parameters (TFLite requires it); softmax
+    /// writes on its fixed grid.
     init(graph: ExportGraph, samples: Tensor, batchSize: Int = 32, shouldStop: () -> Bool = { false }) throws {
         let runner = try GraphRunner(graph: graph, precision: .float32)
-        var observer = RangeObserver(values: graph.shapes.count)
+        let weighted = graph.nodes.filter { node in
+            switch node.op {
+            case .convolution, .depthwise, .fullyConnected: return true
+            default: return false
+            }
+        }
+        var observer = RangeObserver(values: graph.shapes.count, channelMeansOf: Set(weighted.map { $0.inputs[0] }))
         let n = samples.shape[0]
         for start in stride(from: 0, to: n, by: batchSize) {
             if shouldStop() { throw ExportCancelled() }
@@ -154,10 +162,12 @@ struct Int8Plan {
                 params[node.output] = QuantParams(min: observer.minimum[node.output], max: observer.maximum[node.output])
             }
             switch node.op {
-            case .convolution(let w, let b, _, _, _), .depthwise(let w, let b, _, _, _):
-                weights[i] = Int8Weights(w, bias: b, inputScale: input.scale, perChannel: true)
-            case .fullyConnected(let w, let b, _):
-                weights[i] = Int8Weights(w, bias: b, inputScale: input.scale, perChannel: false)
+            case .convolution(let w, let b, _, _, _), .depthwise(let w, let b, _, _, _), .fullyConnected(let w, let b, _):
+                var q = Int8Weights(w, bias: b, inputScale: input.scale, perChannel: !node.op.isFullyConnected)
+                if let means = observer.channelMeans(node.inputs[0]) {
+                    q.correctBias(w, inputMeans: means, depthwise: node.op.isDepthwise)
+                }
+                weights[i] = q
             default:
                 break
             }

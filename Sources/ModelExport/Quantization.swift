@@ -62,16 +62,31 @@ struct QuantParams: Equatable {
 struct RangeObserver {
     var minimum: [Float]
     var maximum: [Float]
+    /// For the values asked for: per-channel (last axis) sums and how many rows were summed.
+    private var sums: [Int: [Double]] = [:]
+    private var rows: [Int: Int] = [:]
 
-    init(values: Int) {
+    init(values: Int, channelMeansOf wanted: Set<Int> = []) {
         minimum = [Float](repeating: .infinity, count: values)
         maximum = [Float](repeating: -.infinity, count: values)
+        for v in wanted { (sums[v], rows[v]) = ([], 0) }
     }
 
     mutating func observe(_ value: Int, _ t: Tensor) {
         let (lo, hi) = t.withUnsafeBufferPointer { extremes($0) }
         minimum[value] = min(minimum[value], lo)
         maximum[value] = max(maximum[value], hi)
+        guard var total = sums[value], let c = t.shape.last, c > 0 else { return }
+        let part = t.withUnsafeBufferPointer { channelSums($0, channels: c) }
+        total = total.isEmpty ? part : zip(total, part).map { $0 + $1 }
+        sums[value] = total
+        rows[value, default: 0] += t.count / c
+    }
+
+    /// The mean of each channel of `value` over everything observed.
+    func channelMeans(_ value: Int) -> [Float]? {
+        guard let total = sums[value], let n = rows[value], n > 0 else { return nil }
+        return total.map { Float($0 / Double(n)) }
     }
 }
 
@@ -80,6 +95,8 @@ struct RangeObserver {
 struct Int8Weights {
     var values: [Int8]
     var scales: [Float]
+    /// What rounding the weights adds to each output on average, taken off the bias.
+    var biasCorrection: [Float] = []
 
     /// Quantizes `weight` per channel of its last axis, or with one scale for
     /// the whole tensor when `perChannel` is false. A channel's scale is raised
@@ -106,10 +123,28 @@ struct Int8Weights {
         return try Tensor(shape: shape) { i in Float(values[i]) * scales[i % c] }
     }
 
+    /// Bias correction (Nagel et al., "Data-free quantization", 2019): rounding
+    /// moves each output by Σ (q − w) · E[input] on average; with the mean of
+    /// each input channel over the calibration pictures, the bias takes it back.
+    /// `depthwise`: each output channel reads only its own input channel.
+    mutating func correctBias(_ weight: Tensor, inputMeans: [Float], depthwise: Bool) {
+        let shape = weight.shape
+        guard let outputs = shape.last, shape.count >= 2 else { return }
+        let inputs = depthwise ? outputs : shape[shape.count - 2]
+        guard inputMeans.count == inputs else { return }
+        var shift = [Double](repeating: 0, count: outputs)
+        for (i, w) in weight.scalars.enumerated() {
+            let o = i % outputs, channel = depthwise ? o : (i / outputs) % inputs
+            shift[o] += Double(Float(values[i]) * scales[o] - w) * Double(inputMeans[channel])
+        }
+        biasCorrection = shift.map { Float($0) }
+    }
+
     /// The bias in int32, scale `inputScale` × each channel's weight scale.
     func bias(_ bias: Tensor, inputScale: Float) -> (values: [Int32], scales: [Float]) {
         let scales = self.scales.map { inputScale * $0 }
-        let values = bias.scalars.enumerated().map { k, x in
+        let corrected = biasCorrection.isEmpty ? bias.scalars : zip(bias.scalars, biasCorrection).map { $0 - $1 }
+        let values = corrected.enumerated().map { k, x in
             Int32(max(-Float(Int32.max), min(Float(Int32.max), (x / scales[k]).rounded())))
         }
         return (values, scales)
@@ -180,6 +215,23 @@ func extremes(_ values: UnsafeBufferPointer<Float>) -> (Float, Float) {
         i += 1
     }
     return (lo, hi)
+}
+
+/// The sum of each channel (last axis) over all rows.
+func channelSums(_ values: UnsafeBufferPointer<Float>, channels c: Int) -> [Double] {
+    var sums = [Double](repeating: 0, count: c)
+    guard let base = values.baseAddress else { return sums }
+    let rows = values.count / c
+    var partial = [Float](repeating: 0, count: c)
+    for start in stride(from: 0, to: rows, by: 256) {
+        for j in 0..<c { partial[j] = 0 }
+        for r in start..<min(rows, start + 256) {
+            let row = base + r * c
+            for j in 0..<c { partial[j] += row[j] }
+        }
+        for j in 0..<c { sums[j] += Double(partial[j]) }
+    }
+    return sums
 }
 
 /// Rounds every value to the int8 grid of `params` (clamped to −128…127) and

@@ -191,7 +191,7 @@ def test_the_report_tells_the_int8_accuracy_litert_measures(classifier):
     assert abs(reported - measured) <= 0.02
     out = classifier["out"]
     assert "Exported fish-int8.tflite" in out
-    assert "int8 weights and activations, calibrated on 60 pictures" in out
+    assert "int8 weights and activations, calibrated on 90 pictures" in out
 
 
 def test_uint8_input_and_output_take_raw_bytes(classifier):
