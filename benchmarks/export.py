@@ -1,7 +1,7 @@
 """Exported models: size and test accuracy of each format, and inference speed
 of LiteRT and onnxruntime against Shoal's own engine on the same pictures.
 
-The fish classifier (EfficientNet-Lite0 + a new head, 120 training pictures)
+The fish classifier (EfficientNet-Lite0 + a new head, 180 training pictures of the course fish)
 is trained through `shoal exec` and exported as safetensors, TFLite float32,
 float16 and int8, and ONNX. Each file's accuracy on the 120 test pictures is
 measured by its own runtime (Shoal for safetensors). Speed: all 120 test
@@ -32,8 +32,8 @@ FILES = [("fish.safetensors", "Shoal (safetensors)"), ("fish.tflite", "LiteRT fl
 def prepare():
     if not os.path.isdir(os.path.join(FOLDER, "png", "test")):
         os.makedirs(FOLDER, exist_ok=True)
-        shoal_exec(['Fish.synthetic(seed: 11, perClass: 40).saveImages("jpeg")'], FOLDER)
-        pictures_as_png(os.path.join(FOLDER, "jpeg"), os.path.join(FOLDER, "png"), train_per_class=20)
+        shoal_exec(['Fish.synthetic(seed: 11, perClass: 100).saveImages("jpeg")'], FOLDER)
+        pictures_as_png(os.path.join(FOLDER, "jpeg"), os.path.join(FOLDER, "png"), train_per_class=60)
     out = shoal_exec(["""
         let train = ImageFolder("png/train", imageSize: 224)
         let test = ImageFolder("png/test", imageSize: 224)
