@@ -71,7 +71,7 @@ let package = Package(
                 swiftSettings: optimised),
         .target(name: "Practice", dependencies: ["CellLanguage", "TrainingEngine", "Datasets", "Rendering", "ModelExport"]),
         // Notebook files, exercise markers, student copies, validation, grading.
-        .target(name: "Lessons", dependencies: ["Practice", "CellLanguage"]),
+        .target(name: "Lessons", dependencies: ["Practice", "CellLanguage", "Rendering"]),
         .target(
             name: "ShoalCLI",
             dependencies: [

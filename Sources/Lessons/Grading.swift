@@ -39,7 +39,7 @@ public enum Grader {
                     let sandbox = FileManager.default.temporaryDirectory.appendingPathComponent("shoal-grade-\(UUID().uuidString)")
                     try? FileManager.default.createDirectory(at: sandbox, withIntermediateDirectories: true)
                     defer { try? FileManager.default.removeItem(at: sandbox) }
-                    let results = HeadlessRun.run(notebook, exercises: exercises, limits: limits, sandbox: sandbox)
+                    let results = HeadlessRun.run(notebook, exercises: exercises, limits: limits, checkByCheck: true, sandbox: sandbox)
                     row = GradeRow(submission: name, results: results, total: total, problem: nil)
                 } catch {
                     row = GradeRow(submission: name, results: exercises.map {
@@ -53,7 +53,8 @@ public enum Grader {
         return rows.all
     }
 
-    /// grades.csv, grades.json and feedback/NAME.md and .html in `directory`.
+    /// grades.csv, grades.json, feedback/NAME.md and .html, and the class
+    /// summary (summary.html with its chart, summary.png) in `directory`.
     public static func write(_ rows: [GradeRow], exercises: [Exercise], to directory: URL) throws {
         let fm = FileManager.default
         do {
@@ -66,51 +67,34 @@ public enum Grader {
             try Data(csv.utf8).write(to: directory.appendingPathComponent("grades.csv"))
             let json: [[String: Any]] = rows.map { r in
                 ["submission": r.submission, "score": r.score, "total": r.total, "problem": r.problem ?? NSNull(),
-                 "exercises": r.results.map { e in
-                     ["id": e.id, "points": e.points, "earned": e.earned, "passed": e.passed, "message": e.message ?? NSNull()] as [String: Any]
-                 }]
+                 "exercises": r.results.map(jsonObject)]
             }
             try JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted, .sortedKeys])
                 .write(to: directory.appendingPathComponent("grades.json"))
             for r in rows {
                 let base = directory.appendingPathComponent("feedback").appendingPathComponent(r.submission)
-                try Data(markdown(r).utf8).write(to: base.appendingPathExtension("md"))
-                try Data(html(r).utf8).write(to: base.appendingPathExtension("html"))
+                try Data(Feedback.markdown(r).utf8).write(to: base.appendingPathExtension("md"))
+                try Data(Feedback.html(r).utf8).write(to: base.appendingPathExtension("html"))
             }
+            let summary = Feedback.summarize(rows, exercises: exercises)
+            try Data(Feedback.chart(summary, submissions: rows.filter { $0.problem == nil }.count).png)
+                .write(to: directory.appendingPathComponent("summary.png"))
+            try Data(Feedback.summaryHTML(summary, rows: rows).utf8).write(to: directory.appendingPathComponent("summary.html"))
         } catch { throw LessonError("cannot write the grades into \(directory.path): \(error.localizedDescription)") }
+    }
+
+    static func jsonObject(_ e: ExerciseResult) -> [String: Any] {
+        let checks: [[String: Any]] = e.checks.map { c in
+            ["check": c.label, "passed": c.passed, "hidden": c.hidden, "problem": c.problem ?? NSNull()]
+        }
+        return ["id": e.id, "points": e.points, "earned": e.earned, "passed": e.passed, "message": e.message ?? NSNull(),
+                "error": e.cellError ?? NSNull(), "checks": checks]
     }
 
     static func number(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(format: "%.2f", x) }
 
     static func csvField(_ s: String) -> String {
         s.contains(where: { ",\"\n".contains($0) }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-    }
-
-    /// Each exercise's score and, for failed ones, the check's message (never the check's code).
-    static func markdown(_ r: GradeRow) -> String {
-        var lines = ["# Feedback: \(r.submission)", "", "Score: **\(number(r.score)) of \(number(r.total))**", ""]
-        if let problem = r.problem { lines += ["Your notebook could not be graded: \(problem)", ""] }
-        lines += ["| exercise | points | |", "| --- | --- | --- |"]
-        for e in r.results {
-            let note = e.passed ? "passed" : (e.message.map { "not yet: \($0)" } ?? "not graded")
-            lines.append("| \(e.id) | \(number(e.earned)) / \(number(e.points)) | \(note.replacingOccurrences(of: "|", with: "\\|")) |")
-        }
-        return lines.joined(separator: "\n") + "\n"
-    }
-
-    static func html(_ r: GradeRow) -> String {
-        func esc(_ s: String) -> String {
-            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-        }
-        var out = "<!doctype html><meta charset=\"utf-8\"><title>Feedback: \(esc(r.submission))</title>"
-        out += "<h1>Feedback: \(esc(r.submission))</h1><p>Score: <b>\(number(r.score)) of \(number(r.total))</b></p>"
-        if let problem = r.problem { out += "<p>Your notebook could not be graded: \(esc(problem))</p>" }
-        out += "<table><tr><th>exercise</th><th>points</th><th></th></tr>"
-        for e in r.results {
-            let note = e.passed ? "passed" : (e.message.map { "not yet: \($0)" } ?? "not graded")
-            out += "<tr><td>\(esc(e.id))</td><td>\(number(e.earned)) / \(number(e.points))</td><td>\(esc(note))</td></tr>"
-        }
-        return out + "</table>"
     }
 }
 

@@ -9,6 +9,10 @@ public struct ExerciseResult: Equatable, Sendable {
     public let passed: Bool
     /// The failed check's message or the error, when it did not pass.
     public let message: String?
+    /// Each check and whether it held (grading only; see `CheckedRun`).
+    public var checks: [CheckOutcome] = []
+    /// The error the student's own code stopped with, as the kernel shows it.
+    public var cellError: String?
 
     public var earned: Double { passed ? points : 0 }
 }
@@ -19,7 +23,8 @@ public struct ExerciseResult: Equatable, Sendable {
 /// run goes on. Output, stderr included, is discarded: it never changes a result.
 public enum HeadlessRun {
     public static func run(_ notebook: Notebook, exercises: [Exercise], limits: Limits = HeadlessRun.defaultLimits,
-                           appendHiddenChecks: Bool = true, useSourceText: Bool = false, sandbox: URL? = nil) -> [ExerciseResult] {
+                           appendHiddenChecks: Bool = true, useSourceText: Bool = false, checkByCheck: Bool = false,
+                           sandbox: URL? = nil) -> [ExerciseResult] {
         let session = Session(limits: limits, sandbox: sandbox)
         session.showsResults = false
         let byID = Dictionary(exercises.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -31,6 +36,10 @@ public enum HeadlessRun {
                 continue
             }
             guard outcome[id] == nil else { continue }   // a duplicated exercise cell counts once
+            if checkByCheck {
+                outcome[id] = CheckedRun.grade(cell: cell, exercise: exercise, session: session, sink: sink)
+                continue
+            }
             // The submission's own text; any hidden checks it carries are replaced by the instructor's.
             var code = useSourceText ? cell.source : ((try? ExerciseText(cell.source, cell: 0).withoutHiddenChecks) ?? cell.source)
             if appendHiddenChecks && !exercise.text.hiddenChecks.isEmpty { code += "\n" + exercise.text.hiddenChecks }

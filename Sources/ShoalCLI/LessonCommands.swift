@@ -52,8 +52,9 @@ struct ValidateCommand: ParsableCommand {
 
 /// `shoal author init`: ids and points for marked cells.
 struct AuthorCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "author", abstract: "Tools for writing lessons.",
-                                                    subcommands: [Init.self])
+    static let configuration = CommandConfiguration(commandName: "author", abstract: "Tools for writing and grading lessons.",
+                                                    subcommands: [Init.self, GradeCommand.self, ExportNbgraderCommand.self,
+                                                                  ImportNbgraderCommand.self])
 
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(

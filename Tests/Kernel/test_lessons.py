@@ -8,7 +8,6 @@
 """
 import datetime
 import glob
-import json
 import os
 import re
 import subprocess
@@ -96,30 +95,6 @@ def test_the_lessons_claims_hold_in_their_numbers(executed):
     assert accuracy and 80 <= float(accuracy.group(1)) <= 95, "the drawn fish make a few mistakes, not none"
 
 
-class SwiftTranslator:
-    """papermill's parameter cell, written in Swift."""
-
-    @classmethod
-    def translate(cls, val):
-        if val is None:
-            return "nil"
-        if isinstance(val, bool):
-            return "true" if val else "false"
-        if isinstance(val, (int, float)):
-            return repr(val)
-        return json.dumps(str(val))
-
-    @classmethod
-    def codify(cls, parameters, comment="Parameters"):
-        lines = [f"// {comment}"]
-        lines += [f"let {name} = {cls.translate(value)}" for name, value in parameters.items()]
-        return "\n".join(lines)
-
-    @classmethod
-    def inspect(cls, parameters_cell):
-        return []
-
-
 @pytest.fixture(scope="module")
 def photo_folder(tmp_path_factory):
     folder = tmp_path_factory.mktemp("photos") / "my-fish-photos"
@@ -132,10 +107,8 @@ def photo_folder(tmp_path_factory):
 
 @pytest.mark.parametrize("lesson", ["04-transfer-learning", "06-course-notebook"])
 def test_lessons_run_on_a_folder_of_photos_with_papermill(lesson, photo_folder, tmp_path):
-    import papermill
-    from papermill.translators import papermill_translators
+    import papermill  # the Swift translator comes from python/shoal-jupyter, installed into the venv
 
-    papermill_translators.register("swift", SwiftTranslator)
     out = tmp_path / f"{lesson}.ipynb"
     papermill.execute_notebook(os.path.join(ROOT, "lessons", f"{lesson}.ipynb"), str(out),
                                parameters={"dataFolder": str(photo_folder)}, kernel_name="shoal",

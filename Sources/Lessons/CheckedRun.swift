@@ -1,0 +1,104 @@
+import CellLanguage
+import Foundation
+import Practice
+
+/// One check of an exercise as the grader ran it: its message and whether it held.
+public struct CheckOutcome: Equatable, Sendable {
+    /// The check's message (its last string literal), or "check N".
+    public let label: String
+    public let passed: Bool
+    public let hidden: Bool
+    /// Why it failed: the check's message, or the error that stopped it.
+    public let problem: String?
+}
+
+/// Grading an exercise check by check: the submission's cell runs as the
+/// student wrote it (any hidden checks it carries taken out), then each of
+/// the instructor's checks (those students see, then the hidden ones) runs
+/// on its own, so that the feedback can say which held and which did not,
+/// and an error in the student's own code is shown with its caret.
+/// The exercise scores when the cell ran without an error and every check held.
+enum CheckedRun {
+    static func grade(cell: Cell, exercise: Exercise, session: Session, sink: OutputSink) -> ExerciseResult {
+        let code = (try? ExerciseText(cell.source, cell: 0).withoutHiddenChecks) ?? cell.source
+        let own = session.execute(code, sink: sink)
+        var message: String?
+        var cellError: String?
+        if let e = own.error {
+            message = e.ename == "CheckFailed" ? e.evalue : "\(e.ename): \(e.evalue)"
+            if e.ename != "CheckFailed" { cellError = e.traceback.joined(separator: "\n") }
+        }
+        var checks: [CheckOutcome] = []
+        let statements = checkStatements(visible: visibleChecks(exercise.text.studentSource, session: session),
+                                         hidden: exercise.text.hiddenChecks, session: session)
+        for (number, statement) in statements.enumerated() {
+            let label = checkLabel(statement.text) ?? "check \(number + 1)"
+            let result = session.execute(statement.text, sink: sink)
+            let problem = result.error.map { $0.ename == "CheckFailed" ? $0.evalue : "could not run: \($0.ename): \($0.evalue)" }
+            guard statement.text.contains("check(") || problem != nil else { continue }   // a helper line that ran
+            checks.append(CheckOutcome(label: label, passed: problem == nil, hidden: statement.hidden, problem: problem))
+        }
+        let failed = checks.first { !$0.passed }
+        var result = ExerciseResult(id: exercise.id, points: exercise.points, passed: own.error == nil && failed == nil,
+                                    message: message ?? failed?.problem)
+        result.checks = checks
+        result.cellError = cellError
+        return result
+    }
+
+    /// The checks students see: the student copy's lines after its answer
+    /// (a cell without an answer is all checks).
+    static func visibleChecks(_ studentSource: String, session: Session) -> [String] {
+        let lines = studentSource.components(separatedBy: "\n")
+        guard let end = answerEnd(lines, marker: ExerciseText.placeholder, isComplete: session.isCompleteCode) else { return lines }
+        return end.complete ? Array(lines[(end.line + 1)...]) : []
+    }
+
+    /// Where an answer ends: the first line at or after the last `marker`
+    /// line where the code so far is complete (so a function's closing brace
+    /// stays with the answer); nil when there is no marker.
+    static func answerEnd(_ lines: [String], marker: String, isComplete: (String) -> Bool) -> (line: Int, complete: Bool)? {
+        guard let last = lines.lastIndex(where: { $0.trimmingCharacters(in: .whitespaces) == marker }) else { return nil }
+        if let closed = (last..<lines.count).first(where: { isComplete(lines[...$0].joined(separator: "\n")) }) {
+            return (closed, true)
+        }
+        return (lines.count - 1, false)
+    }
+
+    /// Checks cut into whole statements (a check may span lines).
+    static func checkStatements(visible: [String], hidden: String, session: Session) -> [(text: String, hidden: Bool)] {
+        var out: [(String, Bool)] = []
+        for (lines, isHidden) in [(visible, false), (hidden.isEmpty ? [] : hidden.components(separatedBy: "\n"), true)] {
+            var pending: [String] = []
+            for line in lines {
+                let body = line.trimmingCharacters(in: .whitespaces)
+                if pending.isEmpty && (body.isEmpty || body.hasPrefix("//")) { continue }
+                pending.append(line)
+                if session.isCompleteCode(pending.joined(separator: "\n")) {
+                    out.append((pending.joined(separator: "\n"), isHidden))
+                    pending = []
+                }
+            }
+            if !pending.isEmpty { out.append((pending.joined(separator: "\n"), isHidden)) }
+        }
+        return out
+    }
+
+    /// The message of `check(condition, "message")`: its last string literal.
+    static func checkLabel(_ statement: String) -> String? {
+        guard statement.contains("check("),
+              let range = statement.range(of: #""((?:[^"\\]|\\.)*)"\s*\)\s*$"#, options: .regularExpression) else { return nil }
+        var literal = String(statement[range])
+        literal = String(literal[literal.index(after: literal.startIndex)...])
+        literal = String(literal[..<(literal.lastIndex(of: "\"") ?? literal.endIndex)])
+        return literal.replacingOccurrences(of: "\\\"", with: "\"").replacingOccurrences(of: "\\\\", with: "\\")
+    }
+}
+
+extension Session {
+    /// Whether `code` is whole statements (no open brace, bracket or string).
+    func isCompleteCode(_ code: String) -> Bool {
+        if case .complete = isComplete(code) { return true }
+        return false
+    }
+}

@@ -1,0 +1,1 @@
+"""Shoal's side of the Jupyter tools (papermill's Swift parameters)."""
