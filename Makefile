@@ -5,6 +5,10 @@ SWIFT        ?= swift
 PYTHON       ?= python3
 # Debian packages the build needs (checked with dpkg, installed with apt-get).
 APT_PACKAGES ?= libzmq3-dev libopenblas-dev libcairo2-dev fonts-dejavu-core libturbojpeg0-dev libusb-1.0-0
+# Only for `make test`: the browser the JupyterLab and Notebook tests drive.
+TEST_APT_PACKAGES ?= chromium chromium-driver
+# Only for `make hub`: Debian's python3 makes the hub's venv (learners cannot read /root).
+HUB_APT_PACKAGES ?= python3-venv
 # The binary Jupyter starts: the same code, linked with the Swift runtime and
 # Foundation built in, so that a started kernel stays small (see benchmarks/README.md).
 KERNEL_BUILD := .build-kernel
@@ -12,18 +16,32 @@ KERNEL       := $(KERNEL_BUILD)/debug/shoal
 VENV         := .venv
 VPY          := $(VENV)/bin/python
 
-.PHONY: all deps build kernel test test-swift test-kernel test-export bench lab clean weights lessons
+HUB_VENV     := .venv-hub
+SHOAL_JUPYTER := $(wildcard python/shoal-jupyter/pyproject.toml python/shoal-jupyter/shoal_jupyter/*.py)
+
+.PHONY: all deps test-deps hub-deps build kernel test test-swift test-kernel test-export bench lab clean weights lessons hub hub-setup hub-bench
 
 all: build
 
-deps:
-	@command -v $(SWIFT) >/dev/null || { echo "Swift is not installed: Shoal needs the Swift 6 toolchain (swift.org)"; exit 1; }
-	@command -v $(PYTHON) >/dev/null || { echo "python3 is not installed"; exit 1; }
-	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+# Installs whichever of the Debian packages in $(1) are missing.
+define apt_install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 		echo "installing Debian packages:$$missing"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
+endef
+
+deps:
+	@command -v $(SWIFT) >/dev/null || { echo "Swift is not installed: Shoal needs the Swift 6 toolchain (swift.org)"; exit 1; }
+	@command -v $(PYTHON) >/dev/null || { echo "python3 is not installed"; exit 1; }
+	$(call apt_install,$(APT_PACKAGES))
+
+test-deps:
+	$(call apt_install,$(TEST_APT_PACKAGES))
+
+hub-deps:
+	$(call apt_install,$(HUB_APT_PACKAGES))
 
 # Debug build; the compute modules are optimised through per-target flags in
 # Package.swift (see ARCHITECTURE.md, "Build time").
@@ -50,16 +68,19 @@ weights: $(WEIGHTS)
 test-swift: build $(VENV)/.installed $(WEIGHTS)
 	$(SWIFT) test --skip-build
 
-# The project venv: Jupyter's Python side, for tests (and, later, JupyterLab).
-$(VENV)/.installed: Tests/requirements.txt Tests/requirements-nodeps.txt
+# The project venv: Jupyter's Python side for tests, the runtimes that check
+# exported models, and papermill's Swift translator (python/shoal-jupyter).
+$(VENV)/.installed: Tests/requirements.txt Tests/requirements-nodeps.txt $(SHOAL_JUPYTER)
 	$(PYTHON) -m venv $(VENV)
 	$(VPY) -m pip install -q --upgrade pip
 	$(VPY) -m pip install -q -r Tests/requirements.txt
 	$(VPY) -m pip install -q --no-deps -r Tests/requirements-nodeps.txt
+	$(VPY) -m pip install -q ./python/shoal-jupyter
 	touch $@
 
-# Jupyter conformance (jupyter_kernel_test) and protocol tests through jupyter_client.
-test-kernel: build kernel $(VENV)/.installed
+# Jupyter conformance (jupyter_kernel_test), protocol tests through
+# jupyter_client, papermill, nbgrader, jupyter console and the browser tests.
+test-kernel: build kernel test-deps $(VENV)/.installed
 	SHOAL=$(abspath $(KERNEL)) $(VPY) -m pytest -q Tests/Kernel
 
 # Exported models (TFLite, ONNX) checked by the runtimes people deploy with:
@@ -82,9 +103,10 @@ bench: build kernel $(VENV)/.bench-installed
 	.build/debug/shoal-leak-bench
 	SHOAL=$(abspath $(KERNEL)) $(VPY) benchmarks/export.py
 
-$(VENV)/.lab-installed: lessons/requirements.txt
+$(VENV)/.lab-installed: lessons/requirements.txt $(SHOAL_JUPYTER)
 	[ -x $(VPY) ] || $(PYTHON) -m venv $(VENV)
 	$(VPY) -m pip install -q -r lessons/requirements.txt
+	$(VPY) -m pip install -q ./python/shoal-jupyter
 	touch $@
 
 # Installs what is missing, builds, installs the kernelspec into the venv and
@@ -102,6 +124,44 @@ lessons: kernel $(VENV)/.installed $(WEIGHTS)
 		../$(VPY) -m jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.kernel_name=shoal "$$nb" || exit 1; \
 	done
 	rm -f lessons/*.safetensors
+
+# The classroom: a local JupyterHub with the Shoal kernel, one Unix user per
+# learner (see hub/jupyterhub_config.py and docs/classroom.md). Runs as root.
+HUB_PORT     ?= 8000
+HUB_LEARNERS ?= 30
+HUB_MEM      ?= 1G
+HUB_STATE    := .hub
+HUB_ENV = SHOAL_HUB_PORT=$(HUB_PORT) SHOAL_HUB_LEARNERS=$(HUB_LEARNERS) SHOAL_HUB_MEM_LIMIT=$(HUB_MEM) \
+	SHOAL_HUB_STATE=$(abspath $(HUB_STATE)) SHOAL_HUB_PASSWORD=$$(cat $(HUB_STATE)/password)
+
+$(HUB_VENV)/.installed: hub/requirements.txt | hub-deps
+	/usr/bin/python3 -m venv $(HUB_VENV)
+	$(HUB_VENV)/bin/python -m pip install -q --upgrade pip
+	$(HUB_VENV)/bin/python -m pip install -q -r hub/requirements.txt
+	touch $@
+
+$(HUB_STATE)/password:
+	@[ "$$(id -u)" = 0 ] || { echo "make hub makes one Unix user per learner: run it as root"; exit 1; }
+	mkdir -p $(HUB_STATE) && chmod 700 $(HUB_STATE)
+	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(9))" > $@ && chmod 600 $@
+
+hub-setup: kernel $(HUB_VENV)/.installed $(WEIGHTS) $(HUB_STATE)/password
+	chmod 755 $(HUB_STATE)
+	$(KERNEL) install --prefix $(HUB_VENV)
+
+hub: hub-setup
+	@echo "Learners log in at http://127.0.0.1:$(HUB_PORT) as learner01 ... learner$(HUB_LEARNERS) with the password $$(cat $(HUB_STATE)/password)"
+	$(HUB_ENV) $(HUB_VENV)/bin/jupyterhub -f hub/jupyterhub_config.py
+
+# The load run: a hub in the background, N = 5, 10 and 20 learners through
+# lesson 1 (hub/bench.py), then the hub stopped. Numbers in benchmarks/README.md.
+hub-bench: hub-setup
+	@token=$$($(PYTHON) -c "import secrets; print(secrets.token_hex(24))"); \
+	$(HUB_ENV) SHOAL_HUB_API_TOKEN=$$token $(HUB_VENV)/bin/jupyterhub -f hub/jupyterhub_config.py > $(HUB_STATE)/hub.log 2>&1 & hub=$$!; \
+	for i in $$(seq 60); do curl -sf http://127.0.0.1:$(HUB_PORT)/hub/api >/dev/null && break; sleep 1; done; \
+	$(HUB_ENV) SHOAL_HUB_API_TOKEN=$$token $(HUB_VENV)/bin/python hub/bench.py --hub http://127.0.0.1:$(HUB_PORT) \
+		--mem-limit-mib $$($(PYTHON) -c "import sys; v='$(HUB_MEM)'; u={'K':1/1024,'M':1,'G':1024}; print(int(float(v[:-1])*u[v[-1].upper()]) if v[-1].isalpha() else int(v)>>20)"); \
+	status=$$?; kill $$hub; wait $$hub; exit $$status
 
 clean:
 	rm -rf .build .build-*
