@@ -1,0 +1,90 @@
+import Foundation
+import JupyterWire
+import KernelServer
+import TrainingEngine
+
+/// A per-learner memory limit for kernels on a shared server.
+///
+/// JupyterHub passes its `Spawner.mem_limit` to each learner's server as
+/// `MEM_LIMIT` (bytes), and the server's kernels inherit it. With it set,
+/// the training engine's tensor cap becomes three quarters of the limit (a
+/// model or batch that would not fit fails with `ResourceLimit`, the
+/// kernel's state kept), and a watcher reads the kernel's resident memory
+/// five times a second: past the limit, the running cell gets a message on
+/// stderr and the kernel exits, so that the Jupyter server restarts it; no
+/// other learner's kernel is touched.
+enum MemoryGuard {
+    /// The limit from the environment (`MEM_LIMIT`: bytes, or with a K, M or G suffix).
+    static func limit(from environment: [String: String] = ProcessInfo.processInfo.environment) -> Int? {
+        guard let text = environment["MEM_LIMIT"]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        let units: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40]
+        if let unit = text.last.flatMap({ units[Character($0.uppercased())] }), let n = Double(text.dropLast()), n > 0 {
+            return Int(n * Double(unit))
+        }
+        guard let n = Int(text), n > 0 else { return nil }
+        return n
+    }
+
+    /// Wraps `backend` so that the watcher can write into the running cell's output.
+    static func guarding(_ backend: KernelBackend, limit: Int?) -> KernelBackend {
+        guard let limit else { return backend }
+        MemoryBudget.limit = min(MemoryBudget.limit, limit / 4 * 3)
+        let guarded = GuardedBackend(backend)
+        Thread.detachNewThread {
+            while true {
+                usleep(200_000)
+                let used = residentBytes()
+                guard used > limit else { continue }
+                guarded.stop(message: message(used: used, limit: limit))
+            }
+        }
+        return guarded
+    }
+
+    static func message(used: Int, limit: Int) -> String {
+        "\nMemoryLimit: this kernel holds \(mebibytes(used)) MiB, more than the \(mebibytes(limit)) MiB each learner has "
+            + "on this server. It restarts now and its variables are gone: run the notebook's cells again from the top, "
+            + "with fewer or smaller pictures, a smaller batch size or a smaller model.\n"
+    }
+
+    static func mebibytes(_ bytes: Int) -> Int { bytes >> 20 }
+
+    /// Resident memory of this process (`/proc/self/statm`), in bytes; 0 where unknown.
+    static func residentBytes() -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+        let fields = text.split(separator: " ")
+        guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+    }
+}
+
+/// Forwards every request to the backend, remembering the running cell's output.
+final class GuardedBackend: KernelBackend, @unchecked Sendable {
+    private let inner: KernelBackend
+    private let lock = NSLock()
+    private var running: KernelOutput?
+
+    init(_ inner: KernelBackend) { self.inner = inner }
+
+    var kernelInfo: [String: JSON] { inner.kernelInfo }
+
+    func execute(code: String, silent: Bool, allowStdin: Bool, output: KernelOutput) -> ExecuteOutcome {
+        lock.lock(); running = output; lock.unlock()
+        defer { lock.lock(); running = nil; lock.unlock() }
+        return inner.execute(code: code, silent: silent, allowStdin: allowStdin, output: output)
+    }
+
+    func complete(code: String, cursor: Int) -> (matches: [String], start: Int, end: Int) { inner.complete(code: code, cursor: cursor) }
+    func inspect(code: String, cursor: Int) -> String? { inner.inspect(code: code, cursor: cursor) }
+    func isComplete(code: String) -> (status: String, indent: String) { inner.isComplete(code: code) }
+    func interrupt() { inner.interrupt() }
+
+    /// Tells the running cell (and stderr) why, lets IOPub send it, and exits.
+    func stop(message: String) -> Never {
+        FileHandle.standardError.write(Data(("[shoal] " + message.trimmingCharacters(in: .whitespacesAndNewlines) + "\n").utf8))
+        lock.lock(); let output = running; lock.unlock()
+        output?.stream("stderr", message)
+        usleep(300_000)
+        exit(3)
+    }
+}
