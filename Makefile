@@ -4,7 +4,7 @@
 SWIFT        ?= swift
 PYTHON       ?= python3
 # Debian packages the build needs (checked with dpkg, installed with apt-get).
-APT_PACKAGES ?= libzmq3-dev libopenblas-dev libcairo2-dev fonts-dejavu-core libturbojpeg0-dev libusb-1.0-0
+APT_PACKAGES ?= libzmq3-dev libsodium-dev libopenblas-dev libcairo2-dev fonts-dejavu-core libturbojpeg0-dev libusb-1.0-0
 # Only for `make test`: the browser the JupyterLab and Notebook tests drive.
 TEST_APT_PACKAGES ?= chromium chromium-driver
 # Only for `make hub`: Debian's python3 makes the hub's venv (learners cannot read /root).

@@ -47,8 +47,10 @@ let package = Package(
             swiftSettings: optimised
         ),
         .systemLibrary(name: "CZeroMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
+        // HMAC-SHA256 for message signatures (libsodium: libzmq already loads it).
+        .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
         // Signing, JSON and message handling run on every message: optimised too.
-        .target(name: "JupyterWire", swiftSettings: optimised),
+        .target(name: "JupyterWire", dependencies: ["CSodium"], swiftSettings: optimised),
         .target(name: "KernelServer", dependencies: ["JupyterWire", "CZeroMQ"], swiftSettings: optimised),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         // The CPU training engine: always optimised (see ARCHITECTURE.md, "Build time").

@@ -104,15 +104,19 @@ public enum WireError: Error, Equatable, CustomStringConvertible {
 public struct WireCodec: Sendable {
     public static let delimiter = Array("<IDS|MSG>".utf8)
     public let key: [UInt8]
+    private let hmac: HMACSHA256
     /// Largest message accepted, in bytes (all frames together).
     public var maxBytes = 256 << 20
 
-    public init(key: String) { self.key = Array(key.utf8) }
+    public init(key: String) {
+        self.key = Array(key.utf8)
+        hmac = HMACSHA256(key: self.key)
+    }
 
     /// Lowercase hex HMAC-SHA256 of the four JSON frames; empty without a key.
     public func signature(_ parts: [[UInt8]]) -> [UInt8] {
         guard !key.isEmpty else { return [] }
-        return Array(HMACSHA256.mac(key: key, parts).hexString.utf8)
+        return Array(hmac.mac(parts).hexString.utf8)
     }
 
     public func encode(_ m: Message) -> [[UInt8]] {
@@ -129,7 +133,7 @@ public struct WireCodec: Sendable {
         guard rest.count >= 5 else { throw WireError.tooFewFrames(rest.count) }
         let parts = Array(rest[1...4])
         if !key.isEmpty {
-            guard HMACSHA256.constantTimeEqual(signature(parts), rest[0]) else { throw WireError.badSignature }
+            guard hmac.isValid(rest[0], parts) else { throw WireError.badSignature }
         }
         let names = ["header", "parent_header", "metadata", "content"]
         var values: [JSON] = []

@@ -24,7 +24,7 @@ public enum ModelCache {
     public static func convert(pth: URL) throws -> URL {
         let bytes: [UInt8]
         do { bytes = [UInt8](try Data(contentsOf: pth)) } catch { throw ModelFileError("cannot read \(pth.path)") }
-        let digest = hex(SHA256.hash(bytes))
+        let digest = hex(sha256(bytes))
         guard digest == sourceSHA256 else {
             throw ModelFileError("\(pth.lastPathComponent) has SHA-256 \(digest), not the expected \(sourceSHA256): it is damaged or a different file")
         }

@@ -3,20 +3,16 @@ import Testing
 
 func bytes(_ s: String) -> [UInt8] { Array(s.utf8) }
 
-@Suite("SHA-256 and HMAC")
+@Suite("SHA-256 and HMAC-SHA256 (libsodium)")
 struct HashTests {
     @Test func sha256Vectors() {
-        #expect(SHA256.hash(bytes("abc")).hexString == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(SHA256.hash(bytes("")).hexString == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        #expect(SHA256.hash(bytes("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")).hexString
-                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
-        #expect(SHA256.hash([UInt8](repeating: UInt8(ascii: "a"), count: 1000)).hexString
-                == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+        #expect(sha256(bytes("abc")).hexString == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(sha256(bytes("")).hexString == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
     }
 
-    /// RFC 4231 test cases 1, 2 and 6 (a key longer than the block size).
+    /// RFC 4231 test cases 1, 2 and 6 (a key longer than the block size), the message fed in parts.
     @Test func hmacRFC4231() {
-        #expect(HMACSHA256.mac(key: [UInt8](repeating: 0x0b, count: 20), [bytes("Hi There")]).hexString
+        #expect(HMACSHA256.mac(key: [UInt8](repeating: 0x0b, count: 20), [bytes("Hi "), bytes("There")]).hexString
                 == "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7")
         #expect(HMACSHA256.mac(key: bytes("Jefe"), [bytes("what do ya want for nothing?")]).hexString
                 == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
@@ -25,10 +21,24 @@ struct HashTests {
                 == "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54")
     }
 
-    @Test func constantTimeComparison() {
-        #expect(HMACSHA256.constantTimeEqual(bytes("abc"), bytes("abc")))
-        #expect(!HMACSHA256.constantTimeEqual(bytes("abc"), bytes("abd")))
-        #expect(!HMACSHA256.constantTimeEqual(bytes("abc"), bytes("abcd")))
+    @Test func theKeyedStateIsReusedUnchanged() {
+        let h = HMACSHA256(key: bytes("Jefe"))
+        let parts = [bytes("what do ya want "), bytes("for nothing?")]
+        #expect(h.mac(parts) == h.mac(parts))
+        #expect(h.mac(parts).hexString == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+    }
+
+    @Test func signaturesAreCheckedAsHex() {
+        let h = HMACSHA256(key: bytes("Jefe"))
+        let parts = [bytes("what do ya want for nothing?")]
+        let good = bytes("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+        #expect(h.isValid(good, parts))
+        #expect(h.isValid(bytes("5BDCC146BF60754E6A042426089575C75A003F089D2739839DEC58B964EC3843"), parts))
+        #expect(!h.isValid(Array(good.dropLast()) + bytes("4"), parts))
+        #expect(!h.isValid(Array(good.dropLast()), parts), "an odd number of digits")
+        #expect(!h.isValid(Array(good.dropLast(2)) + bytes("zz"), parts), "not hex")
+        #expect(!h.isValid(Array(good.dropLast(2)), parts), "too short")
+        #expect(!h.isValid([], parts))
     }
 }
 
