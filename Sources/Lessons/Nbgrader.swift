@@ -11,7 +11,8 @@ import Practice
 ///
 /// - the answer cell: `solution: true`, `grade_id` the exercise id, with the
 ///   solution markers as they are (nbgrader finds "BEGIN SOLUTION" in any
-///   comment) and the cell's own metadata (`metadata.shoal` included);
+///   comment) and the cell's own metadata (`metadata.shoal` included, but
+///   not the wrong answers `shoal validate` tries: nbgrader would release them);
 /// - the test cell: `grade: true`, `locked: true`, `points`, `grade_id`
 ///   the exercise id and `-checks`, holding the checks, the hidden ones
 ///   between `// BEGIN HIDDEN TESTS` and `// END HIDDEN TESTS` (nbgrader's
@@ -89,6 +90,10 @@ public enum NbgraderFormat {
         answer.source = (lines[...cut] + [answeredLine(exercise.id)]).joined(separator: "\n")
         answer.clearOutputs()
         answer.metadata["nbgrader"] = metadata(grade: false, solution: true, locked: false, id: exercise.id, points: nil)
+        if var shoal = answer.metadata["shoal"] as? [String: Any], shoal["wrong"] != nil {
+            shoal["wrong"] = nil   // nbgrader would hand the wrong answers `shoal validate` tries to students
+            answer.metadata["shoal"] = shoal
+        }
         return [answer, tests]
     }
 

@@ -216,4 +216,6 @@ def test_export_then_import_gives_the_lesson_back(tmp_path):
                        check=True, capture_output=True)
         before = nbformat.read(os.path.join(ROOT, "lessons", lesson), as_version=4)
         after = nbformat.read(tmp_path / "back" / lesson, as_version=4)
+        for cell in before.cells:   # the wrong answers `shoal validate` tries are not exported (nbgrader would release them)
+            cell.metadata.get("shoal", {}).pop("wrong", None)
         assert before == after, lesson
