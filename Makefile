@@ -129,7 +129,9 @@ lessons: kernel $(VENV)/.installed $(WEIGHTS)
 # learner (see hub/jupyterhub_config.py and docs/classroom.md). Runs as root.
 HUB_PORT     ?= 8000
 HUB_LEARNERS ?= 30
-HUB_MEM      ?= 1G
+# Lessons 4 to 6 hold 1.4 to 2.1 GiB in their kernel (the pretrained backbone
+# and its features); lesson 1 0.6 GiB (see docs/classroom.md).
+HUB_MEM      ?= 2560M
 HUB_STATE    := .hub
 HUB_ENV = SHOAL_HUB_PORT=$(HUB_PORT) SHOAL_HUB_LEARNERS=$(HUB_LEARNERS) SHOAL_HUB_MEM_LIMIT=$(HUB_MEM) \
 	SHOAL_HUB_STATE=$(abspath $(HUB_STATE)) SHOAL_HUB_PASSWORD=$$(cat $(HUB_STATE)/password)

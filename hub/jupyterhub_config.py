@@ -6,14 +6,14 @@
   from one shared, read-only copy;
 - one password for the class (SharedPasswordAuthenticator), printed by
   `make hub`; only the learner names listed here can log in;
-- a memory limit per learner (`Spawner.mem_limit`, 1 GiB by default): the
+- a memory limit per learner (`Spawner.mem_limit`, 2.5 GiB by default): the
   server passes it to its kernels as MEM_LIMIT; a Shoal kernel that goes past
   it tells the running cell and exits, and the server restarts it;
 - the hub listens on 127.0.0.1 only: for a real class put it behind a TLS
   proxy, or use Zero to JupyterHub on Kubernetes (docs/classroom.md).
 
 Settings come from the environment (the Makefile sets them):
-SHOAL_HUB_LEARNERS (30), SHOAL_HUB_PORT (8000), SHOAL_HUB_MEM_LIMIT (1G),
+SHOAL_HUB_LEARNERS (30), SHOAL_HUB_PORT (8000), SHOAL_HUB_MEM_LIMIT (2560M),
 SHOAL_HUB_PASSWORD, SHOAL_HUB_API_TOKEN (for the load script's admin
 service), SHOAL_HUB_STATE (the folder for the hub's database and secrets).
 """
@@ -60,7 +60,7 @@ if os.environ.get("SHOAL_HUB_API_TOKEN"):
 c.JupyterHub.spawner_class = "localprocess"
 c.Spawner.cmd = [os.path.join(ROOT, ".venv-hub", "bin", "jupyterhub-singleuser")]
 c.Spawner.default_url = "/lab/tree/lessons"
-c.Spawner.mem_limit = os.environ.get("SHOAL_HUB_MEM_LIMIT", "1G")
+c.Spawner.mem_limit = os.environ.get("SHOAL_HUB_MEM_LIMIT", "2560M")
 c.Spawner.start_timeout = 300
 c.Spawner.http_timeout = 300
 
