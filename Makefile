@@ -116,14 +116,18 @@ lab: kernel $(VENV)/.lab-installed $(WEIGHTS)
 	cd lessons && ../$(VENV)/bin/jupyter lab --ServerApp.open_browser=False --ServerApp.ip=127.0.0.1 \
 		$$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
-# Runs every lesson through the kernel and saves it with its outputs, so that
-# a learner opening one sees what to expect.
+# Runs every lesson of instructor/ (solutions in place) through the kernel and
+# saves it with its outputs, then writes the learners' copies into lessons/
+# (solutions replaced by // YOUR CODE HERE, hidden checks and wrong answers
+# removed, exercise outputs cleared): make lab opens those.
 lessons: kernel $(VENV)/.installed $(WEIGHTS)
 	$(KERNEL) install --prefix $(VENV)
-	cd lessons && for nb in [0-9]*.ipynb; do \
-		../$(VPY) -m jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.kernel_name=shoal "$$nb" || exit 1; \
+	cd instructor && for nb in [0-9]*.ipynb; do \
+		../$(VPY) -m jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.kernel_name=shoal \
+			--ExecutePreprocessor.timeout=300 "$$nb" || exit 1; \
 	done
-	rm -f lessons/*.safetensors
+	rm -rf instructor/*.safetensors instructor/*.tflite instructor/*.onnx instructor/new-photos instructor/my-photos
+	for nb in instructor/[0-9]*.ipynb; do $(KERNEL) student "$$nb" -o lessons || exit 1; done
 
 # The classroom: a local JupyterHub with the Shoal kernel, one Unix user per
 # learner (see hub/jupyterhub_config.py and docs/classroom.md). Runs as root.

@@ -24,7 +24,7 @@ COUNT = 40
 
 
 def shoal_seconds(work):
-    source = os.path.join(ROOT, "lessons", "01-data-splits.ipynb")
+    source = os.path.join(ROOT, "instructor", "01-data-splits.ipynb")
     subs = os.path.join(work, "shoal-submissions")
     os.makedirs(subs)
     for i in range(COUNT):

@@ -42,7 +42,7 @@ def percentile(values, p):
 
 
 def lesson_cells():
-    with open(os.path.join(ROOT, "lessons", "01-data-splits.ipynb")) as f:
+    with open(os.path.join(ROOT, "instructor", "01-data-splits.ipynb")) as f:
         nb = json.load(f)
     return ["".join(c["source"]) if isinstance(c["source"], list) else c["source"]
             for c in nb["cells"] if c["cell_type"] == "code"]

@@ -43,11 +43,11 @@ def free_port():
 
 def notebooks(folder):
     """The lesson with an error cell at its end, and a long training to stop."""
-    lesson = nbformat.read(os.path.join(ROOT, "lessons", LESSON), as_version=4)
+    lesson = nbformat.read(os.path.join(ROOT, "instructor", LESSON), as_version=4)
     for cell in lesson.cells:
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
-    lesson.cells.append(new_code_cell("let sizes = [8, 32, 128]\nsizes[3]"))
+    lesson.cells.append(new_code_cell("let batchSizes = [8, 32, 128]\nbatchSizes[3]"))
     nbformat.write(lesson, folder / "lesson.ipynb")
     stop = new_notebook(cells=[
         new_markdown_cell("# Stop me"),
@@ -184,7 +184,7 @@ def check_lesson_ran(driver):
                      "the error cell's message", timeout=240, driver=driver)
     assert "index 3 is out of range" in texts[-1] or "out of range" in texts[-1], texts[-1]
     assert png_count(driver) >= 2, "the lesson's charts should show as PNG images"
-    assert any(re.search(r"20/20", t) for t in texts), ("the training table should show every epoch", [t[:300] for t in texts])
+    assert any(re.search(r"12/12", t) for t in texts), ("the training table should show every epoch", [t[:300] for t in texts])
     assert not any("Error" in t for t in texts[:-1]), [t[:200] for t in texts if "Error" in t]
 
 

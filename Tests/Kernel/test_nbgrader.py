@@ -23,7 +23,7 @@ from conftest import SHOAL
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-LESSONS = {"lesson1": "01-data-splits", "lesson2": "02-epochs-batches-iterations", "small": "small"}
+LESSONS = {"lesson3": "03-overfitting", "lesson2": "02-epochs-batches-iterations", "small": "small"}
 
 # A lesson of the test's own, where the partly wrong student gives a wrong
 # answer (not an empty one): its hidden check fails with CheckFailed.
@@ -40,7 +40,7 @@ WRONG = {("small", 0): "let total = 5"}
 
 def lesson_path(tmp, lesson):
     if lesson != "small":
-        return os.path.join(ROOT, "lessons", f"{lesson}.ipynb")
+        return os.path.join(ROOT, "instructor", f"{lesson}.ipynb")
     cells = [nbformat.v4.new_markdown_cell(src) if kind == "markdown" else
              nbformat.v4.new_code_cell(src, metadata={"shoal": {"exercise": ex, "points": 2}} if ex else {})
              for kind, src, ex in SMALL]
@@ -173,22 +173,22 @@ def test_a_failed_check_is_an_error_output_in_nbgrader(graded):
 
 def test_feedback_shows_checks_and_the_cells_own_error(graded):
     course, shoal = graded
-    page = (course / "shoal-grades" / "lesson1" / "feedback" / "broken.html").read_text()
+    page = (course / "shoal-grades" / "lesson3" / "feedback" / "broken.html").read_text()
     assert "Your code stopped with an error" in page and "error:" in page
     assert "✓" in page or "✗" in page
-    partly = (course / "shoal-grades" / "lesson1" / "feedback" / "partly.html").read_text()
+    partly = (course / "shoal-grades" / "lesson3" / "feedback" / "partly.html").read_text()
     assert "✗" in partly and "✓" in partly
-    source = nbformat.read(os.path.join(ROOT, "lessons", f"{LESSONS['lesson1']}.ipynb"), as_version=4)
+    source = nbformat.read(os.path.join(ROOT, "instructor", f"{LESSONS['lesson3']}.ipynb"), as_version=4)
     hidden_code = [line.strip() for c in source.cells for line in c.source.split("BEGIN HIDDEN CHECKS")[1:]
                    for line in line.split("END HIDDEN CHECKS")[0].split("\n") if line.strip().startswith("check(")]
     assert hidden_code
     for line in hidden_code:
         assert line not in page and line not in partly, "a hidden check's code shows in the feedback"
-    summary = (course / "shoal-grades" / "lesson1" / "summary.html").read_text()
+    summary = (course / "shoal-grades" / "lesson3" / "summary.html").read_text()
     assert "summary.png" in summary and "Hardest exercise" in summary
-    png = (course / "shoal-grades" / "lesson1" / "summary.png").read_bytes()
+    png = (course / "shoal-grades" / "lesson3" / "summary.png").read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
-    csv = (course / "shoal-grades" / "lesson1" / "grades.csv").read_text().splitlines()
+    csv = (course / "shoal-grades" / "lesson3" / "grades.csv").read_text().splitlines()
     assert csv[0].startswith("submission,score,total,") and len(csv) == 1 + len(STUDENTS)
 
 
@@ -207,14 +207,14 @@ def test_malformed_nbgrader_metadata_is_refused_with_the_cell_named(tmp_path):
 
 
 def test_export_then_import_gives_the_lesson_back(tmp_path):
-    for lesson in sorted(os.listdir(os.path.join(ROOT, "lessons"))):
+    for lesson in sorted(os.listdir(os.path.join(ROOT, "instructor"))):
         if not re.match(r"0[1-9].*\.ipynb$", lesson):
             continue
-        subprocess.run([SHOAL, "author", "export-nbgrader", os.path.join(ROOT, "lessons", lesson), "-o", str(tmp_path / "x")],
+        subprocess.run([SHOAL, "author", "export-nbgrader", os.path.join(ROOT, "instructor", lesson), "-o", str(tmp_path / "x")],
                        check=True, capture_output=True)
         subprocess.run([SHOAL, "author", "import-nbgrader", str(tmp_path / "x" / lesson), "-o", str(tmp_path / "back")],
                        check=True, capture_output=True)
-        before = nbformat.read(os.path.join(ROOT, "lessons", lesson), as_version=4)
+        before = nbformat.read(os.path.join(ROOT, "instructor", lesson), as_version=4)
         after = nbformat.read(tmp_path / "back" / lesson, as_version=4)
         for cell in before.cells:   # the wrong answers `shoal validate` tries are not exported (nbgrader would release them)
             cell.metadata.get("shoal", {}).pop("wrong", None)
