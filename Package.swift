@@ -41,6 +41,7 @@ let package = Package(
             dependencies: [
                 .product(name: "SwiftParser", package: "swift-syntax"),
                 .product(name: "SwiftSyntax", package: "swift-syntax"),
+                .product(name: "SwiftDiagnostics", package: "swift-syntax"),
                 .product(name: "SwiftParserDiagnostics", package: "swift-syntax"),
                 .product(name: "SwiftOperators", package: "swift-syntax"),
             ],
@@ -100,12 +101,12 @@ let package = Package(
             name: "CellLanguageTests",
             dependencies: ["CellLanguage", "Practice"]
         ),
-        .testTarget(name: "PracticeTests", dependencies: ["Practice"]),
+        .testTarget(name: "PracticeTests", dependencies: ["Practice", "CellLanguage"]),
         .testTarget(name: "ModelExportTests", dependencies: ["ModelExport", "TrainingEngine"]),
         .testTarget(name: "TrainingEngineTests", dependencies: ["TrainingEngine"], exclude: ["torch_reference.py"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "CCairo"]),
-        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Practice", "CellLanguage"]),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "CTurboJPEG", "CCairo"], exclude: ["efficientnet_reference.py"]),
+        .testTarget(name: "LessonsTests", dependencies: ["Lessons"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TrainingEngine", "CTurboJPEG", "CCairo"], exclude: ["efficientnet_reference.py"]),
         .testTarget(name: "JupyterWireTests", dependencies: ["JupyterWire"]),
         .testTarget(name: "KernelServerTests", dependencies: ["KernelServer", "JupyterWire"]),
         .testTarget(name: "ShoalCLITests", dependencies: ["ShoalCLI"]),
