@@ -70,9 +70,12 @@ $(WEIGHTS): | kernel
 
 weights: $(WEIGHTS)
 
-# The engine's reference tests run torch and scikit-learn from the venv.
+# The engine's reference tests run torch and scikit-learn from the venv. Swift
+# Testing runs tests in parallel; the engine's own tests change process-wide
+# settings (the memory cap, the narrow products), so they run apart, one at a time.
 test-swift: build $(VENV)/.installed $(WEIGHTS)
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --skip TrainingEngineTests
+	$(SWIFT) test --skip-build --no-parallel --filter TrainingEngineTests
 
 # The project venv: Jupyter's Python side for tests, the runtimes that check
 # exported models, and papermill's Swift translator (python/shoal-jupyter).

@@ -1,7 +1,7 @@
 import CCairo
 import CTurboJPEG
 import Foundation
-import XCTest
+import Testing
 @testable import Datasets
 
 /// Test pictures made here: JPEGs through libjpeg-turbo's encoder, PNGs through Cairo.
@@ -59,62 +59,62 @@ enum Make {
     }
 }
 
-func close(_ a: (UInt8, UInt8, UInt8), _ b: (Int, Int, Int), within t: Int = 24, file: StaticString = #filePath, line: UInt = #line) {
-    XCTAssertLessThanOrEqual(abs(Int(a.0) - b.0) + abs(Int(a.1) - b.1) + abs(Int(a.2) - b.2), t, "\(a) vs \(b)", file: file, line: line)
+func close(_ a: (UInt8, UInt8, UInt8), _ b: (Int, Int, Int), within t: Int = 24, sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect((abs(Int(a.0) - b.0) + abs(Int(a.1) - b.1) + abs(Int(a.2) - b.2)) <= t, "\(a) vs \(b)", sourceLocation: sourceLocation)
 }
 
-final class DecodingTests: XCTestCase {
-    func testLargeJPEGIsDecodedScaledDown() throws {
+@Suite final class DecodingTests {
+    @Test func largeJPEGIsDecodedScaledDown() throws {
         let jpeg = Make.jpeg(Make.quadrants(1600, 1200), 1600, 1200)
         let full = try ImageDecoder.decode(jpeg)
-        XCTAssertEqual([full.width, full.height], [1600, 1200])
+        #expect((full.width, full.height) == (1600, 1200))
         let scaled = try ImageDecoder.decode(jpeg, minimumSide: 224)
         // 3/16? libjpeg-turbo offers n/8 scales: 1/4 gives 400×300, the smallest with a short side ≥ 224.
-        XCTAssertEqual([scaled.width, scaled.height], [400, 300])
+        #expect((scaled.width, scaled.height) == (400, 300))
         close(scaled.pixel(100, 75), (220, 20, 20))
         close(scaled.pixel(300, 75), (20, 200, 20))
         close(scaled.pixel(100, 225), (20, 20, 220))
         close(scaled.pixel(300, 225), (250, 250, 250))
     }
 
-    func testEXIFOrientationTurnsThePictureUpright() throws {
+    @Test func exifOrientationTurnsThePictureUpright() throws {
         let jpeg = Make.jpeg(Make.quadrants(64, 32), 64, 32)
         // Orientation 6: stored rotated; shown turned 90° clockwise.
         let image = try ImageDecoder.decode(Make.withOrientation(jpeg, 6))
-        XCTAssertEqual([image.width, image.height], [32, 64])
+        #expect((image.width, image.height) == (32, 64))
         close(image.pixel(24, 8), (220, 20, 20), within: 40)     // red: top-left of the stored picture, now top-right
         close(image.pixel(8, 8), (20, 20, 220), within: 40)      // blue: bottom-left, now top-left
         close(image.pixel(24, 56), (20, 200, 20), within: 40)
-        XCTAssertEqual(ImageDecoder.exifOrientation(Make.withOrientation(jpeg, 3)), 3)
-        XCTAssertEqual(ImageDecoder.exifOrientation(jpeg), 1)
+        #expect(ImageDecoder.exifOrientation(Make.withOrientation(jpeg, 3)) == 3)
+        #expect(ImageDecoder.exifOrientation(jpeg) == 1)
     }
 
-    func testGreyscaleAndCMYK() throws {
+    @Test func greyscaleAndCMYK() throws {
         let grey = (0..<(32 * 32)).map { UInt8($0 % 32 * 8) }
         let g = try ImageDecoder.decode(Make.jpeg(grey, 32, 32, format: TJPF_GRAY, subsampling: TJSAMP_GRAY))
         let p = g.pixel(20, 3)
-        XCTAssertEqual(p.0, p.1)
-        XCTAssertEqual(p.1, p.2)
-        XCTAssertEqual(Int(p.0), 160, accuracy: 8)
+        #expect(p.0 == p.1)
+        #expect(p.1 == p.2)
+        #expect(abs(Int(p.0) - 160) <= 8)
         // Inverted (Adobe) CMYK for orange: C 0, M 128, Y 255, K 0 stored as 255 − value.
         let cmyk: [UInt8] = (0..<(16 * 16)).flatMap { _ -> [UInt8] in [255, 127, 0, 255] }
         let c = try ImageDecoder.decode(Make.jpeg(cmyk, 16, 16, format: TJPF_CMYK))
         close(c.pixel(8, 8), (255, 127, 0), within: 12)
     }
 
-    func testPNGTransparencyGoesOverWhite() throws {
+    @Test func pngTransparencyGoesOverWhite() throws {
         let image = try ImageDecoder.decode(Make.pngWithAlpha(20, 10))
-        XCTAssertEqual([image.width, image.height], [20, 10])
+        #expect((image.width, image.height) == (20, 10))
         close(image.pixel(2, 5), (255, 0, 0), within: 0)
         close(image.pixel(17, 5), (255, 255, 255), within: 0)
     }
 
-    func testDamagedFilesAreErrorsNotCrashes() {
+    @Test func damagedFilesAreErrorsNotCrashes() {
         let jpeg = Make.jpeg(Make.quadrants(64, 64), 64, 64)
-        XCTAssertThrowsError(try ImageDecoder.decode(Array(jpeg.prefix(40)))) { XCTAssertTrue("\($0)".contains("damaged JPEG"), "\($0)") }
-        XCTAssertThrowsError(try ImageDecoder.decode(Array("hello".utf8))) { XCTAssertEqual("\($0)", "not a JPEG or PNG image") }
-        XCTAssertThrowsError(try ImageDecoder.decode(Array(Make.pngWithAlpha(8, 8).prefix(30))))
-        XCTAssertThrowsError(try ImageDecoder.decode([]))
+        if let error = #expect(throws: (any Error).self, performing: { try ImageDecoder.decode(Array(jpeg.prefix(40))) }) { #expect("\(error)".contains("damaged JPEG"), "\(error)") }
+        if let error = #expect(throws: (any Error).self, performing: { try ImageDecoder.decode(Array("hello".utf8)) }) { #expect("\(error)" == ("not a JPEG or PNG image")) }
+        #expect(throws: (any Error).self) { try ImageDecoder.decode(Array(Make.pngWithAlpha(8, 8).prefix(30))) }
+        #expect(throws: (any Error).self) { try ImageDecoder.decode([]) }
         // Random bytes after a JPEG header never crash.
         var r = SystemRandomNumberGenerator()
         for _ in 0..<200 {
@@ -124,13 +124,13 @@ final class DecodingTests: XCTestCase {
         }
     }
 
-    func testShrinkingAveragesInsteadOfAliasing() throws {
+    @Test func shrinkingAveragesInsteadOfAliasing() throws {
         // One-pixel black and white stripes: a naive resize picks one colour, averaging gives grey.
         let stripes = (0..<(64 * 64)).flatMap { i -> [UInt8] in let v: UInt8 = (i % 64) % 2 == 0 ? 0 : 255; return [v, v, v] }
         let small = try RGBImage(width: 64, height: 64, pixels: stripes).resized(width: 16, height: 16)
-        for x in 0..<16 { XCTAssertEqual(Int(small.pixel(x, 8).0), 128, accuracy: 1) }
+        for x in 0..<16 { #expect(abs(Int(small.pixel(x, 8).0) - 128) <= 1) }
         let square = try RGBImage(width: 64, height: 32, pixels: Make.quadrants(64, 32)).square(16)
-        XCTAssertEqual([square.width, square.height], [16, 16])
+        #expect((square.width, square.height) == (16, 16))
         close(square.pixel(4, 4), (220, 20, 20), within: 30)    // the middle square of the picture: red on the left
         close(square.pixel(12, 4), (20, 200, 20), within: 30)
         let fitted = try RGBImage(width: 64, height: 32, pixels: Make.quadrants(64, 32)).square(16, fit: .fit)
@@ -138,7 +138,7 @@ final class DecodingTests: XCTestCase {
     }
 }
 
-final class ImageFolderTests: XCTestCase {
+@Suite final class ImageFolderTests {
     func makeFolder() throws -> URL {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("shoal-fish-\(UUID().uuidString)")
         let fm = FileManager.default
@@ -162,45 +162,45 @@ final class ImageFolderTests: XCTestCase {
         return root
     }
 
-    func testLoadsSortedClassesSkipsWhatCannotBeRead() throws {
+    @Test func loadsSortedClassesSkipsWhatCannotBeRead() throws {
         let root = try makeFolder()
         defer { try? FileManager.default.removeItem(at: root) }
         var reports: [(Int, Int)] = []
         let loaded = try ImageFolder.load(root, imageSize: 16, progress: { reports.append(($0, $1)) })
-        XCTAssertEqual(loaded.dataset.classNames, ["cod", "pike"])
-        XCTAssertEqual(loaded.emptyClasses, ["eel"])
-        XCTAssertEqual(loaded.dataset.classCounts, [6, 7])
-        XCTAssertEqual(loaded.dataset.sampleShape, [16, 16, 3])
-        XCTAssertEqual(loaded.skipped.map(\.path), ["cod/broken.jpg"])
-        XCTAssertEqual(loaded.skipped.first?.reason, "not a JPEG or PNG image")
-        XCTAssertEqual(reports.first?.0, 0)
-        XCTAssertEqual(reports.last?.0, 14)
-        XCTAssertEqual(reports.last?.1, 14)
+        #expect(loaded.dataset.classNames == ["cod", "pike"])
+        #expect(loaded.emptyClasses == ["eel"])
+        #expect(loaded.dataset.classCounts == [6, 7])
+        #expect(loaded.dataset.sampleShape == [16, 16, 3])
+        #expect(loaded.skipped.map(\.path) == (["cod/broken.jpg"]))
+        #expect(loaded.skipped.first?.reason == ("not a JPEG or PNG image"))
+        #expect(reports.first?.0 == 0)
+        #expect(reports.last?.0 == 14)
+        #expect(reports.last?.1 == 14)
         // The rotated photo is upright (red top-right), the large one scaled down without trouble.
-        let rotated = try loaded.dataset.image(try XCTUnwrap(loaded.files.firstIndex(of: "pike/rotated.jpg")))
+        let rotated = try loaded.dataset.image(try #require(loaded.files.firstIndex(of: "pike/rotated.jpg")))
         close(rotated.pixel(12, 3), (220, 20, 20), within: 40)
         close(rotated.pixel(3, 3), (20, 20, 220), within: 40)
-        let large = try loaded.dataset.image(try XCTUnwrap(loaded.files.firstIndex(of: "pike/large.jpg")))
+        let large = try loaded.dataset.image(try #require(loaded.files.firstIndex(of: "pike/large.jpg")))
         close(large.pixel(4, 4), (220, 20, 20), within: 40)
         close(large.pixel(12, 12), (250, 250, 250), within: 40)
         // Pixels are scaled to [-1, 1] and come back as the colour drawn.
-        let pike = try XCTUnwrap(loaded.files.firstIndex(of: "pike/pike-0.jpg"))
+        let pike = try #require(loaded.files.firstIndex(of: "pike/pike-0.jpg"))
         close(try loaded.dataset.image(pike).pixel(8, 8), (30, 160, 30))
         let capped = try ImageFolder.load(root, imageSize: 16, maxPerClass: 2)
-        XCTAssertEqual(capped.dataset.classCounts, [2, 2], "a broken file is replaced by the next readable one")
-        XCTAssertEqual(capped.files, ["cod/cod-0.jpg", "cod/cod-1.jpg", "pike/large.jpg", "pike/pike-0.jpg"])
+        #expect(capped.dataset.classCounts == [2, 2], "a broken file is replaced by the next readable one")
+        #expect(capped.files == (["cod/cod-0.jpg", "cod/cod-1.jpg", "pike/large.jpg", "pike/pike-0.jpg"]))
     }
 
-    func testMissingAndEmptyFoldersAreClearErrors() throws {
-        XCTAssertThrowsError(try ImageFolder.load(URL(fileURLWithPath: "/no/such/fish"), imageSize: 16)) {
-            XCTAssertTrue("\($0)".contains("there is no folder at /no/such/fish"), "\($0)")
+    @Test func missingAndEmptyFoldersAreClearErrors() throws {
+        if let error = #expect(throws: (any Error).self, performing: { try ImageFolder.load(URL(fileURLWithPath: "/no/such/fish"), imageSize: 16) }) {
+            #expect("\(error)".contains("there is no folder at /no/such/fish"), "\(error)")
         }
         let flat = FileManager.default.temporaryDirectory.appendingPathComponent("shoal-flat-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: flat, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: flat) }
         try Data(Make.jpeg(Make.quadrants(8, 8), 8, 8)).write(to: flat.appendingPathComponent("a.jpg"))
-        XCTAssertThrowsError(try ImageFolder.load(flat, imageSize: 16)) {
-            XCTAssertTrue("\($0)".contains("put each class's images in a sub-folder"), "\($0)")
+        if let error = #expect(throws: (any Error).self, performing: { try ImageFolder.load(flat, imageSize: 16) }) {
+            #expect("\(error)".contains("put each class's images in a sub-folder"), "\(error)")
         }
     }
 }

@@ -1,16 +1,16 @@
 import Foundation
-import XCTest
+import Testing
 @testable import Lessons
 
-final class GradingTests: XCTestCase {
-    var directory: URL!
+@Suite final class GradingTests {
+    let directory: URL
 
-    override func setUpWithError() throws {
+    init() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("shoal-grading-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
 
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
+    deinit { try? FileManager.default.removeItem(at: directory) }
 
     /// A submission made from the small lesson: `answers` replaces the
     /// exercise cells' text by id (nil: the student copy's text), `edit` changes the cell list.
@@ -31,7 +31,7 @@ final class GradingTests: XCTestCase {
     static let right = ["sum": "let total = numbers.reduce(0, +)", "double": "let doubled = numbers.map { $0 * 2 }",
                         "square": "func square(_ x: Int) -> Int { x * x }"]
 
-    func testGradesEverySubmissionAndNeverLosesARow() throws {
+    @Test func gradesEverySubmissionAndNeverLosesARow() throws {
         let source = try SmallLesson.notebook()
         var subs: [URL] = []
         subs.append(try submission("correct", answers: Self.right))
@@ -56,35 +56,35 @@ final class GradingTests: XCTestCase {
         limits.maxSeconds = 2
         let started = Date()
         let rows = try Grader.grade(source: source, submissions: subs, limits: limits)
-        XCTAssertLessThan(Date().timeIntervalSince(started), 30)
+        #expect(Date().timeIntervalSince(started) < 30)
         let scores = Dictionary(uniqueKeysWithValues: rows.map { ($0.submission, $0.score) })
-        XCTAssertEqual(rows.count, subs.count, "one row per submission, always")
-        XCTAssertEqual(scores, ["correct": 6, "partly": 4, "empty": 0, "moved": 6, "deleted": 4, "stderr": 6, "loop": 4, "bomb": 4,
-                                "invalid": 0, "missing": 0, "own": 6])
+        #expect(rows.count == subs.count, "one row per submission, always")
+        #expect(scores == (["correct": 6, "partly": 4, "empty": 0, "moved": 6, "deleted": 4, "stderr": 6, "loop": 4, "bomb": 4,
+                                "invalid": 0, "missing": 0, "own": 6]))
         let byName = Dictionary(uniqueKeysWithValues: rows.map { ($0.submission, $0) })
-        XCTAssertEqual(byName["partly"]?.results.first { $0.id == "double" }?.message, "each number should be doubled")
-        XCTAssertEqual(byName["deleted"]?.results.first { $0.id == "double" }?.message, "the exercise cell is missing")
-        XCTAssertTrue(byName["invalid"]?.problem?.contains("not valid JSON") == true)
-        XCTAssertTrue(byName["missing"]?.problem?.contains("cannot read") == true)
-        XCTAssertTrue(byName["loop"]?.results.first { $0.id == "double" }?.message?.contains("ResourceLimit") == true)
+        #expect((byName["partly"]?.results.first { $0.id == "double" }?.message) == ("each number should be doubled"))
+        #expect((byName["deleted"]?.results.first { $0.id == "double" }?.message) == ("the exercise cell is missing"))
+        #expect(byName["invalid"]?.problem?.contains("not valid JSON") == true)
+        #expect(byName["missing"]?.problem?.contains("cannot read") == true)
+        #expect(byName["loop"]?.results.first { $0.id == "double" }?.message?.contains("ResourceLimit") == true)
 
         let out = directory.appendingPathComponent("grades")
         try Grader.write(rows, exercises: try source.exercises(), to: out)
         let csv = try String(contentsOf: out.appendingPathComponent("grades.csv"), encoding: .utf8)
-        XCTAssertEqual(csv.split(separator: "\n").first, "submission,score,total,sum,double,square,problem")
-        XCTAssertTrue(csv.contains("\ncorrect,6,6,2,2,2,\n"), csv)
-        XCTAssertEqual(csv.split(separator: "\n").count, subs.count + 1)
+        #expect((csv.split(separator: "\n").first) == "submission,score,total,sum,double,square,problem")
+        #expect(csv.contains("\ncorrect,6,6,2,2,2,\n"), "\(csv)")
+        #expect((csv.split(separator: "\n").count) == (subs.count + 1))
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("grades.json"))) as? [[String: Any]]
-        XCTAssertEqual(json?.count, subs.count)
+        #expect(json?.count == subs.count)
         let feedback = try String(contentsOf: out.appendingPathComponent("feedback/partly.md"), encoding: .utf8)
-        XCTAssertTrue(feedback.contains("Score: **4 of 6**"))
-        XCTAssertTrue(feedback.contains("not yet: each number should be doubled"))
-        XCTAssertFalse(feedback.contains("check(doubled == [2, 4, 6]"), "the hidden check's code never shows")
-        XCTAssertTrue(try String(contentsOf: out.appendingPathComponent("feedback/partly.html"), encoding: .utf8).contains("<b>4 of 6</b>"))
+        #expect(feedback.contains("Score: **4 of 6**"))
+        #expect(feedback.contains("not yet: each number should be doubled"))
+        #expect(!(feedback.contains("check(doubled == [2, 4, 6]")), "the hidden check's code never shows")
+        #expect(try String(contentsOf: out.appendingPathComponent("feedback/partly.html"), encoding: .utf8).contains("<b>4 of 6</b>"))
     }
 
     /// Submissions that try to get out of their sandbox are stopped, reported, and the grader carries on.
-    func testSandboxStopsEscapes() throws {
+    @Test func sandboxStopsEscapes() throws {
         let source = try SmallLesson.notebook()
         let secretFolder = directory.appendingPathComponent("instructor/secret-class")
         try FileManager.default.createDirectory(at: secretFolder, withIntermediateDirectories: true)
@@ -103,16 +103,16 @@ final class GradingTests: XCTestCase {
         }
         subs.append(try submission("honest", answers: Self.right))
         let rows = try Grader.grade(source: source, submissions: subs)
-        XCTAssertEqual(rows.count, subs.count)
+        #expect(rows.count == subs.count)
         for row in rows where row.submission != "honest" {
-            let sum = try XCTUnwrap(row.results.first { $0.id == "sum" })
-            XCTAssertFalse(sum.passed, "\(row.submission) got out")
-            XCTAssertEqual(row.score, 4, row.submission)
+            let sum = try #require(row.results.first { $0.id == "sum" })
+            #expect(!sum.passed, "\(row.submission) got out")
+            #expect(row.score == 4, "\(row.submission)")
             if row.submission != "process" {
-                XCTAssertTrue(sum.message?.contains("sandbox") == true, "\(row.submission): \(sum.message ?? "")")
+                #expect(sum.message?.contains("sandbox") == true, "\(row.submission): \(sum.message ?? "")")
             }
         }
-        XCTAssertEqual(rows.first { $0.submission == "honest" }?.score, 6)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("planted").path))
+        #expect((rows.first { $0.submission == "honest" }?.score) == 6)
+        #expect(!(FileManager.default.fileExists(atPath: directory.appendingPathComponent("planted").path)))
     }
 }

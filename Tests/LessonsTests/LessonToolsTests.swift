@@ -1,5 +1,5 @@
 import Foundation
-import XCTest
+import Testing
 @testable import Lessons
 
 /// A small lesson with three exercises, as an instructor writes it.
@@ -53,93 +53,93 @@ enum SmallLesson {
     }
 }
 
-final class LessonToolsTests: XCTestCase {
-    func testStudentCopyHasNoSolutionsOrHiddenChecks() throws {
+@Suite final class LessonToolsTests {
+    @Test func studentCopyHasNoSolutionsOrHiddenChecks() throws {
         let copy = try SmallLesson.notebook().studentCopy()
         let text = String(decoding: try copy.data(), as: UTF8.self)
         for secret in ["reduce(0, +)", "$0 * 2", "x * x", "the total of 1, 2 and 3 is 6", "each number should be doubled",
                        "BEGIN SOLUTION", "HIDDEN CHECKS", "square(7)"] {
-            XCTAssertFalse(text.contains(secret), "the student copy shows \(secret)")
+            #expect(!text.contains(secret), "the student copy shows \(secret)")
         }
         let cells = copy.cells
-        XCTAssertEqual(cells[2].source, "// YOUR CODE HERE\ncheck(total > 0, \"total should be positive\")")
-        XCTAssertEqual(cells[4].source, "func square(_ x: Int) -> Int {\n    // YOUR CODE HERE\n}")
-        XCTAssertEqual((cells[2].json["outputs"] as? [Any])?.count, 0, "exercise outputs are cleared")
-        XCTAssertEqual((cells[1].json["outputs"] as? [Any])?.count, 1, "other outputs are kept")
-        XCTAssertEqual(cells[0].source, "# A small lesson")
-        XCTAssertEqual(cells[2].exerciseID, "sum", "metadata stays, so grading can find the cell")
+        #expect(cells[2].source == ("// YOUR CODE HERE\ncheck(total > 0, \"total should be positive\")"))
+        #expect(cells[4].source == ("func square(_ x: Int) -> Int {\n    // YOUR CODE HERE\n}"))
+        #expect(((cells[2].json["outputs"] as? [Any])?.count) == 0, "exercise outputs are cleared")
+        #expect(((cells[1].json["outputs"] as? [Any])?.count) == 1, "other outputs are kept")
+        #expect(cells[0].source == ("# A small lesson"))
+        #expect(cells[2].exerciseID == "sum", "metadata stays, so grading can find the cell")
     }
 
-    func testValidationPassesTheSourceAndCatchesAChecklessExercise() throws {
+    @Test func validationPassesTheSourceAndCatchesAChecklessExercise() throws {
         let report = try ValidationReport.validate(SmallLesson.notebook())
-        XCTAssertTrue(report.ok, report.text)
-        XCTAssertEqual(report.rows.map(\.id), ["sum", "double", "square"])
+        #expect(report.ok, "\(report.text)")
+        #expect(report.rows.map(\.id) == ["sum", "double", "square"])
         // An exercise whose only check also passes on an empty answer.
         var json = SmallLesson.json
         var cells = json["cells"] as! [[String: Any]]
         cells.append(SmallLesson.cell("// BEGIN SOLUTION\nlet answer = 42\n// END SOLUTION\ncheck(true, \"always\")", exercise: "weak"))
         json["cells"] = cells
         let weak = try ValidationReport.validate(Notebook(data: JSONSerialization.data(withJSONObject: json)))
-        XCTAssertFalse(weak.ok)
-        XCTAssertEqual(weak.rows.last?.problem, "an empty answer passes: its checks do not test the answer")
-        XCTAssertTrue(weak.text.contains("FAIL  weak"))
+        #expect(!weak.ok)
+        #expect(weak.rows.last?.problem == ("an empty answer passes: its checks do not test the answer"))
+        #expect(weak.text.contains("FAIL  weak"))
     }
 
-    func testMarkerMistakesAreClearErrors() throws {
+    @Test func markerMistakesAreClearErrors() throws {
         var json = SmallLesson.json
         var cells = json["cells"] as! [[String: Any]]
         cells.append(SmallLesson.cell("// BEGIN SOLUTION\nlet a = 1\n", exercise: "open"))
         json["cells"] = cells
-        XCTAssertThrowsError(try Notebook(data: JSONSerialization.data(withJSONObject: json)).studentCopy()) {
-            XCTAssertEqual("\($0)", "cell 6: BEGIN SOLUTION on line 1 has no END SOLUTION")
+        if let error = #expect(throws: (any Error).self, performing: { try Notebook(data: JSONSerialization.data(withJSONObject: json)).studentCopy() }) {
+            #expect("\(error)" == ("cell 6: BEGIN SOLUTION on line 1 has no END SOLUTION"))
         }
         cells[5] = SmallLesson.cell("// BEGIN SOLUTION\nlet b = 1\n// END SOLUTION", exercise: "sum")
         json["cells"] = cells
-        XCTAssertThrowsError(try Notebook(data: JSONSerialization.data(withJSONObject: json)).exercises()) {
-            XCTAssertEqual("\($0)", "cells 3 and 6 have the same exercise id 'sum'")
+        if let error = #expect(throws: (any Error).self, performing: { try Notebook(data: JSONSerialization.data(withJSONObject: json)).exercises() }) {
+            #expect("\(error)" == ("cells 3 and 6 have the same exercise id 'sum'"))
         }
-        XCTAssertThrowsError(try Notebook(data: Data("{not json".utf8))) { XCTAssertTrue("\($0)".contains("not valid JSON")) }
+        if let error = #expect(throws: (any Error).self, performing: { try Notebook(data: Data("{not json".utf8)) }) { #expect("\(error)".contains("not valid JSON")) }
     }
 
-    func testAuthorInitAddsIDsToMarkedCells() throws {
+    @Test func authorInitAddsIDsToMarkedCells() throws {
         var json = SmallLesson.json
         var cells = json["cells"] as! [[String: Any]]
         cells.append(["cell_type": "code", "source": "// BEGIN SOLUTION\nlet c = 3\n// END SOLUTION\ncheck(c == 3)", "metadata": [:],
                       "outputs": [], "execution_count": NSNull()])
         json["cells"] = cells
         let (notebook, added) = try Notebook(data: JSONSerialization.data(withJSONObject: json)).withExerciseIDs(prefix: "lesson")
-        XCTAssertEqual(added, 1)
-        XCTAssertEqual(try notebook.exercises().map(\.id), ["sum", "double", "square", "lesson-4"])
+        #expect(added == 1)
+        #expect(try notebook.exercises().map(\.id) == (["sum", "double", "square", "lesson-4"]))
     }
 
     /// A shipped lesson validates: every solution passes, every empty and wrong answer fails (Tests/Kernel/test_lessons.py tries every lesson, with two seeds).
-    func testTheShippedLessonsValidate() throws {
+    @Test func theShippedLessonsValidate() throws {
         let lessons = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("instructor")
         for name in ["02-epochs-batches-iterations"] {
             let report = try ValidationReport.validate(Notebook(contentsOf: lessons.appendingPathComponent(name + ".ipynb")))
-            XCTAssertTrue(report.ok, "\(name):\n\(report.text)")
-            XCTAssertGreaterThanOrEqual(report.rows.count, 2)
+            #expect(report.ok, "\(name):\n\(report.text)")
+            #expect(report.rows.count >= 2)
         }
     }
 }
 
-final class TextFormTests: XCTestCase {
-    func testLessonsRoundTripThroughTheTextForm() throws {
+@Suite final class TextFormTests {
+    @Test func lessonsRoundTripThroughTheTextForm() throws {
         let lessons = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("instructor")
         for name in ["01-data-splits", "06-course-notebook"] {
             let notebook = try Notebook(contentsOf: lessons.appendingPathComponent(name + ".ipynb"))
             let text = try TextForm.render(notebook)
             let back = try TextForm.parse(text)
-            XCTAssertEqual(try TextForm.render(back), text, name)
-            XCTAssertEqual(back.cells.map(\.source), notebook.cells.map(\.source), name)
-            XCTAssertEqual(back.cells.map(\.type), notebook.cells.map(\.type), name)
-            XCTAssertEqual(try back.exercises().map(\.id), try notebook.exercises().map(\.id), name)
-            XCTAssertEqual(back.cells.first { $0.isCode }?.metadata["tags"] as? [String], ["parameters"])
+            #expect(try TextForm.render(back) == text, "\(name)")
+            #expect(back.cells.map(\.source) == notebook.cells.map(\.source), "\(name)")
+            #expect(back.cells.map(\.type) == notebook.cells.map(\.type), "\(name)")
+            #expect(try back.exercises().map(\.id) == notebook.exercises().map(\.id), "\(name)")
+            #expect((back.cells.first { $0.isCode }?.metadata["tags"] as? [String]) == ["parameters"])
         }
-        XCTAssertTrue(try TextForm.render(SmallLesson.notebook()).hasPrefix("// %% [markdown]\n// # A small lesson\n// %%\nlet numbers"))
-        XCTAssertThrowsError(try TextForm.parse("let x = 1\n// %%\n")) { XCTAssertTrue("\($0)".contains("before the first // %%")) }
-        XCTAssertThrowsError(try TextForm.parse("// %% {not json\n")) { XCTAssertTrue("\($0)".contains("not a JSON object")) }
+        #expect(try TextForm.render(SmallLesson.notebook()).hasPrefix("// %% [markdown]\n// # A small lesson\n// %%\nlet numbers"))
+        if let error = #expect(throws: (any Error).self, performing: { try TextForm.parse("let x = 1\n// %%\n") }) { #expect("\(error)".contains("before the first // %%")) }
+        if let error = #expect(throws: (any Error).self, performing: { try TextForm.parse("// %% {not json\n") }) { #expect("\(error)".contains("not a JSON object")) }
     }
 }

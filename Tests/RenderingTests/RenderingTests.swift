@@ -1,6 +1,6 @@
 import CCairo
 import Foundation
-import XCTest
+import Testing
 @testable import Rendering
 
 /// A decoded PNG: pixels read back through Cairo.
@@ -77,7 +77,7 @@ func save(_ image: RenderedImage, _ name: String) {
     try? Data(image.png).write(to: galleryDirectory.appendingPathComponent(name + ".png"))
 }
 
-final class ChartTests: XCTestCase {
+@Suite final class ChartTests {
     func history() -> Figure {
         let epochs = (1...20).map(Double.init)
         let train = epochs.map { 1.2 * exp(-$0 / 6) + 0.05 }
@@ -93,55 +93,54 @@ final class ChartTests: XCTestCase {
         ])
     }
 
-    func testLineChartsSideBySideAreDrawnAtTwiceTheirDisplaySize() throws {
+    @Test func lineChartsSideBySideAreDrawnAtTwiceTheirDisplaySize() throws {
         let image = try history().render()
         save(image, "history")
-        XCTAssertEqual(image.width, 920)
-        XCTAssertEqual(image.height, 320)
+        #expect(image.width == 920)
+        #expect(image.height == 320)
         let png = try Decoded(image.png)
-        XCTAssertEqual(png.width, 1840)
-        XCTAssertEqual(png.height, 640)
-        XCTAssertEqual(image.mimeBundle.metadata["image/png"], ["width": 920, "height": 320])
-        XCTAssertTrue(image.mimeBundle.data["text/plain"]!.contains("Loss — training 0.09281 at epoch 20; validation"),
-                      image.summary)
+        #expect(png.width == 1840)
+        #expect(png.height == 640)
+        #expect((image.mimeBundle.metadata["image/png"]) == (["width": 920, "height": 320]))
+        #expect(image.mimeBundle.data["text/plain"]!.contains("Loss — training 0.09281 at epoch 20; validation"), "\(image.summary)")
         // Both panels have ink in their plot areas, the training series in the first colour.
-        XCTAssertGreaterThan(png.ink(in: 200..<880, 100..<520), 2000)
-        XCTAssertGreaterThan(png.ink(in: 1120..<1800, 100..<520), 2000)
-        XCTAssertGreaterThan(png.count(near: Palette.colour(0), in: 0..<920, 0..<640), 500)
-        XCTAssertGreaterThan(png.count(near: Palette.colour(1), in: 0..<920, 0..<640), 500)
+        #expect((png.ink(in: 200..<880, 100..<520)) > 2000)
+        #expect((png.ink(in: 1120..<1800, 100..<520)) > 2000)
+        #expect((png.count(near: Palette.colour(0), in: 0..<920, 0..<640)) > 500)
+        #expect((png.count(near: Palette.colour(1), in: 0..<920, 0..<640)) > 500)
         // The training loss starts high: the first point is in the top part of the plot,
         // the last one low (y grows downwards).
         let firstColumn = (90..<140).map { y in png.count(near: Palette.colour(0), in: 100..<200, (2 * y)..<(2 * y + 2)) }
-        XCTAssertGreaterThan(firstColumn.reduce(0, +), 0, "the first training point is near the top")
-        XCTAssertGreaterThan(png.count(near: Palette.colour(0), in: 820..<900, 440..<560), 0, "the last training point is near the bottom")
+        #expect((firstColumn.reduce(0, +)) > 0, "the first training point is near the top")
+        #expect((png.count(near: Palette.colour(0), in: 820..<900, 440..<560)) > 0, "the last training point is near the bottom")
         // Title text is drawn centred above the first plot.
-        XCTAssertGreaterThan(png.ink(in: 400..<520, 20..<56), 50)
-        XCTAssertEqual(png.ink(in: 0..<80, 0..<20), 0, "the corner stays blank")
+        #expect((png.ink(in: 400..<520, 20..<56)) > 50)
+        #expect((png.ink(in: 0..<80, 0..<20)) == 0, "the corner stays blank")
     }
 
-    func testTicksAreRoundNumbers() {
+    @Test func ticksAreRoundNumbers() {
         let t = Ticks(low: 0.0713, high: 1.187)
-        XCTAssertEqual(t.values.map(t.label), ["0.0", "0.2", "0.4", "0.6", "0.8", "1.0", "1.2"])
+        #expect(t.values.map(t.label) == ["0.0", "0.2", "0.4", "0.6", "0.8", "1.0", "1.2"])
         let e = Ticks(low: 1, high: 20, integers: true)
-        XCTAssertEqual(e.values.map(e.label), ["0", "5", "10", "15", "20"])
+        #expect(e.values.map(e.label) == ["0", "5", "10", "15", "20"])
         let fixed = Ticks(low: 0, high: 1, fixed: true)
-        XCTAssertEqual(fixed.values.map(fixed.label), ["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"])
-        XCTAssertEqual(Ticks(low: 0, high: 250_000).values.map(Ticks(low: 0, high: 250_000).label), ["0", "50k", "100k", "150k", "200k", "250k"])
-        XCTAssertGreaterThanOrEqual(Ticks(low: 3, high: 3).values.count, 3, "a flat series still gets an axis")
+        #expect(fixed.values.map(fixed.label) == ["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"])
+        #expect((Ticks(low: 0, high: 250_000).values.map(Ticks(low: 0, high: 250_000).label)) == ["0", "50k", "100k", "150k", "200k", "250k"])
+        #expect((Ticks(low: 3, high: 3).values.count) >= 3, "a flat series still gets an axis")
         // Any range: between 3 and 12 ticks, evenly spaced by 1, 2, 2.5 or 5 × 10^k, covering the data.
         var r = SystemRandomNumberGenerator()
         for _ in 0..<200 {
             let a = Double.random(in: -1e4...1e4, using: &r), b = a + Double.random(in: 1e-3...1e5, using: &r)
             let t = Ticks(low: a, high: b)
-            XCTAssertTrue((3...12).contains(t.values.count), "\(a)…\(b): \(t.values)")
-            XCTAssertLessThanOrEqual(t.low, a)
-            XCTAssertGreaterThanOrEqual(t.high, b)
+            #expect((3...12).contains(t.values.count), "\(a)…\(b): \(t.values)")
+            #expect(t.low <= a)
+            #expect(t.high >= b)
             let mantissa = t.step / pow(10, floor(log10(t.step)))
-            XCTAssertTrue([1, 2, 2.5, 5].contains { abs($0 - mantissa) < 1e-6 }, "step \(t.step)")
+            #expect([1, 2, 2.5, 5].contains { abs($0 - mantissa) < 1e-6 }, "step \(t.step)")
         }
     }
 
-    func testScatterWithCurvesAndHeldOutMarkers() throws {
+    @Test func scatterWithCurvesAndHeldOutMarkers() throws {
         let xs = stride(from: 0.0, through: 1, by: 0.1).map { $0 }
         let curveX = stride(from: 0.0, through: 1, by: 0.01).map { $0 }
         let figure = Figure.scatter(ScatterChart(
@@ -153,14 +152,14 @@ final class ChartTests: XCTestCase {
         let image = try figure.render()
         save(image, "scatter")
         let png = try Decoded(image.png)
-        XCTAssertGreaterThan(png.count(near: Palette.colour(0), in: 0..<920, 0..<640), 200, "training points")
-        XCTAssertGreaterThan(png.count(near: Palette.colour(1), in: 0..<920, 0..<640), 100, "held-out points")
-        XCTAssertGreaterThan(png.count(near: Palette.colour(2), in: 0..<920, 0..<640), 200, "the curve")
+        #expect((png.count(near: Palette.colour(0), in: 0..<920, 0..<640)) > 200, "training points")
+        #expect((png.count(near: Palette.colour(1), in: 0..<920, 0..<640)) > 100, "held-out points")
+        #expect((png.count(near: Palette.colour(2), in: 0..<920, 0..<640)) > 200, "the curve")
         // The wild curve is clipped to the plot area: no curve colour in the title band.
-        XCTAssertEqual(png.count(near: Palette.colour(2), in: 0..<920, 0..<60), 0)
+        #expect((png.count(near: Palette.colour(2), in: 0..<920, 0..<60)) == 0)
     }
 
-    func testGroupedBars() throws {
+    @Test func groupedBars() throws {
         let figure = Figure.bar(BarChart(title: "Images per class", xLabel: "species", yLabel: "images",
                                          categories: ["cod", "eel", "pike"],
                                          series: [("training", [70, 42, 56]), ("validation", [15, 9, 12]), ("test", [15, 9, 12])]))
@@ -168,12 +167,12 @@ final class ChartTests: XCTestCase {
         save(image, "bars")
         let png = try Decoded(image.png)
         // The tallest bar (cod, training, 70) reaches near the top of the plot; its colour fills a block.
-        XCTAssertGreaterThan(png.count(near: Palette.colour(0), in: 0..<920, 0..<640), 3000)
-        XCTAssertGreaterThan(png.count(near: Palette.colour(1), in: 0..<920, 0..<640), 300)
-        XCTAssertTrue(image.summary.contains("training: cod 70, eel 42, pike 56"))
+        #expect((png.count(near: Palette.colour(0), in: 0..<920, 0..<640)) > 3000)
+        #expect((png.count(near: Palette.colour(1), in: 0..<920, 0..<640)) > 300)
+        #expect(image.summary.contains("training: cod 70, eel 42, pike 56"))
     }
 
-    func testConfusionHeatmapTextIsReadableOnDarkAndLightCells() throws {
+    @Test func confusionHeatmapTextIsReadableOnDarkAndLightCells() throws {
         let m = Heatmap(title: "Confusion matrix", rowNames: ["cod", "eel", "pike"], columnNames: ["cod", "eel", "pike"],
                         values: [[40, 2, 0], [3, 30, 5], [0, 1, 44]])
         let image = try Figure.heatmap(m).render()
@@ -182,14 +181,14 @@ final class ChartTests: XCTestCase {
         // The top-left cell (40, dark) holds white text; the top-middle cell (2, pale) dark text.
         let cell = 56 * 2, left = 124 * 2, top = 58 * 2
         let dark = (left + 8)..<(left + cell - 8), darkRows = (top + 8)..<(top + cell - 8)
-        XCTAssertGreaterThan(png.count(near: .white, in: dark, darkRows, tolerance: 30), 20)
-        XCTAssertGreaterThan(png.count(near: Palette.sequential(40.0 / 44), in: dark, darkRows, tolerance: 30), 1000)
+        #expect((png.count(near: .white, in: dark, darkRows, tolerance: 30)) > 20)
+        #expect((png.count(near: Palette.sequential(40.0 / 44), in: dark, darkRows, tolerance: 30)) > 1000)
         let pale = (left + cell + 8)..<(left + 2 * cell - 8)
-        XCTAssertGreaterThan(png.ink(in: pale, darkRows), 20)
-        XCTAssertEqual(png.count(near: .white, in: pale, darkRows, tolerance: 6), 0, "a pale cell has no white text")
+        #expect((png.ink(in: pale, darkRows)) > 20)
+        #expect((png.count(near: .white, in: pale, darkRows, tolerance: 6)) == 0, "a pale cell has no white text")
     }
 
-    func testImageGridWithFramesAndCaptions() throws {
+    @Test func imageGridWithFramesAndCaptions() throws {
         func tile(_ r: UInt8, _ g: UInt8, _ b: UInt8) -> [UInt8] { (0..<(40 * 30)).flatMap { _ in [r, g, b] } }
         let images = [GridImage(width: 40, height: 30, rgb: tile(200, 30, 30), caption: "cod / cod", frame: .right),
                       GridImage(width: 40, height: 30, rgb: tile(30, 30, 200), caption: "eel / pike", frame: .wrong),
@@ -197,33 +196,33 @@ final class ChartTests: XCTestCase {
         let figure = Figure.grid(ImageGrid(title: "Predictions", images: images, columns: 2, cellSize: 100))
         let image = try figure.render()
         save(image, "grid")
-        XCTAssertEqual(image.width, 2 * 112 + 12)
-        XCTAssertEqual(image.height, 2 * 134 + 38)
+        #expect(image.width == (2 * 112 + 12))
+        #expect(image.height == (2 * 134 + 38))
         let png = try Decoded(image.png)
         // The first picture fills the middle of its cell (kept in proportion: 100×75).
         let centre = png.pixel(2 * (12 + 50), 2 * (38 + 50))
-        XCTAssertEqual(centre.r, 200, accuracy: 2)
-        XCTAssertEqual(centre.g, 30, accuracy: 2)
+        #expect(abs(centre.r - 200) <= 2)
+        #expect(abs(centre.g - 30) <= 2)
         // Frames: green-ish around the first, the "wrong" colour around the second.
-        XCTAssertGreaterThan(png.count(near: .right, in: 0..<240, 60..<320, tolerance: 30), 200)
-        XCTAssertGreaterThan(png.count(near: .wrong, in: 240..<480, 60..<320, tolerance: 30), 200)
+        #expect((png.count(near: .right, in: 0..<240, 60..<320, tolerance: 30)) > 200)
+        #expect((png.count(near: .wrong, in: 240..<480, 60..<320, tolerance: 30)) > 200)
         // Captions are drawn below the pictures.
-        XCTAssertGreaterThan(png.ink(in: 24..<224, 2 * (38 + 100 + 4)..<2 * (38 + 100 + 22)), 40)
-        XCTAssertTrue(image.summary.contains("eel / pike"))
-        XCTAssertThrowsError(try Figure.grid(ImageGrid(images: [GridImage(width: 4, height: 4, rgb: [1, 2, 3])])).render())
+        #expect((png.ink(in: 24..<224, 2 * (38 + 100 + 4)..<2 * (38 + 100 + 22))) > 40)
+        #expect(image.summary.contains("eel / pike"))
+        #expect(throws: (any Error).self) { try Figure.grid(ImageGrid(images: [GridImage(width: 4, height: 4, rgb: [1, 2, 3])])).render() }
     }
 }
 
-final class TableTests: XCTestCase {
-    func testHTMLAndTextTwins() {
+@Suite final class TableTests {
+    @Test func htmlAndTextTwins() {
         let t = Table(caption: "Dataset <fish>", columns: [.init("class"), .init("images", .right)],
                       rows: [["cod", "1,024"], ["eel & co", "7"]], footer: ["total", "1,031"], highlighted: [1])
-        XCTAssertEqual(t.html, "<table class=\"shoal-table\"><caption style=\"text-align: left; font-weight: bold\">Dataset &lt;fish&gt;</caption>"
+        #expect(t.html == ("<table class=\"shoal-table\"><caption style=\"text-align: left; font-weight: bold\">Dataset &lt;fish&gt;</caption>"
             + "<thead><tr><th style=\"text-align: left\">class</th><th style=\"text-align: right\">images</th></tr></thead><tbody>"
             + "<tr><td style=\"text-align: left\">cod</td><td style=\"text-align: right\">1,024</td></tr>"
             + "<tr><td style=\"text-align: left\"><b>eel &amp; co</b></td><td style=\"text-align: right\"><b>7</b></td></tr></tbody>"
-            + "<tfoot><tr><td style=\"text-align: left\"><b>total</b></td><td style=\"text-align: right\"><b>1,031</b></td></tr></tfoot></table>")
-        XCTAssertEqual(t.plainText, """
+            + "<tfoot><tr><td style=\"text-align: left\"><b>total</b></td><td style=\"text-align: right\"><b>1,031</b></td></tr></tfoot></table>"))
+        #expect(t.plainText == ("""
             Dataset <fish>
             class     images
             ────────  ──────
@@ -231,39 +230,37 @@ final class TableTests: XCTestCase {
             eel & co       7  ←
             ────────  ──────
             total      1,031
-            """)
+            """))
     }
 
-    func testNumbers() {
-        XCTAssertEqual(NumberText.count(1234567), "1,234,567")
-        XCTAssertEqual(NumberText.percent(0.9731), "97.3%")
-        XCTAssertEqual(NumberText.duration(0.25), "250 ms")
-        XCTAssertEqual(NumberText.duration(75), "1 min 15 s")
-        XCTAssertEqual(NumberText.decimal(.nan), "nan")
+    @Test func numbers() {
+        #expect(NumberText.count(1234567) == "1,234,567")
+        #expect(NumberText.percent(0.9731) == ("97.3%"))
+        #expect(NumberText.duration(0.25) == ("250 ms"))
+        #expect(NumberText.duration(75) == ("1 min 15 s"))
+        #expect(NumberText.decimal(.nan) == "nan")
     }
 
-    func testTrainingProgressShowsTableBarAndFinalState() {
+    @Test func trainingProgressShowsTableBarAndFinalState() {
         var p = TrainingProgress(totalEpochs: 3)
         p.epochs.append(.init(epoch: 1, trainingLoss: 0.9, trainingAccuracy: 0.6, validationLoss: 0.8, validationAccuracy: 0.65, seconds: 1.5))
         p.current = .init(epoch: 2, batch: 10, batches: 40, samplesPerSecond: 2345.4, secondsInEpoch: 2)
-        XCTAssertTrue(p.html.contains("width: 25%"))
-        XCTAssertEqual(p.statusLine, "epoch 2/3 · batch 10/40 · 2,345 images/s · 6.0 s left in this epoch")
-        XCTAssertTrue(p.plainText.contains("[########......................]"), p.plainText)
+        #expect(p.html.contains("width: 25%"))
+        #expect(p.statusLine == ("epoch 2/3 · batch 10/40 · 2,345 images/s · 6.0 s left in this epoch"))
+        #expect(p.plainText.contains("[########......................]"), "\(p.plainText)")
         p.epochs.append(.init(epoch: 2, trainingLoss: 0.5, trainingAccuracy: 0.8, validationLoss: 0.6, validationAccuracy: 0.8, seconds: 1.4))
         p.epochs.append(.init(epoch: 3, trainingLoss: 0.3, trainingAccuracy: 0.9, validationLoss: 0.7, validationAccuracy: 0.78, seconds: 1.4))
         p.finishedNote = "3 epochs in 4.3 s · best epoch 2"
-        XCTAssertFalse(p.html.contains("width: 25%"))
-        XCTAssertEqual(p.table.rows.count, 3)
-        XCTAssertEqual(p.table.highlighted, [1], "the best epoch is marked once training ends")
-        XCTAssertTrue(p.plainText.hasSuffix("3 epochs in 4.3 s · best epoch 2"))
-        XCTAssertEqual(TrainingProgress.terminalLine(p.epochs[0], of: 3),
-                       "epoch 1/3: loss 0.9000, accuracy 60.0%, validation loss 0.8000, validation accuracy 65.0% (1.5 s)")
+        #expect(!(p.html.contains("width: 25%")))
+        #expect(p.table.rows.count == 3)
+        #expect(p.table.highlighted == [1], "the best epoch is marked once training ends")
+        #expect(p.plainText.hasSuffix("3 epochs in 4.3 s · best epoch 2"))
+        #expect((TrainingProgress.terminalLine(p.epochs[0], of: 3)) == ("epoch 1/3: loss 0.9000, accuracy 60.0%, validation loss 0.8000, validation accuracy 65.0% (1.5 s)"))
     }
 
-    func testThrottle() {
+    @Test func throttle() {
         var t = Throttle(interval: 0.25)
-        XCTAssertTrue(t.ready(now: 10))
-        XCTAssertFalse(t.ready(now: 10.1))
-        XCTAssertTrue(t.ready(now: 10.3))
+        let answers = [t.ready(now: 10), t.ready(now: 10.1), t.ready(now: 10.3)]
+        #expect(answers == [true, false, true])
     }
 }

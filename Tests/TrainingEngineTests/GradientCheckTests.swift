@@ -1,10 +1,10 @@
-import XCTest
+import Testing
 @testable import TrainingEngine
 
 /// Every backward pass against central finite differences of the forward
 /// pass. The scalar checked is L = Σ output ⊙ R for a fixed random R, so
 /// that backward(R) must give dL/dinput and dL/dparameters.
-final class GradientCheckTests: XCTestCase {
+@Suite final class GradientCheckTests {
     var random = EngineRandom(seed: 42)
 
     func randomTensor(_ shape: [Int], scale: Float = 1) throws -> Tensor {
@@ -20,16 +20,17 @@ final class GradientCheckTests: XCTestCase {
     /// `samples` positions of the input and of every trainable parameter.
     func check(_ make: () throws -> Layer, input shape: [Int], training: Bool = true, epsilon: Float = 1e-2,
                tolerance: Double = 2e-2, samples: Int = 24, beforeForward: (Layer) -> Void = { _ in },
-               file: StaticString = #filePath, line: UInt = #line) throws {
+               sourceLocation: SourceLocation = #_sourceLocation) throws {
         let layer = try make()
         let x = try randomTensor(shape)
         beforeForward(layer)
         let out = try layer.forward(x, training: training)
         let r = try randomTensor(out.shape)
         guard let dx = try layer.backward(r, needInputGradient: true) else {
-            return XCTFail("\(layer.name) gave no input gradient", file: file, line: line)
+            Issue.record("\(layer.name) gave no input gradient", sourceLocation: sourceLocation)
+            return
         }
-        XCTAssertEqual(dx.shape, x.shape, "\(layer.name): input gradient shape", file: file, line: line)
+        #expect(dx.shape == x.shape, "\(layer.name): input gradient shape", sourceLocation: sourceLocation)
         func loss(_ input: Tensor) throws -> Double {
             beforeForward(layer)
             return dot(try layer.forward(input, training: training), r)
@@ -46,8 +47,7 @@ final class GradientCheckTests: XCTestCase {
                 let error = abs(a - numeric) / max(1, abs(a), abs(numeric))
                 worst = max(worst, error)
             }
-            XCTAssertLessThan(worst, tolerance, "\(layer.name): \(what) gradient differs from finite differences",
-                              file: file, line: line)
+            #expect(worst < tolerance, "\(layer.name): \(what) gradient differs from finite differences", sourceLocation: sourceLocation)
         }
         try compare("input", analytic: dx) { i, e in
             var shifted = x
@@ -67,13 +67,13 @@ final class GradientCheckTests: XCTestCase {
         }
     }
 
-    func testDense() throws {
+    @Test func dense() throws {
         try check({ try Dense(7, 5, random: &random) }, input: [4, 7])
         // 16 outputs: the narrow products' path, where the processor has it.
         try check({ try Dense(20, 16, random: &random) }, input: [5, 20])
     }
 
-    func testConvolutions() throws {
+    @Test func convolutions() throws {
         try check({ try Conv2D(3, 4, kernelSize: 3, random: &random) }, input: [2, 6, 6, 3])
         try check({ try Conv2D(3, 4, kernelSize: 3, padding: .explicit(1), random: &random) }, input: [2, 5, 5, 3])
         try check({ try Conv2D(2, 3, kernelSize: 3, stride: 2, padding: .same, random: &random) }, input: [2, 7, 6, 2])
@@ -83,12 +83,12 @@ final class GradientCheckTests: XCTestCase {
         try check({ try Conv2D(8, 16, kernelSize: 3, padding: .explicit(1), random: &random) }, input: [2, 5, 4, 8])
     }
 
-    func testDepthwiseConvolution() throws {
+    @Test func depthwiseConvolution() throws {
         try check({ try DepthwiseConv2D(channels: 9, kernelSize: 3, random: &random) }, input: [2, 5, 5, 9])
         try check({ try DepthwiseConv2D(channels: 4, kernelSize: 5, stride: 2, useBias: false, random: &random) }, input: [2, 7, 7, 4])
     }
 
-    func testBatchNorm() throws {
+    @Test func batchNorm() throws {
         try check({
             let bn = try BatchNorm(features: 10)
             bn.scale.value = try randomTensor([10])
@@ -106,7 +106,7 @@ final class GradientCheckTests: XCTestCase {
         }, input: [5, 4])
     }
 
-    func testActivations() throws {
+    @Test func activations() throws {
         try check({ ReLU() }, input: [3, 11], epsilon: 1e-3)
         try check({ ReLU(cap: 6) }, input: [3, 2, 2, 5], epsilon: 1e-3)
         // Dropout reseeded before every pass draws the same mask each time.
@@ -114,16 +114,16 @@ final class GradientCheckTests: XCTestCase {
         try check({ Flatten() }, input: [2, 3, 2, 2])
     }
 
-    func testDropoutMaskIsSeeded() throws {
+    @Test func dropoutMaskIsSeeded() throws {
         let x = try Tensor(repeating: 1, shape: [4, 50])
         let a = try Dropout(rate: 0.5, seed: 9).forward(x, training: true)
         let b = try Dropout(rate: 0.5, seed: 9).forward(x, training: true)
-        XCTAssertEqual(a.scalars, b.scalars)
-        XCTAssertTrue(a.scalars.allSatisfy { $0 == 0 || $0 == 2 })
-        XCTAssertEqual(try Dropout(rate: 0.5, seed: 9).forward(x, training: false).scalars, x.scalars)
+        #expect(a.scalars == b.scalars)
+        #expect(a.scalars.allSatisfy { $0 == 0 || $0 == 2 })
+        #expect(try (Dropout(rate: 0.5, seed: 9).forward(x, training: false).scalars) == x.scalars)
     }
 
-    func testPooling() throws {
+    @Test func pooling() throws {
         try check({ try MaxPool(size: 2) }, input: [2, 6, 6, 9], epsilon: 1e-3)
         try check({ try MaxPool(size: 3, stride: 2, padding: .same) }, input: [2, 7, 7, 3], epsilon: 1e-3)
         try check({ try AveragePool(size: 2) }, input: [2, 4, 4, 10])
@@ -131,7 +131,7 @@ final class GradientCheckTests: XCTestCase {
         try check({ GlobalAveragePool() }, input: [3, 4, 4, 11])
     }
 
-    func testSequentialAndResidual() throws {
+    @Test func sequentialAndResidual() throws {
         try check({
             var r = EngineRandom(seed: 3)
             return Sequential([
@@ -145,22 +145,22 @@ final class GradientCheckTests: XCTestCase {
 
     /// A ReLU before a max pool runs after it (they commute); the outputs and
     /// gradients are those of the written order.
-    func testReLUBeforeMaxPoolRunsAfterItWithTheSameResults() throws {
+    @Test func reLUBeforeMaxPoolRunsAfterItWithTheSameResults() throws {
         var r = EngineRandom(seed: 8)
         let conv = try Conv2D(2, 8, kernelSize: 3, padding: .same, random: &r)
         let network = Sequential([conv, ReLU(cap: 6), try MaxPool(size: 2), Flatten(), try Dense(32, 3, random: &r)])
-        XCTAssertEqual(network.executionOrder, [0, 2, 1, 3, 4])
+        #expect(network.executionOrder == [0, 2, 1, 3, 4])
         let x = try randomTensor([3, 4, 4, 2], scale: 3)
         var written = try conv.forward(x, training: false)
         for layer in network.layers.dropFirst() { written = try layer.forward(written, training: false) }
-        XCTAssertEqual(try network.forward(x, training: false).scalars, written.scalars)
+        #expect(try (network.forward(x, training: false).scalars) == written.scalars)
         try check({ network }, input: [3, 4, 4, 2], epsilon: 1e-3)
     }
 
     /// In training a plain ReLU next to a max pool runs inside the pool's pass
     /// (the fast 2×2 path with 8 channels, and the general one with 3): the
     /// same values and gradients as the two layers one after the other.
-    func testMaxPoolWithReLUInOnePass() throws {
+    @Test func maxPoolWithReLUInOnePass() throws {
         for (channels, pool) in [(8, try MaxPool(size: 2)), (3, try MaxPool(size: 3, stride: 2, padding: .same))] {
             var r = EngineRandom(seed: 9)
             let conv = try Conv2D(2, channels, kernelSize: 3, padding: .same, random: &r)
@@ -169,21 +169,21 @@ final class GradientCheckTests: XCTestCase {
             var written = try conv.forward(x, training: false)
             for layer in network.layers.dropFirst() { written = try layer.forward(written, training: false) }
             let out = try network.forward(x, training: true)
-            XCTAssertEqual(out.scalars, written.scalars)
+            #expect(out.scalars == written.scalars)
             let gy = try randomTensor(out.shape)
-            let fused = try XCTUnwrap(try network.backward(gy, needInputGradient: true))
+            let fused = try #require(try network.backward(gy, needInputGradient: true))
             let fusedWeight = try conv.weight.gradient.copy()
             // The same layers one at a time.
             var h = x
             for layer in network.layers { h = try layer.forward(h, training: true) }
             var g: Tensor = gy
-            for layer in network.layers.reversed() { g = try XCTUnwrap(try layer.backward(g, needInputGradient: true)) }
-            XCTAssertEqual(fused.scalars, g.scalars, "input gradient with \(channels) channels")
-            XCTAssertEqual(fusedWeight.scalars, conv.weight.gradient.scalars, "weight gradient with \(channels) channels")
+            for layer in network.layers.reversed() { g = try #require(try layer.backward(g, needInputGradient: true)) }
+            #expect(fused.scalars == g.scalars, "input gradient with \(channels) channels")
+            #expect(fusedWeight.scalars == conv.weight.gradient.scalars, "weight gradient with \(channels) channels")
         }
     }
 
-    func testSoftmaxCrossEntropy() throws {
+    @Test func softmaxCrossEntropy() throws {
         for smoothing: Float in [0, 0.1] {
             let loss = SoftmaxCrossEntropy(labelSmoothing: smoothing)
             let logits = try randomTensor([5, 4], scale: 3)
@@ -194,17 +194,17 @@ final class GradientCheckTests: XCTestCase {
                 plus[flat: i] += 1e-2
                 minus[flat: i] -= 1e-2
                 let numeric = (try loss(plus, labels: labels).value - loss(minus, labels: labels).value) / 2e-2
-                XCTAssertEqual(analytic[flat: i], numeric, accuracy: 2e-3)
+                #expect(abs((analytic[flat: i]) - numeric) <= (2e-3))
             }
         }
         // Stable with huge logits.
         let big = try Tensor(shape: [1, 3], scalars: [1000, -1000, 0])
         let result = try SoftmaxCrossEntropy()(big, labels: [1])
-        XCTAssertEqual(result.value, 2000, accuracy: 1e-2)
-        XCTAssertTrue(result.gradient.scalars.allSatisfy(\.isFinite))
+        #expect(abs(result.value - 2000) <= (1e-2))
+        #expect(result.gradient.scalars.allSatisfy { $0.isFinite })
     }
 
-    func testMeanSquaredError() throws {
+    @Test func meanSquaredError() throws {
         let mse = MeanSquaredError()
         let y = try randomTensor([4, 3]), t = try randomTensor([4, 3])
         let analytic = try mse(y, targets: t).gradient
@@ -213,13 +213,13 @@ final class GradientCheckTests: XCTestCase {
             plus[flat: i] += 1e-2
             minus[flat: i] -= 1e-2
             let numeric = (try mse(plus, targets: t).value - mse(minus, targets: t).value) / 2e-2
-            XCTAssertEqual(analytic[flat: i], numeric, accuracy: 1e-3)
+            #expect(abs((analytic[flat: i]) - numeric) <= (1e-3))
         }
     }
 
     /// The backward of broadcasting (sum(to:)) and of the matrix product,
     /// checked through L = Σ (a·b + bias) ⊙ R.
-    func testMatmulAndBroadcastOperations() throws {
+    @Test func matmulAndBroadcastOperations() throws {
         let a = try randomTensor([3, 4]), b = try randomTensor([4, 5]), bias = try randomTensor([5])
         let r = try randomTensor([3, 5])
         func loss(_ a: Tensor, _ b: Tensor, _ bias: Tensor) throws -> Double { dot(try a.matmul(b) + bias, r) }
@@ -233,7 +233,7 @@ final class GradientCheckTests: XCTestCase {
                 let up = try loss(t[0], t[1], t[2])
                 t[which][flat: i] -= 2e-2
                 let down = try loss(t[0], t[1], t[2])
-                XCTAssertEqual(Double(analytic[flat: i]), (up - down) / 2e-2, accuracy: 1e-3, name)
+                #expect(abs((Double(analytic[flat: i])) - ((up - down) / 2e-2)) <= (1e-3), "\(name)")
             }
         }
         // Element-wise product with broadcasting: d(x ⊙ s)/ds sums over rows.
@@ -243,13 +243,13 @@ final class GradientCheckTests: XCTestCase {
             var up = s, down = s
             up[flat: i] += 1e-2
             down[flat: i] -= 1e-2
-            XCTAssertEqual(Double(ds[flat: i]), (dot(try x * up, r) - dot(try x * down, r)) / 2e-2, accuracy: 1e-3)
+            #expect(abs((Double(ds[flat: i])) - ((dot(try x * up, r) - dot(try x * down, r)) / 2e-2)) <= (1e-3))
         }
     }
 
     /// Inference folds batch norm into the convolution before it and runs
     /// activations in place: the same numbers as running each layer.
-    func testInferenceShortcutsGiveTheSameOutputs() throws {
+    @Test func inferenceShortcutsGiveTheSameOutputs() throws {
         var r = EngineRandom(seed: 12)
         let bn1 = try BatchNorm(features: 6), bn2 = try BatchNorm(features: 6)
         for bn in [bn1, bn2] {
@@ -265,11 +265,11 @@ final class GradientCheckTests: XCTestCase {
         var slow = x
         for layer in network.layers { slow = try layer.forward(slow, training: false) }
         let fast = try network.forward(x, training: false)
-        XCTAssertLessThan(try fast.maxAbsDifference(slow), 1e-5)
+        #expect(try fast.maxAbsDifference(slow) < (1e-5))
         // A network that starts with an activation leaves its caller's tensor alone.
         let before = x.scalars
         let relu = try Sequential([ReLU()]).forward(x, training: false)
-        XCTAssertEqual(x.scalars, before, "the input is not changed in place")
-        XCTAssertEqual(relu.scalars, before.map { max($0, 0) })
+        #expect(x.scalars == before, "the input is not changed in place")
+        #expect(relu.scalars == (before.map { max($0, 0) }))
     }
 }

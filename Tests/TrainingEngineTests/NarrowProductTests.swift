@@ -1,17 +1,14 @@
-import XCTest
+import Testing
 @testable import TrainingEngine
 
 /// The engine's own narrow products (used for convolutions' window matrices
 /// on processors with AVX2 and FMA, and on ARM) against OpenBLAS, and
 /// convolutions checked with them on and off.
-final class NarrowProductTests: XCTestCase {
+@Suite(.enabled(if: Narrow.supported, "this processor has no AVX2 and FMA: convolutions use OpenBLAS only"))
+final class NarrowProductTests {
     var random = EngineRandom(seed: 7)
 
-    override func setUpWithError() throws {
-        try XCTSkipUnless(Narrow.supported, "this processor has no AVX2 and FMA: convolutions use OpenBLAS only")
-    }
-
-    override func tearDown() { Engine.usesNarrowProducts = Narrow.supported }
+    deinit { Engine.usesNarrowProducts = Narrow.supported }
 
     func matrix(_ rows: Int, _ cols: Int) throws -> Tensor {
         try Tensor(shape: [rows, cols]) { _ in self.random.uniform(-1, 1) }
@@ -22,7 +19,7 @@ final class NarrowProductTests: XCTestCase {
     }
 
     /// Every block shape and every kind of leftover row and column.
-    func testProductsAgreeWithOpenBLAS() throws {
+    @Test func productsAgreeWithOpenBLAS() throws {
         for (m, n, k) in [(1, 8, 1), (5, 8, 3), (13, 8, 27), (7, 16, 9), (20, 16, 144), (4, 32, 5), (31, 32, 144),
                           (17, 24, 10), (9, 40, 12), (26, 48, 33), (50, 144, 32), (3, 256, 7)] {
             let a = try matrix(m, k), b = try matrix(k, n)
@@ -32,12 +29,12 @@ final class NarrowProductTests: XCTestCase {
                                 accumulate: accumulate)
                 BLAS.sgemm(transA: false, transB: false, m: m, n: n, k: k, a: a.pointer, lda: k, b: b.pointer, ldb: n,
                            beta: accumulate ? 1 : 0, c: blas.pointer, ldc: n)
-                XCTAssertLessThan(maxDifference(narrow, blas), 1e-4, "C = A·B, \(m)×\(n)×\(k), accumulate \(accumulate)")
+                #expect(maxDifference(narrow, blas) < (1e-4), "C = A·B, \(m)×\(n)×\(k), accumulate \(accumulate)")
             }
         }
     }
 
-    func testTransposedProductsAgreeWithOpenBLAS() throws {
+    @Test func transposedProductsAgreeWithOpenBLAS() throws {
         for (r, m, n) in [(1, 1, 8), (3, 5, 8), (300, 27, 16), (129, 13, 16), (257, 144, 32), (10, 7, 24), (40, 14, 48)] {
             let a = try matrix(r, m), b = try matrix(r, n)
             for accumulate in [false, true] {
@@ -46,7 +43,7 @@ final class NarrowProductTests: XCTestCase {
                                            ldc: n, accumulate: accumulate)
                 BLAS.sgemm(transA: true, transB: false, m: m, n: n, k: r, a: a.pointer, lda: m, b: b.pointer, ldb: n,
                            beta: accumulate ? 1 : 0, c: blas.pointer, ldc: n)
-                XCTAssertLessThan(maxDifference(narrow, blas), 1e-3, "C = Aᵀ·B, \(r)×\(m)×\(n), accumulate \(accumulate)")
+                #expect(maxDifference(narrow, blas) < (1e-3), "C = Aᵀ·B, \(r)×\(m)×\(n), accumulate \(accumulate)")
             }
         }
     }
@@ -55,7 +52,7 @@ final class NarrowProductTests: XCTestCase {
     /// padded images, in the forward pass, the weight gradient and (with 8·k
     /// inputs) the input gradient: the same numbers as through OpenBLAS, for
     /// every kind of padding.
-    func testConvolutionIsTheSameEitherWay() throws {
+    @Test func convolutionIsTheSameEitherWay() throws {
         let cases: [(Int, Int, Int, Padding, [Int])] = [
             (8, 16, 3, .explicit(1), [3, 9, 7, 8]), (3, 16, 3, .explicit(1), [2, 8, 8, 3]), (16, 32, 3, .same, [2, 6, 5, 16]),
             (8, 8, 5, .valid, [1, 9, 8, 8]), (16, 24, 5, .same, [2, 7, 7, 16]), (8, 16, 2, .same, [1, 5, 6, 8]),
@@ -69,18 +66,17 @@ final class NarrowProductTests: XCTestCase {
                 let x = try Tensor(shape: shape) { _ in r.uniform(-1, 1) }
                 let y = try conv.forward(x, training: true)
                 let gy = try Tensor(shape: y.shape) { _ in r.uniform(-1, 1) }
-                let dx = try XCTUnwrap(try conv.backward(gy, needInputGradient: true))
-                results.append([y, dx, conv.weight.gradient, try XCTUnwrap(conv.bias).gradient])
+                let dx = try #require(try conv.backward(gy, needInputGradient: true))
+                results.append([y, dx, conv.weight.gradient, try #require(conv.bias).gradient])
             }
             for (i, name) in ["output", "input gradient", "weight gradient", "bias gradient"].enumerated() {
-                XCTAssertEqual(results[0][i].shape, results[1][i].shape)
-                XCTAssertLessThan(maxDifference(results[0][i], results[1][i]), 1e-4,
-                                  "\(name) of Conv2D(\(cin), \(cout), \(kernel)×\(kernel), \(padding)) on \(shape)")
+                #expect(results[0][i].shape == results[1][i].shape)
+                #expect(maxDifference(results[0][i], results[1][i]) < (1e-4), "\(name) of Conv2D(\(cin), \(cout), \(kernel)×\(kernel), \(padding)) on \(shape)")
             }
         }
     }
 
-    func testDenseIsTheSameEitherWay() throws {
+    @Test func denseIsTheSameEitherWay() throws {
         var results: [[Tensor]] = []
         for narrow in [true, false] {
             Engine.usesNarrowProducts = narrow
@@ -89,11 +85,11 @@ final class NarrowProductTests: XCTestCase {
             let x = try Tensor(shape: [37, 300]) { _ in r.uniform(-1, 1) }
             let y = try dense.forward(x, training: true)
             let gy = try Tensor(shape: y.shape) { _ in r.uniform(-1, 1) }
-            let dx = try XCTUnwrap(try dense.backward(gy, needInputGradient: true))
+            let dx = try #require(try dense.backward(gy, needInputGradient: true))
             results.append([y, dx, dense.weight.gradient, dense.bias.gradient])
         }
         for (i, name) in ["output", "input gradient", "weight gradient", "bias gradient"].enumerated() {
-            XCTAssertLessThan(maxDifference(results[0][i], results[1][i]), 1e-4, "Dense(300, 64): \(name)")
+            #expect(maxDifference(results[0][i], results[1][i]) < (1e-4), "Dense(300, 64): \(name)")
         }
     }
 }

@@ -1,6 +1,19 @@
 import Foundation
-import XCTest
+import Testing
 @testable import TrainingEngine
+
+/// Why a test cannot run here (no venv, no weights): it is skipped and says why.
+struct Skip: Error, CustomStringConvertible {
+    let description: String
+    init(_ reason: String) { description = reason }
+}
+
+extension Result where Failure == Error {
+    /// The value; a `Skip` failure skips the calling test instead of failing it.
+    func valueOrSkip() throws -> Success {
+        do { return try get() } catch let skip as Skip { try Test.cancel(Comment(rawValue: skip.description)) }
+    }
+}
 
 /// Reference files written once per run by `torch_reference.py` with the
 /// project venv's Python (torch 2.13.0+cpu and scikit-learn, installed by
@@ -13,7 +26,7 @@ enum Reference {
         let python = ProcessInfo.processInfo.environment["SHOAL_PYTHON"]
             ?? repository.appendingPathComponent(".venv/bin/python").path
         guard FileManager.default.isExecutableFile(atPath: python) else {
-            return .failure(XCTSkip("no Python venv at \(python): run `make test`, which installs torch into .venv"))
+            return .failure(Skip("no Python venv at \(python): run `make test`, which installs torch into .venv"))
         }
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("shoal-reference-\(getpid())")
         let process = Process()
@@ -21,12 +34,12 @@ enum Reference {
         process.arguments = [repository.appendingPathComponent("Tests/TrainingEngineTests/torch_reference.py").path, out.path]
         let errors = Pipe()
         process.standardError = errors
-        do { try process.run() } catch { return .failure(XCTSkip("cannot run \(python): \(error)")) }
+        do { try process.run() } catch { return .failure(Skip("cannot run \(python): \(error)")) }
         let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             if message.contains("No module named") {
-                return .failure(XCTSkip("torch or scikit-learn is not installed in the venv (`make test` installs them): "
+                return .failure(Skip("torch or scikit-learn is not installed in the venv (`make test` installs them): "
                                         + (message.split(separator: "\n").last.map(String.init) ?? "")))
             }
             return .failure(NSError(domain: "torch_reference.py", code: 1, userInfo: [NSLocalizedDescriptionKey: message]))
@@ -35,24 +48,24 @@ enum Reference {
     }()
 
     static func file(_ name: String) throws -> SafeTensors.File {
-        try SafeTensors.read(directory.get().appendingPathComponent(name))
+        try SafeTensors.read(directory.valueOrSkip().appendingPathComponent(name))
     }
 }
 
-final class TorchAgreementTests: XCTestCase {
+@Suite final class TorchAgreementTests {
     /// Trains `network` on the case's batches with `optimizer` and `loss`,
     /// from torch's initial weights, and compares every step's loss and the
     /// final weights (and batch-norm statistics) with torch's.
     func agree(_ name: String, network: Sequential, optimizer: Optimizer, loss: SoftmaxCrossEntropy,
-               file: StaticString = #filePath, line: UInt = #line) throws {
+               sourceLocation: SourceLocation = #_sourceLocation) throws {
         let reference = try Reference.file("case_\(name).safetensors")
         let named = network.namedTensors
         for entry in named {
-            let initial = try XCTUnwrap(reference.tensors["init.\(entry.name)"], "no initial \(entry.name)")
+            let initial = try #require(reference.tensors["init.\(entry.name)"], "no initial \(entry.name)")
             try Sequential.assign(entry, initial)
         }
-        let x = try XCTUnwrap(reference.tensors["x"]), y = try XCTUnwrap(reference.tensors["y"])
-        let losses = try XCTUnwrap(reference.tensors["losses"]).scalars
+        let x = try #require(reference.tensors["x"]), y = try #require(reference.tensors["y"])
+        let losses = try #require(reference.tensors["losses"]).scalars
         let batch = x.shape[0] / losses.count
         for (step, expected) in losses.enumerated() {
             let rows = step * batch..<(step + 1) * batch
@@ -60,17 +73,16 @@ final class TorchAgreementTests: XCTestCase {
             let result = try loss(logits, labels: rows.map { Int(y[flat: $0]) })
             _ = try network.backward(result.gradient, needInputGradient: false)
             try optimizer.update(network.parameters)
-            XCTAssertEqual(result.value, expected, accuracy: 1e-4 * max(1, abs(expected)), "\(name): loss of step \(step + 1)",
-                           file: file, line: line)
+            #expect(abs(result.value - expected) <= (1e-4 * max(1, abs(expected))), "\(name): loss of step \(step + 1)", sourceLocation: sourceLocation)
         }
         for entry in network.namedTensors {
-            let expected = try XCTUnwrap(reference.tensors["final.\(entry.name)"])
+            let expected = try #require(reference.tensors["final.\(entry.name)"])
             let difference = try entry.value.maxAbsDifference(expected)
-            XCTAssertLessThan(difference, 1e-4, "\(name): \(entry.name) after \(losses.count) steps", file: file, line: line)
+            #expect(difference < (1e-4), "\(name): \(entry.name) after \(losses.count) steps", sourceLocation: sourceLocation)
         }
     }
 
-    func testMLPWithNesterovMomentumWeightDecayAndLabelSmoothing() throws {
+    @Test func mlpWithNesterovMomentumWeightDecayAndLabelSmoothing() throws {
         var r = EngineRandom(seed: 1)
         let net = Sequential([try Dense(6, 8, random: &r), ReLU(), try Dense(8, 3, random: &r)])
         try agree("mlp_sgd_nesterov", network: net,
@@ -78,7 +90,7 @@ final class TorchAgreementTests: XCTestCase {
                   loss: SoftmaxCrossEntropy(labelSmoothing: 0.1))
     }
 
-    func testCNNWithBatchNormSamePaddingDepthwiseAndAdam() throws {
+    @Test func cnnWithBatchNormSamePaddingDepthwiseAndAdam() throws {
         var r = EngineRandom(seed: 1)
         let net = Sequential([
             try Conv2D(2, 4, kernelSize: 3, padding: .explicit(1), useBias: false, random: &r), try BatchNorm(features: 4), ReLU(),
@@ -90,7 +102,7 @@ final class TorchAgreementTests: XCTestCase {
         try agree("cnn_adam", network: net, optimizer: Adam(learningRate: 0.01), loss: SoftmaxCrossEntropy())
     }
 
-    func testMLPWithAdamW() throws {
+    @Test func mlpWithAdamW() throws {
         var r = EngineRandom(seed: 1)
         let net = Sequential([try Dense(5, 7, random: &r), ReLU(), try Dense(7, 4, random: &r)])
         try agree("mlp_adamw", network: net, optimizer: Adam.adamW(learningRate: 0.02, weightDecay: 0.1),
@@ -99,25 +111,25 @@ final class TorchAgreementTests: XCTestCase {
 
     /// torch's legacy (non-zip) files, as the pretrained weights ship, read
     /// without torch: views, offsets and scalars included, integer tensors left out.
-    func testReadsLegacyTorchFiles() throws {
-        let directory = try Reference.directory.get()
+    @Test func readsLegacyTorchFiles() throws {
+        let directory = try Reference.directory.valueOrSkip()
         let read = try TorchLegacyFile.read(directory.appendingPathComponent("legacy.pth"))
         let expected = try SafeTensors.read(directory.appendingPathComponent("legacy-expected.safetensors"))
-        XCTAssertEqual(read.map(\.name), ["conv.weight", "fc.weight", "fc.transposed", "fc.row", "scalar"])
+        #expect(read.map(\.name) == ["conv.weight", "fc.weight", "fc.transposed", "fc.row", "scalar"])
         for (name, tensor) in read {
-            let want = try XCTUnwrap(expected.tensors[name])
-            XCTAssertEqual(tensor.shape, want.shape, name)
-            XCTAssertEqual(tensor.scalars, want.scalars, name)
+            let want = try #require(expected.tensors[name])
+            #expect(tensor.shape == want.shape, "\(name)")
+            #expect(tensor.scalars == want.scalars, "\(name)")
         }
-        XCTAssertThrowsError(try TorchLegacyFile.decode(Array("not a pickle".utf8))) { XCTAssertTrue($0 is ModelFileError) }
+        if let error = #expect(throws: (any Error).self, performing: { try TorchLegacyFile.decode(Array("not a pickle".utf8)) }) { #expect(error is ModelFileError) }
         let bytes = try [UInt8](Data(contentsOf: directory.appendingPathComponent("legacy.pth")))
-        XCTAssertThrowsError(try TorchLegacyFile.decode(Array(bytes.prefix(bytes.count / 2))))
+        #expect(throws: (any Error).self) { try TorchLegacyFile.decode(Array(bytes.prefix(bytes.count / 2))) }
     }
 
     /// Python's safetensors library reads what Shoal writes, names, shapes,
     /// values and metadata included.
-    func testPythonReadsShoalModelFiles() throws {
-        let directory = try Reference.directory.get()
+    @Test func pythonReadsShoalModelFiles() throws {
+        let directory = try Reference.directory.valueOrSkip()
         var r = EngineRandom(seed: 4)
         let model = try Model(network: Sequential([try Dense(3, 2, random: &r)]), inputShape: [3], classNames: ["cod", "eel"])
         let url = directory.appendingPathComponent("from-shoal.safetensors")
@@ -139,31 +151,31 @@ final class TorchAgreementTests: XCTestCase {
         try process.run()
         let text = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        let read = try XCTUnwrap(try JSONSerialization.jsonObject(with: text) as? [String: Any])
-        XCTAssertEqual(read["shape"] as? [Int], [3, 2])
-        XCTAssertEqual(read["classes"] as? [String], ["cod", "eel"])
-        XCTAssertEqual((read["first"] as? Double).map(Float.init) ?? .nan, model.network.namedTensors[0].value[flat: 0], accuracy: 1e-7)
+        let read = try #require(try JSONSerialization.jsonObject(with: text) as? [String: Any])
+        #expect((read["shape"] as? [Int]) == [3, 2])
+        #expect((read["classes"] as? [String]) == ["cod", "eel"])
+        #expect(abs(((read["first"] as? Double).map(Float.init) ?? .nan) - (model.network.namedTensors[0].value[flat: 0])) <= (1e-7))
     }
 }
 
-final class LearningTests: XCTestCase {
+@Suite final class LearningTests {
     /// An MLP learns scikit-learn's digits: at least 97% on a held-out test split.
-    func testMLPReachesNinetySevenPercentOnDigits() throws {
+    @Test func mlpReachesNinetySevenPercentOnDigits() throws {
         let digits = try Reference.file("digits.safetensors")
-        let x = try XCTUnwrap(digits.tensors["x"]), y = try XCTUnwrap(digits.tensors["y"])
+        let x = try #require(digits.tensors["x"]), y = try #require(digits.tensors["y"])
         let data = try LabelledDataset(inputs: x, labels: y.scalars.map { Int($0) }, classNames: (0...9).map(String.init))
-        XCTAssertEqual(data.count, 1797)
+        #expect(data.count == 1797)
         let parts = try data.split(fractions: [0.7, 0.15, 0.15], seed: 1)
         let (train, validation, test) = (parts[0], parts[1], parts[2])
-        XCTAssertEqual(LabelledDataset.overlap(train, test), [])
+        #expect(LabelledDataset.overlap(train, test) == [])
         var r = EngineRandom(seed: 2)
         let model = try Model(network: Sequential([try Dense(64, 128, random: &r), ReLU(), try Dense(128, 10, random: &r)]),
                               inputShape: [64], classNames: data.classNames)
         let history = try model.fit(train, epochs: 40, batchSize: 32, validation: validation,
                                     optimizer: Adam(learningRate: 0.002), seed: 3)
-        XCTAssertEqual(history.epochs.count, 40)
-        XCTAssertLessThan(history.epochs.last!.trainingLoss, history.epochs.first!.trainingLoss / 5)
+        #expect(history.epochs.count == 40)
+        #expect(history.epochs.last!.trainingLoss < (history.epochs.first!.trainingLoss / 5))
         let accuracy = try model.evaluate(test).accuracy
-        XCTAssertGreaterThanOrEqual(accuracy, 0.97, "test accuracy on digits")
+        #expect(accuracy >= 0.97, "test accuracy on digits")
     }
 }
