@@ -36,9 +36,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
     ],
     targets: [
+        // What a running cell and whoever runs it share: displays, the output
+        // sink, presented errors, limits. No dependencies.
+        .target(name: "CellIO"),
         .target(
             name: "CellLanguage",
             dependencies: [
+                "CellIO",
                 .product(name: "SwiftParser", package: "swift-syntax"),
                 .product(name: "SwiftSyntax", package: "swift-syntax"),
                 .product(name: "SwiftDiagnostics", package: "swift-syntax"),
@@ -52,7 +56,7 @@ let package = Package(
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
         // Signing, JSON and message handling run on every message: optimised too.
         .target(name: "JupyterWire", dependencies: ["CSodium"], swiftSettings: optimised),
-        .target(name: "KernelServer", dependencies: ["JupyterWire", "CZeroMQ"], swiftSettings: optimised),
+        .target(name: "KernelServer", dependencies: ["CellIO", "JupyterWire", "CZeroMQ"], swiftSettings: optimised),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         // The CPU training engine: always optimised (see ARCHITECTURE.md, "Build time").
         // Per-file -O does not inline across files, so every per-element loop
@@ -67,18 +71,18 @@ let package = Package(
         // Image decoding and resizing, image folders (and, next, the synthetic fish).
         .target(name: "Datasets", dependencies: ["TrainingEngine", "CTurboJPEG", "CCairo"], swiftSettings: optimised),
         // Charts, image grids and tables: plain arrays in, bytes out (no Tensor).
-        .target(name: "Rendering", dependencies: ["CCairo"], swiftSettings: optimised),
+        .target(name: "Rendering", dependencies: ["CellIO", "CCairo"], swiftSettings: optimised),
         // Models that leave Shoal: TFLite (float32, float16, int8) and ONNX files.
         // Optimised: calibration and the quantized accuracy run whole networks.
         .target(name: "ModelExport", dependencies: ["TrainingEngine", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
                 swiftSettings: optimised),
-        .target(name: "Practice", dependencies: ["CellLanguage", "TrainingEngine", "Datasets", "Rendering", "ModelExport"]),
+        .target(name: "Practice", dependencies: ["CellIO", "CellLanguage", "TrainingEngine", "Datasets", "Rendering", "ModelExport"]),
         // Notebook files, exercise markers, student copies, validation, grading.
-        .target(name: "Lessons", dependencies: ["Practice", "CellLanguage", "Rendering"]),
+        .target(name: "Lessons", dependencies: ["CellIO", "Practice", "CellLanguage", "Rendering"]),
         .target(
             name: "ShoalCLI",
             dependencies: [
-                "Practice", "CellLanguage", "KernelServer", "JupyterWire", "TrainingEngine", "Lessons",
+                "CellIO", "Practice", "KernelServer", "JupyterWire", "TrainingEngine", "Lessons",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -99,16 +103,16 @@ let package = Package(
                           swiftSettings: optimised),
         .testTarget(
             name: "CellLanguageTests",
-            dependencies: ["CellLanguage", "Practice"]
+            dependencies: ["CellLanguage", "CellIO", "Practice"]
         ),
-        .testTarget(name: "PracticeTests", dependencies: ["Practice", "CellLanguage"]),
+        .testTarget(name: "PracticeTests", dependencies: ["Practice", "CellIO", "CellLanguage"]),
         .testTarget(name: "ModelExportTests", dependencies: ["ModelExport", "TrainingEngine"]),
         .testTarget(name: "TrainingEngineTests", dependencies: ["TrainingEngine"], exclude: ["torch_reference.py"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "CCairo"]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TrainingEngine", "CTurboJPEG", "CCairo"], exclude: ["efficientnet_reference.py"]),
         .testTarget(name: "JupyterWireTests", dependencies: ["JupyterWire"]),
-        .testTarget(name: "KernelServerTests", dependencies: ["KernelServer", "JupyterWire"]),
+        .testTarget(name: "KernelServerTests", dependencies: ["KernelServer", "CellIO", "JupyterWire"]),
         .testTarget(name: "ShoalCLITests", dependencies: ["ShoalCLI"]),
     ],
     swiftLanguageModes: [.v5]

@@ -1,3 +1,4 @@
+import CellIO
 import Foundation
 
 /// Runs cells: parse with SwiftParser, lower to the AST, walk it. Globals

@@ -1,3 +1,4 @@
+import CellIO
 import Foundation
 import JupyterWire
 
@@ -245,10 +246,8 @@ public final class Kernel: @unchecked Sendable {
     /// the request is one that owes a reply.
     func refuse(_ request: Message, on socket: MessageSocket, because problem: String) {
         guard request.msgType.hasSuffix("_request") else { return }
-        var content: [String: JSON] = [
-            "status": .string("error"), "ename": .string("BadRequest"), "evalue": .string(problem),
-            "traceback": .array([.string("BadRequest: \(problem)")]),
-        ]
+        var content = PresentedError(ename: "BadRequest", evalue: problem, traceback: ["BadRequest: \(problem)"]).json
+        content["status"] = .string("error")
         if request.msgType == "execute_request" { content["execution_count"] = .int(executionCount) }
         let type = String(request.msgType.dropLast("_request".count)) + "_reply"
         reply(request, on: socket, type: type, content: .object(content))
@@ -270,28 +269,11 @@ public final class Kernel: @unchecked Sendable {
         }
         let output = IOPubOutput(kernel: self, parent: request, silent: silent,
                                  allowStdin: c["allow_stdin"]?.bool ?? false)
-        let outcome = backend.execute(code: code, silent: silent, allowStdin: output.allowStdin, output: output)
+        let result = backend.execute(code: code, silent: silent, allowStdin: output.allowStdin, output: output)
         output.flush()
         var userExpressions: [String: JSON] = [:]
-        switch outcome {
-        case .ok(let result):
-            if storeHistory, let text = result?.data["text/plain"]?.string { history[history.count - 1].output = text }
-            if let result, !silent {
-                publish(type: "execute_result", content: .object([
-                    "execution_count": .int(count), "data": .object(result.data), "metadata": .object(result.metadata),
-                ]), parent: request)
-            }
-            for (name, expr) in c["user_expressions"]?.object ?? [:] {
-                userExpressions[name] = evaluate(expr.string ?? "")
-            }
-            reply(request, on: socket, type: "execute_reply", content: .object([
-                "status": .string("ok"), "execution_count": .int(count),
-                "user_expressions": .object(userExpressions), "payload": .array(output.payloads),
-            ]))
-        case .error(let ename, let evalue, let traceback):
-            let error: [String: JSON] = [
-                "ename": .string(ename), "evalue": .string(evalue), "traceback": .array(traceback.map(JSON.string)),
-            ]
+        if let presented = result.error {
+            let error = presented.json
             if !silent { publish(type: "error", content: .object(error), parent: request) }
             var content = error
             content["status"] = .string("error")
@@ -303,6 +285,20 @@ public final class Kernel: @unchecked Sendable {
             let queued = c["stop_on_error"]?.bool ?? true ? takeQueued(from: socket) : []
             reply(request, on: socket, type: "execute_reply", content: .object(content))
             abort(queued, on: socket)
+        } else {
+            if storeHistory, let text = result.value?.plainText { history[history.count - 1].output = text }
+            if let value = result.value?.json, !silent {
+                publish(type: "execute_result", content: .object([
+                    "execution_count": .int(count), "data": .object(value.data), "metadata": .object(value.metadata),
+                ]), parent: request)
+            }
+            for (name, expr) in c["user_expressions"]?.object ?? [:] {
+                userExpressions[name] = evaluate(expr.string ?? "")
+            }
+            reply(request, on: socket, type: "execute_reply", content: .object([
+                "status": .string("ok"), "execution_count": .int(count),
+                "user_expressions": .object(userExpressions), "payload": .array(output.payloads),
+            ]))
         }
     }
 
@@ -332,15 +328,14 @@ public final class Kernel: @unchecked Sendable {
     }
 
     func evaluate(_ expression: String) -> JSON {
-        switch backend.execute(code: expression, silent: true, allowStdin: false, output: NullOutput()) {
-        case .ok(let result?):
-            return .object(["status": .string("ok"), "data": .object(result.data), "metadata": .object(result.metadata)])
-        case .ok(nil):
-            return .object(["status": .string("ok"), "data": .object(["text/plain": .string("")]), "metadata": .object([:])])
-        case .error(let ename, let evalue, let traceback):
-            return .object(["status": .string("error"), "ename": .string(ename), "evalue": .string(evalue),
-                            "traceback": .array(traceback.map(JSON.string))])
+        let result = backend.execute(code: expression, silent: true, allowStdin: false, output: NullSink())
+        if let error = result.error {
+            var content = error.json
+            content["status"] = .string("error")
+            return .object(content)
         }
+        let value = (result.value ?? .text("")).json
+        return .object(["status": .string("ok"), "data": .object(value.data), "metadata": .object(value.metadata)])
     }
 
     func historyReply(_ c: JSON) -> JSON {
@@ -399,7 +394,7 @@ public final class Kernel: @unchecked Sendable {
 
 /// Publishes a running cell's output on iopub with the request as parent.
 /// Stream text is batched so that a tight print loop does not flood the socket.
-final class IOPubOutput: KernelOutput {
+final class IOPubOutput: OutputSink {
     let kernel: Kernel
     let parent: Message
     let silent: Bool
@@ -417,8 +412,9 @@ final class IOPubOutput: KernelOutput {
         self.allowStdin = allowStdin
     }
 
-    func stream(_ name: String, _ text: String) {
+    func write(_ text: String, to stream: OutputStreamName) {
         guard !silent else { return }
+        let name = stream.rawValue
         if let last = pending.last, last.name == name {
             pending[pending.count - 1].text += text
         } else {
@@ -438,10 +434,11 @@ final class IOPubOutput: KernelOutput {
         lastFlush = Date()
     }
 
-    func display(data: [String: JSON], metadata: [String: JSON], displayID: String?, update: Bool) {
+    func display(_ display: Display, id displayID: String?, update: Bool) {
         guard !silent else { return }
         flush()
-        var content: [String: JSON] = ["data": .object(data), "metadata": .object(metadata)]
+        let json = display.json
+        var content: [String: JSON] = ["data": .object(json.data), "metadata": .object(json.metadata)]
         content["transient"] = .object(displayID.map { ["display_id": .string($0)] } ?? [:])
         kernel.publish(type: update ? "update_display_data" : "display_data", content: .object(content), parent: parent)
     }
@@ -457,17 +454,9 @@ final class IOPubOutput: KernelOutput {
                                  "start": .int(0)]))
     }
 
-    func input(prompt: String, password: Bool) -> String? {
+    func readLine(prompt: String) -> String? {
         guard allowStdin else { return nil }
         flush()
-        return kernel.requestInput(prompt: prompt, password: password, parent: parent)
+        return kernel.requestInput(prompt: prompt, password: false, parent: parent)
     }
-}
-
-final class NullOutput: KernelOutput {
-    func page(_ text: String) {}
-    func stream(_ name: String, _ text: String) {}
-    func display(data: [String: JSON], metadata: [String: JSON], displayID: String?, update: Bool) {}
-    func clearOutput(wait: Bool) {}
-    func input(prompt: String, password: Bool) -> String? { nil }
 }

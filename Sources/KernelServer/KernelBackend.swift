@@ -1,34 +1,32 @@
+import CellIO
 import JupyterWire
-
-/// Where a running execute request sends its outputs (published on iopub).
-public protocol KernelOutput: AnyObject {
-    func stream(_ name: String, _ text: String)
-    /// `display_data`, or `update_display_data` when `update` is true; `displayID` goes in `transient`.
-    func display(data: [String: JSON], metadata: [String: JSON], displayID: String?, update: Bool)
-    func clearOutput(wait: Bool)
-    /// Asks the front end for a line of input (stdin round trip); nil when stdin is not allowed.
-    func input(prompt: String, password: Bool) -> String?
-    /// Text for the front end's pager (a `page` payload on the execute reply).
-    func page(_ text: String)
-}
-
-/// The outcome of one execute request.
-public enum ExecuteOutcome {
-    /// Success, with the MIME bundle of the last expression, if any.
-    case ok(result: (data: [String: JSON], metadata: [String: JSON])?)
-    case error(ename: String, evalue: String, traceback: [String])
-}
 
 /// What the kernel needs from a language: xeus's interpreter interface,
 /// separate from the transport. `shoal kernel` adapts `Practice.Session` to it.
 public protocol KernelBackend: AnyObject {
     /// kernel_info_reply content without `status` and `protocol_version`.
     var kernelInfo: [String: JSON] { get }
-    func execute(code: String, silent: Bool, allowStdin: Bool, output: KernelOutput) -> ExecuteOutcome
+    /// Runs a cell, sending what it shows to `output` (published on iopub).
+    func execute(code: String, silent: Bool, allowStdin: Bool, output: OutputSink) -> ExecutionResult
     func complete(code: String, cursor: Int) -> (matches: [String], start: Int, end: Int)
     func inspect(code: String, cursor: Int) -> String?
     /// `complete`, `incomplete` (with indent) or `invalid`.
     func isComplete(code: String) -> (status: String, indent: String)
     /// Stops the running execution (called from another thread).
     func interrupt()
+}
+
+extension Display {
+    /// Jupyter's `data` and `metadata` objects.
+    var json: (data: [String: JSON], metadata: [String: JSON]) {
+        (data.mapValues(JSON.string), metadata.mapValues { .object($0.mapValues(JSON.int)) })
+    }
+}
+
+extension PresentedError {
+    /// Jupyter's `ename`, `evalue` and `traceback`: the content of an `error`
+    /// message, and the heart of every error reply.
+    var json: [String: JSON] {
+        ["ename": .string(ename), "evalue": .string(evalue), "traceback": .array(traceback.map(JSON.string))]
+    }
 }

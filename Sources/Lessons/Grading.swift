@@ -1,4 +1,4 @@
-import CellLanguage
+import CellIO
 import Dispatch
 import Foundation
 import Practice

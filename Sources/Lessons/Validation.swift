@@ -1,4 +1,4 @@
-import CellLanguage
+import CellIO
 import Foundation
 import Practice
 
@@ -29,7 +29,7 @@ public enum HeadlessRun {
         session.showsResults = false
         let byID = Dictionary(exercises.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var outcome: [String: ExerciseResult] = [:]
-        let sink = DiscardingSink()
+        let sink = NullSink()
         for cell in notebook.cells where cell.isCode {
             guard let id = cell.exerciseID, let exercise = byID[id] else {
                 _ = session.execute(cell.source, sink: sink)
@@ -60,15 +60,6 @@ public enum HeadlessRun {
         l.maxCollectionCount = 10_000_000
         return l
     }
-}
-
-/// Discards everything a headless run prints or shows.
-final class DiscardingSink: OutputSink {
-    func write(_ text: String, to stream: OutputStreamName) {}
-    func display(_ display: Display, id: String?, update: Bool) {}
-    func clearOutput(wait: Bool) {}
-    func readLine(prompt: String) -> String? { nil }
-    var showsLiveDisplays: Bool { false }
 }
 
 /// `shoal validate`: the source must pass every check, and the student copy
@@ -113,7 +104,7 @@ public struct ValidationReport: Sendable {
         guard exercises.contains(where: { !source.cells[$0.cellIndex].wrongAnswers.isEmpty }) else { return [:] }
         let session = Session(limits: limits)
         session.showsResults = false
-        let sink = DiscardingSink()
+        let sink = NullSink()
         let byCell = Dictionary(exercises.map { ($0.cellIndex, $0) }, uniquingKeysWith: { a, _ in a })
         var passing: [String: [String]] = [:]
         for (i, cell) in source.cells.enumerated() where cell.isCode {

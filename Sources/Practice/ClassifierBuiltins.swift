@@ -1,3 +1,4 @@
+import CellIO
 import CellLanguage
 import Datasets
 import Foundation
@@ -50,7 +51,7 @@ public final class ImageClassifierObject: HostObject {
                      footer: ["total", "", NumberText.count(trainable + full.network.frozenParameterCount), "\(NumberText.count(trainable)) trainable"])
     }
 
-    public func display() -> Display? { Display(summaryTable.mimeBundle) }
+    public func display() -> Display? { summaryTable.display }
 
     func check(_ data: LabelledDataset) throws {
         guard data.sampleShape == [224, 224, 3] else {

@@ -1,3 +1,4 @@
+import CellIO
 import CellLanguage
 import Foundation
 import Rendering
@@ -22,7 +23,7 @@ public final class ChartObject: HostObject {
 
     public func display() -> Display? {
         guard let image = try? image() else { return .text(figure.summary + " (the chart could not be drawn)") }
-        return Display(image.mimeBundle)
+        return image.display
     }
 }
 
@@ -32,11 +33,7 @@ public final class TableObject: HostObject {
     public init(_ table: Table) { self.table = table }
     public var typeName: String { "Table" }
     public var textDescription: String { table.plainText }
-    public func display() -> Display? { Display(table.mimeBundle) }
-}
-
-extension Display {
-    init(_ bundle: MimeBundle) { self.init(data: bundle.data, metadata: bundle.metadata) }
+    public func display() -> Display? { table.display }
 }
 
 /// Cell values as the plain arrays Rendering takes.

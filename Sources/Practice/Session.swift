@@ -1,23 +1,6 @@
+import CellIO
 import CellLanguage
 import Foundation
-
-/// An error as a front end shows it: Jupyter's ename, evalue and traceback.
-public struct PresentedError: Sendable {
-    public var ename: String
-    public var evalue: String
-    /// Compiler-style lines: location, the cell line, a caret, notes.
-    public var traceback: [String]
-    public var error: CellError
-}
-
-/// What executing one cell produced besides its streamed output.
-public struct ExecutionResult: Sendable {
-    /// The rich display of the cell's last expression, when it had a value.
-    public var value: Display?
-    public var error: PresentedError?
-
-    public var succeeded: Bool { error == nil }
-}
 
 /// One notebook's state: its globals, its random generator, its limits.
 /// The kernel, `shoal exec`, grading and headless lesson runs all drive cells
@@ -86,24 +69,15 @@ public final class Session {
         if cell != 0, cell != interpreter.cellNumber, let earlier = interpreter.source(ofCell: cell) {
             let presenter = ErrorPresenter(sourceName: sourceName == "cell" ? "earlier cell" : sourceName,
                                            lineOffset: lineOffsets[cell] ?? 0)
-            return PresentedError(ename: e.kind.rawValue, evalue: e.message, traceback: presenter.render(e, source: earlier),
-                                  error: e)
+            return PresentedError(ename: e.kind.rawValue, evalue: e.message, traceback: presenter.render(e, source: earlier))
         }
         let presenter = ErrorPresenter(sourceName: sourceName, lineOffset: lineOffset)
         return PresentedError(ename: e.kind.rawValue, evalue: e.message, traceback: presenter.render(e, source: source),
-                              error: e)
+                              offset: e.range.isKnown ? e.range.start : nil)
     }
 
     /// The richest display of a value, always with `text/plain`.
     public static func display(for value: Value) -> Display { value.display }
-}
-
-/// Discards output (used between cells).
-final class NullSink: OutputSink {
-    func write(_ text: String, to stream: OutputStreamName) {}
-    func display(_ display: Display, id: String?, update: Bool) {}
-    func clearOutput(wait: Bool) {}
-    func readLine(prompt: String) -> String? { nil }
 }
 
 extension Session {

@@ -1,3 +1,4 @@
+import CellIO
 import CellLanguage
 import Datasets
 import Foundation
@@ -52,7 +53,7 @@ public final class ModelObject: HostObject {
         "Sequential(" + network.layers.map(\.name).joined(separator: ", ") + ") — "
             + "\(NumberText.count(network.trainableParameterCount)) trainable parameters"
     }
-    public func display() -> Display? { Display(summaryTable(inputShape: nil).mimeBundle) }
+    public func display() -> Display? { summaryTable(inputShape: nil).display }
 
     func model(for data: LabelledDataset) throws -> Model {
         if let model {

@@ -1,3 +1,4 @@
+import CellIO
 import CellLanguage
 import Foundation
 import Rendering
@@ -19,7 +20,7 @@ final class TrainingDisplay {
         live = sink.showsLiveDisplays
         progress = TrainingProgress(title: title, totalEpochs: totalEpochs)
         id = "shoal-training-\(UUID().uuidString.lowercased())"
-        if live { sink.display(Display(progress.mimeBundle), id: id, update: false) }
+        if live { sink.display(progress.display, id: id, update: false) }
     }
 
     static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
@@ -28,7 +29,7 @@ final class TrainingDisplay {
         guard live, throttle.ready(now: TrainingDisplay.now()) else { return }
         progress.current = .init(epoch: b.epoch, batch: b.batch, batches: b.batches, samplesPerSecond: b.samplesPerSecond,
                                  secondsInEpoch: b.secondsInEpoch)
-        sink.display(Display(progress.mimeBundle), id: id, update: true)
+        sink.display(progress.display, id: id, update: true)
     }
 
     func epochEnded(_ e: EpochRecord) {
@@ -38,7 +39,7 @@ final class TrainingDisplay {
         progress.epochs.append(row)
         progress.current = nil
         if live {
-            sink.display(Display(progress.mimeBundle), id: id, update: true)
+            sink.display(progress.display, id: id, update: true)
         } else {
             sink.write(TrainingProgress.terminalLine(row, of: progress.totalEpochs) + "\n", to: .stdout)
         }
@@ -49,7 +50,7 @@ final class TrainingDisplay {
         progress.current = nil
         progress.finishedNote = note
         if live {
-            sink.display(Display(progress.mimeBundle), id: id, update: true)
+            sink.display(progress.display, id: id, update: true)
         } else {
             sink.write(note + "\n", to: .stdout)
         }

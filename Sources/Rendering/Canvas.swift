@@ -1,4 +1,5 @@
 import CCairo
+import CellIO
 import Foundation
 
 /// A rendering failure: Cairo could not draw or encode (out of memory, a
@@ -20,19 +21,10 @@ public struct RenderedImage: Equatable, Sendable {
     /// What the picture shows, for consoles and logs.
     public let summary: String
 
-    /// The MIME bundle: `image/png` (base64), its display size, and a `text/plain` summary.
-    public var mimeBundle: MimeBundle {
-        MimeBundle(data: ["image/png": Data(png).base64EncodedString(), "text/plain": summary],
+    /// The display: `image/png` (base64), its display size, and a `text/plain` summary.
+    public var display: Display {
+        Display(data: ["image/png": Data(png).base64EncodedString(), "text/plain": summary],
                    metadata: ["image/png": ["width": width, "height": height]])
-    }
-}
-
-/// MIME type → content (binary content base64), and per-type metadata.
-public struct MimeBundle: Equatable, Sendable {
-    public var data: [String: String]
-    public var metadata: [String: [String: Int]]
-    public init(data: [String: String], metadata: [String: [String: Int]] = [:]) {
-        (self.data, self.metadata) = (data, metadata)
     }
 }
 

@@ -1,3 +1,4 @@
+import CellIO
 import Foundation
 
 /// What a training run has done so far, drawn as the epoch table plus a
@@ -93,7 +94,7 @@ public struct TrainingProgress: Equatable, Sendable {
         return text + "\n" + statusLine
     }
 
-    public var mimeBundle: MimeBundle { MimeBundle(data: ["text/html": html, "text/plain": plainText]) }
+    public var display: Display { Display(data: ["text/html": html, "text/plain": plainText]) }
 
     /// One line per finished epoch, for terminals (`shoal exec`).
     public static func terminalLine(_ e: Epoch, of total: Int) -> String {

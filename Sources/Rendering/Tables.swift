@@ -1,3 +1,4 @@
+import CellIO
 import Foundation
 
 /// A table shown as HTML (JupyterLab, VS Code and nbconvert render it alike)
@@ -76,7 +77,7 @@ public struct Table: Equatable, Sendable {
         return lines.joined(separator: "\n")
     }
 
-    public var mimeBundle: MimeBundle { MimeBundle(data: ["text/html": html, "text/plain": plainText]) }
+    public var display: Display { Display(data: ["text/html": html, "text/plain": plainText]) }
 }
 
 /// Numbers as learners read them: thousands separated, a few significant digits.

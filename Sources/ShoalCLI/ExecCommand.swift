@@ -1,5 +1,5 @@
 import ArgumentParser
-import CellLanguage
+import CellIO
 import Foundation
 import Practice
 

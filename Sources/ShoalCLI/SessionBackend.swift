@@ -1,4 +1,4 @@
-import CellLanguage
+import CellIO
 import Foundation
 import JupyterWire
 import KernelServer
@@ -42,12 +42,8 @@ final class SessionBackend: KernelBackend {
         ]
     }
 
-    func execute(code: String, silent: Bool, allowStdin: Bool, output: KernelOutput) -> ExecuteOutcome {
-        let sink = KernelSink(output: output)
-        let result = session.execute(code, sink: sink)
-        if let e = result.error { return .error(ename: e.ename, evalue: e.evalue, traceback: e.traceback) }
-        guard let value = result.value else { return .ok(result: nil) }
-        return .ok(result: (KernelSink.json(value.data), KernelSink.json(value.metadata)))
+    func execute(code: String, silent: Bool, allowStdin: Bool, output: OutputSink) -> ExecutionResult {
+        session.execute(code, sink: output)
     }
 
     func complete(code: String, cursor: Int) -> (matches: [String], start: Int, end: Int) {
@@ -70,31 +66,6 @@ final class SessionBackend: KernelBackend {
         let s = made
         lock.unlock()
         s?.cancellation.cancel()
-    }
-}
-
-/// Forwards a cell's output to the kernel.
-final class KernelSink: OutputSink {
-    let output: KernelOutput
-    init(output: KernelOutput) { self.output = output }
-
-    func write(_ text: String, to stream: OutputStreamName) { output.stream(stream.rawValue, text) }
-
-    func display(_ display: Display, id: String?, update: Bool) {
-        output.display(data: KernelSink.json(display.data), metadata: KernelSink.json(display.metadata),
-                       displayID: id, update: update)
-    }
-
-    func clearOutput(wait: Bool) { output.clearOutput(wait: wait) }
-
-    func readLine(prompt: String) -> String? { output.input(prompt: prompt, password: false) }
-
-    func page(_ text: String) { output.page(text) }
-
-    static func json(_ data: [String: String]) -> [String: JSON] { data.mapValues(JSON.string) }
-
-    static func json(_ metadata: [String: [String: Int]]) -> [String: JSON] {
-        metadata.mapValues { .object($0.mapValues(JSON.int)) }
     }
 }
 

@@ -1,3 +1,4 @@
+import CellIO
 import Foundation
 import JupyterWire
 import KernelServer
@@ -8,13 +9,13 @@ final class EchoBackend: KernelBackend, @unchecked Sendable {
     var interrupted = false
     var kernelInfo: [String: JSON] { ["implementation": .string("echo"), "language_info": .object(["name": .string("echo")])] }
 
-    func execute(code: String, silent: Bool, allowStdin: Bool, output: KernelOutput) -> ExecuteOutcome {
-        if code == "fail" { return .error(ename: "ValueError", evalue: "asked to fail", traceback: ["cell:1:1: error"]) }
-        output.stream("stdout", "echo: \(code)\n")
-        if code.hasPrefix("show ") {
-            output.display(data: ["text/plain": .string(String(code.dropFirst(5)))], metadata: [:], displayID: "d1", update: false)
+    func execute(code: String, silent: Bool, allowStdin: Bool, output: OutputSink) -> ExecutionResult {
+        if code == "fail" {
+            return ExecutionResult(error: PresentedError(ename: "ValueError", evalue: "asked to fail", traceback: ["cell:1:1: error"]))
         }
-        return .ok(result: (["text/plain": .string(String(code.count))], [:]))
+        output.write("echo: \(code)\n", to: .stdout)
+        if code.hasPrefix("show ") { output.display(.text(String(code.dropFirst(5))), id: "d1", update: false) }
+        return ExecutionResult(value: .text(String(code.count)))
     }
     func complete(code: String, cursor: Int) -> (matches: [String], start: Int, end: Int) { (["echo"], 0, cursor) }
     func inspect(code: String, cursor: Int) -> String? { code.isEmpty ? nil : "about \(code)" }

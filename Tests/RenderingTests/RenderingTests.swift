@@ -101,8 +101,8 @@ func save(_ image: RenderedImage, _ name: String) {
         let png = try Decoded(image.png)
         #expect(png.width == 1840)
         #expect(png.height == 640)
-        #expect((image.mimeBundle.metadata["image/png"]) == (["width": 920, "height": 320]))
-        #expect(image.mimeBundle.data["text/plain"]!.contains("Loss — training 0.09281 at epoch 20; validation"), "\(image.summary)")
+        #expect((image.display.metadata["image/png"]) == (["width": 920, "height": 320]))
+        #expect(image.display.data["text/plain"]!.contains("Loss — training 0.09281 at epoch 20; validation"), "\(image.summary)")
         // Both panels have ink in their plot areas, the training series in the first colour.
         #expect((png.ink(in: 200..<880, 100..<520)) > 2000)
         #expect((png.ink(in: 1120..<1800, 100..<520)) > 2000)

@@ -1,3 +1,4 @@
+import CellIO
 import Foundation
 
 /// The core builtins every cell has: printing, input, numbers, conversions

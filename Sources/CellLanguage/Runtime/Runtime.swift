@@ -1,3 +1,4 @@
+import CellIO
 import Foundation
 import Synchronization
 
@@ -16,20 +17,6 @@ public final class CancellationToken: Sendable {
     public func check() throws {
         if isCancelled { throw CellError(.interrupted, "the cell was interrupted") }
     }
-}
-
-/// Bounds on what one cell may consume.
-public struct Limits: Sendable {
-    /// Deepest chain of function calls.
-    public var maxCallDepth: Int = 2_000
-    /// Loop iterations and calls allowed per cell (nil: unbounded).
-    public var maxSteps: Int? = nil
-    /// Wall-clock seconds per cell (nil: unbounded).
-    public var maxSeconds: Double? = nil
-    /// Largest array or string a single operation may build.
-    public var maxCollectionCount: Int = 50_000_000
-
-    public init() {}
 }
 
 /// A seeded random generator (SplitMix64): the same seed gives the same numbers on every machine.

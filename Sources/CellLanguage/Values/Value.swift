@@ -1,3 +1,4 @@
+import CellIO
 import Foundation
 
 /// A value the cell language computes with.

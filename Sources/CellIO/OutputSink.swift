@@ -1,26 +1,10 @@
-/// A MIME bundle: what Jupyter shows for a value (`text/plain` always present).
-public struct Display: Equatable, Sendable {
-    /// MIME type → content (binary types such as `image/png` are base64).
-    public var data: [String: String]
-    /// MIME type → metadata such as `width` and `height` for images.
-    public var metadata: [String: [String: Int]]
-
-    public init(data: [String: String], metadata: [String: [String: Int]] = [:]) {
-        self.data = data
-        self.metadata = metadata
-    }
-
-    public static func text(_ s: String) -> Display { Display(data: ["text/plain": s]) }
-
-    public var plainText: String { data["text/plain"] ?? "" }
-}
-
 public enum OutputStreamName: String, Sendable {
     case stdout, stderr
 }
 
-/// Where a running cell sends what it shows. The kernel publishes these on
-/// iopub; `shoal exec` prints them; grading records them.
+/// Where a running cell sends what it shows. The kernel publishes it on
+/// iopub (`IOPubOutput`), `shoal exec` prints it (`TerminalSink`), tests and
+/// headless runs keep it (`RecordingSink`) or drop it (`NullSink`).
 public protocol OutputSink: AnyObject {
     func write(_ text: String, to stream: OutputStreamName)
     /// Shows a display; with `id`, later calls with `update: true` replace it in place.
@@ -39,7 +23,20 @@ extension OutputSink {
     public var showsLiveDisplays: Bool { true }
 }
 
-/// A sink that keeps everything, for tests and headless runs.
+/// Drops everything: between cells, for silent evaluations, and in headless
+/// runs, where nothing a cell prints may change a result. Live displays are
+/// off, so nothing is drawn for nobody.
+public final class NullSink: OutputSink {
+    public init() {}
+    public func write(_ text: String, to stream: OutputStreamName) {}
+    public func display(_ display: Display, id: String?, update: Bool) {}
+    public func clearOutput(wait: Bool) {}
+    public func readLine(prompt: String) -> String? { nil }
+    public func page(_ text: String) {}
+    public var showsLiveDisplays: Bool { false }
+}
+
+/// A sink that keeps everything, for tests.
 public final class RecordingSink: OutputSink {
     public enum Event: Equatable {
         case stream(OutputStreamName, String)
