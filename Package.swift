@@ -113,7 +113,7 @@ let package = Package(
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TrainingEngine", "CTurboJPEG", "CCairo"], exclude: ["efficientnet_reference.py"]),
         .testTarget(name: "JupyterWireTests", dependencies: ["JupyterWire"]),
         .testTarget(name: "KernelServerTests", dependencies: ["KernelServer", "CellIO", "JupyterWire"]),
-        .testTarget(name: "ShoalCLITests", dependencies: ["ShoalCLI"]),
+        .testTarget(name: "ShoalCLITests", dependencies: ["ShoalCLI", "CellIO", "KernelServer", "JupyterWire", "Lessons"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -22,19 +22,14 @@ enum CheckedRun {
     static func grade(cell: Cell, exercise: Exercise, session: Session, sink: OutputSink) -> ExerciseResult {
         let code = (try? ExerciseText(cell.source, cell: 0).withoutHiddenChecks) ?? cell.source
         let own = session.execute(code, sink: sink)
-        var message: String?
-        var cellError: String?
-        if let e = own.error {
-            message = e.ename == "CheckFailed" ? e.evalue : "\(e.ename): \(e.evalue)"
-            if e.ename != "CheckFailed" { cellError = e.traceback.joined(separator: "\n") }
-        }
+        let message = own.error?.feedbackLine
         var checks: [CheckOutcome] = []
         let statements = checkStatements(visible: visibleChecks(exercise.text.studentSource, session: session),
                                          hidden: exercise.text.hiddenChecks, session: session)
         for (number, statement) in statements.enumerated() {
             let label = checkLabel(statement.text) ?? "check \(number + 1)"
             let result = session.execute(statement.text, sink: sink)
-            let problem = result.error.map { $0.ename == "CheckFailed" ? $0.evalue : "could not run: \($0.ename): \($0.evalue)" }
+            let problem = result.error.map { $0.ename == "CheckFailed" ? $0.evalue : "could not run: " + $0.feedbackLine }
             guard statement.text.contains("check(") || problem != nil else { continue }   // a helper line that ran
             checks.append(CheckOutcome(label: label, passed: problem == nil, hidden: statement.hidden, problem: problem))
         }
@@ -42,7 +37,8 @@ enum CheckedRun {
         var result = ExerciseResult(id: exercise.id, points: exercise.points, passed: own.error == nil && failed == nil,
                                     message: message ?? failed?.problem)
         result.checks = checks
-        result.cellError = cellError
+        // The whole cell is the student's own code: any error but a failed check shows with its caret.
+        if let e = own.error, e.ename != "CheckFailed" { result.traceback = e.traceback }
         return result
     }
 

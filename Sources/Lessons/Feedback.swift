@@ -24,9 +24,9 @@ enum Feedback {
         for e in r.results {
             lines.append("| \(e.id) | \(n(e.earned)) / \(n(e.points)) | \(note(e).replacingOccurrences(of: "|", with: "\\|")) |")
         }
-        for e in r.results where !e.checks.isEmpty || e.cellError != nil {
+        for e in r.results where !e.checks.isEmpty || !e.traceback.isEmpty {
             lines += ["", "## \(e.id): \(n(e.earned)) of \(n(e.points))", ""]
-            if let error = e.cellError { lines += ["Your code stopped with an error:", "", "```text", error, "```", ""] }
+            if !e.traceback.isEmpty { lines += ["Your code stopped with an error:", "", "```text"] + e.traceback + ["```", ""] }
             lines += e.checks.map { "- " + checkLine($0) }
         }
         return lines.joined(separator: "\n") + "\n"
@@ -42,9 +42,11 @@ enum Feedback {
             out += "<tr><td>\(esc(e.id))</td><td>\(n(e.earned)) / \(n(e.points))</td><td>\(esc(note(e)))</td></tr>"
         }
         out += "</table>"
-        for e in r.results where !e.checks.isEmpty || e.cellError != nil {
+        for e in r.results where !e.checks.isEmpty || !e.traceback.isEmpty {
             out += "<h2>\(esc(e.id)): \(n(e.earned)) of \(n(e.points))</h2>"
-            if let error = e.cellError { out += "<p>Your code stopped with an error:</p><pre>\(esc(error))</pre>" }
+            if !e.traceback.isEmpty {
+                out += "<p>Your code stopped with an error:</p><pre>\(esc(e.traceback.joined(separator: "\n")))</pre>"
+            }
             out += "<ul>" + e.checks.map { "<li class=\"\($0.passed ? "pass" : "fail")\">\(esc(checkLine($0)))</li>" }.joined() + "</ul>"
         }
         return out + "</body></html>\n"

@@ -88,7 +88,7 @@ public enum Grader {
             ["check": c.label, "passed": c.passed, "hidden": c.hidden, "problem": c.problem ?? NSNull()]
         }
         return ["id": e.id, "points": e.points, "earned": e.earned, "passed": e.passed, "message": e.message ?? NSNull(),
-                "error": e.cellError ?? NSNull(), "checks": checks]
+                "error": e.traceback.isEmpty ? NSNull() : e.traceback.joined(separator: "\n"), "checks": checks]
     }
 
     static func number(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(format: "%.2f", x) }

@@ -11,8 +11,11 @@ public struct ExerciseResult: Equatable, Sendable {
     public let message: String?
     /// Each check and whether it held (grading only; see `CheckedRun`).
     public var checks: [CheckOutcome] = []
-    /// The error the student's own code stopped with, as the kernel shows it.
-    public var cellError: String?
+    /// For an error in the learner's own code: the error's lines with the
+    /// caret under its place, as the kernel and `shoal exec` show them
+    /// (empty for failed checks, and for errors inside hidden checks, whose
+    /// code never shows).
+    public var traceback: [String] = []
 
     public var earned: Double { passed ? points : 0 }
 }
@@ -42,10 +45,12 @@ public enum HeadlessRun {
             }
             // The submission's own text; any hidden checks it carries are replaced by the instructor's.
             var code = useSourceText ? cell.source : ((try? ExerciseText(cell.source, cell: 0).withoutHiddenChecks) ?? cell.source)
+            let ownLength = code.utf8.count
             if appendHiddenChecks && !exercise.text.hiddenChecks.isEmpty { code += "\n" + exercise.text.hiddenChecks }
             let result = session.execute(code, sink: sink)
-            outcome[id] = ExerciseResult(id: id, points: exercise.points, passed: result.error == nil,
-                                         message: result.error.map { $0.ename == "CheckFailed" ? $0.evalue : "\($0.ename): \($0.evalue)" })
+            var row = ExerciseResult(id: id, points: exercise.points, passed: result.error == nil, message: result.error?.feedbackLine)
+            if let e = result.error, e.ename != "CheckFailed", let offset = e.offset, offset < ownLength { row.traceback = e.traceback }
+            outcome[id] = row
         }
         return exercises.map { e in
             outcome[e.id] ?? ExerciseResult(id: e.id, points: e.points, passed: false, message: "the exercise cell is missing")

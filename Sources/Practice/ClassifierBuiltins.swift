@@ -137,8 +137,7 @@ extension PracticeBuiltins {
         r.addFunction("ImageClassifier(classes: [String], seed: Int = 0) -> ImageClassifier",
                       doc: "A pretrained EfficientNet-Lite0 (frozen) with a new head for these classes: transfer learning.",
                       example: "var model = ImageClassifier(classes: fish.classes)") { a, _ in
-            do { return .object(try ImageClassifierObject(classes: try Convert.strings(a[0], "classes"), seed: UInt64(bitPattern: Int64(try a.int(1))))) }
-            catch { throw cellError(error) }
+            return .object(try ImageClassifierObject(classes: try Convert.strings(a[0], "classes"), seed: UInt64(bitPattern: Int64(try a.int(1)))))
         }
         r.addMethod(on: "ImageClassifier", "train(_ data: Dataset, validation: Dataset? = nil, \(trainOptions(epochs: 20, learningRate: 0.001))) -> History",
                     doc: "Trains the head (and any unfrozen layers). While the backbone is frozen its features are computed once per picture.",
@@ -147,16 +146,14 @@ extension PracticeBuiltins {
             let data = try dataset(a[0]), validation = try a.optional(1).map { try dataset($0, "validation") }
             try c.check(data)
             if let validation { try c.check(validation) }
-            do {
-                if c.unfrozen == 0 {
-                    let trainFeatures = try c.features(data, rt)
-                    let validationFeatures = try validation.map { try c.features($0, rt) }
-                    return .object(try runTraining(c.headModel, data: trainFeatures, validation: validationFeatures, a: a, first: 2, rt: rt,
-                                                   title: "Training the new head on \(NumberText.count(data.count)) pictures"))
-                }
-                return .object(try runTraining(c.full, data: data, validation: validation, a: a, first: 2, rt: rt,
-                                               title: "Fine-tuning on \(NumberText.count(data.count)) pictures"))
-            } catch { throw cellError(error) }
+            if c.unfrozen == 0 {
+                let trainFeatures = try c.features(data, rt)
+                let validationFeatures = try validation.map { try c.features($0, rt) }
+                return .object(try runTraining(c.headModel, data: trainFeatures, validation: validationFeatures, a: a, first: 2, rt: rt,
+                                               title: "Training the new head on \(NumberText.count(data.count)) pictures"))
+            }
+            return .object(try runTraining(c.full, data: data, validation: validation, a: a, first: 2, rt: rt,
+                                           title: "Fine-tuning on \(NumberText.count(data.count)) pictures"))
         }
         r.addMethod(on: "ImageClassifier", "unfreeze(layers: Int)",
                     doc: "Lets the top layers of the backbone learn too (fine-tuning); the rest stays frozen. Training then runs the whole network.",
@@ -181,10 +178,8 @@ extension PracticeBuiltins {
                     doc: "Loss, accuracy, per-class precision and recall, and the confusion matrix.",
                     example: "let result = model.evaluate(test)") { v, a, rt in
             let c = try classifier(v)
-            do {
-                let (model, data) = try c.route(try dataset(a[0]), rt)
-                return .object(EvaluationObject(try model.evaluate(data, batchSize: 32)))
-            } catch { throw cellError(error) }
+            let (model, data) = try c.route(try dataset(a[0]), rt)
+            return .object(EvaluationObject(try model.evaluate(data, batchSize: 32)))
         }
         r.addMethod(on: "ImageClassifier", "showPredictions(_ data: Dataset, count: Int = 25, columns: Int = 5) -> Chart",
                     doc: "Pictures with \"predicted / actual\" captions: right ones framed green, wrong ones in dashed red.",
@@ -193,18 +188,16 @@ extension PracticeBuiltins {
             let data = try dataset(a[0])
             try c.check(data)
             let count = min(max(try a.int(1), 1), data.count, 200)
-            do {
-                let sample = try data.subset(Array(0..<count))
-                let predicted = c.unfrozen == 0 ? try c.headModel.logits(try c.features(sample, rt).inputs).argmaxRows()
-                                                : try c.full.logits(sample.inputs, batchSize: 32).argmaxRows()
-                let images = try (0..<count).map { i in
-                    let (p, y) = (predicted[i], sample.labels[i])
-                    return try gridImage(sample, i, caption: "\(sample.classNames[p]) / \(sample.classNames[y])", frame: p == y ? .right : .wrong)
-                }
-                let wrong = zip(predicted, sample.labels).filter { $0 != $1 }.count
-                return .object(ChartObject(.grid(ImageGrid(title: "Predicted / actual: \(wrong) of \(count) wrong", images: images,
-                                                           columns: max(1, try a.int(2)), cellSize: 96))))
-            } catch { throw cellError(error) }
+            let sample = try data.subset(Array(0..<count))
+            let predicted = c.unfrozen == 0 ? try c.headModel.logits(try c.features(sample, rt).inputs).argmaxRows()
+                                            : try c.full.logits(sample.inputs, batchSize: 32).argmaxRows()
+            let images = try (0..<count).map { i in
+                let (p, y) = (predicted[i], sample.labels[i])
+                return try gridImage(sample, i, caption: "\(sample.classNames[p]) / \(sample.classNames[y])", frame: p == y ? .right : .wrong)
+            }
+            let wrong = zip(predicted, sample.labels).filter { $0 != $1 }.count
+            return .object(ChartObject(.grid(ImageGrid(title: "Predicted / actual: \(wrong) of \(count) wrong", images: images,
+                                                       columns: max(1, try a.int(2)), cellSize: 96))))
         }
         r.addMethod(on: "ImageClassifier", "imageNetGuesses(_ data: Dataset, count: Int = 10, columns: Int = 5) -> Chart",
                     doc: "What the pretrained network sees before any training: its top ImageNet class for each picture.",
@@ -213,27 +206,23 @@ extension PracticeBuiltins {
             let data = try dataset(a[0])
             try c.check(data)
             let count = min(max(try a.int(1), 1), data.count, 100)
-            do {
-                let sample = try data.subset(data.roundRobin(count))
-                let p = try c.pretrained.probabilities(sample.inputs, batchSize: 32)
-                let top = try p.argmaxRows()
-                let images = try (0..<count).map { i in
-                    try gridImage(sample, i, caption: "\(c.pretrained.classNames[top[i]]) \(NumberText.percent(Double(p[flat: i * 1000 + top[i]])))")
-                }
-                return .object(ChartObject(.grid(ImageGrid(title: "ImageNet's guesses", images: images, columns: max(1, try a.int(2)), cellSize: 96))))
-            } catch { throw cellError(error) }
+            let sample = try data.subset(data.roundRobin(count))
+            let p = try c.pretrained.probabilities(sample.inputs, batchSize: 32)
+            let top = try p.argmaxRows()
+            let images = try (0..<count).map { i in
+                try gridImage(sample, i, caption: "\(c.pretrained.classNames[top[i]]) \(NumberText.percent(Double(p[flat: i * 1000 + top[i]])))")
+            }
+            return .object(ChartObject(.grid(ImageGrid(title: "ImageNet's guesses", images: images, columns: max(1, try a.int(2)), cellSize: 96))))
         }
         r.addMethod(on: "ImageClassifier", "predict(_ path: String) -> (String, Double)",
                     doc: "The class of one photo file and how sure the model is (0 to 1).",
                     example: "let (species, confidence) = model.predict(\"my-fish-photos/cod/IMG_0001.jpg\")") { v, a, rt in
             let c = try classifier(v)
-            do {
-                let image = try ImageDecoder.decode(file: try allowedPath(try a.string(0), rt), minimumSide: 224).square(224)
-                let x = try Tensor(shape: [1, 224, 224, 3], scalars: image.pixels.map { Float($0) / 127.5 - 1 })
-                let p = try c.full.probabilities(x).scalars
-                let best = p.indices.max { p[$0] < p[$1] } ?? 0
-                return .tuple(TupleValue([.string(c.full.classNames[best]), .double(Double(p[best]))]))
-            } catch { throw cellError(error) }
+            let image = try ImageDecoder.decode(file: try allowedPath(try a.string(0), rt), minimumSide: 224).square(224)
+            let x = try Tensor(shape: [1, 224, 224, 3], scalars: image.pixels.map { Float($0) / 127.5 - 1 })
+            let p = try c.full.probabilities(x).scalars
+            let best = p.indices.max { p[$0] < p[$1] } ?? 0
+            return .tuple(TupleValue([.string(c.full.classNames[best]), .double(Double(p[best]))]))
         }
     }
 }

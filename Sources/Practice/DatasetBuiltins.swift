@@ -50,25 +50,23 @@ extension PracticeBuiltins {
             var throttle = Throttle(interval: 0.25)
             var shown = false
             let started = TrainingDisplay.now()
-            do {
-                let loaded = try ImageFolder.load(url, imageSize: size, maxPerClass: cap) { done, total in
-                    guard live, done == total || throttle.ready(now: TrainingDisplay.now()) else { return }
-                    rt.output.display(.text("Reading images: \(NumberText.count(done)) of \(NumberText.count(total))"), id: id, update: shown)
-                    shown = true
-                }
-                let summary = "Read \(NumberText.count(loaded.dataset.count)) images in \(loaded.dataset.classNames.count) classes "
-                    + "(\(NumberText.duration(TrainingDisplay.now() - started)))"
-                if live { rt.output.display(.text(summary), id: id, update: shown) }
-                if !loaded.skipped.isEmpty {
-                    let list = loaded.skipped.prefix(20).map { "  \($0.path): \($0.reason)" }.joined(separator: "\n")
-                    rt.output.write("\(loaded.skipped.count) file(s) could not be read and were skipped:\n\(list)"
-                                    + (loaded.skipped.count > 20 ? "\n  …" : "") + "\n", to: .stderr)
-                }
-                for name in loaded.emptyClasses {
-                    rt.output.write("the folder '\(name)' holds no readable images; it is left out\n", to: .stderr)
-                }
-                return .object(DatasetObject(loaded.dataset))
-            } catch { throw cellError(error) }
+            let loaded = try ImageFolder.load(url, imageSize: size, maxPerClass: cap) { done, total in
+                guard live, done == total || throttle.ready(now: TrainingDisplay.now()) else { return }
+                rt.output.display(.text("Reading images: \(NumberText.count(done)) of \(NumberText.count(total))"), id: id, update: shown)
+                shown = true
+            }
+            let summary = "Read \(NumberText.count(loaded.dataset.count)) images in \(loaded.dataset.classNames.count) classes "
+                + "(\(NumberText.duration(TrainingDisplay.now() - started)))"
+            if live { rt.output.display(.text(summary), id: id, update: shown) }
+            if !loaded.skipped.isEmpty {
+                let list = loaded.skipped.prefix(20).map { "  \($0.path): \($0.reason)" }.joined(separator: "\n")
+                rt.output.write("\(loaded.skipped.count) file(s) could not be read and were skipped:\n\(list)"
+                                + (loaded.skipped.count > 20 ? "\n  …" : "") + "\n", to: .stderr)
+            }
+            for name in loaded.emptyClasses {
+                rt.output.write("the folder '\(name)' holds no readable images; it is left out\n", to: .stderr)
+            }
+            return .object(DatasetObject(loaded.dataset))
         }
         r.addMethod(on: "Dataset", "show(_ count: Int = 25, columns: Int = 5) -> Chart",
                     doc: "A grid of samples captioned with their classes (a scatter chart for points in the plane).",
@@ -95,10 +93,8 @@ extension PracticeBuiltins {
                 throw CellError.value("set must be \"course\" (perch, striped bass, trout) or \"reef\" (six reef species), not \"\(setName)\"")
             }
             let options = SyntheticFish.Options(set: set, difficulty: try a.double(3), shortcut: try a.bool(4), swapped: try a.bool(5))
-            do {
-                return .object(DatasetObject(try SyntheticFish.dataset(perClass: try a.int(1), imageSize: try a.int(2),
-                                                                       seed: UInt64(bitPattern: Int64(try a.int(0))), options: options)))
-            } catch { throw cellError(error) }
+            return .object(DatasetObject(try SyntheticFish.dataset(perClass: try a.int(1), imageSize: try a.int(2),
+                                                                   seed: UInt64(bitPattern: Int64(try a.int(0))), options: options)))
         }
     }
 }
@@ -109,10 +105,8 @@ extension PracticeBuiltins {
                     doc: "Saves the pictures as JPEG files in one sub-folder per class, the layout ImageFolder reads.",
                     example: "Fish.synthetic(seed: 7).saveImages(\"drawn-fish\")") { v, a, rt in
             guard case .object(let o) = v, let d = o as? DatasetObject else { throw CellError.type("saveImages needs a Dataset") }
-            do {
-                let n = try d.data.saveImages(to: try PracticeBuiltins.allowedPath(try a.string(0), rt))
-                rt.output.write("saved \(n) pictures in \(try a.string(0))\n", to: .stdout)
-            } catch { throw cellError(error) }
+            let n = try d.data.saveImages(to: try PracticeBuiltins.allowedPath(try a.string(0), rt))
+            rt.output.write("saved \(n) pictures in \(try a.string(0))\n", to: .stdout)
             return .void
         }
     }
@@ -128,7 +122,7 @@ extension PracticeBuiltins {
         let url = (expanded.hasPrefix("/") ? URL(fileURLWithPath: expanded) : base.appendingPathComponent(expanded))
             .standardizedFileURL.resolvingSymlinksInPath()
         guard url.path == base.path || url.path.hasPrefix(base.path + "/") else {
-            throw CellError(.valueError, "this notebook runs in a sandbox: it may only use files in its own folder, not \(path)")
+            throw CellError(.sandboxError, "this notebook runs in a sandbox: it may only use files in its own folder, not \(path)")
         }
         return url
     }

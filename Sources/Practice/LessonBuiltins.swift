@@ -82,12 +82,11 @@ extension PracticeBuiltins {
             case "valid": padding = .valid
             default: throw CellError.value("padding must be \"same\" or \"valid\"")
             }
-            do { return .object(LayerObject(try TrainingEngine.Conv2D(try a.int(0), try a.int(1), kernelSize: try a.int(2), stride: try a.int(3), padding: padding, random: &random))) }
-            catch { throw cellError(error) }
+            return .object(LayerObject(try TrainingEngine.Conv2D(try a.int(0), try a.int(1), kernelSize: try a.int(2), stride: try a.int(3), padding: padding, random: &random)))
         }
         r.addFunction("MaxPool(_ size: Int = 2) -> Layer", doc: "Keeps the largest value of each size × size window: halves the picture.",
                       example: "MaxPool(2)") { a, _ in
-            do { return .object(LayerObject(try TrainingEngine.MaxPool(size: try a.int(0)))) } catch { throw cellError(error) }
+            return .object(LayerObject(try TrainingEngine.MaxPool(size: try a.int(0))))
         }
         r.addFunction("GlobalAveragePool() -> Layer", doc: "The mean of each channel over the whole picture.",
                       example: "GlobalAveragePool()") { _, _ in .object(LayerObject(TrainingEngine.GlobalAveragePool())) }
@@ -95,7 +94,7 @@ extension PracticeBuiltins {
                       example: "Flatten()") { _, _ in .object(LayerObject(TrainingEngine.Flatten())) }
         r.addFunction("BatchNorm(_ features: Int) -> Layer", doc: "Normalises each feature or channel over the batch.",
                       example: "BatchNorm(16)") { a, _ in
-            do { return .object(LayerObject(try TrainingEngine.BatchNorm(features: try a.int(0)))) } catch { throw cellError(error) }
+            return .object(LayerObject(try TrainingEngine.BatchNorm(features: try a.int(0))))
         }
         r.addFunction("loadModel(_ path: String) -> Sequential",
                       doc: "A model saved with export, ready to evaluate or train further.",
@@ -103,12 +102,10 @@ extension PracticeBuiltins {
             var path = try a.string(0)
             let exact = try allowedPath(path, rt)
             if !path.hasSuffix(".safetensors") && !FileManager.default.fileExists(atPath: exact.path) { path += ".safetensors" }
-            do {
-                let model = try Model.load(from: try allowedPath(path, rt))
-                let object = ModelObject(model.network)
-                object.model = model
-                return .object(object)
-            } catch { throw cellError(error) }
+            let model = try Model.load(from: try allowedPath(path, rt))
+            let object = ModelObject(model.network)
+            object.model = model
+            return .object(object)
         }
     }
 }

@@ -99,10 +99,11 @@ extension PracticeBuiltins {
             let path = try a.string(0)
             guard path.lowercased().hasSuffix(".png") else { throw CellError.value("charts are saved as PNG: give a path ending in .png, not \(path)") }
             let url = try PracticeBuiltins.allowedPath(path, rt)
+            let png = try chart.image().png
             do {
-                try Data(try chart.image().png).write(to: url, options: .atomic)
-            } catch let e as RenderError { throw CellError.value(e.message) } catch {
-                throw CellError.value("cannot write \(path): \(error.localizedDescription)")
+                try Data(png).write(to: url, options: .atomic)
+            } catch {
+                throw CellError(.fileError, "cannot write \(path): \(error.localizedDescription)")
             }
             rt.output.write("saved \(path)\n", to: .stdout)
             return .void

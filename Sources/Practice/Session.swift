@@ -47,10 +47,8 @@ public final class Session {
         let outcome: Result<Value?, CellError> = worker.run {
             do {
                 return .success(try interpreter.run(code))
-            } catch let e as CellError {
-                return .failure(e)
             } catch {
-                return .failure(CellError(.valueError, "\(error)"))
+                return .failure(ErrorBoundary.cellError(error, at: .unknown))
             }
         }
         lineOffsets[interpreter.cellNumber] = lineOffset
@@ -69,11 +67,9 @@ public final class Session {
         if cell != 0, cell != interpreter.cellNumber, let earlier = interpreter.source(ofCell: cell) {
             let presenter = ErrorPresenter(sourceName: sourceName == "cell" ? "earlier cell" : sourceName,
                                            lineOffset: lineOffsets[cell] ?? 0)
-            return PresentedError(ename: e.kind.rawValue, evalue: e.message, traceback: presenter.render(e, source: earlier))
+            return presenter.present(e, source: earlier, inRunCell: false)
         }
-        let presenter = ErrorPresenter(sourceName: sourceName, lineOffset: lineOffset)
-        return PresentedError(ename: e.kind.rawValue, evalue: e.message, traceback: presenter.render(e, source: source),
-                              offset: e.range.isKnown ? e.range.start : nil)
+        return ErrorPresenter(sourceName: sourceName, lineOffset: lineOffset).present(e, source: source)
     }
 
     /// The richest display of a value, always with `text/plain`.

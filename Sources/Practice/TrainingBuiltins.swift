@@ -108,18 +108,6 @@ extension PracticeBuiltins {
         return d.data
     }
 
-    /// Engine errors as the cell language's typed errors.
-    static func cellError(_ error: Error) -> Error {
-        switch error {
-        case let e as CellError: return e
-        case let e as ShapeError: return CellError.value(e.message)
-        case let e as ResourceLimit: return CellError(.resourceLimit, e.message)
-        case let e as InvalidArgument: return CellError.value(e.message)
-        case let e as ModelFileError: return CellError.value(e.message)
-        case let e as ImageError: return CellError.value(e.message)
-        default: return CellError.value("\(error)")
-        }
-    }
 
     /// A seed for engine randomness drawn from the notebook's seeded generator.
     static func seed(_ rt: Runtime) -> UInt64 { rt.random.next() }
@@ -146,10 +134,8 @@ extension PracticeBuiltins {
                 xs += [t * cos(angle) + Float(noise) * random.normal() * t, t * sin(angle) + Float(noise) * random.normal() * t]
                 labels.append(c)
             }
-            do {
-                return .object(DatasetObject(try LabelledDataset(inputs: Tensor(shape: [count, 2], scalars: xs), labels: labels,
-                                                                 classNames: (0..<classes).map { "arm \($0 + 1)" })))
-            } catch { throw cellError(error) }
+            return .object(DatasetObject(try LabelledDataset(inputs: Tensor(shape: [count, 2], scalars: xs), labels: labels,
+                                                             classNames: (0..<classes).map { "arm \($0 + 1)" })))
         }
         r.addProperty(on: "Dataset", "count: Int", doc: "How many samples.") { v, _ in .int(try dataset(v).count) }
         r.addProperty(on: "Dataset", "classes: [String]", doc: "The class names, in label order.") { v, _ in
@@ -163,10 +149,8 @@ extension PracticeBuiltins {
                     example: "let (train, rest) = fish.split(0.8, seed: 42)") { v, a, _ in
             let fraction = try a.double(0)
             guard fraction > 0, fraction < 1 else { throw CellError.value("the fraction must be between 0 and 1, got \(fraction)") }
-            do {
-                let parts = try dataset(v).split(fractions: [fraction, 1 - fraction], seed: UInt64(bitPattern: Int64(try a.int(1))))
-                return .tuple(TupleValue(parts.map { .object(DatasetObject($0)) }))
-            } catch { throw cellError(error) }
+            let parts = try dataset(v).split(fractions: [fraction, 1 - fraction], seed: UInt64(bitPattern: Int64(try a.int(1))))
+            return .tuple(TupleValue(parts.map { .object(DatasetObject($0)) }))
         }
         // overlaps(_:_:) compares picture content: LeakBuiltins.swift.
         r.addFunction("iterationsPerEpoch(samples: Int, batchSize: Int) -> Int",
@@ -180,14 +164,14 @@ extension PracticeBuiltins {
         r.addFunction("Dense(_ inputs: Int, _ outputs: Int) -> Layer", doc: "A fully connected layer.",
                       example: "Dense(2, 32)") { a, rt in
             var random = EngineRandom(seed: seed(rt))
-            do { return .object(LayerObject(try TrainingEngine.Dense(try a.int(0), try a.int(1), random: &random))) } catch { throw cellError(error) }
+            return .object(LayerObject(try TrainingEngine.Dense(try a.int(0), try a.int(1), random: &random)))
         }
         r.addFunction("ReLU() -> Layer", doc: "max(0, x): the usual activation between layers.", example: "ReLU()") { _, _ in
             .object(LayerObject(TrainingEngine.ReLU()))
         }
         r.addFunction("Dropout(_ rate: Double) -> Layer", doc: "While training, drops each value with this probability (against overfitting).",
                       example: "Dropout(0.3)") { a, rt in
-            do { return .object(LayerObject(try TrainingEngine.Dropout(rate: Float(try a.double(0)), seed: seed(rt)))) } catch { throw cellError(error) }
+            return .object(LayerObject(try TrainingEngine.Dropout(rate: Float(try a.double(0)), seed: seed(rt))))
         }
         r.addFunction("Sequential(_ layers: () -> Any) -> Sequential",
                       doc: "A network from the layers written in the block, applied in order.",
@@ -211,17 +195,15 @@ extension PracticeBuiltins {
             guard case .object(let o) = v, let m = o as? ModelObject else { throw CellError.type("train needs a Sequential model") }
             let data = try dataset(a[0])
             let validation = try a.optional(1).map { try dataset($0, "validation") }
-            do {
-                return .object(try runTraining(try m.model(for: data), data: data, validation: validation, a: a, first: 2, rt: rt,
-                                               title: "Training on \(NumberText.count(data.count)) samples"))
-            } catch { throw cellError(error) }
+            return .object(try runTraining(try m.model(for: data), data: data, validation: validation, a: a, first: 2, rt: rt,
+                                           title: "Training on \(NumberText.count(data.count)) samples"))
         }
         r.addMethod(on: "Sequential", "accuracy(on data: Dataset) -> Double",
                     doc: "The fraction of samples the model classifies correctly.",
                     example: "model.accuracy(on: test)") { v, a, _ in
             guard case .object(let o) = v, let m = o as? ModelObject else { throw CellError.type("accuracy needs a Sequential model") }
             let data = try dataset(a[0])
-            do { return .double(Double(try m.model(for: data).evaluate(data).accuracy)) } catch { throw cellError(error) }
+            return .double(Double(try m.model(for: data).evaluate(data).accuracy))
         }
         r.addMethod(on: "History", "plot() -> Chart", doc: "Loss and accuracy per epoch, training against validation.",
                     example: "history.plot()") { v, _, _ in
@@ -344,7 +326,7 @@ extension PracticeBuiltins {
                     example: "let result = model.evaluate(test)") { v, a, _ in
             guard case .object(let o) = v, let m = o as? ModelObject else { throw CellError.type("evaluate needs a Sequential model") }
             let data = try dataset(a[0])
-            do { return .object(EvaluationObject(try m.model(for: data).evaluate(data))) } catch { throw cellError(error) }
+            return .object(EvaluationObject(try m.model(for: data).evaluate(data)))
         }
         r.addProperty(on: "Evaluation", "accuracy: Double", doc: "The fraction of samples classified correctly.") { v, _ in
             guard case .object(let o) = v, let e = o as? EvaluationObject else { return .double(0) }

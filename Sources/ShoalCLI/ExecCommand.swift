@@ -51,7 +51,7 @@ struct ExecCommand: ParsableCommand {
                 sink.write(value.plainText + "\n", to: .stdout)
             }
             if let error = result.error {
-                sink.write(error.traceback.joined(separator: "\n") + "\n", to: .stderr)
+                sink.write(error.text + "\n", to: .stderr)
                 failed = true
                 if !keepGoing { break }
             }

@@ -24,7 +24,7 @@ enum Members {
         guard let ms = rt.registry.member(name, of: v) else { throw noMember(name, on: v, rt, at: range) }
         for m in ms {
             if case .property(let getter) = m.kind {
-                do { return try getter(v, rt) } catch let e as CellError { throw e.located(range) }
+                do { return try getter(v, rt) } catch { throw ErrorBoundary.cellError(error, at: range) }
             }
         }
         return .function(BoundMethod(receiver: v, overloads: ms))
@@ -45,8 +45,8 @@ enum MemberCalls {
                 case .mutatingMethod(let impl): return try impl(&receiver, a, rt)
                 case .property: break
                 }
-            } catch let e as CellError {
-                throw e.located(callRange)
+            } catch {
+                throw ErrorBoundary.cellError(error, at: callRange)
             }
         }
         let methods = overloads.compactMap { m in m.signature.map { (member: m, signature: $0) } }
@@ -69,8 +69,8 @@ enum MemberCalls {
             case .mutatingMethod(let impl): return try impl(&receiver, a, rt)
             case .property: throw CellError.type("'\(m.name)' is a property, not a method", at: callRange)
             }
-        } catch let e as CellError {
-            throw e.located(callRange)
+        } catch {
+            throw ErrorBoundary.cellError(error, at: callRange)
         }
     }
 }

@@ -60,8 +60,8 @@ final class BuiltinFunctionValue: Callable {
                           callRange: callRange)
         do {
             return try overloads[fn].impl(a, rt)
-        } catch let e as CellError {
-            throw e.located(callRange)
+        } catch {
+            throw ErrorBoundary.cellError(error, at: callRange)
         }
     }
 

@@ -1,5 +1,10 @@
-/// Turns any `CellError` into what users read: Swift-compiler-style text
-/// with the cell line and a caret, and Jupyter's ename/evalue/traceback.
+import CellIO
+
+/// The one presenter: turns a `CellError` into what users read, a
+/// `PresentedError` with Jupyter's ename/evalue/traceback (Swift-compiler-style
+/// lines with the cell line and a caret), the text `shoal exec` prints and
+/// the line grading feedback shows. The kernel, `shoal exec` and grading all
+/// get their errors from here (through `Session.present`).
 public struct ErrorPresenter {
     /// The name shown before line numbers, e.g. `cell` or `lesson.swift`.
     public var sourceName: String
@@ -26,8 +31,18 @@ public struct ErrorPresenter {
         render(error, source: source).joined(separator: "\n")
     }
 
+    /// Every form of `error`, which happened in `source`. With
+    /// `inRunCell: false` (an error inside a function from an earlier cell,
+    /// shown against that cell's text) it has no offset in the cell that ran.
+    public func present(_ error: CellError, source: String, inRunCell: Bool = true) -> PresentedError {
+        PresentedError(ename: error.kind.rawValue, evalue: error.message, traceback: render(error, source: source),
+                       offset: inRunCell && error.range.isKnown ? error.range.start : nil)
+    }
+
     private func renderOne(_ error: CellError, source: String) -> [String] {
-        let label = error.kind == .syntaxError || error.kind == .unsupported ? "error" : "error: \(error.kind.rawValue)"
+        // The kind is named for every error, parse errors too: in a notebook
+        // the traceback is what the learner reads.
+        let label = "error: \(error.kind.rawValue)"
         guard error.range.isKnown, let loc = SourceLocator(source).locate(error.range) else {
             return ["\(sourceName): \(label): \(error.message)"] + error.notes.map { "note: \($0)" }
         }
