@@ -59,8 +59,8 @@ public enum ImageFolder {
     /// file that fails is replaced by the class's next one.
     public static func load(_ root: URL, imageSize: Int, fit: ImageFit = .centreCrop, maxPerClass: Int? = nil,
                             progress: (Int, Int) -> Void = { _, _ in }) throws -> Loaded {
-        guard (8...1024).contains(imageSize) else { throw ImageError("imageSize must be between 8 and 1024, got \(imageSize)") }
-        if let cap = maxPerClass, cap < 1 { throw ImageError("maxPerClass must be at least 1, got \(cap)") }
+        guard (8...1024).contains(imageSize) else { throw InvalidArgument("imageSize must be between 8 and 1024, got \(imageSize)") }
+        if let cap = maxPerClass, cap < 1 { throw InvalidArgument("maxPerClass must be at least 1, got \(cap)") }
         let classes = try scan(root)
         let total = classes.reduce(0) { $0 + min($1.files.count, maxPerClass ?? Int.max) }
         guard total > 0 else {
@@ -134,7 +134,7 @@ extension LabelledDataset {
     public func image(_ i: Int) throws -> RGBImage {
         let shape = sampleShape
         guard shape.count == 3, shape[2] == 3, i >= 0, i < count else {
-            throw ImageError("sample \(i) is not an RGB image (samples have shape \(shape))")
+            throw InvalidArgument("sample \(i) is not an RGB image (samples have shape \(shape))")
         }
         let n = shape[0] * shape[1] * 3
         let values = try inputs.slice(i..<(i + 1)).scalars

@@ -18,7 +18,7 @@ public struct RGBImage: Equatable, Sendable {
 
     public init(width: Int, height: Int, pixels: [UInt8]) throws {
         guard width > 0, height > 0, pixels.count == width * height * 3 else {
-            throw ImageError("a \(width)×\(height) RGB image needs \(width * height * 3) bytes, got \(pixels.count)")
+            throw InvalidArgument("a \(width)×\(height) RGB image needs \(width * height * 3) bytes, got \(pixels.count)")
         }
         (self.width, self.height, self.pixels) = (width, height, pixels)
     }
@@ -218,7 +218,7 @@ extension RGBImage {
     /// A resized copy. Shrinking averages every source pixel each output pixel
     /// covers (no aliasing); enlarging interpolates linearly.
     public func resized(width ow: Int, height oh: Int) throws -> RGBImage {
-        guard ow > 0, oh > 0 else { throw ImageError("cannot resize to \(ow)×\(oh)") }
+        guard ow > 0, oh > 0 else { throw InvalidArgument("cannot resize to \(ow)×\(oh)") }
         if ow == width && oh == height { return self }
         // Separable: rows first, then columns, in Float.
         let horizontal = resampleWeights(from: width, to: ow)

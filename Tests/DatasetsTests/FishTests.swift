@@ -57,13 +57,13 @@ struct FishTests {
     }
 
     @Test func optionsOutOfRangeAreClearErrors() {
-        #expect(throws: ImageError("difficulty must be between 0 (easy) and 1 (hard), not 1.5")) {
+        #expect(throws: InvalidArgument("difficulty must be between 0 (easy) and 1 (hard), not 1.5")) {
             try SyntheticFish.dataset(perClass: 1, imageSize: 32, options: .init(difficulty: 1.5))
         }
-        #expect(throws: ImageError.self) { try SyntheticFish.dataset(perClass: 1, imageSize: 32, options: .init(difficulty: .nan)) }
-        #expect(throws: ImageError.self) { try SyntheticFish.dataset(perClass: 1, imageSize: 32, options: .init(set: .reef, shortcut: true)) }
-        #expect(throws: ImageError("perClass must be 1 to 5,000, got 0")) { try SyntheticFish.dataset(perClass: 0) }
-        #expect(throws: ImageError("fish pictures are 16 to 1024 pixels, not 8")) { try SyntheticFish.dataset(perClass: 1, imageSize: 8) }
+        #expect(throws: InvalidArgument.self) { try SyntheticFish.dataset(perClass: 1, imageSize: 32, options: .init(difficulty: .nan)) }
+        #expect(throws: InvalidArgument.self) { try SyntheticFish.dataset(perClass: 1, imageSize: 32, options: .init(set: .reef, shortcut: true)) }
+        #expect(throws: InvalidArgument("perClass must be 1 to 5,000, got 0")) { try SyntheticFish.dataset(perClass: 0) }
+        #expect(throws: InvalidArgument("fish pictures are 16 to 1024 pixels, not 8")) { try SyntheticFish.dataset(perClass: 1, imageSize: 8) }
     }
 
     /// EfficientNet-Lite0 (ImageNet) sees a fish among its five best guesses

@@ -1,3 +1,4 @@
+import CellIO
 import CellLanguage
 import Foundation
 import Practice
@@ -61,6 +62,7 @@ struct FishVocabularyTests {
         for (cell, message) in cases {
             let r = s.execute(cell, sink: RecordingSink())
             #expect(r.error?.evalue == message, "\(cell): \(String(describing: r.error?.evalue))")
+            #expect(r.error?.ename == "ValueError", "an argument out of range is a ValueError, not a FileError")
         }
     }
 }

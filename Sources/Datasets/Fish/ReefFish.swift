@@ -41,7 +41,7 @@ enum ReefFish {
 
     /// One picture of species `species`, `size` × `size`, from the generator.
     static func render(species: Int, size: Int, random: inout EngineRandom) throws -> FishPicture {
-        guard all.indices.contains(species) else { throw ImageError("there is no fish species \(species)") }
+        guard all.indices.contains(species) else { throw InvalidArgument("there is no fish species \(species)") }
         let s = all[species]
         let mask = try CairoSurface(size: size, format: CAIRO_FORMAT_A8)
         guard let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(size), Int32(size)) else {

@@ -60,10 +60,10 @@ public enum SyntheticFish {
 
         func validate() throws {
             guard difficulty.isFinite, (0...1).contains(difficulty) else {
-                throw ImageError("difficulty must be between 0 (easy) and 1 (hard), not \(difficulty)")
+                throw InvalidArgument("difficulty must be between 0 (easy) and 1 (hard), not \(difficulty)")
             }
             if set == .reef && (shortcut || swapped || scene != nil) {
-                throw ImageError("backgrounds and the shortcut belong to the course's fish; the reef set is always drawn in water")
+                throw InvalidArgument("backgrounds and the shortcut belong to the course's fish; the reef set is always drawn in water")
             }
         }
 
@@ -83,10 +83,10 @@ public enum SyntheticFish {
     public static func render(species: Int, size: Int, options: Options = Options(), scene: FishScene? = nil,
                               random: inout EngineRandom) throws -> FishPicture {
         try options.validate()
-        guard (16...1024).contains(size) else { throw ImageError("fish pictures are 16 to 1024 pixels, not \(size)") }
+        guard (16...1024).contains(size) else { throw InvalidArgument("fish pictures are 16 to 1024 pixels, not \(size)") }
         switch options.set {
         case .course:
-            guard let s = CourseSpecies(rawValue: species) else { throw ImageError("there is no fish species \(species)") }
+            guard let s = CourseSpecies(rawValue: species) else { throw InvalidArgument("there is no fish species \(species)") }
             return try CourseFish.render(s, size: size, difficulty: options.difficulty, backgrounds: options.backgrounds,
                                          scene: scene ?? options.scene, random: &random)
         case .reef:
@@ -111,8 +111,8 @@ public enum SyntheticFish {
 
     /// Like `dataset`, with every picture's outline and scene.
     public static func drawing(perClass: Int, imageSize: Int = 224, seed: UInt64 = 7, options: Options = Options()) throws -> Drawing {
-        guard (1...5000).contains(perClass) else { throw ImageError("perClass must be 1 to 5,000, got \(perClass)") }
-        guard (16...1024).contains(imageSize) else { throw ImageError("fish pictures are 16 to 1024 pixels, not \(imageSize)") }
+        guard (1...5000).contains(perClass) else { throw InvalidArgument("perClass must be 1 to 5,000, got \(perClass)") }
+        guard (16...1024).contains(imageSize) else { throw InvalidArgument("fish pictures are 16 to 1024 pixels, not \(imageSize)") }
         try options.validate()
         // The same request gives the same pictures: the last few are kept (a
         // re-run cell, or forty submissions of one lesson being graded).
