@@ -1,0 +1,190 @@
+
+extension CodeBuilder {
+    // MARK: Conditions
+
+    /// Jumps away when `e` is false; returns the jump to patch.
+    mutating func conditionJump(_ e: Expr) throws -> Int {
+        if let b = e as? BinaryExpr, b.op.isComparison {
+            let mark = next
+            let node = appended(b, to: &binaries)
+            let l = try operand(b.lhs, copy: Self.mayWriteLocals(b.rhs))
+            defer { next = mark }
+            if let k = b.rhsConstant {
+                return emit(b.op.constantJump ?? .compareConstJump, sub: b.op.code, a: l, c: node, k: k)
+            }
+            let r = try expr(b.rhs, into: nil)
+            return emit(b.op.jump ?? .compareJump, sub: b.op.code, a: l, b: r, k: node)
+        }
+        let mark = next
+        let r = try expr(e, into: nil)
+        next = mark
+        return emit(.jumpIfFalse, a: r, c: range(e.range))
+    }
+
+    mutating func patchCondition(_ jump: Int, to target: Int) {
+        switch code[jump].op {
+        case .compareJump, .jumpUnlessLess, .jumpUnlessLessEqual, .jumpUnlessGreater, .jumpUnlessGreaterEqual,
+             .jumpUnlessEqual, .jumpUnlessNotEqual:
+            patch(jump, c: target)
+        default: patch(jump, b: target)
+        }
+    }
+
+    /// All plain-expression conditions, or nil (`if let` runs on the tree).
+    func plainConditions(_ conds: [Condition]) -> [Expr]? {
+        var out: [Expr] = []
+        for c in conds {
+            guard case .expr(let e) = c else { return nil }
+            out.append(e)
+        }
+        return out
+    }
+
+    // MARK: Statements
+
+    mutating func block(_ body: [Stmt]) throws {
+        for s in body { try stmt(s) }
+    }
+
+    mutating func stmt(_ s: Stmt) throws {
+        switch s {
+        case let e as ExprStmt:
+            let mark = next
+            _ = try expr(e.expr, into: nil)
+            next = mark
+        case let v as VarDeclStmt:
+            guard case .local(let slot) = v.target else { return escape(s) }
+            if let value = v.value {
+                _ = try expr(value, into: slot)
+                if let type = v.type {
+                    emit(.coerce, sub: value.isLiteral ? 1 : 0, a: slot, b: appended(type, to: &types), c: range(value.range))
+                }
+            } else {
+                emit(.loadConst, a: slot, b: constant(v.type?.isOptional == true ? .none : .void))
+            }
+        case let i as IfStmt:
+            guard let conds = plainConditions(i.conditions) else { return escape(s) }
+            var exits: [Int] = []
+            for c in conds { exits.append(try conditionJump(c)) }
+            try block(i.then)
+            if let otherwise = i.otherwise {
+                let end = emit(.jump)
+                for j in exits { patchCondition(j, to: here) }
+                try block(otherwise)
+                patch(end, a: here)
+            } else {
+                for j in exits { patchCondition(j, to: here) }
+            }
+        case let g as GuardStmt:
+            guard let conds = plainConditions(g.conditions) else { return escape(s) }
+            var exits: [Int] = []
+            for c in conds { exits.append(try conditionJump(c)) }
+            let pass = emit(.jump)
+            for j in exits { patchCondition(j, to: here) }
+            try block(g.otherwise)
+            emit(.guardFellThrough, a: appended(g, to: &guards))
+            patch(pass, a: here)
+        case let w as WhileStmt:
+            guard let conds = plainConditions(w.conditions) else { return escape(s) }
+            let top = here
+            let loop = beginLoop(w.label, continueTarget: top)
+            var exits: [Int] = []
+            for c in conds { exits.append(try conditionJump(c)) }
+            emit(.tick, a: range(w.range))
+            try block(w.body)
+            emit(.jump, a: top)
+            for j in exits { patchCondition(j, to: here) }
+            endLoop(loop, breakTarget: here)
+        case let r as RepeatStmt:
+            let top = here
+            let loop = beginLoop(r.label, continueTarget: -1)
+            emit(.tick, a: range(r.range))
+            try block(r.body)
+            loops[loop].continueTarget = here
+            let mark = next
+            let c = try expr(r.condition, into: nil)
+            next = mark
+            emit(.jumpIfTrue, a: c, b: top, c: range(r.condition.range))
+            endLoop(loop, breakTarget: here)
+        case let f as ForInStmt:
+            try forIn(f)
+        case let r as ReturnStmt:
+            let mark = next
+            let v = r.hasValue ? try expr(r.value, into: nil) : 0
+            next = mark
+            emit(.ret, a: v, b: returnCheck(ReturnCheck(r)))
+        case let b as BreakStmt:
+            try jump(label: b.label, isBreak: true)
+        case let c as ContinueStmt:
+            try jump(label: c.label, isBreak: false)
+        case let b as BlockStmt:
+            try block(b.body)
+        default:
+            escape(s)
+        }
+    }
+
+    mutating func escape(_ s: Stmt) {
+        emit(.execStmt, b: appended(s, to: &stmts), c: loopStack.last ?? -1)
+    }
+
+    mutating func forIn(_ f: ForInStmt) throws {
+        let targetSlot: Int
+        switch f.target {
+        case .local(let slot): targetSlot = slot
+        case .discard: targetSlot = -1
+        default: return escape(f)
+        }
+        let info = appended(f, to: &fors)
+        let mark = next
+        let sequence = try expr(f.sequence, into: nil)
+        next = mark
+        let state = temp()
+        _ = temp()
+        _ = temp()
+        let prepare = emit(.forPrepare, a: sequence, b: state, k: info)
+        let top = here
+        emit(.forBind, a: state, b: targetSlot, c: info)
+        let loop = beginLoop(f.label, continueTarget: -1)
+        var skip: Int?
+        if let filter = f.filter { skip = try conditionJump(filter) }
+        try block(f.body)
+        let step = here
+        if let skip { patchCondition(skip, to: step) }
+        loops[loop].continueTarget = step
+        emit(.forStep, a: state, b: top)
+        patch(prepare, c: here)
+        endLoop(loop, breakTarget: here)
+        next = mark
+    }
+
+    mutating func beginLoop(_ label: String?, continueTarget: Int) -> Int {
+        let i = appended(CompiledLoop(label: label, breakTarget: -1, continueTarget: continueTarget,
+                                 parent: loopStack.last ?? -1), to: &loops)
+        loopStack.append(i)
+        return i
+    }
+
+    mutating func endLoop(_ loop: Int, breakTarget: Int) {
+        loops[loop].breakTarget = breakTarget
+        loopStack.removeLast()
+        for (at, l, isBreak) in pendingJumps where l == loop {
+            patch(at, a: isBreak ? breakTarget : loops[loop].continueTarget)
+        }
+        pendingJumps.removeAll { $0.1 == loop }
+    }
+
+    /// `break`/`continue` to a compiled loop; anything else runs on the tree.
+    mutating func jump(label: String?, isBreak: Bool) throws {
+        guard let loop = loopStack.last(where: { label == nil || loops[$0].label == label }) else {
+            throw NotCompiled()
+        }
+        pendingJumps.append((emit(.jump), loop, isBreak))
+    }
+}
+
+/// Appends `item` and returns its index.
+func appended<T>(_ item: T, to list: inout [T]) -> Int {
+    list.append(item)
+    return list.count - 1
+}

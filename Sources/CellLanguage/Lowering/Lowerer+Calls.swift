@@ -1,0 +1,152 @@
+import SwiftSyntax
+
+extension Lowerer {
+    // MARK: Members and calls
+
+    func lowerMemberAccess(_ m: MemberAccessExprSyntax) throws -> Expr {
+        let name = m.declName.baseName.text
+        if m.declName.argumentNames != nil { throw unsupported("method references with argument labels", m) }
+        guard let base = m.base else { return SymbolExpr(name: name, range: range(m)) }
+        let lowered = MemberExpr(base: try lowerExpr(base), name: name, range: range(m.declName))
+        return try wrapChain(ExprSyntax(m), lowered)
+    }
+
+    func lowerCall(_ call: FunctionCallExprSyntax) throws -> Expr {
+        let r = range(call)
+        var argSyntax = call.arguments.map { ($0.label?.text, $0.expression) }
+        if let tc = call.trailingClosure { argSyntax.append(("$trailing", ExprSyntax(tc))) }
+        for extra in call.additionalTrailingClosures {
+            argSyntax.append((extra.label.text, ExprSyntax(extra.closure)))
+        }
+        let args = try argSyntax.map { try lowerExpr($0.1) }
+        let labels = argSyntax.map(\.0)
+        let callee = call.calledExpression
+
+        if let d = callee.as(DeclReferenceExprSyntax.self), d.argumentNames == nil, !d.baseName.text.hasPrefix("$") {
+            let name = d.baseName.text
+            switch resolve(name) {
+            case .builtin(let fn)?:
+                return BuiltinCallExpr(function: fn, args: args, labels: labels, range: r)
+            case .type(let t)?:
+                if let fn = builtinFunction(t) { return BuiltinCallExpr(function: fn, args: args, labels: labels, range: r) }
+                throw CellError(.typeError, "'\(t)' cannot be constructed here", at: range(d))
+            case nil:
+                throw unknownName(name, d)
+            default:
+                return CallExpr(callee: try lowerName(name, node: d), args: args, labels: labels, range: r)
+            }
+        }
+        if let m = callee.as(MemberAccessExprSyntax.self) {
+            let name = m.declName.baseName.text
+            guard let base = m.base else {
+                throw unsupported("calling an implicit member", m, use: "write the full name, e.g. Optimizer.adam(…)")
+            }
+            let receiver = try lowerExpr(base)
+            let place = receiver is LiteralExpr ? nil : try placeFor(base)
+            return MethodCallExpr(receiver: receiver, place: place, name: name, args: args, labels: labels,
+                                  nameRange: range(m.declName), range: r)
+        }
+        // `[Int]()` and `[String: Int]()`: empty collections.
+        if let a = callee.as(ArrayExprSyntax.self), a.elements.count == 1, args.isEmpty {
+            return ArrayLiteralExpr(elements: [], range: r)
+        }
+        if callee.is(DictionaryExprSyntax.self), args.isEmpty {
+            return DictionaryLiteralExpr(pairs: [], range: r)
+        }
+        if let g = callee.as(GenericSpecializationExprSyntax.self),
+           let d = g.expression.as(DeclReferenceExprSyntax.self), args.isEmpty {
+            if d.baseName.text == "Array" { return ArrayLiteralExpr(elements: [], range: r) }
+            if d.baseName.text == "Dictionary" { return DictionaryLiteralExpr(pairs: [], range: r) }
+        }
+        return CallExpr(callee: try lowerExpr(callee), args: args, labels: labels, range: r)
+    }
+
+    // MARK: Closures
+
+    func lowerClosure(_ c: ClosureExprSyntax) throws -> Expr {
+        let r = range(c)
+        var params: [Parameter] = []
+        var types: [TypeRef?] = []
+        var returnType: TypeRef?
+        if let sig = c.signature {
+            if let cap = sig.capture { throw unsupported("capture lists", cap) }
+            if let e = sig.effectSpecifiers, e.asyncSpecifier != nil || e.throwsClause != nil {
+                throw unsupported("async or throwing closures", e)
+            }
+            returnType = try sig.returnClause.map { try lowerType($0.type) }
+            switch sig.parameterClause {
+            case .simpleInput(let list)?:
+                for p in list {
+                    params.append(Parameter(label: nil, name: p.name.text, type: "Any", defaultText: nil, isVariadic: false))
+                    types.append(nil)
+                }
+            case .parameterClause(let clause)?:
+                for p in clause.parameters {
+                    let name = p.secondName?.text ?? p.firstName.text
+                    params.append(Parameter(label: nil, name: name, type: p.type?.trimmedDescription ?? "Any",
+                                            defaultText: nil, isVariadic: false))
+                    types.append(try p.type.map { try lowerType($0) })
+                }
+            case nil: break
+            }
+        }
+        let outer = scope
+        outer.hasInnerFunctions = true
+        scope = FunctionScope(parent: outer, isTopLevel: false, returnType: returnType, name: "closure")
+        defer { scope = outer }
+        var slots: [Int] = []
+        if c.signature?.parameterClause == nil {
+            let n = ShorthandCounter.count(in: c.statements)
+            for i in 0..<n {
+                slots.append(scope.newSlot())
+                params.append(Parameter(label: nil, name: "$\(i)", type: "Any", defaultText: nil, isVariadic: false))
+                types.append(nil)
+            }
+            scope.shorthandSlots = slots
+        } else {
+            slots = params.map { scope.declare($0.name, constant: true, type: nil) }
+        }
+        let decl = FunctionDecl(name: "closure", parameters: params, parameterTypes: types,
+                                defaults: Array(repeating: nil, count: params.count), parameterSlots: slots,
+                                returnType: returnType, isClosure: true, range: r)
+        let items = Array(c.statements)
+        if items.count == 1, case .expr(let e) = items[0].item, !e.is(IfExprSyntax.self), !e.is(SwitchExprSyntax.self) {
+            decl.implicitResult = try lowerExpr(e)
+        } else {
+            decl.body = try lowerBlock(c.statements)
+        }
+        decl.frameSize = scope.slotCount
+        decl.capturesItsFrame = scope.hasInnerFunctions
+        return ClosureExpr(decl: decl, range: r)
+    }
+
+    /// `let x = if c { 1 } else { 2 }`: each branch must be a single expression.
+    func lowerIfExpression(_ ifx: IfExprSyntax) throws -> Expr {
+        func single(_ block: CodeBlockSyntax) throws -> Expr {
+            guard block.statements.count == 1, case .expr(let e)? = block.statements.first?.item else {
+                throw unsupported("'if' expressions with several statements per branch", block,
+                                  use: "use an 'if' statement that assigns a variable")
+            }
+            return try lowerExpr(e)
+        }
+        guard ifx.conditions.count == 1, case .expression(let cond)? = ifx.conditions.first?.condition else {
+            throw unsupported("'if let' as an expression", ifx)
+        }
+        let otherwise: Expr
+        switch ifx.elseBody {
+        case .ifExpr(let nested)?: otherwise = try lowerIfExpression(nested)
+        case .codeBlock(let b)?: otherwise = try single(b)
+        case nil: throw CellError(.syntaxError, "'if' must have an unconditional 'else' to be used as an expression",
+                                  at: range(ifx))
+        }
+        return TernaryExpr(condition: try lowerExpr(cond), then: try single(ifx.body), otherwise: otherwise,
+                           range: range(ifx))
+    }
+}
+
+extension Lowerer {
+    static func isOperatorName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first else { return false }
+        return "+-*/%<>=!&|^~".unicodeScalars.contains(first)
+    }
+}

@@ -1,0 +1,156 @@
+import SwiftSyntax
+
+extension Lowerer {
+    // MARK: Strings
+
+    func lowerString(_ s: StringLiteralExprSyntax) throws -> Expr {
+        let r = range(s)
+        if let raw = s.openingPounds { throw unsupported("raw strings (#\"…\"#)", raw) }
+        var parts: [InterpolationExpr.Part] = []
+        for seg in s.segments {
+            switch seg {
+            case .stringSegment(let text):
+                parts.append(.text(try unescape(text.content.text, at: range(text))))
+            case .expressionSegment(let es):
+                guard es.expressions.count == 1, let first = es.expressions.first, first.label == nil else {
+                    throw unsupported("interpolations with labels or several values", es)
+                }
+                parts.append(.expr(try lowerExpr(first.expression)))
+            }
+        }
+        if parts.allSatisfy({ if case .text = $0 { return true } else { return false } }) {
+            let text = parts.map { if case .text(let t) = $0 { return t } else { return "" } }.joined()
+            return LiteralExpr(.string(text), range: r)
+        }
+        return InterpolationExpr(parts: parts, range: r)
+    }
+
+    func unescape(_ raw: String, at r: SourceRange) throws -> String {
+        guard raw.contains("\\") else { return raw }
+        var out = ""
+        var it = Array(raw.unicodeScalars)[...]
+        while let c = it.popFirst() {
+            guard c == "\\" else { out.unicodeScalars.append(c); continue }
+            guard let e = it.popFirst() else { break }
+            switch e {
+            case "n": out += "\n"
+            case "t": out += "\t"
+            case "r": out += "\r"
+            case "0": out += "\0"
+            case "\\": out += "\\"
+            case "\"": out += "\""
+            case "'": out += "'"
+            case "\n": continue  // line continuation in multi-line strings
+            case "u":
+                guard it.first == "{", let close = it.firstIndex(of: "}") else {
+                    throw CellError(.syntaxError, "expected '{' in \\u{...} escape sequence", at: r)
+                }
+                let hex = String(String.UnicodeScalarView(it[it.index(after: it.startIndex)..<close]))
+                guard let v = UInt32(hex, radix: 16), let scalar = Unicode.Scalar(v) else {
+                    throw CellError(.syntaxError, "invalid unicode scalar \\u{\(hex)}", at: r)
+                }
+                out.unicodeScalars.append(scalar)
+                it = it[it.index(after: close)...]
+            default:
+                throw CellError(.syntaxError, "invalid escape sequence in literal", at: r)
+            }
+        }
+        return out
+    }
+
+    // MARK: Operators
+
+    func lowerInfix(_ infix: InfixOperatorExprSyntax) throws -> Expr {
+        let r = range(infix)
+        if infix.operator.is(AssignmentExprSyntax.self) {
+            return try lowerAssignment(infix.leftOperand, infix.rightOperand, r)
+        }
+        guard let opToken = infix.operator.as(BinaryOperatorExprSyntax.self)?.operator else {
+            throw unsupported("this operator", infix.operator)
+        }
+        let op = opToken.text
+        let opRange = range(opToken)
+        let compound: [String: BinaryOp] = [
+            "+=": .add, "-=": .sub, "*=": .mul, "/=": .div, "%=": .rem,
+            "&=": .bitAnd, "|=": .bitOr, "^=": .bitXor, "<<=": .shl, ">>=": .shr,
+        ]
+        if let cop = compound[op] {
+            let place = try assignablePlace(infix.leftOperand, for: op)
+            return CompoundAssignExpr(place: place, op: cop, value: try lowerExpr(infix.rightOperand), range: opRange)
+        }
+        let lhs = try lowerExpr(infix.leftOperand)
+        let rhs = try lowerExpr(infix.rightOperand)
+        switch op {
+        case "&&": return LogicalExpr(isAnd: true, lhs: lhs, rhs: rhs, range: r)
+        case "||": return LogicalExpr(isAnd: false, lhs: lhs, rhs: rhs, range: r)
+        case "??": return NilCoalesceExpr(lhs: lhs, rhs: rhs, range: r)
+        case "..<": return RangeExpr(lower: lhs, upper: rhs, closed: false, range: r)
+        case "...": return RangeExpr(lower: lhs, upper: rhs, closed: true, range: r)
+        case "===", "!==": throw unsupported("identity operators", opToken, use: "use == or !=")
+        default:
+            guard let bop = BinaryOp(rawValue: op) else {
+                throw unsupported("the operator '\(op)'", opToken)
+            }
+            return BinaryExpr(op: bop, lhs: lhs, rhs: rhs, range: opRange)
+        }
+    }
+
+    func lowerAssignment(_ lhs: ExprSyntax, _ rhs: ExprSyntax, _ r: SourceRange) throws -> Expr {
+        if lhs.is(DiscardAssignmentExprSyntax.self) {
+            return DiscardExpr(value: try lowerExpr(rhs), range: r)
+        }
+        if let t = lhs.as(TupleExprSyntax.self), t.elements.count > 1 {
+            let places = try t.elements.map { el -> Place? in
+                if el.expression.is(DiscardAssignmentExprSyntax.self) { return nil }
+                return try assignablePlace(el.expression, for: "=")
+            }
+            return TupleAssignExpr(places: places, value: try lowerExpr(rhs), range: r)
+        }
+        let place = try assignablePlace(lhs, for: "=")
+        return AssignExpr(place: place, value: try lowerExpr(rhs), range: r)
+    }
+
+    func assignablePlace(_ e: ExprSyntax, for op: String) throws -> Place {
+        guard let place = try placeFor(e) else {
+            throw CellError(.syntaxError, "cannot assign to this expression; the left side of '\(op)' must be a variable",
+                            at: range(e))
+        }
+        if place.isConstant {
+            throw CellError(.typeError, "cannot assign to value: '\(place.name)' is a 'let' constant", at: range(e),
+                            notes: ["change 'let' to 'var' to make it mutable"])
+        }
+        return place
+    }
+
+    /// The assignable place an expression names, or nil when it names none.
+    func placeFor(_ e: ExprSyntax) throws -> Place? {
+        let r = range(e)
+        if let d = e.as(DeclReferenceExprSyntax.self) {
+            let name = d.baseName.text
+            if name.hasPrefix("$") || Lowerer.isOperatorName(name) { return nil }
+            guard let res = resolve(name) else { throw unknownName(name, d) }
+            switch res {
+            case .local(let depth, let info):
+                return Place(root: depth == 0 ? .local(info.index) : .outer(depth, info.index), steps: [], name: name,
+                             isConstant: info.isConstant, declaredType: info.type, range: r)
+            case .global(let slot, let constant, let type):
+                return Place(root: .global(slot), steps: [], name: name, isConstant: constant, declaredType: type, range: r)
+            case .builtin, .type: return nil
+            }
+        }
+        if let s = e.as(SubscriptCallExprSyntax.self), let base = try placeFor(s.calledExpression) {
+            let step = Place.Step.subscripted(try s.arguments.map { try lowerExpr($0.expression) },
+                                              labels: s.arguments.map { $0.label?.text }, range(s))
+            return Place(root: base.root, steps: base.steps + [step], name: base.name, isConstant: base.isConstant,
+                         declaredType: nil, range: r)
+        }
+        if let m = e.as(MemberAccessExprSyntax.self), let b = m.base, let base = try placeFor(b) {
+            return Place(root: base.root, steps: base.steps + [.member(m.declName.baseName.text, range(m.declName))],
+                         name: base.name, isConstant: base.isConstant, declaredType: nil, range: r)
+        }
+        if let t = e.as(TupleExprSyntax.self), t.elements.count == 1, let only = t.elements.first, only.label == nil {
+            return try placeFor(only.expression)
+        }
+        return nil
+    }
+}

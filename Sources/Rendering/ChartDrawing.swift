@@ -1,0 +1,214 @@
+import Foundation
+
+// Axes, legends and each kind of chart drawn on a canvas.
+
+// MARK: - Axes
+
+/// The plot area of a chart and its mapping from data to points.
+struct PlotFrame {
+    let left, top, right, bottom: Double
+    let xTicks: Ticks, yTicks: Ticks
+
+    func px(_ x: Double) -> Double { left + (x - xTicks.low) / (xTicks.high - xTicks.low) * (right - left) }
+    func py(_ y: Double) -> Double { bottom - (y - yTicks.low) / (yTicks.high - yTicks.low) * (bottom - top) }
+    func contains(_ p: (Double, Double)) -> Bool { p.0 >= left - 0.5 && p.0 <= right + 0.5 && p.1 >= top - 0.5 && p.1 <= bottom + 0.5 }
+}
+
+func finiteRange(_ values: [Double]) -> (Double, Double)? {
+    let v = values.filter(\.isFinite)
+    guard let lo = v.min(), let hi = v.max() else { return nil }
+    return (lo, hi)
+}
+
+/// Title, axes, grid, tick labels and axis labels of a chart at `origin`.
+func drawAxes(_ canvas: Canvas, _ origin: (Double, Double), title: String, xLabel: String, yLabel: String,
+              x: (Double, Double), y: (Double, Double), integerX: Bool, fixedY: Bool = false, categories: [String]? = nil) -> PlotFrame {
+    let (w, h) = Figure.chartSize
+    let xTicks = categories == nil ? Ticks(low: x.0, high: x.1, integers: integerX) : Ticks(low: x.0, high: x.1)
+    let yTicks = Ticks(low: y.0, high: y.1, fixed: fixedY)
+    let labelWidth = yTicks.values.map { canvas.textWidth(yTicks.label($0), size: 10) }.max() ?? 20
+    let frame = PlotFrame(left: origin.0 + 30 + labelWidth, top: origin.1 + 38, right: origin.0 + w - 16,
+                          bottom: origin.1 + h - 46, xTicks: xTicks, yTicks: yTicks)
+    canvas.text(title, at: (origin.0 + w / 2, origin.1 + 22), size: 13, anchor: .middle, bold: true, maxWidth: w - 16)
+    for v in yTicks.values {
+        let py = frame.py(v)
+        canvas.line([(frame.left, py), (frame.right, py)], .grid, width: 1)
+        canvas.text(yTicks.label(v), at: (frame.left - 6, py + 3.5), size: 10, colour: .axis, anchor: .end)
+    }
+    if let categories {
+        for (i, name) in categories.enumerated() {
+            let slot = (frame.right - frame.left) / Double(max(categories.count, 1))
+            canvas.text(name, at: (frame.left + slot * (Double(i) + 0.5), frame.bottom + 15), size: 10, colour: .axis,
+                        anchor: .middle, maxWidth: slot - 4)
+        }
+    } else {
+        for v in xTicks.values {
+            let px = frame.px(v)
+            canvas.line([(px, frame.top), (px, frame.bottom)], .grid, width: 1)
+            canvas.text(xTicks.label(v), at: (px, frame.bottom + 15), size: 10, colour: .axis, anchor: .middle)
+        }
+    }
+    canvas.line([(frame.left, frame.top), (frame.left, frame.bottom), (frame.right, frame.bottom)], .axis, width: 1)
+    canvas.text(xLabel, at: ((frame.left + frame.right) / 2, origin.1 + h - 12), size: 11, anchor: .middle)
+    canvas.text(yLabel, at: (origin.0 + 14, (frame.top + frame.bottom) / 2), size: 11, anchor: .middle, rotated: true)
+    return frame
+}
+
+/// A legend in the corner of the plot that covers the fewest data points.
+func drawLegend(_ canvas: Canvas, _ frame: PlotFrame, entries: [(name: String, colour: Colour, sample: (Canvas, (Double, Double)) -> Void)],
+                points: [(Double, Double)]) {
+    guard !entries.isEmpty else { return }
+    let width = (entries.map { canvas.textWidth($0.name, size: 10) }.max() ?? 0) + 36
+    let height = Double(entries.count) * 16 + 8
+    let corners = [(frame.right - width - 6, frame.top + 6), (frame.right - width - 6, frame.bottom - height - 6),
+                   (frame.left + 6, frame.top + 6), (frame.left + 6, frame.bottom - height - 6)]
+    let covered = corners.map { c in points.filter { $0.0 >= c.0 && $0.0 <= c.0 + width && $0.1 >= c.1 && $0.1 <= c.1 + height }.count }
+    let corner = corners[covered.indices.min { covered[$0] < covered[$1] } ?? 0]
+    canvas.fill(rect: (corner.0, corner.1, width, height), .white, alpha: 0.9)
+    canvas.strokeRect((corner.0, corner.1, width, height), .grid, width: 1)
+    for (i, e) in entries.enumerated() {
+        let y = corner.1 + 12 + Double(i) * 16
+        e.sample(canvas, (corner.0 + 14, y))
+        canvas.text(e.name, at: (corner.0 + 28, y + 3.5), size: 10)
+    }
+}
+
+// MARK: - Charts
+
+func drawLine(_ c: LineChart, _ canvas: Canvas, _ origin: (Double, Double)) {
+    let xs = c.series.flatMap(\.x) + c.markers.map(\.x)
+    let xr = finiteRange(xs) ?? (0, 1)
+    let yr = c.yRange.map { ($0.lowerBound, $0.upperBound) } ?? finiteRange(c.series.flatMap(\.y)) ?? (0, 1)
+    let integerX = xs.allSatisfy { $0 == $0.rounded() }
+    let frame = drawAxes(canvas, origin, title: c.title, xLabel: c.xLabel, yLabel: c.yLabel, x: xr, y: yr, integerX: integerX,
+                         fixedY: c.yRange != nil)
+    var plotted: [(Double, Double)] = []
+    for (i, s) in c.series.enumerated() {
+        let colour = Palette.colour(i)
+        let points = zip(s.x, s.y).filter { $0.0.isFinite && $0.1.isFinite }.map { (frame.px($0.0), frame.py($0.1)) }
+        canvas.line(points, colour, width: 2, dashed: s.dashed)
+        if points.count <= 40 { for p in points { canvas.marker(.circle, at: p, size: 5, colour) } }
+        plotted += points
+    }
+    for m in c.markers where m.x >= frame.xTicks.low && m.x <= frame.xTicks.high {
+        let px = frame.px(m.x)
+        canvas.line([(px, frame.top), (px, frame.bottom)], .axis, width: 1.2, dashed: true)
+        canvas.text(m.label, at: (px + 4, frame.top + 12), size: 10, colour: .axis, anchor: px > frame.right - 90 ? .end : .start)
+    }
+    drawLegend(canvas, frame, entries: c.series.enumerated().map { i, s in
+        (s.name, Palette.colour(i), { canvas, p in
+            canvas.line([(p.0 - 9, p.1), (p.0 + 9, p.1)], Palette.colour(i), width: 2, dashed: s.dashed)
+        })
+    }, points: plotted)
+}
+
+func drawScatter(_ c: ScatterChart, _ canvas: Canvas, _ origin: (Double, Double)) {
+    let xr = finiteRange(c.points.flatMap(\.x) + c.curves.flatMap(\.x)) ?? (0, 1)
+    let yr = c.yRange.map { ($0.lowerBound, $0.upperBound) } ?? finiteRange(c.points.flatMap(\.y)) ?? (0, 1)
+    let frame = drawAxes(canvas, origin, title: c.title, xLabel: c.xLabel, yLabel: c.yLabel, x: xr, y: yr, integerX: false,
+                         fixedY: c.yRange != nil)
+    var plotted: [(Double, Double)] = []
+    let shapes: [PointMarker: Canvas.MarkerShape] = [.circle: .circle, .triangle: .triangle, .square: .square, .diamond: .diamond]
+    for (i, s) in c.curves.enumerated() {
+        let colour = Palette.colour(c.points.count + i)
+        // Curves may shoot off the chart (a high-degree polynomial): clip them to the plot area.
+        canvas.clip((frame.left, frame.top, frame.right - frame.left, frame.bottom - frame.top))
+        canvas.line(zip(s.x, s.y).filter { $0.0.isFinite && $0.1.isFinite }.map { (frame.px($0.0), frame.py($0.1)) },
+                    colour, width: 2, dashed: s.dashed)
+        canvas.unclip()
+    }
+    for (i, s) in c.points.enumerated() {
+        let colour = Palette.colour(i)
+        for (x, y) in zip(s.x, s.y) where x.isFinite && y.isFinite {
+            let p = (frame.px(x), frame.py(y))
+            guard frame.contains(p) else { continue }
+            canvas.marker(shapes[s.marker] ?? .circle, at: p, size: 7, colour, filled: !s.hollow)
+            plotted.append(p)
+        }
+    }
+    let pointEntries: [(name: String, colour: Colour, sample: (Canvas, (Double, Double)) -> Void)] = c.points.enumerated().map { i, s in
+        (s.name, Palette.colour(i), { canvas, p in canvas.marker(shapes[s.marker] ?? .circle, at: p, size: 7, Palette.colour(i), filled: !s.hollow) })
+    }
+    let curveEntries: [(name: String, colour: Colour, sample: (Canvas, (Double, Double)) -> Void)] = c.curves.enumerated().map { i, s in
+        let colour = Palette.colour(c.points.count + i)
+        return (s.name, colour, { canvas, p in canvas.line([(p.0 - 9, p.1), (p.0 + 9, p.1)], colour, width: 2, dashed: s.dashed) })
+    }
+    drawLegend(canvas, frame, entries: pointEntries + curveEntries, points: plotted)
+}
+
+func drawBars(_ c: BarChart, _ canvas: Canvas, _ origin: (Double, Double)) {
+    let top = c.series.flatMap(\.values).filter(\.isFinite).max() ?? 1
+    let frame = drawAxes(canvas, origin, title: c.title, xLabel: c.xLabel, yLabel: c.yLabel, x: (0, 1),
+                         y: (0, max(top, 1e-9)), integerX: false, categories: c.categories)
+    let slot = (frame.right - frame.left) / Double(max(c.categories.count, 1))
+    let barWidth = slot * 0.8 / Double(max(c.series.count, 1))
+    var plotted: [(Double, Double)] = []
+    for (s, series) in c.series.enumerated() {
+        for (i, value) in series.values.enumerated() where i < c.categories.count && value.isFinite {
+            let x = frame.left + slot * Double(i) + slot * 0.1 + barWidth * Double(s)
+            let y = frame.py(max(value, 0))
+            canvas.fill(rect: (x, y, barWidth - 1, frame.bottom - y), Palette.colour(s))
+            if barWidth >= 16 {
+                canvas.text(String(format: "%g", value), at: (x + barWidth / 2, y - 3), size: 9, colour: .axis, anchor: .middle)
+            }
+            plotted.append((x + barWidth / 2, y))
+        }
+    }
+    if c.series.count > 1 {
+        drawLegend(canvas, frame, entries: c.series.enumerated().map { i, s in
+            (s.name, Palette.colour(i), { canvas, p in canvas.fill(rect: (p.0 - 6, p.1 - 5, 12, 10), Palette.colour(i)) })
+        }, points: plotted)
+    }
+}
+
+func drawHeatmap(_ m: Heatmap, _ canvas: Canvas, _ origin: (Double, Double)) {
+    let (w, _) = Figure.heatmap(m).size
+    let columns = max(m.columnNames.count, 1), rows = max(m.rowNames.count, 1)
+    let cell = Heatmap.cellSize(columns)
+    let left = origin.0 + 124, top = origin.1 + 58
+    canvas.text(m.title, at: (origin.0 + w / 2, origin.1 + 22), size: 13, anchor: .middle, bold: true, maxWidth: w - 16)
+    canvas.text(m.columnLabel, at: (left + cell * Double(columns) / 2, origin.1 + 40), size: 11, anchor: .middle)
+    let rowNameWidth = min(m.rowNames.map { canvas.textWidth($0, size: 10) }.max() ?? 0, 96)
+    canvas.text(m.rowLabel, at: (left - rowNameWidth - 14, top + cell * Double(rows) / 2), size: 11, anchor: .middle, rotated: true)
+    let values = m.values.flatMap { $0 }.filter(\.isFinite)
+    let highest = max(values.max() ?? 1, 1e-12)
+    for (c, name) in m.columnNames.enumerated() {
+        canvas.text(name, at: (left + cell * (Double(c) + 0.5), top - 5), size: 9, colour: .axis, anchor: .middle, maxWidth: cell - 2)
+    }
+    for (r, name) in m.rowNames.enumerated() {
+        canvas.text(name, at: (left - 6, top + cell * (Double(r) + 0.5) + 3.5), size: 10, colour: .axis, anchor: .end, maxWidth: 96)
+        for c in 0..<m.columnNames.count {
+            let v = r < m.values.count && c < m.values[r].count ? m.values[r][c] : 0
+            let fill = Palette.sequential(v / highest)
+            canvas.fill(rect: (left + cell * Double(c), top + cell * Double(r), cell - 1, cell - 1), fill)
+            let label = m.fractions ? String(format: "%.2f", v) : String(format: "%g", v)
+            canvas.text(label, at: (left + cell * (Double(c) + 0.5), top + cell * (Double(r) + 0.5) + 4),
+                        size: cell < 30 ? 8 : 11, colour: fill.luminance < 0.45 ? .white : .text, anchor: .middle, maxWidth: cell - 2)
+        }
+    }
+}
+
+func drawGrid(_ g: ImageGrid, _ canvas: Canvas, _ origin: (Double, Double)) throws {
+    let columns = max(1, min(g.columns, g.images.count))
+    let cell = Double(g.cellSize)
+    let top = origin.1 + (g.title.isEmpty ? 12 : 38)
+    if !g.title.isEmpty {
+        canvas.text(g.title, at: (origin.0 + Figure.grid(g).size.width / 2, origin.1 + 24), size: 13, anchor: .middle, bold: true)
+    }
+    for (i, image) in g.images.enumerated() {
+        let x = origin.0 + 12 + Double(i % columns) * (cell + 12)
+        let y = top + Double(i / columns) * (cell + 34)
+        // Fit the picture in its square, keeping its proportions.
+        let scale = min(cell / Double(max(image.width, 1)), cell / Double(max(image.height, 1)))
+        let (dw, dh) = (Double(image.width) * scale, Double(image.height) * scale)
+        try canvas.image(rgb: image.rgb, width: image.width, height: image.height,
+                         into: (x + (cell - dw) / 2, y + (cell - dh) / 2, dw, dh))
+        switch image.frame {
+        case .none: break
+        case .right: canvas.strokeRect((x - 2, y - 2, cell + 4, cell + 4), .right, width: 3)
+        case .wrong: canvas.strokeRect((x - 2, y - 2, cell + 4, cell + 4), .wrong, width: 3, dashed: true)
+        }
+        canvas.text(image.caption, at: (x + cell / 2, y + cell + 17), size: 10,
+                    colour: image.frame == .wrong ? .wrong : .text, anchor: .middle, maxWidth: cell + 10)
+    }
+}
