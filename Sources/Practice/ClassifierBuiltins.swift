@@ -86,18 +86,32 @@ extension PracticeBuiltins {
         return c
     }
 
-    /// Trains `model` on `data`, with the live display; the options every `train` shares.
-    static func runTraining(_ model: Model, data: LabelledDataset, validation: LabelledDataset?, a: Arguments, first: Int,
+    /// The arguments every `train` takes (see `trainOptions`), decoded by the registry.
+    struct TrainArguments: Decodable {
+        var data: HostArgument<DatasetObject>
+        var validation: HostArgument<DatasetObject>?
+        var epochs: Int
+        var batchSize: Int
+        var learningRate: Double
+        var optimizer: String
+        var weightDecay: Double
+        var earlyStopping: Int
+        var augmentation: Bool
+        var seed: Int
+    }
+
+    /// Trains `model` on `data`, with the live display, as `o` says.
+    static func runTraining(_ model: Model, data: LabelledDataset, validation: LabelledDataset?, _ o: TrainArguments,
                             rt: Runtime, title: String) throws -> HistoryObject {
-        let (epochs, batchSize, rate) = (try a.int(first), try a.int(first + 1), try a.double(first + 2))
+        let (epochs, batchSize, rate) = (o.epochs, o.batchSize, o.learningRate)
         guard (1...10_000).contains(epochs), batchSize >= 1, rate > 0, rate.isFinite else {
             throw CellError.value("epochs must be 1 to 10,000, the batch size at least 1 and the learning rate above 0")
         }
-        let optimizerName = try a.string(first + 3).lowercased()
-        let weightDecay = try a.double(first + 4)
-        let patience = try a.int(first + 5)
-        let augment = try a.bool(first + 6)
-        let seed = UInt64(bitPattern: Int64(try a.int(first + 7)))
+        let optimizerName = o.optimizer.lowercased()
+        let weightDecay = o.weightDecay
+        let patience = o.earlyStopping
+        let augment = o.augmentation
+        let seed = UInt64(bitPattern: Int64(o.seed))
         let optimizer: Optimizer
         switch optimizerName {
         case "adam": optimizer = weightDecay > 0 ? try Adam.adamW(learningRate: Float(rate), weightDecay: Float(weightDecay)) : try Adam(learningRate: Float(rate))
@@ -141,24 +155,22 @@ extension PracticeBuiltins {
         }
         r.addMethod(on: "ImageClassifier", "train(_ data: Dataset, validation: Dataset? = nil, \(trainOptions(epochs: 20, learningRate: 0.001))) -> History",
                     doc: "Trains the head (and any unfrozen layers). While the backbone is frozen its features are computed once per picture.",
-                    example: "let history = model.train(train, validation: validation, epochs: 20, batchSize: 32)") { v, a, rt in
-            let c = try classifier(v)
-            let data = try dataset(a[0]), validation = try a.optional(1).map { try dataset($0, "validation") }
+                    example: "let history = model.train(train, validation: validation, epochs: 20, batchSize: 32)", receiver: ImageClassifierObject.self, options: TrainArguments.self) { c, o, rt in
+            let data = o.data.object.data, validation = o.validation?.object.data
             try c.check(data)
             if let validation { try c.check(validation) }
             if c.unfrozen == 0 {
                 let trainFeatures = try c.features(data, rt)
                 let validationFeatures = try validation.map { try c.features($0, rt) }
-                return .object(try runTraining(c.headModel, data: trainFeatures, validation: validationFeatures, a: a, first: 2, rt: rt,
+                return .object(try runTraining(c.headModel, data: trainFeatures, validation: validationFeatures, o, rt: rt,
                                                title: "Training the new head on \(NumberText.count(data.count)) pictures"))
             }
-            return .object(try runTraining(c.full, data: data, validation: validation, a: a, first: 2, rt: rt,
+            return .object(try runTraining(c.full, data: data, validation: validation, o, rt: rt,
                                            title: "Fine-tuning on \(NumberText.count(data.count)) pictures"))
         }
         r.addMethod(on: "ImageClassifier", "unfreeze(layers: Int)",
                     doc: "Lets the top layers of the backbone learn too (fine-tuning); the rest stays frozen. Training then runs the whole network.",
-                    example: "model.unfreeze(layers: 3)") { v, a, _ in
-            let c = try classifier(v)
+                    example: "model.unfreeze(layers: 3)", receiver: ImageClassifierObject.self) { c, a, _ in
             let n = try a.int(0)
             guard n >= 0 else { throw CellError.value("layers must be 0 or more") }
             c.backbone.unfreezeTop(n)
@@ -166,8 +178,7 @@ extension PracticeBuiltins {
             return .void
         }
         r.addMethod(on: "ImageClassifier", "freeze()", doc: "Freezes the whole backbone again (only the head learns).",
-                    example: "model.freeze()") { v, _, _ in
-            let c = try classifier(v)
+                    example: "model.freeze()", receiver: ImageClassifierObject.self) { c, _, _ in
             c.backbone.isFrozen = true
             c.unfrozen = 0
             return .void
@@ -176,15 +187,13 @@ extension PracticeBuiltins {
                     example: "model.summary()") { v, _, _ in .object(TableObject(try classifier(v).summaryTable)) }
         r.addMethod(on: "ImageClassifier", "evaluate(_ data: Dataset) -> Evaluation",
                     doc: "Loss, accuracy, per-class precision and recall, and the confusion matrix.",
-                    example: "let result = model.evaluate(test)") { v, a, rt in
-            let c = try classifier(v)
+                    example: "let result = model.evaluate(test)", receiver: ImageClassifierObject.self) { c, a, rt in
             let (model, data) = try c.route(try dataset(a[0]), rt)
             return .object(EvaluationObject(try model.evaluate(data, batchSize: 32)))
         }
         r.addMethod(on: "ImageClassifier", "showPredictions(_ data: Dataset, count: Int = 25, columns: Int = 5) -> Chart",
                     doc: "Pictures with \"predicted / actual\" captions: right ones framed green, wrong ones in dashed red.",
-                    example: "model.showPredictions(test, count: 25)") { v, a, rt in
-            let c = try classifier(v)
+                    example: "model.showPredictions(test, count: 25)", receiver: ImageClassifierObject.self) { c, a, rt in
             let data = try dataset(a[0])
             try c.check(data)
             let count = min(max(try a.int(1), 1), data.count, 200)
@@ -201,8 +210,7 @@ extension PracticeBuiltins {
         }
         r.addMethod(on: "ImageClassifier", "imageNetGuesses(_ data: Dataset, count: Int = 10, columns: Int = 5) -> Chart",
                     doc: "What the pretrained network sees before any training: its top ImageNet class for each picture.",
-                    example: "model.imageNetGuesses(fish, count: 10)") { v, a, _ in
-            let c = try classifier(v)
+                    example: "model.imageNetGuesses(fish, count: 10)", receiver: ImageClassifierObject.self) { c, a, _ in
             let data = try dataset(a[0])
             try c.check(data)
             let count = min(max(try a.int(1), 1), data.count, 100)
@@ -216,8 +224,7 @@ extension PracticeBuiltins {
         }
         r.addMethod(on: "ImageClassifier", "predict(_ path: String) -> (String, Double)",
                     doc: "The class of one photo file and how sure the model is (0 to 1).",
-                    example: "let (species, confidence) = model.predict(\"my-fish-photos/cod/IMG_0001.jpg\")") { v, a, rt in
-            let c = try classifier(v)
+                    example: "let (species, confidence) = model.predict(\"my-fish-photos/cod/IMG_0001.jpg\")", receiver: ImageClassifierObject.self) { c, a, rt in
             let image = try ImageDecoder.decode(file: try allowedPath(try a.string(0), rt), minimumSide: 224).square(224)
             let x = try Tensor(shape: [1, 224, 224, 3], scalars: image.pixels.map { Float($0) / 127.5 - 1 })
             let p = try c.full.probabilities(x).scalars

@@ -70,8 +70,7 @@ extension PracticeBuiltins {
         }
         r.addMethod(on: "Dataset", "show(_ count: Int = 25, columns: Int = 5) -> Chart",
                     doc: "A grid of samples captioned with their classes (a scatter chart for points in the plane).",
-                    example: "fish.show(25)") { v, a, _ in
-            guard case .object(let o) = v, let d = o as? DatasetObject else { throw CellError.type("show needs a Dataset") }
+                    example: "fish.show(25)", receiver: DatasetObject.self) { d, a, _ in
             let count = try a.int(0)
             guard count >= 1 else { throw CellError.value("show needs a count of at least 1") }
             return .object(ChartObject(try d.picture(count: min(count, 400), columns: try a.int(1))))
@@ -103,8 +102,7 @@ extension PracticeBuiltins {
     static func registerSaving(in r: BuiltinRegistry) {
         r.addMethod(on: "Dataset", "saveImages(_ folder: String)",
                     doc: "Saves the pictures as JPEG files in one sub-folder per class, the layout ImageFolder reads.",
-                    example: "Fish.synthetic(seed: 7).saveImages(\"drawn-fish\")") { v, a, rt in
-            guard case .object(let o) = v, let d = o as? DatasetObject else { throw CellError.type("saveImages needs a Dataset") }
+                    example: "Fish.synthetic(seed: 7).saveImages(\"drawn-fish\")", receiver: DatasetObject.self) { d, a, rt in
             let n = try d.data.saveImages(to: try PracticeBuiltins.allowedPath(try a.string(0), rt))
             rt.output.write("saved \(n) pictures in \(try a.string(0))\n", to: .stdout)
             return .void

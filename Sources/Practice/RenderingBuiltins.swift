@@ -94,8 +94,7 @@ extension PracticeBuiltins {
 
         r.addMethod(on: "Chart", "save(_ path: String)",
                     doc: "Saves the picture as a PNG file (for a report or a slide), at twice its display size.",
-                    example: "fish.show(12).save(\"fish.png\")") { v, a, rt in
-            guard case .object(let o) = v, let chart = o as? ChartObject else { throw CellError.type("save needs a Chart") }
+                    example: "fish.show(12).save(\"fish.png\")", receiver: ChartObject.self) { chart, a, rt in
             let path = try a.string(0)
             guard path.lowercased().hasSuffix(".png") else { throw CellError.value("charts are saved as PNG: give a path ending in .png, not \(path)") }
             let url = try PracticeBuiltins.allowedPath(path, rt)

@@ -137,12 +137,12 @@ extension PracticeBuiltins {
             return .object(DatasetObject(try LabelledDataset(inputs: Tensor(shape: [count, 2], scalars: xs), labels: labels,
                                                              classNames: (0..<classes).map { "arm \($0 + 1)" })))
         }
-        r.addProperty(on: "Dataset", "count: Int", doc: "How many samples.") { v, _ in .int(try dataset(v).count) }
-        r.addProperty(on: "Dataset", "classes: [String]", doc: "The class names, in label order.") { v, _ in
-            .array(try dataset(v).classNames.map { .string($0) })
+        r.addProperty(on: "Dataset", "count: Int", doc: "How many samples.", receiver: DatasetObject.self) { d, _ in .int(d.data.count) }
+        r.addProperty(on: "Dataset", "classes: [String]", doc: "The class names, in label order.", receiver: DatasetObject.self) { d, _ in
+            .array(d.data.classNames.map { .string($0) })
         }
-        r.addProperty(on: "Dataset", "classCounts: [Int]", doc: "How many samples each class has.") { v, _ in
-            .array(try dataset(v).classCounts.map { .int($0) })
+        r.addProperty(on: "Dataset", "classCounts: [Int]", doc: "How many samples each class has.", receiver: DatasetObject.self) { d, _ in
+            .array(d.data.classCounts.map { .int($0) })
         }
         r.addMethod(on: "Dataset", "split(_ fraction: Double, seed: Int = 0) -> (Dataset, Dataset)",
                     doc: "Two parts: `fraction` of each class in the first, the rest in the second (stratified, seeded, never overlapping).",
@@ -191,52 +191,42 @@ extension PracticeBuiltins {
                     doc: "Trains for `epochs` passes over the data in shuffled batches, showing a table that fills in as epochs end. "
                         + "Options: optimizer \"adam\", \"adamw\" or \"sgd\"; weightDecay; earlyStopping (patience in epochs, 0 for none; the best weights are kept); "
                         + "augmentation (flips, shifts and brightness for pictures). Interrupt to stop between batches.",
-                    example: "let history = model.train(train, validation: validation, epochs: 20, batchSize: 32)") { v, a, rt in
-            guard case .object(let o) = v, let m = o as? ModelObject else { throw CellError.type("train needs a Sequential model") }
-            let data = try dataset(a[0])
-            let validation = try a.optional(1).map { try dataset($0, "validation") }
-            return .object(try runTraining(try m.model(for: data), data: data, validation: validation, a: a, first: 2, rt: rt,
+                    example: "let history = model.train(train, validation: validation, epochs: 20, batchSize: 32)", receiver: ModelObject.self, options: TrainArguments.self) { m, o, rt in
+            let data = o.data.object.data, validation = o.validation?.object.data
+            return .object(try runTraining(try m.model(for: data), data: data, validation: validation, o, rt: rt,
                                            title: "Training on \(NumberText.count(data.count)) samples"))
         }
         r.addMethod(on: "Sequential", "accuracy(on data: Dataset) -> Double",
                     doc: "The fraction of samples the model classifies correctly.",
-                    example: "model.accuracy(on: test)") { v, a, _ in
-            guard case .object(let o) = v, let m = o as? ModelObject else { throw CellError.type("accuracy needs a Sequential model") }
+                    example: "model.accuracy(on: test)", receiver: ModelObject.self) { m, a, _ in
             let data = try dataset(a[0])
             return .double(Double(try m.model(for: data).evaluate(data).accuracy))
         }
         r.addMethod(on: "History", "plot() -> Chart", doc: "Loss and accuracy per epoch, training against validation.",
-                    example: "history.plot()") { v, _, _ in
-            guard case .object(let o) = v, let h = o as? HistoryObject else { throw CellError.type("plot needs a History") }
+                    example: "history.plot()", receiver: HistoryObject.self) { h, _, _ in
             return .object(ChartObject(h.figure))
         }
-        r.addProperty(on: "History", "bestEpoch: Int", doc: "The epoch with the lowest validation loss (training loss without validation).") { v, _ in
-            guard case .object(let o) = v, let h = o as? HistoryObject else { return .int(0) }
+        r.addProperty(on: "History", "bestEpoch: Int", doc: "The epoch with the lowest validation loss (training loss without validation).", receiver: HistoryObject.self) { h, _ in
             return .int(h.history.bestEpoch ?? 0)
         }
-        r.addProperty(on: "History", "trainingLoss: [Double]", doc: "The training loss of each epoch.") { v, _ in
-            guard case .object(let o) = v, let h = o as? HistoryObject else { return .array([]) }
+        r.addProperty(on: "History", "trainingLoss: [Double]", doc: "The training loss of each epoch.", receiver: HistoryObject.self) { h, _ in
             return .array(h.history.epochs.map { .double(Double($0.trainingLoss)) })
         }
-        r.addProperty(on: "History", "trainingAccuracy: [Double]", doc: "The training accuracy of each epoch.") { v, _ in
-            guard case .object(let o) = v, let h = o as? HistoryObject else { return .array([]) }
+        r.addProperty(on: "History", "trainingAccuracy: [Double]", doc: "The training accuracy of each epoch.", receiver: HistoryObject.self) { h, _ in
             return .array(h.history.epochs.map { .double(Double($0.trainingAccuracy)) })
         }
-        r.addProperty(on: "History", "validationLoss: [Double]", doc: "The validation loss of each epoch (empty without validation).") { v, _ in
-            guard case .object(let o) = v, let h = o as? HistoryObject else { return .array([]) }
+        r.addProperty(on: "History", "validationLoss: [Double]", doc: "The validation loss of each epoch (empty without validation).", receiver: HistoryObject.self) { h, _ in
             return .array(h.history.epochs.compactMap { $0.validationLoss.map { .double(Double($0)) } })
         }
         r.addProperty(on: "History", "peakMemoryMB: Double",
-                      doc: "The most memory training held at once beyond the model itself, in megabytes: one batch's activations and gradients and the optimizer's state.") { v, _ in
-            guard case .object(let o) = v, let h = o as? HistoryObject else { throw CellError.type("peakMemoryMB needs a History") }
+                      doc: "The most memory training held at once beyond the model itself, in megabytes: one batch's activations and gradients and the optimizer's state.",
+                      receiver: HistoryObject.self) { h, _ in
             return .double(Double(h.history.peakTrainingBytes) / 1_048_576)
         }
-        r.addProperty(on: "History", "epochSeconds: [Double]", doc: "How long each epoch took, in seconds.") { v, _ in
-            guard case .object(let o) = v, let h = o as? HistoryObject else { return .array([]) }
+        r.addProperty(on: "History", "epochSeconds: [Double]", doc: "How long each epoch took, in seconds.", receiver: HistoryObject.self) { h, _ in
             return .array(h.history.epochs.map { .double($0.seconds) })
         }
-        r.addProperty(on: "History", "validationAccuracy: [Double]", doc: "The validation accuracy of each epoch (empty without validation).") { v, _ in
-            guard case .object(let o) = v, let h = o as? HistoryObject else { return .array([]) }
+        r.addProperty(on: "History", "validationAccuracy: [Double]", doc: "The validation accuracy of each epoch (empty without validation).", receiver: HistoryObject.self) { h, _ in
             return .array(h.history.epochs.compactMap { $0.validationAccuracy.map { .double(Double($0)) } })
         }
     }
@@ -310,8 +300,7 @@ extension PracticeBuiltins {
         r.addType("Evaluation", doc: "How a model does on a labelled set: accuracy, loss, per-class precision and recall, the confusion matrix.")
         r.addMethod(on: "Sequential", "summary(inputShape: [Int]? = nil) -> Table",
                     doc: "The layers with their output shapes and parameter counts (trainable or frozen).",
-                    example: "model.summary(inputShape: [2])") { v, a, _ in
-            guard case .object(let o) = v, let m = o as? ModelObject else { throw CellError.type("summary needs a Sequential model") }
+                    example: "model.summary(inputShape: [2])", receiver: ModelObject.self) { m, a, _ in
             let shape = try a.optional(0).map { v -> [Int] in
                 let sizes = try Convert.doubles(v, "inputShape")
                 guard sizes.allSatisfy({ $0.isFinite && $0 >= 1 && $0 <= 100_000 }) else {
@@ -323,36 +312,29 @@ extension PracticeBuiltins {
         }
         r.addMethod(on: "Sequential", "evaluate(_ data: Dataset) -> Evaluation",
                     doc: "Loss, accuracy, per-class precision and recall, and the confusion matrix on a labelled set.",
-                    example: "let result = model.evaluate(test)") { v, a, _ in
-            guard case .object(let o) = v, let m = o as? ModelObject else { throw CellError.type("evaluate needs a Sequential model") }
+                    example: "let result = model.evaluate(test)", receiver: ModelObject.self) { m, a, _ in
             let data = try dataset(a[0])
             return .object(EvaluationObject(try m.model(for: data).evaluate(data)))
         }
-        r.addProperty(on: "Evaluation", "accuracy: Double", doc: "The fraction of samples classified correctly.") { v, _ in
-            guard case .object(let o) = v, let e = o as? EvaluationObject else { return .double(0) }
+        r.addProperty(on: "Evaluation", "accuracy: Double", doc: "The fraction of samples classified correctly.", receiver: EvaluationObject.self) { e, _ in
             return .double(Double(e.evaluation.accuracy))
         }
-        r.addProperty(on: "Evaluation", "loss: Double", doc: "The mean cross-entropy loss.") { v, _ in
-            guard case .object(let o) = v, let e = o as? EvaluationObject else { return .double(0) }
+        r.addProperty(on: "Evaluation", "loss: Double", doc: "The mean cross-entropy loss.", receiver: EvaluationObject.self) { e, _ in
             return .double(Double(e.evaluation.loss))
         }
-        r.addProperty(on: "Evaluation", "confusion: [[Int]]", doc: "confusion[actual][predicted]: how many pictures of each class went to each prediction.") { v, _ in
-            guard case .object(let o) = v, let e = o as? EvaluationObject else { return .array([]) }
+        r.addProperty(on: "Evaluation", "confusion: [[Int]]", doc: "confusion[actual][predicted]: how many pictures of each class went to each prediction.", receiver: EvaluationObject.self) { e, _ in
             return .array(e.evaluation.confusion.map { .array($0.map { .int($0) }) })
         }
-        r.addProperty(on: "Evaluation", "classes: [String]", doc: "The class names, in the order of the confusion matrix.") { v, _ in
-            guard case .object(let o) = v, let e = o as? EvaluationObject else { return .array([]) }
+        r.addProperty(on: "Evaluation", "classes: [String]", doc: "The class names, in the order of the confusion matrix.", receiver: EvaluationObject.self) { e, _ in
             return .array(e.evaluation.classNames.map { .string($0) })
         }
         r.addMethod(on: "Evaluation", "confusionMatrix(normalized: Bool = false) -> Chart",
                     doc: "Rows are the actual classes, columns the predicted ones; normalized shows shares of each row.",
-                    example: "result.confusionMatrix(normalized: true)") { v, a, _ in
-            guard case .object(let o) = v, let e = o as? EvaluationObject else { throw CellError.type("confusionMatrix needs an Evaluation") }
+                    example: "result.confusionMatrix(normalized: true)", receiver: EvaluationObject.self) { e, a, _ in
             return .object(e.confusionChart(normalised: try a.bool(0)))
         }
         r.addMethod(on: "Evaluation", "table() -> Table", doc: "Per-class precision and recall with the overall accuracy and loss.",
-                    example: "result.table()") { v, _, _ in
-            guard case .object(let o) = v, let e = o as? EvaluationObject else { throw CellError.type("table needs an Evaluation") }
+                    example: "result.table()", receiver: EvaluationObject.self) { e, _, _ in
             return .object(TableObject(e.table))
         }
     }
