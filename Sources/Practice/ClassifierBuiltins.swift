@@ -81,11 +81,6 @@ public final class ImageClassifierObject: HostObject {
 }
 
 extension PracticeBuiltins {
-    static func classifier(_ v: Value) throws -> ImageClassifierObject {
-        guard case .object(let o) = v, let c = o as? ImageClassifierObject else { throw CellError.type("expected an ImageClassifier") }
-        return c
-    }
-
     /// The arguments every `train` takes (see `trainOptions`), decoded by the registry.
     struct TrainArguments: Decodable {
         var data: HostArgument<DatasetObject>
@@ -148,10 +143,11 @@ extension PracticeBuiltins {
 
     static func registerClassifier(in r: BuiltinRegistry) {
         r.addType("ImageClassifier", doc: "EfficientNet-Lite0, pretrained on ImageNet, with a new head for your classes.")
+        struct Classes: Decodable { var classes: [String], seed: Int }
         r.addFunction("ImageClassifier(classes: [String], seed: Int = 0) -> ImageClassifier",
                       doc: "A pretrained EfficientNet-Lite0 (frozen) with a new head for these classes: transfer learning.",
-                      example: "var model = ImageClassifier(classes: fish.classes)") { a, _ in
-            return .object(try ImageClassifierObject(classes: try Convert.strings(a[0], "classes"), seed: UInt64(bitPattern: Int64(try a.int(1)))))
+                      example: "var model = ImageClassifier(classes: fish.classes)", options: Classes.self) { o, _ in
+            return .object(try ImageClassifierObject(classes: o.classes, seed: UInt64(bitPattern: Int64(o.seed))))
         }
         r.addMethod(on: "ImageClassifier", "train(_ data: Dataset, validation: Dataset? = nil, \(trainOptions(epochs: 20, learningRate: 0.001))) -> History",
                     doc: "Trains the head (and any unfrozen layers). While the backbone is frozen its features are computed once per picture.",
@@ -168,10 +164,11 @@ extension PracticeBuiltins {
             return .object(try runTraining(c.full, data: data, validation: validation, o, rt: rt,
                                            title: "Fine-tuning on \(NumberText.count(data.count)) pictures"))
         }
+        struct Unfreeze: Decodable { var layers: Int }
         r.addMethod(on: "ImageClassifier", "unfreeze(layers: Int)",
                     doc: "Lets the top layers of the backbone learn too (fine-tuning); the rest stays frozen. Training then runs the whole network.",
-                    example: "model.unfreeze(layers: 3)", receiver: ImageClassifierObject.self) { c, a, _ in
-            let n = try a.int(0)
+                    example: "model.unfreeze(layers: 3)", receiver: ImageClassifierObject.self, options: Unfreeze.self) { c, o, _ in
+            let n = o.layers
             guard n >= 0 else { throw CellError.value("layers must be 0 or more") }
             c.backbone.unfreezeTop(n)
             c.unfrozen = n
@@ -184,19 +181,20 @@ extension PracticeBuiltins {
             return .void
         }
         r.addMethod(on: "ImageClassifier", "summary() -> Table", doc: "The backbone and the new head, with parameter counts.",
-                    example: "model.summary()") { v, _, _ in .object(TableObject(try classifier(v).summaryTable)) }
+                    example: "model.summary()", receiver: ImageClassifierObject.self) { c, _, _ in .object(TableObject(c.summaryTable)) }
         r.addMethod(on: "ImageClassifier", "evaluate(_ data: Dataset) -> Evaluation",
                     doc: "Loss, accuracy, per-class precision and recall, and the confusion matrix.",
-                    example: "let result = model.evaluate(test)", receiver: ImageClassifierObject.self) { c, a, rt in
-            let (model, data) = try c.route(try dataset(a[0]), rt)
+                    example: "let result = model.evaluate(test)", receiver: ImageClassifierObject.self, options: OnData.self) { c, o, rt in
+            let (model, data) = try c.route(o.data.object.data, rt)
             return .object(EvaluationObject(try model.evaluate(data, batchSize: 32)))
         }
+        struct Pictures: Decodable { var data: HostArgument<DatasetObject>, count: Int, columns: Int }
         r.addMethod(on: "ImageClassifier", "showPredictions(_ data: Dataset, count: Int = 25, columns: Int = 5) -> Chart",
                     doc: "Pictures with \"predicted / actual\" captions: right ones framed green, wrong ones in dashed red.",
-                    example: "model.showPredictions(test, count: 25)", receiver: ImageClassifierObject.self) { c, a, rt in
-            let data = try dataset(a[0])
+                    example: "model.showPredictions(test, count: 25)", receiver: ImageClassifierObject.self, options: Pictures.self) { c, o, rt in
+            let data = o.data.object.data
             try c.check(data)
-            let count = min(max(try a.int(1), 1), data.count, 200)
+            let count = min(max(o.count, 1), data.count, 200)
             let sample = try data.subset(Array(0..<count))
             let predicted = c.unfrozen == 0 ? try c.headModel.logits(try c.features(sample, rt).inputs).argmaxRows()
                                             : try c.full.logits(sample.inputs, batchSize: 32).argmaxRows()
@@ -206,26 +204,26 @@ extension PracticeBuiltins {
             }
             let wrong = zip(predicted, sample.labels).filter { $0 != $1 }.count
             return .object(ChartObject(.grid(ImageGrid(title: "Predicted / actual: \(wrong) of \(count) wrong", images: images,
-                                                       columns: max(1, try a.int(2)), cellSize: 96))))
+                                                       columns: max(1, o.columns), cellSize: 96))))
         }
         r.addMethod(on: "ImageClassifier", "imageNetGuesses(_ data: Dataset, count: Int = 10, columns: Int = 5) -> Chart",
                     doc: "What the pretrained network sees before any training: its top ImageNet class for each picture.",
-                    example: "model.imageNetGuesses(fish, count: 10)", receiver: ImageClassifierObject.self) { c, a, _ in
-            let data = try dataset(a[0])
+                    example: "model.imageNetGuesses(fish, count: 10)", receiver: ImageClassifierObject.self, options: Pictures.self) { c, o, _ in
+            let data = o.data.object.data
             try c.check(data)
-            let count = min(max(try a.int(1), 1), data.count, 100)
+            let count = min(max(o.count, 1), data.count, 100)
             let sample = try data.subset(data.roundRobin(count))
             let p = try c.pretrained.probabilities(sample.inputs, batchSize: 32)
             let top = try p.argmaxRows()
             let images = try (0..<count).map { i in
                 try gridImage(sample, i, caption: "\(c.pretrained.classNames[top[i]]) \(NumberText.percent(Double(p[flat: i * 1000 + top[i]])))")
             }
-            return .object(ChartObject(.grid(ImageGrid(title: "ImageNet's guesses", images: images, columns: max(1, try a.int(2)), cellSize: 96))))
+            return .object(ChartObject(.grid(ImageGrid(title: "ImageNet's guesses", images: images, columns: max(1, o.columns), cellSize: 96))))
         }
         r.addMethod(on: "ImageClassifier", "predict(_ path: String) -> (String, Double)",
                     doc: "The class of one photo file and how sure the model is (0 to 1).",
-                    example: "let (species, confidence) = model.predict(\"my-fish-photos/cod/IMG_0001.jpg\")", receiver: ImageClassifierObject.self) { c, a, rt in
-            let image = try ImageDecoder.decode(file: try allowedPath(try a.string(0), rt), minimumSide: 224).square(224)
+                    example: "let (species, confidence) = model.predict(\"my-fish-photos/cod/IMG_0001.jpg\")", receiver: ImageClassifierObject.self, options: PathArgument.self) { c, o, rt in
+            let image = try ImageDecoder.decode(file: try allowedPath(o.path, rt), minimumSide: 224).square(224)
             let x = try Tensor(shape: [1, 224, 224, 3], scalars: image.pixels.map { Float($0) / 127.5 - 1 })
             let p = try c.full.probabilities(x).scalars
             let best = p.indices.max { p[$0] < p[$1] } ?? 0

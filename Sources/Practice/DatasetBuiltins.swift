@@ -35,15 +35,11 @@ extension DatasetObject {
 
 extension PracticeBuiltins {
     static func registerDatasets(in r: BuiltinRegistry) {
+        struct Folder: Decodable { var path: String, imageSize: Int, maxPerClass: Int? }
         r.addFunction("ImageFolder(_ path: String, imageSize: Int = 224, maxPerClass: Int? = nil) -> Dataset",
                       doc: "Photos from a folder with one sub-folder per class, cut to imageSize × imageSize. Files that cannot be read are listed and skipped.",
-                      example: "let fish = ImageFolder(\"my-fish-photos\", imageSize: 224)") { a, rt in
-            let path = try a.string(0)
-            let size = try a.int(1)
-            let cap = try a.optional(2).map { v -> Int in
-                guard case .int(let n) = v else { throw a.mismatch(2, expected: "Int") }
-                return n
-            }
+                      example: "let fish = ImageFolder(\"my-fish-photos\", imageSize: 224)", options: Folder.self) { o, rt in
+            let (path, size, cap) = (o.path, o.imageSize, o.maxPerClass)
             let url = try PracticeBuiltins.allowedPath(path, rt)
             let id = "shoal-reading-\(UUID().uuidString.lowercased())"
             let live = rt.output.showsLiveDisplays
@@ -68,12 +64,13 @@ extension PracticeBuiltins {
             }
             return .object(DatasetObject(loaded.dataset))
         }
+        struct Show: Decodable { var count: Int, columns: Int }
         r.addMethod(on: "Dataset", "show(_ count: Int = 25, columns: Int = 5) -> Chart",
                     doc: "A grid of samples captioned with their classes (a scatter chart for points in the plane).",
-                    example: "fish.show(25)", receiver: DatasetObject.self) { d, a, _ in
-            let count = try a.int(0)
+                    example: "fish.show(25)", receiver: DatasetObject.self, options: Show.self) { d, o, _ in
+            let count = o.count
             guard count >= 1 else { throw CellError.value("show needs a count of at least 1") }
-            return .object(ChartObject(try d.picture(count: min(count, 400), columns: try a.int(1))))
+            return .object(ChartObject(try d.picture(count: min(count, 400), columns: o.columns)))
         }
     }
 }
@@ -81,30 +78,34 @@ extension PracticeBuiltins {
 extension PracticeBuiltins {
     static func registerFish(in r: BuiltinRegistry) {
         r.addType("Fish", doc: "The fish Shoal draws itself: perch, striped bass and trout photographed as anglers do, the same pictures for the same seed on every machine.")
+        struct Drawn: Decodable {
+            var seed: Int, perClass: Int, imageSize: Int, difficulty: Double, shortcut: Bool, swapped: Bool, set: String
+        }
         r.addMethod(on: "Fish.Type", "synthetic(seed: Int = 7, perClass: Int = 100, imageSize: Int = 224, difficulty: Double = 0.5, "
                         + "shortcut: Bool = false, swapped: Bool = false, set: String = \"course\") -> Dataset",
                     doc: "Photo-like pictures of perch, striped bass and trout: held in hands, on measuring boards, grass, decks, rocks or in water. "
                         + "difficulty 0–1 adds look-alikes (faded bars, silver trout, warm light), blur and small fish; shortcut: true puts most "
                         + "striped bass on measuring boards (swapped: true, the others); set: \"reef\" draws six reef species instead.",
-                    example: "let fish = Fish.synthetic(seed: 7, perClass: 100)") { _, a, _ in
-            let setName = try a.string(6)
+                    example: "let fish = Fish.synthetic(seed: 7, perClass: 100)", options: Drawn.self) { o, _ in
+            let setName = o.set
             guard let set = SyntheticFish.Set(rawValue: setName) else {
                 throw CellError.value("set must be \"course\" (perch, striped bass, trout) or \"reef\" (six reef species), not \"\(setName)\"")
             }
-            let options = SyntheticFish.Options(set: set, difficulty: try a.double(3), shortcut: try a.bool(4), swapped: try a.bool(5))
-            return .object(DatasetObject(try SyntheticFish.dataset(perClass: try a.int(1), imageSize: try a.int(2),
-                                                                   seed: UInt64(bitPattern: Int64(try a.int(0))), options: options)))
+            let options = SyntheticFish.Options(set: set, difficulty: o.difficulty, shortcut: o.shortcut, swapped: o.swapped)
+            return .object(DatasetObject(try SyntheticFish.dataset(perClass: o.perClass, imageSize: o.imageSize,
+                                                                   seed: UInt64(bitPattern: Int64(o.seed)), options: options)))
         }
     }
 }
 
 extension PracticeBuiltins {
     static func registerSaving(in r: BuiltinRegistry) {
+        struct Folder: Decodable { var folder: String }
         r.addMethod(on: "Dataset", "saveImages(_ folder: String)",
                     doc: "Saves the pictures as JPEG files in one sub-folder per class, the layout ImageFolder reads.",
-                    example: "Fish.synthetic(seed: 7).saveImages(\"drawn-fish\")", receiver: DatasetObject.self) { d, a, rt in
-            let n = try d.data.saveImages(to: try PracticeBuiltins.allowedPath(try a.string(0), rt))
-            rt.output.write("saved \(n) pictures in \(try a.string(0))\n", to: .stdout)
+                    example: "Fish.synthetic(seed: 7).saveImages(\"drawn-fish\")", receiver: DatasetObject.self, options: Folder.self) { d, o, rt in
+            let n = try d.data.saveImages(to: try PracticeBuiltins.allowedPath(o.folder, rt))
+            rt.output.write("saved \(n) pictures in \(o.folder)\n", to: .stdout)
             return .void
         }
     }

@@ -54,52 +54,57 @@ enum Polynomial {
 
 extension PracticeBuiltins {
     static func registerLessons(in r: BuiltinRegistry) {
+        struct Fit: Decodable { var x: [Double], y: [Double], degree: Int }
         r.addFunction("fitPolynomial(x: [Double], y: [Double], degree: Int) -> [Double]",
                       doc: "The least-squares polynomial of this degree through the points: its coefficients c₀, c₁, … (c₀ + c₁x + c₂x² + …).",
-                      example: "let line = fitPolynomial(x: xs, y: ys, degree: 1)") { a, _ in
-            .array(try Polynomial.fit(x: try Convert.doubles(a[0], "x"), y: try Convert.doubles(a[1], "y"), degree: try a.int(2)).map { .double($0) })
+                      example: "let line = fitPolynomial(x: xs, y: ys, degree: 1)", options: Fit.self) { o, _ in
+            .array(try Polynomial.fit(x: o.x, y: o.y, degree: o.degree).map { .double($0) })
         }
+        struct Evaluate: Decodable { var coefficients: [Double], x: [Double] }
         r.addFunction("evaluatePolynomial(_ coefficients: [Double], at x: [Double]) -> [Double]",
                       doc: "The polynomial's values at each x.",
-                      example: "evaluatePolynomial(line, at: [0, 0.5, 1])") { a, _ in
-            let c = try Convert.doubles(a[0], "coefficients")
-            return .array(try Convert.doubles(a[1], "x").map { .double(Polynomial.evaluate(c, $0)) })
+                      example: "evaluatePolynomial(line, at: [0, 0.5, 1])", options: Evaluate.self) { o, _ in
+            return .array(o.x.map { .double(Polynomial.evaluate(o.coefficients, $0)) })
         }
+        struct Errors: Decodable { var predicted: [Double], actual: [Double] }
         r.addFunction("meanSquaredError(_ predicted: [Double], _ actual: [Double]) -> Double",
                       doc: "The mean of the squared differences: 0 is a perfect fit.",
-                      example: "meanSquaredError(evaluatePolynomial(line, at: xs), ys)") { a, _ in
-            let p = try Convert.doubles(a[0], "predicted"), y = try Convert.doubles(a[1], "actual")
+                      example: "meanSquaredError(evaluatePolynomial(line, at: xs), ys)", options: Errors.self) { o, _ in
+            let p = o.predicted, y = o.actual
             guard p.count == y.count, !p.isEmpty else { throw CellError.value("both need the same, non-zero number of values") }
             return .double(zip(p, y).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / Double(p.count))
         }
+        struct Convolution: Decodable { var inputs: Int, outputs: Int, kernelSize: Int, stride: Int, padding: String }
         r.addFunction("Conv2D(_ inputs: Int, _ outputs: Int, kernelSize: Int = 3, stride: Int = 1, padding: String = \"same\") -> Layer",
                       doc: "A convolution over pictures: `outputs` filters of kernelSize × kernelSize; padding \"same\" keeps the size, \"valid\" shrinks it.",
-                      example: "Conv2D(3, 16, kernelSize: 3)") { a, rt in
+                      example: "Conv2D(3, 16, kernelSize: 3)", options: Convolution.self) { o, rt in
             var random = EngineRandom(seed: seed(rt))
             let padding: Padding
-            switch try a.string(4) {
+            switch o.padding {
             case "same": padding = .same
             case "valid": padding = .valid
             default: throw CellError.value("padding must be \"same\" or \"valid\"")
             }
-            return .object(LayerObject(try TrainingEngine.Conv2D(try a.int(0), try a.int(1), kernelSize: try a.int(2), stride: try a.int(3), padding: padding, random: &random)))
+            return .object(LayerObject(try TrainingEngine.Conv2D(o.inputs, o.outputs, kernelSize: o.kernelSize, stride: o.stride, padding: padding, random: &random)))
         }
+        struct Pool: Decodable { var size: Int }
         r.addFunction("MaxPool(_ size: Int = 2) -> Layer", doc: "Keeps the largest value of each size × size window: halves the picture.",
-                      example: "MaxPool(2)") { a, _ in
-            return .object(LayerObject(try TrainingEngine.MaxPool(size: try a.int(0))))
+                      example: "MaxPool(2)", options: Pool.self) { o, _ in
+            return .object(LayerObject(try TrainingEngine.MaxPool(size: o.size)))
         }
         r.addFunction("GlobalAveragePool() -> Layer", doc: "The mean of each channel over the whole picture.",
                       example: "GlobalAveragePool()") { _, _ in .object(LayerObject(TrainingEngine.GlobalAveragePool())) }
         r.addFunction("Flatten() -> Layer", doc: "Turns pictures into one long vector each, for a Dense layer after it.",
                       example: "Flatten()") { _, _ in .object(LayerObject(TrainingEngine.Flatten())) }
+        struct Features: Decodable { var features: Int }
         r.addFunction("BatchNorm(_ features: Int) -> Layer", doc: "Normalises each feature or channel over the batch.",
-                      example: "BatchNorm(16)") { a, _ in
-            return .object(LayerObject(try TrainingEngine.BatchNorm(features: try a.int(0))))
+                      example: "BatchNorm(16)", options: Features.self) { o, _ in
+            return .object(LayerObject(try TrainingEngine.BatchNorm(features: o.features)))
         }
         r.addFunction("loadModel(_ path: String) -> Sequential",
                       doc: "A model saved with export, ready to evaluate or train further.",
-                      example: "let model = loadModel(\"fish-classifier.safetensors\")") { a, rt in
-            var path = try a.string(0)
+                      example: "let model = loadModel(\"fish-classifier.safetensors\")", options: PathArgument.self) { o, rt in
+            var path = o.path
             let exact = try allowedPath(path, rt)
             if !path.hasSuffix(".safetensors") && !FileManager.default.fileExists(atPath: exact.path) { path += ".safetensors" }
             let model = try Model.load(from: try allowedPath(path, rt))

@@ -2,6 +2,9 @@ import CellLanguage
 
 /// The lesson vocabulary: builtins that bind the cell language to lessons.
 public enum PracticeBuiltins {
+    /// The arguments of builtins that take one file path.
+    struct PathArgument: Decodable { var path: String }
+
     public static func register(in r: BuiltinRegistry) {
         registerRendering(in: r)
         registerTraining(in: r)
@@ -13,11 +16,12 @@ public enum PracticeBuiltins {
         registerLessons(in: r)
         registerLeaks(in: r)
         registerExport(in: r)
+        struct Check: Decodable { var condition: Bool, message: String }
         r.addFunction("check(_ condition: Bool, _ message: String = \"check failed\")",
                       doc: "Passes silently when the condition holds; otherwise stops the cell with the message.",
-                      example: "check(train.count == 42, \"the training set should hold 70% of the images\")") { a, _ in
-            if try a.bool(0) { return .void }
-            throw CellError(.checkFailed, try a.string(1))
+                      example: "check(train.count == 42, \"the training set should hold 70% of the images\")", options: Check.self) { o, _ in
+            if o.condition { return .void }
+            throw CellError(.checkFailed, o.message)
         }
     }
 }

@@ -103,11 +103,9 @@ public final class HistoryObject: HostObject {
 }
 
 extension PracticeBuiltins {
-    static func dataset(_ v: Value, _ what: String = "the data") throws -> LabelledDataset {
-        guard case .object(let o) = v, let d = o as? DatasetObject else { throw CellError.type("\(what) must be a Dataset, not '\(v.typeName)'") }
-        return d.data
-    }
 
+    /// The arguments of methods that take one dataset (`evaluate`, `accuracy(on:)`).
+    struct OnData: Decodable { var data: HostArgument<DatasetObject> }
 
     /// A seed for engine randomness drawn from the notebook's seeded generator.
     static func seed(_ rt: Runtime) -> UInt64 { rt.random.next() }
@@ -118,10 +116,11 @@ extension PracticeBuiltins {
         r.addType("Sequential", doc: "A network: layers applied one after another.")
         r.addType("History", doc: "What each epoch of training did; shown as loss and accuracy curves.")
 
+        struct Spirals: Decodable { var count: Int, classes: Int, noise: Double, seed: Int }
         r.addMethod(on: "Points.Type", "spirals(count: Int = 300, classes: Int = 3, noise: Double = 0.15, seed: Int = 0) -> Dataset",
                     doc: "Points on interleaved spiral arms, one arm per class: easy to see, not trivial to learn.",
-                    example: "let points = Points.spirals(count: 600, classes: 3, seed: 7)") { _, a, _ in
-            let (count, classes, noise, seed) = (try a.int(0), try a.int(1), try a.double(2), try a.int(3))
+                    example: "let points = Points.spirals(count: 600, classes: 3, seed: 7)", options: Spirals.self) { o, _ in
+            let (count, classes, noise, seed) = (o.count, o.classes, o.noise, o.seed)
             guard (2...10).contains(classes), (classes...100_000).contains(count), noise >= 0 else {
                 throw CellError.value("spirals needs 2 to 10 classes, at least one point per class (at most 100,000) and noise ≥ 0")
             }
@@ -144,39 +143,44 @@ extension PracticeBuiltins {
         r.addProperty(on: "Dataset", "classCounts: [Int]", doc: "How many samples each class has.", receiver: DatasetObject.self) { d, _ in
             .array(d.data.classCounts.map { .int($0) })
         }
+        struct Split: Decodable { var fraction: Double, seed: Int }
         r.addMethod(on: "Dataset", "split(_ fraction: Double, seed: Int = 0) -> (Dataset, Dataset)",
                     doc: "Two parts: `fraction` of each class in the first, the rest in the second (stratified, seeded, never overlapping).",
-                    example: "let (train, rest) = fish.split(0.8, seed: 42)") { v, a, _ in
-            let fraction = try a.double(0)
+                    example: "let (train, rest) = fish.split(0.8, seed: 42)", receiver: DatasetObject.self, options: Split.self) { d, o, _ in
+            let fraction = o.fraction
             guard fraction > 0, fraction < 1 else { throw CellError.value("the fraction must be between 0 and 1, got \(fraction)") }
-            let parts = try dataset(v).split(fractions: [fraction, 1 - fraction], seed: UInt64(bitPattern: Int64(try a.int(1))))
+            let parts = try d.data.split(fractions: [fraction, 1 - fraction], seed: UInt64(bitPattern: Int64(o.seed)))
             return .tuple(TupleValue(parts.map { .object(DatasetObject($0)) }))
         }
         // overlaps(_:_:) compares picture content: LeakBuiltins.swift.
+        struct Iterations: Decodable { var samples: Int, batchSize: Int }
         r.addFunction("iterationsPerEpoch(samples: Int, batchSize: Int) -> Int",
                       doc: "How many batches (iterations) one epoch takes; the last, smaller batch counts too.",
-                      example: "iterationsPerEpoch(samples: 1000, batchSize: 32)   // 32") { a, _ in
-            let (n, b) = (try a.int(0), try a.int(1))
+                      example: "iterationsPerEpoch(samples: 1000, batchSize: 32)   // 32", options: Iterations.self) { o, _ in
+            let (n, b) = (o.samples, o.batchSize)
             guard n >= 0, b > 0 else { throw CellError.value("samples must be ≥ 0 and the batch size ≥ 1") }
             return .int(TrainingEngine.iterationsPerEpoch(samples: n, batchSize: b))
         }
 
+        struct DenseSize: Decodable { var inputs: Int, outputs: Int }
         r.addFunction("Dense(_ inputs: Int, _ outputs: Int) -> Layer", doc: "A fully connected layer.",
-                      example: "Dense(2, 32)") { a, rt in
+                      example: "Dense(2, 32)", options: DenseSize.self) { o, rt in
             var random = EngineRandom(seed: seed(rt))
-            return .object(LayerObject(try TrainingEngine.Dense(try a.int(0), try a.int(1), random: &random)))
+            return .object(LayerObject(try TrainingEngine.Dense(o.inputs, o.outputs, random: &random)))
         }
         r.addFunction("ReLU() -> Layer", doc: "max(0, x): the usual activation between layers.", example: "ReLU()") { _, _ in
             .object(LayerObject(TrainingEngine.ReLU()))
         }
+        struct DropoutRate: Decodable { var rate: Double }
         r.addFunction("Dropout(_ rate: Double) -> Layer", doc: "While training, drops each value with this probability (against overfitting).",
-                      example: "Dropout(0.3)") { a, rt in
-            return .object(LayerObject(try TrainingEngine.Dropout(rate: Float(try a.double(0)), seed: seed(rt))))
+                      example: "Dropout(0.3)", options: DropoutRate.self) { o, rt in
+            return .object(LayerObject(try TrainingEngine.Dropout(rate: Float(o.rate), seed: seed(rt))))
         }
+        struct Layers: Decodable { var layers: FunctionArgument }
         r.addFunction("Sequential(_ layers: () -> Any) -> Sequential",
                       doc: "A network from the layers written in the block, applied in order.",
-                      example: "var model = Sequential {\n    Dense(2, 32)\n    ReLU()\n    Dense(32, 3)\n}") { a, rt in
-            let values = try a.callable(0).collectBuilderValues(rt)
+                      example: "var model = Sequential {\n    Dense(2, 32)\n    ReLU()\n    Dense(32, 3)\n}", options: Layers.self) { o, rt in
+            let values = try o.layers.function.collectBuilderValues(rt)
             let layers = try values.map { v -> Layer in
                 guard case .object(let o) = v, let l = o as? LayerObject else {
                     throw CellError.type("a Sequential block holds layers such as Dense(2, 32) or ReLU(), not '\(v.typeName)'")
@@ -198,8 +202,8 @@ extension PracticeBuiltins {
         }
         r.addMethod(on: "Sequential", "accuracy(on data: Dataset) -> Double",
                     doc: "The fraction of samples the model classifies correctly.",
-                    example: "model.accuracy(on: test)", receiver: ModelObject.self) { m, a, _ in
-            let data = try dataset(a[0])
+                    example: "model.accuracy(on: test)", receiver: ModelObject.self, options: OnData.self) { m, o, _ in
+            let data = o.data.object.data
             return .double(Double(try m.model(for: data).evaluate(data).accuracy))
         }
         r.addMethod(on: "History", "plot() -> Chart", doc: "Loss and accuracy per epoch, training against validation.",
@@ -298,11 +302,11 @@ extension ModelObject {
 extension PracticeBuiltins {
     static func registerEvaluation(in r: BuiltinRegistry) {
         r.addType("Evaluation", doc: "How a model does on a labelled set: accuracy, loss, per-class precision and recall, the confusion matrix.")
+        struct Summary: Decodable { var inputShape: [Double]? }
         r.addMethod(on: "Sequential", "summary(inputShape: [Int]? = nil) -> Table",
                     doc: "The layers with their output shapes and parameter counts (trainable or frozen).",
-                    example: "model.summary(inputShape: [2])", receiver: ModelObject.self) { m, a, _ in
-            let shape = try a.optional(0).map { v -> [Int] in
-                let sizes = try Convert.doubles(v, "inputShape")
+                    example: "model.summary(inputShape: [2])", receiver: ModelObject.self, options: Summary.self) { m, o, _ in
+            let shape = try o.inputShape.map { sizes -> [Int] in
                 guard sizes.allSatisfy({ $0.isFinite && $0 >= 1 && $0 <= 100_000 }) else {
                     throw CellError.value("inputShape holds sizes from 1 to 100,000, like [224, 224, 3]")
                 }
@@ -312,8 +316,8 @@ extension PracticeBuiltins {
         }
         r.addMethod(on: "Sequential", "evaluate(_ data: Dataset) -> Evaluation",
                     doc: "Loss, accuracy, per-class precision and recall, and the confusion matrix on a labelled set.",
-                    example: "let result = model.evaluate(test)", receiver: ModelObject.self) { m, a, _ in
-            let data = try dataset(a[0])
+                    example: "let result = model.evaluate(test)", receiver: ModelObject.self, options: OnData.self) { m, o, _ in
+            let data = o.data.object.data
             return .object(EvaluationObject(try m.model(for: data).evaluate(data)))
         }
         r.addProperty(on: "Evaluation", "accuracy: Double", doc: "The fraction of samples classified correctly.", receiver: EvaluationObject.self) { e, _ in
@@ -328,10 +332,11 @@ extension PracticeBuiltins {
         r.addProperty(on: "Evaluation", "classes: [String]", doc: "The class names, in the order of the confusion matrix.", receiver: EvaluationObject.self) { e, _ in
             return .array(e.evaluation.classNames.map { .string($0) })
         }
+        struct Normalized: Decodable { var normalized: Bool }
         r.addMethod(on: "Evaluation", "confusionMatrix(normalized: Bool = false) -> Chart",
                     doc: "Rows are the actual classes, columns the predicted ones; normalized shows shares of each row.",
-                    example: "result.confusionMatrix(normalized: true)", receiver: EvaluationObject.self) { e, a, _ in
-            return .object(e.confusionChart(normalised: try a.bool(0)))
+                    example: "result.confusionMatrix(normalized: true)", receiver: EvaluationObject.self, options: Normalized.self) { e, o, _ in
+            return .object(e.confusionChart(normalised: o.normalized))
         }
         r.addMethod(on: "Evaluation", "table() -> Table", doc: "Per-class precision and recall with the overall accuracy and loss.",
                     example: "result.table()", receiver: EvaluationObject.self) { e, _, _ in

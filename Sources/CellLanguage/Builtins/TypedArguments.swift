@@ -8,6 +8,7 @@
 ///
 /// Supported property types: `Int`, `Double` (an Int is accepted), `Bool`,
 /// `String`, `Value` (an `Any` parameter), `HostArgument<T>` (a Dataset, a model…),
+/// `FunctionArgument` (a closure),
 /// arrays of those, and optionals of any of them (`nil` or omitted).
 extension Arguments {
     public func decode<T: Decodable>(_ type: T.Type = T.self) throws -> T {
@@ -31,6 +32,19 @@ public struct HostArgument<T>: Decodable {
             throw d.arguments.mismatch(d.index, expected: d.declaredType)
         }
         object = t
+    }
+}
+
+/// A function argument (a closure, a builtin, a result-builder block).
+public struct FunctionArgument: Decodable {
+    public let function: Callable
+
+    public init(from decoder: Decoder) throws {
+        guard let d = decoder as? ArgumentValueDecoder else {
+            throw CellError.type("a function can only come from a cell's arguments")
+        }
+        guard case .function(let f) = d.value else { throw d.arguments.mismatch(d.index, expected: "function") }
+        function = f
     }
 }
 
