@@ -3,42 +3,21 @@ import Datasets
 import Rendering
 import TrainingEngine
 
-// The one table from the engine's and the image code's errors to the kinds
-// learners read. `ErrorBoundary` (CellLanguage) applies it to whatever a
-// builtin throws, with the place of the call; a new engine error type gets
-// its line here.
-
-extension ShapeError: LearnerFacingError {
-    public var kind: ErrorKind { .shapeError }
-    public var learnerMessage: String { message }
-}
-
-extension ResourceLimit: LearnerFacingError {
-    public var kind: ErrorKind { .resourceLimit }
-    public var learnerMessage: String { message }
-}
-
-extension InvalidArgument: LearnerFacingError {
-    public var kind: ErrorKind { .valueError }
-    public var learnerMessage: String { message }
-}
-
-extension ModelFileError: LearnerFacingError {
-    public var kind: ErrorKind { .fileError }
-    public var learnerMessage: String { message }
-}
-
-extension ImageError: LearnerFacingError {
-    public var kind: ErrorKind { .fileError }
-    public var learnerMessage: String { message }
-}
-
-extension RenderError: LearnerFacingError {
-    public var kind: ErrorKind { .valueError }
-    public var learnerMessage: String { message }
-}
-
-extension TrainingCancelled: LearnerFacingError {
-    public var kind: ErrorKind { .interrupted }
-    public var learnerMessage: String { description }
+extension PracticeBuiltins {
+    /// The one table from the engine's, the image code's and the renderer's
+    /// errors to the kinds learners read. The registry hands it to
+    /// `ErrorBoundary`, which applies it to whatever a builtin throws, at the
+    /// place of the call; a new error type gets its line here.
+    static func learnerError(_ error: Error) -> (kind: ErrorKind, message: String)? {
+        switch error {
+        case let e as ShapeError: return (.shapeError, e.message)
+        case let e as ResourceLimit: return (.resourceLimit, e.message)
+        case let e as InvalidArgument: return (.valueError, e.message)
+        case let e as ModelFileError: return (.fileError, e.message)
+        case let e as ImageError: return (.fileError, e.message)
+        case let e as RenderError: return (.valueError, e.message)
+        case let e as TrainingCancelled: return (.interrupted, e.description)
+        default: return nil
+        }
+    }
 }

@@ -6,6 +6,7 @@ public enum PracticeBuiltins {
     struct PathArgument: Decodable { var path: String }
 
     public static func register(in r: BuiltinRegistry) {
+        r.errorTable = learnerError
         registerRendering(in: r)
         registerTraining(in: r)
         registerEvaluation(in: r)

@@ -48,7 +48,7 @@ public final class Session {
             do {
                 return .success(try interpreter.run(code))
             } catch {
-                return .failure(ErrorBoundary.cellError(error, at: .unknown))
+                return .failure(ErrorBoundary.cellError(error, at: .unknown, interpreter.registry))
             }
         }
         lineOffsets[interpreter.cellNumber] = lineOffset

@@ -125,6 +125,9 @@ public final class BuiltinRegistry {
     public private(set) var types: [String: String] = [:]
     /// Member names that mutate their receiver on some type.
     public private(set) var mutatingNames: Set<String> = []
+    /// The kinds learners see errors from outside the language as (see
+    /// `ErrorBoundary`); the lesson vocabulary sets it.
+    public var errorTable: ErrorTable?
 
     public init() {}
 

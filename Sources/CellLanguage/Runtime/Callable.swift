@@ -61,7 +61,7 @@ final class BuiltinFunctionValue: Callable {
         do {
             return try overloads[fn].impl(a, rt)
         } catch {
-            throw ErrorBoundary.cellError(error, at: callRange)
+            throw ErrorBoundary.cellError(error, at: callRange, rt.registry)
         }
     }
 
