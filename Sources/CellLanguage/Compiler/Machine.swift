@@ -729,9 +729,42 @@ extension Flow {
     }
 }
 
-// The stacks' hot operations, kept in this file beside the dispatch loop:
-// the optimiser inlines only within a file (their storage is in Stacks.swift).
-extension RegisterStack {
+// Kept in this file, beside the machine: the optimiser inlines only within a file.
+/// The registers of running compiled functions: a stack of Values in
+/// segments that never move, so a register's address stays valid while its
+/// function runs. Every register holds an initialised value (`.void` when free).
+final class RegisterStack {
+    fileprivate static let segmentSize = 1 << 14
+    /// Each segment, with how far into it registers have been used since the last `clear`.
+    fileprivate var segments: [(base: UnsafeMutablePointer<Value>, size: Int, used: Int)] = []
+    fileprivate var segment = -1
+    /// The current segment; before the first `take`, a placeholder (`limit` is 0).
+    fileprivate let placeholder: UnsafeMutablePointer<Value>
+    fileprivate var current: UnsafeMutablePointer<Value>
+    fileprivate var top = 0
+    fileprivate var limit = 0
+    /// The current segment's use, kept here rather than in `segments` while it is current.
+    fileprivate var used = 0
+
+    init() {
+        placeholder = .allocate(capacity: 1)
+        current = placeholder
+    }
+
+    deinit {
+        placeholder.deallocate()
+        for s in segments {
+            s.base.deinitialize(count: s.size)
+            s.base.deallocate()
+        }
+    }
+
+    /// Where the stack stood before a `take`, to give back to `release`.
+    struct Mark {
+        fileprivate let segment: Int
+        fileprivate let top: Int
+    }
+
     /// `count` free registers, and the mark to release them with. They may
     /// still hold what an earlier call left; writing a register releases that.
     @inline(__always)
@@ -765,30 +798,101 @@ extension RegisterStack {
         top = mark.top
         if mark.segment != segment { switchTo(mark.segment) }
     }
+
+    /// Empties every register used since the last clear, so that values the
+    /// finished calls left behind are freed. Only while nothing is taken.
+    func clear() {
+        guard segment <= 0 && top == 0 else { return }
+        if segment >= 0 { segments[segment].used = used }
+        for s in segments.indices {
+            let base = segments[s].base
+            for i in 0..<segments[s].used {
+                if case .int = base[i] { continue }
+                base[i] = .void
+            }
+            segments[s].used = 0
+        }
+        used = 0
+    }
+
+    fileprivate func switchTo(_ s: Int) {
+        if segment >= 0 { segments[segment].used = used }
+        segment = s
+        if s >= 0 {
+            current = segments[s].base
+            limit = segments[s].size
+            used = segments[s].used
+        } else {
+            current = placeholder
+            limit = 0
+            used = 0
+        }
+    }
+
+    fileprivate func moveToNextSegment(fitting count: Int) {
+        let next = segment + 1
+        if next < segments.count, segments[next].size < count {
+            segments[next].base.deinitialize(count: segments[next].size)
+            segments[next].base.deallocate()
+            segments[next] = RegisterStack.makeSegment(count)
+        } else if next == segments.count {
+            segments.append(RegisterStack.makeSegment(max(RegisterStack.segmentSize, count)))
+        }
+        switchTo(next)
+        top = 0
+    }
+
+    fileprivate static func makeSegment(_ size: Int) -> (base: UnsafeMutablePointer<Value>, size: Int, used: Int) {
+        let base = UnsafeMutablePointer<Value>.allocate(capacity: size)
+        base.initialize(repeating: .void, count: size)
+        return (base, size, 0)
+    }
 }
 
-extension ActivationStack {
+/// The compiled functions running in `Machine.run` loops: a stack of plain
+/// records that grows by doubling. The bottom record of each loop is its
+/// entry's, pushed by `run` itself.
+final class ActivationStack {
+    private var records: UnsafeMutablePointer<Machine.Activation>
+    private var capacity = 64
+    fileprivate(set) var count = 0
+
+    init() { records = .allocate(capacity: capacity) }
+
+    deinit {
+        records.deinitialize(count: count)
+        records.deallocate()
+    }
+
     /// The running function's record (valid until the next push).
-    var top: UnsafeMutablePointer<Machine.Activation> { records + (count - 1) }
+    fileprivate var top: UnsafeMutablePointer<Machine.Activation> { records + (count - 1) }
 
     @inline(__always)
-    func push(_ a: Machine.Activation) {
+    fileprivate func push(_ a: Machine.Activation) {
         if count == capacity { grow() }
         (records + count).initialize(to: a)
         count += 1
     }
 
     @inline(__always)
-    func pop() -> Machine.Activation {
+    fileprivate func pop() -> Machine.Activation {
         count -= 1
         return (records + count).move()
     }
 
     /// Notes where the running function goes on, and its frame, before it calls.
     @inline(__always)
-    func suspendTop(pc: Int, view: Frame?) {
+    fileprivate func suspendTop(pc: Int, view: Frame?) {
         let t = records + (count - 1)
         t.pointee.pc = pc
         t.pointee.view = view.map { Unmanaged.passRetained($0) }
+    }
+
+    private func grow() {
+        let bigger = UnsafeMutablePointer<Machine.Activation>.allocate(capacity: capacity * 2)
+        bigger.moveInitialize(from: records, count: count)
+        records.deallocate()
+        records = bigger
+        capacity *= 2
     }
 }
