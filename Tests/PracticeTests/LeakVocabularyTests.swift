@@ -1,3 +1,4 @@
+import CellIO
 import CellLanguage
 import Foundation
 import Practice
@@ -113,7 +114,7 @@ struct LeakVocabularyTests {
                 == "ValueError: findLeaks compares pictures; the training samples have shape [2] (use overlaps for points)")
         #expect(error("points.duplicates()") == "ValueError: duplicates() compares pictures; these samples have shape [2]")
         #expect(error("overlaps(points, fish)") == "ValueError: cannot compare samples of shape [2] with samples of shape [96, 96, 3]")
-        #expect(error("findDuplicates(inFolder: \"/no/such/folder\")") == "ValueError: there is no folder at /no/such/folder; check the name")
+        #expect(error("findDuplicates(inFolder: \"/no/such/folder\")") == "FileError: there is no folder at /no/such/folder; check the name")
         #expect(error("fish.addingFlippedCopies(0)") == "ValueError: count must be 1 to \(count(s)) (each picture is copied at most once), got 0")
         #expect(error("fish.split(1.0, seed: 1, keepLookAlikesTogether: true)") == "ValueError: the fraction must be between 0 and 1, got 1.0")
         #expect(error("findLeaks(train, test).show(0)") == "ValueError: show needs a count and columns of at least 1")

@@ -35,6 +35,15 @@ public struct HostArgument<T>: Decodable {
     }
 }
 
+extension Decoder {
+    /// Where the argument being decoded was written, for checks made in a
+    /// custom `init(from:)` (a threshold out of range, say).
+    public var argumentRange: SourceRange {
+        guard let d = self as? ArgumentValueDecoder else { return .unknown }
+        return d.arguments.range(d.index)
+    }
+}
+
 /// A function argument (a closure, a builtin, a result-builder block).
 public struct FunctionArgument: Decodable {
     public let function: Callable
