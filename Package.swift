@@ -78,7 +78,7 @@ let package = Package(
                 swiftSettings: optimised),
         .target(name: "Practice", dependencies: ["CellIO", "CellLanguage", "TrainingEngine", "Datasets", "Rendering", "ModelExport"]),
         // Notebook files, exercise markers, student copies, validation, grading.
-        .target(name: "Lessons", dependencies: ["CellIO", "Practice", "CellLanguage", "Rendering"]),
+        .target(name: "Lessons", dependencies: ["CellIO", "Practice", "Rendering"]),
         .target(
             name: "ShoalCLI",
             dependencies: [

@@ -1,4 +1,4 @@
-import CellLanguage
+import CellIO
 import Foundation
 import Practice
 
@@ -88,13 +88,5 @@ enum CheckedRun {
         literal = String(literal[literal.index(after: literal.startIndex)...])
         literal = String(literal[..<(literal.lastIndex(of: "\"") ?? literal.endIndex)])
         return literal.replacingOccurrences(of: "\\\"", with: "\"").replacingOccurrences(of: "\\\\", with: "\\")
-    }
-}
-
-extension Session {
-    /// Whether `code` is whole statements (no open brace, bracket or string).
-    func isCompleteCode(_ code: String) -> Bool {
-        if case .complete = isComplete(code) { return true }
-        return false
     }
 }

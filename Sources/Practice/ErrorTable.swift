@@ -1,5 +1,6 @@
 import CellLanguage
 import Datasets
+import ModelExport
 import Rendering
 import TrainingEngine
 
@@ -17,6 +18,8 @@ extension PracticeBuiltins {
         case let e as ImageError: return (.fileError, e.message)
         case let e as RenderError: return (.valueError, e.message)
         case let e as TrainingCancelled: return (.interrupted, e.description)
+        case let e as ExportError: return (.valueError, e.message)
+        case is ExportCancelled: return (.interrupted, "the export was interrupted; nothing was written")
         default: return nil
         }
     }

@@ -1,3 +1,4 @@
+import CellIO
 import CellLanguage
 import Foundation
 import ModelExport
@@ -12,7 +13,7 @@ public final class ExportReportObject: HostObject {
     init(_ report: ExportReport, name: String) { (self.report, self.name) = (report, name) }
     public var typeName: String { "ExportReport" }
     public var textDescription: String { table.plainText }
-    public func display() -> Display? { Display(table.mimeBundle) }
+    public func display() -> Display? { table.display }
 
     static func size(_ bytes: Int) -> String {
         if bytes < 10_000 { return "\(NumberText.count(bytes)) bytes" }
@@ -64,8 +65,7 @@ extension ImageClassifierObject {
 
 extension PracticeBuiltins {
     /// The model a Sequential has once it has trained (its input shape and classes come from the data).
-    static func trainedSequential(_ v: Value) throws -> Model {
-        guard case .object(let o) = v, let m = o as? ModelObject else { throw CellError.type("expected a Sequential model") }
+    static func trained(_ m: ModelObject) throws -> Model {
         guard let model = m.model else {
             throw CellError.value("train the model before exporting it (its input shape and classes come from the data)")
         }
@@ -81,44 +81,43 @@ extension PracticeBuiltins {
         + "accuracy on those pictures against the float model. An int8 file keeps float input and output unless "
         + "inferenceInputType / inferenceOutputType say \"uint8\" or \"int8\"."
 
+    /// `export`'s arguments (see `exportSignature`), decoded by the registry.
+    struct ExportArguments: Decodable {
+        var path: String
+        var quantization: String
+        var calibration: HostArgument<DatasetObject>?
+        var evaluateOn: HostArgument<DatasetObject>?
+        var inferenceInputType: String
+        var inferenceOutputType: String
+
+        /// The datasets given, for a receiver to check they fit it.
+        var datasets: [LabelledDataset] { [calibration, evaluateOn].compactMap { $0?.object.data } }
+    }
+
     /// `export` for any trained model: options from the cell, a progress line, the report.
-    static func export(_ model: Model, _ a: Arguments, _ rt: Runtime, name: String, description: String,
+    /// Export errors are a ValueError (or Interrupted) through the error table; nothing is written.
+    static func export(_ model: Model, _ a: ExportArguments, _ rt: Runtime, name: String, description: String,
                        safetensorsMetadata: [String: String] = [:]) throws -> Value {
-        let (path, format) = try wrapExport { try ExportFormat.resolve(try a.string(0)) }
+        let (path, format) = try ExportFormat.resolve(a.path)
         var options = ExportOptions()
         options.name = name
         options.description = description
         options.safetensorsMetadata = safetensorsMetadata
-        try wrapExport {
-            options.quantization = try Quantization(name: try a.string(1))
-            options.calibration = try a.optional(2).map { try dataset($0, "calibration") }
-            options.evaluation = try a.optional(3).map { try dataset($0, "evaluateOn") }
-            options.inputType = try InferenceType(name: try a.string(4), role: "inferenceInputType")
-            options.outputType = try InferenceType(name: try a.string(5), role: "inferenceOutputType")
-        }
+        options.quantization = try Quantization(name: a.quantization)
+        options.calibration = a.calibration?.object.data
+        options.evaluation = a.evaluateOn?.object.data
+        options.inputType = try InferenceType(name: a.inferenceInputType, role: "inferenceInputType")
+        options.outputType = try InferenceType(name: a.inferenceOutputType, role: "inferenceOutputType")
         let url = try allowedPath(path, rt)
         let id = "shoal-export-\(UUID().uuidString.lowercased())"
         var shown = false
-        let report = try wrapExport {
-            try ModelExporter.export(model, to: url, format: format, options: options, progress: { step in
-                guard rt.output.showsLiveDisplays else { return }
-                rt.output.display(.text("Exporting \(path): \(step)…"), id: id, update: shown)
-                shown = true
-            }, shouldStop: { rt.cancellation.isCancelled })
-        }
+        let report = try ModelExporter.export(model, to: url, format: format, options: options, progress: { step in
+            guard rt.output.showsLiveDisplays else { return }
+            rt.output.display(.text("Exporting \(path): \(step)…"), id: id, update: shown)
+            shown = true
+        }, shouldStop: { rt.cancellation.isCancelled })
         if shown { rt.output.display(.text("Exported \(path)"), id: id, update: true) }
         return .object(ExportReportObject(report, name: path))
-    }
-
-    /// Export failures as cell errors: a message, and nothing written.
-    static func wrapExport<T>(_ body: () throws -> T) throws -> T {
-        do { return try body() } catch let e as ExportError {
-            throw CellError.value(e.message)
-        } catch is ExportCancelled {
-            throw CellError(.interrupted, "the export was interrupted; nothing was written")
-        } catch {
-            throw cellError(error)
-        }
     }
 
     static func probabilityRows(_ p: Tensor) -> Value {
@@ -130,51 +129,41 @@ extension PracticeBuiltins {
     static func registerExport(in r: BuiltinRegistry) {
         r.addType("ExportReport", doc: "What export wrote: file size, format, input, classes, quantization and accuracy.")
         r.addMethod(on: "ImageClassifier", exportSignature, doc: exportDoc,
-                    example: "model.export(\"fish.tflite\", quantization: \"int8\", calibration: train, evaluateOn: test)") { v, a, rt in
-            let c = try classifier(v)
-            for d in [try a.optional(2), try a.optional(3)].compactMap({ $0 }) { try c.check(try dataset(d)) }
+                    example: "model.export(\"fish.tflite\", quantization: \"int8\", calibration: train, evaluateOn: test)",
+                    receiver: ImageClassifierObject.self, options: ExportArguments.self) { c, o, rt in
+            for d in o.datasets { try c.check(d) }
             let classes = c.full.classNames
-            return try export(c.full, a, rt, name: "image_classifier",
+            return try export(c.full, o, rt, name: "image_classifier",
                               description: "EfficientNet-Lite0 (ImageNet) with a new head, trained with Shoal to tell "
                                   + "\(classes.count) classes apart: \(classes.joined(separator: ", ")).",
                               safetensorsMetadata: ["backbone": "efficientnet-lite0"])
         }
-        r.addMethod(on: "Sequential", exportSignature, doc: exportDoc,
-                    example: "model.export(\"spirals.onnx\")") { v, a, rt in
-            let model = try trainedSequential(v)
-            return try export(model, a, rt, name: "classifier",
+        r.addMethod(on: "Sequential", exportSignature, doc: exportDoc, example: "model.export(\"spirals.onnx\")",
+                    receiver: ModelObject.self, options: ExportArguments.self) { m, o, rt in
+            let model = try trained(m)
+            return try export(model, o, rt, name: "classifier",
                               description: "A network trained with Shoal to tell \(model.classNames.count) classes apart: "
                                   + "\(model.classNames.joined(separator: ", ")).")
         }
         r.addMethod(on: "ImageClassifier", "probabilities(_ data: Dataset) -> [[Double]]",
                     doc: "How sure the model is of each class, for every picture: one row per picture, in the order of data.classes.",
-                    example: "let p = model.probabilities(test)") { v, a, rt in
-            let c = try classifier(v)
-            do {
-                let (model, inputs) = try c.route(try dataset(a[0]), rt)
-                return probabilityRows(try model.probabilities(inputs.inputs, batchSize: 32))
-            } catch { throw cellError(error) }
+                    example: "let p = model.probabilities(test)", receiver: ImageClassifierObject.self, options: OnData.self) { c, o, rt in
+            let (model, inputs) = try c.route(o.data.object.data, rt)
+            return probabilityRows(try model.probabilities(inputs.inputs, batchSize: 32))
         }
         r.addMethod(on: "Sequential", "probabilities(_ data: Dataset) -> [[Double]]",
                     doc: "How sure the model is of each class, for every sample: one row per sample, in the order of data.classes.",
-                    example: "let p = model.probabilities(test)") { v, a, _ in
-            guard case .object(let o) = v, let m = o as? ModelObject else { throw CellError.type("probabilities needs a Sequential model") }
-            let data = try dataset(a[0])
-            do { return probabilityRows(try m.model(for: data).probabilities(data.inputs, batchSize: 32)) } catch { throw cellError(error) }
+                    example: "let p = model.probabilities(test)", receiver: ModelObject.self, options: OnData.self) { m, o, _ in
+            let data = o.data.object.data
+            return probabilityRows(try m.model(for: data).probabilities(data.inputs, batchSize: 32))
         }
-        func report(_ v: Value) throws -> ExportReport {
-            guard case .object(let o) = v, let r = o as? ExportReportObject else { throw CellError.type("expected an ExportReport") }
-            return r.report
-        }
-        r.addProperty(on: "ExportReport", "bytes: Int", doc: "The size of the file written, in bytes.") { v, _ in .int(try report(v).bytes) }
-        r.addProperty(on: "ExportReport", "format: String", doc: "\"tflite\", \"onnx\" or \"safetensors\".") { v, _ in
-            .string(try report(v).format.rawValue)
-        }
-        r.addProperty(on: "ExportReport", "accuracy: Double?", doc: "The file's accuracy on the evaluateOn pictures (nil without them).") { v, _ in
-            Value.optional(try report(v).accuracy.map { .double($0.accuracy) })
-        }
-        r.addProperty(on: "ExportReport", "floatAccuracy: Double?", doc: "The float32 model's accuracy on the same pictures (nil without them).") { v, _ in
-            Value.optional(try report(v).accuracy.map { .double($0.floatAccuracy) })
-        }
+        r.addProperty(on: "ExportReport", "bytes: Int", doc: "The size of the file written, in bytes.",
+                      receiver: ExportReportObject.self) { r, _ in .int(r.report.bytes) }
+        r.addProperty(on: "ExportReport", "format: String", doc: "\"tflite\", \"onnx\" or \"safetensors\".",
+                      receiver: ExportReportObject.self) { r, _ in .string(r.report.format.rawValue) }
+        r.addProperty(on: "ExportReport", "accuracy: Double?", doc: "The file's accuracy on the evaluateOn pictures (nil without them).",
+                      receiver: ExportReportObject.self) { r, _ in Value.optional(r.report.accuracy.map { .double($0.accuracy) }) }
+        r.addProperty(on: "ExportReport", "floatAccuracy: Double?", doc: "The float32 model's accuracy on the same pictures (nil without them).",
+                      receiver: ExportReportObject.self) { r, _ in Value.optional(r.report.accuracy.map { .double($0.floatAccuracy) }) }
     }
 }

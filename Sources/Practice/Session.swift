@@ -85,4 +85,10 @@ extension Session {
 
     /// `complete`, `incomplete` with an indent, or `invalid`.
     public func isComplete(_ code: String) -> IsCompleteStatus { interpreter.isComplete(code) }
+
+    /// Whether `code` is whole statements (no open brace, bracket or string).
+    public func isCompleteCode(_ code: String) -> Bool {
+        if case .complete = isComplete(code) { return true }
+        return false
+    }
 }

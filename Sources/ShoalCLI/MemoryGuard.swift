@@ -1,3 +1,4 @@
+import CellIO
 import Foundation
 import JupyterWire
 import KernelServer
@@ -62,13 +63,13 @@ enum MemoryGuard {
 final class GuardedBackend: KernelBackend, @unchecked Sendable {
     private let inner: KernelBackend
     private let lock = NSLock()
-    private var running: KernelOutput?
+    private var running: OutputSink?
 
     init(_ inner: KernelBackend) { self.inner = inner }
 
     var kernelInfo: [String: JSON] { inner.kernelInfo }
 
-    func execute(code: String, silent: Bool, allowStdin: Bool, output: KernelOutput) -> ExecuteOutcome {
+    func execute(code: String, silent: Bool, allowStdin: Bool, output: OutputSink) -> ExecutionResult {
         lock.lock(); running = output; lock.unlock()
         defer { lock.lock(); running = nil; lock.unlock() }
         return inner.execute(code: code, silent: silent, allowStdin: allowStdin, output: output)
@@ -83,7 +84,7 @@ final class GuardedBackend: KernelBackend, @unchecked Sendable {
     func stop(message: String) -> Never {
         FileHandle.standardError.write(Data(("[shoal] " + message.trimmingCharacters(in: .whitespacesAndNewlines) + "\n").utf8))
         lock.lock(); let output = running; lock.unlock()
-        output?.stream("stderr", message)
+        output?.write(message, to: .stderr)
         usleep(300_000)
         exit(3)
     }
