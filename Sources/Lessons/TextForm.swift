@@ -40,7 +40,9 @@ public enum TextForm {
             if c.type != "code" {
                 lines = lines.map { $0 == "//" ? "" : ($0.hasPrefix("// ") ? String($0.dropFirst(3)) : $0) }
             }
-            var cell: [String: Any] = ["cell_type": c.type, "metadata": c.metadata, "source": lines.joined(separator: "\n")]
+            // nbformat 4.5 wants an id per cell; the position keeps it stable from one conversion to the next.
+            var cell: [String: Any] = ["cell_type": c.type, "id": "cell-\(cells.count + 1)", "metadata": c.metadata,
+                                       "source": lines.joined(separator: "\n")]
             if c.type == "code" { cell["outputs"] = [Any](); cell["execution_count"] = NSNull() }
             cells.append(cell)
         }

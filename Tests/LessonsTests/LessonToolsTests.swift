@@ -135,6 +135,8 @@ enum SmallLesson {
             #expect(try TextForm.render(back) == text, "\(name)")
             #expect(back.cells.map(\.source) == notebook.cells.map(\.source), "\(name)")
             #expect(back.cells.map(\.type) == notebook.cells.map(\.type), "\(name)")
+            let ids = back.cells.compactMap { $0.json["id"] as? String }
+            #expect(ids.count == back.cells.count && Set(ids).count == ids.count, "every cell gets its own id (nbformat 4.5)")
             #expect(try back.exercises().map(\.id) == notebook.exercises().map(\.id), "\(name)")
             #expect((back.cells.first { $0.isCode }?.metadata["tags"] as? [String]) == ["parameters"])
         }
