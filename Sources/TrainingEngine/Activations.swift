@@ -54,7 +54,8 @@ public final class ReLU: Layer {
 public final class Dropout: Layer {
     public let rate: Float
     public var isFrozen = false
-    private var random: EngineRandom
+    /// The mask generator (saved and put back by the learning-rate finder).
+    var random: EngineRandom
     private var mask: Tensor?
 
     public init(rate: Float, seed: UInt64 = 0) throws {
