@@ -91,7 +91,7 @@ extension PracticeBuiltins {
         var optimizer: String
         var weightDecay: Double
         var earlyStopping: Int
-        var augmentation: Bool
+        var augmentation: Value
         var seed: Int
     }
 
@@ -105,7 +105,7 @@ extension PracticeBuiltins {
         let optimizerName = o.optimizer.lowercased()
         let weightDecay = o.weightDecay
         let patience = o.earlyStopping
-        let augment = o.augmentation
+        let augmentation = try trainingAugmentation(o.augmentation, data)
         let seed = UInt64(bitPattern: Int64(o.seed))
         let optimizer: Optimizer
         switch optimizerName {
@@ -114,8 +114,6 @@ extension PracticeBuiltins {
         case "sgd": optimizer = try SGD(learningRate: Float(rate), momentum: 0.9, weightDecay: Float(weightDecay))
         default: throw CellError.value("optimizer must be \"adam\", \"adamw\" or \"sgd\", not \"\(optimizerName)\"")
         }
-        let augmentation = augment && data.sampleShape.count == 3
-            ? Augmentation(horizontalFlip: true, cropPadding: max(1, data.sampleShape[0] / 16), brightness: 0.1) : Augmentation()
         let view = TrainingDisplay(sink: rt.output, totalEpochs: epochs, title: title)
         let started = TrainingDisplay.now()
         do {
@@ -138,7 +136,7 @@ extension PracticeBuiltins {
 
     static func trainOptions(epochs: Int, learningRate: Double) -> String {
         "epochs: Int = \(epochs), batchSize: Int = 32, learningRate: Double = \(learningRate), optimizer: String = \"adam\", "
-            + "weightDecay: Double = 0, earlyStopping: Int = 0, augmentation: Bool = false, seed: Int = 0"
+            + "weightDecay: Double = 0, earlyStopping: Int = 0, augmentation: Any = false, seed: Int = 0"
     }
 
     static func registerClassifier(in r: BuiltinRegistry) {
@@ -186,7 +184,7 @@ extension PracticeBuiltins {
                     doc: "Loss, accuracy, per-class precision and recall, and the confusion matrix.",
                     example: "let result = model.evaluate(test)", receiver: ImageClassifierObject.self, options: OnData.self) { c, o, rt in
             let (model, data) = try c.route(o.data.object.data, rt)
-            return .object(EvaluationObject(try model.evaluate(data, batchSize: 32)))
+            return .object(EvaluationObject(try model.evaluate(data, batchSize: 32), samples: o.data.object.data))
         }
         struct Pictures: Decodable { var data: HostArgument<DatasetObject>, count: Int, columns: Int }
         r.addMethod(on: "ImageClassifier", "showPredictions(_ data: Dataset, count: Int = 25, columns: Int = 5) -> Chart",
@@ -219,15 +217,6 @@ extension PracticeBuiltins {
                 try gridImage(sample, i, caption: "\(c.pretrained.classNames[top[i]]) \(NumberText.percent(Double(p[flat: i * 1000 + top[i]])))")
             }
             return .object(ChartObject(.grid(ImageGrid(title: "ImageNet's guesses", images: images, columns: max(1, o.columns), cellSize: 96))))
-        }
-        r.addMethod(on: "ImageClassifier", "predict(_ path: String) -> (String, Double)",
-                    doc: "The class of one photo file and how sure the model is (0 to 1).",
-                    example: "let (species, confidence) = model.predict(\"my-fish-photos/cod/IMG_0001.jpg\")", receiver: ImageClassifierObject.self, options: PathArgument.self) { c, o, rt in
-            let image = try ImageDecoder.decode(file: try allowedPath(o.path, rt), minimumSide: 224).square(224)
-            let x = try Tensor(shape: [1, 224, 224, 3], scalars: image.pixels.map { Float($0) / 127.5 - 1 })
-            let p = try c.full.probabilities(x).scalars
-            let best = p.indices.max { p[$0] < p[$1] } ?? 0
-            return .tuple(TupleValue([.string(c.full.classNames[best]), .double(Double(p[best]))]))
         }
     }
 }

@@ -17,6 +17,11 @@ public enum PracticeBuiltins {
         registerLessons(in: r)
         registerLeaks(in: r)
         registerExport(in: r)
+        registerPictures(in: r)
+        registerExplanations(in: r)
+        registerMistakes(in: r)
+        registerLearningRateFinder(in: r)
+        registerAugmentation(in: r)
         struct Check: Decodable { var condition: Bool, message: String }
         r.addFunction("check(_ condition: Bool, _ message: String = \"check failed\")",
                       doc: "Passes silently when the condition holds; otherwise stops the cell with the message.",

@@ -194,7 +194,7 @@ extension PracticeBuiltins {
         r.addMethod(on: "Sequential", "train(_ data: Dataset, validation: Dataset? = nil, \(trainOptions(epochs: 10, learningRate: 0.01))) -> History",
                     doc: "Trains for `epochs` passes over the data in shuffled batches, showing a table that fills in as epochs end. "
                         + "Options: optimizer \"adam\", \"adamw\" or \"sgd\"; weightDecay; earlyStopping (patience in epochs, 0 for none; the best weights are kept); "
-                        + "augmentation (flips, shifts and brightness for pictures). Interrupt to stop between batches.",
+                        + "augmentation (true for flips, shifts and brightness, or an Augmentation(…) for more). Interrupt to stop between batches.",
                     example: "let history = model.train(train, validation: validation, epochs: 20, batchSize: 32)", receiver: ModelObject.self, options: TrainArguments.self) { m, o, rt in
             let data = o.data.object.data, validation = o.validation?.object.data
             return .object(try runTraining(try m.model(for: data), data: data, validation: validation, o, rt: rt,
@@ -240,7 +240,9 @@ extension PracticeBuiltins {
 /// metric table beside the confusion matrix.
 public final class EvaluationObject: HostObject {
     public let evaluation: Evaluation
-    public init(_ evaluation: Evaluation) { self.evaluation = evaluation }
+    /// The samples evaluated, in order (pictures for `topLosses`).
+    public let samples: LabelledDataset?
+    public init(_ evaluation: Evaluation, samples: LabelledDataset? = nil) { (self.evaluation, self.samples) = (evaluation, samples) }
     public var typeName: String { "Evaluation" }
     public var textDescription: String {
         "accuracy \(NumberText.percent(Double(evaluation.accuracy))), loss \(NumberText.decimal(Double(evaluation.loss))) on "
@@ -318,7 +320,7 @@ extension PracticeBuiltins {
                     doc: "Loss, accuracy, per-class precision and recall, and the confusion matrix on a labelled set.",
                     example: "let result = model.evaluate(test)", receiver: ModelObject.self, options: OnData.self) { m, o, _ in
             let data = o.data.object.data
-            return .object(EvaluationObject(try m.model(for: data).evaluate(data)))
+            return .object(EvaluationObject(try m.model(for: data).evaluate(data), samples: data))
         }
         r.addProperty(on: "Evaluation", "accuracy: Double", doc: "The fraction of samples classified correctly.", receiver: EvaluationObject.self) { e, _ in
             return .double(Double(e.evaluation.accuracy))

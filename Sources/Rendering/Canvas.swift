@@ -255,3 +255,31 @@ final class Canvas {
         return RenderedImage(png: sink.bytes, width: Int(width), height: Int(height), summary: summary)
     }
 }
+
+/// Text widths for layouts worked out before any drawing (caption lines,
+/// which decide a grid's height), from one small Cairo context kept for it.
+final class Measure: @unchecked Sendable {
+    static let shared = Measure()
+    private let lock = NSLock()
+    private let surface: OpaquePointer?
+    private let cr: OpaquePointer?
+
+    private init() {
+        surface = cairo_image_surface_create(CAIRO_FORMAT_A8, 1, 1)
+        cr = surface.flatMap { cairo_create($0) }
+        // The same scale as a canvas, so that hinting gives the same widths.
+        if let cr { cairo_scale(cr, Canvas.scale, Canvas.scale) }
+    }
+
+    /// The advance of `s` in DejaVu Sans at `size` points (an estimate when Cairo could not start).
+    func width(_ s: String, size: Double, bold: Bool = false) -> Double {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let cr else { return Double(s.count) * size * 0.6 }
+        cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL)
+        cairo_set_font_size(cr, size)
+        var extents = cairo_text_extents_t()
+        cairo_text_extents(cr, s, &extents)
+        return extents.x_advance
+    }
+}

@@ -22,9 +22,11 @@ func finiteRange(_ values: [Double]) -> (Double, Double)? {
 
 /// Title, axes, grid, tick labels and axis labels of a chart at `origin`.
 func drawAxes(_ canvas: Canvas, _ origin: (Double, Double), title: String, xLabel: String, yLabel: String,
-              x: (Double, Double), y: (Double, Double), integerX: Bool, fixedY: Bool = false, categories: [String]? = nil) -> PlotFrame {
+              x: (Double, Double), y: (Double, Double), integerX: Bool, fixedY: Bool = false, categories: [String]? = nil,
+              xTickLabel: ((Double) -> String)? = nil) -> PlotFrame {
     let (w, h) = Figure.chartSize
-    let xTicks = categories == nil ? Ticks(low: x.0, high: x.1, integers: integerX) : Ticks(low: x.0, high: x.1)
+    // Custom tick labels (powers of ten) keep the data's range.
+    let xTicks = categories == nil ? Ticks(low: x.0, high: x.1, integers: integerX, fixed: xTickLabel != nil) : Ticks(low: x.0, high: x.1)
     let yTicks = Ticks(low: y.0, high: y.1, fixed: fixedY)
     let labelWidth = yTicks.values.map { canvas.textWidth(yTicks.label($0), size: 10) }.max() ?? 20
     let frame = PlotFrame(left: origin.0 + 30 + labelWidth, top: origin.1 + 38, right: origin.0 + w - 16,
@@ -45,7 +47,7 @@ func drawAxes(_ canvas: Canvas, _ origin: (Double, Double), title: String, xLabe
         for v in xTicks.values {
             let px = frame.px(v)
             canvas.line([(px, frame.top), (px, frame.bottom)], .grid, width: 1)
-            canvas.text(xTicks.label(v), at: (px, frame.bottom + 15), size: 10, colour: .axis, anchor: .middle)
+            canvas.text(xTickLabel?(v) ?? xTicks.label(v), at: (px, frame.bottom + 15), size: 10, colour: .axis, anchor: .middle)
         }
     }
     canvas.line([(frame.left, frame.top), (frame.left, frame.bottom), (frame.right, frame.bottom)], .axis, width: 1)
@@ -76,25 +78,30 @@ func drawLegend(_ canvas: Canvas, _ frame: PlotFrame, entries: [(name: String, c
 // MARK: - Charts
 
 func drawLine(_ c: LineChart, _ canvas: Canvas, _ origin: (Double, Double)) {
-    let xs = c.series.flatMap(\.x) + c.markers.map(\.x)
-    let xr = finiteRange(xs) ?? (0, 1)
+    // On a log axis everything is placed by log₁₀(x).
+    let along: (Double) -> Double = c.logX ? { $0 > 0 ? log10($0) : -.infinity } : { $0 }
+    let xs = (c.series.flatMap(\.x) + c.markers.map(\.x)).map(along)
+    var xr = finiteRange(xs) ?? (0, 1)
+    if c.logX { xr = (floor(xr.0 + 1e-4), ceil(xr.1 - 1e-4)) }
     let yr = c.yRange.map { ($0.lowerBound, $0.upperBound) } ?? finiteRange(c.series.flatMap(\.y)) ?? (0, 1)
-    let integerX = xs.allSatisfy { $0 == $0.rounded() }
+    let integerX = c.logX || xs.allSatisfy { $0 == $0.rounded() }
     let frame = drawAxes(canvas, origin, title: c.title, xLabel: c.xLabel, yLabel: c.yLabel, x: xr, y: yr, integerX: integerX,
-                         fixedY: c.yRange != nil)
+                         fixedY: c.yRange != nil, xTickLabel: c.logX ? powerOfTenLabel : nil)
     var plotted: [(Double, Double)] = []
     for (i, s) in c.series.enumerated() {
         let colour = Palette.colour(i)
-        let points = zip(s.x, s.y).filter { $0.0.isFinite && $0.1.isFinite }.map { (frame.px($0.0), frame.py($0.1)) }
+        let points = zip(s.x.map(along), s.y).filter { $0.0.isFinite && $0.1.isFinite }.map { (frame.px($0.0), frame.py($0.1)) }
         canvas.line(points, colour, width: 2, dashed: s.dashed)
         if points.count <= 40 { for p in points { canvas.marker(.circle, at: p, size: 5, colour) } }
         plotted += points
     }
-    for m in c.markers where m.x >= frame.xTicks.low && m.x <= frame.xTicks.high {
-        let px = frame.px(m.x)
+    for m in c.markers where along(m.x) >= frame.xTicks.low && along(m.x) <= frame.xTicks.high {
+        let px = frame.px(along(m.x))
         canvas.line([(px, frame.top), (px, frame.bottom)], .axis, width: 1.2, dashed: true)
-        canvas.text(m.label, at: (px + 4, frame.top + 12), size: 10, colour: .axis, anchor: px > frame.right - 90 ? .end : .start)
+        let nearRight = px > frame.right - 90
+        canvas.text(m.label, at: (px + (nearRight ? -4 : 4), frame.top + 12), size: 10, colour: .axis, anchor: nearRight ? .end : .start)
     }
+    guard c.legend else { return }
     drawLegend(canvas, frame, entries: c.series.enumerated().map { i, s in
         (s.name, Palette.colour(i), { canvas, p in
             canvas.line([(p.0 - 9, p.1), (p.0 + 9, p.1)], Palette.colour(i), width: 2, dashed: s.dashed)
@@ -137,6 +144,7 @@ func drawScatter(_ c: ScatterChart, _ canvas: Canvas, _ origin: (Double, Double)
 }
 
 func drawBars(_ c: BarChart, _ canvas: Canvas, _ origin: (Double, Double)) {
+    if c.horizontal { return drawHorizontalBars(c, canvas, origin) }
     let top = c.series.flatMap(\.values).filter(\.isFinite).max() ?? 1
     let frame = drawAxes(canvas, origin, title: c.title, xLabel: c.xLabel, yLabel: c.yLabel, x: (0, 1),
                          y: (0, max(top, 1e-9)), integerX: false, categories: c.categories)
@@ -159,6 +167,37 @@ func drawBars(_ c: BarChart, _ canvas: Canvas, _ origin: (Double, Double)) {
             (s.name, Palette.colour(i), { canvas, p in canvas.fill(rect: (p.0 - 6, p.1 - 5, 12, 10), Palette.colour(i)) })
         }, points: plotted)
     }
+}
+
+/// One bar per category, from the left, with the value written after it;
+/// the names down the left side, as wide as the longest needs (up to half the chart).
+func drawHorizontalBars(_ c: BarChart, _ canvas: Canvas, _ origin: (Double, Double)) {
+    let (w, h) = Figure.chartSize
+    let values = c.series.first?.values ?? []
+    func label(_ v: Double) -> String { c.percent ? String(format: "%.0f%%", v * 100) : String(format: "%g", v) }
+    canvas.text(c.title, at: (origin.0 + w / 2, origin.1 + 22), size: 13, anchor: .middle, bold: true, maxWidth: w - 16)
+    let nameWidth = min(c.categories.map { canvas.textWidth($0, size: 11) }.max() ?? 40, w / 2)
+    let left = origin.0 + 20 + nameWidth, right = origin.0 + w - 56
+    let top = origin.1 + 40, bottom = origin.1 + h - 46
+    let high = c.percent ? 1 : max(values.filter(\.isFinite).max() ?? 1, 1e-9)
+    let ticks = c.percent ? Ticks(low: 0, high: 1, target: 5, fixed: true) : Ticks(low: 0, high: high, target: 5)
+    let scale = (right - left) / max(ticks.high, 1e-12)
+    for v in ticks.values {
+        let x = left + v * scale
+        canvas.line([(x, top), (x, bottom)], .grid, width: 1)
+        canvas.text(label(v), at: (x, bottom + 15), size: 10, colour: .axis, anchor: .middle)
+    }
+    let slot = (bottom - top) / Double(max(c.categories.count, 1))
+    for (i, name) in c.categories.enumerated() {
+        let y = top + slot * Double(i)
+        canvas.text(name, at: (left - 8, y + slot / 2 + 4), size: 11, anchor: .end, maxWidth: nameWidth)
+        guard i < values.count, values[i].isFinite else { continue }
+        let length = max(values[i], 0) * scale
+        canvas.fill(rect: (left, y + slot * 0.18, length, slot * 0.64), Palette.colour(i == 0 ? 0 : 4))
+        canvas.text(label(values[i]), at: (left + length + 5, y + slot / 2 + 4), size: 11, colour: .text)
+    }
+    canvas.line([(left, top), (left, bottom)], .axis, width: 1)
+    canvas.text(c.xLabel, at: ((left + right) / 2, origin.1 + h - 12), size: 11, anchor: .middle)
 }
 
 func drawHeatmap(_ m: Heatmap, _ canvas: Canvas, _ origin: (Double, Double)) {
@@ -191,13 +230,18 @@ func drawHeatmap(_ m: Heatmap, _ canvas: Canvas, _ origin: (Double, Double)) {
 func drawGrid(_ g: ImageGrid, _ canvas: Canvas, _ origin: (Double, Double)) throws {
     let columns = max(1, min(g.columns, g.images.count))
     let cell = Double(g.cellSize)
-    let top = origin.1 + (g.title.isEmpty ? 12 : 38)
-    if !g.title.isEmpty {
-        canvas.text(g.title, at: (origin.0 + Figure.grid(g).size.width / 2, origin.1 + 24), size: 13, anchor: .middle, bold: true)
+    let width = Figure.grid(g).size.width
+    let top = origin.1 + g.headerHeight
+    let titleLines = g.titleLines
+    for (k, line) in titleLines.enumerated() {
+        canvas.text(line, at: (origin.0 + width / 2, origin.1 + 24 + 16 * Double(k)), size: 13, anchor: .middle, bold: true)
+    }
+    if let legend = g.legend {
+        drawColourScale(legend, canvas, centre: origin.0 + width / 2, top: origin.1 + (titleLines.isEmpty ? 8 : 18 + 16 * Double(titleLines.count)))
     }
     for (i, image) in g.images.enumerated() {
         let x = origin.0 + 12 + Double(i % columns) * (cell + 12)
-        let y = top + Double(i / columns) * (cell + 34)
+        let y = top + Double(i / columns) * g.rowHeight
         // Fit the picture in its square, keeping its proportions.
         let scale = min(cell / Double(max(image.width, 1)), cell / Double(max(image.height, 1)))
         let (dw, dh) = (Double(image.width) * scale, Double(image.height) * scale)
@@ -208,7 +252,58 @@ func drawGrid(_ g: ImageGrid, _ canvas: Canvas, _ origin: (Double, Double)) thro
         case .right: canvas.strokeRect((x - 2, y - 2, cell + 4, cell + 4), .right, width: 3)
         case .wrong: canvas.strokeRect((x - 2, y - 2, cell + 4, cell + 4), .wrong, width: 3, dashed: true)
         }
-        canvas.text(image.caption, at: (x + cell / 2, y + cell + 17), size: 10,
-                    colour: image.frame == .wrong ? .wrong : .text, anchor: .middle, maxWidth: cell + 10)
+        for (k, line) in Captions.lines(image.caption, width: g.captionWidth).enumerated() {
+            canvas.text(line, at: (x + cell / 2, y + cell + 17 + 13 * Double(k)), size: 10,
+                        colour: image.frame == .wrong ? .wrong : .text, anchor: .middle, maxWidth: g.captionWidth)
+        }
+    }
+}
+
+/// A colour bar with its name and end labels, centred at `centre`, 22 points high.
+func drawColourScale(_ scale: ColourScale, _ canvas: Canvas, centre: Double, top: Double) {
+    let barWidth = 120.0
+    let nameWidth = canvas.textWidth(scale.name, size: 10)
+    let lowWidth = canvas.textWidth(scale.low, size: 10), highWidth = canvas.textWidth(scale.high, size: 10)
+    let total = nameWidth + 8 + lowWidth + 6 + barWidth + 6 + highWidth
+    var x = centre - total / 2
+    let baseline = top + 15
+    canvas.text(scale.name, at: (x, baseline), size: 10, colour: .axis)
+    x += nameWidth + 8
+    canvas.text(scale.low, at: (x, baseline), size: 10, colour: .axis)
+    x += lowWidth + 6
+    let steps = max(scale.colours.count, 1)
+    for (i, c) in scale.colours.enumerated() {
+        canvas.fill(rect: (x + barWidth * Double(i) / Double(steps), top + 5, barWidth / Double(steps) + 0.5, 12), c)
+    }
+    canvas.strokeRect((x, top + 5, barWidth, 12), .grid, width: 1)
+    x += barWidth + 6
+    canvas.text(scale.high, at: (x, baseline), size: 10, colour: .axis)
+}
+
+/// Caption lines: the caption's own lines, each wrapped to fit a width (at
+/// 10 points unless told) so that a species name is never cut: after a
+/// " / " first (predicted / actual), then at spaces.
+enum Captions {
+    static func lines(_ caption: String, width: Double, size: Double = 10, bold: Bool = false) -> [String] {
+        guard !caption.isEmpty else { return [] }
+        let measure = Measure.shared
+        func fits(_ s: String) -> Bool { measure.width(s, size: size, bold: bold) <= width }
+        /// Pieces packed greedily, joined by `separator`.
+        func pack(_ pieces: [String], _ separator: String) -> [String] {
+            var out: [String] = [], current = ""
+            for piece in pieces {
+                let candidate = current.isEmpty ? piece : current + separator + piece
+                if current.isEmpty || fits(candidate) { current = candidate } else { out.append(current); current = piece }
+            }
+            out.append(current)
+            return out
+        }
+        return caption.split(separator: "\n", omittingEmptySubsequences: false).flatMap { line -> [String] in
+            let text = String(line)
+            if fits(text) { return [text] }
+            let halves = text.components(separatedBy: " / ")
+            let pieces = halves.enumerated().map { i, h in i < halves.count - 1 ? h + " /" : h }
+            return pack(pieces, " ").flatMap { part in fits(part) ? [part] : pack(part.split(separator: " ").map(String.init), " ") }
+        }
     }
 }

@@ -93,9 +93,24 @@ public struct LineChart: Equatable, Sendable {
     public var markers: [VerticalMarker]
     /// Fixed y range (accuracy from 0 to 1), or nil to fit the data.
     public var yRange: ClosedRange<Double>?
+    /// A logarithmic x axis (learning rates): ticks at powers of ten; x values must be positive.
+    public var logX: Bool
+    /// Whether the series' names are shown in a legend (not needed for one line named by the axis).
+    public var legend: Bool
     public init(title: String, xLabel: String, yLabel: String, series: [LineSeries], markers: [VerticalMarker] = [],
-                yRange: ClosedRange<Double>? = nil) {
+                yRange: ClosedRange<Double>? = nil, logX: Bool = false, legend: Bool = true) {
         (self.title, self.xLabel, self.yLabel, self.series, self.markers, self.yRange) = (title, xLabel, yLabel, series, markers, yRange)
+        (self.logX, self.legend) = (logX, legend)
+    }
+}
+
+/// A power of ten as a learner reads it: 0.001, 0.01, 1, 100; 1e-4 and 1e5 beyond.
+func powerOfTenLabel(_ exponent: Double) -> String {
+    let e = Int(exponent.rounded())
+    switch e {
+    case -3 ..< 0: return "0." + String(repeating: "0", count: -e - 1) + "1"
+    case 0...3: return "1" + String(repeating: "0", count: e)
+    default: return "1e\(e)"
     }
 }
 
@@ -120,12 +135,18 @@ public struct BarChart: Equatable, Sendable {
     public var yLabel: String
     public var categories: [String]
     public var series: [(name: String, values: [Double])]
-    public init(title: String, xLabel: String, yLabel: String, categories: [String], series: [(name: String, values: [Double])]) {
+    /// Bars drawn from the left, categories down the side (long names stay whole).
+    public var horizontal: Bool
+    /// Values are shares (0 to 1), written as percentages on an axis from 0 to 100 %.
+    public var percent: Bool
+    public init(title: String, xLabel: String, yLabel: String, categories: [String], series: [(name: String, values: [Double])],
+                horizontal: Bool = false, percent: Bool = false) {
         (self.title, self.xLabel, self.yLabel, self.categories, self.series) = (title, xLabel, yLabel, categories, series)
+        (self.horizontal, self.percent) = (horizontal, percent)
     }
     public static func == (a: BarChart, b: BarChart) -> Bool {
         a.title == b.title && a.categories == b.categories && a.series.map(\.name) == b.series.map(\.name)
-            && a.series.map(\.values) == b.series.map(\.values)
+            && a.series.map(\.values) == b.series.map(\.values) && a.horizontal == b.horizontal && a.percent == b.percent
     }
 }
 
@@ -166,14 +187,43 @@ public struct GridImage: Equatable, Sendable {
 }
 
 /// Pictures in rows and columns with captions (samples of a dataset, predictions).
+/// A caption may have several lines ("\n"); a line too wide for its cell is
+/// wrapped at spaces rather than cut.
 public struct ImageGrid: Equatable, Sendable {
     public var title: String
     public var images: [GridImage]
     public var columns: Int
     /// The side of each picture's cell, in display points.
     public var cellSize: Int
-    public init(title: String = "", images: [GridImage], columns: Int = 5, cellSize: Int = 112) {
-        (self.title, self.images, self.columns, self.cellSize) = (title, images, columns, cellSize)
+    /// A colour scale drawn in its own row under the title (for heat maps over the pictures).
+    public var legend: ColourScale?
+    public init(title: String = "", images: [GridImage], columns: Int = 5, cellSize: Int = 112, legend: ColourScale? = nil) {
+        (self.title, self.images, self.columns, self.cellSize, self.legend) = (title, images, columns, cellSize, legend)
+    }
+
+    /// Caption lines per row of pictures: as many as the longest caption needs.
+    var captionLines: Int { max(1, images.map { Captions.lines($0.caption, width: captionWidth).count }.max() ?? 1) }
+    /// How wide a caption line may be: a little wider than the picture, never into the next caption.
+    var captionWidth: Double { Double(cellSize) + 8 }
+    /// Height of one row: the picture, then its caption lines.
+    var rowHeight: Double { Double(cellSize) + 21 + 13 * Double(captionLines) }
+    /// The title's lines: wrapped, never cut, to the grid's width.
+    var titleLines: [String] {
+        title.isEmpty ? [] : Captions.lines(title, width: Double(max(1, min(columns, images.count))) * (Double(cellSize) + 12) - 4,
+                                            size: 13, bold: true)
+    }
+    /// Space above the first row: the title and the legend.
+    var headerHeight: Double { (title.isEmpty ? 12 : 22 + 16 * Double(titleLines.count)) + (legend == nil ? 0 : 30) }
+}
+
+/// A named colour scale from "low" to "high" (a colour bar).
+public struct ColourScale: Equatable, Sendable {
+    public var name: String
+    public var low: String
+    public var high: String
+    public var colours: [Colour]
+    public init(name: String, low: String, high: String, colours: [Colour]) {
+        (self.name, self.low, self.high, self.colours) = (name, low, high, colours)
     }
 }
 
@@ -199,7 +249,7 @@ public indirect enum Figure: Equatable, Sendable {
             let columns = max(1, min(g.columns, g.images.count))
             let rows = (g.images.count + columns - 1) / columns
             let cell = Double(g.cellSize)
-            return (Double(columns) * (cell + 12) + 12, Double(rows) * (cell + 34) + (g.title.isEmpty ? 12 : 38))
+            return (max(Double(columns) * (cell + 12) + 12, g.legend == nil ? 0 : 260), Double(rows) * g.rowHeight + g.headerHeight)
         case .pairs(let p): return p.size
         case .row(let parts):
             let sizes = parts.map(\.size)

@@ -148,7 +148,8 @@ public struct Augmentation: Equatable, Sendable {
     }
 
     /// Output pixel centre u (from the picture's centre) reads the source at
-    /// crop centre + R(angle)·u · side / zoom, bilinearly, edges repeated.
+    /// crop centre + R(angle)·u · side / zoom, bilinearly; beyond the edges the
+    /// picture is mirrored (a turned or shrunk picture has no empty corners).
     func resample(_ src: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>, _ d: Draw, height h: Int, width w: Int, channels c: Int) {
         let radians = d.angle * .pi / 180
         let factor = d.cropSide / d.zoom
@@ -159,8 +160,8 @@ public struct Augmentation: Equatable, Sendable {
             let uy = Float(y) + 0.5 - halfH
             for x in 0..<w {
                 let ux = Float(x) + 0.5 - halfW
-                let sx = min(max(centre.x + cosA * ux - sinA * uy - 0.5, 0), Float(w - 1))
-                let sy = min(max(centre.y + sinA * ux + cosA * uy - 0.5, 0), Float(h - 1))
+                let sx = mirrored(centre.x + cosA * ux - sinA * uy - 0.5, w)
+                let sy = mirrored(centre.y + sinA * ux + cosA * uy - 0.5, h)
                 let (x0, y0) = (Int(sx), Int(sy))
                 let (x1, y1) = (min(x0 + 1, w - 1), min(y0 + 1, h - 1))
                 let (fx, fy) = (sx - Float(x0), sy - Float(y0))
@@ -173,6 +174,15 @@ public struct Augmentation: Equatable, Sendable {
                 }
             }
         }
+    }
+
+    /// A coordinate folded back into [0, n − 1] as in a mirror.
+    func mirrored(_ v: Float, _ n: Int) -> Float {
+        guard n > 1 else { return 0 }
+        let period = Float(2 * (n - 1))
+        var t = v.truncatingRemainder(dividingBy: period)
+        if t < 0 { t += period }
+        return t > Float(n - 1) ? period - t : t
     }
 
     /// Turns the hue about the grey axis (Rodrigues' rotation) and scales the

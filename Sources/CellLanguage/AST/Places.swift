@@ -16,6 +16,9 @@ indirect enum BindTarget {
             slot.declaredType = value.typeName
         case .discard: break
         case .tuple(let targets):
+            if case .object(let o) = value, let convertible = o as? TupleConvertible {
+                return try bind(.tuple(convertible.tupleValue), rt, f, at: range)
+            }
             guard case .tuple(let t) = value else {
                 throw CellError.type("cannot destructure a value of type '\(value.typeName)' into \(targets.count) names; it is not a tuple",
                                      at: range)

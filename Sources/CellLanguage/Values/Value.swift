@@ -56,6 +56,12 @@ extension HostObject {
     public func display() -> Display? { nil }
 }
 
+/// A host object that `let (a, b) = value` takes apart like a tuple (a
+/// prediction into its species and probability).
+public protocol TupleConvertible: HostObject {
+    var tupleValue: TupleValue { get }
+}
+
 extension Value {
     /// The Swift-style type name of this value, e.g. `Int`, `[String]`, `Int?`.
     public var typeName: String {

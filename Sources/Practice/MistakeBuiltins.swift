@@ -1,0 +1,73 @@
+import CellLanguage
+import Datasets
+import Foundation
+import Rendering
+import TrainingEngine
+
+extension EvaluationObject {
+    /// The `count` samples with the highest loss: a grid of pictures captioned
+    /// predicted / actual, the loss and the probability of the actual class;
+    /// a table for samples that are not pictures.
+    func topLosses(_ count: Int, columns: Int) throws -> HostObject {
+        let e = evaluation
+        let order = e.topLosses(count)
+        let losses = e.sampleLosses
+        let p = try e.probabilities()
+        let k = e.classNames.count
+        func chance(_ i: Int) -> Double { Double(p[flat: i * k + e.labels[i]]) }
+        let title = "The \(order.count) \(order.count == 1 ? "sample" : "samples") with the highest loss"
+        if let samples, samples.sampleShape.count == 3, samples.sampleShape[2] == 3, samples.count == e.labels.count {
+            let images = try order.map { i -> GridImage in
+                let (predicted, actual) = (e.classNames[e.predictions[i]], e.classNames[e.labels[i]])
+                return try gridImage(samples, i, caption: "\(predicted) / \(actual)\nloss \(String(format: "%.2f", losses[i]))\n"
+                                     + "p(\(actual)) \(NumberText.percent(chance(i)))",
+                                     frame: e.predictions[i] == e.labels[i] ? .right : .wrong)
+            }
+            return ChartObject(.grid(ImageGrid(title: title + " (predicted / actual, loss, probability of the actual class)", images: images,
+                                               columns: max(1, columns), cellSize: 120)))
+        }
+        let rows = order.map { i in
+            ["\(i)", e.classNames[e.predictions[i]], e.classNames[e.labels[i]], String(format: "%.3f", losses[i]), NumberText.percent(chance(i))]
+        }
+        return TableObject(Table(caption: title, columns: [.init("sample", .right), .init("predicted"), .init("actual"),
+                                                           .init("loss", .right), .init("p(actual)", .right)], rows: rows))
+    }
+
+    /// The pairs of classes mixed up most often, with counts.
+    func mostConfusedTable(minimum: Int) -> Table {
+        let e = evaluation
+        let pairs = e.mostConfused(minimum: minimum)
+        let mistakes = e.labels.count - e.confusion.indices.reduce(0) { $0 + e.confusion[$1][$1] }
+        return Table(caption: "The classes mixed up most often",
+                     columns: [.init("actual"), .init("predicted as"), .init("pictures", .right)],
+                     rows: pairs.map { [e.classNames[$0.actual], e.classNames[$0.predicted], NumberText.count($0.count)] },
+                     footer: ["all mistakes", "", NumberText.count(mistakes)])
+    }
+}
+
+extension PracticeBuiltins {
+    static func evaluation(_ v: Value, _ method: String) throws -> EvaluationObject {
+        guard case .object(let o as EvaluationObject) = v else { throw CellError.type("\(method) needs an Evaluation") }
+        return o
+    }
+
+    static func registerMistakes(in r: BuiltinRegistry) {
+        r.addMethod(on: "Evaluation", "topLosses(_ count: Int = 9, columns: Int = 3) -> Chart",
+                    doc: "The pictures the model got most wrong (highest loss first), captioned predicted / actual, their loss and "
+                        + "the probability the model gave the actual class.",
+                    example: "result.topLosses(9)") { v, a, _ in
+            let e = try evaluation(v, "topLosses")
+            let count = try a.int(0)
+            guard count >= 1 else { throw CellError.value("topLosses needs a count of at least 1") }
+            do { return .object(try e.topLosses(min(count, 100), columns: try a.int(1))) } catch { throw cellError(error) }
+        }
+        r.addMethod(on: "Evaluation", "mostConfused(minimum: Int = 1) -> Table",
+                    doc: "The pairs of classes the model mixes up, most often first: actual, predicted as, and how many pictures.",
+                    example: "result.mostConfused()") { v, a, _ in
+            .object(TableObject(try evaluation(v, "mostConfused").mostConfusedTable(minimum: try a.int(0))))
+        }
+        r.addProperty(on: "Evaluation", "losses: [Double]", doc: "Each sample's loss, −log p(actual class), in the data's order; their mean is loss.") { v, _ in
+            .array(try evaluation(v, "losses").evaluation.sampleLosses.map { .double(Double($0)) })
+        }
+    }
+}
