@@ -35,7 +35,7 @@ public final class PredictionObject: HostObject, TupleConvertible {
                             horizontal: true, percent: true))])
     }
 
-    public func display() -> Display? { ChartObject(figure).display() }
+    public func display() -> Display? { ChartObject(figure).display(text: textDescription) }
 }
 
 extension PracticeBuiltins {

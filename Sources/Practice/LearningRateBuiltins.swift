@@ -33,7 +33,7 @@ public final class LearningRateObject: HostObject {
         return (low - pad)...(high + pad)
     }
 
-    public func display() -> Display? { ChartObject(figure).display() }
+    public func display() -> Display? { ChartObject(figure).display(text: textDescription) }
 }
 
 /// A rate with two significant digits: 0.0031, 3.1e-05.

@@ -25,7 +25,7 @@ public final class PictureObject: HostObject {
                                            caption: label ?? source)], columns: 1, cellSize: 160))
     }
 
-    public func display() -> Display? { ChartObject(figure).display() }
+    public func display() -> Display? { ChartObject(figure).display(text: textDescription) }
 
     /// The picture as a model's input: cut to a centred square of `side`
     /// pixels and scaled to [-1, 1], shape [1, side, side, 3].
@@ -37,6 +37,15 @@ public final class PictureObject: HostObject {
     /// The picture at the size a model looks at, for drawing beside its explanation.
     func resized(side: Int) throws -> RGBImage {
         image.width == side && image.height == side ? image : try image.square(side)
+    }
+}
+
+extension ChartObject {
+    /// The picture, with `text` as its plain-text form (what the object is, not what the chart shows).
+    func display(text: String) -> Display? {
+        guard var shown = display() else { return nil }
+        shown.data["text/plain"] = text
+        return shown
     }
 }
 

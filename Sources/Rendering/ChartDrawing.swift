@@ -230,8 +230,9 @@ func drawHeatmap(_ m: Heatmap, _ canvas: Canvas, _ origin: (Double, Double)) {
 func drawGrid(_ g: ImageGrid, _ canvas: Canvas, _ origin: (Double, Double)) throws {
     let columns = max(1, min(g.columns, g.images.count))
     let cell = Double(g.cellSize)
-    let width = Figure.grid(g).size.width
+    let width = g.width
     let top = origin.1 + g.headerHeight
+    let left = origin.0 + (width - g.contentWidth) / 2
     let titleLines = g.titleLines
     for (k, line) in titleLines.enumerated() {
         canvas.text(line, at: (origin.0 + width / 2, origin.1 + 24 + 16 * Double(k)), size: 13, anchor: .middle, bold: true)
@@ -240,7 +241,7 @@ func drawGrid(_ g: ImageGrid, _ canvas: Canvas, _ origin: (Double, Double)) thro
         drawColourScale(legend, canvas, centre: origin.0 + width / 2, top: origin.1 + (titleLines.isEmpty ? 8 : 18 + 16 * Double(titleLines.count)))
     }
     for (i, image) in g.images.enumerated() {
-        let x = origin.0 + 12 + Double(i % columns) * (cell + 12)
+        let x = left + 12 + Double(i % columns) * (cell + 12)
         let y = top + Double(i / columns) * g.rowHeight
         // Fit the picture in its square, keeping its proportions.
         let scale = min(cell / Double(max(image.width, 1)), cell / Double(max(image.height, 1)))
@@ -261,11 +262,9 @@ func drawGrid(_ g: ImageGrid, _ canvas: Canvas, _ origin: (Double, Double)) thro
 
 /// A colour bar with its name and end labels, centred at `centre`, 22 points high.
 func drawColourScale(_ scale: ColourScale, _ canvas: Canvas, centre: Double, top: Double) {
-    let barWidth = 120.0
-    let nameWidth = canvas.textWidth(scale.name, size: 10)
-    let lowWidth = canvas.textWidth(scale.low, size: 10), highWidth = canvas.textWidth(scale.high, size: 10)
-    let total = nameWidth + 8 + lowWidth + 6 + barWidth + 6 + highWidth
-    var x = centre - total / 2
+    let barWidth = ColourScale.barWidth
+    let nameWidth = canvas.textWidth(scale.name, size: 10), lowWidth = canvas.textWidth(scale.low, size: 10)
+    var x = centre - scale.width / 2
     let baseline = top + 15
     canvas.text(scale.name, at: (x, baseline), size: 10, colour: .axis)
     x += nameWidth + 8

@@ -207,11 +207,12 @@ public struct ImageGrid: Equatable, Sendable {
     var captionWidth: Double { Double(cellSize) + 8 }
     /// Height of one row: the picture, then its caption lines.
     var rowHeight: Double { Double(cellSize) + 21 + 13 * Double(captionLines) }
+    /// The pictures' block: columns of cells with 12 points between and around them.
+    var contentWidth: Double { Double(max(1, min(columns, images.count))) * (Double(cellSize) + 12) + 12 }
+    /// The whole grid: the pictures, or the legend when it is wider.
+    var width: Double { max(contentWidth, legend.map { $0.width + 24 } ?? 0) }
     /// The title's lines: wrapped, never cut, to the grid's width.
-    var titleLines: [String] {
-        title.isEmpty ? [] : Captions.lines(title, width: Double(max(1, min(columns, images.count))) * (Double(cellSize) + 12) - 4,
-                                            size: 13, bold: true)
-    }
+    var titleLines: [String] { title.isEmpty ? [] : Captions.lines(title, width: width - 16, size: 13, bold: true) }
     /// Space above the first row: the title and the legend.
     var headerHeight: Double { (title.isEmpty ? 12 : 22 + 16 * Double(titleLines.count)) + (legend == nil ? 0 : 30) }
 }
@@ -224,6 +225,13 @@ public struct ColourScale: Equatable, Sendable {
     public var colours: [Colour]
     public init(name: String, low: String, high: String, colours: [Colour]) {
         (self.name, self.low, self.high, self.colours) = (name, low, high, colours)
+    }
+
+    static let barWidth = 120.0
+    /// The name, the end labels and the bar, with their gaps.
+    var width: Double {
+        let m = Measure.shared
+        return m.width(name, size: 10) + 8 + m.width(low, size: 10) + 6 + ColourScale.barWidth + 6 + m.width(high, size: 10)
     }
 }
 
@@ -248,8 +256,7 @@ public indirect enum Figure: Equatable, Sendable {
         case .grid(let g):
             let columns = max(1, min(g.columns, g.images.count))
             let rows = (g.images.count + columns - 1) / columns
-            let cell = Double(g.cellSize)
-            return (max(Double(columns) * (cell + 12) + 12, g.legend == nil ? 0 : 260), Double(rows) * g.rowHeight + g.headerHeight)
+            return (g.width, Double(rows) * g.rowHeight + g.headerHeight)
         case .pairs(let p): return p.size
         case .row(let parts):
             let sizes = parts.map(\.size)
@@ -279,7 +286,8 @@ public indirect enum Figure: Equatable, Sendable {
             return titled(c.title, (c.points.map { "\($0.x.count) \($0.name)" } + c.curves.map(\.name)).joined(separator: ", "))
         case .bar(let c):
             return titled(c.title, c.series.map { s in
-                "\(s.name): " + zip(c.categories, s.values).map { "\($0) \(String(format: "%g", $1))" }.joined(separator: ", ")
+                "\(s.name): " + zip(c.categories, s.values).map { "\($0) \(c.percent ? String(format: "%.1f%%", 100 * $1) : String(format: "%g", $1))" }
+                    .joined(separator: ", ")
             }.joined(separator: "; "))
         case .heatmap(let m):
             return titled(m.title, "\(m.rowNames.count)×\(m.columnNames.count) (\(m.rowLabel) × \(m.columnLabel))")
