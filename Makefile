@@ -107,6 +107,7 @@ bench: build kernel $(VENV)/.bench-installed
 	$(VPY) benchmarks/engine.py
 	$(VPY) benchmarks/rendering.py
 	$(VPY) benchmarks/fish.py
+	$(VPY) benchmarks/gradcam.py
 	$(VPY) benchmarks/lessons.py
 	$(VPY) benchmarks/grading.py
 	.build/debug/shoal-leak-bench

@@ -79,6 +79,27 @@ func efficientNetThroughput() throws -> Double {
     return best
 }
 
+/// SHOAL_BENCH_ONLY=gradcam: one Grad-CAM explanation of one 224-pixel
+/// drawn fish by EfficientNet-Lite0 with a three-class head (its forward
+/// pass, the gradient back to the last feature map, the map, resized to 224),
+/// best of 20 after a warm-up: milliseconds.
+func gradCAMMilliseconds() throws -> Double {
+    let (network, _) = try EfficientNetLite0.make(classes: 3, seed: 6)
+    let x = try SyntheticFish.dataset(perClass: 1, imageSize: 224, seed: 9).inputs.slice(0..<1)
+    func once() throws {
+        let result = try GradCAM.explain(network, inputShape: [224, 224, 3], inputs: x, score: .logProbability)
+        _ = GradCAM.resize(result.maps[0], height: result.mapHeight, width: result.mapWidth, toHeight: 224, toWidth: 224)
+    }
+    try once()
+    var best = Double.infinity
+    for _ in 0..<20 {
+        let t0 = now()
+        try once()
+        best = min(best, now() - t0)
+    }
+    return best * 1000
+}
+
 /// Decoding and resizing a folder of photos to 224×224 (SHOAL_BENCH_FOLDER): images per second.
 func decodeThroughput(_ folder: String) throws -> Double {
     var best = 0.0
@@ -183,6 +204,7 @@ do {
         emit(["name": "decode", "images_per_second": try decodeThroughput(folder)]); exit(0)
     }
     if only == "efficientnet" { emit(["name": "efficientnet", "images_per_second": try efficientNetThroughput()]); exit(0) }
+    if only == "gradcam" { emit(["name": "gradcam", "milliseconds": try gradCAMMilliseconds()]); exit(0) }
     if only == "cnn" { emit(["name": "cnn", "images_per_second": try trainingThroughput("cnn", samples: 64 * 60)]); exit(0) }
     emit(["name": "sgemm", "gflops": try sgemmGFLOPS(1024), "threads": threads])
     emit(["name": "mlp", "images_per_second": try trainingThroughput("mlp", samples: 64 * 200)])
