@@ -57,7 +57,7 @@ extension Augmentation.Draw {
     var caption: String {
         var parts: [String] = []
         if flippedHorizontally { parts.append("flipped") }
-        if abs(angle) >= 1 { parts.append("turned \(Int(angle.rounded()))°") }
+        if abs(angle) >= 1 { parts.append("turned \(angle > 0 ? "" : "−")\(Int(abs(angle).rounded()))°") }
         if abs(zoom - 1) >= 0.02 { parts.append("zoom \(String(format: "%.2f", zoom))×") }
         if cropCentre != nil, cropSide <= 0.98 { parts.append("crop \(Int((cropSide * 100).rounded()))%") }
         if abs(brightness) >= 0.04 { parts.append(brightness > 0 ? "lighter" : "darker") }

@@ -91,8 +91,11 @@ func drawLine(_ c: LineChart, _ canvas: Canvas, _ origin: (Double, Double)) {
     for (i, s) in c.series.enumerated() {
         let colour = Palette.colour(i)
         let points = zip(s.x.map(along), s.y).filter { $0.0.isFinite && $0.1.isFinite }.map { (frame.px($0.0), frame.py($0.1)) }
+        // A fixed y range may leave values outside it: the line stops at the plot's edge.
+        canvas.clip((frame.left, frame.top, frame.right - frame.left, frame.bottom - frame.top))
         canvas.line(points, colour, width: 2, dashed: s.dashed)
         if points.count <= 40 { for p in points { canvas.marker(.circle, at: p, size: 5, colour) } }
+        canvas.unclip()
         plotted += points
     }
     for m in c.markers where along(m.x) >= frame.xTicks.low && along(m.x) <= frame.xTicks.high {
