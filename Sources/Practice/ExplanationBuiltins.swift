@@ -95,7 +95,7 @@ extension PracticeBuiltins {
                     let heatCaption = shown == best ? "where it saw \(m.classNames[shown])"
                         : "evidence for \(m.classNames[shown]) (\(NumberText.percent(Double(p[shown]))))"
                     let grid = ImageGrid(title: title, images: [
-                        GridImage(width: m.side, height: m.side, rgb: image.pixels, caption: picture.label.map { "actually \($0)" } ?? picture.source),
+                        GridImage(width: m.side, height: m.side, rgb: image.pixels, caption: picture.caption),
                         GridImage(width: m.side, height: m.side, rgb: overlays[0], caption: heatCaption),
                     ], columns: 2, cellSize: 200, legend: HeatOverlay.legend)
                     return .object(ChartObject(.grid(grid)))
@@ -137,7 +137,7 @@ extension PracticeBuiltins {
                 do {
                     let p = try m.model.probabilities(try picture.input(side: m.side)).scalars
                     let order = p.indices.sorted { p[$0] > p[$1] }.prefix(k)
-                    return .object(PredictionObject(image: try picture.resized(side: m.side), source: picture.label.map { "actually \($0)" } ?? picture.source,
+                    return .object(PredictionObject(image: try picture.resized(side: m.side), source: picture.caption,
                                                     top: order.map { (m.classNames[$0], Double(p[$0])) }))
                 } catch { throw cellError(error) }
             }

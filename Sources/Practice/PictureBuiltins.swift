@@ -25,6 +25,9 @@ public final class PictureObject: HostObject {
                                            caption: label ?? source)], columns: 1, cellSize: 160))
     }
 
+    /// A caption beside what a model made of it: its class, or where it came from.
+    var caption: String { label.map { "actually \($0)" } ?? source }
+
     public func display() -> Display? { ChartObject(figure).display(text: textDescription) }
 
     /// The picture as a model's input: cut to a centred square of `side`

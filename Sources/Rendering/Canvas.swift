@@ -59,8 +59,12 @@ public enum Palette {
     /// A sequential colour map from pale to dark blue (readable in greyscale
     /// and by colour-blind readers) for heatmaps; t in [0, 1].
     public static func sequential(_ t: Double) -> Colour {
-        let stops: [(Double, Colour)] = [(0, Colour(hex: 0xF7FBFF)), (0.25, Colour(hex: 0xC6DBEF)), (0.5, Colour(hex: 0x6BAED6)),
-                                         (0.75, Colour(hex: 0x2171B5)), (1, Colour(hex: 0x08306B))]
+        interpolate([(0, Colour(hex: 0xF7FBFF)), (0.25, Colour(hex: 0xC6DBEF)), (0.5, Colour(hex: 0x6BAED6)),
+                     (0.75, Colour(hex: 0x2171B5)), (1, Colour(hex: 0x08306B))], t)
+    }
+
+    /// The colour at `t` in [0, 1] of a scale given by its stops (increasing positions from 0 to 1).
+    static func interpolate(_ stops: [(Double, Colour)], _ t: Double) -> Colour {
         let x = min(max(t.isFinite ? t : 0, 0), 1)
         for k in 1..<stops.count where x <= stops[k].0 {
             let (t0, c0) = stops[k - 1], (t1, c1) = stops[k]

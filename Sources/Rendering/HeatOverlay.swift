@@ -12,15 +12,7 @@ public enum HeatOverlay {
     ]
 
     /// The scale's colour at `t` in [0, 1].
-    public static func colour(_ t: Double) -> Colour {
-        let x = min(max(t.isFinite ? t : 0, 0), 1)
-        for k in 1..<stops.count where x <= stops[k].0 {
-            let (t0, c0) = stops[k - 1], (t1, c1) = stops[k]
-            let f = (x - t0) / (t1 - t0)
-            return Colour(c0.r + (c1.r - c0.r) * f, c0.g + (c1.g - c0.g) * f, c0.b + (c1.b - c0.b) * f)
-        }
-        return stops[stops.count - 1].1
-    }
+    public static func colour(_ t: Double) -> Colour { Palette.interpolate(stops, t) }
 
     /// The part of the scale the overlay uses (its darkest end would only dim the picture).
     static func overlayColour(_ t: Double) -> Colour { colour(0.3 + 0.7 * t) }

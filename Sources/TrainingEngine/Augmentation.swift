@@ -221,28 +221,21 @@ public struct Augmentation: Equatable, Sendable {
         var weights = (-radius...radius).map { Foundation.exp(-Float($0 * $0) / (2 * sigma * sigma)) }
         let total = weights.reduce(0, +)
         weights = weights.map { $0 / total }
-        // Rows into the scratch, then columns back.
-        for y in 0..<h {
-            for x in 0..<w {
-                let o = s + (y * w + x) * c
-                for k in 0..<c { o[k] = 0 }
-                for (t, weight) in weights.enumerated() {
-                    let sx = min(max(x + t - radius, 0), w - 1)
-                    let i = p + (y * w + sx) * c
-                    for k in 0..<c { o[k] += weight * i[k] }
+        // Along rows into the scratch, then along columns back.
+        func pass(_ from: UnsafePointer<Float>, _ to: UnsafeMutablePointer<Float>, alongRows: Bool) {
+            for y in 0..<h {
+                for x in 0..<w {
+                    let o = to + (y * w + x) * c
+                    for k in 0..<c { o[k] = 0 }
+                    for (t, weight) in weights.enumerated() {
+                        let (sx, sy) = alongRows ? (min(max(x + t - radius, 0), w - 1), y) : (x, min(max(y + t - radius, 0), h - 1))
+                        let i = from + (sy * w + sx) * c
+                        for k in 0..<c { o[k] += weight * i[k] }
+                    }
                 }
             }
         }
-        for y in 0..<h {
-            for x in 0..<w {
-                let o = p + (y * w + x) * c
-                for k in 0..<c { o[k] = 0 }
-                for (t, weight) in weights.enumerated() {
-                    let sy = min(max(y + t - radius, 0), h - 1)
-                    let i = s + (sy * w + x) * c
-                    for k in 0..<c { o[k] += weight * i[k] }
-                }
-            }
-        }
+        pass(p, s, alongRows: true)
+        pass(s, p, alongRows: false)
     }
 }
