@@ -44,21 +44,26 @@ func rateText(_ x: Double) -> String {
 extension PracticeBuiltins {
     static func registerLearningRateFinder(in r: BuiltinRegistry) {
         r.addType("LearningRates", doc: "The loss at rising learning rates, with a suggested rate: what findLearningRate found.")
-        let declaration = "findLearningRate(_ data: Dataset, batchSize: Int = 32, from: Double = 0.000001, to: Double = 1, steps: Int = 100, "
+        let declaration = "findLearningRate(_ data: Dataset, batchSize: Int = 32, from: Double = 0.000001, to: Double = 1, steps: Int? = nil, "
             + "optimizer: String = \"adam\", seed: Int = 0) -> LearningRates"
-        let doc = "Trains for `steps` batches with the learning rate rising exponentially from `from` to `to`, and plots the loss "
-            + "against the rate; the suggested rate is where the loss falls fastest. Batches go through the data in shuffled order "
-            + "(once for 3,200 pictures at batch 32, several times for fewer). The model's weights are put back exactly as they were."
+        let doc = "One pass over the training data in shuffled batches with the learning rate rising exponentially from `from` to `to`, "
+            + "plotting the loss against the rate; the suggested rate is where the loss falls fastest. When one pass has fewer than "
+            + "100 batches, the data is gone through again (reshuffled) until there are 100, or `steps` if you give it. "
+            + "The model's weights are put back exactly as they were."
         let example = "let rates = model.findLearningRate(train)\nrates.suggested"
         for type in ["ImageClassifier", "Sequential"] {
             r.addMethod(on: type, declaration, doc: doc, example: example) { v, a, rt in
                 let data = try dataset(a[0])
-                let (batchSize, start, end, steps) = (try a.int(1), try a.double(2), try a.double(3), try a.int(4))
+                let (batchSize, start, end) = (try a.int(1), try a.double(2), try a.double(3))
                 guard batchSize >= 1 else { throw CellError.value("the batch size must be at least 1") }
+                let steps = try a.optional(4).map { v -> Int in
+                    guard case .int(let n) = v else { throw a.mismatch(4, expected: "Int") }
+                    return n
+                } ?? max(100, TrainingEngine.iterationsPerEpoch(samples: data.count, batchSize: batchSize))
                 guard start > 0, end > start, end <= 100 else {
                     throw CellError.value("the rates must rise from above 0 to at most 100, like from: 0.000001, to: 1")
                 }
-                guard (10...1000).contains(steps) else { throw CellError.value("steps must be 10 to 1,000") }
+                guard (10...10_000).contains(steps) else { throw CellError.value("steps must be 10 to 10,000") }
                 let optimizer: Optimizer
                 do {
                     switch try a.string(5).lowercased() {
