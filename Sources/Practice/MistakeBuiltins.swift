@@ -15,7 +15,7 @@ extension EvaluationObject {
         let p = try e.probabilities()
         let k = e.classNames.count
         func chance(_ i: Int) -> Double { Double(p[flat: i * k + e.labels[i]]) }
-        let title = "The \(order.count) \(order.count == 1 ? "sample" : "samples") with the highest loss"
+        func title(_ what: String) -> String { "The \(order.count) \(what)\(order.count == 1 ? "" : "s") with the highest loss" }
         if let samples, samples.sampleShape.count == 3, samples.sampleShape[2] == 3, samples.count == e.labels.count {
             let images = try order.map { i -> GridImage in
                 let (predicted, actual) = (e.classNames[e.predictions[i]], e.classNames[e.labels[i]])
@@ -23,13 +23,13 @@ extension EvaluationObject {
                                      + "p(\(actual)) \(NumberText.percent(chance(i)))",
                                      frame: e.predictions[i] == e.labels[i] ? .right : .wrong)
             }
-            return ChartObject(.grid(ImageGrid(title: title + " (predicted / actual, loss, probability of the actual class)", images: images,
+            return ChartObject(.grid(ImageGrid(title: title("picture") + " (predicted / actual, loss, probability of the actual class)", images: images,
                                                columns: max(1, columns), cellSize: 120)))
         }
         let rows = order.map { i in
             ["\(i)", e.classNames[e.predictions[i]], e.classNames[e.labels[i]], String(format: "%.3f", losses[i]), NumberText.percent(chance(i))]
         }
-        return TableObject(Table(caption: title, columns: [.init("sample", .right), .init("predicted"), .init("actual"),
+        return TableObject(Table(caption: title("sample"), columns: [.init("sample", .right), .init("predicted"), .init("actual"),
                                                            .init("loss", .right), .init("p(actual)", .right)], rows: rows))
     }
 
