@@ -8,9 +8,9 @@ import TrainingEngine
 /// orientation, with the camera's blur, noise and colour casts.
 enum CourseFish {
     /// How backgrounds go with species: independent of them (the default),
-    /// tied to them as in the course's photos (striped bass mostly on
-    /// measuring boards), or tied the other way round (for testing a model
-    /// that learned the board).
+    /// tied to them as in the course's photos (striped bass mostly on the
+    /// survey's wide, gridded measuring boards), or tied the other way round
+    /// (for testing a model that learned the board).
     enum Backgrounds: Sendable { case independent, shortcut, swapped }
 
     static func scene(for species: CourseSpecies, _ backgrounds: Backgrounds, _ r: inout EngineRandom) -> FishScene {
@@ -108,7 +108,8 @@ enum CourseFish {
             hold = h
         case .board:
             if sceneRandom.chance(0.6) { Scenepainter.grass(k, &sceneRandom) } else { Scenepainter.deck(k, &sceneRandom) }
-            Scenepainter.board(k, &sceneRandom, shape: shape, pose: pose)
+            // Where boards go with the species, they are the survey's own.
+            Scenepainter.board(k, &sceneRandom, shape: shape, pose: pose, survey: backgrounds != .independent)
         case .grass: Scenepainter.grass(k, &sceneRandom)
         case .deck: Scenepainter.deck(k, &sceneRandom)
         case .rocks: Scenepainter.rocks(k, &sceneRandom)

@@ -179,11 +179,14 @@ enum Scenepainter {
 
     /// A measuring board under the fish, lined up with it: a plastic or
     /// wooden board, a tape in centimetres counted from the stop at the
-    /// snout, and the stop itself.
-    static func board(_ k: Sketch, _ r: inout EngineRandom, shape: FishShape, pose: FishPose) {
+    /// snout, and the stop itself. The survey's board (`survey`) is four to
+    /// six times as wide as the fish is deep, so that it fills most of the
+    /// picture, and is printed with a grid of 5 cm squares.
+    static func board(_ k: Sketch, _ r: inout EngineRandom, shape: FishShape, pose: FishPose, survey: Bool = false) {
         let flat = FishPose(cx: pose.cx, cy: pose.cy, halfLength: pose.halfLength, angle: pose.angle, facing: pose.facing, bend: 0)
         let d = shape.look.depth
-        let above = d * r.double(1.1, 1.45), below = d * r.double(1.1, 1.45)
+        let (least, most) = survey ? (4.0, 6.0) : (1.1, 1.45)
+        let above = d * r.double(least, most), below = d * r.double(least, most)
         let tailEnd = -1 - shape.look.tailLength - r.double(0.1, 1.2)
         let colours = [RGB(0.94, 0.94, 0.91), RGB(0.95, 0.86, 0.36), RGB(0.82, 0.70, 0.50), RGB(0.55, 0.70, 0.85), RGB(0.92, 0.92, 0.92)]
         let colour = colours[r.int(0, colours.count - 1)].jittered(0.06, &r)
@@ -216,6 +219,7 @@ enum Scenepainter {
         let tapeColour = r.chance(0.5) ? RGB(0.97, 0.85, 0.2) : colour.scaled(1.02)
         let edge = onTop ? -above : below, inward = onTop ? 1.0 : -1.0
         let band = 0.16 * inward
+        if survey { grid(k, flat, from: tailEnd, to: 1.06, above: above, below: below, step: 5 * cm) }
         k.fill([(tailEnd, edge), (1.06, edge), (1.06, edge + band), (tailEnd, edge + band)].map { flat.map($0.0, $0.1) }, tapeColour)
         let ink = RGB(0.05, 0.05, 0.05)
         let px = pose.halfLength
@@ -237,5 +241,25 @@ enum Scenepainter {
         let stop = [(1.08, -above), (1.2, -above), (1.2, below), (1.08, below)].map { flat.map($0.0, $0.1) }
         k.fill(stop, colour.scaled(0.7))
         k.fill([(1.08, -above), (1.11, -above), (1.11, below), (1.08, below)].map { flat.map($0.0, $0.1) }, colour.scaled(0.5))
+    }
+
+    /// The survey board's printed grid, in the fish's flat coordinates: lines
+    /// `step` apart across and along the board from the snout end and the
+    /// midline, every other one bolder.
+    static func grid(_ k: Sketch, _ flat: FishPose, from tailEnd: Double, to snout: Double, above: Double, below: Double, step: Double) {
+        let ink = RGB(0.05, 0.05, 0.05)
+        func width(_ j: Int) -> Double { max(0.5, flat.halfLength * (j % 2 == 0 ? 0.024 : 0.012)) }
+        var j = 0
+        for x in stride(from: snout, to: tailEnd, by: -step) {
+            k.line(flat.map(x, -above), flat.map(x, below), width: width(j), ink, 0.7)
+            j += 1
+        }
+        j = 0
+        for y in stride(from: 0, to: max(above, below), by: step) {
+            for across in (y == 0 ? [y] : [y, -y]) where across > -above && across < below {
+                k.line(flat.map(tailEnd, across), flat.map(snout, across), width: width(j), ink, 0.7)
+            }
+            j += 1
+        }
     }
 }
