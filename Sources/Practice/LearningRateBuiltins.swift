@@ -24,11 +24,13 @@ public final class LearningRateObject: HostObject {
                                yRange: yRange, logX: true, legend: false))
     }
 
-    /// From a little below the lowest loss to a little above the first: the blow-up at the end stays off the chart.
+    /// From a little below the lowest loss to a little above the highest
+    /// before it: the whole fall shows, the blow-up after it stays off the chart.
     var yRange: ClosedRange<Double> {
         let s = sweep.smoothed.map(Double.init)
-        let low = s.min() ?? 0, first = s.first ?? 1
-        let high = max(first, low + 1e-6)
+        guard let lowest = s.indices.min(by: { s[$0] < s[$1] }) else { return 0...1 }
+        let low = s[lowest], before = s[...lowest].max() ?? low
+        let high = max(before, low + 1e-6)
         let pad = (high - low) * 0.1
         return (low - pad)...(high + pad)
     }

@@ -87,7 +87,7 @@ func drawLine(_ c: LineChart, _ canvas: Canvas, _ origin: (Double, Double)) {
     let integerX = c.logX || xs.allSatisfy { $0 == $0.rounded() }
     let frame = drawAxes(canvas, origin, title: c.title, xLabel: c.xLabel, yLabel: c.yLabel, x: xr, y: yr, integerX: integerX,
                          fixedY: c.yRange != nil, xTickLabel: c.logX ? powerOfTenLabel : nil)
-    var plotted: [(Double, Double)] = []
+    var plotted: [(Double, Double)] = [], lines: [[(Double, Double)]] = []
     for (i, s) in c.series.enumerated() {
         let colour = Palette.colour(i)
         let points = zip(s.x.map(along), s.y).filter { $0.0.isFinite && $0.1.isFinite }.map { (frame.px($0.0), frame.py($0.1)) }
@@ -97,12 +97,13 @@ func drawLine(_ c: LineChart, _ canvas: Canvas, _ origin: (Double, Double)) {
         if points.count <= 40 { for p in points { canvas.marker(.circle, at: p, size: 5, colour) } }
         canvas.unclip()
         plotted += points
+        lines.append(points)
     }
     for m in c.markers where along(m.x) >= frame.xTicks.low && along(m.x) <= frame.xTicks.high {
         let px = frame.px(along(m.x))
         canvas.line([(px, frame.top), (px, frame.bottom)], .axis, width: 1.2, dashed: true)
-        let nearRight = px > frame.right - 90
-        canvas.text(m.label, at: (px + (nearRight ? -4 : 4), frame.top + 12), size: 10, colour: .axis, anchor: nearRight ? .end : .start)
+        let place = markerLabelPlace(width: canvas.textWidth(m.label, size: 10), beside: px, frame: frame, lines: lines)
+        canvas.text(m.label, at: (place.x, place.y), size: 10, colour: .axis, anchor: place.anchor)
     }
     guard c.legend else { return }
     drawLegend(canvas, frame, entries: c.series.enumerated().map { i, s in
@@ -110,6 +111,39 @@ func drawLine(_ c: LineChart, _ canvas: Canvas, _ origin: (Double, Double)) {
             canvas.line([(p.0 - 9, p.1), (p.0 + 9, p.1)], Palette.colour(i), width: 2, dashed: s.dashed)
         })
     }, points: plotted)
+}
+
+/// Where a vertical marker's label (`width` wide, 10-point text) goes: at
+/// the top of the plot beside the marker, right of it or else left, on the
+/// first side no line passes under; lower down when the lines take both
+/// sides at the top; at the top right when nothing is free.
+func markerLabelPlace(width: Double, beside px: Double, frame: PlotFrame,
+                      lines: [[(Double, Double)]]) -> (x: Double, y: Double, anchor: Canvas.Anchor) {
+    func crosses(_ box: (x0: Double, y0: Double, x1: Double, y1: Double)) -> Bool {
+        func inside(_ p: (Double, Double)) -> Bool { p.0 >= box.x0 && p.0 <= box.x1 && p.1 >= box.y0 && p.1 <= box.y1 }
+        for line in lines {
+            if line.count == 1, inside(line[0]) { return true }
+            for (a, b) in zip(line, line.dropFirst()) {
+                // Points along the segment no more than a pixel apart.
+                let steps = max(1, Int((abs(b.0 - a.0) + abs(b.1 - a.1)).rounded(.up)))
+                for k in 0...steps {
+                    let t = Double(k) / Double(steps)
+                    if inside((a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t)) { return true }
+                }
+            }
+        }
+        return false
+    }
+    let rows = stride(from: frame.top + 12, through: frame.bottom - 4, by: 16)
+    for y in rows {
+        for right in [true, false] {
+            let x0 = right ? px + 4 : px - 4 - width
+            guard x0 >= frame.left + 2, x0 + width <= frame.right - 2 else { continue }
+            if !crosses((x0 - 2, y - 11, x0 + width + 2, y + 4)) { return (right ? px + 4 : px - 4, y, right ? .start : .end) }
+        }
+    }
+    let right = px + 4 + width <= frame.right - 2
+    return (right ? px + 4 : px - 4, frame.top + 12, right ? .start : .end)
 }
 
 func drawScatter(_ c: ScatterChart, _ canvas: Canvas, _ origin: (Double, Double)) {

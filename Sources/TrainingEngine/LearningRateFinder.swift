@@ -16,15 +16,18 @@ public struct LearningRateSweep: Sendable {
 
     public var suggested: Float { rates[suggestedIndex] }
 
-    /// The slope of the smoothed loss against log₁₀(rate) at each batch (central differences).
+    /// The slope of the smoothed loss against log₁₀(rate) at each batch:
+    /// central differences over a twentieth of the sweep on either side, so
+    /// that a wiggle of a few batches is not taken for the fall.
     public var slopes: [Float] { LearningRateSweep.slopes(rates: rates, values: smoothed) }
 
     static func slopes(rates: [Float], values: [Float]) -> [Float] {
         let x = rates.map { Foundation.log10($0) }
         let n = values.count
         guard n >= 2 else { return [Float](repeating: 0, count: n) }
+        let reach = max(1, n / 20)
         return (0..<n).map { i in
-            let (a, b) = (max(i - 1, 0), min(i + 1, n - 1))
+            let (a, b) = (max(i - reach, 0), min(i + reach, n - 1))
             return (values[b] - values[a]) / max(x[b] - x[a], 1e-12)
         }
     }

@@ -72,4 +72,22 @@ import Testing
         save(try Figure.line(chart).render(), "learning-rates")
         #expect(["1e-6", "1e-5", "1e-4", "0.001", "0.01", "0.1", "1"] == (-6...0).map { powerOfTenLabel(Double($0)) })
     }
+
+    /// A marker's label goes beside its line where no data line passes under
+    /// it: right of the marker, else left, else lower down.
+    @Test func markerLabelsStayOffTheLines() {
+        let ticks = Ticks(low: 0, high: 1, fixed: true)
+        let frame = PlotFrame(left: 50, top: 40, right: 450, bottom: 300, xTicks: ticks, yTicks: ticks)
+        #expect(markerLabelPlace(width: 80, beside: 200, frame: frame, lines: []) == (204, 52, .start))
+        // A line shooting up just right of the marker (a learning-rate blow-up) takes the right side.
+        let blowUp = [(150.0, 250.0), (230.0, 240.0), (240.0, 0.0)]
+        let left = markerLabelPlace(width: 80, beside: 200, frame: frame, lines: [blowUp])
+        #expect(left == (196, 52, .end))
+        // A flat line along the top on both sides sends the label below it.
+        let top = [(50.0, 50.0), (450.0, 50.0)]
+        let lower = markerLabelPlace(width: 80, beside: 200, frame: frame, lines: [top])
+        #expect(lower.y > 60 && lower.anchor == .start)
+        // Near the right edge the label turns left.
+        #expect(markerLabelPlace(width: 80, beside: 420, frame: frame, lines: []).anchor == .end)
+    }
 }
