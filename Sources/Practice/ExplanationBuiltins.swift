@@ -40,21 +40,21 @@ public final class PredictionObject: HostObject, TupleConvertible {
 
 extension PracticeBuiltins {
     /// Grad-CAM's error, as a learner should read it: what to do instead.
-    static func explainError(_ error: Error) -> Error {
+    static func explainError(_ error: Error, _ method: String) -> Error {
         guard error is NotExplainable else { return cellError(error) }
-        return CellError.value("explain needs a network with convolutional layers (Conv2D) that look at the picture, and this one "
+        return CellError.value("\(method) needs a network with convolutional layers (Conv2D) that look at the picture, and this one "
                                + "has none: it sees the pixels only as a list of numbers. Look at what it gets wrong with "
                                + "model.evaluate(test).topLosses() instead, or use an ImageClassifier, which is convolutional")
     }
 
     /// Grad-CAM of `inputs` [n, side, side, 3] on the model, each map laid
     /// over its picture at the model's size.
-    static func explained(_ m: PictureModel, _ inputs: Tensor, classes: [Int]? = nil) throws -> (GradCAMResult, [[UInt8]]) {
+    static func explained(_ m: PictureModel, _ inputs: Tensor, classes: [Int]? = nil, for method: String) throws -> (GradCAMResult, [[UInt8]]) {
         let result: GradCAMResult
         do {
             result = try GradCAM.explain(m.model.network, inputShape: m.model.inputShape, inputs: inputs, classes: classes,
                                          score: .logProbability)
-        } catch { throw explainError(error) }
+        } catch { throw explainError(error, method) }
         let side = m.side, per = side * side * 3
         let overlays = try result.maps.indices.map { i -> [UInt8] in
             let heat = GradCAM.resize(result.maps[i], height: result.mapHeight, width: result.mapWidth, toHeight: side, toWidth: side)
@@ -86,7 +86,7 @@ extension PracticeBuiltins {
                 }
                 do {
                     let input = try picture.input(side: m.side)
-                    let (result, overlays) = try explained(m, input, classes: wanted.map { [$0] })
+                    let (result, overlays) = try explained(m, input, classes: wanted.map { [$0] }, for: "explain")
                     let p = result.probabilities.scalars
                     let best = p.indices.max { p[$0] < p[$1] } ?? 0
                     let shown = result.classes[0]
@@ -111,7 +111,7 @@ extension PracticeBuiltins {
                 let count = min(max(try a.int(1), 1), data.count, 100)
                 do {
                     let sample = try data.subset(Array(0..<count))
-                    let (result, overlays) = try explained(m, sample.inputs)
+                    let (result, overlays) = try explained(m, sample.inputs, for: "showExplained")
                     let p = result.probabilities, k = m.classNames.count
                     let images = (0..<count).map { i -> GridImage in
                         let (predicted, actual) = (result.classes[i], sample.labels[i])

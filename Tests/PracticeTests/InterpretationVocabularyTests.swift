@@ -117,6 +117,16 @@ struct InterpretationVocabularyTests {
         let untrained = run(s, "var fresh = Sequential {\n    Conv2D(3, 4, kernelSize: 3)\n    Flatten()\n    Dense(3600, 3)\n}",
                             "fresh.explain(fish.picture(0))")
         #expect(untrained.error?.evalue.hasPrefix("train the model before calling explain") == true)
+        #expect(run(s, "flat.showExplained(fish)").error?.evalue.hasPrefix("showExplained needs a network with convolutional layers") == true)
+        // A photo that is not there, not a picture, or a folder: a FileError naming it.
+        for (cell, message) in [
+            ("cnn.explain(\"\(Self.folder)/nowhere.jpg\")", "there is no file \(Self.folder)/nowhere.jpg"),
+            ("cnn.predict(\"\(Self.folder)/notes.jpg\")", "\(Self.folder)/notes.jpg cannot be read as a picture: not a JPEG or PNG image"),
+            ("Picture(\"\(Self.folder)\")", "\(Self.folder) is a folder, not a picture"),
+        ] {
+            let error = run(s, cell).error
+            #expect(error?.ename == "FileError" && error?.evalue == message, "\(cell): \(String(describing: error?.evalue))")
+        }
         #expect(run(s, "fish.picture(99)").error?.ename == "IndexError")
         #expect(run(s, "cnn.explain(42)").error?.ename == "TypeError")
     }
@@ -184,6 +194,8 @@ struct InterpretationVocabularyTests {
             ("showAugmented", "versions of it as training sees them", "showAugmented(train.picture(0), count: 8)"),
             ("Augmentation", "Random changes training makes to every picture", "Augmentation(rotation: 20"),
             ("net.explain", "Where the model looked to decide (Grad-CAM)", "model.explain(test.picture(0))"),
+            ("net.showExplained", "each with the heat map of where the model looked", "model.showExplained(test, count: 12)"),
+            ("Picture", "A photo read from a JPEG or PNG file", "Picture(\"my-fish-photos"),
             ("net.predict", "shown as the photo beside", "model.predict(\"my-fish-photos"),
             ("net.findLearningRate", "the suggested rate is where the loss falls fastest", "rates.suggested"),
             ("result.topLosses", "the probability the model gave the actual class", "result.topLosses(9)"),
