@@ -1,3 +1,4 @@
+import CellIO
 import CellLanguage
 import Datasets
 import Foundation
@@ -41,7 +42,7 @@ public final class AugmentationObject: HostObject {
     }
 
     public func display() -> Display? {
-        Display(Table(caption: "Augmentation", columns: [.init("change"), .init("strength")], rows: settings.map { [$0.0, $0.1] }).mimeBundle)
+        Table(caption: "Augmentation", columns: [.init("change"), .init("strength")], rows: settings.map { [$0.0, $0.1] }).display
     }
 
     /// The engine's augmentation for pictures of `side` pixels (scaled to [-1, 1]).
@@ -69,70 +70,81 @@ extension Augmentation.Draw {
     }
 }
 
-extension PracticeBuiltins {
-    /// A `train` call's `augmentation:` argument: false, true (flips, shifts
-    /// and brightness, as before) or an Augmentation. Ignored for samples that are not pictures.
-    static func trainingAugmentation(_ a: Arguments, _ i: Int, _ data: LabelledDataset) throws -> Augmentation {
-        let pictures = data.sampleShape.count == 3
-        switch a[i] {
-        case .bool(let on):
-            return on && pictures ? Augmentation(horizontalFlip: true, cropPadding: max(1, data.sampleShape[0] / 16), brightness: 0.1) : Augmentation()
-        case .object(let o as AugmentationObject):
-            return pictures ? o.engine(side: data.sampleShape[0]) : Augmentation()
+/// A `train` call's `augmentation:` argument: false, true (flips, shifts and
+/// brightness, as before) or an Augmentation, checked where it is written.
+struct TrainingAugmentation: Decodable {
+    let value: Value
+
+    init(from decoder: Decoder) throws {
+        value = try decoder.singleValueContainer().decode(Value.self)
+        switch value {
+        case .bool, .object(is AugmentationObject): break
         default:
-            throw a.mismatch(i, expected: "Bool or Augmentation")
+            throw CellError(.typeError, "augmentation takes true, false or an Augmentation(…), not a value of type '\(value.typeName)'",
+                            at: decoder.argumentRange)
         }
     }
 
+    /// The engine's augmentation for `data`; none for samples that are not pictures.
+    func engine(for data: LabelledDataset) -> Augmentation {
+        guard data.sampleShape.count == 3 else { return Augmentation() }
+        switch value {
+        case .bool(true): return Augmentation(horizontalFlip: true, cropPadding: max(1, data.sampleShape[0] / 16), brightness: 0.1)
+        case .object(let o as AugmentationObject): return o.engine(side: data.sampleShape[0])
+        default: return Augmentation()
+        }
+    }
+}
+
+extension PracticeBuiltins {
     static func registerAugmentation(in r: BuiltinRegistry) {
         r.addType("Augmentation", doc: "Random changes to each training picture (flips, shifts, rotation, zoom, crop, light, colour, blur), each with a strength.")
+        struct Strengths: Decodable {
+            var flip: Bool
+            var shift, rotation, zoom, crop, brightness, hue, saturation, blur: Double
+        }
         r.addFunction("Augmentation(flip: Bool = true, shift: Double = 0.06, rotation: Double = 10, zoom: Double = 0.1, crop: Double = 0, "
                         + "brightness: Double = 0.05, hue: Double = 0.02, saturation: Double = 0.2, blur: Double = 0) -> Augmentation",
                       doc: "Random changes training makes to every picture, new each epoch; 0 leaves one out. flip: left–right half the time; "
                         + "shift: up to this fraction of the side; rotation: up to ± degrees; zoom: 1 − zoom to 1 + zoom times; crop: keeps "
                         + "a square of 1 − crop to all of each side; brightness: ± this fraction of the range; hue: ± this fraction of the colour "
                         + "wheel; saturation: × 1 − s to 1 + s; blur: up to this many pixels (at 224). Pass it to train(augmentation:).",
-                      example: "let changes = Augmentation(rotation: 20, zoom: 0.15, hue: 0.05, blur: 1.5)") { a, _ in
-            let object = AugmentationObject(flip: try a.bool(0), shift: try a.double(1), brightness: try a.double(5), rotation: try a.double(2),
-                                            zoom: try a.double(3), crop: try a.double(4), hue: try a.double(6), saturation: try a.double(7),
-                                            blur: try a.double(8))
+                      example: "let changes = Augmentation(rotation: 20, zoom: 0.15, hue: 0.05, blur: 1.5)", options: Strengths.self) { o, _ in
+            let object = AugmentationObject(flip: o.flip, shift: o.shift, brightness: o.brightness, rotation: o.rotation, zoom: o.zoom,
+                                            crop: o.crop, hue: o.hue, saturation: o.saturation, blur: o.blur)
             guard object.shift >= 0, object.shift <= 0.5, object.shift.isFinite else {
                 throw CellError.value("shift must be between 0 and 0.5 (a fraction of the picture), not \(object.shift)")
             }
             guard object.brightness <= 0.5 else { throw CellError.value("brightness must be between 0 and 0.5, not \(object.brightness)") }
-            do { try object.engine(side: 224).validate() } catch { throw cellError(error) }
+            try object.engine(side: 224).validate()
             return .object(object)
+        }
+        struct Show: Decodable {
+            var picture: PictureArgument, count: Int, augmentation: HostArgument<AugmentationObject>?, seed: Int, columns: Int
         }
         r.addFunction("showAugmented(_ picture: Picture, count: Int = 8, augmentation: Augmentation? = nil, seed: Int = 0, columns: Int = 3) -> Chart",
                       doc: "The picture as it is, then `count` versions of it as training sees them (with Augmentation()'s changes unless "
                         + "you give your own), each captioned with what was done. The same seed gives the same versions.",
-                      example: "showAugmented(train.picture(0), count: 8)") { a, rt in
-            let picture = try PracticeBuiltins.picture(a[0], rt)
-            let count = try a.int(1)
+                      example: "showAugmented(train.picture(0), count: 8)", options: Show.self) { o, rt in
+            let picture = try o.picture.picture(rt)
+            let count = o.count
             guard (1...64).contains(count) else { throw CellError.value("count must be 1 to 64") }
-            let changes: AugmentationObject
-            switch a.optional(2) {
-            case nil: changes = AugmentationObject(flip: true, shift: 0.06, brightness: 0.05, rotation: 10, zoom: 0.1, crop: 0, hue: 0.02,
-                                                   saturation: 0.2, blur: 0)
-            case .object(let o as AugmentationObject)?: changes = o
-            default: throw a.mismatch(2, expected: "Augmentation")
-            }
+            let changes = o.augmentation?.object
+                ?? AugmentationObject(flip: true, shift: 0.06, brightness: 0.05, rotation: 10, zoom: 0.1, crop: 0, hue: 0.02, saturation: 0.2, blur: 0)
             let side = min(picture.image.width, picture.image.height, 256)
-            var random = EngineRandom(seed: UInt64(bitPattern: Int64(try a.int(3))))
-            do {
-                let original = try picture.resized(side: side)
-                let one = try picture.input(side: side)
-                var batch = try Tensor.concatenate([Tensor](repeating: one, count: count))
-                let draws = try changes.engine(side: side).applyRecording(to: &batch, random: &random)
-                let per = side * side * 3
-                let versions = try (0..<count).map { i -> GridImage in
-                    let pixels = try batch.slice(i..<(i + 1)).scalars.prefix(per).map { UInt8(max(0, min(255, (($0 + 1) * 127.5).rounded()))) }
-                    return GridImage(width: side, height: side, rgb: Array(pixels), caption: i < draws.count ? draws[i].caption : "unchanged")
-                }
-                let first = GridImage(width: side, height: side, rgb: original.pixels, caption: "original")
-                return .object(ChartObject(.grid(ImageGrid(title: "What training sees: \(count) random versions", images: [first] + versions,
-                                                           columns: max(1, try a.int(4)), cellSize: 140))))
-            } catch { throw cellError(error) }
+            var random = EngineRandom(seed: UInt64(bitPattern: Int64(o.seed)))
+            let original = try picture.resized(side: side)
+            let one = try picture.input(side: side)
+            var batch = try Tensor.concatenate([Tensor](repeating: one, count: count))
+            let draws = try changes.engine(side: side).applyRecording(to: &batch, random: &random)
+            let per = side * side * 3
+            let versions = try (0..<count).map { i -> GridImage in
+                let pixels = try batch.slice(i..<(i + 1)).scalars.prefix(per).map { UInt8(max(0, min(255, (($0 + 1) * 127.5).rounded()))) }
+                return GridImage(width: side, height: side, rgb: Array(pixels), caption: i < draws.count ? draws[i].caption : "unchanged")
+            }
+            let first = GridImage(width: side, height: side, rgb: original.pixels, caption: "original")
+            return .object(ChartObject(.grid(ImageGrid(title: "What training sees: \(count) random versions", images: [first] + versions,
+                                                       columns: max(1, o.columns), cellSize: 140))))
         }
     }
 }

@@ -91,7 +91,7 @@ extension PracticeBuiltins {
         var optimizer: String
         var weightDecay: Double
         var earlyStopping: Int
-        var augmentation: Value
+        var augmentation: TrainingAugmentation
         var seed: Int
     }
 
@@ -105,7 +105,7 @@ extension PracticeBuiltins {
         let optimizerName = o.optimizer.lowercased()
         let weightDecay = o.weightDecay
         let patience = o.earlyStopping
-        let augmentation = try trainingAugmentation(o.augmentation, data)
+        let augmentation = o.augmentation.engine(for: data)
         let seed = UInt64(bitPattern: Int64(o.seed))
         let optimizer: Optimizer
         switch optimizerName {

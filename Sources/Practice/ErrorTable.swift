@@ -17,6 +17,7 @@ extension PracticeBuiltins {
         case let e as ModelFileError: return (.fileError, e.message)
         case let e as ImageError: return (.fileError, e.message)
         case let e as RenderError: return (.valueError, e.message)
+        case let e as NotExplainable: return (.valueError, e.message)
         case let e as TrainingCancelled: return (.interrupted, e.description)
         case let e as ExportError: return (.valueError, e.message)
         case is ExportCancelled: return (.interrupted, "the export was interrupted; nothing was written")

@@ -1,3 +1,4 @@
+import CellIO
 import CellLanguage
 import Foundation
 import Rendering
@@ -44,6 +45,43 @@ func rateText(_ x: Double) -> String {
 }
 
 extension PracticeBuiltins {
+    /// What `findLearningRate` takes.
+    struct FindLearningRate: Decodable {
+        var data: HostArgument<DatasetObject>
+        var batchSize: Int
+        var from: Double
+        var to: Double
+        var steps: Int?
+        var optimizer: String
+        var seed: Int
+    }
+
+    /// The sweep on `model` over `samples` (the pictures, or the backbone's
+    /// features of them while it is frozen), as `o` says.
+    static func findLearningRate(_ model: Model, _ samples: LabelledDataset, _ o: FindLearningRate, rt: Runtime) throws -> Value {
+        guard o.batchSize >= 1 else { throw CellError.value("the batch size must be at least 1") }
+        let steps = o.steps ?? max(100, TrainingEngine.iterationsPerEpoch(samples: samples.count, batchSize: o.batchSize))
+        guard o.from > 0, o.to > o.from, o.to <= 100 else {
+            throw CellError.value("the rates must rise from above 0 to at most 100, like from: 0.000001, to: 1")
+        }
+        guard (10...10_000).contains(steps) else { throw CellError.value("steps must be 10 to 10,000") }
+        let optimizer: Optimizer
+        switch o.optimizer.lowercased() {
+        case "adam": optimizer = try Adam(learningRate: Float(o.from))
+        case "adamw": optimizer = try Adam.adamW(learningRate: Float(o.from), weightDecay: 0.01)
+        case "sgd": optimizer = try SGD(learningRate: Float(o.from), momentum: 0.9)
+        default: throw CellError.value("optimizer must be \"adam\", \"adamw\" or \"sgd\", not \"\(o.optimizer)\"")
+        }
+        do {
+            let sweep = try model.findLearningRate(samples, batchSize: o.batchSize, start: Float(o.from), end: Float(o.to), steps: steps,
+                                                   optimizer: optimizer, seed: UInt64(bitPattern: Int64(o.seed)),
+                                                   shouldStop: { rt.cancellation.isCancelled })
+            return .object(LearningRateObject(sweep))
+        } catch is TrainingCancelled {
+            throw CellError(.interrupted, "interrupted; the model keeps the weights it had before")
+        }
+    }
+
     static func registerLearningRateFinder(in r: BuiltinRegistry) {
         r.addType("LearningRates", doc: "The loss at rising learning rates, with a suggested rate: what findLearningRate found.")
         let declaration = "findLearningRate(_ data: Dataset, batchSize: Int = 32, from: Double = 0.000001, to: Double = 1, steps: Int? = nil, "
@@ -53,64 +91,30 @@ extension PracticeBuiltins {
             + "100 batches, the data is gone through again (reshuffled) until there are 100, or `steps` if you give it. "
             + "The model's weights are put back exactly as they were."
         let example = "let rates = model.findLearningRate(train)\nrates.suggested"
-        for type in ["ImageClassifier", "Sequential"] {
-            r.addMethod(on: type, declaration, doc: doc, example: example) { v, a, rt in
-                let data = try dataset(a[0])
-                let (batchSize, start, end) = (try a.int(1), try a.double(2), try a.double(3))
-                guard batchSize >= 1 else { throw CellError.value("the batch size must be at least 1") }
-                let steps = try a.optional(4).map { v -> Int in
-                    guard case .int(let n) = v else { throw a.mismatch(4, expected: "Int") }
-                    return n
-                } ?? max(100, TrainingEngine.iterationsPerEpoch(samples: data.count, batchSize: batchSize))
-                guard start > 0, end > start, end <= 100 else {
-                    throw CellError.value("the rates must rise from above 0 to at most 100, like from: 0.000001, to: 1")
-                }
-                guard (10...10_000).contains(steps) else { throw CellError.value("steps must be 10 to 10,000") }
-                let optimizer: Optimizer
-                do {
-                    switch try a.string(5).lowercased() {
-                    case "adam": optimizer = try Adam(learningRate: Float(start))
-                    case "adamw": optimizer = try Adam.adamW(learningRate: Float(start), weightDecay: 0.01)
-                    case "sgd": optimizer = try SGD(learningRate: Float(start), momentum: 0.9)
-                    default: throw CellError.value("optimizer must be \"adam\", \"adamw\" or \"sgd\", not \"\(try a.string(5))\"")
-                    }
-                } catch { throw cellError(error) }
-                let seed = UInt64(bitPattern: Int64(try a.int(6)))
-                let model: Model, samples: LabelledDataset
-                guard case .object(let o) = v else { throw CellError.type("findLearningRate needs a model") }
-                do {
-                    if let c = o as? ImageClassifierObject {
-                        try c.check(data)
-                        (model, samples) = c.unfrozen == 0 ? (c.headModel, try c.features(data, rt)) : (c.full, data)
-                    } else if let m = o as? ModelObject {
-                        (model, samples) = (try m.model(for: data), data)
-                    } else {
-                        throw CellError.type("findLearningRate needs an ImageClassifier or a Sequential model")
-                    }
-                    let sweep = try model.findLearningRate(samples, batchSize: batchSize, start: Float(start), end: Float(end), steps: steps,
-                                                           optimizer: optimizer, seed: seed, shouldStop: { rt.cancellation.isCancelled })
-                    return .object(LearningRateObject(sweep))
-                } catch is TrainingCancelled {
-                    throw CellError(.interrupted, "interrupted; the model keeps the weights it had before")
-                } catch { throw cellError(error) }
-            }
+        r.addMethod(on: "ImageClassifier", declaration, doc: doc, example: example, receiver: ImageClassifierObject.self,
+                    options: FindLearningRate.self) { c, o, rt in
+            let (model, samples) = try c.route(o.data.object.data, rt)
+            return try findLearningRate(model, samples, o, rt: rt)
+        }
+        r.addMethod(on: "Sequential", declaration, doc: doc, example: example, receiver: ModelObject.self,
+                    options: FindLearningRate.self) { m, o, rt in
+            let data = o.data.object.data
+            return try findLearningRate(try m.model(for: data), data, o, rt: rt)
         }
         r.addMethod(on: "LearningRates", "plot() -> Chart", doc: "The loss against the learning rate, with the suggested rate marked.",
-                    example: "rates.plot().save(\"learning-rates.png\")") { v, _, _ in
-            guard case .object(let o as LearningRateObject) = v else { throw CellError.type("plot needs LearningRates") }
-            return .object(ChartObject(o.figure))
+                    example: "rates.plot().save(\"learning-rates.png\")", receiver: LearningRateObject.self) { l, _, _ in
+            .object(ChartObject(l.figure))
         }
-        r.addProperty(on: "LearningRates", "suggested: Double", doc: "The rate where the loss fell fastest: a good learning rate to train with.") { v, _ in
-            guard case .object(let o as LearningRateObject) = v else { return .double(0) }
-            return .double(Double(o.sweep.suggested))
+        r.addProperty(on: "LearningRates", "suggested: Double", doc: "The rate where the loss fell fastest: a good learning rate to train with.",
+                      receiver: LearningRateObject.self) { l, _ in
+            .double(Double(l.sweep.suggested))
         }
-        r.addProperty(on: "LearningRates", "rates: [Double]", doc: "The learning rate of each batch.") { v, _ in
-            guard case .object(let o as LearningRateObject) = v else { return .array([]) }
-            return .array(o.sweep.rates.map { .double(Double($0)) })
+        r.addProperty(on: "LearningRates", "rates: [Double]", doc: "The learning rate of each batch.", receiver: LearningRateObject.self) { l, _ in
+            .array(l.sweep.rates.map { .double(Double($0)) })
         }
-        r.addProperty(on: "LearningRates", "losses: [Double]", doc: "The smoothed loss after each batch (the curve plotted).") { v, _ in
-            guard case .object(let o as LearningRateObject) = v else { return .array([]) }
-            return .array(o.sweep.smoothed.map { .double(Double($0)) })
+        r.addProperty(on: "LearningRates", "losses: [Double]", doc: "The smoothed loss after each batch (the curve plotted).",
+                      receiver: LearningRateObject.self) { l, _ in
+            .array(l.sweep.smoothed.map { .double(Double($0)) })
         }
     }
 }

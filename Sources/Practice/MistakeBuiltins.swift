@@ -46,28 +46,24 @@ extension EvaluationObject {
 }
 
 extension PracticeBuiltins {
-    static func evaluation(_ v: Value, _ method: String) throws -> EvaluationObject {
-        guard case .object(let o as EvaluationObject) = v else { throw CellError.type("\(method) needs an Evaluation") }
-        return o
-    }
-
     static func registerMistakes(in r: BuiltinRegistry) {
+        struct TopLosses: Decodable { var count: Int, columns: Int }
         r.addMethod(on: "Evaluation", "topLosses(_ count: Int = 9, columns: Int = 3) -> Chart",
                     doc: "The pictures the model got most wrong (highest loss first), captioned predicted / actual, their loss and "
                         + "the probability the model gave the actual class.",
-                    example: "result.topLosses(9)") { v, a, _ in
-            let e = try evaluation(v, "topLosses")
-            let count = try a.int(0)
-            guard count >= 1 else { throw CellError.value("topLosses needs a count of at least 1") }
-            do { return .object(try e.topLosses(min(count, 100), columns: try a.int(1))) } catch { throw cellError(error) }
+                    example: "result.topLosses(9)", receiver: EvaluationObject.self, options: TopLosses.self) { e, o, _ in
+            guard o.count >= 1 else { throw CellError.value("topLosses needs a count of at least 1") }
+            return .object(try e.topLosses(min(o.count, 100), columns: o.columns))
         }
+        struct Minimum: Decodable { var minimum: Int }
         r.addMethod(on: "Evaluation", "mostConfused(minimum: Int = 1) -> Table",
                     doc: "The pairs of classes the model mixes up, most often first: actual, predicted as, and how many pictures.",
-                    example: "result.mostConfused()") { v, a, _ in
-            .object(TableObject(try evaluation(v, "mostConfused").mostConfusedTable(minimum: try a.int(0))))
+                    example: "result.mostConfused()", receiver: EvaluationObject.self, options: Minimum.self) { e, o, _ in
+            .object(TableObject(e.mostConfusedTable(minimum: o.minimum)))
         }
-        r.addProperty(on: "Evaluation", "losses: [Double]", doc: "Each sample's loss, −log p(actual class), in the data's order; their mean is loss.") { v, _ in
-            .array(try evaluation(v, "losses").evaluation.sampleLosses.map { .double(Double($0)) })
+        r.addProperty(on: "Evaluation", "losses: [Double]", doc: "Each sample's loss, −log p(actual class), in the data's order; their mean is loss.",
+                      receiver: EvaluationObject.self) { e, _ in
+            .array(e.evaluation.sampleLosses.map { .double(Double($0)) })
         }
     }
 }

@@ -1,3 +1,4 @@
+import CellIO
 import CellLanguage
 import Datasets
 import Foundation
@@ -59,22 +60,17 @@ struct PictureModel {
     var side: Int { model.inputShape[0] }
     var classNames: [String] { model.classNames }
 
-    init(_ v: Value, for method: String) throws {
-        guard case .object(let o) = v else { throw CellError.type("\(method) needs a model") }
-        if let c = o as? ImageClassifierObject {
-            model = c.full
-        } else if let m = o as? ModelObject {
-            guard let trained = m.model else {
-                throw CellError.value("train the model before calling \(method): its input size and classes come from the data")
-            }
-            model = trained
-        } else {
-            throw CellError.type("\(method) needs an ImageClassifier or a Sequential model, not '\(o.typeName)'")
+    init(_ classifier: ImageClassifierObject) { model = classifier.full }
+
+    init(_ m: ModelObject, for method: String) throws {
+        guard let trained = m.model else {
+            throw CellError.value("train the model before calling \(method): its input size and classes come from the data")
         }
-        let shape = model.inputShape
+        let shape = trained.inputShape
         guard shape.count == 3, shape[2] == 3, shape[0] == shape[1] else {
             throw CellError.value("\(method) works on models of square colour pictures; this model takes samples of shape \(shape)")
         }
+        model = trained
     }
 
     /// The pictures of a dataset this model can look at.
@@ -88,54 +84,70 @@ struct PictureModel {
     }
 }
 
-extension PracticeBuiltins {
-    /// A `Picture` argument, or a file path read as one (a clear error when
-    /// it is missing or not an image).
-    static func picture(_ v: Value, _ rt: Runtime, side: Int = 224) throws -> PictureObject {
-        switch v {
-        case .object(let o as PictureObject): return o
-        case .string(let path):
-            let url = try allowedPath(path, rt)
-            var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else {
-                throw CellError(.fileError, "there is no file \(path)")
-            }
-            guard !isFolder.boolValue else { throw CellError(.fileError, "\(path) is a folder, not a picture") }
-            do {
-                return PictureObject(image: try ImageDecoder.decode(file: url, minimumSide: side), label: nil, source: url.lastPathComponent)
-            } catch let e as ImageError {
-                throw CellError(.fileError, "\(path) cannot be read as a picture: \(e.message)")
-            }
-        default:
-            throw CellError.type("expected a Picture (such as test.picture(0)) or the path of a photo, not '\(v.typeName)'")
+/// A picture argument: a `Picture` (such as `test.picture(0)`) or the path of
+/// a photo, read when the builtin runs (through the sandbox), with problems
+/// reported under the argument.
+struct PictureArgument: Decodable {
+    enum Source { case picture(PictureObject), path(String) }
+    let source: Source
+    let range: SourceRange
+
+    init(from decoder: Decoder) throws {
+        range = decoder.argumentRange
+        switch try decoder.singleValueContainer().decode(Value.self) {
+        case .object(let o as PictureObject): source = .picture(o)
+        case .string(let path): source = .path(path)
+        case let v:
+            throw CellError(.typeError, "expected a Picture (such as test.picture(0)) or the path of a photo, not '\(v.typeName)'", at: range)
         }
     }
 
+    /// The picture, a photo decoded at no less than `side` pixels: a clear
+    /// FileError when the file is missing, a folder or not a picture.
+    func picture(_ rt: Runtime, side: Int = 224) throws -> PictureObject {
+        switch source {
+        case .picture(let p): return p
+        case .path(let path):
+            let url = try PracticeBuiltins.allowedPath(path, rt)
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else {
+                throw CellError(.fileError, "there is no file \(path)", at: range)
+            }
+            guard !isFolder.boolValue else { throw CellError(.fileError, "\(path) is a folder, not a picture", at: range) }
+            do {
+                return PictureObject(image: try ImageDecoder.decode(file: url, minimumSide: side), label: nil, source: url.lastPathComponent)
+            } catch let e as ImageError {
+                throw CellError(.fileError, "\(path) cannot be read as a picture: \(e.message)", at: range)
+            }
+        }
+    }
+}
+
+extension PracticeBuiltins {
     static func registerPictures(in r: BuiltinRegistry) {
         r.addType("Picture", doc: "One picture, from a dataset (with its class) or from a file: explain it, predict it, augment it.")
+        struct Index: Decodable { var index: Int }
         r.addMethod(on: "Dataset", "picture(_ index: Int) -> Picture",
                     doc: "One picture of the dataset with its class (0 is the first).",
-                    example: "let photo = test.picture(0)") { v, a, _ in
-            let data = try dataset(v)
-            let i = try a.int(0)
+                    example: "let photo = test.picture(0)", receiver: DatasetObject.self, options: Index.self) { d, o, _ in
+            let (data, i) = (d.data, o.index)
             guard data.sampleShape.count == 3, data.sampleShape[2] == 3 else {
                 throw CellError.value("picture(_:) needs a dataset of colour pictures; these samples have shape \(data.sampleShape)")
             }
             guard (0..<data.count).contains(i) else {
                 throw CellError(.indexError, "picture \(i) is out of range: the dataset has \(data.count) pictures (0 to \(data.count - 1))")
             }
-            do {
-                return .object(PictureObject(image: try data.image(i), label: data.classNames[data.labels[i]], source: "picture \(i)"))
-            } catch { throw cellError(error) }
+            return .object(PictureObject(image: try data.image(i), label: data.classNames[data.labels[i]], source: "picture \(i)"))
         }
+        struct Path: Decodable { var path: PictureArgument }
         r.addFunction("Picture(_ path: String) -> Picture",
                       doc: "A photo read from a JPEG or PNG file.",
-                      example: "let photo = Picture(\"my-fish-photos/perch/IMG_0001.jpg\")") { a, rt in
-            .object(try picture(a[0], rt))
+                      example: "let photo = Picture(\"my-fish-photos/perch/IMG_0001.jpg\")", options: Path.self) { o, rt in
+            .object(try o.path.picture(rt))
         }
-        r.addProperty(on: "Picture", "label: String", doc: "The picture's class (empty when it was read from a file).") { v, _ in
-            guard case .object(let o as PictureObject) = v else { return .string("") }
-            return .string(o.label ?? "")
+        r.addProperty(on: "Picture", "label: String", doc: "The picture's class (empty when it was read from a file).",
+                      receiver: PictureObject.self) { p, _ in
+            .string(p.label ?? "")
         }
     }
 }

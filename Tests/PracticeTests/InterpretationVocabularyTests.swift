@@ -1,3 +1,4 @@
+import CellIO
 import CellLanguage
 import Foundation
 import Practice
