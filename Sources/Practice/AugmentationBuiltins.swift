@@ -85,6 +85,14 @@ struct TrainingAugmentation: Decodable {
         }
     }
 
+    /// Whether the cell asked for any augmentation (true or an Augmentation).
+    var isRequested: Bool {
+        switch value {
+        case .bool(let on): return on
+        default: return true
+        }
+    }
+
     /// The engine's augmentation for `data`; none for samples that are not pictures.
     func engine(for data: LabelledDataset) -> Augmentation {
         guard data.sampleShape.count == 3 else { return Augmentation() }

@@ -154,6 +154,12 @@ extension PracticeBuiltins {
             try c.check(data)
             if let validation { try c.check(validation) }
             if c.unfrozen == 0 {
+                // The frozen backbone's features are computed once per picture: augmented pictures would never reach the head.
+                guard !o.augmentation.isRequested else {
+                    throw CellError.value("augmentation changes the pictures, but with the backbone frozen the head learns from features "
+                        + "computed once per picture, so it would change nothing: unfreeze the top of the backbone first "
+                        + "(model.unfreeze(layers: 1)) to train on augmented pictures, or leave augmentation out")
+                }
                 let trainFeatures = try c.features(data, rt)
                 let validationFeatures = try validation.map { try c.features($0, rt) }
                 return .object(try runTraining(c.headModel, data: trainFeatures, validation: validationFeatures, o, rt: rt,

@@ -38,6 +38,10 @@ struct InterpretationVocabularyTests {
             let result = model.evaluate(test)
             test.saveImages("\(Self.folder)/photos")
             """)
+        // Asking a frozen backbone for augmentation is refused, not silently ignored, and the model keeps its training.
+        let refused = run(s, "model.train(train, epochs: 1, augmentation: true)")
+        #expect(refused.error?.ename == "ValueError")
+        #expect(refused.error?.evalue.contains("unfreeze") == true)
         #expect(trained.error == nil, "\(String(describing: trained.error?.evalue))")
 
         let explained = try #require(run(s, "model.explain(test.picture(0))").value)
