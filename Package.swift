@@ -71,7 +71,7 @@ let package = Package(
         // Image decoding and resizing, image folders (and, next, the synthetic fish).
         .target(name: "Datasets", dependencies: ["TrainingEngine", "CTurboJPEG", "CCairo"], swiftSettings: optimised),
         // Charts, image grids and tables: plain arrays in, bytes out (no Tensor).
-        .target(name: "Rendering", dependencies: ["CellIO", "CCairo"], swiftSettings: optimised),
+        .target(name: "Rendering", dependencies: ["CellIO", "CCairo", "CTurboJPEG"], swiftSettings: optimised),
         // Models that leave Shoal: TFLite (float32, float16, int8) and ONNX files.
         // Optimised: calibration and the quantized accuracy run whole networks.
         .target(name: "ModelExport", dependencies: ["TrainingEngine", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
@@ -108,7 +108,7 @@ let package = Package(
         .testTarget(name: "PracticeTests", dependencies: ["Practice", "CellIO", "CellLanguage"]),
         .testTarget(name: "ModelExportTests", dependencies: ["ModelExport", "TrainingEngine"]),
         .testTarget(name: "TrainingEngineTests", dependencies: ["TrainingEngine"], exclude: ["torch_reference.py"]),
-        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "CCairo"]),
+        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "CCairo", "CTurboJPEG"]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TrainingEngine", "CTurboJPEG", "CCairo"],
                     exclude: ["efficientnet_reference.py", "gradcam_reference.py"]),

@@ -77,7 +77,7 @@ public enum Grader {
                 try Data(Feedback.html(r).utf8).write(to: base.appendingPathExtension("html"))
             }
             let summary = Feedback.summarize(rows, exercises: exercises)
-            try Data(Feedback.chart(summary, submissions: rows.filter { $0.problem == nil }.count).png)
+            try Data(Feedback.chart(summary, submissions: rows.filter { $0.problem == nil }.count).bytes)
                 .write(to: directory.appendingPathComponent("summary.png"))
             try Data(Feedback.summaryHTML(summary, rows: rows).utf8).write(to: directory.appendingPathComponent("summary.html"))
         } catch { throw LessonError("cannot write the grades into \(directory.path): \(error.localizedDescription)") }

@@ -165,8 +165,10 @@ extension PracticeBuiltins {
                 return .object(try runTraining(c.headModel, data: trainFeatures, validation: validationFeatures, o, rt: rt,
                                                title: "Training the new head on \(NumberText.count(data.count)) pictures"))
             }
-            return .object(try runTraining(c.full, data: data, validation: validation, o, rt: rt,
-                                           title: "Fine-tuning on \(NumberText.count(data.count)) pictures"))
+            let history = try runTraining(c.full, data: data, validation: validation, o, rt: rt,
+                                          title: "Fine-tuning on \(NumberText.count(data.count)) pictures")
+            history.fineTunedLayers = c.unfrozen
+            return .object(history)
         }
         struct Unfreeze: Decodable { var layers: Int }
         r.addMethod(on: "ImageClassifier", "unfreeze(layers: Int)",

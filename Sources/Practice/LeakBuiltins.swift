@@ -95,7 +95,7 @@ public final class LookAlikesObject: HostObject {
 
     func image() throws -> RenderedImage {
         if let rendered { return rendered }
-        let image = try figure(count: 12, columns: 2).render()
+        let image = try figure(count: 12, columns: 2).render(as: .jpeg)
         rendered = image
         return image
     }
@@ -104,8 +104,7 @@ public final class LookAlikesObject: HostObject {
     public func display() -> Display? {
         var html = rows.isEmpty ? "<p>\(Table.escape(headline))</p>" : table(limit: 50).html
         if !rows.isEmpty, let image = try? image() {
-            html += "<img src=\"data:image/png;base64,\(Data(image.png).base64EncodedString())\" width=\"\(image.width)\" "
-                + "height=\"\(image.height)\" alt=\"\(Table.escape(image.summary))\"/>"
+            html += image.htmlImage
         }
         if !skipped.isEmpty {
             html += "<p>Could not be read (skipped):</p><ul>" + skipped.prefix(50).map { "<li>\(Table.escape($0.path)): \(Table.escape($0.reason))</li>" }

@@ -3,11 +3,13 @@ import CellLanguage
 import Foundation
 import Rendering
 
-/// A chart, image grid or several side by side: shown as a PNG when it is a
-/// cell's last value or passed to `display`.
+/// A chart, image grid or several side by side: shown when it is a cell's
+/// last value or passed to `display` (a chart as PNG, photographs as JPEG),
+/// saved as PNG.
 public final class ChartObject: HostObject {
     public let figure: Figure
     private var rendered: RenderedImage?
+    private var shown: RenderedImage?
 
     public init(_ figure: Figure) { self.figure = figure }
 
@@ -21,8 +23,17 @@ public final class ChartObject: HostObject {
         return image
     }
 
+    /// The picture a notebook shows: the PNG itself for a chart, a JPEG for photographs.
+    public func shownImage() throws -> RenderedImage {
+        if figure.displayFormat == .png { return try image() }
+        if let shown { return shown }
+        let image = try figure.render(as: figure.displayFormat)
+        shown = image
+        return image
+    }
+
     public func display() -> Display? {
-        guard let image = try? image() else { return .text(figure.summary + " (the chart could not be drawn)") }
+        guard let image = try? shownImage() else { return .text(figure.summary + " (the chart could not be drawn)") }
         return image.display
     }
 }
@@ -92,7 +103,7 @@ extension PracticeBuiltins {
             let path = o.path
             guard path.lowercased().hasSuffix(".png") else { throw CellError.value("charts are saved as PNG: give a path ending in .png, not \(path)") }
             let url = try PracticeBuiltins.allowedPath(path, rt)
-            let png = try chart.image().png
+            let png = try chart.image().bytes
             do {
                 try Data(png).write(to: url, options: .atomic)
             } catch {

@@ -27,9 +27,9 @@ public final class DatasetObject: HostObject {
     public func display() -> Display? {
         var html = countsTable.html
         if data.sampleShape.count == 3, data.sampleShape[2] == 3,
-           let figure = try? picture(count: min(data.classNames.count, 8), columns: 8), let image = try? figure.render() {
-            html += "<img src=\"data:image/png;base64,\(Data(image.png).base64EncodedString())\" width=\"\(image.width)\" "
-                + "height=\"\(image.height)\" alt=\"\(Table.escape(image.summary))\"/>"
+           let figure = try? picture(count: min(data.classNames.count, 8), columns: 8),
+           let image = try? figure.render(as: figure.displayFormat) {
+            html += image.htmlImage
         }
         return Display(data: ["text/html": html, "text/plain": textDescription])
     }
@@ -72,6 +72,8 @@ public final class ModelObject: HostObject {
 /// The per-epoch record of a training run; shown as its loss and accuracy curves.
 public final class HistoryObject: HostObject {
     public let history: History
+    /// How many layers of a pretrained backbone learned in this run (0: only the head, or no backbone).
+    public var fineTunedLayers = 0
     public init(_ history: History) { self.history = history }
     public var typeName: String { "History" }
     public var textDescription: String {
@@ -213,6 +215,9 @@ extension PracticeBuiltins {
         r.addProperty(on: "History", "bestEpoch: Int", doc: "The epoch with the lowest validation loss (training loss without validation).", receiver: HistoryObject.self) { h, _ in
             return .int(h.history.bestEpoch ?? 0)
         }
+        r.addProperty(on: "History", "fineTunedLayers: Int",
+                      doc: "How many layers of the pretrained backbone learned in this run: 0 when only the new head trained.",
+                      receiver: HistoryObject.self) { h, _ in .int(h.fineTunedLayers) }
         r.addProperty(on: "History", "trainingLoss: [Double]", doc: "The training loss of each epoch.", receiver: HistoryObject.self) { h, _ in
             return .array(h.history.epochs.map { .double(Double($0.trainingLoss)) })
         }
@@ -272,7 +277,7 @@ public final class EvaluationObject: HostObject {
     public func display() -> Display? {
         var html = table.html
         if let image = try? confusionChart(normalised: false).image() {
-            html += "<img src=\"data:image/png;base64,\(Data(image.png).base64EncodedString())\" width=\"\(image.width)\" height=\"\(image.height)\" alt=\"\(Table.escape(image.summary))\"/>"
+            html += image.htmlImage
         }
         return Display(data: ["text/html": html, "text/plain": table.plainText])
     }

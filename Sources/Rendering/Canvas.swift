@@ -1,5 +1,6 @@
 import CCairo
 import CellIO
+import CTurboJPEG
 import Foundation
 
 /// A rendering failure: Cairo could not draw or encode (out of memory, a
@@ -10,21 +11,33 @@ public struct RenderError: Error, CustomStringConvertible, Equatable {
     public var description: String { message }
 }
 
-/// A PNG and the size to show it at. It is drawn at twice that size, so it
-/// stays crisp on high-DPI screens; notebooks read the display size from
-/// the output's metadata.
+/// A picture (PNG, or JPEG for photographs) and the size to show it at.
+/// It is drawn at twice that size, so it stays crisp on high-DPI screens;
+/// notebooks read the display size from the output's metadata.
 public struct RenderedImage: Equatable, Sendable {
-    public let png: [UInt8]
-    /// Display size in CSS pixels (half the PNG's pixel size).
+    public enum Format: Equatable, Sendable {
+        case png, jpeg
+        public var mimeType: String { self == .png ? "image/png" : "image/jpeg" }
+    }
+    /// The encoded file, in `format`.
+    public let bytes: [UInt8]
+    public let format: Format
+    /// Display size in CSS pixels (half the picture's pixel size).
     public let width: Int
     public let height: Int
     /// What the picture shows, for consoles and logs.
     public let summary: String
 
-    /// The display: `image/png` (base64), its display size, and a `text/plain` summary.
+    /// The display: the picture (base64) under its MIME type, its display size, and a `text/plain` summary.
     public var display: Display {
-        Display(data: ["image/png": Data(png).base64EncodedString(), "text/plain": summary],
-                   metadata: ["image/png": ["width": width, "height": height]])
+        Display(data: [format.mimeType: Data(bytes).base64EncodedString(), "text/plain": summary],
+                metadata: [format.mimeType: ["width": width, "height": height]])
+    }
+
+    /// An HTML `<img>` holding the picture, at its display size.
+    public var htmlImage: String {
+        "<img src=\"data:\(format.mimeType);base64,\(Data(bytes).base64EncodedString())\" width=\"\(width)\" height=\"\(height)\" "
+            + "alt=\"\(Table.escape(summary))\"/>"
     }
 }
 
@@ -44,7 +57,7 @@ public struct Colour: Equatable, Sendable {
     public static let grid = Colour(hex: 0xE4E4E4)
     public static let axis = Colour(hex: 0x555555)
     /// For wrong predictions (with a dashed frame, so that it reads without colour too).
-    public static let wrong = Colour(hex: 0xD55E00)
+    public static let wrong = Colour(hex: 0xCC1F1F)
     /// For right predictions.
     public static let right = Colour(hex: 0x009E73)
 }
@@ -256,7 +269,28 @@ final class Canvas {
             return CAIRO_STATUS_SUCCESS
         }, Unmanaged.passUnretained(sink).toOpaque())
         guard status == CAIRO_STATUS_SUCCESS else { throw RenderError("Cairo could not encode the PNG") }
-        return RenderedImage(png: sink.bytes, width: Int(width), height: Int(height), summary: summary)
+        return RenderedImage(bytes: sink.bytes, format: .png, width: Int(width), height: Int(height), summary: summary)
+    }
+
+    /// Encodes the surface as JPEG (for pictures made of photographs, which
+    /// PNG stores at several times the size). Full colour resolution (4:4:4)
+    /// keeps coloured captions and frames sharp.
+    func jpeg(summary: String, quality: Int = 85) throws -> RenderedImage {
+        cairo_surface_flush(surface)
+        guard let data = cairo_image_surface_get_data(surface) else { throw RenderError("Cairo gave no image memory") }
+        guard let handle = tjInitCompress() else { throw RenderError("libjpeg-turbo could not start") }
+        defer { tjDestroy(handle) }
+        let (w, h) = (cairo_image_surface_get_width(surface), cairo_image_surface_get_height(surface))
+        // Cairo's ARGB32 is a native-endian word: B, G, R, A in memory on little-endian machines.
+        let layout = 1.littleEndian == 1 ? TJPF_BGRX : TJPF_XRGB
+        var buffer: UnsafeMutablePointer<UInt8>?
+        var size: UInt = 0
+        let status = tjCompress2(handle, data, w, cairo_image_surface_get_stride(surface), h, Int32(layout.rawValue),
+                                 &buffer, &size, Int32(TJSAMP_444.rawValue), Int32(quality), 0)
+        defer { if let buffer { tjFree(buffer) } }
+        guard status == 0, let buffer else { throw RenderError("libjpeg-turbo could not encode the picture") }
+        return RenderedImage(bytes: Array(UnsafeBufferPointer(start: buffer, count: Int(size))), format: .jpeg,
+                             width: Int(width), height: Int(height), summary: summary)
     }
 }
 

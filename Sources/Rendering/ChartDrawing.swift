@@ -20,6 +20,27 @@ func finiteRange(_ values: [Double]) -> (Double, Double)? {
     return (lo, hi)
 }
 
+/// A chart's title, centred over `width` and wrapped (never cut) into as
+/// many 16-point lines as it needs; returns the height added below the first line.
+@discardableResult
+func drawTitle(_ canvas: Canvas, _ title: String, centre: Double, top: Double, width: Double) -> Double {
+    let lines = titleLines(title, width: width)
+    for (k, line) in lines.enumerated() {
+        canvas.text(line, at: (centre, top + 16 * Double(k)), size: 13, anchor: .middle, bold: true)
+    }
+    return 16 * Double(max(lines.count - 1, 0))
+}
+
+/// The lines a title takes at 13 points bold in `width` less a margin: a
+/// title too wide breaks before its parenthesis first, then at spaces.
+func titleLines(_ title: String, width: Double) -> [String] {
+    guard !title.isEmpty else { return [] }
+    let fits = Captions.lines(title, width: width - 16, size: 13, bold: true)
+    guard fits.count > 1, let open = title.range(of: " (") else { return fits }
+    let parts = [String(title[..<open.lowerBound]), String(title[title.index(after: open.lowerBound)...])]
+    return parts.flatMap { Captions.lines($0, width: width - 16, size: 13, bold: true) }
+}
+
 /// Title, axes, grid, tick labels and axis labels of a chart at `origin`.
 func drawAxes(_ canvas: Canvas, _ origin: (Double, Double), title: String, xLabel: String, yLabel: String,
               x: (Double, Double), y: (Double, Double), integerX: Bool, fixedY: Bool = false, categories: [String]? = nil,
@@ -29,9 +50,9 @@ func drawAxes(_ canvas: Canvas, _ origin: (Double, Double), title: String, xLabe
     let xTicks = categories == nil ? Ticks(low: x.0, high: x.1, integers: integerX, fixed: xTickLabel != nil) : Ticks(low: x.0, high: x.1)
     let yTicks = Ticks(low: y.0, high: y.1, fixed: fixedY)
     let labelWidth = yTicks.values.map { canvas.textWidth(yTicks.label($0), size: 10) }.max() ?? 20
-    let frame = PlotFrame(left: origin.0 + 30 + labelWidth, top: origin.1 + 38, right: origin.0 + w - 16,
+    let extra = drawTitle(canvas, title, centre: origin.0 + w / 2, top: origin.1 + 22, width: w)
+    let frame = PlotFrame(left: origin.0 + 30 + labelWidth, top: origin.1 + 38 + extra, right: origin.0 + w - 16,
                           bottom: origin.1 + h - 46, xTicks: xTicks, yTicks: yTicks)
-    canvas.text(title, at: (origin.0 + w / 2, origin.1 + 22), size: 13, anchor: .middle, bold: true, maxWidth: w - 16)
     for v in yTicks.values {
         let py = frame.py(v)
         canvas.line([(frame.left, py), (frame.right, py)], .grid, width: 1)
@@ -56,22 +77,62 @@ func drawAxes(_ canvas: Canvas, _ origin: (Double, Double), title: String, xLabe
     return frame
 }
 
-/// A legend in the corner of the plot that covers the fewest data points.
+/// A legend in the corner of the plot that covers the fewest data points
+/// and line pieces, and never a label (`avoid`: marker labels' boxes).
 func drawLegend(_ canvas: Canvas, _ frame: PlotFrame, entries: [(name: String, colour: Colour, sample: (Canvas, (Double, Double)) -> Void)],
-                points: [(Double, Double)]) {
+                points: [(Double, Double)], lines: [[(Double, Double)]] = [], avoid: [Box] = []) {
     guard !entries.isEmpty else { return }
     let width = (entries.map { canvas.textWidth($0.name, size: 10) }.max() ?? 0) + 36
     let height = Double(entries.count) * 16 + 8
-    let corners = [(frame.right - width - 6, frame.top + 6), (frame.right - width - 6, frame.bottom - height - 6),
-                   (frame.left + 6, frame.top + 6), (frame.left + 6, frame.bottom - height - 6)]
-    let covered = corners.map { c in points.filter { $0.0 >= c.0 && $0.0 <= c.0 + width && $0.1 >= c.1 && $0.1 <= c.1 + height }.count }
-    let corner = corners[covered.indices.min { covered[$0] < covered[$1] } ?? 0]
+    let box = legendPlace(width: width, height: height, frame: frame, points: points, lines: lines, avoid: avoid)
+    let corner = (box.x0, box.y0)
     canvas.fill(rect: (corner.0, corner.1, width, height), .white, alpha: 0.9)
     canvas.strokeRect((corner.0, corner.1, width, height), .grid, width: 1)
     for (i, e) in entries.enumerated() {
         let y = corner.1 + 12 + Double(i) * 16
         e.sample(canvas, (corner.0 + 14, y))
         canvas.text(e.name, at: (corner.0 + 28, y + 3.5), size: 10)
+    }
+}
+
+/// The corner of the plot for a legend `width` × `height`: the one that
+/// covers no label in `avoid`, then the fewest points and line pixels
+/// (top right, bottom right, top left, bottom left on a tie).
+func legendPlace(width: Double, height: Double, frame: PlotFrame, points: [(Double, Double)],
+                 lines: [[(Double, Double)]], avoid: [Box]) -> Box {
+    let corners = [(frame.right - width - 6, frame.top + 6), (frame.right - width - 6, frame.bottom - height - 6),
+                   (frame.left + 6, frame.top + 6), (frame.left + 6, frame.bottom - height - 6)]
+    let boxes = corners.map { Box(x0: $0.0, y0: $0.1, x1: $0.0 + width, y1: $0.1 + height) }
+    let cost = boxes.map { box -> Int in
+        avoid.filter { $0.overlaps(box) }.count * 1_000_000 + points.filter(box.contains).count + box.pixelsCrossed(by: lines)
+    }
+    return boxes[cost.indices.min { cost[$0] < cost[$1] } ?? 0]
+}
+
+/// A rectangle on the canvas, by its corners.
+struct Box {
+    var x0, y0, x1, y1: Double
+    func contains(_ p: (Double, Double)) -> Bool { p.0 >= x0 && p.0 <= x1 && p.1 >= y0 && p.1 <= y1 }
+    func overlaps(_ b: Box) -> Bool { x0 < b.x1 && b.x0 < x1 && y0 < b.y1 && b.y0 < y1 }
+    /// How many one-pixel steps along the lines fall inside the box.
+    func pixelsCrossed(by lines: [[(Double, Double)]], stopAfter limit: Int = .max) -> Int {
+        var n = 0
+        for line in lines {
+            if line.count == 1, contains(line[0]) { n += 1 }
+            for (a, b) in zip(line, line.dropFirst()) {
+                // Skip segments whose bounding box misses this one.
+                guard max(a.0, b.0) >= x0, min(a.0, b.0) <= x1, max(a.1, b.1) >= y0, min(a.1, b.1) <= y1 else { continue }
+                let steps = max(1, Int((abs(b.0 - a.0) + abs(b.1 - a.1)).rounded(.up)))
+                for k in 0..<steps {
+                    let t = Double(k) / Double(steps)
+                    if contains((a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t)) {
+                        n += 1
+                        if n >= limit { return n }
+                    }
+                }
+            }
+        }
+        return n
     }
 }
 
@@ -99,18 +160,23 @@ func drawLine(_ c: LineChart, _ canvas: Canvas, _ origin: (Double, Double)) {
         plotted += points
         lines.append(points)
     }
+    var labels: [Box] = [], markerLines: [[(Double, Double)]] = []
     for m in c.markers where along(m.x) >= frame.xTicks.low && along(m.x) <= frame.xTicks.high {
         let px = frame.px(along(m.x))
         canvas.line([(px, frame.top), (px, frame.bottom)], .axis, width: 1.2, dashed: true)
-        let place = markerLabelPlace(width: canvas.textWidth(m.label, size: 10), beside: px, frame: frame, lines: lines)
+        let width = canvas.textWidth(m.label, size: 10)
+        let place = markerLabelPlace(width: width, beside: px, frame: frame, lines: lines)
         canvas.text(m.label, at: (place.x, place.y), size: 10, colour: .axis, anchor: place.anchor)
+        let x0 = place.anchor == .start ? place.x : place.x - width
+        labels.append(Box(x0: x0 - 2, y0: place.y - 11, x1: x0 + width + 2, y1: place.y + 4))
+        markerLines.append([(px, frame.top), (px, frame.bottom)])
     }
     guard c.legend else { return }
     drawLegend(canvas, frame, entries: c.series.enumerated().map { i, s in
         (s.name, Palette.colour(i), { canvas, p in
             canvas.line([(p.0 - 9, p.1), (p.0 + 9, p.1)], Palette.colour(i), width: 2, dashed: s.dashed)
         })
-    }, points: plotted)
+    }, points: plotted, lines: lines + markerLines, avoid: labels)
 }
 
 /// Where a vertical marker's label (`width` wide, 10-point text) goes: at
@@ -119,27 +185,13 @@ func drawLine(_ c: LineChart, _ canvas: Canvas, _ origin: (Double, Double)) {
 /// sides at the top; at the top right when nothing is free.
 func markerLabelPlace(width: Double, beside px: Double, frame: PlotFrame,
                       lines: [[(Double, Double)]]) -> (x: Double, y: Double, anchor: Canvas.Anchor) {
-    func crosses(_ box: (x0: Double, y0: Double, x1: Double, y1: Double)) -> Bool {
-        func inside(_ p: (Double, Double)) -> Bool { p.0 >= box.x0 && p.0 <= box.x1 && p.1 >= box.y0 && p.1 <= box.y1 }
-        for line in lines {
-            if line.count == 1, inside(line[0]) { return true }
-            for (a, b) in zip(line, line.dropFirst()) {
-                // Points along the segment no more than a pixel apart.
-                let steps = max(1, Int((abs(b.0 - a.0) + abs(b.1 - a.1)).rounded(.up)))
-                for k in 0...steps {
-                    let t = Double(k) / Double(steps)
-                    if inside((a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t)) { return true }
-                }
-            }
-        }
-        return false
-    }
+    func crosses(_ box: Box) -> Bool { box.pixelsCrossed(by: lines, stopAfter: 1) > 0 }
     let rows = stride(from: frame.top + 12, through: frame.bottom - 4, by: 16)
     for y in rows {
         for right in [true, false] {
             let x0 = right ? px + 4 : px - 4 - width
             guard x0 >= frame.left + 2, x0 + width <= frame.right - 2 else { continue }
-            if !crosses((x0 - 2, y - 11, x0 + width + 2, y + 4)) { return (right ? px + 4 : px - 4, y, right ? .start : .end) }
+            if !crosses(Box(x0: x0 - 2, y0: y - 11, x1: x0 + width + 2, y1: y + 4)) { return (right ? px + 4 : px - 4, y, right ? .start : .end) }
         }
     }
     let right = px + 4 + width <= frame.right - 2
@@ -212,10 +264,10 @@ func drawHorizontalBars(_ c: BarChart, _ canvas: Canvas, _ origin: (Double, Doub
     let (w, h) = Figure.chartSize
     let values = c.series.first?.values ?? []
     func label(_ v: Double) -> String { c.percent ? String(format: "%.0f%%", v * 100) : String(format: "%g", v) }
-    canvas.text(c.title, at: (origin.0 + w / 2, origin.1 + 22), size: 13, anchor: .middle, bold: true, maxWidth: w - 16)
+    let extra = drawTitle(canvas, c.title, centre: origin.0 + w / 2, top: origin.1 + 22, width: w)
     let nameWidth = min(c.categories.map { canvas.textWidth($0, size: 11) }.max() ?? 40, w / 2)
     let left = origin.0 + 20 + nameWidth, right = origin.0 + w - 56
-    let top = origin.1 + 40, bottom = origin.1 + h - 46
+    let top = origin.1 + 40 + extra, bottom = origin.1 + h - 46
     let high = c.percent ? 1 : max(values.filter(\.isFinite).max() ?? 1, 1e-9)
     let ticks = c.percent ? Ticks(low: 0, high: 1, target: 5, fixed: true) : Ticks(low: 0, high: high, target: 5)
     let scale = (right - left) / max(ticks.high, 1e-12)
@@ -241,9 +293,9 @@ func drawHeatmap(_ m: Heatmap, _ canvas: Canvas, _ origin: (Double, Double)) {
     let (w, _) = Figure.heatmap(m).size
     let columns = max(m.columnNames.count, 1), rows = max(m.rowNames.count, 1)
     let cell = Heatmap.cellSize(columns)
-    let left = origin.0 + 124, top = origin.1 + 58
-    canvas.text(m.title, at: (origin.0 + w / 2, origin.1 + 22), size: 13, anchor: .middle, bold: true, maxWidth: w - 16)
-    canvas.text(m.columnLabel, at: (left + cell * Double(columns) / 2, origin.1 + 40), size: 11, anchor: .middle)
+    let extra = drawTitle(canvas, m.title, centre: origin.0 + w / 2, top: origin.1 + 22, width: w)
+    let left = origin.0 + 124, top = origin.1 + 58 + extra
+    canvas.text(m.columnLabel, at: (left + cell * Double(columns) / 2, origin.1 + 40 + extra), size: 11, anchor: .middle)
     let rowNameWidth = min(m.rowNames.map { canvas.textWidth($0, size: 10) }.max() ?? 0, 96)
     canvas.text(m.rowLabel, at: (left - rowNameWidth - 14, top + cell * Double(rows) / 2), size: 11, anchor: .middle, rotated: true)
     let values = m.values.flatMap { $0 }.filter(\.isFinite)

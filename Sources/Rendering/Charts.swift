@@ -212,7 +212,7 @@ public struct ImageGrid: Equatable, Sendable {
     /// The whole grid: the pictures, or the legend when it is wider.
     var width: Double { max(contentWidth, legend.map { $0.width + 24 } ?? 0) }
     /// The title's lines: wrapped, never cut, to the grid's width.
-    var titleLines: [String] { title.isEmpty ? [] : Captions.lines(title, width: width - 16, size: 13, bold: true) }
+    var titleLines: [String] { Rendering.titleLines(title, width: width) }
     /// Space above the first row: the title and the legend.
     var headerHeight: Double { (title.isEmpty ? 12 : 22 + 16 * Double(titleLines.count)) + (legend == nil ? 0 : 30) }
 }
@@ -252,7 +252,10 @@ public indirect enum Figure: Equatable, Sendable {
         case .line, .scatter, .bar: return Figure.chartSize
         case .heatmap(let h):
             let cell = Heatmap.cellSize(h.columnNames.count)
-            return (max(cell * Double(max(h.columnNames.count, 1)) + 140, 240), cell * Double(max(h.rowNames.count, 1)) + 76)
+            let width = max(cell * Double(max(h.columnNames.count, 1)) + 140, 240)
+            // A long title wraps; each line after the first pushes the matrix down.
+            let extra = 16 * Double(max(titleLines(h.title, width: width).count - 1, 0))
+            return (width, cell * Double(max(h.rowNames.count, 1)) + 76 + extra)
         case .grid(let g):
             let columns = max(1, min(g.columns, g.images.count))
             let rows = (g.images.count + columns - 1) / columns
@@ -264,13 +267,27 @@ public indirect enum Figure: Equatable, Sendable {
         }
     }
 
-    /// Draws the figure to a PNG at twice its display size.
-    public func render() throws -> RenderedImage {
+    /// Draws the figure at twice its display size, as PNG unless told.
+    public func render(as format: RenderedImage.Format = .png) throws -> RenderedImage {
         let (w, h) = size
         let canvas = try Canvas(width: Int(w.rounded(.up)), height: Int(h.rounded(.up)))
         try draw(on: canvas, at: (0, 0))
-        return try canvas.png(summary: summary)
+        return format == .png ? try canvas.png(summary: summary) : try canvas.jpeg(summary: summary)
     }
+
+    /// Whether the figure is mostly photographs (grids of pictures), which
+    /// notebooks keep as JPEG: a grid of 100 fish is 7.7 MB as PNG.
+    public var isPhotographic: Bool {
+        switch self {
+        case .grid(let g): return !g.images.isEmpty
+        case .pairs: return true
+        case .row(let parts): return parts.contains(where: \.isPhotographic)
+        case .line, .scatter, .bar, .heatmap: return false
+        }
+    }
+
+    /// The format a notebook shows the figure in: JPEG for photographs, PNG for charts.
+    public var displayFormat: RenderedImage.Format { isPhotographic ? .jpeg : .png }
 
     /// What the figure shows, in words (the `text/plain` form).
     public var summary: String {

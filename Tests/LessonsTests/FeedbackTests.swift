@@ -46,7 +46,7 @@ struct FeedbackTests {
         #expect(summary.map(\.passed) == [3, 1, 3])
         #expect(summary[1].commonProblem?.message == "each number should be doubled" && summary[1].commonProblem?.count == 2)
         #expect(Feedback.summaryHTML(summary, rows: rows).contains("Hardest exercise: <b>double</b>, earned by 1 of 3"))
-        let png = try Feedback.chart(summary, submissions: 3).png
+        let png = try Feedback.chart(summary, submissions: 3).bytes
         #expect(Array(png.prefix(4)) == [0x89, 0x50, 0x4E, 0x47])
     }
 }

@@ -26,7 +26,7 @@ struct LessonVocabularyTests {
         #expect(Double(r.value?.plainText ?? "") ?? 0 >= 0.6, "well above chance (a third) on 15 test pictures")
         let grid = try #require(s.execute("model.showPredictions(test, count: 6)", sink: RecordingSink()).value)
         #expect(grid.plainText.hasPrefix("Predicted / actual: "))
-        #expect(grid.metadata["image/png"] != nil)
+        #expect(grid.metadata["image/jpeg"] != nil, "photographs are shown as JPEG")
         let path = NSTemporaryDirectory() + "shoal-classifier-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: path + ".safetensors") }
         _ = s.execute("model.export(\"\(path)\")", sink: RecordingSink())

@@ -45,7 +45,7 @@ import Testing
                              columns: 1, cellSize: 120, legend: HeatOverlay.legend)
         let image = try Figure.grid(grid).render()
         save(image, "explained-grid")
-        let decoded = try Decoded(image.png)
+        let decoded = try Decoded(image.bytes)
         #expect(decoded.width == 2 * Int(Figure.grid(grid).size.width.rounded(.up)))
         // The colour bar sits in its own band between the title and the picture.
         let hottest = HeatOverlay.legend.colours.last!
@@ -60,7 +60,7 @@ import Testing
         #expect(Figure.bar(bars).summary == "The model says perch — probability: perch 70.0%, striped bass 25.0%, trout 5.0%")
         let image = try Figure.bar(bars).render()
         save(image, "prediction-bars")
-        let decoded = try Decoded(image.png)
+        let decoded = try Decoded(image.bytes)
         // The first bar is longer than the second, which is longer than the third.
         func barLength(_ row: Int) -> Int { decoded.count(near: Palette.colour(row == 0 ? 0 : 4), in: 0..<decoded.width, (2 * (40 + 78 * row + 39))..<(2 * (40 + 78 * row + 40))) }
         #expect(barLength(0) > barLength(1) && barLength(1) > barLength(2) && barLength(2) > 0)

@@ -16,7 +16,7 @@ struct PairGridTests {
         // Two pairs a row: margins, two pairs of two pictures with a gap, the space between pairs.
         #expect(image.width == 2 * 14 + 2 * (2 * 100 + 22) + 30)
         #expect(image.height == 40 + 2 * (100 + 42 + 14 + 14))
-        let png = try Decoded(image.png)
+        let png = try Decoded(image.bytes)
         // The left picture is red in the middle of its square, the right one blue.
         let left = png.pixel(2 * (14 + 50), 2 * (40 + 50)), right = png.pixel(2 * (14 + 100 + 22 + 50), 2 * (40 + 50))
         #expect(left.r > 180 && left.b < 60 && right.b > 180 && right.r < 60)

@@ -74,7 +74,7 @@ let galleryDirectory: URL = {
 }()
 
 func save(_ image: RenderedImage, _ name: String) {
-    try? Data(image.png).write(to: galleryDirectory.appendingPathComponent(name + ".png"))
+    try? Data(image.bytes).write(to: galleryDirectory.appendingPathComponent(name + ".png"))
 }
 
 @Suite final class ChartTests {
@@ -98,7 +98,7 @@ func save(_ image: RenderedImage, _ name: String) {
         save(image, "history")
         #expect(image.width == 920)
         #expect(image.height == 320)
-        let png = try Decoded(image.png)
+        let png = try Decoded(image.bytes)
         #expect(png.width == 1840)
         #expect(png.height == 640)
         #expect((image.display.metadata["image/png"]) == (["width": 920, "height": 320]))
@@ -151,7 +151,7 @@ func save(_ image: RenderedImage, _ name: String) {
             yRange: -1.5...1.5))
         let image = try figure.render()
         save(image, "scatter")
-        let png = try Decoded(image.png)
+        let png = try Decoded(image.bytes)
         #expect((png.count(near: Palette.colour(0), in: 0..<920, 0..<640)) > 200, "training points")
         #expect((png.count(near: Palette.colour(1), in: 0..<920, 0..<640)) > 100, "held-out points")
         #expect((png.count(near: Palette.colour(2), in: 0..<920, 0..<640)) > 200, "the curve")
@@ -165,7 +165,7 @@ func save(_ image: RenderedImage, _ name: String) {
                                          series: [("training", [70, 42, 56]), ("validation", [15, 9, 12]), ("test", [15, 9, 12])]))
         let image = try figure.render()
         save(image, "bars")
-        let png = try Decoded(image.png)
+        let png = try Decoded(image.bytes)
         // The tallest bar (cod, training, 70) reaches near the top of the plot; its colour fills a block.
         #expect((png.count(near: Palette.colour(0), in: 0..<920, 0..<640)) > 3000)
         #expect((png.count(near: Palette.colour(1), in: 0..<920, 0..<640)) > 300)
@@ -177,7 +177,7 @@ func save(_ image: RenderedImage, _ name: String) {
                         values: [[40, 2, 0], [3, 30, 5], [0, 1, 44]])
         let image = try Figure.heatmap(m).render()
         save(image, "confusion")
-        let png = try Decoded(image.png)
+        let png = try Decoded(image.bytes)
         // The top-left cell (40, dark) holds white text; the top-middle cell (2, pale) dark text.
         let cell = 56 * 2, left = 124 * 2, top = 58 * 2
         let dark = (left + 8)..<(left + cell - 8), darkRows = (top + 8)..<(top + cell - 8)
@@ -198,7 +198,7 @@ func save(_ image: RenderedImage, _ name: String) {
         save(image, "grid")
         #expect(image.width == (2 * 112 + 12))
         #expect(image.height == (2 * 134 + 38))
-        let png = try Decoded(image.png)
+        let png = try Decoded(image.bytes)
         // The first picture fills the middle of its cell (kept in proportion: 100×75).
         let centre = png.pixel(2 * (12 + 50), 2 * (38 + 50))
         #expect(abs(centre.r - 200) <= 2)

@@ -1,0 +1,86 @@
+import CTurboJPEG
+import Foundation
+import Testing
+@testable import Rendering
+
+/// Pixels of a JPEG, decoded by libjpeg-turbo as RGB.
+private func decodeJPEG(_ bytes: [UInt8]) throws -> (width: Int, height: Int, rgb: [UInt8]) {
+    guard let handle = tjInitDecompress() else { throw RenderError("no decoder") }
+    defer { tjDestroy(handle) }
+    var w: Int32 = 0, h: Int32 = 0, sub: Int32 = 0, space: Int32 = 0
+    guard tjDecompressHeader3(handle, bytes, UInt(bytes.count), &w, &h, &sub, &space) == 0 else { throw RenderError("not a JPEG") }
+    var rgb = [UInt8](repeating: 0, count: Int(w * h * 3))
+    guard tjDecompress2(handle, bytes, UInt(bytes.count), &rgb, w, 0, h, Int32(TJPF_RGB.rawValue), 0) == 0 else { throw RenderError("undecodable") }
+    return (Int(w), Int(h), rgb)
+}
+
+@Suite struct LayoutTests {
+    /// A photo-like tile: smooth shading with a little grain, as fish photos are.
+    func photo(_ seed: UInt64, _ base: (Int, Int, Int)) -> GridImage {
+        var state = seed &* 6364136223846793005 &+ 1442695040888963407
+        var rgb: [UInt8] = []
+        for y in 0..<64 {
+            for x in 0..<96 {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                let grain = Int(state >> 61) - 4, shade = (x + y) / 3 - 26
+                rgb += [base.0, base.1, base.2].map { UInt8(clamping: $0 + shade + grain) }
+            }
+        }
+        return GridImage(width: 96, height: 64, rgb: rgb, caption: "striped bass / striped bass", frame: seed % 3 == 0 ? .wrong : .right)
+    }
+
+    @Test func photographsAreShownAsASmallerJPEG() throws {
+        let grid = Figure.grid(ImageGrid(title: "Predicted / actual", images: (0..<20).map { photo(UInt64($0), (90 + 5 * $0, 120, 160 - 4 * $0)) }))
+        #expect(grid.displayFormat == .jpeg)
+        #expect(Figure.line(LineChart(title: "Loss", xLabel: "epoch", yLabel: "loss", series: [])).displayFormat == .png,
+                "charts stay PNG: sharp lines and text")
+        let png = try grid.render(), jpeg = try grid.render(as: .jpeg)
+        #expect(jpeg.display.data["image/jpeg"] != nil && jpeg.display.data["image/png"] == nil)
+        #expect(jpeg.display.metadata["image/jpeg"] == ["width": jpeg.width, "height": jpeg.height])
+        #expect(jpeg.bytes.count < png.bytes.count, "JPEG \(jpeg.bytes.count) bytes against PNG \(png.bytes.count)")
+        #expect(jpeg.htmlImage.hasPrefix("<img src=\"data:image/jpeg;base64,"))
+        // The JPEG shows the same picture: same size, and the first photo's colour in its cell.
+        let decoded = try decodeJPEG(jpeg.bytes), reference = try Decoded(png.bytes)
+        #expect(decoded.width == reference.width && decoded.height == reference.height)
+        var worst = 0
+        for (x, y) in [(140, 160), (300, 200), (reference.width / 2, reference.height / 2)] {
+            let p = reference.pixel(x, y), i = (y * decoded.width + x) * 3
+            worst = max(worst, abs(Int(decoded.rgb[i]) - p.r), abs(Int(decoded.rgb[i + 1]) - p.g), abs(Int(decoded.rgb[i + 2]) - p.b))
+        }
+        #expect(worst < 40, "pixels within \(worst) of the PNG's")
+    }
+
+    @Test func longTitlesWrapInsteadOfBeingCut() throws {
+        let title = "Confusion matrix (share of each actual species)"
+        let m = Heatmap(title: title, rowNames: ["perch", "trout", "bass"], columnNames: ["perch", "trout", "bass"],
+                        values: [[1, 0, 0], [0.1, 0.9, 0], [0, 0.2, 0.8]], fractions: true)
+        let figure = Figure.heatmap(m)
+        let lines = titleLines(title, width: figure.size.width)
+        #expect(lines.count == 2, "\(lines)")
+        #expect(lines.joined(separator: " ") == title, "every word is kept")
+        #expect(!lines.joined().contains("…"))
+        let short = Figure.heatmap(Heatmap(title: "Confusion matrix", rowNames: m.rowNames, columnNames: m.columnNames, values: m.values))
+        #expect(figure.size.height == short.size.height + 16, "the matrix moves down by one title line")
+        let image = try figure.render()
+        let png = try Decoded(image.bytes)
+        // The second title line has ink; the top-left cell (a dark 1.00) starts below it.
+        #expect(png.ink(in: 100..<(png.width - 100), 2 * 30..<2 * 44) > 50)
+        let top = 2 * (58 + 16), left = 2 * 124
+        #expect(png.count(near: Palette.sequential(1), in: (left + 10)..<(left + 90), (top + 10)..<(top + 90), tolerance: 30) > 1000)
+    }
+
+    @Test func theLegendNeverCoversAMarkerLabelOrALine() {
+        let frame = PlotFrame(left: 50, top: 40, right: 440, bottom: 270,
+                              xTicks: Ticks(low: 0, high: 20), yTicks: Ticks(low: 0, high: 1))
+        // "best epoch" written at the top right, nothing else drawn: the legend leaves the top right.
+        let label = Box(x0: 380, y0: 48, x1: 436, y1: 60)
+        let place = legendPlace(width: 110, height: 40, frame: frame, points: [], lines: [], avoid: [label])
+        #expect(!place.overlaps(label))
+        #expect(place.y0 > 150, "bottom right is next: \(place)")
+        // A line with only two points crossing the bottom right corner counts, not just its points.
+        let line = [(frame.px(0), frame.py(0.9)), (frame.px(20), frame.py(0.02))]
+        let placed = legendPlace(width: 110, height: 40, frame: frame, points: line, lines: [line], avoid: [label])
+        #expect(!placed.overlaps(label))
+        #expect(placed.pixelsCrossed(by: [line]) == 0, "the legend sits clear of the line: \(placed)")
+    }
+}
