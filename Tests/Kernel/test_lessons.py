@@ -272,3 +272,37 @@ def test_the_course_notebook_runs_on_a_folder_of_photos_with_papermill(photo_fol
     text = outputs_text(nbformat.read(out, as_version=4))
     assert "training: 96 pictures, validation: 12, test: 12" in text, text[:2000]
     assert number(r"test accuracy (\d+(?:\.\d+)?)% \(", text) >= 50   # three species: chance is a third
+
+
+def pictures(nb, prefix):
+    """The pictures (MIME type, bytes) of outputs whose text begins with `prefix`."""
+    import base64
+    found = []
+    for cell in nb.cells:
+        for o in cell.get("outputs", []):
+            data = o.get("data", {})
+            if data.get("text/plain", "").startswith(prefix):
+                found += [(mime, base64.b64decode(data[mime])) for mime in data if mime.startswith("image/")]
+    return found
+
+
+def test_lesson_six_draws_its_mistakes_in_red_and_its_photos_as_jpeg(runs):
+    import io
+    from PIL import Image
+    shown = pictures(runs[("06-course-notebook", SEEDS[0])], "Predicted / actual")
+    assert [mime for mime, _ in shown] == ["image/jpeg"], "the 100 test predictions are one JPEG picture"
+    image = Image.open(io.BytesIO(shown[0][1])).convert("RGB")
+    pixels = list(image.getdata())
+
+    def near(colour, tolerance=40):
+        return sum(1 for p in pixels if all(abs(a - b) <= tolerance for a, b in zip(p, colour)))
+    assert near((204, 31, 31)) > 2000, "wrong predictions have red frames and captions"
+    assert near((0, 158, 115)) > 2000, "right ones have green frames"
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_lessons_stay_small_enough_to_open_quickly(runs, lesson):
+    """Photographs are JPEG, charts PNG: no lesson's notebook (with its trials) reaches 4 MB (lesson 6 was 10 MB)."""
+    nb = runs[(lesson, SEEDS[0])]
+    size = len(nbformat.writes(nb).encode())
+    assert size < 4_000_000, f"{lesson}: {size / 1e6:.1f} MB"
