@@ -290,21 +290,25 @@ func drawHorizontalBars(_ c: BarChart, _ canvas: Canvas, _ origin: (Double, Doub
 }
 
 func drawHeatmap(_ m: Heatmap, _ canvas: Canvas, _ origin: (Double, Double)) {
-    let (w, _) = Figure.heatmap(m).size
+    let layout = m.layout, cell = layout.cell
     let columns = max(m.columnNames.count, 1), rows = max(m.rowNames.count, 1)
-    let cell = Heatmap.cellSize(columns)
-    let extra = drawTitle(canvas, m.title, centre: origin.0 + w / 2, top: origin.1 + 22, width: w)
-    let left = origin.0 + 124, top = origin.1 + 58 + extra
-    canvas.text(m.columnLabel, at: (left + cell * Double(columns) / 2, origin.1 + 40 + extra), size: 11, anchor: .middle)
-    let rowNameWidth = min(m.rowNames.map { canvas.textWidth($0, size: 10) }.max() ?? 0, 96)
-    canvas.text(m.rowLabel, at: (left - rowNameWidth - 14, top + cell * Double(rows) / 2), size: 11, anchor: .middle, rotated: true)
+    drawTitle(canvas, m.title, centre: origin.0 + layout.width / 2, top: origin.1 + 22, width: layout.width)
+    let left = origin.0 + layout.left, top = origin.1 + layout.top
+    canvas.text(m.columnLabel, at: (left + cell * Double(columns) / 2, origin.1 + 40 + layout.titleExtra), size: 11, anchor: .middle)
+    canvas.text(m.rowLabel, at: (left - layout.rowNameWidth - 14, top + cell * Double(rows) / 2), size: 11, anchor: .middle, rotated: true)
     let values = m.values.flatMap { $0 }.filter(\.isFinite)
     let highest = max(values.max() ?? 1, 1e-12)
     for (c, name) in m.columnNames.enumerated() {
-        canvas.text(name, at: (left + cell * (Double(c) + 0.5), top - 5), size: 9, colour: .axis, anchor: .middle, maxWidth: cell - 2)
+        let x = left + cell * (Double(c) + 0.5)
+        if layout.uprightColumnNames {
+            canvas.text(name, at: (x + 3, top - 5), size: 9, colour: .axis, rotated: true, maxWidth: Heatmap.longestName)
+        } else {
+            canvas.text(name, at: (x, top - 5), size: 9, colour: .axis, anchor: .middle)
+        }
     }
     for (r, name) in m.rowNames.enumerated() {
-        canvas.text(name, at: (left - 6, top + cell * (Double(r) + 0.5) + 3.5), size: 10, colour: .axis, anchor: .end, maxWidth: 96)
+        canvas.text(name, at: (left - 6, top + cell * (Double(r) + 0.5) + 3.5), size: 10, colour: .axis, anchor: .end,
+                    maxWidth: Heatmap.longestName)
         for c in 0..<m.columnNames.count {
             let v = r < m.values.count && c < m.values[r].count ? m.values[r][c] : 0
             let fill = Palette.sequential(v / highest)

@@ -171,6 +171,37 @@ public struct Heatmap: Equatable, Sendable {
 extension Heatmap {
     /// Cells of 56 points, smaller for many classes (the matrix stays under 560 points).
     static func cellSize(_ columns: Int) -> Double { min(56, 560 / Double(max(columns, 1))) }
+
+    /// Where everything goes, worked out before drawing: the row names get
+    /// the room their longest needs (up to 240 points); column names that do
+    /// not fit across their cells stand upright above them; a long title wraps.
+    struct Layout {
+        let cell: Double
+        /// From the figure's left edge to the first cell, and from its top to the first row.
+        let left: Double, top: Double
+        let rowNameWidth: Double
+        let uprightColumnNames: Bool
+        let titleExtra: Double
+        let width: Double, height: Double
+    }
+
+    static let longestName = 240.0
+
+    var layout: Layout {
+        let measure = Measure.shared
+        let columns = max(columnNames.count, 1), rows = max(rowNames.count, 1)
+        let cell = Heatmap.cellSize(columns)
+        let rowNameWidth = min(rowNames.map { measure.width($0, size: 10) }.max() ?? 0, Heatmap.longestName)
+        let left = max(124, rowNameWidth + 34)
+        let width = max(left + cell * Double(columns) + 16, 240)
+        let titleExtra = 16 * Double(max(titleLines(title, width: width).count - 1, 0))
+        let columnWidths = columnNames.map { measure.width($0, size: 9) }
+        let upright = columnWidths.contains { $0 > cell - 2 }
+        // Upright names stand on the matrix: as tall as the longest (up to 240 points).
+        let top = 58 + titleExtra + (upright ? min(columnWidths.max() ?? 0, Heatmap.longestName) - 6 : 0)
+        return Layout(cell: cell, left: left, top: top, rowNameWidth: rowNameWidth, uprightColumnNames: upright,
+                      titleExtra: titleExtra, width: width, height: top + cell * Double(rows) + 18)
+    }
 }
 
 /// One picture in a grid: RGB bytes, a caption and an optional frame.
@@ -251,11 +282,8 @@ public indirect enum Figure: Equatable, Sendable {
         switch self {
         case .line, .scatter, .bar: return Figure.chartSize
         case .heatmap(let h):
-            let cell = Heatmap.cellSize(h.columnNames.count)
-            let width = max(cell * Double(max(h.columnNames.count, 1)) + 140, 240)
-            // A long title wraps; each line after the first pushes the matrix down.
-            let extra = 16 * Double(max(titleLines(h.title, width: width).count - 1, 0))
-            return (width, cell * Double(max(h.rowNames.count, 1)) + 76 + extra)
+            let layout = h.layout
+            return (layout.width, layout.height)
         case .grid(let g):
             let columns = max(1, min(g.columns, g.images.count))
             let rows = (g.images.count + columns - 1) / columns

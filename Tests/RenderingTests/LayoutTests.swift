@@ -69,6 +69,26 @@ private func decodeJPEG(_ bytes: [UInt8]) throws -> (width: Int, height: Int, rg
         #expect(png.count(near: Palette.sequential(1), in: (left + 10)..<(left + 90), (top + 10)..<(top + 90), tolerance: 30) > 1000)
     }
 
+    @Test func longSpeciesNamesInAConfusionMatrixAreWrittenInFull() throws {
+        let names = ["atlantic bluefin tuna", "largemouth bass", "rainbow trout", "perch"]
+        let values = names.indices.map { r in names.indices.map { c in r == c ? 0.7 : 0.1 } }
+        let m = Heatmap(title: "Confusion matrix", rowNames: names, columnNames: names, values: values, fractions: true)
+        let layout = m.layout
+        #expect(layout.uprightColumnNames, "names wider than their cells stand upright")
+        let widest = names.map { Measure.shared.width($0, size: 10) }.max() ?? 0
+        #expect(layout.rowNameWidth >= widest, "the row names get the room they need")
+        #expect(layout.top - layout.titleExtra - 58 >= names.map { Measure.shared.width($0, size: 9) }.max()! - 6)
+        let image = try Figure.heatmap(m).render()
+        save(image, "confusion-long-names")
+        let png = try Decoded(image.bytes)
+        #expect(png.width == Int(2 * layout.width.rounded(.up)) && png.height == Int(2 * layout.height.rounded(.up)))
+        // The first row name starts right of the rotated "actual" and left of the cells: ink in its band, none at the edge.
+        let rowY = Int(2 * (layout.top + layout.cell / 2))
+        #expect(png.ink(in: Int(2 * (layout.left - 6 - widest))..<Int(2 * (layout.left - 6)), (rowY - 16)..<(rowY + 8)) > 100)
+        let short = Heatmap(title: "Confusion matrix", rowNames: ["cod", "eel"], columnNames: ["cod", "eel"], values: [[1, 0], [0, 1]])
+        #expect(!short.layout.uprightColumnNames && short.layout.left == 124 && short.layout.top == 58)
+    }
+
     @Test func theLegendNeverCoversAMarkerLabelOrALine() {
         let frame = PlotFrame(left: 50, top: 40, right: 440, bottom: 270,
                               xTicks: Ticks(low: 0, high: 20), yTicks: Ticks(low: 0, high: 1))
