@@ -51,18 +51,24 @@ func drawAxes(_ canvas: Canvas, _ origin: (Double, Double), title: String, xLabe
     let yTicks = Ticks(low: y.0, high: y.1, fixed: fixedY)
     let labelWidth = yTicks.values.map { canvas.textWidth(yTicks.label($0), size: 10) }.max() ?? 20
     let extra = drawTitle(canvas, title, centre: origin.0 + w / 2, top: origin.1 + 22, width: w)
-    let frame = PlotFrame(left: origin.0 + 30 + labelWidth, top: origin.1 + 38 + extra, right: origin.0 + w - 16,
-                          bottom: origin.1 + h - 46, xTicks: xTicks, yTicks: yTicks)
+    let (left, right) = (origin.0 + 30 + labelWidth, origin.0 + w - 16)
+    // Category names wrap onto a second line rather than being cut; the plot makes room for it.
+    let slot = (right - left) / Double(max(categories?.count ?? 1, 1))
+    let names = (categories ?? []).map { Captions.lines($0, width: slot - 4) }
+    let nameLines = min(names.map(\.count).max() ?? 1, 2)
+    let frame = PlotFrame(left: left, top: origin.1 + 38 + extra, right: right,
+                          bottom: origin.1 + h - 46 - 12 * Double(nameLines - 1), xTicks: xTicks, yTicks: yTicks)
     for v in yTicks.values {
         let py = frame.py(v)
         canvas.line([(frame.left, py), (frame.right, py)], .grid, width: 1)
         canvas.text(yTicks.label(v), at: (frame.left - 6, py + 3.5), size: 10, colour: .axis, anchor: .end)
     }
-    if let categories {
-        for (i, name) in categories.enumerated() {
-            let slot = (frame.right - frame.left) / Double(max(categories.count, 1))
-            canvas.text(name, at: (frame.left + slot * (Double(i) + 0.5), frame.bottom + 15), size: 10, colour: .axis,
-                        anchor: .middle, maxWidth: slot - 4)
+    if categories != nil {
+        for (i, lines) in names.enumerated() {
+            for (k, line) in lines.prefix(2).enumerated() {
+                canvas.text(line, at: (frame.left + slot * (Double(i) + 0.5), frame.bottom + 15 + 12 * Double(k)), size: 10,
+                            colour: .axis, anchor: .middle, maxWidth: slot - 4)
+            }
         }
     } else {
         for v in xTicks.values {
@@ -232,8 +238,25 @@ func drawScatter(_ c: ScatterChart, _ canvas: Canvas, _ origin: (Double, Double)
     drawLegend(canvas, frame, entries: pointEntries + curveEntries, points: plotted)
 }
 
+/// Whether each category's name fits under its bar, on at most two lines
+/// (about: the y axis's labels are taken as 30 points wide).
+func categoryNamesFit(_ categories: [String]) -> Bool {
+    let slot = (Figure.chartSize.width - 76) / Double(max(categories.count, 1))
+    return categories.allSatisfy { name in
+        let lines = Captions.lines(name, width: slot - 4)
+        return lines.count <= 2 && lines.allSatisfy { Measure.shared.width($0, size: 10) <= slot - 4 }
+    }
+}
+
 func drawBars(_ c: BarChart, _ canvas: Canvas, _ origin: (Double, Double)) {
     if c.horizontal { return drawHorizontalBars(c, canvas, origin) }
+    if c.series.count == 1, !categoryNamesFit(c.categories) {
+        // Names too long to stand under their bars ("augmentation" under a sixth of the chart):
+        // the bars lie down, names down the side, whole.
+        var lying = c
+        (lying.horizontal, lying.xLabel, lying.yLabel) = (true, c.yLabel, c.xLabel)
+        return drawHorizontalBars(lying, canvas, origin)
+    }
     let top = c.series.flatMap(\.values).filter(\.isFinite).max() ?? 1
     let frame = drawAxes(canvas, origin, title: c.title, xLabel: c.xLabel, yLabel: c.yLabel, x: (0, 1),
                          y: (0, max(top, 1e-9)), integerX: false, categories: c.categories)

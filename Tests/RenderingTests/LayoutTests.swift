@@ -89,6 +89,26 @@ private func decodeJPEG(_ bytes: [UInt8]) throws -> (width: Int, height: Int, rg
         #expect(!short.layout.uprightColumnNames && short.layout.left == 124 && short.layout.top == 58)
     }
 
+    @Test func barNamesWrapOrTheBarsLieDownRatherThanCutANameShort() throws {
+        let remedies = ["none", "more data", "augmentation", "dropout", "weight decay", "early stopping"]
+        #expect(!categoryNamesFit(remedies), "'augmentation' is wider than a sixth of the chart")
+        #expect(categoryNamesFit(["more data", "weight decay", "early stopping", "none", "dropout"]), "two-word names wrap")
+        let chart = Figure.bar(BarChart(title: "Validation accuracy with each remedy alone", xLabel: "remedy",
+                                        yLabel: "validation accuracy (%)", categories: remedies,
+                                        series: [("validation accuracy", [45, 69, 60, 45, 43, 57])]))
+        let image = try chart.render()
+        save(image, "bars-long-names")
+        let png = try Decoded(image.bytes)
+        // The first bar ("none", 45) lies down: its colour spans far more across than down.
+        var xs: [Int] = [], ys: [Int] = []
+        for y in 0..<png.height { for x in 0..<png.width where png.count(near: Palette.colour(0), in: x..<(x + 1), y..<(y + 1), tolerance: 10) > 0 {
+            xs.append(x); ys.append(y)
+        } }
+        let across = (xs.max() ?? 0) - (xs.min() ?? 0), down = (ys.max() ?? 0) - (ys.min() ?? 0)
+        #expect(across > 3 * down, "\(across) × \(down)")
+        #expect(image.summary.contains("early stopping 57"))
+    }
+
     @Test func theLegendNeverCoversAMarkerLabelOrALine() {
         let frame = PlotFrame(left: 50, top: 40, right: 440, bottom: 270,
                               xTicks: Ticks(low: 0, high: 20), yTicks: Ticks(low: 0, high: 1))
