@@ -258,11 +258,15 @@ func drawBars(_ c: BarChart, _ canvas: Canvas, _ origin: (Double, Double)) {
         return drawHorizontalBars(lying, canvas, origin)
     }
     let top = c.series.flatMap(\.values).filter(\.isFinite).max() ?? 1
+    // With a legend, the axis reaches high enough that the tallest bar and its value end below the
+    // legend's height (the plot is about 230 points tall), so a top corner is free for it.
+    let legendHeight = c.series.count > 1 ? Double(c.series.count) * 16 + 8 : 0
+    let headroom = c.series.count > 1 ? min((legendHeight + 26) / 230, 0.6) : 0
     let frame = drawAxes(canvas, origin, title: c.title, xLabel: c.xLabel, yLabel: c.yLabel, x: (0, 1),
-                         y: (0, max(top, 1e-9)), integerX: false, categories: c.categories)
+                         y: (0, max(top, 1e-9) / (1 - headroom)), integerX: false, categories: c.categories)
     let slot = (frame.right - frame.left) / Double(max(c.categories.count, 1))
     let barWidth = slot * 0.8 / Double(max(c.series.count, 1))
-    var plotted: [(Double, Double)] = []
+    var plotted: [(Double, Double)] = [], bars: [Box] = []
     for (s, series) in c.series.enumerated() {
         for (i, value) in series.values.enumerated() where i < c.categories.count && value.isFinite {
             let x = frame.left + slot * Double(i) + slot * 0.1 + barWidth * Double(s)
@@ -272,12 +276,14 @@ func drawBars(_ c: BarChart, _ canvas: Canvas, _ origin: (Double, Double)) {
                 canvas.text(String(format: "%g", value), at: (x + barWidth / 2, y - 3), size: 9, colour: .axis, anchor: .middle)
             }
             plotted.append((x + barWidth / 2, y))
+            // The bar and the value written above it.
+            bars.append(Box(x0: x, y0: y - 14, x1: x + barWidth - 1, y1: frame.bottom))
         }
     }
     if c.series.count > 1 {
         drawLegend(canvas, frame, entries: c.series.enumerated().map { i, s in
             (s.name, Palette.colour(i), { canvas, p in canvas.fill(rect: (p.0 - 6, p.1 - 5, 12, 10), Palette.colour(i)) })
-        }, points: plotted)
+        }, points: plotted, avoid: bars)
     }
 }
 

@@ -45,8 +45,11 @@ public struct Ticks: Equatable, Sendable {
 
     /// A tick value written with as many decimals as the step needs.
     public func label(_ v: Double) -> String {
-        var decimals = max(0, Int(-floor(log10(step) + 1e-9)))
-        if (step / pow(10, floor(log10(step) + 1e-9))).rounded() != step / pow(10, floor(log10(step) + 1e-9)) { decimals += 1 }
+        // The fewest decimals that write every multiple of the step exactly (25 → 0, 2.5 → 1, 0.25 → 2).
+        var decimals = 0
+        while decimals < 6, abs((step * pow(10, Double(decimals))).rounded() - step * pow(10, Double(decimals))) > 1e-6 * max(1, step * pow(10, Double(decimals))) {
+            decimals += 1
+        }
         if abs(v) >= 10_000 && decimals == 0 { return String(format: "%.0fk", v / 1000) }
         return String(format: "%.\(decimals)f", v)
     }

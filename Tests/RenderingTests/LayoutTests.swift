@@ -109,6 +109,20 @@ private func decodeJPEG(_ bytes: [UInt8]) throws -> (width: Int, height: Int, rg
         #expect(image.summary.contains("early stopping 57"))
     }
 
+    @Test func aBarChartsLegendSitsAboveItsTallestBars() throws {
+        // Lesson 1's split: 80 training pictures per species against 10 and 10, the tallest bar last.
+        let chart = Figure.bar(BarChart(title: "Pictures per species in each part", xLabel: "species", yLabel: "pictures",
+                                        categories: ["perch", "striped bass", "trout"],
+                                        series: [("training", [80, 80, 80]), ("validation", [10, 10, 10]), ("test", [10, 10, 10])]))
+        let image = try chart.render()
+        save(image, "bars-legend")
+        let png = try Decoded(image.bytes)
+        // The top of the plot (from the title down to where the 80s' values start) holds the legend but no bar.
+        let training = png.count(near: Palette.colour(0), in: 0..<png.width, 2 * 40..<2 * 100, tolerance: 10)
+        #expect(training < 600, "only the legend's small training swatch up there, not a bar: \(training) pixels")
+        #expect(png.count(near: Palette.colour(0), in: 0..<png.width, 2 * 150..<2 * 250, tolerance: 10) > 3000, "the bars stand below")
+    }
+
     @Test func theLegendNeverCoversAMarkerLabelOrALine() {
         let frame = PlotFrame(left: 50, top: 40, right: 440, bottom: 270,
                               xTicks: Ticks(low: 0, high: 20), yTicks: Ticks(low: 0, high: 1))

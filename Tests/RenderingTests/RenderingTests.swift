@@ -127,6 +127,11 @@ func save(_ image: RenderedImage, _ name: String) {
         #expect(fixed.values.map(fixed.label) == ["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"])
         #expect((Ticks(low: 0, high: 250_000).values.map(Ticks(low: 0, high: 250_000).label)) == ["0", "50k", "100k", "150k", "200k", "250k"])
         #expect((Ticks(low: 3, high: 3).values.count) >= 3, "a flat series still gets an axis")
+        // Lesson 1's bars with room for their legend: a step of 25 needs no decimals, one of 2.5 needs one.
+        let quarters = Ticks(low: 0, high: 124.4)
+        #expect(quarters.values.map(quarters.label) == ["0", "25", "50", "75", "100", "125"])
+        let tenths = Ticks(low: 0, high: 12.44)
+        #expect(tenths.values.map(tenths.label) == ["0.0", "2.5", "5.0", "7.5", "10.0", "12.5"])
         // Any range: between 3 and 12 ticks, evenly spaced by 1, 2, 2.5 or 5 × 10^k, covering the data.
         var r = SystemRandomNumberGenerator()
         for _ in 0..<200 {
