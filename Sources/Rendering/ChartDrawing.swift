@@ -44,12 +44,13 @@ func titleLines(_ title: String, width: Double) -> [String] {
 /// Title, axes, grid, tick labels and axis labels of a chart at `origin`.
 func drawAxes(_ canvas: Canvas, _ origin: (Double, Double), title: String, xLabel: String, yLabel: String,
               x: (Double, Double), y: (Double, Double), integerX: Bool, fixedY: Bool = false, categories: [String]? = nil,
-              xTickLabel: ((Double) -> String)? = nil) -> PlotFrame {
+              xTickLabel: ((Double) -> String)? = nil, yTickLabel: ((Double) -> String)? = nil) -> PlotFrame {
     let (w, h) = Figure.chartSize
     // Custom tick labels (powers of ten) keep the data's range.
     let xTicks = categories == nil ? Ticks(low: x.0, high: x.1, integers: integerX, fixed: xTickLabel != nil) : Ticks(low: x.0, high: x.1)
     let yTicks = Ticks(low: y.0, high: y.1, fixed: fixedY)
-    let labelWidth = yTicks.values.map { canvas.textWidth(yTicks.label($0), size: 10) }.max() ?? 20
+    let yLabelOf = yTickLabel ?? yTicks.label
+    let labelWidth = yTicks.values.map { canvas.textWidth(yLabelOf($0), size: 10) }.max() ?? 20
     let extra = drawTitle(canvas, title, centre: origin.0 + w / 2, top: origin.1 + 22, width: w)
     let (left, right) = (origin.0 + 30 + labelWidth, origin.0 + w - 16)
     // Category names wrap onto a second line rather than being cut; the plot makes room for it.
@@ -61,7 +62,7 @@ func drawAxes(_ canvas: Canvas, _ origin: (Double, Double), title: String, xLabe
     for v in yTicks.values {
         let py = frame.py(v)
         canvas.line([(frame.left, py), (frame.right, py)], .grid, width: 1)
-        canvas.text(yTicks.label(v), at: (frame.left - 6, py + 3.5), size: 10, colour: .axis, anchor: .end)
+        canvas.text(yLabelOf(v), at: (frame.left - 6, py + 3.5), size: 10, colour: .axis, anchor: .end)
     }
     if categories != nil {
         for (i, lines) in names.enumerated() {
@@ -262,8 +263,11 @@ func drawBars(_ c: BarChart, _ canvas: Canvas, _ origin: (Double, Double)) {
     // legend's height (the plot is about 230 points tall), so a top corner is free for it.
     let legendHeight = c.series.count > 1 ? Double(c.series.count) * 16 + 8 : 0
     let headroom = c.series.count > 1 ? min((legendHeight + 26) / 230, 0.6) : 0
+    // Shares are written as percentages, on an axis from 0 (to 100 % unless a legend needs room above).
+    let percentLabel: (Double) -> String = { String(format: "%.0f%%", $0 * 100) }
     let frame = drawAxes(canvas, origin, title: c.title, xLabel: c.xLabel, yLabel: c.yLabel, x: (0, 1),
-                         y: (0, max(top, 1e-9) / (1 - headroom)), integerX: false, categories: c.categories)
+                         y: (0, c.percent ? 1 / (1 - headroom) : max(top, 1e-9) / (1 - headroom)), integerX: false,
+                         fixedY: c.percent && headroom == 0, categories: c.categories, yTickLabel: c.percent ? percentLabel : nil)
     let slot = (frame.right - frame.left) / Double(max(c.categories.count, 1))
     let barWidth = slot * 0.8 / Double(max(c.series.count, 1))
     var plotted: [(Double, Double)] = [], bars: [Box] = []
@@ -273,7 +277,8 @@ func drawBars(_ c: BarChart, _ canvas: Canvas, _ origin: (Double, Double)) {
             let y = frame.py(max(value, 0))
             canvas.fill(rect: (x, y, barWidth - 1, frame.bottom - y), Palette.colour(s))
             if barWidth >= 16 {
-                canvas.text(String(format: "%g", value), at: (x + barWidth / 2, y - 3), size: 9, colour: .axis, anchor: .middle)
+                canvas.text(c.percent ? percentLabel(value) : String(format: "%g", value), at: (x + barWidth / 2, y - 3), size: 9,
+                            colour: .axis, anchor: .middle)
             }
             plotted.append((x + barWidth / 2, y))
             // The bar and the value written above it.

@@ -123,6 +123,20 @@ private func decodeJPEG(_ bytes: [UInt8]) throws -> (width: Int, height: Int, rg
         #expect(png.count(near: Palette.colour(0), in: 0..<png.width, 2 * 150..<2 * 250, tolerance: 10) > 3000, "the bars stand below")
     }
 
+    @Test func uprightBarsOfSharesAreWrittenAsPercentages() throws {
+        let shares = BarChart(title: "Precision and recall", xLabel: "", yLabel: "", categories: ["precision", "recall"],
+                              series: [("trout", [0.741935, 0.5])], percent: true)
+        let image = try Figure.bar(shares).render()
+        save(image, "bars-percent")
+        let png = try Decoded(image.bytes)
+        // The 74 % bar reaches about three quarters up an axis that ends at 100 %.
+        var top = png.height
+        for y in 0..<png.height where png.count(near: Palette.colour(0), in: 0..<png.width / 2, y..<(y + 1), tolerance: 10) > 20 { top = min(top, y) }
+        let plotTop = 2 * 38.0, plotBottom = 2 * (320.0 - 46)
+        let reached = (plotBottom - Double(top)) / (plotBottom - plotTop)
+        #expect(abs(reached - 0.74) < 0.03, "the bar reaches \(reached) of the axis")
+    }
+
     @Test func theLegendNeverCoversAMarkerLabelOrALine() {
         let frame = PlotFrame(left: 50, top: 40, right: 440, bottom: 270,
                               xTicks: Ticks(low: 0, high: 20), yTicks: Ticks(low: 0, high: 1))
