@@ -181,13 +181,13 @@ extension PracticeBuiltins {
             return .void
         }
         r.addMethod(on: "ImageClassifier", "freeze()", doc: "Freezes the whole backbone again (only the head learns).",
-                    example: "model.freeze()", receiver: ImageClassifierObject.self) { c, _, _ in
+                    example: "model.freeze()", receiver: ImageClassifierObject.self) { c, _ in
             c.backbone.isFrozen = true
             c.unfrozen = 0
             return .void
         }
         r.addMethod(on: "ImageClassifier", "summary() -> Table", doc: "The backbone and the new head, with parameter counts.",
-                    example: "model.summary()", receiver: ImageClassifierObject.self) { c, _, _ in .object(TableObject(c.summaryTable)) }
+                    example: "model.summary()", receiver: ImageClassifierObject.self) { c, _ in .object(TableObject(c.summaryTable)) }
         r.addMethod(on: "ImageClassifier", "evaluate(_ data: Dataset) -> Evaluation",
                     doc: "Loss, accuracy, per-class precision and recall, and the confusion matrix.",
                     example: "let result = model.evaluate(test)", receiver: ImageClassifierObject.self, options: OnData.self) { c, o, rt in

@@ -275,7 +275,7 @@ extension PracticeBuiltins {
             .int(found.count)
         }
         r.addMethod(on: "LookAlikes", "table() -> Table", doc: "The pairs: where each picture is, how far they are from identical once lined up, and the transform.",
-                    example: "findLeaks(train, validation, test).table()", receiver: LookAlikesObject.self) { found, _, _ in
+                    example: "findLeaks(train, validation, test).table()", receiver: LookAlikesObject.self) { found, _ in
             .object(TableObject(found.table(limit: 1000)))
         }
         struct Show: Decodable { var count: Int, columns: Int }

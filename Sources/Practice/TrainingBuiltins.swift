@@ -178,17 +178,11 @@ extension PracticeBuiltins {
                       example: "Dropout(0.3)", options: DropoutRate.self) { o, rt in
             return .object(LayerObject(try TrainingEngine.Dropout(rate: Float(o.rate), seed: seed(rt))))
         }
-        struct Layers: Decodable { var layers: FunctionArgument }
+        struct Layers: Decodable { var layers: BlockArgument<LayerObject> }
         r.addFunction("Sequential(_ layers: () -> Any) -> Sequential",
                       doc: "A network from the layers written in the block, applied in order.",
                       example: "var model = Sequential {\n    Dense(2, 32)\n    ReLU()\n    Dense(32, 3)\n}", options: Layers.self) { o, rt in
-            let values = try o.layers.function.collectBuilderValues(rt)
-            let layers = try values.map { v -> Layer in
-                guard case .object(let o) = v, let l = o as? LayerObject else {
-                    throw CellError.type("a Sequential block holds layers such as Dense(2, 32) or ReLU(), not '\(v.typeName)'")
-                }
-                return l.layer
-            }
+            let layers = try o.layers.objects(rt, holding: "layers such as Dense(2, 32) or ReLU()").map(\.layer)
             guard !layers.isEmpty else { throw CellError.value("a Sequential block needs at least one layer") }
             return .object(ModelObject(TrainingEngine.Sequential(layers)))
         }
@@ -209,7 +203,7 @@ extension PracticeBuiltins {
             return .double(Double(try m.model(for: data).evaluate(data).accuracy))
         }
         r.addMethod(on: "History", "plot() -> Chart", doc: "Loss and accuracy per epoch, training against validation.",
-                    example: "history.plot()", receiver: HistoryObject.self) { h, _, _ in
+                    example: "history.plot()", receiver: HistoryObject.self) { h, _ in
             return .object(ChartObject(h.figure))
         }
         r.addProperty(on: "History", "bestEpoch: Int", doc: "The epoch with the lowest validation loss (training loss without validation).", receiver: HistoryObject.self) { h, _ in
@@ -346,7 +340,7 @@ extension PracticeBuiltins {
             return .object(e.confusionChart(normalised: o.normalized))
         }
         r.addMethod(on: "Evaluation", "table() -> Table", doc: "Per-class precision and recall with the overall accuracy and loss.",
-                    example: "result.table()", receiver: EvaluationObject.self) { e, _, _ in
+                    example: "result.table()", receiver: EvaluationObject.self) { e, _ in
             return .object(TableObject(e.table))
         }
     }

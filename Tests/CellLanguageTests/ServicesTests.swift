@@ -192,12 +192,12 @@ struct BuilderBlockTests {
     func session() -> Session {
         let r = Session.makeRegistry()
         r.addType("Stack", doc: "Values collected from a block.")
-        r.addFunction("Stack(_ content: () -> Any) -> Stack", doc: "Collects the block's values.") { a, rt in
-            .object(StackObject(try a.callable(0).collectBuilderValues(rt)))
+        r.addFunction("Stack(_ content: () -> Any) -> Stack", doc: "Collects the block's values.",
+                      arguments: FunctionArgument.self) { content, rt in
+            .object(StackObject(try content.function.collectBuilderValues(rt)))
         }
-        r.addProperty(on: "Stack", "count: Int", doc: "How many values.") { v, _ in
-            guard case .object(let o) = v, let s = o as? StackObject else { return .int(0) }
-            return .int(s.items.count)
+        r.addProperty(on: "Stack", "count: Int", doc: "How many values.", receiver: StackObject.self) { s, _ in
+            .int(s.items.count)
         }
         return Session(registry: r)
     }

@@ -2,44 +2,55 @@ extension CoreBuiltins {
     static let sequenceTypes = ["Array", "Range", "String", "Dictionary"]
 
     /// Methods every sequence has: arrays, ranges, strings and dictionaries.
+    /// Their receiver is the sequence's elements (`SequenceReceiver`).
     static func registerSequences(_ r: BuiltinRegistry) {
-        func each(_ decl: String, doc: String, example: String? = nil,
-                  _ impl: @escaping (Value, [Value], Arguments, Runtime) throws -> Value) {
+        func each<A: ArgumentType>(_ decl: String, doc: String, example: String? = nil, arguments: A.Type,
+                                   _ impl: @escaping (SequenceReceiver, A, Runtime) throws -> Value) {
             for t in sequenceTypes {
-                r.addMethod(on: t, decl, doc: doc, example: example) { v, a, rt in
-                    try impl(v, try Sequences.elements(of: v, rt), a, rt)
-                }
+                r.addMethod(on: t, decl, doc: doc, example: example, receiver: SequenceReceiver.self, arguments: A.self, impl)
             }
         }
+        func each<A: ArgumentType, B: ArgumentType>(_ decl: String, doc: String, example: String? = nil,
+                                                    arguments: (A.Type, B.Type),
+                                                    _ impl: @escaping (SequenceReceiver, A, B, Runtime) throws -> Value) {
+            for t in sequenceTypes {
+                r.addMethod(on: t, decl, doc: doc, example: example, receiver: SequenceReceiver.self, arguments: arguments, impl)
+            }
+        }
+        func each(_ decl: String, doc: String, example: String? = nil,
+                  _ impl: @escaping (SequenceReceiver, Runtime) throws -> Value) {
+            for t in sequenceTypes {
+                r.addMethod(on: t, decl, doc: doc, example: example, receiver: SequenceReceiver.self, impl)
+            }
+        }
+        let closure = FunctionArgument.self
         each("map(_ transform: (Element) -> Any) -> [Any]", doc: "A new array with the closure applied to each element.",
-             example: "[1, 2, 3].map { $0 * 10 }") { _, items, a, rt in
-            let f = try a.callable(0)
+             example: "[1, 2, 3].map { $0 * 10 }", arguments: closure) { s, f, rt in
             var out: [Value] = []
-            out.reserveCapacity(items.count)
-            for x in items { out.append(try apply(f, x, rt)) }
+            out.reserveCapacity(s.items.count)
+            for x in s.items { out.append(try apply(f.function, x, rt)) }
             return .array(out)
         }
         each("compactMap(_ transform: (Element) -> Any?) -> [Any]",
-             doc: "Like map, dropping the nil results.", example: "texts.compactMap { Int($0) }") { _, items, a, rt in
-            let f = try a.callable(0)
+             doc: "Like map, dropping the nil results.", example: "texts.compactMap { Int($0) }", arguments: closure) { s, f, rt in
             var out: [Value] = []
-            for x in items {
-                let y = try apply(f, x, rt)
+            for x in s.items {
+                let y = try apply(f.function, x, rt)
                 if case .optional(let w) = y { if let w { out.append(w) } } else { out.append(y) }
             }
             return .array(out)
         }
-        each("flatMap(_ transform: (Element) -> [Any]) -> [Any]", doc: "Maps each element to an array and joins the arrays.") { _, items, a, rt in
-            let f = try a.callable(0)
+        each("flatMap(_ transform: (Element) -> [Any]) -> [Any]", doc: "Maps each element to an array and joins the arrays.",
+             arguments: closure) { s, f, rt in
             var out: [Value] = []
-            for x in items { out += try Sequences.elements(of: try apply(f, x, rt), rt) }
+            for x in s.items { out += try Sequences.elements(of: try apply(f.function, x, rt), rt) }
             return .array(out)
         }
         each("filter(_ isIncluded: (Element) -> Bool) -> [Element]",
-             doc: "The elements for which the closure returns true.", example: "scores.filter { $0 > 0.5 }") { v, items, a, rt in
-            let f = try a.callable(0)
-            let kept = try items.filter { try predicate(f, $0, rt) }
-            switch v {
+             doc: "The elements for which the closure returns true.", example: "scores.filter { $0 > 0.5 }",
+             arguments: closure) { s, f, rt in
+            let kept = try s.items.filter { try predicate(f.function, $0, rt) }
+            switch s.value {
             case .string: return .string(kept.map(\.description).joined())
             case .dictionary:
                 var d = OrderedDictionary()
@@ -50,105 +61,100 @@ extension CoreBuiltins {
         }
         each("reduce(_ initial: Any, _ next: (Any, Element) -> Any) -> Any",
              doc: "Combines all elements into one value, starting from initial.",
-             example: "[1, 2, 3].reduce(0, +)") { _, items, a, rt in
-            var acc = a[0]
-            guard case .function(let f) = a[1] else { throw a.mismatch(1, expected: "(Result, Element) -> Result") }
-            for x in items { acc = try f.invoke([acc, x], rt) }
+             example: "[1, 2, 3].reduce(0, +)", arguments: (Value.self, closure)) { s, initial, next, rt in
+            var acc = initial
+            for x in s.items { acc = try next.function.invoke([acc, x], rt) }
             return acc
         }
-        each("forEach(_ body: (Element) -> Void)", doc: "Calls the closure on each element.") { _, items, a, rt in
-            let f = try a.callable(0)
-            for x in items { _ = try apply(f, x, rt) }
+        each("forEach(_ body: (Element) -> Void)", doc: "Calls the closure on each element.", arguments: closure) { s, f, rt in
+            for x in s.items { _ = try apply(f.function, x, rt) }
             return .void
         }
-        each("sorted() -> [Element]", doc: "The elements in increasing order.", example: "[3, 1, 2].sorted()") { _, items, _, rt in
-            .array(try Ordering.sorted(items, by: nil, rt))
+        each("sorted() -> [Element]", doc: "The elements in increasing order.", example: "[3, 1, 2].sorted()") { s, rt in
+            .array(try Ordering.sorted(s.items, by: nil, rt))
         }
         each("sorted(by areInIncreasingOrder: (Element, Element) -> Bool) -> [Element]",
-             doc: "The elements ordered by a comparison closure.", example: "names.sorted { $0.count < $1.count }") { _, items, a, rt in
-            .array(try Ordering.sorted(items, by: try a.callable(0), rt))
+             doc: "The elements ordered by a comparison closure.", example: "names.sorted { $0.count < $1.count }",
+             arguments: closure) { s, f, rt in
+            .array(try Ordering.sorted(s.items, by: f.function, rt))
         }
-        each("reversed() -> [Element]", doc: "The elements in reverse order.") { _, items, _, _ in
-            .array(items.reversed())
+        each("reversed() -> [Element]", doc: "The elements in reverse order.") { s, _ in
+            .array(s.items.reversed())
         }
         each("enumerated() -> [(offset: Int, element: Element)]",
-             doc: "Pairs of (offset, element), for `for (i, x) in xs.enumerated()`.") { _, items, _, _ in
-            .array(items.enumerated().map { .tuple(TupleValue([.int($0.offset), $0.element], labels: ["offset", "element"])) })
+             doc: "Pairs of (offset, element), for `for (i, x) in xs.enumerated()`.") { s, _ in
+            .array(s.items.enumerated().map { .tuple(TupleValue([.int($0.offset), $0.element], labels: ["offset", "element"])) })
         }
-        each("contains(_ element: Element) -> Bool", doc: "Whether the element occurs.") { v, items, a, _ in
-            if case .string(let s) = v, case .string(let sub) = a[0] { return .bool(sub.isEmpty || s.contains(sub)) }
-            if case .dictionary = v { throw CellError.type("use dictionary.keys.contains(key) to look for a key") }
-            return .bool(items.contains(a[0]))
+        each("contains(_ element: Element) -> Bool", doc: "Whether the element occurs.", arguments: Value.self) { s, element, _ in
+            if case .string(let text) = s.value, case .string(let sub) = element { return .bool(sub.isEmpty || text.contains(sub)) }
+            if case .dictionary = s.value { throw CellError.type("use dictionary.keys.contains(key) to look for a key") }
+            return .bool(s.items.contains(element))
         }
         each("contains(where predicate: (Element) -> Bool) -> Bool",
-             doc: "Whether some element satisfies the closure.") { _, items, a, rt in
-            let f = try a.callable(0)
-            for x in items where try predicate(f, x, rt) { return .bool(true) }
+             doc: "Whether some element satisfies the closure.", arguments: closure) { s, f, rt in
+            for x in s.items where try predicate(f.function, x, rt) { return .bool(true) }
             return .bool(false)
         }
-        each("allSatisfy(_ predicate: (Element) -> Bool) -> Bool", doc: "Whether every element satisfies the closure.") { _, items, a, rt in
-            let f = try a.callable(0)
-            for x in items where !(try predicate(f, x, rt)) { return .bool(false) }
+        each("allSatisfy(_ predicate: (Element) -> Bool) -> Bool", doc: "Whether every element satisfies the closure.",
+             arguments: closure) { s, f, rt in
+            for x in s.items where !(try predicate(f.function, x, rt)) { return .bool(false) }
             return .bool(true)
         }
-        each("first(where predicate: (Element) -> Bool) -> Element?", doc: "The first element satisfying the closure.") { _, items, a, rt in
-            let f = try a.callable(0)
-            for x in items where try predicate(f, x, rt) { return .optional(x) }
+        each("first(where predicate: (Element) -> Bool) -> Element?", doc: "The first element satisfying the closure.",
+             arguments: closure) { s, f, rt in
+            for x in s.items where try predicate(f.function, x, rt) { return .optional(x) }
             return .none
         }
         each("count(where predicate: (Element) -> Bool) -> Int", doc: "How many elements satisfy the closure.",
-             example: "labels.count(where: { $0 == \"clownfish\" })") { _, items, a, rt in
-            let f = try a.callable(0)
+             example: "labels.count(where: { $0 == \"clownfish\" })", arguments: closure) { s, f, rt in
             var n = 0
-            for x in items where try predicate(f, x, rt) { n += 1 }
+            for x in s.items where try predicate(f.function, x, rt) { n += 1 }
             return .int(n)
         }
-        each("firstIndex(of element: Element) -> Int?", doc: "The index of the first equal element.") { _, items, a, _ in
-            .optional(items.firstIndex(of: a[0]).map(Value.int))
+        each("firstIndex(of element: Element) -> Int?", doc: "The index of the first equal element.",
+             arguments: Value.self) { s, element, _ in
+            .optional(s.items.firstIndex(of: element).map(Value.int))
         }
-        each("firstIndex(where predicate: (Element) -> Bool) -> Int?", doc: "The index of the first element satisfying the closure.") { _, items, a, rt in
-            let f = try a.callable(0)
-            for (i, x) in items.enumerated() where try predicate(f, x, rt) { return .optional(.int(i)) }
+        each("firstIndex(where predicate: (Element) -> Bool) -> Int?", doc: "The index of the first element satisfying the closure.",
+             arguments: closure) { s, f, rt in
+            for (i, x) in s.items.enumerated() where try predicate(f.function, x, rt) { return .optional(.int(i)) }
             return .none
         }
-        each("lastIndex(of element: Element) -> Int?", doc: "The index of the last equal element.") { _, items, a, _ in
-            .optional(items.lastIndex(of: a[0]).map(Value.int))
+        each("lastIndex(of element: Element) -> Int?", doc: "The index of the last equal element.",
+             arguments: Value.self) { s, element, _ in
+            .optional(s.items.lastIndex(of: element).map(Value.int))
         }
-        each("min() -> Element?", doc: "The smallest element, or nil when empty.") { _, items, _, _ in
-            .optional(try Ordering.extreme(items, smallest: true))
+        each("min() -> Element?", doc: "The smallest element, or nil when empty.") { s, _ in
+            .optional(try Ordering.extreme(s.items, smallest: true))
         }
-        each("max() -> Element?", doc: "The largest element, or nil when empty.") { _, items, _, _ in
-            .optional(try Ordering.extreme(items, smallest: false))
+        each("max() -> Element?", doc: "The largest element, or nil when empty.") { s, _ in
+            .optional(try Ordering.extreme(s.items, smallest: false))
         }
-        each("prefix(_ maxLength: Int) -> [Element]", doc: "The first elements, at most maxLength.") { v, items, a, _ in
-            let n = try a.int(0)
+        each("prefix(_ maxLength: Int) -> [Element]", doc: "The first elements, at most maxLength.", arguments: Int.self) { s, n, _ in
             guard n >= 0 else { throw CellError.value("prefix length must not be negative") }
-            return sameKind(v, Array(items.prefix(n)))
+            return sameKind(s.value, Array(s.items.prefix(n)))
         }
-        each("suffix(_ maxLength: Int) -> [Element]", doc: "The last elements, at most maxLength.") { v, items, a, _ in
-            let n = try a.int(0)
+        each("suffix(_ maxLength: Int) -> [Element]", doc: "The last elements, at most maxLength.", arguments: Int.self) { s, n, _ in
             guard n >= 0 else { throw CellError.value("suffix length must not be negative") }
-            return sameKind(v, Array(items.suffix(n)))
+            return sameKind(s.value, Array(s.items.suffix(n)))
         }
-        each("dropFirst(_ k: Int = 1) -> [Element]", doc: "All but the first k elements.") { v, items, a, _ in
-            let n = try a.int(0)
+        each("dropFirst(_ k: Int = 1) -> [Element]", doc: "All but the first k elements.", arguments: Int.self) { s, n, _ in
             guard n >= 0 else { throw CellError.value("cannot drop a negative number of elements") }
-            return sameKind(v, Array(items.dropFirst(n)))
+            return sameKind(s.value, Array(s.items.dropFirst(n)))
         }
-        each("dropLast(_ k: Int = 1) -> [Element]", doc: "All but the last k elements.") { v, items, a, _ in
-            let n = try a.int(0)
+        each("dropLast(_ k: Int = 1) -> [Element]", doc: "All but the last k elements.", arguments: Int.self) { s, n, _ in
             guard n >= 0 else { throw CellError.value("cannot drop a negative number of elements") }
-            return sameKind(v, Array(items.dropLast(n)))
+            return sameKind(s.value, Array(s.items.dropLast(n)))
         }
         each("shuffled(using generator: RandomGenerator? = nil) -> [Element]",
-             doc: "The elements in a random order (seeded).", example: "let order = (0..<10).shuffled()") { _, items, a, rt in
-            .array(try shuffled(items, a.optional(0), rt))
+             doc: "The elements in a random order (seeded).", example: "let order = (0..<10).shuffled()",
+             arguments: GeneratorArgument?.self) { s, generator, rt in
+            .array(shuffled(s.items, generator, rt))
         }
         each("randomElement(using generator: RandomGenerator? = nil) -> Element?",
-             doc: "A random element, or nil when empty (seeded).") { _, items, a, rt in
-            guard !items.isEmpty else { return .none }
-            let i = try randomInt(0, items.count - 1, a.optional(0), rt)
-            return .optional(items[i])
+             doc: "A random element, or nil when empty (seeded).", arguments: GeneratorArgument?.self) { s, generator, rt in
+            guard !s.items.isEmpty else { return .none }
+            return .optional(s.items[randomInt(0, s.items.count - 1, generator, rt)])
         }
     }
 

@@ -1,19 +1,15 @@
 import Foundation
 
 extension CoreBuiltins {
-    static func str(_ v: Value) -> String {
-        if case .string(let s) = v { return s }
-        return v.description
-    }
-
     static func registerStrings(_ r: BuiltinRegistry) {
-        r.addProperty(on: "String", "count: Int", doc: "The number of characters.") { v, _ in .int(str(v).count) }
-        r.addProperty(on: "String", "isEmpty: Bool", doc: "Whether the text is empty.") { v, _ in .bool(str(v).isEmpty) }
-        r.addProperty(on: "String", "first: Character?", doc: "The first character, or nil.") { v, _ in
-            .optional(str(v).first.map { .string(String($0)) })
+        let string = String.self
+        r.addProperty(on: "String", "count: Int", doc: "The number of characters.", receiver: string) { s, _ in .int(s.count) }
+        r.addProperty(on: "String", "isEmpty: Bool", doc: "Whether the text is empty.", receiver: string) { s, _ in .bool(s.isEmpty) }
+        r.addProperty(on: "String", "first: Character?", doc: "The first character, or nil.", receiver: string) { s, _ in
+            .optional(s.first.map { .string(String($0)) })
         }
-        r.addProperty(on: "String", "last: Character?", doc: "The last character, or nil.") { v, _ in
-            .optional(str(v).last.map { .string(String($0)) })
+        r.addProperty(on: "String", "last: Character?", doc: "The last character, or nil.", receiver: string) { s, _ in
+            .optional(s.last.map { .string(String($0)) })
         }
         let charTests: [(String, String, (Character) -> Bool)] = [
             ("isLetter", "Whether the (single-character) text is a letter.", { $0.isLetter }),
@@ -23,63 +19,64 @@ extension CoreBuiltins {
             ("isLowercase", "Whether the (single-character) text is lower case.", { $0.isLowercase }),
         ]
         for (name, doc, test) in charTests {
-            r.addProperty(on: "String", "\(name): Bool", doc: doc) { v, _ in
-                let s = str(v)
-                return .bool(!s.isEmpty && s.allSatisfy(test))
+            r.addProperty(on: "String", "\(name): Bool", doc: doc, receiver: string) { s, _ in
+                .bool(!s.isEmpty && s.allSatisfy(test))
             }
         }
-        r.addMethod(on: "String", "uppercased() -> String", doc: "The text in upper case.") { v, _, _ in
-            .string(str(v).uppercased())
+        r.addMethod(on: "String", "uppercased() -> String", doc: "The text in upper case.", receiver: string) { s, _ in
+            .string(s.uppercased())
         }
-        r.addMethod(on: "String", "lowercased() -> String", doc: "The text in lower case.") { v, _, _ in
-            .string(str(v).lowercased())
+        r.addMethod(on: "String", "lowercased() -> String", doc: "The text in lower case.", receiver: string) { s, _ in
+            .string(s.lowercased())
         }
-        r.addMethod(on: "String", "capitalized() -> String", doc: "Each word with an upper-case first letter.") { v, _, _ in
-            .string(str(v).capitalized)
+        r.addMethod(on: "String", "capitalized() -> String", doc: "Each word with an upper-case first letter.",
+                    receiver: string) { s, _ in
+            .string(s.capitalized)
         }
-        r.addMethod(on: "String", "hasPrefix(_ prefix: String) -> Bool", doc: "Whether the text starts with prefix.") { v, a, _ in
-            .bool(str(v).hasPrefix(try a.string(0)))
+        r.addMethod(on: "String", "hasPrefix(_ prefix: String) -> Bool", doc: "Whether the text starts with prefix.",
+                    receiver: string, arguments: String.self) { s, prefix, _ in
+            .bool(s.hasPrefix(prefix))
         }
         r.addMethod(on: "String", "hasSuffix(_ suffix: String) -> Bool", doc: "Whether the text ends with suffix.",
-                    example: "file.hasSuffix(\".jpg\")") { v, a, _ in
-            .bool(str(v).hasSuffix(try a.string(0)))
+                    example: "file.hasSuffix(\".jpg\")", receiver: string, arguments: String.self) { s, suffix, _ in
+            .bool(s.hasSuffix(suffix))
         }
         r.addMethod(on: "String", "split(separator: String) -> [String]",
                     doc: "The pieces between separators (empty pieces dropped).",
-                    example: "\"a,b,c\".split(separator: \",\")") { v, a, _ in
-            let sep = try a.string(0)
-            guard !sep.isEmpty else { throw CellError.value("the separator must not be empty") }
-            return .array(str(v).components(separatedBy: sep).filter { !$0.isEmpty }.map(Value.string))
+                    example: "\"a,b,c\".split(separator: \",\")", receiver: string, arguments: String.self) { s, separator, _ in
+            guard !separator.isEmpty else { throw CellError.value("the separator must not be empty") }
+            return .array(s.components(separatedBy: separator).filter { !$0.isEmpty }.map(Value.string))
         }
         r.addMethod(on: "String", "components(separatedBy separator: String) -> [String]",
-                    doc: "The pieces between separators (empty pieces kept).") { v, a, _ in
-            let sep = try a.string(0)
-            guard !sep.isEmpty else { throw CellError.value("the separator must not be empty") }
-            return .array(str(v).components(separatedBy: sep).map(Value.string))
+                    doc: "The pieces between separators (empty pieces kept).", receiver: string,
+                    arguments: String.self) { s, separator, _ in
+            guard !separator.isEmpty else { throw CellError.value("the separator must not be empty") }
+            return .array(s.components(separatedBy: separator).map(Value.string))
         }
         r.addMethod(on: "String", "replacingOccurrences(of target: String, with replacement: String) -> String",
-                    doc: "The text with every occurrence of target replaced.") { v, a, rt in
-            let target = try a.string(0)
-            guard !target.isEmpty else { return .string(str(v)) }
-            let out = str(v).replacingOccurrences(of: target, with: try a.string(1))
+                    doc: "The text with every occurrence of target replaced.", receiver: string,
+                    arguments: (String.self, String.self)) { s, target, replacement, rt in
+            guard !target.isEmpty else { return .string(s) }
+            let out = s.replacingOccurrences(of: target, with: replacement)
             try rt.checkCount(out.utf8.count)
             return .string(out)
         }
         r.addMethod(on: "String", "trimmingCharacters(in set: Symbol = .whitespacesAndNewlines) -> String",
-                    doc: "The text without leading and trailing white space (.whitespaces or .whitespacesAndNewlines).") { v, a, _ in
-            let set: CharacterSet = a[0] == .symbol("whitespaces") ? .whitespaces : .whitespacesAndNewlines
-            return .string(str(v).trimmingCharacters(in: set))
+                    doc: "The text without leading and trailing white space (.whitespaces or .whitespacesAndNewlines).",
+                    receiver: string, arguments: Value.self) { s, set, _ in
+            .string(s.trimmingCharacters(in: set == .symbol("whitespaces") ? .whitespaces : .whitespacesAndNewlines))
         }
-        r.addMethod(on: "String", "starts(with prefix: String) -> Bool", doc: "Whether the text starts with prefix.") { v, a, _ in
-            .bool(str(v).hasPrefix(try a.string(0)))
+        r.addMethod(on: "String", "starts(with prefix: String) -> Bool", doc: "Whether the text starts with prefix.",
+                    receiver: string, arguments: String.self) { s, prefix, _ in
+            .bool(s.hasPrefix(prefix))
         }
+        // `startingAt` is accepted as Swift writes it, and not used.
         r.addMethod(on: "String", "padding(toLength length: Int, withPad pad: String = \" \", startingAt start: Int = 0) -> String",
-                    doc: "The text cut or padded on the right to the given length.") { v, a, rt in
-            let n = try a.int(0)
-            let pad = try a.string(1)
+                    doc: "The text cut or padded on the right to the given length.", receiver: string,
+                    arguments: (Int.self, String.self)) { text, n, pad, rt in
             guard n >= 0, !pad.isEmpty else { throw CellError.value("padding needs a non-negative length and a pad") }
             try rt.checkCount(n)
-            var s = str(v)
+            var s = text
             if s.count > n { return .string(String(s.prefix(n))) }
             while s.count < n { s += pad }
             return .string(String(s.prefix(n)))
@@ -88,13 +85,11 @@ extension CoreBuiltins {
 
     static func registerNumbers(_ r: BuiltinRegistry) {
         r.addMethod(on: "Int", "isMultiple(of other: Int) -> Bool", doc: "Whether the number divides evenly by other.",
-                    example: "n.isMultiple(of: 2)") { v, a, _ in
-            guard case .int(let n) = v else { return .bool(false) }
-            let d = try a.int(0)
-            return .bool(d == 0 ? n == 0 : n % d == 0)
+                    example: "n.isMultiple(of: 2)", receiver: Int.self, arguments: Int.self) { n, d, _ in
+            .bool(d == 0 ? n == 0 : n % d == 0)
         }
-        r.addProperty(on: "Int", "magnitude: Int", doc: "The absolute value.") { v, _ in
-            guard case .int(let n) = v, n != Int.min else { throw CellError(.overflowError, "magnitude of Int.min does not fit") }
+        r.addProperty(on: "Int", "magnitude: Int", doc: "The absolute value.", receiver: Int.self) { n, _ in
+            guard n != Int.min else { throw CellError(.overflowError, "magnitude of Int.min does not fit") }
             return .int(Swift.abs(n))
         }
         r.addProperty(on: "Int.Type", "max: Int", doc: "The largest Int.") { _, _ in .int(Int.max) }
@@ -105,26 +100,34 @@ extension CoreBuiltins {
         r.addProperty(on: "Double.Type", "greatestFiniteMagnitude: Double", doc: "The largest finite Double.") { _, _ in
             .double(Double.greatestFiniteMagnitude)
         }
-        func dbl(_ v: Value) -> Double {
-            if case .double(let d) = v { return d }
-            if case .int(let i) = v { return Double(i) }
-            return .nan
+        let double = Double.self
+        r.addMethod(on: "Double", "rounded() -> Double", doc: "The nearest whole number.", receiver: double) { d, _ in
+            .double(d.rounded())
         }
-        r.addMethod(on: "Double", "rounded() -> Double", doc: "The nearest whole number.") { v, _, _ in .double(dbl(v).rounded()) }
-        r.addMethod(on: "Double", "squareRoot() -> Double", doc: "The square root.") { v, _, _ in
-            .double(dbl(v).squareRoot())
+        r.addMethod(on: "Double", "squareRoot() -> Double", doc: "The square root.", receiver: double) { d, _ in
+            .double(d.squareRoot())
         }
         r.addMethod(on: "Double", "truncatingRemainder(dividingBy other: Double) -> Double",
-                    doc: "The remainder of dividing by other.") { v, a, _ in
-            .double(dbl(v).truncatingRemainder(dividingBy: try a.double(0)))
+                    doc: "The remainder of dividing by other.", receiver: double, arguments: Double.self) { d, other, _ in
+            .double(d.truncatingRemainder(dividingBy: other))
         }
-        r.addProperty(on: "Double", "isNaN: Bool", doc: "Whether the value is not a number.") { v, _ in .bool(dbl(v).isNaN) }
-        r.addProperty(on: "Double", "isFinite: Bool", doc: "Whether the value is finite.") { v, _ in .bool(dbl(v).isFinite) }
-        r.addProperty(on: "Double", "isInfinite: Bool", doc: "Whether the value is infinite.") { v, _ in .bool(dbl(v).isInfinite) }
-        r.addProperty(on: "Double", "magnitude: Double", doc: "The absolute value.") { v, _ in .double(Swift.abs(dbl(v))) }
-        r.addProperty(on: "Bool", "description: String", doc: "\"true\" or \"false\".") { v, _ in .string(v.description) }
-        r.addMutatingMethod(on: "Bool", "toggle()", doc: "Flips true and false.") { v, _, _ in
-            if case .bool(let b) = v { v = .bool(!b) }
+        r.addProperty(on: "Double", "isNaN: Bool", doc: "Whether the value is not a number.", receiver: double) { d, _ in
+            .bool(d.isNaN)
+        }
+        r.addProperty(on: "Double", "isFinite: Bool", doc: "Whether the value is finite.", receiver: double) { d, _ in
+            .bool(d.isFinite)
+        }
+        r.addProperty(on: "Double", "isInfinite: Bool", doc: "Whether the value is infinite.", receiver: double) { d, _ in
+            .bool(d.isInfinite)
+        }
+        r.addProperty(on: "Double", "magnitude: Double", doc: "The absolute value.", receiver: double) { d, _ in
+            .double(Swift.abs(d))
+        }
+        r.addProperty(on: "Bool", "description: String", doc: "\"true\" or \"false\".", receiver: Bool.self) { b, _ in
+            .string(b ? "true" : "false")
+        }
+        r.addMutatingMethod(on: "Bool", "toggle()", doc: "Flips true and false.", receiver: Bool.self) { b, _ in
+            b.toggle()
             return .void
         }
     }

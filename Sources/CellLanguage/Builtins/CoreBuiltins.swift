@@ -29,9 +29,8 @@ enum CoreBuiltins {
     static func registerIO(_ r: BuiltinRegistry) {
         r.addFunction("print(_ items: Any..., separator: String = \" \", terminator: String = \"\\n\")",
                       doc: "Writes the items' text to standard output.",
-                      example: "print(\"accuracy:\", 0.93)") { a, rt in
-            let items = try a.array(0)
-            rt.output.write(items.map(\.description).joined(separator: try a.string(1)) + (try a.string(2)), to: .stdout)
+                      example: "print(\"accuracy:\", 0.93)", arguments: ([Value].self, String.self, String.self)) { items, separator, terminator, rt in
+            rt.output.write(items.map(\.description).joined(separator: separator) + terminator, to: .stdout)
             return .void
         }
         r.addFunction("readLine() -> String?",
@@ -44,101 +43,98 @@ enum CoreBuiltins {
         }
         r.addFunction("warn(_ items: Any..., separator: String = \" \")",
                       doc: "Writes a warning to standard error, for things a person should act on.",
-                      example: "warn(\"3 photos could not be read\")") { a, rt in
-            rt.output.write((try a.array(0)).map(\.description).joined(separator: try a.string(1)) + "\n", to: .stderr)
+                      example: "warn(\"3 photos could not be read\")", arguments: ([Value].self, String.self)) { items, separator, rt in
+            rt.output.write(items.map(\.description).joined(separator: separator) + "\n", to: .stderr)
             return .void
         }
         r.addFunction("display(_ value: Any)",
                       doc: "Shows a value in the notebook now, in its richest form, without waiting for the end of the cell.",
-                      example: "display(history)") { a, rt in
-            rt.output.display(a[0].display, id: nil, update: false)
+                      example: "display(history)", arguments: Value.self) { value, rt in
+            rt.output.display(value.display, id: nil, update: false)
             return .void
         }
         r.addFunction("display(_ value: Any, id: String)",
                       doc: "Shows a value under a display id, so that updateDisplay(_:id:) can replace it in place.",
-                      example: "display(\"epoch 1 of 20\", id: \"progress\")") { a, rt in
-            rt.output.display(a[0].display, id: try a.string(1), update: false)
+                      example: "display(\"epoch 1 of 20\", id: \"progress\")", arguments: (Value.self, String.self)) { value, id, rt in
+            rt.output.display(value.display, id: id, update: false)
             return .void
         }
         r.addFunction("updateDisplay(_ value: Any, id: String)",
                       doc: "Replaces the display shown with the same id (the saved notebook keeps the last one).",
-                      example: "updateDisplay(\"epoch 2 of 20\", id: \"progress\")") { a, rt in
-            rt.output.display(a[0].display, id: try a.string(1), update: true)
+                      example: "updateDisplay(\"epoch 2 of 20\", id: \"progress\")", arguments: (Value.self, String.self)) { value, id, rt in
+            rt.output.display(value.display, id: id, update: true)
             return .void
         }
         r.addFunction("clearOutput(wait: Bool = false)",
                       doc: "Clears the cell's output so far (with wait: true, when the next output arrives).",
-                      example: "clearOutput(wait: true)") { a, rt in
-            rt.output.clearOutput(wait: try a.bool(0))
+                      example: "clearOutput(wait: true)", arguments: Bool.self) { wait, rt in
+            rt.output.clearOutput(wait: wait)
             return .void
         }
         r.addFunction("help(_ value: Any)",
                       doc: "Shows the documentation of a builtin, a function or a value's type in the pager.",
-                      example: "help(stride)") { a, rt in
-            rt.output.page(CoreBuiltins.helpText(a[0], rt))
+                      example: "help(stride)", arguments: Value.self) { value, rt in
+            rt.output.page(CoreBuiltins.helpText(value, rt))
             return .void
         }
         r.addFunction("type(of value: Any) -> Any.Type",
-                      doc: "The type of a value.", example: "type(of: 3.5)   // Double") { a, _ in
-            .type(a[0].typeName)
+                      doc: "The type of a value.", example: "type(of: 3.5)   // Double", arguments: Value.self) { value, _ in
+            .type(value.typeName)
         }
     }
 
     static func registerConversions(_ r: BuiltinRegistry) {
         r.addFunction("Int(_ value: Double) -> Int",
                       doc: "Converts a Double to an Int, dropping the fractional part.",
-                      example: "Int(3.9)   // 3") { a, _ in
-            switch a[0] {
+                      example: "Int(3.9)   // 3", arguments: NumberArgument.self) { value, _ in
+            switch value {
             case .int(let i): return .int(i)
             case .double(let d):
                 guard d.isFinite, d > -9.3e18, d < 9.3e18 else {
                     throw CellError.value("Double value \(Value.format(d)) cannot be converted to Int because it is infinite, NaN or too large")
                 }
                 return .int(Int(d))
-            case .bool(let b): return .int(b ? 1 : 0)
-            default: throw a.mismatch(0, expected: "Double")
             }
         }
         r.addFunction("Int(_ text: String) -> Int?",
                       doc: "Reads a whole number from text; nil when the text is not one.",
-                      example: "Int(\"42\") ?? 0") { a, _ in
-            .optional(Int(try a.string(0).trimmingCharacters(in: .whitespaces)).map(Value.int))
+                      example: "Int(\"42\") ?? 0", arguments: String.self) { text, _ in
+            .optional(Int(text.trimmingCharacters(in: .whitespaces)).map(Value.int))
         }
         r.addFunction("Double(_ value: Int) -> Double", doc: "Converts a number to a Double.",
-                      example: "Double(correct) / Double(total)") { a, _ in
-            if case .string(let s) = a[0] { return .optional(Double(s.trimmingCharacters(in: .whitespaces)).map(Value.double)) }
-            return .double(try a.double(0))
+                      example: "Double(correct) / Double(total)", arguments: DoubleSource.self) { value, _ in
+            switch value {
+            case .number(let d): return .double(d)
+            case .text(let s): return .optional(Double(s.trimmingCharacters(in: .whitespaces)).map(Value.double))
+            }
         }
         r.addFunction("String(_ value: Any) -> String", doc: "The text form of any value.",
-                      example: "String(42)") { a, _ in
-            if case .array(let items) = a[0], !items.isEmpty,
+                      example: "String(42)", arguments: Value.self) { value, _ in
+            if case .array(let items) = value, !items.isEmpty,
                items.allSatisfy({ if case .string(let s) = $0 { return s.count == 1 } else { return false } }) {
                 return .string(items.map(\.description).joined())
             }
-            return .string(a[0].description)
+            return .string(value.description)
         }
         r.addFunction("String(_ value: Int, radix: Int) -> String", doc: "An Int written in another base.",
-                      example: "String(255, radix: 16)   // \"ff\"") { a, _ in
-            let radix = try a.int(1)
+                      example: "String(255, radix: 16)   // \"ff\"", arguments: (Int.self, Int.self)) { value, radix, _ in
             guard (2...36).contains(radix) else { throw CellError.value("radix must be between 2 and 36") }
-            return .string(String(try a.int(0), radix: radix))
+            return .string(String(value, radix: radix))
         }
         r.addFunction("String(repeating text: String, count: Int) -> String", doc: "Text repeated count times.",
-                      example: "String(repeating: \"=\", count: 20)") { a, rt in
-            let s = try a.string(0)
-            let n = try a.int(1)
-            guard n >= 0 else { throw CellError.value("count must not be negative") }
-            try rt.checkCount(s.utf8.count * n)
-            return .string(String(repeating: s, count: n))
+                      example: "String(repeating: \"=\", count: 20)", arguments: (String.self, Int.self)) { text, count, rt in
+            guard count >= 0 else { throw CellError.value("count must not be negative") }
+            try rt.checkCount(text.utf8.count * count)
+            return .string(String(repeating: text, count: count))
         }
         r.addFunction("String(format: String, _ arguments: Any...) -> String",
                       doc: "Formats numbers with printf-style placeholders such as %d, %.2f and %s.",
-                      example: "String(format: \"%.1f%%\", accuracy * 100)") { a, _ in
-            .string(try Formatter.format(try a.string(0), try a.array(1)))
+                      example: "String(format: \"%.1f%%\", accuracy * 100)", arguments: (String.self, [Value].self)) { format, values, _ in
+            .string(try Formatter.format(format, values))
         }
         r.addFunction("Bool(_ text: String) -> Bool?", doc: "Reads \"true\" or \"false\"; nil otherwise.",
-                      example: "Bool(\"true\")") { a, _ in
-            switch try a.string(0) {
+                      example: "Bool(\"true\")", arguments: String.self) { text, _ in
+            switch text {
             case "true": return .optional(.bool(true))
             case "false": return .optional(.bool(false))
             default: return .none
@@ -146,25 +142,24 @@ enum CoreBuiltins {
         }
         r.addFunction("Array(repeating value: Any, count: Int) -> [Any]",
                       doc: "An array holding the same value count times.",
-                      example: "var counts = Array(repeating: 0, count: 6)") { a, rt in
-            let n = try a.int(1)
-            guard n >= 0 else { throw CellError.value("cannot make an array with a negative count (\(n))") }
-            try rt.checkCount(n)
-            return .array(Array(repeating: a[0], count: n))
+                      example: "var counts = Array(repeating: 0, count: 6)", arguments: (Value.self, Int.self)) { value, count, rt in
+            guard count >= 0 else { throw CellError.value("cannot make an array with a negative count (\(count))") }
+            try rt.checkCount(count)
+            return .array(Array(repeating: value, count: count))
         }
         r.addFunction("Array(_ sequence: Any) -> [Any]",
                       doc: "The elements of a range, string or other sequence, as an array.",
-                      example: "Array(1...5)") { a, rt in
-            .array(try a.sequence(0, rt))
+                      example: "Array(1...5)", arguments: SequenceArgument.self) { sequence, rt in
+            .array(try sequence.elements(rt))
         }
         r.addFunction("Array() -> [Any]", doc: "An empty array.", example: "var xs = [Int]()") { _, _ in .array([]) }
         r.addFunction("Dictionary() -> [Any: Any]", doc: "An empty dictionary.",
                       example: "var counts = [String: Int]()") { _, _ in .dictionary(OrderedDictionary()) }
         r.addFunction("Dictionary(uniqueKeysWithValues pairs: [Any]) -> [Any: Any]",
                       doc: "A dictionary from (key, value) pairs.",
-                      example: "Dictionary(uniqueKeysWithValues: zip(names, scores))") { a, rt in
+                      example: "Dictionary(uniqueKeysWithValues: zip(names, scores))", arguments: SequenceArgument.self) { pairs, rt in
             var d = OrderedDictionary()
-            for p in try a.sequence(0, rt) {
+            for p in try pairs.elements(rt) {
                 guard case .tuple(let t) = p, t.elements.count == 2 else {
                     throw CellError.type("each element must be a (key, value) pair")
                 }
@@ -194,32 +189,32 @@ enum CoreBuiltins {
             ("round", "Rounds to the nearest whole number (halves away from zero).", { $0.rounded() }),
         ]
         for (name, doc, f) in unary {
-            r.addFunction("\(name)(_ x: Double) -> Double", doc: doc, example: "\(name)(2.0)") { a, _ in
-                .double(f(try a.double(0)))
+            r.addFunction("\(name)(_ x: Double) -> Double", doc: doc, example: "\(name)(2.0)", arguments: Double.self) { x, _ in
+                .double(f(x))
             }
         }
         r.addFunction("pow(_ base: Double, _ exponent: Double) -> Double", doc: "base raised to exponent.",
-                      example: "pow(2.0, 10.0)   // 1024.0") { a, _ in
-            .double(Foundation.pow(try a.double(0), try a.double(1)))
+                      example: "pow(2.0, 10.0)   // 1024.0", arguments: (Double.self, Double.self)) { base, exponent, _ in
+            .double(Foundation.pow(base, exponent))
         }
         r.addFunction("atan2(_ y: Double, _ x: Double) -> Double", doc: "The angle of the point (x, y).",
-                      example: "atan2(1.0, 1.0)") { a, _ in
-            .double(Foundation.atan2(try a.double(0), try a.double(1)))
+                      example: "atan2(1.0, 1.0)", arguments: (Double.self, Double.self)) { y, x, _ in
+            .double(Foundation.atan2(y, x))
         }
-        r.addFunction("abs(_ x: Int) -> Int", doc: "The magnitude of a number.", example: "abs(-3)   // 3") { a, _ in
-            switch a[0] {
+        r.addFunction("abs(_ x: Int) -> Int", doc: "The magnitude of a number.", example: "abs(-3)   // 3",
+                      arguments: NumberArgument.self) { x, _ in
+            switch x {
             case .int(let i):
                 guard i != Int.min else { throw CellError(.overflowError, "abs(Int.min) does not fit in an Int") }
                 return .int(Swift.abs(i))
             case .double(let d): return .double(Swift.abs(d))
-            default: throw a.mismatch(0, expected: "Int or Double")
             }
         }
         for (name, pickLess) in [("min", true), ("max", false)] {
             r.addFunction("\(name)(_ x: Any, _ y: Any, _ rest: Any...) -> Any",
                           doc: "The \(pickLess ? "smallest" : "largest") of the values.",
-                          example: "\(name)(3, 7, 5)") { a, _ in
-                var values = [a[0], a[1]] + (try a.array(2))
+                          example: "\(name)(3, 7, 5)", arguments: (Value.self, Value.self, [Value].self)) { x, y, rest, _ in
+                var values = [x, y] + rest
                 if values.contains(where: { if case .double = $0 { return true } else { return false } }) {
                     values = try values.map { v in
                         if case .int(let i) = v { return .double(Double(i)) }
@@ -229,6 +224,35 @@ enum CoreBuiltins {
                 }
                 return try Ordering.extreme(values, smallest: pickLess) ?? values[0]
             }
+        }
+    }
+}
+
+/// An Int or a Double, as passed (`abs`, `Int(_:)`).
+enum NumberArgument: ArgumentType {
+    case int(Int)
+    case double(Double)
+
+    init(argument value: Value, _ a: borrowing Arguments, _ i: Int) throws {
+        switch value {
+        case .int(let n): self = .int(n)
+        case .double(let d): self = .double(d)
+        default: throw a.mismatch(i, expected: "Int or Double")
+        }
+    }
+}
+
+/// What `Double(_:)` converts: a number, or text it reads one from.
+enum DoubleSource: ArgumentType {
+    case number(Double)
+    case text(String)
+
+    init(argument value: Value, _ a: borrowing Arguments, _ i: Int) throws {
+        switch value {
+        case .int(let n): self = .number(Double(n))
+        case .double(let d): self = .number(d)
+        case .string(let s): self = .text(s)
+        default: throw a.mismatch(i, expected: "Double")
         }
     }
 }

@@ -1,74 +1,24 @@
-/// Arguments matched to a builtin's parameters, with typed accessors whose
-/// errors point at the offending argument.
+/// Arguments matched to a builtin's parameters. Builtins never read them by
+/// position: the registry decodes them into the types a builtin declares
+/// (`ArgumentTypes.swift`, `Registry+Typed.swift`), with errors that point at
+/// the offending argument.
 public struct Arguments {
-    public let values: [Value]
+    let values: [Value]
     public let signature: Signature
     let ranges: [SourceRange]
     let callRange: SourceRange
 
-    public var count: Int { values.count }
-    public subscript(i: Int) -> Value { values[i] }
+    var count: Int { values.count }
+    subscript(i: Int) -> Value { values[i] }
 
-    public func range(_ i: Int) -> SourceRange {
+    func range(_ i: Int) -> SourceRange {
         i < ranges.count && ranges[i].isKnown ? ranges[i] : callRange
     }
 
-    public func mismatch(_ i: Int, expected: String) -> CellError {
+    func mismatch(_ i: Int, expected: String) -> CellError {
         CellError(.typeError,
                   "cannot convert value of type '\(values[i].typeName)' to expected argument type '\(expected)'",
                   at: range(i), notes: ["'\(signature.name)' is declared as \(signature.declaration)"])
-    }
-
-    public func int(_ i: Int) throws -> Int {
-        if case .int(let v) = values[i] { return v }
-        throw mismatch(i, expected: "Int")
-    }
-
-    /// A Double; an Int is accepted and converted, as Swift does for literals.
-    public func double(_ i: Int) throws -> Double {
-        switch values[i] {
-        case .double(let d): return d
-        case .int(let n): return Double(n)
-        default: throw mismatch(i, expected: "Double")
-        }
-    }
-
-    public func bool(_ i: Int) throws -> Bool {
-        if case .bool(let v) = values[i] { return v }
-        throw mismatch(i, expected: "Bool")
-    }
-
-    public func string(_ i: Int) throws -> String {
-        if case .string(let v) = values[i] { return v }
-        throw mismatch(i, expected: "String")
-    }
-
-    public func array(_ i: Int) throws -> [Value] {
-        if case .array(let v) = values[i] { return v }
-        throw mismatch(i, expected: "Array")
-    }
-
-    public func callable(_ i: Int) throws -> Callable {
-        if case .function(let f) = values[i] { return f }
-        throw mismatch(i, expected: "function")
-    }
-
-    public func object<T>(_ i: Int, as type: T.Type, named name: String) throws -> T {
-        if case .object(let o) = values[i], let t = o as? T { return t }
-        throw mismatch(i, expected: name)
-    }
-
-    /// nil when the argument is `nil` (an omitted optional).
-    public func optional(_ i: Int) -> Value? {
-        if case .optional(let w) = values[i] { return w }
-        return values[i]
-    }
-
-    /// The elements of a sequence argument (array, range, string, dictionary).
-    public func sequence(_ i: Int, _ rt: Runtime) throws -> [Value] {
-        do { return try Sequences.elements(of: values[i], rt) } catch let e as CellError {
-            throw e.located(range(i))
-        }
     }
 }
 

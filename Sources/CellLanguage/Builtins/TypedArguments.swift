@@ -1,15 +1,17 @@
 /// A builtin's arguments decoded into a typed struct declared beside it: one
 /// property per parameter, named as in the declaration. The registry knows
 /// each parameter's name, type and default, so the struct is all a builtin
-/// writes; a wrong type is a TypeError pointing at the argument, as before.
+/// writes; a wrong type is a TypeError pointing at the argument.
 ///
 ///     struct Options: Decodable { var epochs: Int; var learningRate: Double; var validation: HostArgument<DatasetObject>? }
 ///     r.addMethod(on: "Sequential", "train(…)", doc: …, receiver: ModelObject.self, options: Options.self) { model, o, rt in … }
 ///
-/// Supported property types: `Int`, `Double` (an Int is accepted), `Bool`,
-/// `String`, `Value` (an `Any` parameter), `HostArgument<T>` (a Dataset, a model…),
-/// `FunctionArgument` (a closure),
-/// arrays of those, and optionals of any of them (`nil` or omitted).
+/// Supported property types: the `ArgumentType`s (`Int`, `Double` taking
+/// Ints, `Bool`, `String`, `Value` for `Any`, `HostArgument<T>`,
+/// `FunctionArgument`, `BlockArgument<T>`, `SequenceArgument`), arrays of
+/// them, and optionals of any of them (`nil` or omitted). This form suits
+/// builtins with many parameters, most with defaults; it is too slow for a
+/// builtin in a cell's inner loop (see `ArgumentTypes.swift`).
 extension Arguments {
     public func decode<T: Decodable>(_ type: T.Type = T.self) throws -> T {
         try T(from: ArgumentDecoder(arguments: self))
@@ -17,54 +19,6 @@ extension Arguments {
 
     /// The position of the parameter called `name`.
     func index(of name: String) -> Int? { signature.parameters.firstIndex { $0.name == name } }
-}
-
-/// A host object argument of type `T` (a `DatasetObject`, a `ModelObject`…),
-/// checked once when the arguments are decoded.
-public struct HostArgument<T>: Decodable {
-    public let object: T
-
-    public init(from decoder: Decoder) throws {
-        guard let d = decoder as? ArgumentValueDecoder else {
-            throw CellError.type("a \(T.self) can only come from a cell's arguments")
-        }
-        guard case .object(let o) = d.value, let t = o as? T else {
-            throw d.arguments.mismatch(d.index, expected: d.declaredType)
-        }
-        object = t
-    }
-}
-
-extension Decoder {
-    /// Where the argument being decoded was written, for checks made in a
-    /// custom `init(from:)` (a threshold out of range, say).
-    public var argumentRange: SourceRange {
-        guard let d = self as? ArgumentValueDecoder else { return .unknown }
-        return d.arguments.range(d.index)
-    }
-}
-
-/// A function argument (a closure, a builtin, a result-builder block).
-public struct FunctionArgument: Decodable {
-    public let function: Callable
-
-    public init(from decoder: Decoder) throws {
-        guard let d = decoder as? ArgumentValueDecoder else {
-            throw CellError.type("a function can only come from a cell's arguments")
-        }
-        guard case .function(let f) = d.value else { throw d.arguments.mismatch(d.index, expected: "function") }
-        function = f
-    }
-}
-
-extension Value: Decodable {
-    /// Any value, as an `Any` parameter takes it.
-    public init(from decoder: Decoder) throws {
-        guard let d = decoder as? ArgumentValueDecoder else {
-            throw CellError.type("a value can only come from a cell's arguments")
-        }
-        self = d.value
-    }
 }
 
 /// Decodes a struct from a builtin's matched arguments, by parameter name.
@@ -102,7 +56,8 @@ struct ParameterContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     }
 
     func decodeNil(forKey key: Key) throws -> Bool {
-        arguments.optional(try index(key)) == nil
+        if case .optional(nil) = arguments[try index(key)] { return true }
+        return false
     }
 
     func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try decodeValue(type, key) }
@@ -123,8 +78,7 @@ struct ParameterContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     private func decodeValue<T: Decodable>(_ type: T.Type, _ key: Key) throws -> T {
         let i = try index(key)
-        let value = arguments.optional(i) ?? arguments[i]
-        return try ArgumentValueDecoder(arguments: arguments, index: i, value: value).decode(T.self)
+        return try ArgumentValueDecoder(arguments: arguments, index: i, value: arguments.argument(i)).decode(T.self)
     }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
@@ -149,14 +103,8 @@ struct ArgumentValueDecoder: Decoder, SingleValueDecodingContainer {
     var codingPath: [CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
-    /// The parameter's declared type without `?` (`Dataset`), for messages.
-    var declaredType: String {
-        let type = arguments.signature.parameters[index].type
-        return type.hasSuffix("?") ? String(type.dropLast()) : type
-    }
-
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
-        throw arguments.mismatch(index, expected: declaredType)
+        throw arguments.mismatch(index, expected: arguments.declaredType(index))
     }
 
     func unkeyedContainer() throws -> UnkeyedDecodingContainer {

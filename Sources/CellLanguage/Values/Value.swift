@@ -43,7 +43,7 @@ public struct TupleValue {
 
 /// An object owned by the host (a dataset, a model, a chart) that cells can
 /// hold in variables and call members on through the builtin registry.
-public protocol HostObject: AnyObject {
+public protocol HostObject: AnyObject, MutableReceiver {
     /// The type name cells see, e.g. `Dataset`.
     var typeName: String { get }
     /// A one-line text form, used by `print` and `text/plain`.
