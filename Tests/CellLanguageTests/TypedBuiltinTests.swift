@@ -53,14 +53,14 @@ struct TypedBuiltinTests {
         r.addProperty(on: "Array", "letters: Int", doc: "A wrong declaration.", receiver: String.self) { s, _ in .int(s.count) }
         r.addMutatingMethod(on: "Array", "grow()", doc: "A wrong declaration.", receiver: OrderedDictionary.self) { _, _ in .void }
         #expect(error("let xs = [1, 2]\nlet n = xs.letters", registry: r) == [
-            "cell:2:12: error: TypeError: 'letters' needs a value of type 'Array', not '[Int]'",
+            "cell:2:12: error: TypeError: 'letters' cannot be used on a value of type '[Int]'",
             "let n = xs.letters",
             "           ^~~~~~~",
         ])
         let session = Session(registry: r)
         _ = session.execute("var ys = [1, 2]", sink: RecordingSink())
         let result = session.execute("ys.grow()", sink: RecordingSink())
-        #expect(result.error?.evalue == "'grow' needs a value of type 'Array', not '[Int]'")
+        #expect(result.error?.evalue == "'grow' cannot be used on a value of type '[Int]'")
         // The array is left as it was.
         #expect(session.execute("ys", sink: RecordingSink()).value == Display.text("[1, 2]"))
     }

@@ -171,7 +171,7 @@ extension BuiltinRegistry {
     }
 
     static func wrongReceiver(_ v: Value, _ type: String, _ member: String) -> CellError {
-        CellError.type("'\(member)' needs a value of type '\(type)', not '\(v.typeName)'")
+        CellError.type("'\(member)' cannot be used on a value of type '\(v.typeName)'")
     }
 }
 

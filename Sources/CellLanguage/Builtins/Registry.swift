@@ -25,17 +25,26 @@ public struct Arguments {
 public typealias BuiltinImpl = (Arguments, Runtime) throws -> Value
 
 /// A builtin function: one declaration drives calls, completion,
-/// inspection, error messages and `shoal docs`.
-public struct BuiltinFunction {
+/// inspection, error messages and `shoal docs`. (A class: a call looks its
+/// overloads up and should not copy every field of each.)
+public final class BuiltinFunction {
     public let signature: Signature
     public let doc: String
     public let example: String?
     let defaults: [Value?]
     let impl: BuiltinImpl
+
+    init(signature: Signature, doc: String, example: String?, defaults: [Value?], impl: @escaping BuiltinImpl) {
+        self.signature = signature
+        self.doc = doc
+        self.example = example
+        self.defaults = defaults
+        self.impl = impl
+    }
 }
 
-/// A member of a builtin or host type.
-public struct BuiltinMember {
+/// A member of a builtin or host type (a class, as `BuiltinFunction` is).
+public final class BuiltinMember {
     public enum Kind {
         case property((Value, Runtime) throws -> Value)
         case method((Value, Arguments, Runtime) throws -> Value)
@@ -50,6 +59,17 @@ public struct BuiltinMember {
     public let example: String?
     let defaults: [Value?]
     let kind: Kind
+
+    init(name: String, signature: Signature?, propertyType: String, doc: String, example: String?,
+         defaults: [Value?], kind: Kind) {
+        self.name = name
+        self.signature = signature
+        self.propertyType = propertyType
+        self.doc = doc
+        self.example = example
+        self.defaults = defaults
+        self.kind = kind
+    }
 
     public var isMutating: Bool {
         if case .mutatingMethod = kind { return true }

@@ -43,9 +43,12 @@ public class Callable {
 /// A builtin function value, e.g. `print` passed to `forEach`.
 final class BuiltinFunctionValue: Callable {
     let overloads: [BuiltinFunction]
+    /// What the argument matcher needs of each overload, made once.
+    private let shapes: [(Signature, [Value?])]
 
     init(name: String, overloads: [BuiltinFunction]) {
         self.overloads = overloads
+        shapes = overloads.map { ($0.signature, $0.defaults) }
         super.init(name: name)
     }
 
@@ -54,12 +57,12 @@ final class BuiltinFunctionValue: Callable {
 
     override func call(_ args: [Value], labels: [String?], literals: [Bool], ranges: [SourceRange],
                        callRange: SourceRange, _ rt: Runtime) throws -> Value {
-        let (fn, matched) = try ArgumentMatcher.choose(overloads.map { ($0.signature, $0.defaults) }, args: args,
-                                                       labels: labels, ranges: ranges, callRange: callRange)
-        let a = Arguments(values: matched.values, signature: overloads[fn].signature, ranges: matched.ranges,
-                          callRange: callRange)
+        let (k, matched) = try ArgumentMatcher.choose(shapes, args: args, labels: labels, ranges: ranges,
+                                                      callRange: callRange)
+        let fn = overloads[k]
+        let a = Arguments(values: matched.values, signature: fn.signature, ranges: matched.ranges, callRange: callRange)
         do {
-            return try overloads[fn].impl(a, rt)
+            return try fn.impl(a, rt)
         } catch {
             throw ErrorBoundary.cellError(error, at: callRange, rt.registry)
         }
@@ -212,19 +215,9 @@ enum ArgumentMatcher {
     static func choose(_ overloads: [(Signature, [Value?])], args: [Value], labels: [String?], ranges: [SourceRange],
                        callRange: SourceRange) throws -> (Int, MatchedArguments) {
         // Fast path: one overload whose parameters the labels name exactly.
-        if overloads.count == 1 {
-            let params = overloads[0].0.parameters
-            if params.count == labels.count {
-                var exact = true
-                for i in 0..<params.count where params[i].isVariadic || params[i].label != labels[i] {
-                    exact = false
-                    break
-                }
-                if exact {
-                    return (0, MatchedArguments(values: args, ranges: ranges.count == args.count ? ranges
-                        : Array(repeating: callRange, count: args.count)))
-                }
-            }
+        if overloads.count == 1, exactLabels(overloads[0].0.parameters, labels) {
+            return (0, MatchedArguments(values: args, ranges: ranges.count == args.count ? ranges
+                : Array(repeating: callRange, count: args.count)))
         }
         var firstError: CellError?
         for (k, (sig, defaults)) in overloads.enumerated() {
