@@ -148,7 +148,7 @@ extension PracticeBuiltins {
             try predict(m, try o.picture.picture(rt, side: m.side), top: o.top)
         }
         r.addMethod(on: "Prediction", "plot() -> Chart", doc: "The photo beside a bar chart of its most likely classes.",
-                    example: "model.predict(path).plot().save(\"prediction.png\")", receiver: PredictionObject.self) { p, _, _ in
+                    example: "model.predict(path).plot().save(\"prediction.png\")", receiver: PredictionObject.self) { p, _ in
             .object(ChartObject(p.figure))
         }
         r.addProperty(on: "Prediction", "species: String", doc: "The most likely class.", receiver: PredictionObject.self) { p, _ in

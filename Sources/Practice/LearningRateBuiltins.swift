@@ -102,7 +102,7 @@ extension PracticeBuiltins {
             return try findLearningRate(try m.model(for: data), data, o, rt: rt)
         }
         r.addMethod(on: "LearningRates", "plot() -> Chart", doc: "The loss against the learning rate, with the suggested rate marked.",
-                    example: "rates.plot().save(\"learning-rates.png\")", receiver: LearningRateObject.self) { l, _, _ in
+                    example: "rates.plot().save(\"learning-rates.png\")", receiver: LearningRateObject.self) { l, _ in
             .object(ChartObject(l.figure))
         }
         r.addProperty(on: "LearningRates", "suggested: Double", doc: "The rate where the loss fell fastest: a good learning rate to train with.",

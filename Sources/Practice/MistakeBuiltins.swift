@@ -8,7 +8,7 @@ extension EvaluationObject {
     /// The `count` samples with the highest loss: a grid of pictures captioned
     /// predicted / actual, the loss and the probability of the actual class;
     /// a table for samples that are not pictures.
-    func topLosses(_ count: Int, columns: Int) throws -> HostObject {
+    func topLosses(_ count: Int, columns: Int) throws -> any HostObject {
         let e = evaluation
         let order = e.topLosses(count)
         let losses = e.sampleLosses
