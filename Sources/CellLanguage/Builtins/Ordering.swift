@@ -1,0 +1,51 @@
+/// Comparisons for sorting, min and max.
+enum Ordering {
+    static func less(_ a: Value, _ b: Value) throws -> Bool {
+        guard let r = Value.less(a, b) else {
+            throw CellError.type("cannot compare values of type '\(a.typeName)' and '\(b.typeName)'")
+        }
+        return r
+    }
+
+    static func extreme(_ values: [Value], smallest: Bool) throws -> Value? {
+        guard var best = values.first else { return nil }
+        for v in values.dropFirst() {
+            if smallest ? try less(v, best) : try less(best, v) { best = v }
+        }
+        return best
+    }
+
+    static func sorted(_ items: [Value], by f: Callable?, _ rt: Runtime) throws -> [Value] {
+        // A merge sort that lets comparator errors propagate.
+        if items.count < 2 { return items }
+        func lt(_ a: Value, _ b: Value) throws -> Bool {
+            guard let f else { return try less(a, b) }
+            let r = try f.invoke([a, b], rt)
+            guard case .bool(let bv) = r else {
+                throw CellError.type("the sort comparator must return a Bool, not '\(r.typeName)'")
+            }
+            return bv
+        }
+        var a = items
+        var tmp = items
+        var width = 1
+        let n = a.count
+        while width < n {
+            var i = 0
+            while i < n {
+                let mid = min(i + width, n), hi = min(i + 2 * width, n)
+                var l = i, r = mid, k = i
+                while l < mid && r < hi {
+                    if try lt(a[r], a[l]) { tmp[k] = a[r]; r += 1 } else { tmp[k] = a[l]; l += 1 }
+                    k += 1
+                }
+                while l < mid { tmp[k] = a[l]; l += 1; k += 1 }
+                while r < hi { tmp[k] = a[r]; r += 1; k += 1 }
+                i += 2 * width
+            }
+            swap(&a, &tmp)
+            width *= 2
+        }
+        return a
+    }
+}
