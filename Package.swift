@@ -76,7 +76,7 @@ let package = Package(
         // Optimised: calibration and the quantized accuracy run whole networks.
         .target(name: "ModelExport", dependencies: ["TrainingEngine", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
                 swiftSettings: optimised),
-        .target(name: "Practice", dependencies: ["CellIO", "CellLanguage", "TrainingEngine", "Datasets", "Rendering", "ModelExport"]),
+        .target(name: "Practice", dependencies: ["CellIO", "CellLanguage", "TrainingEngine", "Datasets", "Rendering", "ModelExport", "JupyterWire"]),
         // Notebook files, exercise markers, student copies, validation, grading.
         .target(name: "Lessons", dependencies: ["CellIO", "Practice", "Rendering"]),
         .target(

@@ -16,11 +16,15 @@ public protocol OutputSink: AnyObject {
     func page(_ text: String)
     /// Whether displays can be replaced in place (notebooks) or only appended (terminals).
     var showsLiveDisplays: Bool { get }
+    /// Sends a comm message (a widget's state) to the front end; sinks
+    /// without a front end that keeps widgets drop it.
+    func comm(_ message: CommMessage)
 }
 
 extension OutputSink {
     public func page(_ text: String) { write(text + "\n", to: .stdout) }
     public var showsLiveDisplays: Bool { true }
+    public func comm(_ message: CommMessage) {}
 }
 
 /// Drops everything: between cells, for silent evaluations, and in headless
@@ -42,6 +46,7 @@ public final class RecordingSink: OutputSink {
         case stream(OutputStreamName, String)
         case display(Display, id: String?, update: Bool)
         case clear(wait: Bool)
+        case comm(CommMessage)
     }
     public private(set) var events: [Event] = []
     public var inputs: [String]?
@@ -59,6 +64,7 @@ public final class RecordingSink: OutputSink {
         events.append(.display(display, id: id, update: update))
     }
     public func clearOutput(wait: Bool) { events.append(.clear(wait: wait)) }
+    public func comm(_ message: CommMessage) { events.append(.comm(message)) }
     public func readLine(prompt: String) -> String? {
         guard var queue = inputs, !queue.isEmpty else { return nil }
         let line = queue.removeFirst()

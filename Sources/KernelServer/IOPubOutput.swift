@@ -59,6 +59,22 @@ final class IOPubOutput: OutputSink {
         kernel.publish(type: "clear_output", content: .object(["wait": .bool(wait)]), parent: parent)
     }
 
+    func comm(_ message: CommMessage) {
+        flush()
+        var content: [String: JSON] = ["comm_id": .string(message.commID),
+                                       "data": (try? JSON.parse(message.data)) ?? .object([:])]
+        let type: String
+        switch message.kind {
+        case .open(let target):
+            type = "comm_open"
+            content["target_name"] = .string(target)
+        case .message: type = "comm_msg"
+        case .close: type = "comm_close"
+        }
+        kernel.publish(type: type, content: .object(content), parent: parent,
+                       metadata: (try? JSON.parse(message.metadata)) ?? .object([:]), buffers: message.buffers)
+    }
+
     func page(_ text: String) {
         payloads.append(.object(["source": .string("page"), "data": .object(["text/plain": .string(text)]),
                                  "start": .int(0)]))

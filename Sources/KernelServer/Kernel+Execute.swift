@@ -20,7 +20,9 @@ extension Kernel {
         }
         let output = IOPubOutput(kernel: self, parent: request, silent: silent,
                                  allowStdin: c["allow_stdin"]?.bool ?? false)
-        let result = backend.execute(code: code, silent: silent, allowStdin: output.allowStdin, output: output)
+        let result = watchingShell(socket) {
+            self.backend.execute(code: code, silent: silent, allowStdin: output.allowStdin, output: output)
+        }
         output.flush()
         var userExpressions: [String: JSON] = [:]
         if let presented = result.error {
@@ -55,7 +57,8 @@ extension Kernel {
 
     /// The requests waiting on a socket now, without waiting for more.
     func takeQueued(from socket: MessageSocket) -> [Message] {
-        var queued: [Message] = []
+        var queued = socket === shell ? deferred : []
+        if socket === shell { deferred = [] }
         while let frames = try? socket.receive(timeout: 0) {
             if let m = try? codec.decode(frames) { queued.append(m) }
         }

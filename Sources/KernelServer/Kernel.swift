@@ -15,6 +15,9 @@ public final class Kernel: @unchecked Sendable {
     var shuttingDown = false
     var executionCount = 0
     var history: [(session: Int, line: Int, input: String, output: String)] = []
+    /// Shell requests read while a cell or a widget callback ran, waiting in
+    /// order for the shell loop (see `Kernel+Comm.swift`).
+    var deferred: [Message] = []
     /// Log lines go to standard error (Jupyter shows them in its server log).
     /// Set it before `run()`.
     public var log: (String) -> Void = { FileHandle.standardError.write(Data(("[shoal] " + $0 + "\n").utf8)) }
@@ -85,6 +88,10 @@ public final class Kernel: @unchecked Sendable {
 
     func serve(_ socket: MessageSocket, isControl: Bool) {
         while !isShuttingDown {
+            if !isControl, !deferred.isEmpty {
+                handle(deferred.removeFirst(), on: socket, isControl: false)
+                continue
+            }
             let frames: [[UInt8]]
             do {
                 guard let f = try socket.receive(timeout: 0.1) else { continue }
@@ -106,10 +113,10 @@ public final class Kernel: @unchecked Sendable {
 
     // MARK: Publishing
 
-    func publish(type: String, content: JSON, parent: Message?, metadata: JSON = .object([:])) {
+    func publish(type: String, content: JSON, parent: Message?, metadata: JSON = .object([:]), buffers: [[UInt8]] = []) {
         let m = Message(identities: [Array("kernel.\(session).\(type)".utf8)],
                         header: Message.header(type: type, session: session),
-                        parentHeader: parent?.header ?? .object([:]), metadata: metadata, content: content)
+                        parentHeader: parent?.header ?? .object([:]), metadata: metadata, content: content, buffers: buffers)
         iopubLock.lock()
         defer { iopubLock.unlock() }
         do { try iopub.send(codec.encode(m)) } catch { log("iopub: \(error)") }
@@ -162,12 +169,13 @@ public final class Kernel: @unchecked Sendable {
         case "history_request":
             reply(request, on: socket, type: "history_reply", content: historyReply(c))
         case "comm_info_request":
-            reply(request, on: socket, type: "comm_info_reply",
-                  content: .object(["status": .string("ok"), "comms": .object([:])]))
-        case "comm_open":
-            // No comm targets: close it so the front end does not wait.
-            publish(type: "comm_close", content: .object(["comm_id": c["comm_id"] ?? .string(""), "data": .object([:])]),
-                    parent: request)
+            let comms = backend.openComms(target: c["target_name"]?.string)
+            reply(request, on: socket, type: "comm_info_reply", content: .object([
+                "status": .string("ok"),
+                "comms": .object(comms.mapValues { .object(["target_name": .string($0)]) }),
+            ]))
+        case "comm_open", "comm_msg", "comm_close":
+            commFromFrontEnd(request, on: socket)
         case "interrupt_request":
             backend.interrupt()
             reply(request, on: socket, type: "interrupt_reply", content: .object(["status": .string("ok")]))

@@ -14,12 +14,32 @@ public protocol KernelBackend: AnyObject {
     func isComplete(code: String) -> (status: String, indent: String)
     /// Stops the running execution (called from another thread).
     func interrupt()
+    /// Handles a comm message from the front end (a widget's update, a click),
+    /// publishing what it causes on `output`.
+    func comm(_ message: CommMessage, output: OutputSink) -> CommOutcome
+    /// The comms open now, comm id → target name, for comm_info (all when `target` is nil).
+    func openComms(target: String?) -> [String: String]
+    /// Whether a comm message that arrives while the kernel is busy must stop
+    /// what is running (a stop button's click); called from another thread.
+    func commInterrupts(_ message: CommMessage) -> Bool
+}
+
+extension KernelBackend {
+    public func comm(_ message: CommMessage, output: OutputSink) -> CommOutcome {
+        if case .open = message.kind { return .unknownTarget }
+        return .failed("no comm '\(message.commID)' is open")
+    }
+    public func openComms(target: String?) -> [String: String] { [:] }
+    public func commInterrupts(_ message: CommMessage) -> Bool { false }
 }
 
 extension Display {
     /// Jupyter's `data` and `metadata` objects.
     var json: (data: [String: JSON], metadata: [String: JSON]) {
-        (data.mapValues(JSON.string), metadata.mapValues { .object($0.mapValues(JSON.int)) })
+        // JSON types (a widget view) travel as objects, everything else as text.
+        (data.reduce(into: [:]) { out, item in
+            out[item.key] = item.key.hasSuffix("json") ? (try? JSON.parse(item.value)) ?? .string(item.value) : .string(item.value)
+        }, metadata.mapValues { .object($0.mapValues(JSON.int)) })
     }
 }
 

@@ -29,6 +29,8 @@ extension Kernel {
                             "start": .int, "stop": .int, "n": .int, "pattern": .string, "unique": .bool],
         "comm_info_request": ["target_name": .string],
         "comm_open": ["comm_id": .string, "target_name": .string, "data": .object],
+        "comm_msg": ["comm_id": .string, "data": .object],
+        "comm_close": ["comm_id": .string, "data": .object],
         "interrupt_request": [:],
         "shutdown_request": ["restart": .bool],
     ]
@@ -64,6 +66,10 @@ extension Kernel {
     /// Answers a request the kernel cannot handle with an error reply, where
     /// the request is one that owes a reply.
     func refuse(_ request: Message, on socket: MessageSocket, because problem: String) {
+        if request.msgType.hasPrefix("comm_"), !request.msgType.hasSuffix("_request") {
+            commError(problem, parent: request)
+            return
+        }
         guard request.msgType.hasSuffix("_request") else { return }
         var content = PresentedError(ename: "BadRequest", evalue: problem, traceback: ["BadRequest: \(problem)"]).json
         content["status"] = .string("error")

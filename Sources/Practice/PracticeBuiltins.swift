@@ -22,6 +22,7 @@ public enum PracticeBuiltins {
         registerMistakes(in: r)
         registerLearningRateFinder(in: r)
         registerAugmentation(in: r)
+        registerWidgets(in: r)
         struct Check: Decodable { var condition: Bool, message: String }
         r.addFunction("check(_ condition: Bool, _ message: String = \"check failed\")",
                       doc: "Passes silently when the condition holds; otherwise stops the cell with the message.",

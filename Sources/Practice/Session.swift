@@ -18,7 +18,7 @@ public final class Session {
     /// The line offset each cell was run with, for errors shown against it later.
     private var lineOffsets: [Int: Int] = [:]
     /// Cells run on this thread, whose stack is large enough for deep recursion.
-    private let worker = LargeStack()
+    let worker = LargeStack()
 
     /// Whether a cell's last value is turned into its display (charts drawn,
     /// tables laid out). Headless grading turns this off: nobody looks.

@@ -61,6 +61,17 @@ final class SessionBackend: KernelBackend {
         }
     }
 
+    func comm(_ message: CommMessage, output: OutputSink) -> CommOutcome { session.comm(message, sink: output) }
+
+    func openComms(target: String?) -> [String: String] { session.openComms(target: target) }
+
+    func commInterrupts(_ message: CommMessage) -> Bool {
+        lock.lock()
+        let s = made
+        lock.unlock()
+        return s?.commInterrupts(message) ?? false
+    }
+
     func interrupt() {
         lock.lock()
         let s = made

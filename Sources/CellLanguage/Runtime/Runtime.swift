@@ -127,6 +127,9 @@ public final class Runtime {
     public var sandbox: URL?
     public let cancellation: CancellationToken
     public var random: SeededGenerator
+    /// State the host keeps beside a notebook's variables, by name (the
+    /// widgets a notebook opened).
+    public var hostState: [String: AnyObject] = [:]
 
     var callDepth = 0
     /// The label of the `break`/`continue` being carried out, if any.

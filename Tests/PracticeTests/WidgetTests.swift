@@ -1,0 +1,167 @@
+import CellIO
+import CellLanguage
+import Foundation
+import Practice
+import Testing
+
+/// Widgets as the front end sees them: the comms a cell opens, the updates
+/// it answers, the closures it runs and where their output and errors go.
+@Suite("widgets")
+struct WidgetTests {
+    /// The comm messages a sink got, with their data parsed.
+    static func comms(_ sink: RecordingSink) -> [(message: CommMessage, data: [String: Any])] {
+        sink.events.compactMap {
+            guard case .comm(let m) = $0 else { return nil }
+            let data = (try? JSONSerialization.jsonObject(with: Data(m.data.utf8))) as? [String: Any] ?? [:]
+            return (m, data)
+        }
+    }
+
+    static func modelID(_ d: Display?) -> String? {
+        guard let text = d?.data["application/vnd.jupyter.widget-view+json"],
+              let view = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { return nil }
+        return view["model_id"] as? String
+    }
+
+    static func update(_ id: String, _ state: String) -> CommMessage {
+        CommMessage(.message, commID: id, data: "{\"method\": \"update\", \"state\": \(state), \"buffer_paths\": []}")
+    }
+
+    @Test func aSliderOpensItsModelWithLayoutAndStyle() throws {
+        let s = Session()
+        let sink = RecordingSink()
+        let r = s.execute("IntSlider(value: 3, min: 1, max: 9, description: \"degree\")", sink: sink)
+        let id = try #require(WidgetTests.modelID(r.value), "the cell's value is a widget view")
+        #expect(r.value?.plainText == "IntSlider(\"degree\", value: 3)")
+        let opened = WidgetTests.comms(sink)
+        #expect(opened.map(\.message.kind) == Array(repeating: .open(target: "jupyter.widget"), count: 3))
+        #expect(opened.allSatisfy { $0.message.metadata.contains("\"2.1.0\"") })
+        let slider = try #require(opened.last)
+        #expect(slider.message.commID == id)
+        let state = try #require(slider.data["state"] as? [String: Any])
+        #expect(state["_model_name"] as? String == "IntSliderModel")
+        #expect(state["_model_module"] as? String == "@jupyter-widgets/controls")
+        #expect(state["value"] as? Int == 3 && state["max"] as? Int == 9)
+        #expect(state["layout"] as? String == "IPY_MODEL_\(opened[0].message.commID)", "the layout was opened first")
+        #expect(state["style"] as? String == "IPY_MODEL_\(opened[1].message.commID)")
+        #expect(Set(s.openComms(target: "jupyter.widget").keys) == Set(opened.map(\.message.commID)))
+    }
+
+    @Test func theFrontEndsChangeIsEchoedAndRunsTheClosure() throws {
+        let s = Session()
+        let r = s.execute("""
+            var seen: [Int] = []
+            let degree = IntSlider(value: 3, min: 1, max: 9)
+            degree.observe { d in seen.append(d); print("degree \\(d)") }
+            degree
+            """, sink: RecordingSink())
+        let id = try #require(WidgetTests.modelID(r.value))
+        let sink = RecordingSink()
+        #expect(s.comm(WidgetTests.update(id, "{\"value\": 5}"), sink: sink) == .handled)
+        #expect(sink.stdout == "degree 5\n")
+        let echo = try #require(WidgetTests.comms(sink).first)
+        #expect(echo.data["method"] as? String == "echo_update")
+        #expect((echo.data["state"] as? [String: Any])?["value"] as? Int == 5)
+        // Past the maximum: echoed, then clamped to 9 by an update.
+        let far = RecordingSink()
+        #expect(s.comm(WidgetTests.update(id, "{\"value\": 40}"), sink: far) == .handled)
+        #expect(WidgetTests.comms(far).map { $0.data["method"] as? String } == ["echo_update", "update"])
+        #expect(s.execute("seen", sink: RecordingSink()).value?.plainText == "[5, 9]")
+        #expect(s.execute("degree.value", sink: RecordingSink()).value?.plainText == "9")
+    }
+
+    @Test func aMalformedMessageIsRefusedAndChangesNothing() throws {
+        let s = Session()
+        let r = s.execute("let degree = IntSlider(value: 3)\ndegree", sink: RecordingSink())
+        let id = try #require(WidgetTests.modelID(r.value))
+        #expect(s.comm(WidgetTests.update(id, "{\"value\": \"ten\"}"), sink: RecordingSink())
+                == .failed("an IntSlider's value must be an integer, not \"ten\""))
+        #expect(s.comm(WidgetTests.update(id, "{\"colour\": 1}"), sink: RecordingSink())
+                == .failed("an IntSlider has no attribute 'colour'"))
+        #expect(s.comm(CommMessage(.message, commID: id, data: "{\"method\": \"paint\"}"), sink: RecordingSink())
+                == .failed("a widget does not know the method 'paint'"))
+        #expect(s.comm(CommMessage(.message, commID: "nope", data: "{}"), sink: RecordingSink())
+                == .failed("no comm 'nope' is open"))
+        #expect(s.comm(CommMessage(.open(target: "some.other"), commID: "x"), sink: RecordingSink()) == .unknownTarget)
+        #expect(s.execute("degree.value", sink: RecordingSink()).value?.plainText == "3")
+    }
+
+    @Test func anErrorInAClosureGoesToItsOutputAreaAndTheNotebookGoesOn() throws {
+        let s = Session()
+        let r = s.execute("""
+            let log = Output()
+            let rate = FloatSlider(value: 0.5, min: 0, max: 1)
+            rate.observe(output: log) { r in print("rate", r); let k = [1, 2][5] }
+            rate
+            """, sink: RecordingSink())
+        let id = try #require(WidgetTests.modelID(r.value))
+        let sink = RecordingSink()
+        #expect(s.comm(WidgetTests.update(id, "{\"value\": 0.25}"), sink: sink) == .handled)
+        let last = try #require(WidgetTests.comms(sink).last)
+        let outputs = try #require((last.data["state"] as? [String: Any])?["outputs"] as? [[String: Any]])
+        #expect(outputs.first?["text"] as? String == "rate 0.25\n")
+        #expect(outputs.last?["output_type"] as? String == "error")
+        #expect(outputs.last?["ename"] as? String == "IndexError")
+        #expect(sink.stdout.isEmpty, "nothing escapes to the cell's output")
+        #expect(s.execute("rate.value * 2", sink: RecordingSink()).value?.plainText == "0.5")
+    }
+
+    @Test func interactRedrawsItsResultInPlace() throws {
+        let s = Session()
+        let sink = RecordingSink()
+        let r = s.execute("interact(1...9, names: [\"degree\"]) { d in 10 / (6 - d) }", sink: sink)
+        #expect(r.error == nil, "\(String(describing: r.error?.evalue))")
+        let displays = sink.events.compactMap { e -> (Display, String?)? in
+            if case .display(let d, let id, false) = e { return (d, id) } else { return nil }
+        }
+        #expect(displays.count == 2, "the controls, then the result")
+        let sliderID = try #require(WidgetTests.comms(sink).last { ($0.data["state"] as? [String: Any])?["_model_name"] as? String == "IntSliderModel" }?.message.commID)
+        let resultID = try #require(displays.last?.1)
+        #expect(displays.last?.0.plainText == "10", "the slider starts in the middle of 1...9, at 5")
+        let change = RecordingSink()
+        #expect(s.comm(WidgetTests.update(sliderID, "{\"value\": 3}"), sink: change) == .handled)
+        #expect(change.events.contains(.display(.text("3"), id: resultID, update: true)), "10 / (6 - 3), in place")
+        // A failing run shows its error where the result was; the next one replaces it.
+        let failing = RecordingSink()
+        #expect(s.comm(WidgetTests.update(sliderID, "{\"value\": 6}"), sink: failing) == .handled)
+        let shown = failing.events.compactMap { e -> Display? in if case .display(let d, _, true) = e { return d } else { return nil } }
+        #expect(shown.first?.plainText.contains("ZeroDivisionError") == true)
+        #expect(s.execute("1 + 1", sink: RecordingSink()).value?.plainText == "2")
+    }
+
+    @Test func stateRequestsClicksStopButtonsAndClosing() throws {
+        let s = Session()
+        let r = s.execute("""
+            var clicks = 0
+            let go = Button("Go")
+            go.onClick { clicks += 1 }
+            let stop = StopButton()
+            HBox([go, stop])
+            """, sink: RecordingSink())
+        #expect(r.error == nil, "\(String(describing: r.error?.evalue))")
+        let ids = s.openComms(target: nil)
+        let go = try #require(ids.keys.first { id in
+            s.commInterrupts(CommMessage(.message, commID: id, data: "{\"method\": \"custom\", \"content\": {\"event\": \"click\"}}")) == false
+                && s.execute("go", sink: RecordingSink()).value.flatMap(WidgetTests.modelID) == id
+        })
+        let click = CommMessage(.message, commID: go, data: "{\"method\": \"custom\", \"content\": {\"event\": \"click\"}}")
+        #expect(s.comm(click, sink: RecordingSink()) == .handled)
+        #expect(s.comm(click, sink: RecordingSink()) == .handled)
+        #expect(s.execute("clicks", sink: RecordingSink()).value?.plainText == "2")
+        let stopID = try #require(s.execute("stop", sink: RecordingSink()).value.flatMap(WidgetTests.modelID))
+        #expect(s.commInterrupts(CommMessage(.message, commID: stopID, data: "{\"method\": \"custom\", \"content\": {\"event\": \"click\"}}")))
+        // request_state answers with the whole state; the control comm with every widget's.
+        let state = RecordingSink()
+        #expect(s.comm(CommMessage(.message, commID: go, data: "{\"method\": \"request_state\"}"), sink: state) == .handled)
+        #expect((WidgetTests.comms(state).first?.data["state"] as? [String: Any])?["description"] as? String == "Go")
+        #expect(s.comm(CommMessage(.open(target: "jupyter.widget.control"), commID: "ctl"), sink: RecordingSink()) == .handled)
+        let all = RecordingSink()
+        #expect(s.comm(CommMessage(.message, commID: "ctl", data: "{\"method\": \"request_states\"}"), sink: all) == .handled)
+        let states = try #require(WidgetTests.comms(all).first?.data["states"] as? [String: Any])
+        #expect(states.count == ids.count)
+        // Closing frees the comm.
+        #expect(s.comm(CommMessage(.close, commID: go), sink: RecordingSink()) == .handled)
+        #expect(s.openComms(target: nil)[go] == nil)
+        #expect(s.comm(click, sink: RecordingSink()) == .failed("no comm '\(go)' is open"))
+    }
+}
