@@ -33,7 +33,7 @@ extension Session {
 
     /// Whether a comm message is a stop button's click (safe from any thread).
     public func commInterrupts(_ message: CommMessage) -> Bool {
-        WidgetHub.of(interpreter.runtime).interrupts(message)
+        WidgetHub.existing(interpreter.runtime)?.interrupts(message) ?? false
     }
 
     private func runCallbacks(of w: Widget, with arguments: [Value], sink: OutputSink) {
@@ -46,7 +46,12 @@ extension Session {
                     _ = try interpreter.callBack(f, with: arguments)
                 case .interact(let body, let controls, let displayID):
                     do {
-                        let v = try interpreter.callBack(body, with: controls.map(\.value))
+                        let values = controls.map(\.value)
+                        let v: Value
+                        switch body {
+                        case .closure(let f): v = try interpreter.callBack(f, with: values)
+                        case .host(let draw): v = try draw(values)
+                        }
                         sink.display(v.display, id: displayID, update: true)
                     } catch {
                         // The error takes the picture's place until the next change.

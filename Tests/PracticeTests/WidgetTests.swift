@@ -164,4 +164,56 @@ struct WidgetTests {
         #expect(s.openComms(target: nil)[go] == nil)
         #expect(s.comm(click, sink: RecordingSink()) == .failed("no comm '\(go)' is open"))
     }
+
+    @Test func thePolynomialExplorerRedrawsItsChartAsTheDegreeRises() throws {
+        let s = Session()
+        let sink = RecordingSink()
+        let r = s.execute("""
+            let xs = (0..<10).map { Double($0) / 9 }
+            let ys = xs.enumerated().map { i, x in 1 + 0.8 * x - 0.5 * x * x + (i % 2 == 0 ? 0.05 : -0.05) }
+            let futureX = [1.05, 1.1, 1.15, 1.2, 1.25]
+            polynomialExplorer(x: xs, y: ys, futureX: futureX, futureY: futureX.map { 1 + 0.8 * $0 - 0.5 * $0 * $0 })
+            """, sink: sink)
+        #expect(r.error == nil, "\(String(describing: r.error?.evalue))")
+        let first = try #require(sink.events.compactMap { e -> Display? in
+            if case .display(let d, _, false) = e, d.data["image/png"] != nil { return d } else { return nil }
+        }.first)
+        #expect(first.plainText.contains("degree 1: past error"), "\(first.plainText)")
+        #expect(first.plainText.contains("future error"))
+        let sliders = WidgetTests.comms(sink).filter { ($0.data["state"] as? [String: Any])?["_model_name"] as? String == "IntSliderModel" }
+        let degree = try #require(sliders.first?.message.commID)
+        let change = RecordingSink()
+        #expect(s.comm(WidgetTests.update(degree, "{\"value\": 9}"), sink: change) == .handled)
+        let redrawn = try #require(change.events.compactMap { e -> Display? in
+            if case .display(let d, _, true) = e { return d } else { return nil }
+        }.first)
+        #expect(redrawn.plainText.contains("degree 9: past error"), "\(redrawn.plainText)")
+        #expect(redrawn.data["image/png"] != nil && redrawn.data["image/png"] != first.data["image/png"])
+    }
+
+    @Test func theThresholdExplorerTradesRecallForPrecision() throws {
+        let s = Session()
+        let sink = RecordingSink()
+        let r = s.execute("""
+            let points = Points.spirals(count: 300, classes: 3, seed: 7)
+            let (train, validation) = points.split(0.8, seed: 42)
+            var model = Sequential { Dense(2, 32); ReLU(); Dense(32, 3) }
+            model.train(train, epochs: 3, batchSize: 16)
+            let result = model.evaluate(validation)
+            result.thresholdExplorer(positive: "arm 2")
+            """, sink: sink)
+        #expect(r.error == nil, "\(String(describing: r.error?.evalue))")
+        let first = try #require(sink.events.compactMap { e -> Display? in
+            if case .display(let d, _, false) = e, d.data["image/png"] != nil { return d } else { return nil }
+        }.last)
+        #expect(first.plainText.contains("arm 2 at threshold 0.50: precision"), "\(first.plainText)")
+        let slider = try #require(WidgetTests.comms(sink).last { ($0.data["state"] as? [String: Any])?["_model_name"] as? String == "FloatSliderModel" }?.message.commID)
+        let low = RecordingSink()
+        #expect(s.comm(WidgetTests.update(slider, "{\"value\": 0}"), sink: low) == .handled)
+        let everything = try #require(low.events.compactMap { e -> Display? in if case .display(let d, _, true) = e { return d } else { return nil } }.first)
+        #expect(everything.plainText.contains("threshold 0.00: precision") && everything.plainText.contains("recall 100.0%"),
+                "at threshold 0 every picture counts as the class: \(everything.plainText)")
+        #expect(s.execute("result.thresholdExplorer(positive: \"arm 9\")", sink: RecordingSink()).error?.evalue
+                == "'arm 9' is not one of the classes (arm 1, arm 2, arm 3)")
+    }
 }

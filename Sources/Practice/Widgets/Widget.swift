@@ -196,9 +196,17 @@ public final class Widget: HostObject {
 enum Observer {
     /// A cell's closure, called with the new value (nothing for a click).
     case closure(Callable)
-    /// `interact`'s closure, called with every control's value; its result
-    /// replaces the display with `displayID`.
-    case interact(body: Callable, controls: [Widget], displayID: String)
+    /// `interact`'s closure (or a lesson tool's drawing), called with every
+    /// control's value; its result replaces the display with `displayID`.
+    case interact(body: InteractBody, controls: [Widget], displayID: String)
+}
+
+/// What an interactive display redraws with.
+enum InteractBody {
+    /// A cell's closure.
+    case closure(Callable)
+    /// A lesson tool's drawing, from the controls' values.
+    case host(([Value]) throws -> Value)
 }
 
 /// A comm message the widget cannot take; the kernel publishes it as an error.

@@ -14,6 +14,7 @@ extension PracticeBuiltins {
         registerWidgetConstructors(in: r)
         registerWidgetMembers(in: r)
         registerInteract(in: r)
+        registerLessonWidgets(in: r)
     }
 
     static func registerWidgetConstructors(in r: BuiltinRegistry) {
@@ -197,14 +198,25 @@ extension PracticeBuiltins {
             let controls = try arguments.enumerated().map { i, v in
                 try control(for: v, name: i < o.names.count ? o.names[i] : ["x", "y", "z"][i], hub: hub, sink: rt.output)
             }
-            let box = hub.make(.vbox, state: [:], children: controls, sink: rt.output)
-            if let view = box.display() { rt.output.display(view, id: nil, update: false) }
-            let displayID = "interact-\(box.id)"
-            let shown = try o.body.function.invoke(controls.map(\.value), rt)
-            rt.output.display(shown.display, id: displayID, update: false)
-            for c in controls { c.observers.append(.interact(body: o.body.function, controls: controls, displayID: displayID)) }
+            try showInteractive(controls, body: .closure(o.body.function), rt)
             return .void
         }
+    }
+
+    /// Shows the controls, then the body's result under a display id that
+    /// each change of a control redraws in place.
+    static func showInteractive(_ controls: [Widget], body: InteractBody, _ rt: Runtime) throws {
+        let box = WidgetHub.of(rt).make(.vbox, state: [:], children: controls, sink: rt.output)
+        if let view = box.display() { rt.output.display(view, id: nil, update: false) }
+        let displayID = "interact-\(box.id)"
+        let values = controls.map(\.value)
+        let shown: Value
+        switch body {
+        case .closure(let f): shown = try f.invoke(values, rt)
+        case .host(let draw): shown = try draw(values)
+        }
+        rt.output.display(shown.display, id: displayID, update: false)
+        for c in controls { c.observers.append(.interact(body: body, controls: controls, displayID: displayID)) }
     }
 
     /// The control `interact` makes for one argument.

@@ -21,6 +21,9 @@ final class WidgetHub {
         return hub
     }
 
+    /// The notebook's hub if it has one, without making one (from another thread).
+    static func existing(_ rt: Runtime) -> WidgetHub? { rt.hostState["widgets"] as? WidgetHub }
+
     /// Makes a widget with its layout (and style), opening their comms.
     func make(_ kind: Widget.Kind, state: [String: JSON], children: [Widget] = [], sink: OutputSink) -> Widget {
         let layout = open(Widget(.layout, state: [:]), sink: sink)
@@ -108,7 +111,10 @@ final class WidgetHub {
         let data: JSON
         do { data = try JSON.parse(message.data) } catch { throw WidgetError("the comm message's data is not JSON: \(error)") }
         let method = data["method"]?.string ?? ""
-        if controlComms.contains(message.commID) {
+        lock.lock()
+        let isControl = controlComms.contains(message.commID)
+        lock.unlock()
+        if isControl {
             guard method == "request_states" else {
                 throw WidgetError("the widget control comm does not know the method '\(method)'")
             }
