@@ -216,4 +216,32 @@ struct WidgetTests {
         #expect(s.execute("result.thresholdExplorer(positive: \"arm 9\")", sink: RecordingSink()).error?.evalue
                 == "'arm 9' is not one of the classes (arm 1, arm 2, arm 3)")
     }
+
+    static var weightsInstalled: Bool {
+        let base = ProcessInfo.processInfo.environment["XDG_CACHE_HOME"] ?? (NSHomeDirectory() + "/.cache")
+        return FileManager.default.fileExists(atPath: base + "/shoal/efficientnet-lite0.safetensors")
+    }
+
+    @Test(.enabled(if: weightsInstalled, "needs `shoal models fetch` (make test runs it)"))
+    func theHeadExplorerRetrainsFromTheSameStartOnCachedFeatures() throws {
+        let s = Session()
+        let sink = RecordingSink()
+        let r = s.execute("""
+            let fish = Fish.synthetic(seed: 7, perClass: 8)
+            let (train, validation) = fish.split(0.75, seed: 42)
+            var model = ImageClassifier(classes: fish.classes)
+            model.headExplorer(train, validation: validation)
+            """, sink: sink)
+        #expect(r.error == nil, "\(String(describing: r.error?.evalue))")
+        let epochs = try #require(WidgetTests.comms(sink).last { ($0.data["state"] as? [String: Any])?["_model_name"] as? String == "IntSliderModel" }?.message.commID)
+        func run(_ n: Int) throws -> Display {
+            let change = RecordingSink()
+            #expect(s.comm(WidgetTests.update(epochs, "{\"value\": \(n)}"), sink: change) == .handled)
+            return try #require(change.events.compactMap { e -> Display? in if case .display(let d, _, true) = e { return d } else { return nil } }.first)
+        }
+        let three = try run(3)
+        #expect(three.plainText.contains("3 epochs") || three.plainText.contains("epoch 3"), "\(three.plainText)")
+        _ = try run(5)
+        #expect(try run(3) == three, "the same rate and epochs give the same curves: each run starts from the same weights")
+    }
 }

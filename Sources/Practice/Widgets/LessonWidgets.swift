@@ -9,6 +9,7 @@ import TrainingEngine
 extension PracticeBuiltins {
     static func registerLessonWidgets(in r: BuiltinRegistry) {
         registerThresholdExplorer(in: r)
+        registerHeadExplorer(in: r)
         struct Explorer: Decodable { var x: [Double], y: [Double], futureX: [Double], futureY: [Double], maxDegree: Int }
         r.addFunction("polynomialExplorer(x: [Double], y: [Double], futureX: [Double] = [], futureY: [Double] = [], maxDegree: Int = 9)",
                       doc: "A degree slider and a \"future\" slider over a polynomial fitted to (x, y): the curve, the past's and the "
@@ -65,6 +66,47 @@ extension PracticeBuiltins {
             try showInteractive([slider], body: .host { values in
                 guard case .double(let threshold) = values[0] else { return .void }
                 return .object(thresholdChart(o.positive, chances: chances, actual: actual, threshold: threshold))
+            }, rt)
+            return .void
+        }
+    }
+
+    static func registerHeadExplorer(in r: BuiltinRegistry) {
+        struct Explore: Decodable { var data: HostArgument<DatasetObject>, validation: HostArgument<DatasetObject>, batchSize: Int }
+        r.addMethod(on: "ImageClassifier", "headExplorer(_ data: Dataset, validation: Dataset, batchSize: Int = 32)",
+                    doc: "A learning-rate slider (log scale) and an epochs slider: each change trains the new head again from the "
+                        + "same starting weights on the backbone's features, computed once, and redraws the loss and accuracy "
+                        + "curves (a StopButton or the kernel's stop interrupts a run). The head keeps the last run's weights.",
+                    example: "model.headExplorer(train, validation: validation)", receiver: ImageClassifierObject.self,
+                    options: Explore.self) { c, o, rt in
+            guard c.unfrozen == 0 else {
+                throw CellError.value("headExplorer trains the head alone; freeze the backbone first (model.freeze())")
+            }
+            guard o.batchSize >= 1 else { throw CellError.value("the batch size must be at least 1, not \(o.batchSize)") }
+            let data = o.data.object.data, validation = o.validation.object.data
+            try c.check(data)
+            try c.check(validation)
+            let trainFeatures = try c.features(data, rt), validationFeatures = try c.features(validation, rt)
+            let start = c.head.parameters.map(\.value)
+            let dropouts = c.head.layers.compactMap { $0 as? Dropout }
+            let hub = WidgetHub.of(rt)
+            let rate = hub.make(.logSlider, state: [
+                "value": .double(0.001), "min": .double(-4), "max": .double(-1), "step": .double(0.1),
+                "description": .string("learning rate"), "continuous_update": .bool(false),
+            ], sink: rt.output)
+            let epochs = hub.make(.intSlider, state: [
+                "value": .int(20), "min": .int(1), "max": .int(60), "step": .int(1),
+                "description": .string("epochs"), "continuous_update": .bool(false),
+            ], sink: rt.output)
+            try showInteractive([rate, epochs], body: .host { values in
+                guard case .double(let learningRate) = values[0], case .int(let count) = values[1] else { return .void }
+                // The same start for the same sliders: the first weights, the first dropout masks.
+                for (p, v) in zip(c.head.parameters, start) { p.value = v }
+                for (i, d) in dropouts.enumerated() { d.reseed(UInt64(i)) }
+                let history = try c.headModel.fit(trainFeatures, epochs: count, batchSize: o.batchSize, validation: validationFeatures,
+                                                  optimizer: try Adam(learningRate: Float(learningRate)), seed: 0,
+                                                  shouldStop: { rt.cancellation.isCancelled })
+                return .object(HistoryObject(history))
             }, rt)
             return .void
         }
