@@ -112,6 +112,7 @@ bench: build kernel $(VENV)/.bench-installed
 	$(VPY) benchmarks/grading.py
 	.build/debug/shoal-leak-bench
 	SHOAL=$(abspath $(KERNEL)) $(VPY) benchmarks/export.py
+	SHOAL=$(abspath $(KERNEL)) $(VPY) benchmarks/widgets.py 2>/dev/null
 
 $(VENV)/.lab-installed: lessons/requirements.txt $(SHOAL_JUPYTER)
 	[ -x $(VPY) ] || $(PYTHON) -m venv $(VENV)

@@ -117,11 +117,12 @@ extension PracticeBuiltins {
         var counts = [[0.0, 0.0], [0.0, 0.0]]   // [actual positive, actual other][predicted positive, predicted other]
         for (p, a) in zip(chances, actual) { counts[a ? 0 : 1][p >= threshold ? 0 : 1] += 1 }
         let (tp, fn, fp) = (counts[0][0], counts[0][1], counts[1][0])
-        func percent(_ x: Double, _ of: Double) -> String { of == 0 ? "—" : NumberText.percent(x / of) }
-        let title = "\(positive) at threshold \(String(format: "%.2f", threshold)): precision \(percent(tp, tp + fp)), "
-            + "recall \(percent(tp, tp + fn))"
+        let precision = tp + fp == 0 ? 0 : tp / (tp + fp), recall = tp + fn == 0 ? 0 : tp / (tp + fn)
         let names = [positive, "not \(positive)"]
-        return ChartObject(.heatmap(Heatmap(title: title, rowNames: names, columnNames: names, values: counts)))
+        let matrix = Heatmap(title: "threshold \(String(format: "%.2f", threshold))", rowNames: names, columnNames: names, values: counts)
+        let scores = BarChart(title: "\(positive) against the rest", xLabel: "", yLabel: "", categories: ["precision", "recall"],
+                              series: [(name: positive, values: [precision, recall])], percent: true)
+        return ChartObject(.row([.heatmap(matrix), .bar(scores)]))
     }
 
     /// The past, the future up to `until`, and the degree's fitted curve, with both errors in the title.
