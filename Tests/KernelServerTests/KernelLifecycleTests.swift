@@ -13,6 +13,12 @@ final class EchoBackend: KernelBackend, @unchecked Sendable {
         if code == "fail" {
             return ExecutionResult(error: PresentedError(ename: "ValueError", evalue: "asked to fail", traceback: ["cell:1:1: error"]))
         }
+        if code == "wait" {
+            // Runs until interrupted (a stop button's click), as training does.
+            let end = Date().addingTimeInterval(10)
+            while !interrupted && Date() < end { usleep(2000) }
+            return ExecutionResult(error: PresentedError(ename: "Interrupted", evalue: "stopped", traceback: []))
+        }
         output.write("echo: \(code)\n", to: .stdout)
         if code.hasPrefix("show ") { output.display(.text(String(code.dropFirst(5))), id: "d1", update: false) }
         return ExecutionResult(value: .text(String(code.count)))
@@ -23,6 +29,14 @@ final class EchoBackend: KernelBackend, @unchecked Sendable {
         code.hasSuffix("{") ? ("incomplete", "    ") : ("complete", "")
     }
     func interrupt() { interrupted = true }
+    /// Comm messages handled, in order.
+    var comms: [CommMessage] = []
+    func comm(_ message: CommMessage, output: OutputSink) -> CommOutcome {
+        if case .open = message.kind { return .unknownTarget }
+        comms.append(message)
+        return message.commID == "broken" ? .failed("this comm is broken") : .handled
+    }
+    func commInterrupts(_ message: CommMessage) -> Bool { message.commID == "stop" }
 }
 
 /// A client on in-memory sockets driving a kernel running on its own thread.
@@ -164,5 +178,34 @@ struct KernelLifecycleTests {
         let out = try c.outputs(of: req)
         #expect(out.map(\.msgType) == ["status", "comm_close", "status"])
         #expect(out[1].content["comm_id"] == .string("c1"))
+    }
+
+    @Test func aStopButtonsClickInterruptsARunningCellAndWaitsItsTurn() throws {
+        let c = TestClient()
+        let run = c.request("execute_request", ["code": .string("wait")])
+        Thread.sleep(forTimeInterval: 0.2)
+        let click = c.request("comm_msg", ["comm_id": .string("stop"), "data": .object(["method": .string("custom")])])
+        let after = c.request("comm_msg", ["comm_id": .string("slider"), "data": .object(["method": .string("update")])])
+        let reply = try #require(try c.reply())
+        #expect(reply.parentHeader == run.header && reply.content["ename"] == .string("Interrupted"))
+        #expect(c.backend.interrupted, "the click was read while the cell ran")
+        // Both comm messages are then handled in the order they came, each busy → idle.
+        #expect(try c.outputs(of: click).map(\.msgType) == ["status", "status"])
+        #expect(try c.outputs(of: after).map(\.msgType) == ["status", "status"])
+        #expect(c.backend.comms.map(\.commID) == ["stop", "slider"])
+    }
+
+    @Test func commMessagesThatCannotBeHandledAreAnsweredWithAnError() throws {
+        let c = TestClient()
+        for content: [String: JSON] in [["data": .object([:])], ["comm_id": .int(3)], ["comm_id": .string("c"), "data": .string("x")],
+                                        ["comm_id": .string("broken"), "data": .object([:])]] {
+            let req = c.request("comm_msg", content)
+            let out = try c.outputs(of: req)
+            #expect(out.map(\.msgType) == ["status", "error", "status"], "\(content)")
+            #expect(out.dropFirst().first?.content["ename"] == .string("CommError"))
+        }
+        let info = c.request("comm_info_request", ["target_name": .string("jupyter.widget")])
+        let reply = try #require(try c.reply())
+        #expect(reply.parentHeader == info.header && reply.content["comms"] == .object([:]))
     }
 }
