@@ -121,7 +121,7 @@ extension PracticeBuiltins {
         let names = [positive, "not \(positive)"]
         let matrix = Heatmap(title: "threshold \(String(format: "%.2f", threshold))", rowNames: names, columnNames: names, values: counts)
         let scores = BarChart(title: "\(positive) against the rest", xLabel: "", yLabel: "", categories: ["precision", "recall"],
-                              series: [(name: positive, values: [precision, recall])], percent: true)
+                              series: [(name: positive, values: [precision, recall])], horizontal: true, percent: true)
         return ChartObject(.row([.heatmap(matrix), .bar(scores)]))
     }
 
