@@ -162,13 +162,13 @@ extension PracticeBuiltins {
             OutputAreaSink(area: w, forward: rt.output).display(o.value.display, id: nil, update: false)
             return .void
         }
-        r.addMethod(on: "Output", "clear()", doc: "Empties the area.", example: "log.clear()", receiver: Widget.self) { w, _, rt in
+        r.addMethod(on: "Output", "clear()", doc: "Empties the area.", example: "log.clear()", receiver: Widget.self) { w, rt in
             OutputAreaSink(area: w, forward: rt.output).clearOutput(wait: false)
             return .void
         }
         for type in widgetTypes {
             r.addMethod(on: type, "close()", doc: "Closes the widget: the front end removes it and its closures stop.",
-                        example: "degree.close()", receiver: Widget.self) { w, _, rt in
+                        example: "degree.close()", receiver: Widget.self) { w, rt in
                 WidgetHub.of(rt).close(w, sink: rt.output)
                 return .void
             }
