@@ -39,10 +39,13 @@ let package = Package(
         // What a running cell and whoever runs it share: displays, the output
         // sink, presented errors, limits. No dependencies.
         .target(name: "CellIO"),
+        // The kernel's one memory budget: resident memory measured, allocations
+        // charged before they are made. No dependencies.
+        .target(name: "KernelMemory", swiftSettings: optimised),
         .target(
             name: "CellLanguage",
             dependencies: [
-                "CellIO",
+                "CellIO", "KernelMemory",
                 .product(name: "SwiftParser", package: "swift-syntax"),
                 .product(name: "SwiftSyntax", package: "swift-syntax"),
                 .product(name: "SwiftDiagnostics", package: "swift-syntax"),
@@ -64,25 +67,25 @@ let package = Package(
         // The narrow matrix products of convolutions, for Haswell's AVX2 and FMA on
         // x86-64 (the engine checks the processor before calling them).
         .target(name: "EngineKernels", swiftSettings: optimised + narrowKernelFlags),
-        .target(name: "TrainingEngine", dependencies: ["COpenBLAS", "EngineKernels"], resources: [.copy("Resources/imagenet-classes.txt")],
+        .target(name: "TrainingEngine", dependencies: ["KernelMemory", "COpenBLAS", "EngineKernels"], resources: [.copy("Resources/imagenet-classes.txt")],
                 swiftSettings: optimised),
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
         // Image decoding and resizing, image folders (and, next, the synthetic fish).
-        .target(name: "Datasets", dependencies: ["TrainingEngine", "CTurboJPEG", "CCairo"], swiftSettings: optimised),
+        .target(name: "Datasets", dependencies: ["KernelMemory", "TrainingEngine", "CTurboJPEG", "CCairo"], swiftSettings: optimised),
         // Charts, image grids and tables: plain arrays in, bytes out (no Tensor).
         .target(name: "Rendering", dependencies: ["CellIO", "CCairo", "CTurboJPEG"], swiftSettings: optimised),
         // Models that leave Shoal: TFLite (float32, float16, int8) and ONNX files.
         // Optimised: calibration and the quantized accuracy run whole networks.
         .target(name: "ModelExport", dependencies: ["TrainingEngine", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
                 swiftSettings: optimised),
-        .target(name: "Practice", dependencies: ["CellIO", "CellLanguage", "TrainingEngine", "Datasets", "Rendering", "ModelExport", "JupyterWire"]),
+        .target(name: "Practice", dependencies: ["CellIO", "CellLanguage", "KernelMemory", "TrainingEngine", "Datasets", "Rendering", "ModelExport", "JupyterWire"]),
         // Notebook files, exercise markers, student copies, validation, grading.
         .target(name: "Lessons", dependencies: ["CellIO", "Practice", "Rendering"]),
         .target(
             name: "ShoalCLI",
             dependencies: [
-                "CellIO", "Practice", "KernelServer", "JupyterWire", "TrainingEngine", "Lessons",
+                "CellIO", "KernelMemory", "Practice", "KernelServer", "JupyterWire", "TrainingEngine", "Lessons",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -103,11 +106,11 @@ let package = Package(
                           swiftSettings: optimised),
         .testTarget(
             name: "CellLanguageTests",
-            dependencies: ["CellLanguage", "CellIO", "Practice"]
+            dependencies: ["CellLanguage", "CellIO", "KernelMemory", "Practice"]
         ),
         .testTarget(name: "PracticeTests", dependencies: ["Practice", "CellIO", "CellLanguage"]),
         .testTarget(name: "ModelExportTests", dependencies: ["ModelExport", "TrainingEngine"]),
-        .testTarget(name: "TrainingEngineTests", dependencies: ["TrainingEngine"], exclude: ["torch_reference.py"]),
+        .testTarget(name: "TrainingEngineTests", dependencies: ["TrainingEngine", "KernelMemory"], exclude: ["torch_reference.py"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "CCairo", "CTurboJPEG"]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TrainingEngine", "CTurboJPEG", "CCairo"],

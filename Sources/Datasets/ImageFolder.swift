@@ -85,6 +85,8 @@ public enum ImageFolder {
                 if jobs.count >= 48 { break }
             }
             if jobs.isEmpty { break }
+            // Each picture is kept as Floats until the dataset's tensor is made.
+            try PictureMemory.charge(jobs.count * pixels * 4, "reading \(jobs.count) more pictures at \(imageSize)×\(imageSize)")
             var results = [Result<[Float], Error>](repeating: .success([]), count: jobs.count)
             results.withUnsafeMutableBufferPointer { out in
                 let slots = out.baseAddress!

@@ -1,7 +1,18 @@
 import CCairo
 import CTurboJPEG
+import KernelMemory
 import TrainingEngine
 import Foundation
+
+/// Pixels charged to the kernel's memory budget before they are decoded or made.
+enum PictureMemory {
+    static func charge(_ bytes: Int, _ what: @autoclosure () -> String) throws {
+        do { try MemoryBudget.charge(bytes) } catch {
+            throw ResourceLimit("\(what()) needs \(MemoryBudget.format(bytes)) more: \(error.holding); "
+                                + "use fewer or smaller pictures")
+        }
+    }
+}
 
 /// Why an image could not be read.
 public struct ImageError: Error, CustomStringConvertible, Equatable {
@@ -80,6 +91,7 @@ public enum ImageDecoder {
         }
         let cmyk = colourspace == Int32(TJCS_CMYK.rawValue) || colourspace == Int32(TJCS_YCCK.rawValue)
         let channels = cmyk ? 4 : 3
+        try PictureMemory.charge(Int(scaledW) * Int(scaledH) * (cmyk ? 7 : 3), "decoding a JPEG of \(scaledW)×\(scaledH) pixels")
         var out = [UInt8](repeating: 0, count: Int(scaledW) * Int(scaledH) * channels)
         let status = bytes.withUnsafeBufferPointer { src in
             out.withUnsafeMutableBufferPointer { dst in
@@ -109,6 +121,13 @@ public enum ImageDecoder {
     }
 
     static func decodePNG(_ bytes: [UInt8]) throws -> RGBImage {
+        // The size the header declares, charged before cairo decodes it (4 bytes a pixel, then 3).
+        if bytes.count >= 24 {
+            func word(_ at: Int) -> Int { bytes[at..<(at + 4)].reduce(0) { $0 << 8 | Int($1) } }
+            let (w, h) = (word(16), word(20))
+            guard w * h <= 400_000_000 else { throw ImageError("a PNG of \(w)×\(h) pixels is too large") }
+            try PictureMemory.charge(w * h * 7, "decoding a PNG of \(w)×\(h) pixels")
+        }
         final class Source { let bytes: [UInt8]; var offset = 0; init(_ b: [UInt8]) { bytes = b } }
         let source = Source(bytes)
         let surface = withExtendedLifetime(source) {

@@ -1,6 +1,7 @@
 import CellIO
 import CellLanguage
 import Foundation
+import KernelMemory
 import Rendering
 
 /// A chart, image grid or several side by side: shown when it is a cell's
@@ -193,6 +194,7 @@ extension PracticeBuiltins {
             let (list, w, h) = (o.pixels, o.width, o.height)
             guard w > 0, h > 0, w * h <= 4_000_000 else { throw CellError.value("width and height must be positive (and not huge)") }
             let (captions, flags) = (o.captions, o.correct)
+            try MemoryBudget.charge(list.count * w * h * 3)
             let images = try list.enumerated().map { i, values -> GridImage in
                 guard values.count == w * h * 3 else {
                     throw CellError.value("image \(i + 1) has \(values.count) values; a \(w)×\(h) RGB picture needs \(w * h * 3)")

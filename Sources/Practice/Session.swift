@@ -1,6 +1,7 @@
 import CellIO
 import CellLanguage
 import Foundation
+import KernelMemory
 
 /// One notebook's state: its globals, its random generator, its limits.
 /// The kernel, `shoal exec`, grading and headless lesson runs all drive cells
@@ -40,9 +41,14 @@ public final class Session {
     ///
     /// - Parameter lineOffset: added to error line numbers (for cells inside a file).
     public func execute(_ code: String, sink: OutputSink, lineOffset: Int = 0) -> ExecutionResult {
-        interpreter.runtime.output = sink
-        defer { interpreter.runtime.output = NullSink() }
+        let output = LimitedOutput(sink, limits: limits)
+        interpreter.runtime.output = output
+        defer {
+            output.finish()
+            interpreter.runtime.output = NullSink()
+        }
         cancellation.reset()
+        let refusals = MemoryBudget.refusals
         let interpreter = self.interpreter
         let outcome: Result<Value?, CellError> = worker.run {
             do {
@@ -56,6 +62,9 @@ public final class Session {
         case .success(let v):
             return ExecutionResult(value: showsResults ? v.map(Session.display(for:)) : nil, error: nil)
         case .failure(let e):
+            // What the cell held until it stopped is free now: give it back
+            // to the system, so that the next cell starts from what is kept.
+            if MemoryBudget.refusals != refusals { MemoryBudget.reclaim() }
             return ExecutionResult(value: nil, error: present(e, source: code, lineOffset: lineOffset))
         }
     }

@@ -27,7 +27,11 @@ struct ExecCommand: ParsableCommand {
     @Flag(name: .long, help: "Print each cell's run time (milliseconds) to standard error.")
     var timing = false
 
+    @Option(name: .long, help: "The memory limit, such as 2G (default: MEM_LIMIT, else half the machine's memory).")
+    var memory: String?
+
     func run() throws {
+        try MemoryLimit.configure(memory)
         let text: String
         if file == "-" {
             text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)

@@ -21,6 +21,9 @@ struct InstallCommand: ParsableCommand {
     @Option(name: .long, help: "Install into DIR/share/jupyter/kernels.")
     var prefix: String?
 
+    @Option(name: .long, help: "A memory limit for every kernel started from this kernelspec, such as 2G.")
+    var memory: String?
+
     func run() throws {
         let choices = [user, sysPrefix, prefix != nil].filter { $0 }.count
         guard choices <= 1 else { throw ValidationError("choose one of --user, --sys-prefix and --prefix") }
@@ -34,7 +37,8 @@ struct InstallCommand: ParsableCommand {
                 ?? (NSHomeDirectory() + "/.local/share/jupyter")
         }
         let destination = base + "/kernels/shoal"
-        try KernelSpec.write(to: destination)
+        if let memory { _ = try MemoryLimit.bytes(memory, environment: [:]) }
+        try KernelSpec.write(to: destination, memory: memory)
         print("Installed the Shoal kernelspec in \(destination)")
     }
 
@@ -74,10 +78,11 @@ enum KernelSpec {
         return nil
     }
 
-    static func json(executable: String) -> String {
-        """
+    static func json(executable: String, memory: String? = nil) -> String {
+        let limit = memory.map { ", \"--memory\", \"\($0)\"" } ?? ""
+        return """
         {
-          "argv": ["\(executable)", "kernel", "--connection-file", "{connection_file}"],
+          "argv": ["\(executable)", "kernel", "--connection-file", "{connection_file}"\(limit)],
           "display_name": "Swift (Shoal)",
           "language": "swift",
           "interrupt_mode": "message",
@@ -87,11 +92,11 @@ enum KernelSpec {
         """
     }
 
-    static func write(to destination: String) throws {
+    static func write(to destination: String, memory: String? = nil) throws {
         let fm = FileManager.default
         do {
             try fm.createDirectory(atPath: destination, withIntermediateDirectories: true)
-            try json(executable: executable).write(toFile: destination + "/kernel.json", atomically: true, encoding: .utf8)
+            try json(executable: executable, memory: memory).write(toFile: destination + "/kernel.json", atomically: true, encoding: .utf8)
         } catch {
             throw ValidationError("cannot write the kernelspec to \(destination): \(error.localizedDescription)")
         }

@@ -13,13 +13,17 @@ struct KernelCommand: ParsableCommand {
     @Option(name: [.customLong("connection-file"), .customShort("f")], help: "The connection file Jupyter wrote.")
     var connectionFile: String
 
-    func run() throws { try KernelCommand.serve(connectionFile: connectionFile) }
+    @Option(name: .long, help: "The kernel's memory limit, such as 2G (default: MEM_LIMIT, else half the machine's memory).")
+    var memory: String?
 
-    static func serve(connectionFile: String) throws {
+    func run() throws { try KernelCommand.serve(connectionFile: connectionFile, memory: memory) }
+
+    static func serve(connectionFile: String, memory: String? = nil) throws {
+        let limit = try MemoryLimit.configure(memory)
         let info: ConnectionInfo
         do { info = try ConnectionInfo(path: connectionFile) } catch { throw ValidationError("\(error)") }
         let backend = SessionBackend()
-        let kernel = try Kernel(connection: info, backend: MemoryGuard.guarding(backend, limit: MemoryGuard.limit()))
+        let kernel = try Kernel(connection: info, backend: MemoryGuard.guarding(backend, limit: limit))
         backend.prepare()
         Signals.install(interrupt: { backend.interrupt() })
         ParentWatch.start()

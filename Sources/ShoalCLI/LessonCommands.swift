@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import Lessons
-import TrainingEngine
+import KernelMemory
 
 /// Runs a lesson command, turning lesson errors into the usage error the
 /// argument parser prints (one line, exit status 64).
@@ -83,10 +83,11 @@ struct GradeCommand: ParsableCommand {
     @Argument(help: "The submitted notebooks.") var submissions: [String]
     @Option(name: .shortAndLong, help: "The folder for grades.csv, grades.json and feedback/.") var output: String
     @Option(name: .long, help: "Seconds each cell may run.") var cellSeconds: Double = 20
-    @Option(name: .long, help: "Megabytes of tensors all submissions together may hold.") var memoryMb: Int = 2048
+    @Option(name: .long, help: "Megabytes of memory the grader may hold, all submissions together (default: half the machine's).")
+    var memoryMb: Int?
 
     func run() throws {
-        MemoryBudget.limit = max(64, memoryMb) << 20
+        if let memoryMb { MemoryBudget.limit = max(64, memoryMb) << 20 }
         try reportingLessonErrors {
             let notebook = try Notebook(contentsOf: URL(fileURLWithPath: source))
             var limits = HeadlessRun.defaultLimits

@@ -2,34 +2,22 @@ import CellIO
 import Foundation
 import JupyterWire
 import KernelServer
-import TrainingEngine
 
 /// A per-learner memory limit for kernels on a shared server.
 ///
 /// JupyterHub passes its `Spawner.mem_limit` to each learner's server as
-/// `MEM_LIMIT` (bytes), and the server's kernels inherit it. With it set,
-/// the training engine's tensor cap becomes three quarters of the limit (a
-/// model or batch that would not fit fails with `ResourceLimit`, the
-/// kernel's state kept), and a watcher reads the kernel's resident memory
-/// five times a second: past the limit, the running cell gets a message on
-/// stderr and the kernel exits, so that the Jupyter server restarts it; no
-/// other learner's kernel is touched.
+/// `MEM_LIMIT` (bytes), and the server's kernels inherit it (or `shoal
+/// kernel --memory` gives one; see `MemoryLimit`). With a limit, the kernel's
+/// one memory budget is seven eighths of it: anything a cell makes that would
+/// not fit fails with `ResourceLimit` before it is made, the kernel's state
+/// kept. This guard is the backstop for what the budget cannot see: a
+/// watcher reads the kernel's resident memory five times a second and, past
+/// the limit itself, tells the running cell on stderr and exits, so that the
+/// Jupyter server restarts it; no other learner's kernel is touched.
 enum MemoryGuard {
-    /// The limit from the environment (`MEM_LIMIT`: bytes, or with a K, M or G suffix).
-    static func limit(from environment: [String: String] = ProcessInfo.processInfo.environment) -> Int? {
-        guard let text = environment["MEM_LIMIT"]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
-        let units: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40]
-        if let unit = text.last.flatMap({ units[Character($0.uppercased())] }), let n = Double(text.dropLast()), n > 0 {
-            return Int(n * Double(unit))
-        }
-        guard let n = Int(text), n > 0 else { return nil }
-        return n
-    }
-
     /// Wraps `backend` so that the watcher can write into the running cell's output.
     static func guarding(_ backend: KernelBackend, limit: Int?) -> KernelBackend {
         guard let limit else { return backend }
-        MemoryBudget.limit = min(MemoryBudget.limit, limit / 4 * 3)
         let guarded = GuardedBackend(backend)
         Thread.detachNewThread {
             while true {

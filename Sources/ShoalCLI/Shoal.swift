@@ -18,9 +18,10 @@ public struct ShoalCommand: ParsableCommand {
     /// other spelling of the kernel command) goes through the parser.
     public static func mainEntry(_ arguments: [String] = CommandLine.arguments) {
         let rest = Array(arguments.dropFirst())
-        if rest.count == 3, rest[0] == "kernel", rest[1] == "--connection-file" || rest[1] == "-f" {
+        let memory = rest.count == 5 && rest[3] == "--memory" ? rest[4] : nil
+        if rest.count == 3 || memory != nil, rest[0] == "kernel", rest[1] == "--connection-file" || rest[1] == "-f" {
             do {
-                try KernelCommand.serve(connectionFile: rest[2])
+                try KernelCommand.serve(connectionFile: rest[2], memory: memory)
             } catch {
                 KernelCommand.exit(withError: error)
             }

@@ -8,7 +8,7 @@ public struct ShapeError: Error, CustomStringConvertible, Equatable {
     public var description: String { message }
 }
 
-/// An allocation would go past the engine's memory cap (see `MemoryBudget`).
+/// An allocation would go past the kernel's memory budget (see `TensorMemory`).
 public struct ResourceLimit: Error, CustomStringConvertible, Equatable {
     public let message: String
     public init(_ message: String) { self.message = message }

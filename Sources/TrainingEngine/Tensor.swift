@@ -1,22 +1,15 @@
 import Foundation
+import KernelMemory
 import Synchronization
 
-/// The cap on memory held by tensors. Every tensor allocation reserves its
-/// bytes here first, so a model or batch that would not fit fails with
+/// Bytes held by tensors, counted exactly (allocation and release), for the
+/// peak a training run reports. The limit itself is the kernel's one memory
+/// budget (`KernelMemory.MemoryBudget`), which every fresh tensor allocation
+/// is charged against first: a model or batch that would not fit fails with
 /// `ResourceLimit` before the machine starts to swap.
-public enum MemoryBudget {
+public enum TensorMemory {
     private static let used = Atomic<Int>(0)
-    private static let cap = Atomic<Int>(defaultLimit)
     private static let highest = Atomic<Int>(0)
-
-    /// Half the machine's memory, which leaves room for the rest of the kernel.
-    public static let defaultLimit: Int = Int(ProcessInfo.processInfo.physicalMemory / 2)
-
-    /// The cap in bytes. Setting it does not free anything already allocated.
-    public static var limit: Int {
-        get { cap.load(ordering: .relaxed) }
-        set { cap.store(max(0, newValue), ordering: .relaxed) }
-    }
 
     /// Bytes held by live tensors now.
     public static var bytesInUse: Int { used.load(ordering: .relaxed) }
@@ -28,15 +21,17 @@ public enum MemoryBudget {
     /// Starts a new peak from what is held now.
     public static func resetPeak() { highest.store(bytesInUse, ordering: .relaxed) }
 
-    static func reserve(_ bytes: Int) throws {
-        let now = used.wrappingAdd(bytes, ordering: .relaxed).newValue
-        if now > limit {
-            used.wrappingSubtract(bytes, ordering: .relaxed)
-            throw ResourceLimit(
-                "a tensor of \(formatBytes(bytes)) would take the engine past its memory cap of "
-                + "\(formatBytes(limit)) (\(formatBytes(now - bytes)) in use); "
-                + "try a smaller batch size or smaller images")
+    /// Charges a new buffer of `bytes` to the budget (nothing when the pool
+    /// has one to reuse: that memory is already counted) and counts it.
+    static func reserve(_ bytes: Int, fresh: Bool) throws {
+        if fresh {
+            do { try MemoryBudget.charge(bytes) } catch {
+                throw ResourceLimit(
+                    "a tensor of \(MemoryBudget.format(bytes)) would not fit: \(error.holding); "
+                    + "try a smaller batch size or smaller images")
+            }
         }
+        let now = used.wrappingAdd(bytes, ordering: .relaxed).newValue
         var seen = highest.load(ordering: .relaxed)
         while now > seen {
             let (exchanged, original) = highest.compareExchange(expected: seen, desired: now, ordering: .relaxed)
@@ -46,23 +41,24 @@ public enum MemoryBudget {
     }
 
     static func release(_ bytes: Int) { used.wrappingSubtract(bytes, ordering: .relaxed) }
-
-    static func formatBytes(_ n: Int) -> String {
-        let units = ["bytes", "KiB", "MiB", "GiB", "TiB"]
-        var value = Double(n)
-        var unit = 0
-        while value >= 1024, unit < units.count - 1 { value /= 1024; unit += 1 }
-        return unit == 0 ? "\(n) bytes" : String(format: "%.1f %@", value, units[unit])
-    }
 }
 
 /// Recently freed tensor buffers, reused by size: a training step allocates
 /// the same shapes every batch, and fresh large allocations cost page faults.
-/// Holds at most `limit` bytes; dropped whenever the memory cap is reached.
+/// Holds at most `limit` bytes (768 MiB, and no more than an eighth of the
+/// memory budget); it does not count as memory in use, and the budget
+/// empties it before refusing an allocation.
 enum BufferPool {
-    static let limit = 768 << 20
+    static var limit: Int { min(768 << 20, MemoryBudget.limit / 8) }
     private struct State { var free: [Int: [UnsafeMutableRawPointer]] = [:]; var bytes = 0 }
     private static let state = Mutex(State())
+    /// Registers the pool with the budget, once, before its first buffer.
+    static let registered: Bool = {
+        MemoryBudget.addReclaimable(.init(held: { BufferPool.bytes }, release: { BufferPool.drain() }))
+        return true
+    }()
+
+    static var bytes: Int { state.withLock { $0.bytes } }
 
     static func take(_ bytes: Int) -> UnsafeMutableRawPointer? {
         state.withLock { s in
@@ -74,8 +70,9 @@ enum BufferPool {
     }
 
     static func give(_ p: UnsafeMutableRawPointer, _ bytes: Int) {
+        let cap = limit
         let kept = state.withLock { s -> Bool in
-            guard bytes >= 4096, s.bytes + bytes <= limit else { return false }
+            guard bytes >= 4096, s.bytes + bytes <= cap else { return false }
             s.free[bytes, default: []].append(p)
             s.bytes += bytes
             return true
@@ -92,25 +89,28 @@ enum BufferPool {
     }
 }
 
-/// Reference-counted, 64-byte aligned Float32 storage, accounted in `MemoryBudget`.
+/// Reference-counted, 64-byte aligned Float32 storage, charged to the
+/// kernel's memory budget and counted in `TensorMemory`.
 @usableFromInline final class TensorStorage: @unchecked Sendable {
     @usableFromInline let base: UnsafeMutablePointer<Float>
     @usableFromInline let count: Int
 
     init(count: Int) throws {
-        do { try MemoryBudget.reserve(count * 4) } catch {
+        _ = BufferPool.registered
+        let bytes = max(count, 1) * 4
+        let pooled = BufferPool.take(bytes)
+        do { try TensorMemory.reserve(count * 4, fresh: pooled == nil) } catch {
             BufferPool.drain()
             throw error
         }
         self.count = count
-        let bytes = max(count, 1) * 4
-        let raw = BufferPool.take(bytes) ?? UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
+        let raw = pooled ?? UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
         base = raw.bindMemory(to: Float.self, capacity: max(count, 1))
     }
 
     deinit {
         BufferPool.give(UnsafeMutableRawPointer(base), max(count, 1) * 4)
-        MemoryBudget.release(count * 4)
+        TensorMemory.release(count * 4)
     }
 }
 

@@ -109,8 +109,8 @@ public final class Model {
         var augmentRandom = random.fork()
         let baseRate = optimizer.learningRate
         var history = History()
-        let memoryBefore = MemoryBudget.bytesInUse
-        MemoryBudget.resetPeak()
+        let memoryBefore = TensorMemory.bytesInUse
+        TensorMemory.resetPeak()
         var best: (loss: Float, epoch: Int, weights: [Tensor])?
         var sinceBest = 0
         let trainable = network.layers.filter { !$0.isFrozen }.flatMap(\.parameters)
@@ -147,7 +147,7 @@ public final class Model {
                 epoch: epoch, trainingLoss: Float(lossSum / Double(seen)), trainingAccuracy: Float(correct) / Float(seen),
                 validationLoss: evaluation?.loss, validationAccuracy: evaluation?.accuracy, learningRate: rate,
                 iterations: batches.count, seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
-            history.peakTrainingBytes = max(history.peakTrainingBytes, MemoryBudget.peakBytes - memoryBefore)
+            history.peakTrainingBytes = max(history.peakTrainingBytes, TensorMemory.peakBytes - memoryBefore)
             history.epochs.append(record)
             callbacks.epochEnded?(record)
             if let stopping = earlyStopping {

@@ -1,4 +1,5 @@
 import Foundation
+import KernelMemory
 import Testing
 @testable import TrainingEngine
 
@@ -46,19 +47,21 @@ func smallModel(seed: UInt64 = 1) throws -> Model {
         #expect(b.scalars == [9, 2, 3])
     }
 
-    @Test func memoryCapRaisesResourceLimit() throws {
+    @Test func memoryBudgetRaisesResourceLimit() throws {
         let saved = MemoryBudget.limit
         defer { MemoryBudget.limit = saved }
-        MemoryBudget.limit = MemoryBudget.bytesInUse + 1 << 20
+        MemoryBudget.reclaim()
+        MemoryBudget.limit = MemoryBudget.inUse() + 1 << 20
         if let error = #expect(throws: (any Error).self, performing: { try Tensor(zeros: [1024, 1024]) }) {
             #expect(error is ResourceLimit)
-            #expect("\(error)".contains("memory cap"), "\(error)")
+            #expect("\(error)".hasPrefix("a tensor of 4.0 MiB would not fit: this kernel holds "), "\(error)")
+            #expect("\(error)".contains("memory budget; try a smaller batch size or smaller images"), "\(error)")
         }
         #expect(throws: Never.self) { try Tensor(zeros: [128, 128]) }
         // A training run that does not fit stops with the same error, not a crash.
         let data = try toyData(count: 64, seed: 1)
         let model = try smallModel()
-        MemoryBudget.limit = MemoryBudget.bytesInUse + 64
+        MemoryBudget.limit = MemoryBudget.inUse() + 64
         if let error = #expect(throws: (any Error).self, performing: { try model.fit(data, epochs: 1, batchSize: 32, optimizer: SGD(learningRate: 0.1)) }) {
             #expect(error is ResourceLimit, "\(error)")
         }

@@ -96,6 +96,7 @@ enum Subscripts {
                     throw CellError(.indexError, "range \(args[0].debugDescription) is out of bounds for an array of \(items.count) elements",
                                     at: range)
                 }
+                try Memory.charge(Memory.values(upper - lower), "this part of the array", at: range)
                 return .array(Array(items[lower..<upper]))
             default: break
             }
@@ -108,6 +109,8 @@ enum Subscripts {
                                      at: range)
             }
             if args.count == 1, case .range(let lo, let hi, let closed) = args[0] {
+                try Memory.charge(Memory.sum(Memory.values(s.utf8.count, each: 16), Memory.text(s.utf8.count)),
+                                  "the characters of this string", at: range)
                 let chars = Array(s)
                 let upper = hi == Int.max ? chars.count : (closed ? hi + 1 : hi)
                 let lower = lo == Int.min ? 0 : lo

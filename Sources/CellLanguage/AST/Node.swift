@@ -61,7 +61,18 @@ final class InterpolationExpr: Expr {
         for p in parts {
             switch p {
             case .text(let t): s += t
-            case .expr(let e): s += try e.eval(rt, f).description
+            case .expr(let e):
+                let v = try e.eval(rt, f)
+                let piece: String
+                switch v {
+                case .string(let x): piece = x
+                case .int(let i): piece = String(i)
+                default: piece = try v.text(at: e.range)
+                }
+                // Charged before the string grows, so that doubling a string
+                // in a loop stops at the budget.
+                try Memory.charge(Memory.textGrowth(s.utf8.count, adding: piece.utf8.count), "this string", at: range)
+                s += piece
             }
         }
         return .string(s)
@@ -78,6 +89,7 @@ final class ArrayLiteralExpr: Expr {
     var isLiteral: Bool { elements.allSatisfy(\.isLiteral) }
     func eval(_ rt: Runtime, _ f: Frame) throws -> Value {
         var out: [Value] = []
+        try Memory.charge(Memory.values(elements.count), "this array", at: range)
         out.reserveCapacity(elements.count)
         var sawDouble = false
         var sawInt = false
@@ -107,6 +119,7 @@ final class DictionaryLiteralExpr: Expr {
     var isLiteral: Bool { pairs.allSatisfy { $0.1.isLiteral } }
     func eval(_ rt: Runtime, _ f: Frame) throws -> Value {
         var d = OrderedDictionary()
+        try Memory.charge(Memory.values(pairs.count, each: Memory.entryBytes), "this dictionary", at: range)
         for (k, v) in pairs {
             let key = try k.eval(rt, f)
             if d[key] != nil {

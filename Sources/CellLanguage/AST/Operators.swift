@@ -35,8 +35,12 @@ enum Arithmetic {
             }
         case .add:
             switch (a, b) {
-            case (.string(let x), .string(let y)): return .string(x + y)
-            case (.array(let x), .array(let y)): return .array(x + y)
+            case (.string(let x), .string(let y)):
+                try Memory.charge(Memory.text(Memory.sum(x.utf8.count, y.utf8.count)), "joining these two strings", at: range)
+                return .string(x + y)
+            case (.array(let x), .array(let y)):
+                try Memory.charge(Memory.values(Memory.sum(x.count, y.count)), "joining these two arrays", at: range)
+                return .array(x + y)
             default: break
             }
         default: break

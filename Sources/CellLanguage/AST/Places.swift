@@ -122,54 +122,65 @@ final class Place {
         return try Place.apply(&v, resolved[...], body)
     }
 
+    /// Each step takes the collection out of `v` (leaving `.void` behind)
+    /// before changing it, so that its storage has one owner and is changed
+    /// in place: matching on a copy of `v` would keep a second reference
+    /// and copy the whole collection on every assignment.
     private static func apply<R>(_ v: inout Value, _ steps: ArraySlice<Resolved>,
                                  _ body: (inout Value) throws -> R) throws -> R {
         guard let step = steps.first else { return try body(&v) }
         let rest = steps.dropFirst()
-        switch (step, v) {
-        case (.index(let i, let r), .array(var items)):
-            guard i >= 0 && i < items.count else {
-                throw CellError(.indexError, Subscripts.outOfRange(i, items.count), at: r)
+        switch step {
+        case .index(let i, let r):
+            if case .array(var items) = v {
+                guard i >= 0 && i < items.count else {
+                    throw CellError(.indexError, Subscripts.outOfRange(i, items.count), at: r)
+                }
+                v = .void
+                defer { v = .array(items) }
+                if !Memory.isUnique(&items) {
+                    // Shared storage (`Array(repeating: row, count: n)`, `let b = a`) is copied first.
+                    try Memory.charge(Memory.values(items.count), "copying this array to change it", at: r)
+                }
+                return try apply(&items[i], rest, body)
             }
-            v = .void
-            defer { v = .array(items) }
-            return try apply(&items[i], rest, body)
-        case (.index(let i, _), .dictionary):
-            return try apply(&v, [Resolved.key(.int(i), defaultValue: nil, step.range)] + rest, body)
-        case (.key(let k, let d, let r), .dictionary(var dict)):
-            v = .void
-            defer { v = .dictionary(dict) }
-            if let d {
-                var item = dict[k] ?? d
-                defer { dict[k] = item }
-                return try apply(&item, rest, body)
+            if case .dictionary = v {
+                return try apply(&v, [Resolved.key(.int(i), defaultValue: nil, r)] + rest, body)
             }
-            if rest.isEmpty {
-                // `d[k] = v` stores; `d[k] = nil` removes.
-                var item: Value = .optional(dict[k])
-                let result = try body(&item)
-                if case .optional(let w) = item { dict[k] = w } else { dict[k] = item }
-                return result
+        case .key(let k, let d, let r):
+            if case .dictionary(var dict) = v {
+                v = .void
+                defer { v = .dictionary(dict) }
+                let isNew = dict[k] == nil
+                try Memory.charge(Memory.growth(of: &dict, adding: isNew ? 1 : 0), "growing this dictionary", at: r)
+                if rest.isEmpty && d == nil {
+                    // `d[k] = v` stores; `d[k] = nil` removes.
+                    var item: Value = .optional(dict[k])
+                    let result = try body(&item)
+                    if case .optional(let w) = item { dict[k] = w } else { dict[k] = item }
+                    return result
+                }
+                if isNew {
+                    guard let d else {
+                        throw CellError(.keyError, "no value for key \(k.debugDescription) in the dictionary", at: r)
+                    }
+                    dict[k] = d
+                }
+                return try dict.modifyValue(forKey: k) { try apply(&$0, rest, body) }
             }
-            guard var item = dict[k] else {
-                throw CellError(.keyError, "no value for key \(k.debugDescription) in the dictionary", at: r)
+        case .member(let name, let r):
+            guard case .tuple(var t) = v else {
+                throw CellError.type("cannot assign to property: '\(name)' of '\(v.typeName)' is read-only", at: r)
             }
-            defer { dict[k] = item }
-            return try apply(&item, rest, body)
-        case (.member(let name, let r), .tuple(var t)):
             guard let i = Members.tupleIndex(t, name) else {
                 throw CellError.type("value of tuple type '\(v.typeName)' has no member '\(name)'", at: r)
             }
             v = .void
             defer { v = .tuple(t) }
             return try apply(&t.elements[i], rest, body)
-        case (.member(let name, let r), _):
-            throw CellError.type("cannot assign to property: '\(name)' of '\(v.typeName)' is read-only", at: r)
-        case (_, .optional):
-            throw Arithmetic.unwrapError(v, at: step.range)
-        default:
-            throw CellError.type("value of type '\(v.typeName)' has no subscripts that can be assigned", at: step.range)
         }
+        if case .optional = v { throw Arithmetic.unwrapError(v, at: step.range) }
+        throw CellError.type("value of type '\(v.typeName)' has no subscripts that can be assigned", at: step.range)
     }
 
     /// Checks that `new` may replace `old` (same type; Int literals may become
@@ -282,10 +293,12 @@ final class CompoundAssignExpr: Expr {
             switch (v, rhs) {
             case (.array(var items), .array(let more)):
                 v = .void
+                defer { v = .array(items) }
+                try Memory.charge(Memory.growth(of: &items, adding: more.count), "appending to this array", at: range)
                 items.append(contentsOf: more)
-                v = .array(items)
                 return
             case (.string(var s), .string(let more)):
+                try Memory.charge(Memory.textGrowth(s.utf8.count, adding: more.utf8.count), "appending to this string", at: range)
                 v = .void
                 s += more
                 v = .string(s)

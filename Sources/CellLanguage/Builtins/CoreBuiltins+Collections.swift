@@ -30,6 +30,7 @@ extension CoreBuiltins {
                       example: "for (name, score) in zip(names, scores) { print(name, score) }",
                       arguments: (SequenceArgument.self, SequenceArgument.self)) { first, second, rt in
             let x = try first.elements(rt), y = try second.elements(rt)
+            try Memory.charge(Memory.values(min(x.count, y.count), each: Memory.valueBytes + Memory.tupleBytes(2)), "these pairs")
             return .array(zip(x, y).map { .tuple(TupleValue([$0, $1])) })
         }
 
@@ -53,18 +54,22 @@ extension CoreBuiltins {
         }
         r.addMutatingMethod(on: "Array", "append(_ element: Element)", doc: "Adds an element at the end.",
                             example: "losses.append(0.42)", receiver: array, arguments: Value.self) { items, element, _ in
+            try chargeGrowth(&items, adding: 1)
             items.append(element)
             return .void
         }
         r.addMutatingMethod(on: "Array", "append(contentsOf elements: [Element])",
                             doc: "Adds all elements of another sequence at the end.", receiver: array,
                             arguments: SequenceArgument.self) { items, elements, rt in
-            items.append(contentsOf: try elements.elements(rt))
+            let more = try elements.elements(rt)
+            try chargeGrowth(&items, adding: more.count)
+            items.append(contentsOf: more)
             return .void
         }
         r.addMutatingMethod(on: "Array", "insert(_ element: Element, at index: Int)",
                             doc: "Inserts an element before the given index.", receiver: array,
                             arguments: (Value.self, Int.self)) { items, element, i, _ in
+            try chargeGrowth(&items, adding: 1)
             guard i >= 0 && i <= items.count else {
                 throw CellError(.indexError, "insertion index \(i) is out of range for an array of \(items.count) elements")
             }
@@ -97,6 +102,8 @@ extension CoreBuiltins {
         r.addMutatingMethod(on: "Array", "removeAll(where shouldRemove: (Element) -> Bool)",
                             doc: "Removes the elements for which the closure returns true.", receiver: array,
                             arguments: FunctionArgument.self) { items, f, rt in
+            try chargeGrowth(&items)
+            try Memory.charge(Memory.values(items.count), "the elements kept")
             items = try items.filter { !(try predicate(f.function, $0, rt)) }
             return .void
         }
@@ -117,6 +124,8 @@ extension CoreBuiltins {
         r.addMutatingMethod(on: "Array", "shuffle(using generator: RandomGenerator? = nil)",
                             doc: "Shuffles the array in place (seeded).", receiver: array,
                             arguments: GeneratorArgument?.self) { items, generator, rt in
+            try chargeGrowth(&items)
+            try Memory.charge(Memory.values(items.count), "shuffling")
             items = shuffled(items, generator, rt)
             return .void
         }
@@ -131,7 +140,10 @@ extension CoreBuiltins {
         r.addMethod(on: "Array", "joined(separator: String = \"\") -> String",
                     doc: "Joins an array of strings.", example: "names.joined(separator: \", \")", receiver: array,
                     arguments: String.self) { items, separator, _ in
-            .string(items.map(\.description).joined(separator: separator))
+            var bytes = Memory.values(items.count, each: separator.utf8.count)
+            for case .string(let s) in items { bytes = Memory.sum(bytes, s.utf8.count) }
+            try Memory.charge(Memory.text(bytes), "joining these strings")
+            return .string(try items.map { try $0.text() }.joined(separator: separator))
         }
 
         // Dictionary
@@ -151,6 +163,7 @@ extension CoreBuiltins {
         r.addMutatingMethod(on: "Dictionary", "updateValue(_ value: Value, forKey key: Key) -> Value?",
                             doc: "Stores a value and returns the old one, if any.", receiver: dictionary,
                             arguments: (Value.self, Value.self)) { d, value, key, _ in
+            try chargeGrowth(&d, adding: 1)
             let old = d[key]
             d[key] = value
             return .optional(old)
@@ -167,6 +180,7 @@ extension CoreBuiltins {
         r.addMethod(on: "Dictionary", "mapValues(_ transform: (Value) -> Any) -> [Key: Any]",
                     doc: "A dictionary with the same keys and transformed values.", receiver: dictionary,
                     arguments: FunctionArgument.self) { d, f, rt in
+            try Memory.charge(Memory.values(d.count, each: Memory.entryBytes), "the new dictionary")
             var out = OrderedDictionary()
             for (k, val) in zip(d.keys, d.values) { out[k] = try apply(f.function, val, rt) }
             return .dictionary(out)
@@ -212,8 +226,18 @@ extension CoreBuiltins {
 
         // Every value
         r.addProperty(on: "Any", "description: String", doc: "The value's text form.", receiver: AnyReceiver.self) { v, _ in
-            .string(v.value.description)
+            .string(try v.value.text())
         }
+    }
+
+    /// Charges, before it happens, the growth of an array by `adding` elements,
+    /// or the copy a shared array needs before it can change.
+    static func chargeGrowth(_ items: inout [Value], adding: Int = 0) throws {
+        try Memory.charge(Memory.growth(of: &items, adding: adding), adding > 0 ? "growing this array" : "copying this array to change it")
+    }
+
+    static func chargeGrowth(_ d: inout OrderedDictionary, adding: Int = 0) throws {
+        try Memory.charge(Memory.growth(of: &d, adding: adding), "growing this dictionary")
     }
 
     static func strideValues(_ from: Value, _ to: Value, _ by: Value, inclusive: Bool, _ rt: Runtime) throws -> [Value] {
@@ -222,8 +246,11 @@ extension CoreBuiltins {
             var out: [Value] = []
             var x = a
             while s > 0 ? (inclusive ? x <= b : x < b) : (inclusive ? x >= b : x > b) {
+                if out.count & 0xFFFF == 0 {
+                    try rt.checkCount(out.count)
+                    try Memory.charge(Memory.growth(of: &out, adding: 1 << 16), "these numbers")
+                }
                 out.append(.int(x))
-                if out.count & 0xFFFF == 0 { try rt.checkCount(out.count) }
                 let (n, o) = x.addingReportingOverflow(s)
                 if o { break }
                 x = n
@@ -238,8 +265,11 @@ extension CoreBuiltins {
         while true {
             let x = a + i * s
             if s > 0 ? (inclusive ? x > b : x >= b) : (inclusive ? x < b : x <= b) { break }
+            if out.count & 0xFFFF == 0 {
+                try rt.checkCount(out.count)
+                try Memory.charge(Memory.growth(of: &out, adding: 1 << 16), "these numbers")
+            }
             out.append(.double(x))
-            if out.count & 0xFFFF == 0 { try rt.checkCount(out.count) }
             i += 1
         }
         return out

@@ -27,6 +27,7 @@ extension CoreBuiltins {
         each("map(_ transform: (Element) -> Any) -> [Any]", doc: "A new array with the closure applied to each element.",
              example: "[1, 2, 3].map { $0 * 10 }", arguments: closure) { s, f, rt in
             var out: [Value] = []
+            try Memory.charge(Memory.values(s.items.count), "the mapped array")
             out.reserveCapacity(s.items.count)
             for x in s.items { out.append(try apply(f.function, x, rt)) }
             return .array(out)
@@ -34,6 +35,7 @@ extension CoreBuiltins {
         each("compactMap(_ transform: (Element) -> Any?) -> [Any]",
              doc: "Like map, dropping the nil results.", example: "texts.compactMap { Int($0) }", arguments: closure) { s, f, rt in
             var out: [Value] = []
+            try Memory.charge(Memory.values(s.items.count), "the mapped array")
             for x in s.items {
                 let y = try apply(f.function, x, rt)
                 if case .optional(let w) = y { if let w { out.append(w) } } else { out.append(y) }
@@ -43,12 +45,17 @@ extension CoreBuiltins {
         each("flatMap(_ transform: (Element) -> [Any]) -> [Any]", doc: "Maps each element to an array and joins the arrays.",
              arguments: closure) { s, f, rt in
             var out: [Value] = []
-            for x in s.items { out += try Sequences.elements(of: try apply(f.function, x, rt), rt) }
+            for x in s.items {
+                let more = try Sequences.elements(of: try apply(f.function, x, rt), rt)
+                try Memory.charge(Memory.growth(of: &out, adding: more.count), "the joined arrays")
+                out += more
+            }
             return .array(out)
         }
         each("filter(_ isIncluded: (Element) -> Bool) -> [Element]",
              doc: "The elements for which the closure returns true.", example: "scores.filter { $0 > 0.5 }",
              arguments: closure) { s, f, rt in
+            try Memory.charge(Memory.values(s.items.count), "the elements kept")
             let kept = try s.items.filter { try predicate(f.function, $0, rt) }
             switch s.value {
             case .string: return .string(kept.map(\.description).joined())
@@ -79,11 +86,13 @@ extension CoreBuiltins {
             .array(try Ordering.sorted(s.items, by: f.function, rt))
         }
         each("reversed() -> [Element]", doc: "The elements in reverse order.") { s, _ in
-            .array(s.items.reversed())
+            try Memory.charge(Memory.values(s.items.count), "the reversed array")
+            return .array(s.items.reversed())
         }
         each("enumerated() -> [(offset: Int, element: Element)]",
              doc: "Pairs of (offset, element), for `for (i, x) in xs.enumerated()`.") { s, _ in
-            .array(s.items.enumerated().map { .tuple(TupleValue([.int($0.offset), $0.element], labels: ["offset", "element"])) })
+            try Memory.charge(Memory.values(s.items.count, each: Memory.valueBytes + Memory.tupleBytes(2)), "these pairs")
+            return .array(s.items.enumerated().map { .tuple(TupleValue([.int($0.offset), $0.element], labels: ["offset", "element"])) })
         }
         each("contains(_ element: Element) -> Bool", doc: "Whether the element occurs.", arguments: Value.self) { s, element, _ in
             if case .string(let text) = s.value, case .string(let sub) = element { return .bool(sub.isEmpty || text.contains(sub)) }
@@ -132,24 +141,25 @@ extension CoreBuiltins {
         }
         each("prefix(_ maxLength: Int) -> [Element]", doc: "The first elements, at most maxLength.", arguments: Int.self) { s, n, _ in
             guard n >= 0 else { throw CellError.value("prefix length must not be negative") }
-            return sameKind(s.value, Array(s.items.prefix(n)))
+            return try sameKind(s.value, s.items.prefix(n))
         }
         each("suffix(_ maxLength: Int) -> [Element]", doc: "The last elements, at most maxLength.", arguments: Int.self) { s, n, _ in
             guard n >= 0 else { throw CellError.value("suffix length must not be negative") }
-            return sameKind(s.value, Array(s.items.suffix(n)))
+            return try sameKind(s.value, s.items.suffix(n))
         }
         each("dropFirst(_ k: Int = 1) -> [Element]", doc: "All but the first k elements.", arguments: Int.self) { s, n, _ in
             guard n >= 0 else { throw CellError.value("cannot drop a negative number of elements") }
-            return sameKind(s.value, Array(s.items.dropFirst(n)))
+            return try sameKind(s.value, s.items.dropFirst(n))
         }
         each("dropLast(_ k: Int = 1) -> [Element]", doc: "All but the last k elements.", arguments: Int.self) { s, n, _ in
             guard n >= 0 else { throw CellError.value("cannot drop a negative number of elements") }
-            return sameKind(s.value, Array(s.items.dropLast(n)))
+            return try sameKind(s.value, s.items.dropLast(n))
         }
         each("shuffled(using generator: RandomGenerator? = nil) -> [Element]",
              doc: "The elements in a random order (seeded).", example: "let order = (0..<10).shuffled()",
              arguments: GeneratorArgument?.self) { s, generator, rt in
-            .array(shuffled(s.items, generator, rt))
+            try Memory.charge(Memory.values(s.items.count), "the shuffled array")
+            return .array(shuffled(s.items, generator, rt))
         }
         each("randomElement(using generator: RandomGenerator? = nil) -> Element?",
              doc: "A random element, or nil when empty (seeded).", arguments: GeneratorArgument?.self) { s, generator, rt in
@@ -159,8 +169,9 @@ extension CoreBuiltins {
     }
 
     /// Strings stay strings when sliced; everything else becomes an array.
-    static func sameKind(_ v: Value, _ items: [Value]) -> Value {
+    static func sameKind(_ v: Value, _ items: ArraySlice<Value>) throws -> Value {
+        try Memory.charge(Memory.values(items.count), "this part")
         if case .string = v { return .string(items.map(\.description).joined()) }
-        return .array(items)
+        return .array(Array(items))
     }
 }

@@ -1,6 +1,13 @@
 import Foundation
 
 extension CoreBuiltins {
+    /// Charges splitting `s` at `separator`: at most one piece per separator, no more text than `s`.
+    static func chargePieces(_ s: String, _ separator: String) throws {
+        let pieces = s.utf8.count / separator.utf8.count + 1
+        try Memory.charge(Memory.sum(Memory.values(pieces, each: Memory.valueBytes + 16), Memory.text(s.utf8.count)),
+                          "the pieces of this string")
+    }
+
     static func registerStrings(_ r: BuiltinRegistry) {
         let string = String.self
         r.addProperty(on: "String", "count: Int", doc: "The number of characters.", receiver: string) { s, _ in .int(s.count) }
@@ -24,14 +31,17 @@ extension CoreBuiltins {
             }
         }
         r.addMethod(on: "String", "uppercased() -> String", doc: "The text in upper case.", receiver: string) { s, _ in
-            .string(s.uppercased())
+            try Memory.charge(Memory.text(2 * s.utf8.count), "this string")
+            return .string(s.uppercased())
         }
         r.addMethod(on: "String", "lowercased() -> String", doc: "The text in lower case.", receiver: string) { s, _ in
-            .string(s.lowercased())
+            try Memory.charge(Memory.text(2 * s.utf8.count), "this string")
+            return .string(s.lowercased())
         }
         r.addMethod(on: "String", "capitalized() -> String", doc: "Each word with an upper-case first letter.",
                     receiver: string) { s, _ in
-            .string(s.capitalized)
+            try Memory.charge(Memory.text(2 * s.utf8.count), "this string")
+            return .string(s.capitalized)
         }
         r.addMethod(on: "String", "hasPrefix(_ prefix: String) -> Bool", doc: "Whether the text starts with prefix.",
                     receiver: string, arguments: String.self) { s, prefix, _ in
@@ -45,18 +55,24 @@ extension CoreBuiltins {
                     doc: "The pieces between separators (empty pieces dropped).",
                     example: "\"a,b,c\".split(separator: \",\")", receiver: string, arguments: String.self) { s, separator, _ in
             guard !separator.isEmpty else { throw CellError.value("the separator must not be empty") }
+            try chargePieces(s, separator)
             return .array(s.components(separatedBy: separator).filter { !$0.isEmpty }.map(Value.string))
         }
         r.addMethod(on: "String", "components(separatedBy separator: String) -> [String]",
                     doc: "The pieces between separators (empty pieces kept).", receiver: string,
                     arguments: String.self) { s, separator, _ in
             guard !separator.isEmpty else { throw CellError.value("the separator must not be empty") }
+            try chargePieces(s, separator)
             return .array(s.components(separatedBy: separator).map(Value.string))
         }
         r.addMethod(on: "String", "replacingOccurrences(of target: String, with replacement: String) -> String",
                     doc: "The text with every occurrence of target replaced.", receiver: string,
                     arguments: (String.self, String.self)) { s, target, replacement, rt in
             guard !target.isEmpty else { return .string(s) }
+            // At most every target replaced: the longest the result can be.
+            let most = s.utf8.count / target.utf8.count
+            let growth = Swift.max(0, replacement.utf8.count - target.utf8.count)
+            try Memory.charge(Memory.text(Memory.sum(2 * s.utf8.count, Memory.values(most, each: growth))), "this string")
             let out = s.replacingOccurrences(of: target, with: replacement)
             try rt.checkCount(out.utf8.count)
             return .string(out)
@@ -64,7 +80,8 @@ extension CoreBuiltins {
         r.addMethod(on: "String", "trimmingCharacters(in set: Symbol = .whitespacesAndNewlines) -> String",
                     doc: "The text without leading and trailing white space (.whitespaces or .whitespacesAndNewlines).",
                     receiver: string, arguments: Value.self) { s, set, _ in
-            .string(s.trimmingCharacters(in: set == .symbol("whitespaces") ? .whitespaces : .whitespacesAndNewlines))
+            try Memory.charge(Memory.text(s.utf8.count), "this string")
+            return .string(s.trimmingCharacters(in: set == .symbol("whitespaces") ? .whitespaces : .whitespacesAndNewlines))
         }
         r.addMethod(on: "String", "starts(with prefix: String) -> Bool", doc: "Whether the text starts with prefix.",
                     receiver: string, arguments: String.self) { s, prefix, _ in
@@ -76,6 +93,7 @@ extension CoreBuiltins {
                     arguments: (Int.self, String.self)) { text, n, pad, rt in
             guard n >= 0, !pad.isEmpty else { throw CellError.value("padding needs a non-negative length and a pad") }
             try rt.checkCount(n)
+            try Memory.charge(Memory.text(Memory.values(n, each: 4) + pad.utf8.count), "this padded string")
             var s = text
             if s.count > n { return .string(String(s.prefix(n))) }
             while s.count < n { s += pad }

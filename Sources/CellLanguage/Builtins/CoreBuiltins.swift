@@ -30,7 +30,7 @@ enum CoreBuiltins {
         r.addFunction("print(_ items: Any..., separator: String = \" \", terminator: String = \"\\n\")",
                       doc: "Writes the items' text to standard output.",
                       example: "print(\"accuracy:\", 0.93)", arguments: ([Value].self, String.self, String.self)) { items, separator, terminator, rt in
-            rt.output.write(items.map(\.description).joined(separator: separator) + terminator, to: .stdout)
+            try OutputText.print(items, separator: separator, terminator: terminator, to: .stdout, rt)
             return .void
         }
         r.addFunction("readLine() -> String?",
@@ -44,7 +44,7 @@ enum CoreBuiltins {
         r.addFunction("warn(_ items: Any..., separator: String = \" \")",
                       doc: "Writes a warning to standard error, for things a person should act on.",
                       example: "warn(\"3 photos could not be read\")", arguments: ([Value].self, String.self)) { items, separator, rt in
-            rt.output.write(items.map(\.description).joined(separator: separator) + "\n", to: .stderr)
+            try OutputText.print(items, separator: separator, terminator: "\n", to: .stderr, rt)
             return .void
         }
         r.addFunction("display(_ value: Any)",
@@ -112,9 +112,10 @@ enum CoreBuiltins {
                       example: "String(42)", arguments: Value.self) { value, _ in
             if case .array(let items) = value, !items.isEmpty,
                items.allSatisfy({ if case .string(let s) = $0 { return s.count == 1 } else { return false } }) {
+                try Memory.charge(Memory.text(items.count * 4), "this string")
                 return .string(items.map(\.description).joined())
             }
-            return .string(value.description)
+            return .string(try value.text())
         }
         r.addFunction("String(_ value: Int, radix: Int) -> String", doc: "An Int written in another base.",
                       example: "String(255, radix: 16)   // \"ff\"", arguments: (Int.self, Int.self)) { value, radix, _ in
@@ -124,13 +125,20 @@ enum CoreBuiltins {
         r.addFunction("String(repeating text: String, count: Int) -> String", doc: "Text repeated count times.",
                       example: "String(repeating: \"=\", count: 20)", arguments: (String.self, Int.self)) { text, count, rt in
             guard count >= 0 else { throw CellError.value("count must not be negative") }
-            try rt.checkCount(text.utf8.count * count)
+            let (bytes, overflow) = text.utf8.count.multipliedReportingOverflow(by: count)
+            try rt.checkCount(overflow ? Int.max : bytes)
+            try Memory.charge(Memory.text(overflow ? Int.max / 2 : bytes), "String(repeating:count:)")
             return .string(String(repeating: text, count: count))
         }
         r.addFunction("String(format: String, _ arguments: Any...) -> String",
                       doc: "Formats numbers with printf-style placeholders such as %d, %.2f and %s.",
                       example: "String(format: \"%.1f%%\", accuracy * 100)", arguments: (String.self, [Value].self)) { format, values, _ in
-            .string(try Formatter.format(format, values))
+            let texts = values.reduce(format.utf8.count) { n, v in
+                if case .string(let s) = v { return Memory.sum(n, s.utf8.count) }
+                return Memory.sum(n, 32)
+            }
+            try Memory.charge(Memory.text(texts), "this formatted string")
+            return .string(try Formatter.format(format, values))
         }
         r.addFunction("Bool(_ text: String) -> Bool?", doc: "Reads \"true\" or \"false\"; nil otherwise.",
                       example: "Bool(\"true\")", arguments: String.self) { text, _ in
@@ -145,6 +153,7 @@ enum CoreBuiltins {
                       example: "var counts = Array(repeating: 0, count: 6)", arguments: (Value.self, Int.self)) { value, count, rt in
             guard count >= 0 else { throw CellError.value("cannot make an array with a negative count (\(count))") }
             try rt.checkCount(count)
+            try Memory.charge(Memory.values(count), "Array(repeating:count:)")
             return .array(Array(repeating: value, count: count))
         }
         r.addFunction("Array(_ sequence: Any) -> [Any]",
@@ -159,7 +168,9 @@ enum CoreBuiltins {
                       doc: "A dictionary from (key, value) pairs.",
                       example: "Dictionary(uniqueKeysWithValues: zip(names, scores))", arguments: SequenceArgument.self) { pairs, rt in
             var d = OrderedDictionary()
-            for p in try pairs.elements(rt) {
+            let elements = try pairs.elements(rt)
+            try Memory.charge(Memory.values(elements.count, each: Memory.entryBytes), "this dictionary")
+            for p in elements {
                 guard case .tuple(let t) = p, t.elements.count == 2 else {
                     throw CellError.type("each element must be a (key, value) pair")
                 }

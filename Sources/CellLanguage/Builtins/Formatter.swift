@@ -20,6 +20,9 @@ enum Formatter {
             while let d = chars.first, "-+ 0#123456789.".contains(d) { spec.append(d); chars.removeFirst() }
             while let d = chars.first, "lhqzjt".contains(d) { chars.removeFirst() }
             guard let conv = chars.popFirst() else { throw CellError.value("the format ends in the middle of a placeholder") }
+            // A width or precision of a billion is a billion characters: charged before it is made.
+            let widest = spec.split(whereSeparator: { !$0.isNumber }).map { Int($0) ?? Int.max / 2 }.max() ?? 0
+            try Memory.charge(Memory.text(widest), "this formatted string")
             switch conv {
             case "%": out += "%"
             case "d", "i", "x", "X", "o", "u":
@@ -38,7 +41,7 @@ enum Formatter {
                 }
                 out += String(format: spec + String(conv), d)
             case "s", "@", "c":
-                let s = try arg().description
+                let s = try arg().text()
                 let width = Int(spec.dropFirst().filter { $0.isNumber }) ?? 0
                 let padded = s.count < width ? (spec.contains("-") ? s + String(repeating: " ", count: width - s.count)
                                                 : String(repeating: " ", count: width - s.count) + s) : s

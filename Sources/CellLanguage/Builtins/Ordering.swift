@@ -18,6 +18,7 @@ enum Ordering {
     static func sorted(_ items: [Value], by f: Callable?, _ rt: Runtime) throws -> [Value] {
         // A merge sort that lets comparator errors propagate.
         if items.count < 2 { return items }
+        try Memory.charge(2 * Memory.values(items.count), "sorting")
         func lt(_ a: Value, _ b: Value) throws -> Bool {
             guard let f else { return try less(a, b) }
             let r = try f.invoke([a, b], rt)

@@ -1,5 +1,6 @@
 import CellIO
 import Foundation
+import KernelMemory
 import Synchronization
 
 /// Lets another thread stop a running cell: checked at loop back-edges and
@@ -139,6 +140,8 @@ public final class Runtime {
     var ticks = 0
     var steps = 0
     var deadline: Double?
+    /// When memory was last measured for this cell (see `slowTick`).
+    var lastMemoryPoll = 0.0
     /// Registers of compiled functions (see `Machine`).
     let registers = RegisterStack()
     /// Compiled functions running, and waiting for those they called.
@@ -185,9 +188,16 @@ public final class Runtime {
         if let max = limits.maxSteps, steps > max {
             throw CellError(.resourceLimit, "the cell ran more than \(max) steps; is a loop missing its exit?")
         }
-        if let deadline, Runtime.now() > deadline {
+        let now = Runtime.now()
+        if let deadline, now > deadline {
             let secs = limits.maxSeconds ?? 0
             throw CellError(.resourceLimit, "the cell ran longer than its time limit of \(Value.format(secs)) seconds")
+        }
+        if now - lastMemoryPoll > 0.05 {
+            // Twenty times a second at most: what was allocated without a charge
+            // (closures, frames) still stops at the budget.
+            lastMemoryPoll = now
+            do { try MemoryBudget.poll() } catch { throw Memory.refused(error, "", at: .unknown) }
         }
     }
 

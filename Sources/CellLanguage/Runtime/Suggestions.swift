@@ -49,9 +49,14 @@ public enum Sequences {
             let count = (closed ? hi : hi - 1).subtractingReportingOverflow(lo)
             if count.overflow { throw CellError(.resourceLimit, "the range \(v.debugDescription) is too large") }
             try rt.checkCount(count.partialValue + 1)
+            try Memory.charge(Memory.values(count.partialValue + 1), "the numbers of this range")
             return (lo...(closed ? hi : hi - 1)).map { .int($0) }
-        case .string(let s): return s.map { .string(String($0)) }
+        case .string(let s):
+            try Memory.charge(Memory.values(s.utf8.count), "the characters of this string")
+            return s.map { .string(String($0)) }
         case .dictionary(let d):
+            try Memory.charge(Memory.values(d.count, each: Memory.valueBytes + Memory.tupleBytes(2)),
+                              "the entries of this dictionary")
             return zip(d.keys, d.values).map { .tuple(TupleValue([$0, $1], labels: ["key", "value"])) }
         case .tuple(let t): return t.elements
         case .optional:

@@ -16,6 +16,11 @@ public struct OrderedDictionary: Equatable {
 
     public var count: Int { keys.count }
     public var isEmpty: Bool { keys.isEmpty }
+    /// How many entries fit before the storage grows.
+    var capacity: Int { keys.capacity }
+
+    /// Whether this dictionary owns its storage alone (changing it will not copy).
+    mutating func isUniquelyStored() -> Bool { Memory.isUnique(&keys) }
 
     public subscript(key: Value) -> Value? {
         get { index[key].map { values[$0] } }
@@ -32,6 +37,20 @@ public struct OrderedDictionary: Equatable {
                 removeValue(forKey: key)
             }
         }
+    }
+
+    /// Runs `body` on the value stored for `key`, which must be present, in
+    /// place: the value is taken out of the storage meanwhile, so that an
+    /// array kept in a dictionary is appended to without being copied.
+    mutating func modifyValue<R>(forKey key: Value, _ body: (inout Value) throws -> R) rethrows -> R {
+        guard let i = index[key] else {
+            var missing = Value.void
+            return try body(&missing)
+        }
+        var item = Value.void
+        swap(&item, &values[i])
+        defer { swap(&item, &values[i]) }
+        return try body(&item)
     }
 
     @discardableResult

@@ -63,15 +63,32 @@ indirect enum TypeRef: CustomStringConvertible {
         case .array(let element):
             guard case .array(let items) = value else { return nil }
             if case .any = element { return value }
-            var out: [Value] = []
-            out.reserveCapacity(items.count)
-            for item in items {
+            // Copied only from the first element that changes (an Int literal
+            // becoming a Double): a checked array of the right type is kept as it is.
+            var out: [Value]?
+            for (i, item) in items.enumerated() {
                 guard let c = element.coerce(item, literal: literal) else { return nil }
-                out.append(c)
+                if out == nil, !c.isSameStorage(as: item) {
+                    out = Array(items[..<i])
+                    out?.reserveCapacity(items.count)
+                }
+                out?.append(c)
             }
-            return .array(out)
+            return out.map(Value.array) ?? value
         case .dictionary(let k, let v):
             guard case .dictionary(let d) = value else { return nil }
+            // Rebuilt only when a key or value changes (literals becoming Doubles).
+            var changed = false
+            for (key, val) in zip(d.keys, d.values) {
+                guard let ck = k.coerce(key, literal: literal), let cv = v.coerce(val, literal: literal) else {
+                    return nil
+                }
+                if !ck.isSameStorage(as: key) || !cv.isSameStorage(as: val) {
+                    changed = true
+                    break
+                }
+            }
+            guard changed else { return value }
             var out = OrderedDictionary()
             for (key, val) in zip(d.keys, d.values) {
                 guard let ck = k.coerce(key, literal: literal), let cv = v.coerce(val, literal: literal) else {

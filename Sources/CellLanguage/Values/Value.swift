@@ -126,7 +126,37 @@ extension Value {
             if d.data["text/plain"] == nil { d.data["text/plain"] = o.textDescription }
             return d
         }
-        return .text(debugDescription)
+        return .text(summary)
+    }
+
+    /// At most this many bytes of a value's text are displayed.
+    public static let displayLimit = 100_000
+
+    /// The value's text for a display: a huge value is cut after
+    /// `displayLimit` bytes of text, with a line saying how big it is.
+    public var summary: String {
+        var text = CappedText(limit: Value.displayLimit)
+        writeText(debug: true, to: &text)
+        guard text.wasCut else { return text.text }
+        let size: String
+        switch self {
+        case .array(let items): size = "the array has \(Value.grouped(items.count)) elements"
+        case .dictionary(let d): size = "the dictionary has \(Value.grouped(d.count)) entries"
+        case .string(let s): size = "the string has \(Value.grouped(s.utf8.count)) bytes"
+        default: size = "the value is larger"
+        }
+        return text.text + "…\n(shown in part: the first 100 KB of its text; \(size))"
+    }
+
+    /// 1234567 as "1,234,567".
+    static func grouped(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return (n < 0 ? "-" : "") + out
     }
 }
 
@@ -148,28 +178,74 @@ extension Value {
         case .int(let i): return String(i)
         case .double(let d): return Value.format(d)
         case .bool(let b): return b ? "true" : "false"
-        case .string(let s): return Value.quote(s)
+        default:
+            var text = PlainText()
+            writeText(debug: true, to: &text)
+            return text.text
+        }
+    }
+
+    /// Writes this value's text (`description`, or with `debug` the form
+    /// used inside collections) piece by piece, stopping early once `sink`
+    /// is full: a huge array is never turned into one string first.
+    func writeText<S: TextSink>(debug: Bool, to sink: inout S) {
+        switch self {
+        case .string(let s): sink.append(debug ? Value.quote(s) : s)
         case .array(let items):
-            return "[" + items.map(\.debugDescription).joined(separator: ", ") + "]"
-        case .dictionary(let dict):
-            if dict.isEmpty { return "[:]" }
-            return "[" + zip(dict.keys, dict.values).map { "\($0.debugDescription): \($1.debugDescription)" }
-                .joined(separator: ", ") + "]"
-        case .tuple(let t):
-            let parts = zip(t.labels, t.elements).map { label, value in
-                label.map { "\($0): \(value.debugDescription)" } ?? value.debugDescription
+            sink.append("[")
+            for (i, item) in items.enumerated() {
+                if sink.isFull { return }
+                if i > 0 { sink.append(", ") }
+                item.writeText(debug: true, to: &sink)
             }
-            return "(" + parts.joined(separator: ", ") + ")"
-        case .range(let lo, let hi, let closed): return "\(lo)\(closed ? "..." : "..<")\(hi)"
-        case .doubleRange(let lo, let hi, let closed):
-            return "\(Value.format(lo))\(closed ? "..." : "..<")\(Value.format(hi))"
+            sink.append("]")
+        case .dictionary(let dict):
+            if dict.isEmpty { return sink.append("[:]") }
+            sink.append("[")
+            for i in 0..<dict.count {
+                if sink.isFull { return }
+                if i > 0 { sink.append(", ") }
+                dict.keys[i].writeText(debug: true, to: &sink)
+                sink.append(": ")
+                dict.values[i].writeText(debug: true, to: &sink)
+            }
+            sink.append("]")
+        case .tuple(let t):
+            sink.append("(")
+            for (i, (label, value)) in zip(t.labels, t.elements).enumerated() {
+                if sink.isFull { return }
+                if i > 0 { sink.append(", ") }
+                if let label { sink.append(label + ": ") }
+                value.writeText(debug: true, to: &sink)
+            }
+            sink.append(")")
         case .optional(let wrapped):
-            if let wrapped { return "Optional(\(wrapped.debugDescription))" }
-            return "nil"
-        case .function(let f): return f.typeDescription
-        case .object(let o): return o.textDescription
-        case .symbol(let s): return ".\(s)"
-        case .type(let name): return name
+            guard let wrapped else { return sink.append("nil") }
+            sink.append("Optional(")
+            wrapped.writeText(debug: true, to: &sink)
+            sink.append(")")
+        case .range(let lo, let hi, let closed): sink.append("\(lo)\(closed ? "..." : "..<")\(hi)")
+        case .doubleRange(let lo, let hi, let closed):
+            sink.append("\(Value.format(lo))\(closed ? "..." : "..<")\(Value.format(hi))")
+        case .function(let f): sink.append(f.typeDescription)
+        case .object(let o): sink.append(o.textDescription)
+        case .symbol(let s): sink.append(".\(s)")
+        case .type(let name): sink.append(name)
+        case .void, .int, .double, .bool: sink.append(debugDescription)
+        }
+    }
+
+    /// This value's text, charged to the memory budget as it grows: a
+    /// `ResourceLimit` instead of a string that would not fit.
+    func text(debug: Bool = false, at range: SourceRange = .unknown) throws -> String {
+        switch self {
+        case .string(let s) where !debug: return s
+        case .void, .int, .double, .bool: return debugDescription
+        default:
+            var text = ChargedText()
+            writeText(debug: debug, to: &text)
+            if let refusal = text.refusal { throw Memory.refused(refusal, "the text of this value", at: range) }
+            return text.text
         }
     }
 
@@ -268,5 +344,35 @@ extension Value: Hashable {
     var isVoid: Bool {
         if case .void = self { return true }
         return false
+    }
+}
+
+extension Value {
+    /// Whether `other` is this very value: the same case holding the same
+    /// scalar or the same storage (no element-by-element comparison of
+    /// arrays, and an Int never equals a Double here). Used to keep a value
+    /// that a check left unchanged instead of copying it.
+    func isSameStorage(as other: Value) -> Bool {
+        switch (self, other) {
+        case (.void, .void): return true
+        case (.int(let a), .int(let b)): return a == b
+        case (.double(let a), .double(let b)): return a.bitPattern == b.bitPattern
+        case (.bool(let a), .bool(let b)): return a == b
+        case (.string(let a), .string(let b)): return a == b
+        case (.array(let a), .array(let b)):
+            return a.count == b.count
+                && a.withUnsafeBufferPointer { $0.baseAddress } == b.withUnsafeBufferPointer { $0.baseAddress }
+        case (.optional(let a), .optional(let b)):
+            switch (a, b) {
+            case (nil, nil): return true
+            case (let x?, let y?): return x.isSameStorage(as: y)
+            default: return false
+            }
+        case (.function(let a), .function(let b)): return a === b
+        case (.object(let a), .object(let b)): return a === b
+        case (.symbol(let a), .symbol(let b)): return a == b
+        case (.range(let a1, let a2, let ac), .range(let b1, let b2, let bc)): return a1 == b1 && a2 == b2 && ac == bc
+        default: return false
+        }
     }
 }
