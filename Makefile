@@ -71,11 +71,13 @@ $(WEIGHTS): | kernel
 weights: $(WEIGHTS)
 
 # The engine's reference tests run torch and scikit-learn from the venv. Swift
-# Testing runs tests in parallel; the engine's own tests change process-wide
-# settings (the memory cap, the narrow products), so they run apart, one at a time.
+# Testing runs tests in parallel; the engine's own tests and the memory
+# budget's change process-wide settings (the memory budget, the narrow
+# products), so they run apart, one at a time.
 test-swift: build $(VENV)/.installed $(WEIGHTS)
-	$(SWIFT) test --skip-build --skip TrainingEngineTests
-	$(SWIFT) test --skip-build --no-parallel --filter TrainingEngineTests
+	$(SWIFT) test --skip-build --skip TrainingEngineTests --skip MemoryBudgetTests
+	$(SWIFT) test --skip-build --no-parallel --filter 'TrainingEngineTests|MemoryBudgetTests'
+
 
 # The project venv: Jupyter's Python side for tests, the runtimes that check
 # exported models, and papermill's Swift translator (python/shoal-jupyter).

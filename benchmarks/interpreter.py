@@ -41,6 +41,11 @@ CASES = [
         "let xs = Array(0..<100_000)\nlet total = xs.map { $0 * 2 }.filter { $0 % 3 == 0 }.reduce(0, +)",
         "xs = list(range(100_000))\ntotal = sum(x for x in (y * 2 for y in xs) if x % 3 == 0)\n",
     ),
+    (
+        "interp-strings",
+        "var parts = [String]()\nfor i in 0..<100_000 { parts.append(\"fish number \\(i)\") }\nlet text = parts.joined(separator: \", \")",
+        "parts = []\nfor i in range(100_000):\n    parts.append(f\"fish number {i}\")\ntext = \", \".join(parts)\n",
+    ),
 ]
 
 
