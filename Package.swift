@@ -108,7 +108,7 @@ let package = Package(
             name: "CellLanguageTests",
             dependencies: ["CellLanguage", "CellIO", "KernelMemory", "Practice"]
         ),
-        .testTarget(name: "PracticeTests", dependencies: ["Practice", "CellIO", "CellLanguage"]),
+        .testTarget(name: "PracticeTests", dependencies: ["Practice", "CellIO", "CellLanguage", "KernelMemory"]),
         .testTarget(name: "ModelExportTests", dependencies: ["ModelExport", "TrainingEngine"]),
         .testTarget(name: "TrainingEngineTests", dependencies: ["TrainingEngine", "KernelMemory"], exclude: ["torch_reference.py"]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "CCairo", "CTurboJPEG"]),
