@@ -28,7 +28,8 @@ enum CheckedRun {
                                          hidden: exercise.text.hiddenChecks, session: session)
         for (number, statement) in statements.enumerated() {
             let label = checkLabel(statement.text) ?? "check \(number + 1)"
-            let result = session.execute(statement.text, sink: sink)
+            // Shoal's own `check` and builtins, whatever the submission declared.
+            let result = session.execute(statement.text, sink: sink, builtinsFirst: true)
             let problem = result.error.map { $0.ename == "CheckFailed" ? $0.evalue : "could not run: " + $0.feedbackLine }
             guard statement.text.contains("check(") || problem != nil else { continue }   // a helper line that ran
             checks.append(CheckOutcome(label: label, passed: problem == nil, hidden: statement.hidden, problem: problem))

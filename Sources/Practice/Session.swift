@@ -39,8 +39,10 @@ public final class Session {
 
     /// Runs one cell, sending its output to `sink`.
     ///
-    /// - Parameter lineOffset: added to error line numbers (for cells inside a file).
-    public func execute(_ code: String, sink: OutputSink, lineOffset: Int = 0) -> ExecutionResult {
+    /// - Parameters:
+    ///   - lineOffset: added to error line numbers (for cells inside a file).
+    ///   - builtinsFirst: Shoal's builtins before the notebook's own names (a grader's checks).
+    public func execute(_ code: String, sink: OutputSink, lineOffset: Int = 0, builtinsFirst: Bool = false) -> ExecutionResult {
         let output = LimitedOutput(sink, limits: limits)
         interpreter.runtime.output = output
         defer {
@@ -52,7 +54,7 @@ public final class Session {
         let interpreter = self.interpreter
         let outcome: Result<Value?, CellError> = worker.run {
             do {
-                return .success(try interpreter.run(code))
+                return .success(try interpreter.run(code, builtinsFirst: builtinsFirst))
             } catch {
                 return .failure(ErrorBoundary.cellError(error, at: .unknown, interpreter.registry))
             }

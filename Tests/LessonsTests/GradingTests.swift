@@ -115,4 +115,25 @@ import Testing
         #expect((rows.first { $0.submission == "honest" }?.score) == 6)
         #expect(!(FileManager.default.fileExists(atPath: directory.appendingPathComponent("planted").path)))
     }
+
+    /// A submission's own `check` (or `print`) never answers for Shoal's:
+    /// the instructor's checks call the builtins whatever the notebook declared.
+    @Test func hiddenChecksCallShoalsOwnCheck() throws {
+        let source = try SmallLesson.notebook()
+        let ownCheck = "func check(_ c: Bool, _ m: String) {}\n"
+        let subs = [
+            try submission("same-cell", answers: Self.right.merging(["double": ownCheck + "let doubled = [1, 2, 3]"]) { $1 }),
+            try submission("earlier-cell", answers: Self.right.merging(["sum": ownCheck + "let total = numbers.reduce(0, +)",
+                                                                         "double": "let doubled = [1, 2, 3]"]) { $1 }),
+            try submission("one-argument", answers: Self.right.merging(["double": "func check(_ c: Bool) {}\nlet doubled = [1, 2, 3]"]) { $1 }),
+            try submission("honest", answers: Self.right),
+        ]
+        let rows = try Grader.grade(source: source, submissions: subs)
+        let scores = Dictionary(uniqueKeysWithValues: rows.map { ($0.submission, $0.score) })
+        #expect(scores == ["same-cell": 4, "earlier-cell": 4, "one-argument": 4, "honest": 6])
+        for row in rows where row.submission != "honest" {
+            let double = try #require(row.results.first { $0.id == "double" })
+            #expect(double.message == "each number should be doubled", "\(row.submission): \(double.message ?? "")")
+        }
+    }
 }
