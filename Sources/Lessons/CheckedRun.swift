@@ -19,19 +19,28 @@ public struct CheckOutcome: Equatable, Sendable {
 /// and an error in the student's own code is shown with its caret.
 /// The exercise scores when the cell ran without an error and every check held.
 enum CheckedRun {
-    static func grade(cell: Cell, exercise: Exercise, session: Session, sink: OutputSink) -> ExerciseResult {
+    /// Grades one exercise cell. A check that did not hold or could not run
+    /// first names what went wrong before it, a cause before its
+    /// consequences: the last two cells that stopped before it
+    /// (`stoppedBefore`, from `stopped(cell:_:)`) and the exercise cell's own
+    /// error, such as a time limit reached in cell 3 before "cannot find 'model'".
+    static func grade(cell: Cell, exercise: Exercise, session: Session, sink: OutputSink,
+                      number: Int? = nil, stoppedBefore: [String] = []) -> (row: ExerciseResult, ownError: PresentedError?) {
         let code = (try? ExerciseText(cell.source, cell: 0).withoutHiddenChecks) ?? cell.source
         let own = session.execute(code, sink: sink)
         let message = own.error?.feedbackLine
+        var causes = Array(stoppedBefore.suffix(2))
+        if let e = own.error, e.ename != "CheckFailed" { causes.append(stopped(cell: number, e)) }
         var checks: [CheckOutcome] = []
         let statements = checkStatements(visible: visibleChecks(exercise.text.studentSource, session: session),
                                          hidden: exercise.text.hiddenChecks, session: session)
-        for (number, statement) in statements.enumerated() {
-            let label = checkLabel(statement.text) ?? "check \(number + 1)"
+        for (i, statement) in statements.enumerated() {
+            let label = checkLabel(statement.text) ?? "check \(i + 1)"
             // Shoal's own `check` and builtins, whatever the submission declared.
             let result = session.execute(statement.text, sink: sink, builtinsFirst: true)
-            let problem = result.error.map { $0.ename == "CheckFailed" ? $0.evalue : "could not run: " + $0.feedbackLine }
+            var problem = result.error.map { $0.ename == "CheckFailed" ? $0.evalue : "could not run: " + $0.feedbackLine }
             guard statement.text.contains("check(") || problem != nil else { continue }   // a helper line that ran
+            if let p = problem, !causes.isEmpty { problem = (causes + [p]).joined(separator: "; then ") }
             checks.append(CheckOutcome(label: label, passed: problem == nil, hidden: statement.hidden, problem: problem))
         }
         let failed = checks.first { !$0.passed }
@@ -40,7 +49,12 @@ enum CheckedRun {
         result.checks = checks
         // The whole cell is the student's own code: any error but a failed check shows with its caret.
         if let e = own.error, e.ename != "CheckFailed" { result.traceback = e.traceback }
-        return result
+        return (result, own.error)
+    }
+
+    /// "cell 3 stopped: ResourceLimit: the cell ran longer than its time limit of 2 seconds".
+    static func stopped(cell: Int?, _ e: PresentedError) -> String {
+        (cell.map { "cell \($0)" } ?? "the exercise cell") + " stopped: " + e.feedbackLine
     }
 
     /// The checks students see: the student copy's lines after its answer

@@ -33,14 +33,19 @@ public enum HeadlessRun {
         let byID = Dictionary(exercises.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var outcome: [String: ExerciseResult] = [:]
         let sink = NullSink()
-        for cell in notebook.cells where cell.isCode {
+        // Cells that stopped with an error, in order: what a later check's failure may come from.
+        var stopped: [String] = []
+        for (index, cell) in notebook.cells.enumerated() where cell.isCode {
             guard let id = cell.exerciseID, let exercise = byID[id] else {
-                _ = session.execute(cell.source, sink: sink)
+                if let e = session.execute(cell.source, sink: sink).error { stopped.append(CheckedRun.stopped(cell: index + 1, e)) }
                 continue
             }
             guard outcome[id] == nil else { continue }   // a duplicated exercise cell counts once
             if checkByCheck {
-                outcome[id] = CheckedRun.grade(cell: cell, exercise: exercise, session: session, sink: sink)
+                let result = CheckedRun.grade(cell: cell, exercise: exercise, session: session, sink: sink,
+                                              number: index + 1, stoppedBefore: stopped)
+                if let e = result.ownError { stopped.append(CheckedRun.stopped(cell: index + 1, e)) }
+                outcome[id] = result.row
                 continue
             }
             // The submission's own text; any hidden checks it carries are replaced by the instructor's.

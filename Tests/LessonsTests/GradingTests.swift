@@ -136,4 +136,36 @@ import Testing
             #expect(double.message == "each number should be doubled", "\(row.submission): \(double.message ?? "")")
         }
     }
+
+    /// A failed check names what stopped before it, cause first: a time limit
+    /// in an earlier cell, then the name that cell never made.
+    @Test func failedChecksNameTheirCauseFirst() throws {
+        let source = try SmallLesson.notebook()
+        let stuck = SmallLesson.cell("while true {}\nlet base = 6")
+        let sumIndex = { (cells: [[String: Any]]) in cells.firstIndex { Cell(json: $0).exerciseID == "sum" }! }
+        let subs = [
+            try submission("slow-before", answers: Self.right.merging(["sum": "let total = base"]) { $1 }) { cells in
+                var c = cells
+                c.insert(stuck, at: sumIndex(cells))
+                return c
+            },
+            try submission("slow-own", answers: Self.right.merging(["sum": "while true {}\nlet total = 6"]) { $1 }),
+        ]
+        var limits = HeadlessRun.defaultLimits
+        limits.maxSeconds = 1
+        let rows = try Grader.grade(source: source, submissions: subs, limits: limits)
+        for row in rows {
+            let sum = try #require(row.results.first { $0.id == "sum" })
+            #expect(!sum.passed)
+            let failed = sum.checks.filter { !$0.passed }
+            #expect(!failed.isEmpty, "\(row.submission)")
+            for check in failed {
+                let problem = check.problem ?? ""
+                #expect(problem.contains("stopped: ResourceLimit: the cell ran longer than its time limit"), "\(row.submission): \(problem)")
+                let cause = problem.range(of: "time limit")?.lowerBound
+                let consequence = problem.range(of: "cannot find")?.lowerBound
+                #expect(cause != nil && consequence != nil && cause! < consequence!, "cause first: \(problem)")
+            }
+        }
+    }
 }
