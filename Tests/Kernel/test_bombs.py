@@ -18,6 +18,7 @@ import pytest
 from jupyter_client import KernelManager
 
 import conftest
+from test_protocol import run as run_cell
 
 ADDRESS_SPACE = 3 << 30
 
@@ -50,18 +51,7 @@ def kernel():
 
 def run(kc, code, timeout=300):
     """Executes code; returns (reply content, iopub messages of that request)."""
-    msg_id = kc.execute(code)
-    outputs = []
-    while True:
-        m = kc.get_iopub_msg(timeout=timeout)
-        if m["parent_header"].get("msg_id") != msg_id:
-            continue
-        outputs.append(m)
-        if m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
-            break
-    reply = kc.get_shell_msg(timeout=timeout)
-    assert reply["parent_header"]["msg_id"] == msg_id
-    return reply["content"], outputs
+    return run_cell(kc, code, timeout=timeout)
 
 
 def stream(outputs, name=None):
