@@ -34,8 +34,11 @@ public final class Interpreter {
         let lowerer = Lowerer(registry: registry, globals: globals, cell: cellNumber)
         lowerer.builtinsFirst = builtinsFirst
         let lowered = try lowerer.lowerCell(tree)
-        // Functions and closures keep ranges into this text; errors inside them are shown against it.
-        sources[cellNumber] = source
+        // Functions and closures keep ranges into this text; errors inside them
+        // are shown against it. A cell without braces defines none, and its
+        // own errors are shown from the text its caller holds: not kept, so
+        // that thousands of cells do not add up (the soak in benchmarks/).
+        if source.utf8.contains(UInt8(ascii: "{")) { sources[cellNumber] = source }
         let compiled = runtime.compilesFunctions
             ? FunctionCompiler.compileCell(lowered.body, frameSize: lowered.frameSize) : nil
         let frame = Frame(size: compiled?.0.registerCount ?? lowered.frameSize, parent: nil)

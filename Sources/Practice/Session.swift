@@ -59,7 +59,7 @@ public final class Session {
                 return .failure(ErrorBoundary.cellError(error, at: .unknown, interpreter.registry))
             }
         }
-        lineOffsets[interpreter.cellNumber] = lineOffset
+        if lineOffset != 0 { lineOffsets[interpreter.cellNumber] = lineOffset }   // read as 0 when absent
         switch outcome {
         case .success(let v):
             return ExecutionResult(value: showsResults ? v.map(Session.display(for:)) : nil, error: nil)
