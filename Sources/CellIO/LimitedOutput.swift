@@ -8,9 +8,10 @@ import Darwin
 /// `Limits.maxOutputLines` lines or `maxOutputBytes` bytes, and displays
 /// beyond `maxDisplays` or `maxDisplayBytes`, are counted and dropped; a note
 /// where the output is cut, and one at the end of the cell saying how much
-/// was not shown. Updates of a display in place (`update: true`) come at
-/// most every 50 ms, the latest one always last, so that a loop updating a
-/// display a million times sends a few hundred messages.
+/// was not shown. Updates of a display in place (`update: true`): the first
+/// hundred per display all go out, then at most one every 50 ms, the latest
+/// one always last, so that a loop updating a display a million times sends
+/// a few hundred messages.
 ///
 /// `Session` wraps whatever sink it is given in one of these for each cell,
 /// so the kernel, `shoal exec`, grading and tests see the same limits.
@@ -30,6 +31,9 @@ public final class LimitedOutput: OutputSink {
     private var heldUpdates: [String: Display] = [:]
     private var heldOrder: [String] = []
     private var lastUpdate: [String: Double] = [:]
+    /// Updates per display id in this cell: the first `unthrottledUpdates` all go out.
+    private var updates: [String: Int] = [:]
+    public static let unthrottledUpdates = 100
     private let clock: () -> Double
 
     public init(_ inner: OutputSink, limits: Limits, clock: @escaping () -> Double = LimitedOutput.monotonic) {
@@ -100,7 +104,8 @@ public final class LimitedOutput: OutputSink {
         let size = display.data.values.reduce(0) { $0 + $1.utf8.count }
         if update, let id {
             let now = clock()
-            if let last = lastUpdate[id], now - last < 0.05 {
+            updates[id, default: 0] += 1
+            if updates[id, default: 0] > LimitedOutput.unthrottledUpdates, let last = lastUpdate[id], now - last < 0.05 {
                 if !heldOrder.contains(id) { heldOrder.append(id) }
                 heldUpdates[id] = display
                 return
