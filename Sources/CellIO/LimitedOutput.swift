@@ -42,7 +42,6 @@ public final class LimitedOutput: OutputSink {
         self.clock = clock
     }
 
-    public var showsLiveDisplays: Bool { inner.showsLiveDisplays }
 
     /// Whether stream text is being dropped now.
     public private(set) var isCut = false
@@ -132,6 +131,8 @@ public final class LimitedOutput: OutputSink {
     public func clearOutput(wait: Bool) { inner.clearOutput(wait: wait) }
     public func readLine(prompt: String) -> String? { inner.readLine(prompt: prompt) }
     public func page(_ text: String) { inner.page(text) }
+    /// Widgets' comm messages pass through unlimited: they are the widgets themselves, not output.
+    public func comm(_ message: CommMessage) { inner.comm(message) }
 
     /// Sends the held updates and, when anything was dropped, says how much.
     public func finish() {
