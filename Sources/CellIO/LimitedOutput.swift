@@ -42,7 +42,6 @@ public final class LimitedOutput: OutputSink {
         self.clock = clock
     }
 
-
     /// Whether stream text is being dropped now.
     public private(set) var isCut = false
 
@@ -133,6 +132,7 @@ public final class LimitedOutput: OutputSink {
     public func page(_ text: String) { inner.page(text) }
     /// Widgets' comm messages pass through unlimited: they are the widgets themselves, not output.
     public func comm(_ message: CommMessage) { inner.comm(message) }
+    public var showsLiveDisplays: Bool { inner.showsLiveDisplays }
 
     /// Sends the held updates and, when anything was dropped, says how much.
     public func finish() {
