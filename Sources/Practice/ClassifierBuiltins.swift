@@ -17,6 +17,8 @@ public final class ImageClassifierObject: HostObject {
     /// The head alone, trained and run on cached features while the backbone is frozen.
     let headModel: Model
     let extractor: FeatureExtractor
+    /// The new head's weights as first drawn (the head explorer trains from them every time).
+    let initialHeadWeights: [Tensor]
     var unfrozen = 0
 
     init(classes: [String], seed: UInt64) throws {
@@ -32,6 +34,7 @@ public final class ImageClassifierObject: HostObject {
         head = Sequential([try Dropout(rate: 0.2, seed: random.next()), try Dense(EfficientNetLite0.featureCount, classes.count, random: &random)])
         full = try Model(network: Sequential(backbone.layers + head.layers), inputShape: [224, 224, 3], classNames: classes)
         headModel = try Model(network: head, inputShape: [EfficientNetLite0.featureCount], classNames: classes)
+        initialHeadWeights = try head.parameters.map { try $0.value.copy() }
         extractor = FeatureExtractor(backbone: backbone, sampleShape: [224, 224, 3])
     }
 

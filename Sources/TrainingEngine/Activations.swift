@@ -66,6 +66,11 @@ public final class Dropout: Layer {
 
     /// Restarts the mask sequence (same seed, same masks).
     public func reseed(_ seed: UInt64) { random = EngineRandom(seed: seed) }
+    /// Where the mask sequence stands, to put back after a run that must leave no trace (the head explorer).
+    public var maskGenerator: EngineRandom {
+        get { random }
+        set { random = newValue }
+    }
 
     public var name: String { "Dropout" }
     public var parameters: [Parameter] { [] }

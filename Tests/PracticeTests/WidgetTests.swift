@@ -224,24 +224,41 @@ struct WidgetTests {
 
     @Test(.enabled(if: weightsInstalled, "needs `shoal models fetch` (make test runs it)"))
     func theHeadExplorerRetrainsFromTheSameStartOnCachedFeatures() throws {
-        let s = Session()
-        let sink = RecordingSink()
-        let r = s.execute("""
-            let fish = Fish.synthetic(seed: 7, perClass: 8)
-            let (train, validation) = fish.split(0.75, seed: 42)
-            var model = ImageClassifier(classes: fish.classes)
-            model.headExplorer(train, validation: validation)
-            """, sink: sink)
-        #expect(r.error == nil, "\(String(describing: r.error?.evalue))")
-        let epochs = try #require(WidgetTests.comms(sink).last { ($0.data["state"] as? [String: Any])?["_model_name"] as? String == "IntSliderModel" }?.message.commID)
-        func run(_ n: Int) throws -> Display {
-            let change = RecordingSink()
-            #expect(s.comm(WidgetTests.update(epochs, "{\"value\": \(n)}"), sink: change) == .handled)
-            return try #require(change.events.compactMap { e -> Display? in if case .display(let d, _, true) = e { return d } else { return nil } }.first)
+        /// A session with a model (trained first for `epochs`, when given) and its head explorer, and a way to move its epochs slider.
+        func explorer(trainedFirst epochs: Int?) throws -> (Session, (Int) throws -> Display) {
+            let s = Session()
+            let sink = RecordingSink()
+            let r = s.execute("""
+                let fish = Fish.synthetic(seed: 7, perClass: 8)
+                let (train, validation) = fish.split(0.75, seed: 42)
+                var model = ImageClassifier(classes: fish.classes)
+                \(epochs.map { "model.train(train, validation: validation, epochs: \($0), batchSize: 8)" } ?? "")
+                let before = model.evaluate(validation).loss
+                model.headExplorer(train, validation: validation)
+                """, sink: sink)
+            #expect(r.error == nil, "\(String(describing: r.error?.evalue))")
+            let slider = try #require(WidgetTests.comms(sink).last { ($0.data["state"] as? [String: Any])?["_model_name"] as? String == "IntSliderModel" }?.message.commID)
+            return (s, { n in
+                let change = RecordingSink()
+                #expect(s.comm(WidgetTests.update(slider, "{\"value\": \(n)}"), sink: change) == .handled)
+                return try #require(change.events.compactMap { e -> Display? in if case .display(let d, _, true) = e { return d } else { return nil } }.first)
+            })
         }
+        let (s, run) = try explorer(trainedFirst: nil)
         let three = try run(3)
         #expect(three.plainText.contains("3 epochs") || three.plainText.contains("epoch 3"), "\(three.plainText)")
         _ = try run(5)
         #expect(try run(3) == three, "the same rate and epochs give the same curves: each run starts from the same weights")
+        let same = RecordingSink()
+        #expect(s.execute("print(model.evaluate(validation).loss == before)", sink: same).error == nil)
+        #expect(same.stdout == "true\n", "the explorer leaves the model's head as it was: \(same.stdout)")
+
+        // A learner who trained the head first sees the same curves (the explorer starts from the untrained head)
+        // and keeps the head they trained.
+        let (trained, runTrained) = try explorer(trainedFirst: 4)
+        #expect(try runTrained(3) == three, "the explorer trains from the head's first weights, not from the trained head")
+        let kept = RecordingSink()
+        #expect(trained.execute("print(model.evaluate(validation).loss == before)", sink: kept).error == nil)
+        #expect(kept.stdout == "true\n", "the model's trained head is left as it was: \(kept.stdout)")
     }
 }

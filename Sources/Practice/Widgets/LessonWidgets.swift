@@ -74,9 +74,10 @@ extension PracticeBuiltins {
     static func registerHeadExplorer(in r: BuiltinRegistry) {
         struct Explore: Decodable { var data: HostArgument<DatasetObject>, validation: HostArgument<DatasetObject>, batchSize: Int }
         r.addMethod(on: "ImageClassifier", "headExplorer(_ data: Dataset, validation: Dataset, batchSize: Int = 32)",
-                    doc: "A learning-rate slider (log scale) and an epochs slider: each change trains the new head again from the "
-                        + "same starting weights on the backbone's features, computed once, and redraws the loss and accuracy "
-                        + "curves (a StopButton or the kernel's stop interrupts a run). The head keeps the last run's weights.",
+                    doc: "A learning-rate slider (log scale) and an epochs slider: each change trains a new head from the "
+                        + "weights it had before any training, on the backbone's features, computed once, and redraws the loss "
+                        + "and accuracy curves (a StopButton or the kernel's stop interrupts a run). The model keeps the head it "
+                        + "had: what the explorer trains is thrown away after each picture.",
                     example: "model.headExplorer(train, validation: validation)", receiver: ImageClassifierObject.self,
                     options: Explore.self) { c, o, rt in
             guard c.unfrozen == 0 else {
@@ -87,7 +88,6 @@ extension PracticeBuiltins {
             try c.check(data)
             try c.check(validation)
             let trainFeatures = try c.features(data, rt), validationFeatures = try c.features(validation, rt)
-            let start = c.head.parameters.map(\.value)
             let dropouts = c.head.layers.compactMap { $0 as? Dropout }
             let hub = WidgetHub.of(rt)
             let rate = hub.make(.logSlider, state: [
@@ -100,8 +100,14 @@ extension PracticeBuiltins {
             ], sink: rt.output)
             try showInteractive([rate, epochs], body: .host { values in
                 guard case .double(let learningRate) = values[0], case .int(let count) = values[1] else { return .void }
-                // The same start for the same sliders: the first weights, the first dropout masks.
-                for (p, v) in zip(c.head.parameters, start) { p.value = v }
+                // The same start for the same sliders: the untrained head, the first dropout masks. The model's
+                // own head (trained by earlier cells) comes back afterwards, whatever happens in between.
+                let kept = try c.head.parameters.map { try $0.value.copy() }, keptMasks = dropouts.map(\.maskGenerator)
+                defer {
+                    for (p, v) in zip(c.head.parameters, kept) { p.value = v }
+                    for (d, m) in zip(dropouts, keptMasks) { d.maskGenerator = m }
+                }
+                for (p, v) in zip(c.head.parameters, c.initialHeadWeights) { p.value = try v.copy() }
                 for (i, d) in dropouts.enumerated() { d.reseed(UInt64(i)) }
                 let history = try c.headModel.fit(trainFeatures, epochs: count, batchSize: o.batchSize, validation: validationFeatures,
                                                   optimizer: try Adam(learningRate: Float(learningRate)), seed: 0,
