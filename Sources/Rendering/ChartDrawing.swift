@@ -35,10 +35,10 @@ func drawTitle(_ canvas: Canvas, _ title: String, centre: Double, top: Double, w
 /// title too wide breaks before its parenthesis first, then at spaces.
 func titleLines(_ title: String, width: Double) -> [String] {
     guard !title.isEmpty else { return [] }
-    let fits = Captions.lines(title, width: width - 16, size: 13, bold: true)
+    let fits = Captions.lines(title, width: width - 16, size: 13, bold: true, slashFirst: false)
     guard fits.count > 1, let open = title.range(of: " (") else { return fits }
     let parts = [String(title[..<open.lowerBound]), String(title[title.index(after: open.lowerBound)...])]
-    return parts.flatMap { Captions.lines($0, width: width - 16, size: 13, bold: true) }
+    return parts.flatMap { Captions.lines($0, width: width - 16, size: 13, bold: true, slashFirst: false) }
 }
 
 /// Title, axes, grid, tick labels and axis labels of a chart at `origin`.
@@ -410,7 +410,8 @@ func drawColourScale(_ scale: ColourScale, _ canvas: Canvas, centre: Double, top
 /// 10 points unless told) so that a species name is never cut: after a
 /// " / " first (predicted / actual), then at spaces.
 enum Captions {
-    static func lines(_ caption: String, width: Double, size: Double = 10, bold: Bool = false) -> [String] {
+    /// `slashFirst: false` (titles) wraps at spaces only: "(predicted / actual, …)" in a title stays one phrase.
+    static func lines(_ caption: String, width: Double, size: Double = 10, bold: Bool = false, slashFirst: Bool = true) -> [String] {
         guard !caption.isEmpty else { return [] }
         let measure = Measure.shared
         func fits(_ s: String) -> Bool { measure.width(s, size: size, bold: bold) <= width }
@@ -427,7 +428,7 @@ enum Captions {
         return caption.split(separator: "\n", omittingEmptySubsequences: false).flatMap { line -> [String] in
             let text = String(line)
             if fits(text) { return [text] }
-            let halves = text.components(separatedBy: " / ")
+            let halves = slashFirst ? text.components(separatedBy: " / ") : [text]
             let pieces = halves.enumerated().map { i, h in i < halves.count - 1 ? h + " /" : h }
             return pack(pieces, " ").flatMap { part in fits(part) ? [part] : pack(part.split(separator: " ").map(String.init), " ") }
         }

@@ -69,6 +69,16 @@ private func decodeJPEG(_ bytes: [UInt8]) throws -> (width: Int, height: Int, rg
         #expect(png.count(near: Palette.sequential(1), in: (left + 10)..<(left + 90), (top + 10)..<(top + 90), tolerance: 30) > 1000)
     }
 
+    @Test func aTitleWrapsAtSpacesNotAfterASlash() {
+        // Lesson 5's mistakes grid: the first line ended "(predicted /", the second began "actual, loss, …".
+        let title = "The 8 test pictures with the highest loss (predicted / actual, loss, probability of the actual class)"
+        let lines = titleLines(title, width: 4 * 120 + 40)
+        #expect(lines.count >= 2, "\(lines)")
+        #expect(lines.joined(separator: " ") == title, "every word is kept")
+        #expect(!lines.contains { $0.hasSuffix("/") }, "no line ends on the slash: \(lines)")
+        #expect(lines[0] == "The 8 test pictures with the highest loss", "the parenthesis starts a line: \(lines)")
+    }
+
     @Test func longSpeciesNamesInAConfusionMatrixAreWrittenInFull() throws {
         let names = ["atlantic bluefin tuna", "largemouth bass", "rainbow trout", "perch"]
         let values = names.indices.map { r in names.indices.map { c in r == c ? 0.7 : 0.1 } }

@@ -10,8 +10,8 @@ extension PracticeBuiltins {
     static func registerLessonWidgets(in r: BuiltinRegistry) {
         registerThresholdExplorer(in: r)
         registerHeadExplorer(in: r)
-        struct Explorer: Decodable { var x: [Double], y: [Double], futureX: [Double], futureY: [Double], maxDegree: Int }
-        r.addFunction("polynomialExplorer(x: [Double], y: [Double], futureX: [Double] = [], futureY: [Double] = [], maxDegree: Int = 9)",
+        struct Explorer: Decodable { var x: [Double], y: [Double], futureX: [Double], futureY: [Double], maxDegree: Int, xLabel: String, yLabel: String }
+        r.addFunction("polynomialExplorer(x: [Double], y: [Double], futureX: [Double] = [], futureY: [Double] = [], maxDegree: Int = 9, xLabel: String = \"x\", yLabel: String = \"y\")",
                       doc: "A degree slider and a \"future\" slider over a polynomial fitted to (x, y): the curve, the past's and the "
                           + "shown future's mean squared error, redrawn as you drag (degree up: the past fits better, the future "
                           + "goes wild).",
@@ -37,7 +37,8 @@ extension PracticeBuiltins {
                 guard case .int(let degree) = values[0] else { return .void }
                 let ahead: Double
                 if values.count > 1, case .double(let a) = values[1] { ahead = a } else { ahead = 0 }
-                return .object(try polynomialChart(o.x, o.y, o.futureX, o.futureY, degree: degree, until: lastX + ahead))
+                return .object(try polynomialChart(o.x, o.y, o.futureX, o.futureY, degree: degree, until: lastX + ahead,
+                                                  labels: (o.xLabel, o.yLabel)))
             }, rt)
             return .void
         }
@@ -133,7 +134,7 @@ extension PracticeBuiltins {
 
     /// The past, the future up to `until`, and the degree's fitted curve, with both errors in the title.
     static func polynomialChart(_ x: [Double], _ y: [Double], _ futureX: [Double], _ futureY: [Double], degree: Int,
-                                until end: Double) throws -> ChartObject {
+                                until end: Double, labels: (x: String, y: String) = ("x", "y")) throws -> ChartObject {
         let c = try Polynomial.fit(x: x, y: y, degree: degree)
         func meanSquared(_ xs: [Double], _ ys: [Double]) -> Double {
             zip(xs, ys).map { pow(Polynomial.evaluate(c, $0) - $1, 2) }.reduce(0, +) / Double(Swift.max(xs.count, 1))
@@ -143,7 +144,7 @@ extension PracticeBuiltins {
         if !shown.isEmpty {
             title += ", future error \(String(format: "%.4f", meanSquared(shown.map { futureX[$0] }, shown.map { futureY[$0] })))"
         }
-        var chart = ScatterChart(title: title, xLabel: "x", yLabel: "y", points: [PointSeries(name: "past (learned from)", x: x, y: y)])
+        var chart = ScatterChart(title: title, xLabel: labels.x, yLabel: labels.y, points: [PointSeries(name: "past (learned from)", x: x, y: y)])
         if !shown.isEmpty {
             chart.points.append(PointSeries(name: "future (not seen)", x: shown.map { futureX[$0] }, y: shown.map { futureY[$0] },
                                             marker: .triangle, hollow: true))
