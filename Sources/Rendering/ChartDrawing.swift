@@ -107,8 +107,11 @@ func drawLegend(_ canvas: Canvas, _ frame: PlotFrame, entries: [(name: String, c
 /// (top right, bottom right, top left, bottom left on a tie).
 func legendPlace(width: Double, height: Double, frame: PlotFrame, points: [(Double, Double)],
                  lines: [[(Double, Double)]], avoid: [Box]) -> Box {
+    // The corners first; then the middle of the top and of the bottom edge, for charts whose every corner is taken.
+    let middle = (frame.left + frame.right - width) / 2
     let corners = [(frame.right - width - 6, frame.top + 6), (frame.right - width - 6, frame.bottom - height - 6),
-                   (frame.left + 6, frame.top + 6), (frame.left + 6, frame.bottom - height - 6)]
+                   (frame.left + 6, frame.top + 6), (frame.left + 6, frame.bottom - height - 6),
+                   (middle, frame.top + 6), (middle, frame.bottom - height - 6)]
     let boxes = corners.map { Box(x0: $0.0, y0: $0.1, x1: $0.0 + width, y1: $0.1 + height) }
     let cost = boxes.map { box -> Int in
         avoid.filter { $0.overlaps(box) }.count * 1_000_000 + points.filter(box.contains).count + box.pixelsCrossed(by: lines)
@@ -205,9 +208,18 @@ func markerLabelPlace(width: Double, beside px: Double, frame: PlotFrame,
     return (right ? px + 4 : px - 4, frame.top + 12, right ? .start : .end)
 }
 
+/// The points' values, widened to show where the curves go, but by at most half the points' span on each side:
+/// a curve that shoots off (a degree-9 polynomial) leaves the picture instead of squashing the points.
+func scatterRange(_ c: ScatterChart) -> (Double, Double) {
+    guard let points = finiteRange(c.points.flatMap(\.y)) else { return finiteRange(c.curves.flatMap(\.y)) ?? (0, 1) }
+    guard let curves = finiteRange(c.curves.flatMap(\.y)) else { return points }
+    let reach = (points.1 - points.0) / 2
+    return (max(min(points.0, curves.0), points.0 - reach), min(max(points.1, curves.1), points.1 + reach))
+}
+
 func drawScatter(_ c: ScatterChart, _ canvas: Canvas, _ origin: (Double, Double)) {
     let xr = finiteRange(c.points.flatMap(\.x) + c.curves.flatMap(\.x)) ?? (0, 1)
-    let yr = c.yRange.map { ($0.lowerBound, $0.upperBound) } ?? finiteRange(c.points.flatMap(\.y)) ?? (0, 1)
+    let yr = c.yRange.map { ($0.lowerBound, $0.upperBound) } ?? scatterRange(c)
     let frame = drawAxes(canvas, origin, title: c.title, xLabel: c.xLabel, yLabel: c.yLabel, x: xr, y: yr, integerX: false,
                          fixedY: c.yRange != nil)
     var plotted: [(Double, Double)] = []

@@ -161,4 +161,25 @@ private func decodeJPEG(_ bytes: [UInt8]) throws -> (width: Int, height: Int, rg
         #expect(!placed.overlaps(label))
         #expect(placed.pixelsCrossed(by: [line]) == 0, "the legend sits clear of the line: \(placed)")
     }
+
+    @Test func whenEveryCornerIsTakenTheLegendSitsMidEdge() {
+        // Lesson 3's degree-9 curve: it plunges at both ends, through all four corners; the middle of the bottom is free.
+        let frame = PlotFrame(left: 50, top: 40, right: 440, bottom: 270,
+                              xTicks: Ticks(low: 0, high: 1), yTicks: Ticks(low: 0, high: 1))
+        let wild = [(0.0, 0.0), (0.05, 1.0), (0.5, 0.8), (0.95, 1.0), (1.0, 0.0)].map { (frame.px($0.0), frame.py($0.1)) }
+        let place = legendPlace(width: 150, height: 60, frame: frame, points: [], lines: [wild], avoid: [])
+        #expect(place.pixelsCrossed(by: [wild]) == 0, "the legend sits clear of the curve: \(place)")
+        #expect(place.y0 > 150, "at the bottom, under the curve: \(place)")
+    }
+
+    @Test func aScatterChartsAxisFollowsItsCurvesOnlySoFar() {
+        let points = PointSeries(name: "past", x: [0, 0.5, 1], y: [1.0, 1.2, 1.4])
+        var chart = ScatterChart(title: "t", xLabel: "x", yLabel: "y", points: [points])
+        chart.curves = [LineSeries(name: "gentle", x: [0, 1], y: [0.9, 1.5])]
+        let gentle = scatterRange(chart)
+        #expect(gentle.0 == 0.9 && gentle.1 == 1.5, "a curve just past the points is shown whole: \(gentle)")
+        chart.curves.append(LineSeries(name: "wild", x: [0, 1], y: [-40, 60]))
+        let wild = scatterRange(chart)
+        #expect(abs(wild.0 - 0.8) < 1e-9 && abs(wild.1 - 1.6) < 1e-9, "a wild curve widens the axis by half the points' span, no more: \(wild)")
+    }
 }
