@@ -149,11 +149,7 @@ extension PracticeBuiltins {
                     example: "chart.withCurve(x: xs, y: fitted, name: \"degree 9\")", receiver: ChartObject.self, options: Series.self) { c, o, _ in
             var s = try Convert.scatter(c, "withCurve")
             let (x, y) = try Convert.points(o.x, o.y)
-            if s.yRange == nil, let lo = s.points.flatMap(\.y).min(), let hi = s.points.flatMap(\.y).max() {
-                // Keep the axis on the data: a wild curve is clipped rather than squashing the points.
-                let pad = max((hi - lo) * 0.25, 1e-6)
-                s.yRange = (lo - pad)...(hi + pad)
-            }
+            // The axis stays on the data (`scatterRange`): a wild curve is clipped rather than squashing the points.
             s.curves.append(LineSeries(name: o.name, x: x, y: y))
             return .object(ChartObject(.scatter(s)))
         }

@@ -222,15 +222,16 @@ func drawScatter(_ c: ScatterChart, _ canvas: Canvas, _ origin: (Double, Double)
     let yr = c.yRange.map { ($0.lowerBound, $0.upperBound) } ?? scatterRange(c)
     let frame = drawAxes(canvas, origin, title: c.title, xLabel: c.xLabel, yLabel: c.yLabel, x: xr, y: yr, integerX: false,
                          fixedY: c.yRange != nil)
-    var plotted: [(Double, Double)] = []
+    var plotted: [(Double, Double)] = [], drawn: [[(Double, Double)]] = []
     let shapes: [PointMarker: Canvas.MarkerShape] = [.circle: .circle, .triangle: .triangle, .square: .square, .diamond: .diamond]
     for (i, s) in c.curves.enumerated() {
         let colour = Palette.colour(c.points.count + i)
         // Curves may shoot off the chart (a high-degree polynomial): clip them to the plot area.
         canvas.clip((frame.left, frame.top, frame.right - frame.left, frame.bottom - frame.top))
-        canvas.line(zip(s.x, s.y).filter { $0.0.isFinite && $0.1.isFinite }.map { (frame.px($0.0), frame.py($0.1)) },
-                    colour, width: 2, dashed: s.dashed)
+        let path = zip(s.x, s.y).filter { $0.0.isFinite && $0.1.isFinite }.map { (frame.px($0.0), frame.py($0.1)) }
+        canvas.line(path, colour, width: 2, dashed: s.dashed)
         canvas.unclip()
+        drawn.append(path)
     }
     for (i, s) in c.points.enumerated() {
         let colour = Palette.colour(i)
@@ -248,7 +249,7 @@ func drawScatter(_ c: ScatterChart, _ canvas: Canvas, _ origin: (Double, Double)
         let colour = Palette.colour(c.points.count + i)
         return (s.name, colour, { canvas, p in canvas.line([(p.0 - 9, p.1), (p.0 + 9, p.1)], colour, width: 2, dashed: s.dashed) })
     }
-    drawLegend(canvas, frame, entries: pointEntries + curveEntries, points: plotted)
+    drawLegend(canvas, frame, entries: pointEntries + curveEntries, points: plotted, lines: drawn)
 }
 
 /// Whether each category's name fits under its bar, on at most two lines

@@ -172,6 +172,19 @@ private func decodeJPEG(_ bytes: [UInt8]) throws -> (width: Int, height: Int, rg
         #expect(place.y0 > 150, "at the bottom, under the curve: \(place)")
     }
 
+    @Test func aScatterChartsLegendLeavesItsCurvesVisible() throws {
+        // Points in the middle of the left half; one curve straight down near the right edge, through both right corners.
+        let points = PointSeries(name: "past", x: [0, 0.2, 0.3, 0.4], y: [0.4, 0.5, 0.6, 0.5])
+        var chart = ScatterChart(title: "", xLabel: "x", yLabel: "y", points: [points], yRange: 0...1)
+        chart.curves = [LineSeries(name: "a curve with a long name", x: [0.95, 0.95], y: [0, 1])]
+        let png = try Decoded(Figure.scatter(chart).render().bytes)
+        // The curve's colour in every row of the plot's middle four fifths: no legend box over it.
+        let colour = Palette.colour(1)
+        let rows = (png.height / 8)..<(png.height * 7 / 10)
+        let covered = rows.filter { y in png.count(near: colour, in: (png.width * 3 / 4)..<png.width, y..<(y + 1), tolerance: 30) == 0 }
+        #expect(covered.isEmpty, "rows where the curve is hidden: \(covered.count)")
+    }
+
     @Test func aScatterChartsAxisFollowsItsCurvesOnlySoFar() {
         let points = PointSeries(name: "past", x: [0, 0.5, 1], y: [1.0, 1.2, 1.4])
         var chart = ScatterChart(title: "t", xLabel: "x", yLabel: "y", points: [points])
