@@ -9,7 +9,8 @@ import JupyterWire
 extension Kernel {
     /// comm_open, comm_msg and comm_close from the front end: handed to the
     /// backend; an unknown target's comm is closed again, and a message that
-    /// cannot be handled is answered with an `error` on iopub.
+    /// cannot be handled is answered with an `error` on iopub (and a
+    /// comm_open that could not be served, with a comm_close too).
     func commFromFrontEnd(_ request: Message, on socket: MessageSocket) {
         let c = request.content
         guard let id = c["comm_id"]?.string, !id.isEmpty else {
@@ -39,6 +40,10 @@ extension Kernel {
             publish(type: "comm_close", content: .object(["comm_id": .string(id), "data": .object([:])]), parent: request)
         case .failed(let problem):
             commError(problem, parent: request)
+            // A comm the kernel could not open is closed, so the front end does not keep a model nobody serves.
+            if case .open = kind {
+                publish(type: "comm_close", content: .object(["comm_id": .string(id), "data": .object([:])]), parent: request)
+            }
         }
     }
 

@@ -14,8 +14,10 @@ extension Session {
         let hub = WidgetHub.of(interpreter.runtime)
         return worker.run { [self] in
             do {
-                if case .callbacks(let w, let arguments) = try hub.receive(message, sink: sink) {
-                    runCallbacks(of: w, with: arguments, sink: sink)
+                switch try hub.receive(message, sink: sink) {
+                case .done: break
+                case .callbacks(let w, let arguments): runCallbacks(of: w, with: arguments, sink: sink)
+                case .message(let w, let content, let buffers): runHandlers(of: w, content: content, buffers: buffers, sink: sink)
                 }
                 return .handled
             } catch is WidgetHub.UnknownTarget {
@@ -59,6 +61,23 @@ extension Session {
                         if cancellation.isCancelled { return }
                     }
                 }
+            } catch {
+                let e = presented(error)
+                if let area { area.error(e) } else { sink.write(e.text + "\n", to: .stderr) }
+                if cancellation.isCancelled { return }
+            }
+        }
+    }
+
+    /// `onMessage` closures, with the message's content (and its buffers
+    /// when a closure takes two arguments).
+    private func runHandlers(of w: Widget, content: Value, buffers: Value, sink: OutputSink) {
+        for handler in w.messageHandlers {
+            let area = w.output.map { OutputAreaSink(area: $0, forward: sink) }
+            interpreter.runtime.output = area ?? sink
+            let takesBuffers = (handler.signatures.first?.parameters.count ?? 2) >= 2
+            do {
+                _ = try interpreter.callBack(handler, with: takesBuffers ? [content, buffers] : [content])
             } catch {
                 let e = presented(error)
                 if let area { area.error(e) } else { sink.write(e.text + "\n", to: .stderr) }

@@ -217,6 +217,110 @@ struct WidgetTests {
                 == "'arm 9' is not one of the classes (arm 1, arm 2, arm 3)")
     }
 
+    @Test func settingAValueFromACellRunsItsObserversAndRedrawsInteract() throws {
+        let s = Session()
+        let sink = RecordingSink()
+        let r = s.execute("""
+            var seen: [Int] = []
+            let degree = IntSlider(value: 3, min: 1, max: 9)
+            degree.observe { d in seen.append(d) }
+            interact(degree) { d in "degree \\(d)" }
+            degree.setValue(7)
+            degree.setValue(7)
+            degree.setValue(40)
+            """, sink: sink)
+        #expect(r.error == nil, "\(String(describing: r.error?.evalue))")
+        #expect(s.execute("seen", sink: RecordingSink()).value?.plainText == "[7, 9]", "once per change, clamped to the maximum")
+        let redrawn = sink.events.compactMap { e -> String? in if case .display(let d, _, true) = e { return d.plainText } else { return nil } }
+        #expect(redrawn == ["\"degree 7\"", "\"degree 9\""])
+    }
+
+    @Test func observersThatSetEachOtherForeverStopWithAMessage() throws {
+        let s = Session()
+        let r = s.execute("""
+            let on = Checkbox(description: "on")
+            let other = Checkbox(description: "other")
+            on.observe { v in other.setValue(!other.value) }
+            other.observe { v in on.setValue(!on.value) }
+            on.setValue(true)
+            """, sink: RecordingSink())
+        let message = try #require(r.error?.evalue)
+        #expect(message.contains("20 deep") && message.contains("(Checkbox \"on\" → Checkbox \"other\" → Checkbox \"on\" → …)"), "\(message)")
+        // The kernel goes on, and so do the widgets.
+        #expect(s.execute("on.value || !on.value", sink: RecordingSink()).value?.plainText == "true")
+        #expect(s.execute("let x = IntSlider(value: 1)\nx.setValue(2)\nx.value", sink: RecordingSink()).value?.plainText == "2")
+    }
+
+    @Test func customMessagesBothWaysWithBuffers() throws {
+        let s = Session()
+        let r = s.execute("""
+            var got: [String] = []
+            let degree = IntSlider(value: 3)
+            degree.onMessage { content, buffers in got.append("\\(content) \\(buffers)") }
+            degree.send(["hint": "try 3", "sizes": [1, 2]], buffers: [[0, 255, 7]])
+            degree
+            """, sink: RecordingSink())
+        #expect(r.error == nil, "\(String(describing: r.error?.evalue))")
+        let id = try #require(WidgetTests.modelID(r.value))
+        let sent = RecordingSink()
+        _ = s.execute("degree.send(\"hello\")", sink: sent)
+        let message = try #require(WidgetTests.comms(sent).first)
+        #expect(message.data["method"] as? String == "custom" && message.data["content"] as? String == "hello")
+        let withBytes = RecordingSink()
+        _ = s.execute("degree.send([\"n\": 1], buffers: [[1, 2], [3]])", sink: withBytes)
+        #expect(WidgetTests.comms(withBytes).first?.message.buffers == [[1, 2], [3]])
+        #expect(s.execute("degree.send(1, buffers: [[256]])", sink: RecordingSink()).error?.evalue
+                == "buffer 0 holds 256 at position 0; a byte is a whole number from 0 to 255")
+        #expect(s.execute("degree.send(degree)", sink: RecordingSink()).error?.evalue.contains("not a value of type 'IntSlider'") == true)
+
+        let custom = CommMessage(.message, commID: id, data: "{\"method\": \"custom\", \"content\": {\"zoom\": 2}}", buffers: [[9, 8]])
+        #expect(s.comm(custom, sink: RecordingSink()) == .handled)
+        #expect(s.execute("got", sink: RecordingSink()).value?.plainText == "[\"[\\\"zoom\\\": 2] [[9, 8]]\"]")
+        // A one-argument closure gets the content alone.
+        _ = s.execute("var contents: [Any] = []\ndegree.onMessage { c in contents.append(c) }", sink: RecordingSink())
+        #expect(s.comm(custom, sink: RecordingSink()) == .handled)
+        #expect(s.execute("contents.count", sink: RecordingSink()).value?.plainText == "1")
+    }
+
+    @Test func aModelTheFrontEndOpensIsKeptWithItsBuffers() throws {
+        let s = Session()
+        let open = CommMessage(.open(target: "jupyter.widget"), commID: "fe1",
+                               data: "{\"state\": {\"_model_name\": \"ImageModel\", \"_model_module\": \"@jupyter-widgets/controls\", "
+                                   + "\"format\": \"png\"}, \"buffer_paths\": [[\"value\"]]}",
+                               metadata: "{\"version\": \"2.1.0\"}", buffers: [[137, 80, 78, 71]])
+        #expect(s.comm(open, sink: RecordingSink()) == .handled)
+        #expect(s.openComms(target: "jupyter.widget")["fe1"] == "jupyter.widget")
+        let state = RecordingSink()
+        #expect(s.comm(CommMessage(.message, commID: "fe1", data: "{\"method\": \"request_state\"}"), sink: state) == .handled)
+        let reply = try #require(WidgetTests.comms(state).first)
+        #expect(reply.data["method"] as? String == "update")
+        #expect((reply.data["state"] as? [String: Any])?["format"] as? String == "png")
+        #expect(reply.data["buffer_paths"] as? [[String]] == [["value"]])
+        #expect(reply.message.buffers == [[137, 80, 78, 71]])
+        // An update with a new buffer replaces the old one and is echoed with it.
+        let change = RecordingSink()
+        let update = CommMessage(.message, commID: "fe1", data: "{\"method\": \"update\", \"state\": {\"width\": \"50\"}, "
+                                     + "\"buffer_paths\": [[\"value\"]]}", buffers: [[1, 2, 3]])
+        #expect(s.comm(update, sink: change) == .handled)
+        let echo = try #require(WidgetTests.comms(change).first)
+        #expect(echo.data["method"] as? String == "echo_update" && echo.message.buffers == [[1, 2, 3]])
+        let again = RecordingSink()
+        _ = s.comm(CommMessage(.message, commID: "fe1", data: "{\"method\": \"request_state\"}"), sink: again)
+        #expect(WidgetTests.comms(again).first?.message.buffers == [[1, 2, 3]])
+        #expect((WidgetTests.comms(again).first?.data["state"] as? [String: Any])?["width"] as? String == "50")
+        // What the front end may not do to its model.
+        #expect(s.comm(CommMessage(.open(target: "jupyter.widget"), commID: "fe1", data: "{\"state\": {\"_model_name\": \"X\"}}"),
+                       sink: RecordingSink()) == .failed("a comm 'fe1' is already open"))
+        #expect(s.comm(CommMessage(.open(target: "jupyter.widget"), commID: "fe2", data: "{\"state\": {}}"), sink: RecordingSink())
+                == .failed("a jupyter.widget comm_open's state needs a '_model_name'"))
+        #expect(s.comm(CommMessage(.open(target: "jupyter.widget"), commID: "fe3", data: "{\"state\": {\"_model_name\": \"X\"}, "
+                                       + "\"buffer_paths\": [[\"a\"], [\"b\"]]}", buffers: [[1]]), sink: RecordingSink())
+                == .failed("the comm_open names 2 buffer paths but carries 1 buffer"))
+        #expect(s.comm(WidgetTests.update("fe1", "{\"_model_name\": \"Other\"}"), sink: RecordingSink())
+                == .failed("an ImageModel's '_model_name' cannot be changed"))
+        #expect(s.openComms(target: nil).keys.sorted() == ["fe1"])
+    }
+
     static var weightsInstalled: Bool {
         let base = ProcessInfo.processInfo.environment["XDG_CACHE_HOME"] ?? (NSHomeDirectory() + "/.cache")
         return FileManager.default.fileExists(atPath: base + "/shoal/efficientnet-lite0.safetensors")

@@ -12,6 +12,9 @@ public final class Widget: HostObject {
     enum Kind: Equatable {
         case intSlider, floatSlider, logSlider, dropdown([String]), checkbox, button, stopButton, label, output
         case hbox, vbox, layout, style(String)
+        /// A model the front end opened (a `jupyter.widget` comm_open from
+        /// JupyterLab), by its `_model_name`: the kernel keeps its state.
+        case frontEnd(String)
     }
 
     let kind: Kind
@@ -19,9 +22,14 @@ public final class Widget: HostObject {
     public let id: String
     /// The synced state (the keys ipywidgets' model defines).
     private(set) var state: [String: JSON]
+    /// The state's binary values, by where they sit in it (`buffer_paths`).
+    private(set) var binary: [BufferPath: [UInt8]] = [:]
     /// Closures called with the new value when the front end changes it
     /// (or with nothing when a button is clicked).
     var observers: [Observer] = []
+    /// Closures called with a custom message's content (and its buffers)
+    /// when the front end sends one (`onMessage`).
+    var messageHandlers: [Callable] = []
     /// Where the callbacks' output goes; nil: to the kernel's log in the front end.
     var output: Widget?
     /// The widgets this one refers to (its layout and style, a box's children).
@@ -29,9 +37,9 @@ public final class Widget: HostObject {
     /// Outputs held by an output area (Jupyter output dictionaries).
     var outputs: [JSON] { state["outputs"]?.array ?? [] }
 
-    init(_ kind: Kind, state: [String: JSON], parts: [Widget] = []) {
+    init(_ kind: Kind, id: String? = nil, state: [String: JSON], parts: [Widget] = []) {
         self.kind = kind
-        id = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        self.id = id ?? UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         self.parts = parts
         var s = Widget.modelKeys(kind)
         s.merge(state) { $1 }
@@ -52,6 +60,7 @@ public final class Widget: HostObject {
         case .vbox: return "VBox"
         case .layout: return "Layout"
         case .style: return "Style"
+        case .frontEnd(let model): return model
         }
     }
 
@@ -61,8 +70,15 @@ public final class Widget: HostObject {
         case .hbox, .vbox: return "\(typeName)(\(parts.filter { !$0.isStyling }.count) widgets)"
         case .output: return "Output(\(outputs.count) outputs)"
         case .button, .stopButton: return "\(typeName)(\"\(state["description"]?.string ?? "")\")"
+        case .frontEnd: return "\(typeName) (opened by the front end)"
         default: return "\(typeName)(\(label)value: \(value.description))"
         }
+    }
+
+    /// The widget's type and description, for messages: `IntSlider "degree"`.
+    var shortName: String {
+        let label = state["description"]?.string ?? ""
+        return label.isEmpty ? typeName : "\(typeName) \"\(label)\""
     }
 
     /// "a" or "an", for messages.
@@ -97,21 +113,47 @@ public final class Widget: HostObject {
         }
     }
 
-    /// The full state as it is sent: the comm_open's and request_state's `data`.
-    var stateMessage: JSON {
-        .object(["state": .object(state), "buffer_paths": .array([])])
+    /// The binary values in a fixed order, with their paths.
+    var buffers: (paths: [BufferPath], bytes: [[UInt8]]) {
+        let sorted = binary.sorted { $0.key < $1.key }
+        return (sorted.map(\.key), sorted.map(\.value))
     }
 
-    /// Changes synced keys and sends them to the front end (`update`), or
-    /// with `echo: true`, echoes what the front end sent (`echo_update`).
-    func set(_ changes: [String: JSON], sink: OutputSink, method: String = "update") {
+    /// The full state as it is sent: the comm_open's and request_state's
+    /// `data` (with `method` when given), and its buffers.
+    func stateMessage(method: String? = nil) -> (data: JSON, buffers: [[UInt8]]) {
+        let (paths, bytes) = buffers
+        var data: [String: JSON] = ["state": .object(state), "buffer_paths": .array(paths.map(\.json))]
+        if let method { data["method"] = .string(method) }
+        return (.object(data), bytes)
+    }
+
+    /// Changes synced keys (and binary values) and sends them to the front
+    /// end (`update`), or echoes what the front end sent (`echo_update`).
+    func set(_ changes: [String: JSON], binary changed: [BufferPath: [UInt8]] = [:], sink: OutputSink, method: String = "update") {
         state.merge(changes) { $1 }
-        let data: JSON = .object(["method": .string(method), "state": .object(changes), "buffer_paths": .array([])])
-        sink.comm(CommMessage(.message, commID: id, data: data.text))
+        // A key given anew loses the buffers it held.
+        let replaced = Set(changes.keys).union(changed.keys.compactMap(\.key))
+        binary = binary.filter { !replaced.contains($0.key.key ?? "") }.merging(changed) { $1 }
+        let sent = changed.sorted { $0.key < $1.key }
+        let data: JSON = .object(["method": .string(method), "state": .object(changes),
+                                  "buffer_paths": .array(sent.map(\.key.json))])
+        sink.comm(CommMessage(.message, commID: id, data: data.text, buffers: sent.map(\.value)))
     }
 
-    /// Sets the value from a cell, checked like the front end's changes.
-    func setValue(_ v: Value, sink: OutputSink) throws {
+    /// Sets the value from a cell, checked like the front end's changes;
+    /// returns whether the value changed.
+    @discardableResult
+    func setValue(_ v: Value, sink: OutputSink) throws -> Bool {
+        let before = value
+        try assign(v, sink: sink)
+        return !Widget.same(before, value)
+    }
+
+    /// Whether two widget values are the same value.
+    static func same(_ a: Value, _ b: Value) -> Bool { a.description == b.description && a.typeName == b.typeName }
+
+    private func assign(_ v: Value, sink: OutputSink) throws {
         let json: JSON
         switch (kind, v) {
         case (.intSlider, .int(let n)): json = .int(n)
@@ -164,6 +206,12 @@ public final class Widget: HostObject {
             return value
         case (.label, "value"):
             guard case .string = value else { throw WidgetError("a Label's value must be text, not \(value.text)") }
+            return value
+        case (.frontEnd, _):
+            // The front end's own model: any key, but its model and view stay what they were opened as.
+            if key.hasPrefix("_model_") || key.hasPrefix("_view_module") || key == "_view_name", let old = state[key], old != value {
+                throw WidgetError("\(article) \(typeName)'s '\(key)' cannot be changed")
+            }
             return value
         default:
             guard let old = state[key] else { throw WidgetError("\(article) \(typeName) has no attribute '\(key)'") }

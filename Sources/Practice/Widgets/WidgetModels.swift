@@ -59,6 +59,8 @@ extension Widget {
             var s = model(name, view: "StyleView", viewModule: base)
             s["description_width"] = .string("")
             return s
+        case .frontEnd:
+            return [:]   // the front end sends its model's state
         }
     }
 
