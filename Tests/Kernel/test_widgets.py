@@ -8,11 +8,20 @@ from test_protocol import TRAINING, kernel, run, stdout_of  # noqa: F401  (kerne
 CLICK = {"method": "custom", "content": {"event": "click"}}
 
 
-def send(kc, msg_type, content):
-    """Sends a comm message on shell as a front end does; returns its msg_id."""
-    msg = kc.session.msg(msg_type, content)
-    kc.shell_channel.send(msg)
+def send(kc, msg_type, content, buffers=None, metadata=None):
+    """Sends a comm message on shell as a front end does (with binary
+    buffers after its frames); returns its msg_id."""
+    msg = kc.session.msg(msg_type, content, metadata=metadata)
+    kc.session.send(kc.shell_channel.socket, msg, buffers=buffers or [])
     return msg["header"]["msg_id"]
+
+
+def comm_msgs(out, comm_id=None):
+    return [m for m in out if m["msg_type"] == "comm_msg" and comm_id in (None, m["content"]["comm_id"])]
+
+
+def raw(buffers):
+    return [bytes(b) for b in buffers]
 
 
 def iopub_of(kc, msg_id, timeout=10):
@@ -146,3 +155,116 @@ VBox([HBox([go, stop]), log])
     # The kernel is idle and the model keeps what it learned.
     reply, outputs = run(kc, "print(model.accuracy(on: validation) > 0.3)", timeout=30)
     assert reply["status"] == "ok" and stdout_of(outputs) == "true\n"
+
+
+def test_a_model_the_front_end_opens_is_kept_with_its_buffers_and_answers_request_state(kernel):
+    _, kc = kernel
+    png = bytes([137, 80, 78, 71, 13, 10, 26, 10])
+    state = {"_model_name": "ImageModel", "_model_module": "@jupyter-widgets/controls", "_model_module_version": "2.0.0",
+             "_view_name": "ImageView", "format": "png", "width": "40"}
+    msg_id = send(kc, "comm_open", {"comm_id": "front-1", "target_name": "jupyter.widget",
+                                    "data": {"state": state, "buffer_paths": [["value"]]}},
+                  buffers=[png], metadata={"version": "2.1.0"})
+    assert [m["msg_type"] for m in iopub_of(kc, msg_id)] == ["status", "status"], "accepted: not closed, no error"
+    assert comms(kc, "jupyter.widget") == {"front-1": {"target_name": "jupyter.widget"}}
+
+    msg_id = send(kc, "comm_msg", {"comm_id": "front-1", "data": {"method": "request_state"}})
+    [reply] = comm_msgs(iopub_of(kc, msg_id), "front-1")
+    assert reply["content"]["data"]["method"] == "update"
+    assert reply["content"]["data"]["state"]["width"] == "40"
+    assert reply["content"]["data"]["buffer_paths"] == [["value"]]
+    assert raw(reply["buffers"]) == [png]
+
+    # A new picture from the front end: echoed with its bytes, and kept in place of the old.
+    msg_id = send(kc, "comm_msg", {"comm_id": "front-1", "data": {"method": "update", "state": {"width": "80"},
+                                                                  "buffer_paths": [["value"]]}}, buffers=[b"\x00\x01\xff"])
+    [echo] = comm_msgs(iopub_of(kc, msg_id), "front-1")
+    assert echo["content"]["data"]["method"] == "echo_update" and raw(echo["buffers"]) == [b"\x00\x01\xff"]
+    control = "control-2"
+    send(kc, "comm_open", {"comm_id": control, "target_name": "jupyter.widget.control", "data": {}})
+    msg_id = send(kc, "comm_msg", {"comm_id": control, "data": {"method": "request_states"}})
+    [states] = comm_msgs(iopub_of(kc, msg_id), control)
+    assert states["content"]["data"]["states"]["front-1"]["width"] == "80"
+    assert states["content"]["data"]["buffer_paths"] == [["front-1", "value"]]
+    assert raw(states["buffers"]) == [b"\x00\x01\xff"]
+
+    msg_id = send(kc, "comm_close", {"comm_id": "front-1", "data": {}})
+    iopub_of(kc, msg_id)
+    assert "front-1" not in comms(kc)
+
+
+def test_a_front_end_model_that_cannot_be_kept_is_refused_and_closed(kernel):
+    _, kc = kernel
+    bad = [
+        ({"comm_id": "f1", "target_name": "jupyter.widget", "data": {}}, [], "a jupyter.widget comm_open needs its model's 'state' object"),
+        ({"comm_id": "f2", "target_name": "jupyter.widget", "data": {"state": {"value": 1}}}, [],
+         "a jupyter.widget comm_open's state needs a '_model_name'"),
+        ({"comm_id": "f3", "target_name": "jupyter.widget", "data": {"state": {"_model_name": "X"}, "buffer_paths": [["a"]]}}, [],
+         "the comm_open names 1 buffer path but carries 0 buffers"),
+        ({"comm_id": "f4", "target_name": "jupyter.widget", "data": {"state": {"_model_name": "X"}, "buffer_paths": [[0]]}}, [b"x"],
+         "a buffer path holds state keys and list positions, not 0 (in [0])"),
+    ]
+    for content, buffers, problem in bad:
+        out = iopub_of(kc, send(kc, "comm_open", content, buffers=buffers))
+        assert [m["msg_type"] for m in out] == ["status", "error", "comm_close", "status"], content
+        assert out[1]["content"]["ename"] == "CommError" and out[1]["content"]["evalue"] == problem
+        assert out[2]["content"]["comm_id"] == content["comm_id"]
+    assert comms(kc) == {}
+    reply, outputs = run(kc, "print(6 * 7)")
+    assert stdout_of(outputs) == "42\n"
+
+
+def test_custom_messages_both_ways_carry_content_and_buffers(kernel):
+    _, kc = kernel
+    reply, outputs = run(kc, """
+let degree = IntSlider(value: 3, description: "degree")
+degree.onMessage { content, buffers in print("got \\(content) with \\(buffers.count) buffers: \\(buffers)") }
+degree.send(["hint": "try 3", "degrees": [1, 3, 9]], buffers: [[0, 128, 255]])
+degree""")
+    assert reply["status"] == "ok", reply
+    [slider] = opened(outputs, "IntSliderModel")
+    [sent] = comm_msgs(outputs, slider)
+    assert sent["content"]["data"] == {"method": "custom", "content": {"hint": "try 3", "degrees": [1, 3, 9]}}
+    assert raw(sent["buffers"]) == [bytes([0, 128, 255])]
+
+    msg_id = send(kc, "comm_msg", {"comm_id": slider, "data": {"method": "custom", "content": {"zoom": 2}}},
+                  buffers=[b"\x07\x08", b"\x09"])
+    out = iopub_of(kc, msg_id)
+    assert stdout_of(out) == 'got ["zoom": 2] with 2 buffers: [[7, 8], [9]]\n'
+    # A widget nobody listens to says so, and nothing breaks.
+    reply, outputs = run(kc, 'let other = Checkbox(description: "other")\nother')
+    [box] = opened(outputs, "CheckboxModel")
+    out = iopub_of(kc, send(kc, "comm_msg", {"comm_id": box, "data": {"method": "custom", "content": {"zoom": 2}}}))
+    assert [m["msg_type"] for m in out] == ["status", "error", "status"]
+    assert "give it onMessage" in out[1]["content"]["evalue"]
+    reply, outputs = run(kc, "degree.send(1, buffers: [[300]])")
+    assert reply["status"] == "error" and "a byte is a whole number from 0 to 255" in reply["evalue"]
+
+
+def test_setting_a_value_from_a_cell_runs_observers_and_redraws_in_place(kernel):
+    _, kc = kernel
+    reply, outputs = run(kc, """
+var seen: [Int] = []
+let degree = IntSlider(value: 3, min: 1, max: 9, description: "degree")
+degree.observe { d in seen.append(d) }
+interact(degree) { d in "degree \\(d)" }""")
+    assert reply["status"] == "ok", reply
+    [slider] = opened(outputs, "IntSliderModel")
+    display_id = [m for m in outputs if m["msg_type"] == "display_data"][-1]["content"]["transient"]["display_id"]
+    reply, outputs = run(kc, "degree.setValue(8)\nprint(seen)")
+    assert [m["content"]["data"] for m in comm_msgs(outputs, slider)] == [{"method": "update", "state": {"value": 8}, "buffer_paths": []}]
+    [update] = [m for m in outputs if m["msg_type"] == "update_display_data"]
+    assert update["content"]["transient"]["display_id"] == display_id
+    assert update["content"]["data"]["text/plain"] == '"degree 8"'
+    assert stdout_of(outputs) == "[8]\n"
+    # Closures that set each other's values without end stop with a message; the kernel goes on.
+    reply, outputs = run(kc, """
+let a = Checkbox(description: "a")
+let b = Checkbox(description: "b")
+a.observe { v in b.setValue(!b.value) }
+b.observe { v in a.setValue(!a.value) }
+a.setValue(true)""")
+    assert reply["status"] == "error"
+    assert '(Checkbox "a" → Checkbox "b" → Checkbox "a" → …) without end' in reply["evalue"]
+    reply, outputs = run(kc, "print(degree.value)")
+    assert stdout_of(outputs) == "8\n"
