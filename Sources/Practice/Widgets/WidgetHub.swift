@@ -35,7 +35,9 @@ final class WidgetHub {
         var parts = [layout]
         state["layout"] = layout.reference
         if let style = Widget.styleModel(kind) {
-            let s = open(Widget(.style(style), state: [:]), sink: sink)
+            // A long description gets the room it needs instead of being cut ("learning r...").
+            let long = (state["description"]?.string?.count ?? 0) > 10
+            let s = open(Widget(.style(style), state: long ? ["description_width": .string("initial")] : [:]), sink: sink)
             state["style"] = s.reference
             parts.append(s)
         }

@@ -31,7 +31,7 @@ extension Widget {
                 .merging(["readout_format": .string(".2f")]) { $1 }
         case .logSlider:
             return model("FloatLogSliderModel", view: "FloatLogSliderView").merging(described) { $1 }
-                .merging(slider) { $1 }.merging(["readout_format": .string(".3g"), "base": .double(10)]) { $1 }
+                .merging(slider) { $1 }.merging(["readout_format": .string(".3~g"), "base": .double(10)]) { $1 }
         case .dropdown(let options):
             return model("DropdownModel", view: "DropdownView").merging(described) { $1 }
                 .merging(["_options_labels": .array(options.map(JSON.string)), "disabled": .bool(false)]) { $1 }
