@@ -8,18 +8,67 @@ import Synchronization
 /// is charged against first: a model or batch that would not fit fails with
 /// `ResourceLimit` before the machine starts to swap.
 public enum TensorMemory {
-    private static let used = Atomic<Int>(0)
-    private static let highest = Atomic<Int>(0)
+    private static let process = Tally()
 
-    /// Bytes held by live tensors now.
-    public static var bytesInUse: Int { used.load(ordering: .relaxed) }
+    /// Bytes held by live tensors now (all tensors of the process).
+    public static var bytesInUse: Int { process.bytesInUse }
 
     /// The most bytes held at once since `resetPeak()` (all tensors of the
-    /// process, so two trainings at once add up).
-    public static var peakBytes: Int { highest.load(ordering: .relaxed) }
+    /// process, so two trainings at once add up; a training run measures its
+    /// own with `Tally`).
+    public static var peakBytes: Int { process.peakBytes }
 
     /// Starts a new peak from what is held now.
-    public static func resetPeak() { highest.store(bytesInUse, ordering: .relaxed) }
+    public static func resetPeak() { process.resetPeak() }
+
+    /// The tensors allocated less those released on one thread while the
+    /// tally is that thread's (`counting`): what one training run holds,
+    /// whatever another thread (another submission being graded) holds at
+    /// the same time. Starts at zero.
+    public final class Tally: @unchecked Sendable {
+        private let used = Atomic<Int>(0)
+        private let highest = Atomic<Int>(0)
+
+        public init() {}
+
+        public var bytesInUse: Int { used.load(ordering: .relaxed) }
+        /// The most bytes this tally held at once.
+        public var peakBytes: Int { highest.load(ordering: .relaxed) }
+
+        func resetPeak() { highest.store(bytesInUse, ordering: .relaxed) }
+
+        func add(_ bytes: Int) {
+            let now = used.wrappingAdd(bytes, ordering: .relaxed).newValue
+            var seen = highest.load(ordering: .relaxed)
+            while now > seen {
+                let (exchanged, original) = highest.compareExchange(expected: seen, desired: now, ordering: .relaxed)
+                if exchanged { break }
+                seen = original
+            }
+        }
+
+        func remove(_ bytes: Int) { used.wrappingSubtract(bytes, ordering: .relaxed) }
+    }
+
+    /// The calling thread's tally, kept in a thread-specific slot.
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
+
+    private static var current: Tally? {
+        pthread_getspecific(key).map { Unmanaged<Tally>.fromOpaque($0).takeUnretainedValue() }
+    }
+
+    /// Makes `tally` count the tensors this thread allocates and releases
+    /// (nil: none) and gives back the tally it replaces, to be put back
+    /// after. The caller keeps `tally` alive while it is the thread's.
+    public static func setThreadTally(_ tally: Tally?) -> Tally? {
+        let previous = current
+        pthread_setspecific(key, tally.map { Unmanaged.passUnretained($0).toOpaque() })
+        return previous
+    }
 
     /// Charges a new buffer of `bytes` to the budget (nothing when the pool
     /// has one to reuse: that memory is already counted) and counts it.
@@ -31,16 +80,14 @@ public enum TensorMemory {
                     + "try a smaller batch size or smaller images")
             }
         }
-        let now = used.wrappingAdd(bytes, ordering: .relaxed).newValue
-        var seen = highest.load(ordering: .relaxed)
-        while now > seen {
-            let (exchanged, original) = highest.compareExchange(expected: seen, desired: now, ordering: .relaxed)
-            if exchanged { break }
-            seen = original
-        }
+        process.add(bytes)
+        current?.add(bytes)
     }
 
-    static func release(_ bytes: Int) { used.wrappingSubtract(bytes, ordering: .relaxed) }
+    static func release(_ bytes: Int) {
+        process.remove(bytes)
+        current?.remove(bytes)
+    }
 }
 
 /// Recently freed tensor buffers, reused by size: a training step allocates

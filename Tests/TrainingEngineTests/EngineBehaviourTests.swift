@@ -191,6 +191,41 @@ func smallModel(seed: UInt64 = 1) throws -> Model {
         #expect(abs(restoredLoss - (history.epochs[best - 1].validationLoss!)) <= (1e-5))
     }
 
+    /// The memory a training reports is its own: a grader trains several
+    /// submissions side by side, and a tensor another thread makes during
+    /// this run (or another run's start) must not change this run's peak.
+    @Test func peakMemoryIsTheRunsOwnWhileAnotherThreadAllocates() throws {
+        let data = try toyData(count: 200, seed: 3)
+        func train(callbacks: TrainingCallbacks = TrainingCallbacks()) throws -> Int {
+            let model = try smallModel(seed: 4)
+            return try model.fit(data, epochs: 2, batchSize: 50, optimizer: SGD(learningRate: 0.1), seed: 1,
+                                 callbacks: callbacks).peakTrainingBytes
+        }
+        let alone = try train()
+        #expect(alone > 0)
+        // In the middle of the first epoch, another thread makes a 16 MB
+        // tensor and keeps it until this run is over.
+        let go = DispatchSemaphore(value: 0), made = DispatchSemaphore(value: 0), done = DispatchSemaphore(value: 0)
+        let other = Thread {
+            go.wait()   // the first batch ended
+            let held = try? Tensor(zeros: [4_000_000])
+            made.signal()
+            done.wait()
+            withExtendedLifetime(held) {}
+        }
+        other.start()
+        var signalled = false
+        let beside = try train(callbacks: TrainingCallbacks(batchEnded: { _ in
+            guard !signalled else { return }
+            signalled = true
+            go.signal()
+            made.wait()
+        }))
+        done.signal()
+        #expect(signalled)
+        #expect(beside == alone, "16 MB made by another thread counted in this run's peak: \(alone) alone, \(beside) beside it")
+    }
+
     @Test func cancellationKeepsFinishedEpochs() throws {
         let data = try toyData(count: 100, seed: 8)
         let model = try smallModel()
