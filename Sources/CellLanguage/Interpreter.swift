@@ -9,6 +9,9 @@ public final class Interpreter {
     public let runtime: Runtime
     /// How many cells `run` has been given; each cell's ranges carry its number.
     public private(set) var cellNumber = 0
+    /// Builtin names the last cell declared at its top level (`func check`),
+    /// known once it was read, whether or not it ran to the end.
+    public private(set) var lastShadowedBuiltins: [String] = []
     /// The text of earlier cells (their functions and closures may still run).
     private var sources: [Int: String] = [:]
 
@@ -29,10 +32,12 @@ public final class Interpreter {
     /// - Throws: `CellError` for syntax errors, unsupported constructs and run-time errors.
     public func run(_ source: String, builtinsFirst: Bool = false) throws -> Value? {
         cellNumber += 1
+        lastShadowedBuiltins = []
         let (tree, parseErrors) = CellParser.parse(source)
         if let e = CellParser.combine(parseErrors) { throw e }
         let lowerer = Lowerer(registry: registry, globals: globals, cell: cellNumber)
         lowerer.builtinsFirst = builtinsFirst
+        defer { lastShadowedBuiltins = lowerer.shadowedBuiltins }
         let lowered = try lowerer.lowerCell(tree)
         // Functions and closures keep ranges into this text; errors inside them
         // are shown against it. A cell without braces defines none, and its

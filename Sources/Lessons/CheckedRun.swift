@@ -1,4 +1,5 @@
 import CellIO
+import CellLanguage
 import Foundation
 import Practice
 
@@ -12,6 +13,41 @@ public struct CheckOutcome: Equatable, Sendable {
     public let problem: String?
 }
 
+/// The cells a run went through, with the names each declares and uses and
+/// the error it stopped with: a failed check's causes are traced by names
+/// (the check uses `total`, cell 4 declares `total`, cell 4 stopped because
+/// of `base`, cell 3 declares `base` and reached the time limit).
+struct CellTrace {
+    struct Entry {
+        let number: Int?
+        let names: CellNames
+        let stopped: PresentedError?
+    }
+    private(set) var cells: [Entry] = []
+
+    mutating func ran(_ source: String, number: Int?, error: PresentedError?) {
+        cells.append(Entry(number: number, names: CellNames(source), stopped: error))
+    }
+
+    /// The cells that stopped and declare the names `used` (the last such
+    /// declaration before each use), each preceded by its own causes: the
+    /// root cause first, then its consequences.
+    func causes(of used: Set<String>) -> [String] {
+        var out: [String] = []
+        var seen = Set<Int>()
+        func visit(_ names: Set<String>, before end: Int) {
+            for name in names.sorted() {
+                guard let i = cells[..<end].lastIndex(where: { $0.names.declared.contains(name) }),
+                      let error = cells[i].stopped, seen.insert(i).inserted else { continue }
+                visit(cells[i].names.used, before: i)
+                out.append(CheckedRun.stopped(cell: cells[i].number, error))
+            }
+        }
+        visit(used, before: cells.count)
+        return out
+    }
+}
+
 /// Grading an exercise check by check: the submission's cell runs as the
 /// student wrote it (any hidden checks it carries taken out), then each of
 /// the instructor's checks (those students see, then the hidden ones) runs
@@ -21,16 +57,17 @@ public struct CheckOutcome: Equatable, Sendable {
 enum CheckedRun {
     /// Grades one exercise cell. A check that did not hold or could not run
     /// first names what went wrong before it, a cause before its
-    /// consequences: the last two cells that stopped before it
-    /// (`stoppedBefore`, from `stopped(cell:_:)`) and the exercise cell's own
-    /// error, such as a time limit reached in cell 3 before "cannot find 'model'".
+    /// consequences: the cells that declare the names it uses and stopped
+    /// (traced through the names those cells use, `trace`), or else the
+    /// exercise cell's own error, such as a time limit reached in cell 3
+    /// before "cannot find 'model'".
     static func grade(cell: Cell, exercise: Exercise, session: Session, sink: OutputSink,
-                      number: Int? = nil, stoppedBefore: [String] = []) -> (row: ExerciseResult, ownError: PresentedError?) {
+                      number: Int? = nil, trace: inout CellTrace) -> (row: ExerciseResult, ownError: PresentedError?) {
         let code = (try? ExerciseText(cell.source, cell: 0).withoutHiddenChecks) ?? cell.source
         let own = session.execute(code, sink: sink)
         let message = own.error?.feedbackLine
-        var causes = Array(stoppedBefore.suffix(2))
-        if let e = own.error, e.ename != "CheckFailed" { causes.append(stopped(cell: number, e)) }
+        let ownFailure = own.error.flatMap { $0.ename == "CheckFailed" ? nil : $0 }
+        trace.ran(code, number: number, error: ownFailure)
         var checks: [CheckOutcome] = []
         let statements = checkStatements(visible: visibleChecks(exercise.text.studentSource, session: session),
                                          hidden: exercise.text.hiddenChecks, session: session)
@@ -40,7 +77,11 @@ enum CheckedRun {
             let result = session.execute(statement.text, sink: sink, builtinsFirst: true)
             var problem = result.error.map { $0.ename == "CheckFailed" ? $0.evalue : "could not run: " + $0.feedbackLine }
             guard statement.text.contains("check(") || problem != nil else { continue }   // a helper line that ran
-            if let p = problem, !causes.isEmpty { problem = (causes + [p]).joined(separator: "; then ") }
+            if let p = problem {
+                var causes = trace.causes(of: CellNames(statement.text).used)
+                if causes.isEmpty, let e = ownFailure { causes = [stopped(cell: number, e)] }
+                if !causes.isEmpty { problem = (causes + [p]).joined(separator: "; then ") }
+            }
             checks.append(CheckOutcome(label: label, passed: problem == nil, hidden: statement.hidden, problem: problem))
         }
         let failed = checks.first { !$0.passed }
@@ -48,7 +89,7 @@ enum CheckedRun {
                                     message: message ?? failed?.problem)
         result.checks = checks
         // The whole cell is the student's own code: any error but a failed check shows with its caret.
-        if let e = own.error, e.ename != "CheckFailed" { result.traceback = e.traceback }
+        if let e = ownFailure { result.traceback = e.traceback }
         return (result, own.error)
     }
 

@@ -16,10 +16,20 @@ enum Feedback {
         return problem == c.label ? "✗ \(c.label)\(kind)" : "✗ \(c.label)\(kind): \(problem)"
     }
 
+    /// "Your notebook declares 'check', the name of a Shoal builtin: the
+    /// grader's checks used Shoal's own 'check', not yours."
+    static func shadowingNote(_ names: [String]) -> String {
+        let quoted = names.map { "'\($0)'" }
+        let list = quoted.count == 1 ? quoted[0] : quoted.dropLast().joined(separator: ", ") + " and " + quoted.last!
+        let what = names.count == 1 ? "the name of a Shoal builtin" : "names of Shoal builtins"
+        return "Your notebook declares \(list), \(what): the grader's checks used Shoal's own \(list), not yours."
+    }
+
     static func markdown(_ r: GradeRow) -> String {
         let n = Grader.number
         var lines = ["# Feedback: \(r.submission)", "", "Score: **\(n(r.score)) of \(n(r.total))**", ""]
         if let problem = r.problem { lines += ["Your notebook could not be graded: \(problem)", ""] }
+        lines += r.notes.flatMap { ["Note: \($0)", ""] }
         lines += ["| exercise | points | |", "| --- | --- | --- |"]
         for e in r.results {
             lines.append("| \(e.id) | \(n(e.earned)) / \(n(e.points)) | \(note(e).replacingOccurrences(of: "|", with: "\\|")) |")
@@ -37,6 +47,7 @@ enum Feedback {
         var out = page(title: "Feedback: \(r.submission)")
         out += "<h1>Feedback: \(esc(r.submission))</h1><p>Score: <b>\(n(r.score)) of \(n(r.total))</b></p>"
         if let problem = r.problem { out += "<p>Your notebook could not be graded: \(esc(problem))</p>" }
+        out += r.notes.map { "<p class=\"note\">Note: \(esc($0))</p>" }.joined()
         out += "<table><tr><th>exercise</th><th>points</th><th></th></tr>"
         for e in r.results {
             out += "<tr><td>\(esc(e.id))</td><td>\(n(e.earned)) / \(n(e.points))</td><td>\(esc(note(e)))</td></tr>"

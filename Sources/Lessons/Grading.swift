@@ -11,6 +11,8 @@ public struct GradeRow: Sendable {
     public let total: Double
     /// Why the submission scored nothing without being run ("not a notebook: …").
     public let problem: String?
+    /// What the learner should know about how it was graded (a builtin name it declared).
+    public var notes: [String] = []
 
     public var score: Double { results.reduce(0) { $0 + $1.earned } }
 }
@@ -39,8 +41,10 @@ public enum Grader {
                     let sandbox = FileManager.default.temporaryDirectory.appendingPathComponent("shoal-grade-\(UUID().uuidString)")
                     try? FileManager.default.createDirectory(at: sandbox, withIntermediateDirectories: true)
                     defer { try? FileManager.default.removeItem(at: sandbox) }
-                    let results = HeadlessRun.run(notebook, exercises: exercises, limits: limits, checkByCheck: true, sandbox: sandbox)
-                    row = GradeRow(submission: name, results: results, total: total, problem: nil)
+                    let run = HeadlessRun.outcome(notebook, exercises: exercises, limits: limits, checkByCheck: true, sandbox: sandbox)
+                    var graded = GradeRow(submission: name, results: run.results, total: total, problem: nil)
+                    if !run.shadowedBuiltins.isEmpty { graded.notes.append(Feedback.shadowingNote(run.shadowedBuiltins)) }
+                    row = graded
                 } catch {
                     row = GradeRow(submission: name, results: exercises.map {
                         ExerciseResult(id: $0.id, points: $0.points, passed: false, message: nil)
@@ -66,7 +70,7 @@ public enum Grader {
             }
             try Data(csv.utf8).write(to: directory.appendingPathComponent("grades.csv"))
             let json: [[String: Any]] = rows.map { r in
-                ["submission": r.submission, "score": r.score, "total": r.total, "problem": r.problem ?? NSNull(),
+                ["submission": r.submission, "score": r.score, "total": r.total, "problem": r.problem ?? NSNull(), "notes": r.notes,
                  "exercises": r.results.map(jsonObject)]
             }
             try JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted, .sortedKeys])

@@ -25,27 +25,41 @@ public struct ExerciseResult: Equatable, Sendable {
 /// instructor's hidden checks appended. A failing cell is recorded and the
 /// run goes on. Output, stderr included, is discarded: it never changes a result.
 public enum HeadlessRun {
+    /// What a run gives: each exercise's result, and the builtin names the
+    /// notebook declared (`func check`), which its feedback mentions.
+    public struct Outcome: Sendable {
+        public let results: [ExerciseResult]
+        public let shadowedBuiltins: [String]
+    }
+
     public static func run(_ notebook: Notebook, exercises: [Exercise], limits: Limits = HeadlessRun.defaultLimits,
                            appendHiddenChecks: Bool = true, useSourceText: Bool = false, checkByCheck: Bool = false,
                            sandbox: URL? = nil) -> [ExerciseResult] {
+        outcome(notebook, exercises: exercises, limits: limits, appendHiddenChecks: appendHiddenChecks,
+                useSourceText: useSourceText, checkByCheck: checkByCheck, sandbox: sandbox).results
+    }
+
+    public static func outcome(_ notebook: Notebook, exercises: [Exercise], limits: Limits = HeadlessRun.defaultLimits,
+                               appendHiddenChecks: Bool = true, useSourceText: Bool = false, checkByCheck: Bool = false,
+                               sandbox: URL? = nil) -> Outcome {
         let session = Session(limits: limits, sandbox: sandbox)
         session.showsResults = false
         let byID = Dictionary(exercises.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var outcome: [String: ExerciseResult] = [:]
         let sink = NullSink()
-        // Cells that stopped with an error, in order: what a later check's failure may come from.
-        var stopped: [String] = []
+        // The cells run so far, what they declare and use, and how they
+        // stopped: what a later check's failure may come from.
+        var trace = CellTrace()
         for (index, cell) in notebook.cells.enumerated() where cell.isCode {
             guard let id = cell.exerciseID, let exercise = byID[id] else {
-                if let e = session.execute(cell.source, sink: sink).error { stopped.append(CheckedRun.stopped(cell: index + 1, e)) }
+                let error = session.execute(cell.source, sink: sink).error
+                if checkByCheck { trace.ran(cell.source, number: index + 1, error: error) }
                 continue
             }
             guard outcome[id] == nil else { continue }   // a duplicated exercise cell counts once
             if checkByCheck {
-                let result = CheckedRun.grade(cell: cell, exercise: exercise, session: session, sink: sink,
-                                              number: index + 1, stoppedBefore: stopped)
-                if let e = result.ownError { stopped.append(CheckedRun.stopped(cell: index + 1, e)) }
-                outcome[id] = result.row
+                outcome[id] = CheckedRun.grade(cell: cell, exercise: exercise, session: session, sink: sink,
+                                               number: index + 1, trace: &trace).row
                 continue
             }
             // The submission's own text; any hidden checks it carries are replaced by the instructor's.
@@ -57,9 +71,10 @@ public enum HeadlessRun {
             if let e = result.error, e.ename != "CheckFailed", let offset = e.offset, offset < ownLength { row.traceback = e.traceback }
             outcome[id] = row
         }
-        return exercises.map { e in
+        let results = exercises.map { e in
             outcome[e.id] ?? ExerciseResult(id: e.id, points: e.points, passed: false, message: "the exercise cell is missing")
         }
+        return Outcome(results: results, shadowedBuiltins: session.shadowedBuiltins)
     }
 
     /// Twenty seconds a cell, bounded collections: enough for the lessons, and an

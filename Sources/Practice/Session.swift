@@ -25,6 +25,10 @@ public final class Session {
     /// tables laid out). Headless grading turns this off: nobody looks.
     public var showsResults = true
 
+    /// Builtin names the notebook's cells declared (`func check`), in order:
+    /// each is noted once, in the cell that first declares it.
+    public private(set) var shadowedBuiltins: [String] = []
+
     public init(registry: BuiltinRegistry? = nil, limits: Limits = Limits(), sandbox: URL? = nil) {
         interpreter = Interpreter(registry: registry ?? Session.makeRegistry(), output: NullSink(), limits: limits)
         interpreter.runtime.sandbox = sandbox
@@ -60,6 +64,11 @@ public final class Session {
             }
         }
         if lineOffset != 0 { lineOffsets[interpreter.cellNumber] = lineOffset }   // read as 0 when absent
+        let shadowed = interpreter.lastShadowedBuiltins.filter { !shadowedBuiltins.contains($0) }
+        if !shadowed.isEmpty {
+            shadowedBuiltins += shadowed
+            output.write(Session.shadowingNote(shadowed) + "\n", to: .stderr)
+        }
         switch outcome {
         case .success(let v):
             return ExecutionResult(value: showsResults ? v.map(Session.display(for:)) : nil, error: nil)
@@ -69,6 +78,16 @@ public final class Session {
             if MemoryBudget.refusals != refusals { MemoryBudget.reclaim() }
             return ExecutionResult(value: nil, error: present(e, source: code, lineOffset: lineOffset))
         }
+    }
+
+    /// The one line a cell that declares builtin names gets: "note: 'check'
+    /// is the name of a Shoal builtin: this notebook's cells now use yours,
+    /// but a grader's checks always use Shoal's own."
+    public static func shadowingNote(_ names: [String]) -> String {
+        let quoted = names.map { "'\($0)'" }
+        let list = quoted.count == 1 ? quoted[0] : quoted.dropLast().joined(separator: ", ") + " and " + quoted.last!
+        let what = names.count == 1 ? "is the name of a Shoal builtin" : "are names of Shoal builtins"
+        return "note: \(list) \(what): this notebook's cells now use yours, but a grader's checks always use Shoal's own."
     }
 
     /// Turns an error into ename/evalue/traceback. An error inside a function

@@ -110,6 +110,11 @@ public final class BuiltinRegistry {
 
     public func addType(_ name: String, doc: String) { types[name] = doc }
 
+    /// Whether `name` is a builtin function or type (`check`, `print`, `Int`).
+    public func isBuiltinName(_ name: String) -> Bool {
+        functions[name] != nil || types[name] != nil || coreTypeNames.contains(name)
+    }
+
     /// Declares a function, e.g. `addFunction("abs(_ x: Double) -> Double", doc: "…") { args, rt in … }`.
     public func addFunction(_ declaration: String, doc: String, example: String? = nil,
                             _ impl: @escaping BuiltinImpl) {

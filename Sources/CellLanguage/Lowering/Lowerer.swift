@@ -22,6 +22,9 @@ final class Lowerer {
     /// Builtins and types before globals: a grader's checks call Shoal's own
     /// `check` and builtins, whatever names the submission declared.
     var builtinsFirst = false
+    /// Builtin names this cell declares at its top level (`func check`,
+    /// `let print`), in order: the session tells the learner once.
+    private(set) var shadowedBuiltins: [String] = []
 
     init(registry: BuiltinRegistry, globals: GlobalTable, cell: Int = 0) {
         self.registry = registry
@@ -99,6 +102,7 @@ final class Lowerer {
     func declare(_ name: String, constant: Bool, type: TypeRef?) -> BindTarget {
         if name == "_" { return .discard }
         if scope.declaresGlobals {
+            if registry.isBuiltinName(name), !shadowedBuiltins.contains(name) { shadowedBuiltins.append(name) }
             let slot = globals.slot(name)
             cellGlobals[name] = (slot, constant, type)
             globals.types[name] = type
