@@ -20,13 +20,40 @@ public struct CheckOutcome: Equatable, Sendable {
 struct CellTrace {
     struct Entry {
         let number: Int?
+        let source: String
         let names: CellNames
         let stopped: PresentedError?
     }
     private(set) var cells: [Entry] = []
+    /// The names the lesson's own cells (not its exercises) declare, with
+    /// the texts of the cells that declare them: what checks may rely on.
+    let lessonNames: [String: Set<String>]
+
+    init(lessonNames: [String: Set<String>] = [:]) { self.lessonNames = lessonNames }
+
+    /// Name → the texts of the notebook's code cells, exercises excepted, that declare it.
+    static func lessonNames(of notebook: Notebook) -> [String: Set<String>] {
+        var out: [String: Set<String>] = [:]
+        for cell in notebook.cells where cell.isCode && cell.exerciseID == nil {
+            for name in CellNames(cell.source).declared { out[name, default: []].insert(cell.source) }
+        }
+        return out
+    }
 
     mutating func ran(_ source: String, number: Int?, error: PresentedError?) {
-        cells.append(Entry(number: number, names: CellNames(source), stopped: error))
+        cells.append(Entry(number: number, source: source, names: CellNames(source), stopped: error))
+    }
+
+    /// A lesson name among `used` whose declaration in effect is not the
+    /// lesson's own (a student's cell declared it again), with that cell.
+    func redeclared(_ used: Set<String>) -> (name: String, cell: Int?)? {
+        for name in used.sorted() {
+            guard let texts = lessonNames[name],
+                  let last = cells.last(where: { $0.names.declared.contains(name) }),
+                  !texts.contains(last.source) else { continue }
+            return (name, last.number)
+        }
+        return nil
     }
 
     /// The cells that stopped and declare the names `used` (the last such
@@ -68,6 +95,8 @@ enum CheckedRun {
         let message = own.error?.feedbackLine
         let ownFailure = own.error.flatMap { $0.ename == "CheckFailed" ? nil : $0 }
         trace.ran(code, number: number, error: ownFailure)
+        // What the instructor's answer declares is the student's to declare.
+        let solutionNames = CellNames(exercise.text.withoutHiddenChecks).declared
         var checks: [CheckOutcome] = []
         let statements = checkStatements(visible: visibleChecks(exercise.text.studentSource, session: session),
                                          hidden: exercise.text.hiddenChecks, session: session)
@@ -76,9 +105,16 @@ enum CheckedRun {
             // Shoal's own `check` and builtins, whatever the submission declared.
             let result = session.execute(statement.text, sink: sink, builtinsFirst: true)
             var problem = result.error.map { $0.ename == "CheckFailed" ? $0.evalue : "could not run: " + $0.feedbackLine }
+            let used = CellNames(statement.text).used
+            // A check that relies on a name the lesson set, which the submission declared again, does not hold.
+            if let (name, cell) = trace.redeclared(used.subtracting(solutionNames)) {
+                let place = cell.map { "cell \($0)" } ?? "your code"
+                problem = "it uses '\(name)', which \(place) declares again: the checks need the lesson's own '\(name)', "
+                    + "so leave it as the lesson sets it" + (problem.map { "; then " + $0 } ?? "")
+            }
             guard statement.text.contains("check(") || problem != nil else { continue }   // a helper line that ran
             if let p = problem {
-                var causes = trace.causes(of: CellNames(statement.text).used)
+                var causes = trace.causes(of: used)
                 if causes.isEmpty, let e = ownFailure { causes = [stopped(cell: number, e)] }
                 if !causes.isEmpty { problem = (causes + [p]).joined(separator: "; then ") }
             }

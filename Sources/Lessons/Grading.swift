@@ -41,7 +41,8 @@ public enum Grader {
                     let sandbox = FileManager.default.temporaryDirectory.appendingPathComponent("shoal-grade-\(UUID().uuidString)")
                     try? FileManager.default.createDirectory(at: sandbox, withIntermediateDirectories: true)
                     defer { try? FileManager.default.removeItem(at: sandbox) }
-                    let run = HeadlessRun.outcome(notebook, exercises: exercises, limits: limits, checkByCheck: true, sandbox: sandbox)
+                    let run = HeadlessRun.outcome(notebook, exercises: exercises, limits: limits, checkByCheck: true, sandbox: sandbox,
+                                                  lesson: source)
                     var graded = GradeRow(submission: name, results: run.results, total: total, problem: nil)
                     if !run.shadowedBuiltins.isEmpty { graded.notes.append(Feedback.shadowingNote(run.shadowedBuiltins)) }
                     row = graded

@@ -16,7 +16,10 @@ import Practice
 /// - the test cell: `grade: true`, `locked: true`, `points`, `grade_id`
 ///   the exercise id and `-checks`, holding the checks, the hidden ones
 ///   between `// BEGIN HIDDEN TESTS` and `// END HIDDEN TESTS` (nbgrader's
-///   own markers), and the cell's outputs.
+///   own markers), and the cell's outputs. Its first line is `testsLine`:
+///   the kernel runs such a cell with Shoal's own `check` and builtins
+///   before the notebook's names (`runsBuiltinsFirst`), as `shoal author
+///   grade` runs checks, so a student's `func check` never answers for it.
 ///
 /// nbgrader runs the test cell even when the answer cell stopped with an
 /// error, and functions an answer declares exist even then; Shoal's grader
@@ -32,6 +35,19 @@ public enum NbgraderFormat {
     public static let schemaVersion = 3
     public static let checksSuffix = "-checks"
     static let hiddenMarkers = [("// BEGIN HIDDEN CHECKS", "// BEGIN HIDDEN TESTS"), ("// END HIDDEN CHECKS", "// END HIDDEN TESTS")]
+    /// The first line of an exported test cell.
+    public static let testsLine = "// Shoal's checks: they use Shoal's own check and builtins, whatever the notebook declares"
+
+    /// Whether the kernel runs `code` as checks: an exported test cell
+    /// (`testsLine` first), or one holding nbgrader's hidden tests (cells
+    /// exported before `testsLine` existed). nbgrader's autograde puts the
+    /// instructor's text back into test cells, so a student cannot remove it.
+    public static func runsBuiltinsFirst(_ code: String) -> Bool {
+        let lines = code.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        return lines.first { !$0.isEmpty } == testsLine || lines.contains("// BEGIN HIDDEN TESTS")
+    }
+
     static let allowedKeys: Set<String> = ["schema_version", "grade", "locked", "solution", "task", "grade_id", "points",
                                            "checksum", "cell_type"]
 
@@ -79,7 +95,7 @@ public enum NbgraderFormat {
             throw LessonError("cell \(number) (exercise '\(exercise.id)'): nothing after END SOLUTION to grade; "
                               + "nbgrader scores an answer by checks in a cell of their own")
         }
-        let testLines = (cut == nil ? [] : [answeredCheck(exercise.id)]) + checkLines.map(toNbgraderMarkers)
+        let testLines = [testsLine] + (cut == nil ? [] : [answeredCheck(exercise.id)]) + checkLines.map(toNbgraderMarkers)
         var tests = Cell(json: ["cell_type": "code", "execution_count": cell.json["execution_count"] ?? NSNull(),
                                 "outputs": cell.json["outputs"] ?? [Any](), "source": testLines.joined(separator: "\n")])
         tests.metadata = ["nbgrader": metadata(grade: true, solution: false, locked: true,
@@ -156,6 +172,7 @@ public enum NbgraderFormat {
                 var points = 0.0
                 if i + 1 < cells.count, case .tests(_, let p)? = roles[i + 1] {
                     var checks = cells[i + 1].source.components(separatedBy: "\n")
+                    if checks.first == testsLine { checks.removeFirst() }
                     if checks.first == answeredCheck(id) { checks.removeFirst() }
                     merged.source += "\n" + checks.map(fromNbgraderMarkers).joined(separator: "\n")
                     merged.json["outputs"] = cells[i + 1].json["outputs"] ?? [Any]()
@@ -168,7 +185,9 @@ public enum NbgraderFormat {
             case .tests(let id, let points)?:
                 var cell = cells[i]
                 cell.metadata["nbgrader"] = nil
-                cell.source = cell.source.components(separatedBy: "\n").map(fromNbgraderMarkers).joined(separator: "\n")
+                var lines = cell.source.components(separatedBy: "\n")
+                if lines.first == testsLine { lines.removeFirst() }
+                cell.source = lines.map(fromNbgraderMarkers).joined(separator: "\n")
                 let exerciseID = id.hasSuffix(checksSuffix) && seen[String(id.dropLast(checksSuffix.count))] == nil
                     ? String(id.dropLast(checksSuffix.count)) : id
                 cell.metadata["shoal"] = shoalMetadata(cell.metadata["shoal"], id: exerciseID, points: points)

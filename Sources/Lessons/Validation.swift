@@ -39,9 +39,12 @@ public enum HeadlessRun {
                 useSourceText: useSourceText, checkByCheck: checkByCheck, sandbox: sandbox).results
     }
 
+    /// - Parameter lesson: the instructor's notebook, when grading check by
+    ///   check: a check that uses a name its own cells declare fails when the
+    ///   submission declared that name again.
     public static func outcome(_ notebook: Notebook, exercises: [Exercise], limits: Limits = HeadlessRun.defaultLimits,
                                appendHiddenChecks: Bool = true, useSourceText: Bool = false, checkByCheck: Bool = false,
-                               sandbox: URL? = nil) -> Outcome {
+                               sandbox: URL? = nil, lesson: Notebook? = nil) -> Outcome {
         let session = Session(limits: limits, sandbox: sandbox)
         session.showsResults = false
         let byID = Dictionary(exercises.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -49,7 +52,7 @@ public enum HeadlessRun {
         let sink = NullSink()
         // The cells run so far, what they declare and use, and how they
         // stopped: what a later check's failure may come from.
-        var trace = CellTrace()
+        var trace = CellTrace(lessonNames: lesson.map(CellTrace.lessonNames) ?? [:])
         for (index, cell) in notebook.cells.enumerated() where cell.isCode {
             guard let id = cell.exerciseID, let exercise = byID[id] else {
                 let error = session.execute(cell.source, sink: sink).error

@@ -2,6 +2,7 @@ import CellIO
 import Foundation
 import JupyterWire
 import KernelServer
+import Lessons
 import Practice
 
 /// Puts a `Practice.Session` behind the kernel's `KernelBackend` interface.
@@ -42,8 +43,10 @@ final class SessionBackend: KernelBackend {
         ]
     }
 
+    /// An exported nbgrader test cell runs with Shoal's own `check` and
+    /// builtins first, whatever the notebook declared (`NbgraderFormat.runsBuiltinsFirst`).
     func execute(code: String, silent: Bool, allowStdin: Bool, output: OutputSink) -> ExecutionResult {
-        session.execute(code, sink: output)
+        session.execute(code, sink: output, builtinsFirst: NbgraderFormat.runsBuiltinsFirst(code))
     }
 
     func complete(code: String, cursor: Int) -> (matches: [String], start: Int, end: Int) {

@@ -12,7 +12,7 @@ struct NbgraderTests {
         #expect(cells.count == 8, "three exercises, each cut in two")
         #expect(cells[2].source == "// BEGIN SOLUTION\nlet total = numbers.reduce(0, +)\n// END SOLUTION\n"
                 + "let answered_sum = true  // keep this line: the checks below need it")
-        #expect(cells[3].source == "check(answered_sum, \"the answer cell above stopped with an error\")\n"
+        #expect(cells[3].source == NbgraderFormat.testsLine + "\n" + "check(answered_sum, \"the answer cell above stopped with an error\")\n"
                 + "check(total > 0, \"total should be positive\")\n// BEGIN HIDDEN TESTS\n"
                 + "check(total == 6, \"the total of 1, 2 and 3 is 6\")\n// END HIDDEN TESTS")
         let answer = try #require(nbgrader(cells[2])), tests = try #require(nbgrader(cells[3]))
@@ -22,6 +22,15 @@ struct NbgraderTests {
         // The closing brace of a function stays with the answer.
         #expect(cells[6].source.hasSuffix("    // END SOLUTION\n}\nlet answered_square = true  // keep this line: the checks below need it"))
         #expect(cells[7].source.hasSuffix("// BEGIN HIDDEN TESTS\ncheck(square(7) == 49, \"square(7) should be 49\")\n// END HIDDEN TESTS"))
+    }
+
+    /// The kernel runs exported test cells (and any holding hidden tests)
+    /// with Shoal's own `check` first; a student's own cells run as written.
+    @Test func testCellsAreRecognisedByTheirFirstLineOrHiddenTests() throws {
+        let cells = try NbgraderFormat.export(try SmallLesson.notebook()).cells
+        #expect(cells.map { NbgraderFormat.runsBuiltinsFirst($0.source) } == [false, false, false, true, false, true, false, true])
+        #expect(NbgraderFormat.runsBuiltinsFirst("let x = 1\n// BEGIN HIDDEN TESTS\ncheck(x == 1)\n// END HIDDEN TESTS"))
+        #expect(!NbgraderFormat.runsBuiltinsFirst("func check(_ c: Bool, _ m: String) {}\n// " + NbgraderFormat.testsLine))
     }
 
     @Test func importingTheExportGivesTheLessonBack() throws {

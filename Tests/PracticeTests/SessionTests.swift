@@ -33,6 +33,27 @@ struct SessionTests {
         ])
     }
 
+    /// A cell that declares a builtin's name gets one line saying whose is
+    /// used where; the same names again, or other names, say nothing more.
+    @Test func declaringABuiltinsNameIsNotedOnce() {
+        let s = Session()
+        let first = RecordingSink()
+        _ = s.execute("func check(_ c: Bool, _ m: String) {}\nlet answer = 1", sink: first)
+        #expect(first.stderr == "note: 'check' is the name of a Shoal builtin: this notebook's cells now use yours, "
+                + "but a grader's checks always use Shoal's own.\n")
+        let again = RecordingSink()
+        _ = s.execute("func check(_ c: Bool, _ m: String) {}\nlet other = 2", sink: again)
+        #expect(again.stderr == "")
+        let two = RecordingSink()
+        _ = s.execute("let print = 3\nlet abs = 4", sink: two)
+        #expect(two.stderr.hasPrefix("note: 'print' and 'abs' are names of Shoal builtins:"))
+        #expect(s.shadowedBuiltins == ["check", "print", "abs"])
+        // A function's own parameters and locals are its business.
+        let local = RecordingSink()
+        _ = s.execute("func f(_ max: Int) -> Int { let min = 1\n return max + min }", sink: local)
+        #expect(local.stderr == "")
+    }
+
     @Test func lineOffsetShiftsReportedLines() throws {
         let s = Session()
         s.sourceName = "lesson.swift"
