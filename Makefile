@@ -19,7 +19,7 @@ VPY          := $(VENV)/bin/python
 HUB_VENV     := .venv-hub
 SHOAL_JUPYTER := $(wildcard python/shoal-jupyter/pyproject.toml python/shoal-jupyter/shoal_jupyter/*.py)
 
-.PHONY: all deps test-deps hub-deps build kernel test check-imports test-swift test-kernel test-export bench lab clean weights lessons hub hub-setup hub-bench
+.PHONY: all deps test-deps hub-deps build kernel test check-imports test-swift test-kernel test-export bench soak lab clean weights lessons hub hub-setup hub-bench
 
 all: build
 
@@ -115,6 +115,11 @@ bench: build kernel $(VENV)/.bench-installed
 	.build/debug/shoal-leak-bench
 	SHOAL=$(abspath $(KERNEL)) $(VPY) benchmarks/export.py
 	SHOAL=$(abspath $(KERNEL)) $(VPY) benchmarks/widgets.py 2>/dev/null
+
+# The soak: 12,000 mixed executes in one kernel (a few minutes); fails when
+# resident memory grows more than 2 MiB after the first 1,000.
+soak: kernel $(VENV)/.installed
+	SHOAL=$(abspath $(KERNEL)) $(VPY) benchmarks/soak.py
 
 $(VENV)/.lab-installed: lessons/requirements.txt $(SHOAL_JUPYTER)
 	[ -x $(VPY) ] || $(PYTHON) -m venv $(VENV)

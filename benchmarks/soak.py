@@ -5,7 +5,8 @@ One Shoal kernel runs definitions (variables, functions, structs), prints,
 displays, errors and, every 200th execute, a spinning cell that is
 interrupted. Prints the resident memory after the first 1,000 executes and
 after all of them, and the growth between (the target: at most 2 MiB).
-SOAK_EXECUTES changes the count.
+SOAK_EXECUTES changes the count. Exits with 1 when the growth passes the
+target (`make soak`).
 """
 import os
 import sys
@@ -75,6 +76,8 @@ def main():
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
+    if growth > 2:
+        sys.exit(f"soak: resident memory grew {growth:.2f} MiB after the first 1,000 executes, more than 2 MiB")
 
 
 if __name__ == "__main__":

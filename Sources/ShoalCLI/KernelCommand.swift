@@ -23,7 +23,7 @@ struct KernelCommand: ParsableCommand {
         let info: ConnectionInfo
         do { info = try ConnectionInfo(path: connectionFile) } catch { throw ValidationError("\(error)") }
         let backend = SessionBackend()
-        let kernel = try Kernel(connection: info, backend: MemoryGuard.guarding(backend, limit: limit))
+        let kernel = try Kernel(connection: info, backend: MemoryGuard.guarding(backend, limit: MemoryGuard.line(limit: limit)))
         backend.prepare()
         Signals.install(interrupt: { backend.interrupt() })
         ParentWatch.start()

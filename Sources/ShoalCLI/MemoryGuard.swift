@@ -1,6 +1,7 @@
 import CellIO
 import Foundation
 import JupyterWire
+import KernelMemory
 import KernelServer
 
 /// A per-learner memory limit for kernels on a shared server.
@@ -14,7 +15,17 @@ import KernelServer
 /// watcher reads the kernel's resident memory five times a second and, past
 /// the limit itself, tells the running cell on stderr and exits, so that the
 /// Jupyter server restarts it; no other learner's kernel is touched.
+///
+/// The budget leaves the guard little to do, so `SHOAL_MEMORY_GUARD`
+/// (a size, such as 200M) puts the guard's line lower than the limit: the
+/// kernel tests use it to walk the restart path a learner would see.
 enum MemoryGuard {
+    /// Where the guard acts: `SHOAL_MEMORY_GUARD` when it is a size, else the limit.
+    static func line(limit: Int?, environment: [String: String] = ProcessInfo.processInfo.environment) -> Int? {
+        guard let text = environment["SHOAL_MEMORY_GUARD"], let bytes = MemoryBudget.parseSize(text), bytes > 0 else { return limit }
+        return bytes
+    }
+
     /// Wraps `backend` so that the watcher can write into the running cell's output.
     static func guarding(_ backend: KernelBackend, limit: Int?) -> KernelBackend {
         guard let limit else { return backend }

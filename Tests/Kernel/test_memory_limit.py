@@ -6,7 +6,8 @@ arrays hoarded past it, each fail as a ResourceLimit error before they are
 made, and the kernel keeps its state; emptying the hoard lets the learner go
 on. The other learner's kernel keeps its variables throughout. (Past the
 limit itself, which the budget leaves an eighth below, MemoryGuard restarts
-the kernel: a backstop this test does not reach.)
+the kernel: `SHOAL_MEMORY_GUARD` puts its line lower, so that the last test
+walks that path as a learner would see it.)
 """
 import os
 import time
@@ -18,9 +19,9 @@ import conftest  # noqa: F401  (installs the kernelspec)
 LIMIT = "400M"
 
 
-def start():
+def start(**env):
     km = KernelManager(kernel_name="shoal")
-    km.start_kernel(env=dict(os.environ, MEM_LIMIT=LIMIT))
+    km.start_kernel(env=dict(os.environ, MEM_LIMIT=LIMIT, **env))
     kc = km.client()
     kc.start_channels()
     kc.wait_for_ready(timeout=60)
@@ -80,3 +81,37 @@ def test_past_the_budget_a_learner_gets_resource_limit_keeps_state_and_the_neigh
         for km, kc in ((km1, kc1), (km2, kc2)):
             kc.stop_channels()
             km.shutdown_kernel(now=True)
+
+
+def test_past_the_guards_line_the_cell_says_why_and_the_kernel_restarts_clean():
+    """Resident memory past the guard's line (200 MiB here, under the 350 MiB
+    budget, so nothing is refused first): the running cell is told why, the
+    kernel exits, and the restarted kernel is fresh and works."""
+    km, kc = start(SHOAL_MEMORY_GUARD="200M")
+    try:
+        run(kc, "let keep = 1")
+        code = ("var hoard: [[Double]] = []\nfor i in 0..<9 {\n    hoard.append(Array(repeating: Double(i), count: 1_000_000))\n}\n"
+                "while true {}")
+        reply, messages = run(kc, code, timeout=60)
+        assert reply is None, "the guard ends the kernel while the cell spins"
+        said = "".join(m["content"]["text"] for m in messages if m["msg_type"] == "stream" and m["content"]["name"] == "stderr")
+        assert "MemoryLimit: this kernel holds" in said and "more than the 200 MiB each learner has on this server" in said, messages
+        assert "run the notebook's cells again from the top" in said, said
+        deadline = time.time() + 30
+        while km.is_alive() and time.time() < deadline:
+            time.sleep(0.2)
+        assert not km.is_alive(), "the kernel exits for its server to restart it"
+
+        km.restart_kernel(now=True)   # what the Jupyter server does when a kernel dies
+        kc.stop_channels()
+        kc = km.client()
+        kc.start_channels()
+        kc.wait_for_ready(timeout=60)
+        _, messages = run(kc, "keep")
+        errors = [m["content"] for m in messages if m["msg_type"] == "error"]
+        assert errors and errors[0]["ename"] == "NameError", "the restarted kernel starts empty"
+        _, messages = run(kc, "let again = [1, 2, 3]\nagain.count")
+        assert value(messages) == "3", "and it works"
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)

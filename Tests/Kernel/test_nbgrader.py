@@ -50,6 +50,18 @@ def lesson_path(tmp, lesson):
     nbformat.write(nb, path)
     return path
 STUDENTS = ["correct", "partly", "broken"]
+# Students of the small lesson who try to fool the checks: one declares its
+# own `check` with wrong answers, one stops its first answer with `exit(0)`
+# (the answer right after it) and answers the second right.
+ATTACKERS = {"small": ["cheater", "exiter"]}
+CHEATS = {("cheater", 0): "func check(_ c: Bool, _ m: String) {}\nlet total = 5", ("cheater", 1): "return 0",
+          ("exiter", 0): "exit(0)\nlet total = numbers.reduce(0, +)"}
+
+
+def students(assignment):
+    return STUDENTS + ATTACKERS.get(assignment, [])
+
+
 BIN = os.path.dirname(sys.executable)
 
 
@@ -78,6 +90,10 @@ def solution_lines(source):
 def answer(released, source, student, index, assignment):
     """A student's text for the answer cell `index` (counted among answer cells)."""
     right = released.replace("// YOUR CODE HERE", "\n".join(solution_lines(source)).strip("\n"), 1)
+    if (student, index) in CHEATS:
+        return released.replace("// YOUR CODE HERE", CHEATS[(student, index)], 1)
+    if student in ("cheater", "exiter"):
+        return right
     if student == "partly" and (assignment, index) in WRONG:
         return released.replace("// YOUR CODE HERE", WRONG[(assignment, index)], 1)
     if student == "correct" or (student == "partly" and (index == 0 or assignment == "small")):
@@ -94,7 +110,7 @@ def graded(tmp_path_factory):
         f.write("c = get_config()\n"
                 f"c.CourseDirectory.root = {str(course)!r}\n"
                 "c.CourseDirectory.course_id = 'fish'\n"
-                f"c.CourseDirectory.db_students = [{', '.join(f'dict(id={s!r})' for s in STUDENTS)}]\n"
+                f"c.CourseDirectory.db_students = [{', '.join(f'dict(id={s!r})' for s in students('small'))}]\n"
                 'c.ClearSolutions.code_stub = {"swift": "// YOUR CODE HERE"}\n'
                 "c.ExecutePreprocessor.timeout = 120\n")
     shoal_grades = {}
@@ -110,7 +126,7 @@ def graded(tmp_path_factory):
         answers = [i for i, c in enumerate(exported.cells) if c.metadata.get("nbgrader", {}).get("solution")]
         assert len(answers) >= 2 and len(released.cells) == len(exported.cells)
         submitted = []
-        for student in STUDENTS:
+        for student in students(assignment):
             nb = nbformat.read(course / "release" / assignment / f"{lesson}.ipynb", as_version=4)
             for k, i in enumerate(answers):
                 assert "// YOUR CODE HERE" in nb.cells[i].source, "nbgrader put its code stub in the answer"
@@ -124,7 +140,7 @@ def graded(tmp_path_factory):
         # Shoal grades the very files nbgrader graded (their answer cells keep metadata.shoal).
         out = course / "shoal-grades" / assignment
         renamed = []
-        for student, path in zip(STUDENTS, submitted):
+        for student, path in zip(students(assignment), submitted):
             renamed.append(str(course / "shoal-submissions" / assignment / f"{student}.ipynb"))
             os.makedirs(os.path.dirname(renamed[-1]), exist_ok=True)
             shutil.copy(path, renamed[-1])
@@ -147,7 +163,7 @@ def test_nbgrader_gives_the_points_shoal_gives(graded):
     course, shoal = graded
     for assignment, lesson in LESSONS.items():
         totals = {}
-        for student in STUDENTS:
+        for student in students(assignment):
             theirs = nbgrader_points(course, assignment, lesson, student)
             ours = {e["id"]: e["earned"] for e in shoal[assignment][student]["exercises"]}
             assert theirs == ours, f"{assignment}, {student}: nbgrader {theirs}, shoal {ours}"
@@ -156,6 +172,26 @@ def test_nbgrader_gives_the_points_shoal_gives(graded):
         assert totals["correct"] == full, totals
         assert 0 < totals["partly"] < full, totals
         assert totals["broken"] < full, totals
+
+
+def test_a_students_own_check_or_exit_scores_nothing_in_nbgrader(graded):
+    """nbgrader runs the test cells as ordinary cells: the kernel must still
+    call Shoal's own `check` there, whatever the student declared."""
+    course, shoal = graded
+    assert nbgrader_points(course, "small", "small", "cheater") == {"small-sum": 0, "small-square": 0}
+    assert nbgrader_points(course, "small", "small", "exiter") == {"small-sum": 0, "small-square": 2}
+    nb = nbformat.read(course / "autograded" / "cheater" / "small" / "small.ipynb", as_version=4)
+    tests = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
+    failed = [o for c in tests for o in c.outputs if o.output_type == "error"]
+    assert [o.evalue for o in failed] == ["the total of 1, 2 and 3 is 6", "square(3) should be 9"], failed
+    answers = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution")]
+    notes = [o.text for o in answers[0].outputs if o.output_type == "stream" and o.name == "stderr"]
+    assert notes == ["note: 'check' is the name of a Shoal builtin: this notebook's cells now use yours, "
+                     "but a grader's checks always use Shoal's own.\n"], answers[0].outputs
+    cheater = shoal["small"]["cheater"]
+    assert cheater["score"] == 0 and any("declares 'check'" in n for n in cheater["notes"]), cheater
+    exiter = [e for e in shoal["small"]["exiter"]["exercises"] if e["id"] == "small-sum"][0]
+    assert "cannot find 'exit' in scope" in exiter["message"], exiter
 
 
 def test_a_failed_check_is_an_error_output_in_nbgrader(graded):
