@@ -11,7 +11,7 @@ extension Kernel {
         let storeHistory = silent ? false : (c["store_history"]?.bool ?? true)
         if storeHistory {
             executionCount += 1
-            history.append((1, executionCount, code, ""))
+            history.append(line: executionCount, input: code)
         }
         let count = executionCount
         if !silent {
@@ -39,7 +39,7 @@ extension Kernel {
             reply(request, on: socket, type: "execute_reply", content: .object(content))
             abort(queued, on: socket)
         } else {
-            if storeHistory, let text = result.value?.plainText { history[history.count - 1].output = text }
+            if storeHistory, let text = result.value?.plainText { history.setLastOutput(text) }
             if let value = result.value?.json, !silent {
                 publish(type: "execute_result", content: .object([
                     "execution_count": .int(count), "data": .object(value.data), "metadata": .object(value.metadata),

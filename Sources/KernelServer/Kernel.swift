@@ -14,7 +14,7 @@ public final class Kernel: @unchecked Sendable {
     let stateLock = NSLock()
     var shuttingDown = false
     var executionCount = 0
-    var history: [(session: Int, line: Int, input: String, output: String)] = []
+    var history = HistoryLog()
     /// Shell requests read while a cell or a widget callback ran, waiting in
     /// order for the shell loop (see `Kernel+Comm.swift`).
     var deferred: [Message] = []

@@ -162,6 +162,34 @@ struct KernelLifecycleTests {
         ])
     }
 
+    /// history_request gives back each stored cell's code and, asked for
+    /// them, its result's text: after many cells, with text of every kind.
+    @Test func historyGivesBackEveryCellAndItsOutput() throws {
+        let c = TestClient()
+        let codes = ["let π = 3.14", "fail", "", "show 🐟 fish", String(repeating: "long line ", count: 50)]
+            + (1...200).map { "cell \($0)" }
+        for code in codes {
+            _ = c.request("execute_request", ["code": .string(code)])
+            _ = try #require(try c.reply())
+        }
+        _ = c.request("execute_request", ["code": .string("not kept"), "store_history": .bool(false)])
+        _ = try #require(try c.reply())
+        _ = c.request("history_request", ["hist_access_type": .string("range"), "output": .bool(true),
+                                          "start": .int(0), "stop": .int(1_000)])
+        let reply = try #require(try c.reply())
+        let rows = try #require(reply.content["history"]?.array)
+        #expect(rows.count == codes.count)
+        for (i, row) in rows.enumerated() {
+            let expected: JSON = .array([.int(1), .int(i + 1), .array([.string(codes[i]),
+                                                                       .string(codes[i] == "fail" ? "" : String(codes[i].count))])])
+            #expect(row == expected, "row \(i + 1)")
+        }
+        _ = c.request("history_request", ["hist_access_type": .string("tail"), "n": .int(2)])
+        let tail = try #require(try c.reply())
+        #expect(tail.content["history"] == .array([.array([.int(1), .int(204), .string("cell 199")]),
+                                                   .array([.int(1), .int(205), .string("cell 200")])]))
+    }
+
     @Test func controlChannelInterruptsAndHeartbeatEchoes() throws {
         let c = TestClient()
         let req = c.request("interrupt_request", [:], on: c.control)
