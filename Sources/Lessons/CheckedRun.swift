@@ -31,12 +31,21 @@ struct CellTrace {
 
     init(lessonNames: [String: Set<String>] = [:]) { self.lessonNames = lessonNames }
 
-    /// Name → the texts of the notebook's code cells, exercises excepted, that declare it.
+    /// Name → the texts of the notebook's code cells, exercises excepted,
+    /// that declare it; names an exercise's answer declares too are the
+    /// student's to declare, wherever the lesson declares them as well.
     static func lessonNames(of notebook: Notebook) -> [String: Set<String>] {
         var out: [String: Set<String>] = [:]
-        for cell in notebook.cells where cell.isCode && cell.exerciseID == nil {
+        var answered: Set<String> = []
+        for cell in notebook.cells where cell.isCode {
+            guard cell.exerciseID == nil else {
+                let answer = (try? ExerciseText(cell.source, cell: 0).withoutHiddenChecks) ?? cell.source
+                answered.formUnion(CellNames(answer).declared)
+                continue
+            }
             for name in CellNames(cell.source).declared { out[name, default: []].insert(cell.source) }
         }
+        for name in answered { out[name] = nil }
         return out
     }
 
