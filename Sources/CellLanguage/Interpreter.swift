@@ -22,6 +22,7 @@ public final class Interpreter {
                 cancellation: CancellationToken = CancellationToken()) {
         self.registry = registry
         self.runtime = Runtime(registry: registry, output: output, limits: limits, cancellation: cancellation)
+        runtime.userTypes = globals.userTypes
     }
 
     /// Runs one cell and returns the value of its last expression (nil when

@@ -21,6 +21,7 @@ enum Members {
     /// The value of `base.name` when it is not called.
     static func get(_ v: Value, _ name: String, _ rt: Runtime, at range: SourceRange) throws -> Value {
         if case .tuple(let t) = v, let i = tupleIndex(t, name) { return t.elements[i] }
+        if let r = try UserTypes.get(v, name, rt, at: range) { return r }
         guard let ms = rt.registry.member(name, of: v) else { throw noMember(name, on: v, rt, at: range) }
         for m in ms {
             if case .property(let getter) = m.kind {
@@ -250,6 +251,9 @@ final class MethodCallExpr: Expr {
         self.range = range
     }
 
+    /// Which arguments are literals (an Int literal may become a Double parameter).
+    private lazy var literals = args.map(\.isLiteral)
+
     /// The members found for the last receiver type (a call site usually sees one type).
     private var cachedType = ""
     private var cachedMembers: [BuiltinMember]?
@@ -266,14 +270,21 @@ final class MethodCallExpr: Expr {
     }
 
     func eval(_ rt: Runtime, _ f: Frame) throws -> Value {
-        if mutating == nil { mutating = rt.registry.mutatingNames.contains(name) }
+        if mutating == nil {
+            mutating = rt.registry.mutatingNames.contains(name) || rt.userTypes.mutatingNames.contains(name)
+        }
         if let place, mutating == true {
             let argv = try evalArguments(args, rt, f)
-            return try place.modify(rt, f) { v in
+            let constant = place.isConstant && !place.holdsObject(f)
+            return try place.modify(rt, f, checkingRoot: false) { v in
+                if let r = try UserTypes.call(&v, name, args: argv, labels: labels, literals: literals, ranges: ranges,
+                                              place: (place, constant), nameRange: nameRange, callRange: range, rt) {
+                    return r
+                }
                 guard let ms = members(of: v, rt) else {
                     throw Members.noMember(name, on: v, rt, at: nameRange)
                 }
-                if ms.contains(where: \.isMutating) && place.isConstant {
+                if ms.contains(where: \.isMutating) && constant {
                     throw CellError.type("cannot use mutating member on immutable value: '\(place.name)' is a 'let' constant",
                                          at: nameRange, notes: ["change 'let' to 'var' to make it mutable"])
                 }
@@ -283,6 +294,10 @@ final class MethodCallExpr: Expr {
         }
         var v = try receiver.eval(rt, f)
         let argv = try evalArguments(args, rt, f)
+        if let r = try UserTypes.call(&v, name, args: argv, labels: labels, literals: literals, ranges: ranges, place: nil,
+                                      nameRange: nameRange, callRange: range, rt) {
+            return r
+        }
         if case .tuple(let t) = v, let i = Members.tupleIndex(t, name), case .function(let fn) = t.elements[i] {
             return try fn.call(argv, labels: labels, literals: [], ranges: ranges, callRange: range, rt)
         }

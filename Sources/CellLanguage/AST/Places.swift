@@ -58,6 +58,9 @@ final class Place {
     /// The declared type of the variable, when it was annotated.
     let declaredType: TypeRef?
     let range: SourceRange
+    /// Set for `point.x = 1` where `point` is a 'let': allowed only when the
+    /// root holds a class instance (a reference), checked when it runs.
+    var checksConstantRoot = false
 
     init(root: Root, steps: [Step], name: String, isConstant: Bool, declaredType: TypeRef?, range: SourceRange) {
         self.root = root
@@ -69,7 +72,8 @@ final class Place {
     }
 
     /// Runs `body` on the value in this place, in place.
-    func modify<R>(_ rt: Runtime, _ f: Frame, _ body: (inout Value) throws -> R) throws -> R {
+    func modify<R>(_ rt: Runtime, _ f: Frame, checkingRoot: Bool = true, _ body: (inout Value) throws -> R) throws -> R {
+        if checksConstantRoot && checkingRoot { try checkConstantRoot(f) }
         if steps.isEmpty {
             // A plain variable: changed where it lives.
             switch root {
@@ -169,6 +173,28 @@ final class Place {
                 return try dict.modifyValue(forKey: k) { try apply(&$0, rest, body) }
             }
         case .member(let name, let r):
+            if case .instance(var inst) = v {
+                guard let i = inst.type.storedIndex[name] else {
+                    return try UserPlaces.computed(&v, name, at: r) { try apply(&$0, rest, body) }
+                }
+                try UserPlaces.checkWritable(inst.type, i, current: inst.fields[i], at: r)
+                v = .void
+                defer { v = .instance(inst) }
+                if !Memory.isUnique(&inst.fields) {
+                    try Memory.charge(Memory.values(inst.fields.count), "copying this value to change it", at: r)
+                }
+                return try UserPlaces.observed(inst.type, i, &inst.fields[i]) { try apply(&$0, rest, body) }
+            }
+            if case .object(let o) = v, let obj = o as? ClassObject {
+                guard let i = obj.type.storedIndex[name] else {
+                    return try UserPlaces.computed(&v, name, at: r) { try apply(&$0, rest, body) }
+                }
+                try UserPlaces.checkWritable(obj.type, i, current: obj.fields[i], at: r)
+                var field = Value.void
+                swap(&field, &obj.fields[i])
+                defer { swap(&field, &obj.fields[i]) }
+                return try UserPlaces.observed(obj.type, i, &field, object: obj) { try apply(&$0, rest, body) }
+            }
             guard case .tuple(var t) = v else {
                 throw CellError.type("cannot assign to property: '\(name)' of '\(v.typeName)' is read-only", at: r)
             }
@@ -198,6 +224,8 @@ final class Place {
             return new
         case (.double, .int(let i)) where literal: return .double(Double(i))
         case (.object(let a), .object(let b)) where a.typeName == b.typeName: return new
+        case (.object(let a as ClassObject), .object(let b as ClassObject)) where b.type.isSubtype(of: a.type): return new
+        case (.instance(let a), .instance(let b)) where a.type.name == b.type.name: return new
         default: return nil
         }
     }

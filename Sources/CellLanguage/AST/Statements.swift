@@ -297,6 +297,8 @@ indirect enum Pattern {
     case expr(Expr)
     case tuple([Pattern])
     case some(Pattern)
+    /// `.measured(let length, let weight)`: an enum case and patterns for its associated values.
+    case enumCase(String, [Pattern]?)
 
     func matches(_ v: Value, _ rt: Runtime, _ f: Frame, at range: SourceRange) throws -> Bool {
         switch self {
@@ -307,6 +309,8 @@ indirect enum Pattern {
         case .some(let p):
             guard case .optional(let w) = v, let w else { return false }
             return try p.matches(w, rt, f, at: range)
+        case .enumCase(let name, let ps):
+            return try UserTypeRefs.matchCase(v, name, ps, rt, f, at: range)
         case .tuple(let ps):
             guard case .tuple(let t) = v, t.elements.count == ps.count else { return false }
             for (p, e) in zip(ps, t.elements) where !(try p.matches(e, rt, f, at: range)) { return false }

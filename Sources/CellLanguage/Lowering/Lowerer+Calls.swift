@@ -6,7 +6,13 @@ extension Lowerer {
     func lowerMemberAccess(_ m: MemberAccessExprSyntax) throws -> Expr {
         let name = m.declName.baseName.text
         if m.declName.argumentNames != nil { throw unsupported("method references with argument labels", m) }
-        guard let base = m.base else { return SymbolExpr(name: name, range: range(m)) }
+        guard let base = m.base else {
+            if !globals.userTypes.enumsHaving(name).isEmpty {
+                return ImplicitCaseExpr(name: name, table: globals.userTypes, range: range(m))
+            }
+            return SymbolExpr(name: name, range: range(m))
+        }
+        if let s = try lowerSuperMember(m, call: nil) { return s }
         let lowered = MemberExpr(base: try lowerExpr(base), name: name, range: range(m.declName))
         return try wrapChain(ExprSyntax(m), lowered)
     }
@@ -24,6 +30,10 @@ extension Lowerer {
 
         if let d = callee.as(DeclReferenceExprSyntax.self), d.argumentNames == nil, !d.baseName.text.hasPrefix("$") {
             let name = d.baseName.text
+            if let implicit = try implicitMemberCall(name, args: args, labels: labels, node: d, range: r) { return implicit }
+            if globals.userTypes.types[name] != nil, resolve(name).map({ if case .type = $0 { return true } else { return false } }) ?? false {
+                return ConstructExpr(typeName: name, table: globals.userTypes, args: args, labels: labels, range: r)
+            }
             switch resolve(name) {
             case .builtin(let fn)?:
                 return BuiltinCallExpr(function: fn, args: args, labels: labels, range: r)
@@ -39,8 +49,13 @@ extension Lowerer {
         if let m = callee.as(MemberAccessExprSyntax.self) {
             let name = m.declName.baseName.text
             guard let base = m.base else {
+                if !globals.userTypes.enumsHaving(name).isEmpty {
+                    return CallExpr(callee: ImplicitCaseExpr(name: name, table: globals.userTypes, range: range(m)),
+                                    args: args, labels: labels, range: r)
+                }
                 throw unsupported("calling an implicit member", m, use: "write the full name, e.g. Optimizer.adam(…)")
             }
+            if let s = try lowerSuperMember(m, call: (args, labels, r)) { return s }
             let receiver = try lowerExpr(base)
             let place = receiver is LiteralExpr ? nil : try placeFor(base)
             return MethodCallExpr(receiver: receiver, place: place, name: name, args: args, labels: labels,
@@ -52,6 +67,10 @@ extension Lowerer {
         }
         if callee.is(DictionaryExprSyntax.self), args.isEmpty {
             return DictionaryLiteralExpr(pairs: [], range: r)
+        }
+        if let g = callee.as(GenericSpecializationExprSyntax.self),
+           let d = g.expression.as(DeclReferenceExprSyntax.self), globals.userTypes.types[d.baseName.text] != nil {
+            return ConstructExpr(typeName: d.baseName.text, table: globals.userTypes, args: args, labels: labels, range: r)
         }
         if let g = callee.as(GenericSpecializationExprSyntax.self),
            let d = g.expression.as(DeclReferenceExprSyntax.self), args.isEmpty {

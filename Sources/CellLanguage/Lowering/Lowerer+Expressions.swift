@@ -177,6 +177,7 @@ extension Lowerer {
         if Lowerer.isOperatorName(name), let op = BinaryOp(rawValue: name) {
             return LiteralExpr(.function(OperatorFunction(op: op)), range: r)
         }
+        if let implicit = try implicitMember(name, range: r) { return implicit }
         guard let res = resolve(name) else { throw unknownName(name, node) }
         switch res {
         case .local(let depth, let info):

@@ -115,7 +115,10 @@ extension Lowerer {
             throw CellError(.syntaxError, "cannot assign to this expression; the left side of '\(op)' must be a variable",
                             at: range(e))
         }
-        if place.isConstant {
+        if place.isConstant, case .member? = place.steps.first {
+            // Allowed on a class instance (a reference); checked when it runs.
+            place.checksConstantRoot = true
+        } else if place.isConstant {
             throw CellError(.typeError, "cannot assign to value: '\(place.name)' is a 'let' constant", at: range(e),
                             notes: ["change 'let' to 'var' to make it mutable"])
         }
@@ -128,6 +131,7 @@ extension Lowerer {
         if let d = e.as(DeclReferenceExprSyntax.self) {
             let name = d.baseName.text
             if name.hasPrefix("$") || Lowerer.isOperatorName(name) { return nil }
+            if let implicit = try implicitMemberPlace(name, range: r) { return implicit }
             guard let res = resolve(name) else { throw unknownName(name, d) }
             switch res {
             case .local(let depth, let info):
@@ -143,6 +147,9 @@ extension Lowerer {
                                               labels: s.arguments.map { $0.label?.text }, range(s))
             return Place(root: base.root, steps: base.steps + [step], name: base.name, isConstant: base.isConstant,
                          declaredType: nil, range: r)
+        }
+        if let m = e.as(MemberAccessExprSyntax.self), let b = m.base, let s = try staticPlace(b, m.declName.baseName.text, range: r) {
+            return s
         }
         if let m = e.as(MemberAccessExprSyntax.self), let b = m.base, let base = try placeFor(b) {
             return Place(root: base.root, steps: base.steps + [.member(m.declName.baseName.text, range(m.declName))],

@@ -5,6 +5,7 @@ extension Lowerer {
 
     func lowerDecl(_ d: DeclSyntax) throws -> Stmt? {
         if let v = d.as(VariableDeclSyntax.self) { return try lowerVariable(v) }
+        if let t = try lowerTypeDecl(d) { return t }
         if d.is(FunctionDeclSyntax.self) { return nil }  // hoisted
         if let i = d.as(ImportDeclSyntax.self) {
             let module = i.path.trimmedDescription
@@ -83,10 +84,14 @@ extension Lowerer {
     }
 
     func lowerFunction(_ fd: FunctionDeclSyntax) throws -> FunctionDecl {
-        try checkModifiers(fd.modifiers, fd.attributes)
-        if let g = fd.genericParameterClause {
-            throw unsupported("generic functions", g, use: "write the concrete types, or Any")
+        if loweringMember {
+            loweringMember = false
+        } else {
+            try checkModifiers(fd.modifiers, fd.attributes)
         }
+        let generics = genericNames.count
+        genericNames += fd.genericParameterClause?.parameters.map(\.name.text) ?? []
+        defer { genericNames.removeLast(genericNames.count - generics) }
         if let e = fd.signature.effectSpecifiers {
             if let a = e.asyncSpecifier { throw unsupported("async functions", a) }
             if let t = e.throwsClause { throw unsupported("throwing functions", t, use: "return an optional instead") }
@@ -324,6 +329,7 @@ extension Lowerer {
             }
             cases.append(lowered)
         }
+        if !exhaustive { exhaustive = try enumSwitchIsExhaustive(sw) }
         if !exhaustive {
             throw CellError(.syntaxError, "switch must be exhaustive; add a 'default:' case", at: range(sw.switchKeyword))
         }
@@ -350,6 +356,7 @@ extension Lowerer {
             return .expr(try lowerExpr(e.expression))
         }
         if let vb = p.as(ValueBindingPatternSyntax.self) { return try lowerBindingPattern(vb.pattern) }
+        if let e = p.as(ExpressionPatternSyntax.self), let c = try lowerCasePattern(e.expression, binding: false) { return c }
         if let t = p.as(TuplePatternSyntax.self) { return .tuple(try t.elements.map { try lowerPattern($0.pattern) }) }
         if let id = p.as(IdentifierPatternSyntax.self) {
             return .bind(.local(scope.declare(id.identifier.text, constant: true, type: nil)))
@@ -363,6 +370,7 @@ extension Lowerer {
         }
         if let t = p.as(TuplePatternSyntax.self) { return .tuple(try t.elements.map { try lowerBindingPattern($0.pattern) }) }
         if p.is(WildcardPatternSyntax.self) { return .wildcard }
+        if let e = p.as(ExpressionPatternSyntax.self), let c = try lowerCasePattern(e.expression, binding: true) { return c }
         if let e = p.as(ExpressionPatternSyntax.self), let opt = e.expression.as(OptionalChainingExprSyntax.self),
            let pe = opt.expression.as(PatternExprSyntax.self) {
             return .some(try lowerBindingPattern(pe.pattern))
@@ -376,7 +384,7 @@ extension Pattern {
         switch self {
         case .wildcard, .bind: return true
         case .tuple(let ps): return ps.allSatisfy(\.isIrrefutable)
-        case .expr, .some: return false
+        case .expr, .some, .enumCase: return false
         }
     }
 }

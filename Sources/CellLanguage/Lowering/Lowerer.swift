@@ -25,6 +25,14 @@ final class Lowerer {
     /// Builtin names this cell declares at its top level (`func check`,
     /// `let print`), in order: the session tells the learner once.
     private(set) var shadowedBuiltins: [String] = []
+    /// Types a cell declares, registered before its statements are lowered.
+    var typeShells: [SyntaxIdentifier: UserType] = [:]
+    /// The type whose member is being lowered (`self` and implicit members).
+    var typeContext: TypeContext?
+    /// Generic parameter names in scope (`T` in `func f<T>`): any type.
+    var genericNames: [String] = []
+    /// Set while a type's method is lowered: its modifiers were checked there.
+    var loweringMember = false
 
     init(registry: BuiltinRegistry, globals: GlobalTable, cell: Int = 0) {
         self.registry = registry
@@ -61,6 +69,7 @@ final class Lowerer {
             if coreTypeNames.contains(name) || registry.types[name] != nil { return .type(name) }
             if let fn = builtinFunction(name) { return .builtin(fn) }
         }
+        if globals.userTypes.types[name] != nil { return .type(name) }
         if let (slot, constant, type) = cellGlobals[name] { return .global(slot, constant: constant, type: type) }
         if let slot = globals.slots[name], slot.isDefined {
             return .global(slot, constant: slot.isConstant, type: globals.types[name] ?? nil)
@@ -120,6 +129,7 @@ final class Lowerer {
     // MARK: Types
 
     func lowerType(_ type: TypeSyntax) throws -> TypeRef {
+        if let user = try lowerUserType(type) { return user }
         if let t = type.as(IdentifierTypeSyntax.self) {
             let name = t.name.text
             if let args = t.genericArgumentClause?.arguments {
@@ -175,7 +185,9 @@ final class Lowerer {
         var functions: [Stmt] = []
         var body: [Stmt] = []
         var result: Expr?
+        var typeCount = 0
         let targets = declareFunctions(items)
+        try declareTypes(items)
         for (i, item) in items.enumerated() {
             if i == items.count - 1, case .expr(let e) = item.item, !isStatementLike(e) {
                 result = try lowerExpr(e)
@@ -184,7 +196,12 @@ final class Lowerer {
             if let fd = item.item.as(FunctionDeclSyntax.self), let target = targets[fd.id] {
                 functions.append(FunctionDeclStmt(decl: try lowerFunction(fd), target: target))
             } else if let s = try lowerItem(item) {
-                body.append(s)
+                if s is TypeDeclStmt {
+                    functions.insert(s, at: typeCount)
+                    typeCount += 1
+                } else {
+                    body.append(s)
+                }
             }
         }
         return (functions + body, result, scope.slotCount)
@@ -250,6 +267,8 @@ final class Lowerer {
 public final class GlobalTable {
     public internal(set) var slots: [String: GlobalSlot] = [:]
     var types: [String: TypeRef?] = [:]
+    /// The structs, enums, classes and protocols cells declared.
+    let userTypes = UserTypeTable()
 
     public init() {}
 

@@ -133,6 +133,8 @@ public final class Runtime {
     public var hostState: [String: AnyObject] = [:]
 
     var callDepth = 0
+    /// The notebook's user types (shared with the lowerer's `GlobalTable`).
+    var userTypes = UserTypeTable()
     /// The label of the `break`/`continue` being carried out, if any.
     var jumpLabel: String?
     /// The value of the `return` being carried out.

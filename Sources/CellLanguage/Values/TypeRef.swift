@@ -8,10 +8,13 @@ indirect enum TypeRef: CustomStringConvertible {
     case tuple([TypeRef], labels: [String?])
     case function
     case any
+    /// A struct, enum, class or protocol the notebook declared.
+    case user(UserType)
 
     var description: String {
         switch self {
         case .named(let n): return n
+        case .user(let t): return t.name
         case .array(let t): return "[\(t)]"
         case .dictionary(let k, let v): return "[\(k): \(v)]"
         case .optional(let t): return "\(t)?"
@@ -51,6 +54,7 @@ indirect enum TypeRef: CustomStringConvertible {
     func coerce(_ value: Value, literal: Bool) -> Value? {
         switch self {
         case .any: return value
+        case .user(let t): return UserTypeRefs.coerce(value, to: t)
         case .function:
             if case .function = value { return value }
             return nil

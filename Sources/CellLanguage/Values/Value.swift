@@ -26,6 +26,8 @@ public enum Value {
     case symbol(String)
     /// A builtin type used as a value: `Int.max`, `Double.pi`.
     case type(String)
+    /// A value of a struct or enum the cell declared (see `UserType`).
+    indirect case instance(Instance)
 
     public static let none: Value = .optional(nil)
 }
@@ -88,6 +90,7 @@ extension Value {
         case .object(let o): return o.typeName
         case .symbol: return "Symbol"
         case .type(let name): return "\(name).Type"
+        case .instance(let i): return i.type.name
         }
     }
 
@@ -108,6 +111,7 @@ extension Value {
         case .object(let o): return o.typeName
         case .symbol: return "Symbol"
         case .type(let name): return name + ".Type"
+        case .instance(let i): return i.type.name
         }
     }
 
@@ -231,6 +235,7 @@ extension Value {
         case .object(let o): sink.append(o.textDescription)
         case .symbol(let s): sink.append(".\(s)")
         case .type(let name): sink.append(name)
+        case .instance(let i): UserTypes.writeText(i, debug: debug, to: &sink)
         case .void, .int, .double, .bool: sink.append(debugDescription)
         }
     }
@@ -297,6 +302,9 @@ extension Value: Hashable {
         case (.object(let a), .object(let b)): return a === b
         case (.symbol(let a), .symbol(let b)): return a == b
         case (.type(let a), .type(let b)): return a == b
+        case (.instance(let a), .instance(let b)): return UserTypes.equal(a, b)
+        case (.instance(let a), .symbol(let s)), (.symbol(let s), .instance(let a)):
+            return a.type.kind == .enumeration && a.fields.isEmpty && a.caseName == s
         default: return false
         }
     }
@@ -319,6 +327,7 @@ extension Value: Hashable {
         case .object(let o): hasher.combine(ObjectIdentifier(o))
         case .symbol(let s): hasher.combine("." + s)
         case .type(let s): hasher.combine("T" + s)
+        case .instance(let i): UserTypes.hash(i, into: &hasher)
         }
     }
 
@@ -337,6 +346,8 @@ extension Value: Hashable {
                 return less(x, y)
             }
             return a.elements.count < b.elements.count
+        case (.instance(let a), .instance(let b)): return UserTypes.less(a, b)
+        case (.object(let a as ClassObject), .object(let b as ClassObject)): return UserTypes.less(a, b)
         default: return nil
         }
     }

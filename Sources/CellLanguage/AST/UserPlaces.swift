@@ -1,0 +1,127 @@
+/// Assignments through the properties of user types (`fish.length += 1`,
+/// `self.position.x = 0`), used by `Place`.
+enum UserPlaces {
+    /// A 'let' property may be set once, by an initializer (while it holds no value yet).
+    static func checkWritable(_ type: UserType, _ i: Int, current: Value, at range: SourceRange) throws {
+        let p = type.stored[i]
+        guard p.isConstant else { return }
+        if case .void = current { return }
+        throw CellError.type("cannot assign to property: '\(p.name)' is a 'let' constant", at: range,
+                             notes: ["change 'let' to 'var' in the declaration of '\(type.name)' to make it mutable"])
+    }
+
+    /// Runs `body` on a stored property, then its `didSet` / `willSet`
+    /// observers (on class instances, where `self` is the object).
+    static func observed<R>(_ type: UserType, _ i: Int, _ field: inout Value, object: ClassObject? = nil,
+                            _ body: (inout Value) throws -> R) throws -> R {
+        let p = type.stored[i]
+        guard let object, p.didSet != nil || p.willSet != nil, let rt = type.runtime else { return try body(&field) }
+        let old = field
+        var new = field
+        let result = try body(&new)
+        var me = Value.object(object)
+        if let w = p.willSet {
+            _ = try UserTypes.invoke(w, of: type, self: &me, args: [new], labels: [nil], callRange: .unknown, rt)
+        }
+        field = new
+        if let d = p.didSet {
+            // The observer sees the new value in the object.
+            swap(&field, &object.fields[i])
+            defer { swap(&field, &object.fields[i]) }
+            _ = try UserTypes.invoke(d, of: type, self: &me, args: [old], labels: [nil], callRange: .unknown, rt)
+        }
+        return result
+    }
+
+    /// `value.name = …` where `name` is a computed property: get, change, set.
+    static func computed<R>(_ v: inout Value, _ name: String, at range: SourceRange,
+                            _ body: (inout Value) throws -> R) throws -> R {
+        let type: UserType
+        switch v {
+        case .instance(let i): type = i.type
+        case .object(let o as ClassObject): type = o.type
+        default: throw CellError.type("value of type '\(v.typeName)' has no member '\(name)'", at: range)
+        }
+        guard let c = type.findComputed(name) else {
+            throw UserTypes.noMember(name, of: v, type, isStatic: false, at: range)
+        }
+        guard let setter = c.setter, let rt = type.runtime else {
+            throw CellError.type("cannot assign to property: '\(name)' is a get-only property", at: range,
+                                 notes: ["add a 'set' to the computed property to make it settable"])
+        }
+        var current = try UserTypes.invoke(c.getter, of: type, self: &v, args: [], labels: [], callRange: range, rt)
+        let result = try body(&current)
+        _ = try UserTypes.invoke(setter, of: type, self: &v, args: [current], labels: [nil], callRange: range, rt)
+        return result
+    }
+}
+
+extension Place {
+    /// The value of the variable this place starts from.
+    func rootValue(_ f: Frame) -> Value {
+        switch self.root {
+        case .local(let i): return f.slots[i]
+        case .outer(let d, let i): return f.ancestor(d).slots[i]
+        case .global(let slot): return slot.value
+        }
+    }
+
+    /// Whether the variable holds a class instance, whose properties change
+    /// through the reference even when the variable is a 'let'.
+    func holdsObject(_ f: Frame) -> Bool {
+        guard !steps.isEmpty, case .object(let o) = rootValue(f) else { return false }
+        return o is ClassObject
+    }
+
+    /// `p.x = 1` on a 'let' `p`: only a class instance may be changed so.
+    func checkConstantRoot(_ f: Frame) throws {
+        let root = rootValue(f)
+        if case .object(let o) = root, o is ClassObject { return }
+        if name == "self" {
+            throw CellError.type("cannot assign to property: 'self' is immutable", at: range,
+                                 notes: ["mark the method 'mutating' to make 'self' mutable"])
+        }
+        if case .instance = root {
+            throw CellError.type("cannot assign to property: '\(name)' is a 'let' constant", at: range,
+                                 notes: ["change 'let' to 'var' to make it mutable"])
+        }
+        throw CellError(.typeError, "cannot assign to value: '\(name)' is a 'let' constant", at: range,
+                        notes: ["change 'let' to 'var' to make it mutable"])
+    }
+}
+
+/// Type checks and patterns for user types.
+enum UserTypeRefs {
+    /// `value` as a value of `type` (an implicit `.case` becomes the case), or nil.
+    static func coerce(_ value: Value, to type: UserType) -> Value? {
+        switch value {
+        case .instance(let i):
+            if i.type === type || i.type.name == type.name { return value }
+            return type.kind == .protocolType && i.type.conforms(to: type.name) ? value : nil
+        case .object(let o as ClassObject):
+            return o.type.isSubtype(of: type) ? value : nil
+        case .symbol(let s):
+            guard type.kind == .enumeration, let k = type.caseIndex[s], type.cases[k].labels == nil else { return nil }
+            return .instance(Instance(type: type, tag: k, fields: []))
+        default:
+            guard type.kind == .protocolType, let rt = type.runtime,
+                  let ext = rt.userTypes.extensions[value.registryTypeName] else { return nil }
+            return ext.conforms(to: type.name) ? value : nil
+        }
+    }
+
+    static func matchCase(_ v: Value, _ name: String, _ ps: [Pattern]?, _ rt: Runtime, _ f: Frame,
+                          at range: SourceRange) throws -> Bool {
+        if case .symbol(let s) = v { return s == name && (ps?.isEmpty ?? true) }
+        guard case .instance(let i) = v, i.type.kind == .enumeration, i.caseName == name else { return false }
+        guard let ps else { return true }
+        if ps.count == 1, i.fields.count > 1 {
+            // `case .pair(let both)` binds the associated values as one tuple.
+            let labels = i.type.cases[i.tag].labels ?? []
+            return try ps[0].matches(.tuple(TupleValue(i.fields, labels: labels)), rt, f, at: range)
+        }
+        guard ps.count == i.fields.count else { return false }
+        for (p, x) in zip(ps, i.fields) where !(try p.matches(x, rt, f, at: range)) { return false }
+        return true
+    }
+}

@@ -1,0 +1,229 @@
+/// A type a cell declares: a struct, an enum, a class or a protocol, or the
+/// members extensions add to a builtin type (`extension Int { … }`).
+///
+/// Methods, computed properties and initializers are lowered functions whose
+/// outer scope holds `self` (see `Lowerer+Types`): a call puts the receiver
+/// in a one-slot frame, runs the function, and a mutating call reads the
+/// changed `self` back from that slot.
+public final class UserType {
+    enum Kind {
+        case structure, enumeration, classType, protocolType, builtin
+
+        var word: String {
+            switch self {
+            case .structure: return "struct"
+            case .enumeration: return "enum"
+            case .classType: return "class"
+            case .protocolType: return "protocol"
+            case .builtin: return "extension"
+            }
+        }
+    }
+
+    struct StoredProperty {
+        let name: String
+        let isConstant: Bool
+        let type: TypeRef?
+        let typeText: String?
+        /// The initial value, as a function of no arguments (nil: none).
+        let initial: FunctionDecl?
+        /// The initial value when it is a literal (no function to run).
+        let literal: Value?
+        /// `didSet` observer, run after the property changes through a place.
+        var didSet: FunctionDecl?
+        var willSet: FunctionDecl?
+    }
+
+    struct ComputedProperty {
+        let getter: FunctionDecl
+        var setter: FunctionDecl?
+        let typeText: String
+    }
+
+    struct Method {
+        let decl: FunctionDecl
+        let isMutating: Bool
+    }
+
+    struct EnumCase {
+        let name: String
+        var rawValue: Value?
+        /// Labels of the associated values (nil entries for unlabelled ones); nil without payload.
+        let labels: [String?]?
+        let types: [TypeRef?]
+    }
+
+    /// A requirement a protocol states.
+    struct Requirement {
+        let name: String
+        let isMutating: Bool
+        let isMethod: Bool
+    }
+
+    let name: String
+    let kind: Kind
+    var stored: [StoredProperty] = []
+    var storedIndex: [String: Int] = [:]
+    var computed: [String: ComputedProperty] = [:]
+    var methods: [String: [Method]] = [:]
+    var staticStored: [String: GlobalSlot] = [:]
+    var staticComputed: [String: ComputedProperty] = [:]
+    var staticMethods: [String: [Method]] = [:]
+    var inits: [FunctionDecl] = []
+    var cases: [EnumCase] = []
+    var caseIndex: [String: Int] = [:]
+    var rawType: TypeRef?
+    var superclass: UserType?
+    var conformances: [String] = []
+    var requirements: [Requirement] = []
+    /// Protocols this type conforms to, resolved (their extensions give default members).
+    var protocols: [UserType] = []
+    var generics: [String] = []
+    var isFinal = false
+    var isIndirect = false
+    /// The declaration as written (inspection shows it).
+    var declaration = ""
+    /// The runtime that runs this type's members (printing calls `description`).
+    weak var runtime: Runtime?
+    /// The frame the declaring cell ran in.
+    var captured: Frame?
+
+    init(name: String, kind: Kind) {
+        self.name = name
+        self.kind = kind
+    }
+
+    var isClass: Bool { kind == .classType }
+
+    func addStored(_ p: StoredProperty) {
+        storedIndex[p.name] = stored.count
+        stored.append(p)
+    }
+
+    /// The chain of this type and its superclasses, nearest first.
+    var lineage: [UserType] {
+        var out: [UserType] = []
+        var t: UserType? = self
+        while let c = t {
+            out.append(c)
+            t = c.superclass
+        }
+        return out
+    }
+
+    /// Types whose members this type's values have: itself, its superclasses,
+    /// then the protocols they conform to (their extensions' defaults).
+    var memberSources: [UserType] {
+        let chain = lineage
+        var out = chain
+        for t in chain {
+            for p in t.protocols where !out.contains(where: { $0 === p }) { out.append(p) }
+        }
+        return out
+    }
+
+    func findMethods(_ name: String, isStatic: Bool = false) -> (UserType, [Method])? {
+        for t in memberSources {
+            if let ms = isStatic ? t.staticMethods[name] : t.methods[name] { return (t, ms) }
+        }
+        return nil
+    }
+
+    func findComputed(_ name: String, isStatic: Bool = false) -> ComputedProperty? {
+        for t in memberSources {
+            if let c = isStatic ? t.staticComputed[name] : t.computed[name] { return c }
+        }
+        return nil
+    }
+
+    func findStatic(_ name: String) -> GlobalSlot? {
+        for t in lineage { if let s = t.staticStored[name] { return s } }
+        return nil
+    }
+
+    func conforms(to proto: String) -> Bool {
+        for t in lineage {
+            if t.name == proto || t.conformances.contains(proto) { return true }
+            for p in t.protocols where p.name == proto || p.conformances.contains(proto) { return true }
+        }
+        return false
+    }
+
+    func isSubtype(of other: UserType) -> Bool {
+        if other.kind == .protocolType { return conforms(to: other.name) }
+        return lineage.contains { $0 === other || $0.name == other.name }
+    }
+
+    /// Every member name a value of this type offers (completion, suggestions).
+    var memberNames: [String] {
+        var names: [String] = []
+        for t in memberSources {
+            names += t.stored.map(\.name) + Array(t.computed.keys) + Array(t.methods.keys)
+        }
+        if kind == .enumeration {
+            names.append("rawValue")
+        }
+        var seen = Set<String>()
+        return names.filter { seen.insert($0).inserted }
+    }
+
+    var staticMemberNames: [String] {
+        var names = cases.map(\.name) + Array(staticStored.keys) + Array(staticComputed.keys) + Array(staticMethods.keys)
+        if kind == .enumeration && conforms(to: "CaseIterable") { names.append("allCases") }
+        return names
+    }
+
+    /// Whether the type writes its own `description` (CustomStringConvertible).
+    var describesItself: Bool {
+        findComputed("description") != nil && conforms(to: "CustomStringConvertible")
+    }
+
+    /// Every name a `mutating` member of this type has.
+    var mutatingNames: [String] {
+        var names = methods.values.flatMap { $0 }.filter(\.isMutating).map(\.decl.name)
+        names += requirements.filter(\.isMutating).map(\.name)
+        return names
+    }
+}
+
+/// A struct or enum value: its type, its enum case (0 for a struct) and its
+/// stored properties or associated values. Arrays of fields copy on write,
+/// so a copy of a struct is independent, as in Swift.
+public struct Instance {
+    let type: UserType
+    var tag: Int
+    var fields: [Value]
+
+    var caseName: String { tag < type.cases.count ? type.cases[tag].name : "?" }
+}
+
+/// An instance of a user class: a reference, shared by every variable that holds it.
+final class ClassObject: HostObject {
+    let type: UserType
+    var fields: [Value]
+
+    init(type: UserType, fields: [Value]) {
+        self.type = type
+        self.fields = fields
+    }
+
+    var typeName: String { type.name }
+
+    var textDescription: String {
+        if type.describesItself, let text = UserTypes.describe(.object(self), type) { return text }
+        return type.name
+    }
+}
+
+/// The user types of a notebook, by name, and the extensions of builtin types.
+final class UserTypeTable {
+    var types: [String: UserType] = [:]
+    /// Members added to builtin types, by registry type name (`Int`, `Array`).
+    var extensions: [String: UserType] = [:]
+    /// Names of every mutating user method (calls on them go through the variable).
+    var mutatingNames: Set<String> = []
+
+    func enumsHaving(_ caseName: String) -> [UserType] {
+        types.values.filter { $0.kind == .enumeration && $0.caseIndex[caseName] != nil }.sorted { $0.name < $1.name }
+    }
+}
