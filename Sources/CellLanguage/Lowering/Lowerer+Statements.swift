@@ -338,6 +338,7 @@ extension Lowerer {
 
     func lowerPattern(_ p: PatternSyntax) throws -> Pattern {
         if p.is(WildcardPatternSyntax.self) { return .wildcard }
+        if let e = p.as(ExpressionPatternSyntax.self), let c = try lowerCasePattern(e.expression, binding: false) { return c }
         if let e = p.as(ExpressionPatternSyntax.self) {
             if let d = e.expression.as(DiscardAssignmentExprSyntax.self) {
                 _ = d
@@ -356,7 +357,6 @@ extension Lowerer {
             return .expr(try lowerExpr(e.expression))
         }
         if let vb = p.as(ValueBindingPatternSyntax.self) { return try lowerBindingPattern(vb.pattern) }
-        if let e = p.as(ExpressionPatternSyntax.self), let c = try lowerCasePattern(e.expression, binding: false) { return c }
         if let t = p.as(TuplePatternSyntax.self) { return .tuple(try t.elements.map { try lowerPattern($0.pattern) }) }
         if let id = p.as(IdentifierPatternSyntax.self) {
             return .bind(.local(scope.declare(id.identifier.text, constant: true, type: nil)))
