@@ -183,17 +183,20 @@ final class Place {
                 if !Memory.isUnique(&inst.fields) {
                     try Memory.charge(Memory.values(inst.fields.count), "copying this value to change it", at: r)
                 }
-                return try UserPlaces.observed(inst.type, i, &inst.fields[i]) { try apply(&$0, rest, body) }
+                return try apply(&inst.fields[i], rest, body)
             }
             if case .object(let o) = v, let obj = o as? ClassObject {
                 guard let i = obj.type.storedIndex[name] else {
                     return try UserPlaces.computed(&v, name, at: r) { try apply(&$0, rest, body) }
                 }
                 try UserPlaces.checkWritable(obj.type, i, current: obj.fields[i], at: r)
+                if UserPlaces.isObserved(obj, i, whole: rest.isEmpty) {
+                    return try UserPlaces.observed(obj, i) { try apply(&$0, rest, body) }
+                }
                 var field = Value.void
                 swap(&field, &obj.fields[i])
                 defer { swap(&field, &obj.fields[i]) }
-                return try UserPlaces.observed(obj.type, i, &field, object: obj) { try apply(&$0, rest, body) }
+                return try apply(&field, rest, body)
             }
             guard case .tuple(var t) = v else {
                 throw CellError.type("cannot assign to property: '\(name)' of '\(v.typeName)' is read-only", at: r)

@@ -132,3 +132,37 @@ final class SuperMemberExpr: Expr {
         return try UserTypes.get(me, name, rt, at: range) ?? .void
     }
 }
+
+/// `a === b` and `a !== b`: whether two class instances are the same object.
+final class IdentityExpr: Expr {
+    let lhs: Expr
+    let rhs: Expr
+    let negated: Bool
+    let range: SourceRange
+
+    init(lhs: Expr, rhs: Expr, negated: Bool, range: SourceRange) {
+        self.lhs = lhs
+        self.rhs = rhs
+        self.negated = negated
+        self.range = range
+    }
+
+    func eval(_ rt: Runtime, _ f: Frame) throws -> Value {
+        let a = try lhs.eval(rt, f)
+        let b = try rhs.eval(rt, f)
+        func object(_ v: Value) -> AnyObject?? {
+            switch v {
+            case .object(let o): return .some(o)
+            case .optional(nil): return .some(nil)
+            case .optional(let w?): return object(w)
+            default: return nil
+            }
+        }
+        guard let x = object(a), let y = object(b) else {
+            let bad = object(a) == nil ? a : b
+            throw CellError.type("'\(negated ? "!==" : "===")' compares class instances, not values of type '\(bad.typeName)'",
+                                 at: range, notes: ["use \(negated ? "!=" : "==") to compare values"])
+        }
+        return .bool((x === y) != negated)
+    }
+}

@@ -10,24 +10,38 @@ enum UserPlaces {
                              notes: ["change 'let' to 'var' in the declaration of '\(type.name)' to make it mutable"])
     }
 
-    /// Runs `body` on a stored property, then its `didSet` / `willSet`
-    /// observers (on class instances, where `self` is the object).
-    static func observed<R>(_ type: UserType, _ i: Int, _ field: inout Value, object: ClassObject? = nil,
-                            _ body: (inout Value) throws -> R) throws -> R {
+    /// Whether changing property `i` of `object` runs observers: it has
+    /// some, it holds a value (an initializer's first assignment runs none),
+    /// and the change is to the property itself or inside a value it holds
+    /// (not through a class instance it refers to).
+    static func isObserved(_ object: ClassObject, _ i: Int, whole: Bool) -> Bool {
+        let p = object.type.stored[i]
+        guard p.didSet != nil || p.willSet != nil else { return false }
+        switch object.fields[i] {
+        case .void: return false
+        case .object(let o) where o is ClassObject: return whole
+        default: return true
+        }
+    }
+
+    /// Runs `body` on a copy of property `i`, then `willSet` (with the new
+    /// value), stores it, then `didSet` (with the old value).
+    static func observed<R>(_ object: ClassObject, _ i: Int, _ body: (inout Value) throws -> R) throws -> R {
+        let type = object.type
         let p = type.stored[i]
-        guard let object, p.didSet != nil || p.willSet != nil, let rt = type.runtime else { return try body(&field) }
-        let old = field
-        var new = field
+        let old = object.fields[i]
+        var new = old
         let result = try body(&new)
+        guard let rt = type.runtime else {
+            object.fields[i] = new
+            return result
+        }
         var me = Value.object(object)
         if let w = p.willSet {
             _ = try UserTypes.invoke(w, of: type, self: &me, args: [new], labels: [nil], callRange: .unknown, rt)
         }
-        field = new
+        object.fields[i] = new
         if let d = p.didSet {
-            // The observer sees the new value in the object.
-            swap(&field, &object.fields[i])
-            defer { swap(&field, &object.fields[i]) }
             _ = try UserTypes.invoke(d, of: type, self: &me, args: [old], labels: [nil], callRange: .unknown, rt)
         }
         return result

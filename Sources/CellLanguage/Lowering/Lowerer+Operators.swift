@@ -86,7 +86,7 @@ extension Lowerer {
         case "??": return NilCoalesceExpr(lhs: lhs, rhs: rhs, range: r)
         case "..<": return RangeExpr(lower: lhs, upper: rhs, closed: false, range: r)
         case "...": return RangeExpr(lower: lhs, upper: rhs, closed: true, range: r)
-        case "===", "!==": throw unsupported("identity operators", opToken, use: "use == or !=")
+        case "===", "!==": return IdentityExpr(lhs: lhs, rhs: rhs, negated: op == "!==", range: r)
         default:
             guard let bop = BinaryOp(rawValue: op) else {
                 throw unsupported("the operator '\(op)'", opToken)
