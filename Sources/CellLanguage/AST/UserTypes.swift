@@ -317,7 +317,7 @@ enum UserTypes {
     static func userOperator(_ op: String, _ type: UserType, _ a: Value, _ b: Value) -> Bool? {
         guard let rt = type.runtime, let (_, ms) = type.findMethods(op, isStatic: true) else { return nil }
         var me = Value.type(type.name)
-        guard let r = try? invoke(ms[0].decl, of: type, self: &me, args: [a, b], labels: [nil, nil], callRange: .unknown, rt),
+        guard let r = try? invoke(ms[0].decl, of: type, self: &me, args: [a, b], labels: ms[0].decl.labels, callRange: .unknown, rt),
               case .bool(let result) = r else { return false }
         return result
     }

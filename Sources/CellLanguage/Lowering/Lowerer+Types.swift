@@ -149,6 +149,7 @@ extension Lowerer {
             if isStatic { statics.formUnion(names) } else { instance.formUnion(names) }
         }
         if type.kind == .enumeration { instance.insert("rawValue") }
+        if type.kind == .builtin { instance.formUnion(registry.members[type.name]?.keys.map { $0 } ?? []) }
         return (instance, statics)
     }
 
