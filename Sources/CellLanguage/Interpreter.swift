@@ -39,7 +39,15 @@ public final class Interpreter {
         let lowerer = Lowerer(registry: registry, globals: globals, cell: cellNumber)
         lowerer.builtinsFirst = builtinsFirst
         defer { lastShadowedBuiltins = lowerer.shadowedBuiltins }
-        let lowered = try lowerer.lowerCell(tree)
+        let declaredTypes = globals.userTypes.types
+        let lowered: (body: [Stmt], result: Expr?, frameSize: Int)
+        do {
+            lowered = try lowerer.lowerCell(tree)
+        } catch {
+            // A cell that does not compile declares no types.
+            globals.userTypes.types = declaredTypes
+            throw error
+        }
         // Functions and closures keep ranges into this text; errors inside them
         // are shown against it. A cell without braces defines none, and its
         // own errors are shown from the text its caller holds: not kept, so

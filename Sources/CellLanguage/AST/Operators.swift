@@ -45,6 +45,7 @@ enum Arithmetic {
             }
         default: break
         }
+        if let r = try UserTypes.binary(op.rawValue, a, b, at: range) { return r }
         if case .optional = a { throw unwrapError(a, at: range) }
         if case .optional = b { throw unwrapError(b, at: range) }
         var notes: [String] = []

@@ -322,6 +322,29 @@ enum UserTypes {
         return result
     }
 
+    /// `a op b` where a user type declares `static func op`, or compares
+    /// (`Comparable`); nil when neither operand is of such a type.
+    static func binary(_ op: String, _ a: Value, _ b: Value, at range: SourceRange) throws -> Value? {
+        let type: UserType
+        switch (a, b) {
+        case (.instance(let i), _), (_, .instance(let i)): type = i.type
+        case (.object(let o as ClassObject), _), (_, .object(let o as ClassObject)): type = o.type
+        default: return nil
+        }
+        if let rt = type.runtime, let (_, ms) = type.findMethods(op, isStatic: true) {
+            var me = Value.type(type.name)
+            let m = ms[0]
+            return try invoke(m.decl, of: type, self: &me, args: [a, b], labels: m.decl.labels, callRange: range, rt)
+        }
+        guard ["<", ">", "<=", ">="].contains(op), let lt = Value.less(a, b), let gt = Value.less(b, a) else { return nil }
+        switch op {
+        case "<": return .bool(lt)
+        case ">": return .bool(gt)
+        case "<=": return .bool(!gt)
+        default: return .bool(!lt)
+        }
+    }
+
     static func equal(_ a: Instance, _ b: Instance) -> Bool {
         guard a.type.name == b.type.name else { return false }
         if let r = userOperator("==", a.type, .instance(a), .instance(b)) { return r }

@@ -149,6 +149,14 @@ extension Lowerer {
             if isStatic { statics.formUnion(names) } else { instance.formUnion(names) }
         }
         if type.kind == .enumeration { instance.insert("rawValue") }
+        if type.kind == .protocolType {
+            for p in [type] + type.protocols { instance.formUnion(p.requirements.map(\.name)) }
+            for m in members {
+                if let v = m.decl.as(VariableDeclSyntax.self) {
+                    instance.formUnion(v.bindings.compactMap { $0.pattern.as(IdentifierPatternSyntax.self)?.identifier.text })
+                }
+            }
+        }
         if type.kind == .builtin { instance.formUnion(registry.members[type.name]?.keys.map { $0 } ?? []) }
         return (instance, statics)
     }
@@ -254,11 +262,21 @@ extension Lowerer {
                                         notes: ["make it a computed property: var \(name): Type { … }"])
                     }
                     var literal: Value?
+                    if binding.initializer == nil, case .optional? = t, v.bindingSpecifier.tokenKind == .keyword(.var) {
+                        literal = Value.none  // `var next: Node?` starts as nil
+                    }
+                    var inferred = t
+                    var inferredText = typeText
                     if let l = initial?.implicitResult as? LiteralExpr {
                         literal = t.flatMap { $0.coerce(l.value, literal: true) } ?? l.value
+                        if t == nil, let v = literal, ["Int", "Double", "String", "Bool"].contains(v.typeName) {
+                            // `var x = 0.0` is a Double: `Point(x: 1)` makes 1 a Double too.
+                            inferred = .named(v.typeName)
+                            inferredText = v.typeName
+                        }
                     }
                     var p = UserType.StoredProperty(name: name, isConstant: v.bindingSpecifier.tokenKind == .keyword(.let),
-                                                    type: t, typeText: typeText, initial: literal == nil ? initial : nil,
+                                                    type: inferred, typeText: inferredText, initial: literal == nil ? initial : nil,
                                                     literal: literal)
                     if let accessors = binding.accessorBlock, case .accessors(let list) = accessors.accessors {
                         for a in list {
@@ -688,7 +706,8 @@ extension Lowerer {
                 let a = arg.expression
                 let whole = a.is(DiscardAssignmentExprSyntax.self) || a.is(DeclReferenceExprSyntax.self)
                     || (a.as(PatternExprSyntax.self).map { pe in
-                        pe.pattern.as(ValueBindingPatternSyntax.self)?.pattern.is(IdentifierPatternSyntax.self) ?? false
+                        let inner = pe.pattern.as(ValueBindingPatternSyntax.self)?.pattern ?? pe.pattern
+                        return inner.is(IdentifierPatternSyntax.self) || inner.is(WildcardPatternSyntax.self)
                     } ?? false)
                 if !whole { return nil }
             }

@@ -1,1 +1,0 @@
-extension Int {}  // expect error: UnsupportedSyntax: extensions are not supported in Shoal cells; write a function that takes the value

@@ -1,1 +1,0 @@
-protocol Swimmer {}  // expect error: UnsupportedSyntax: protocols are not supported in Shoal cells
