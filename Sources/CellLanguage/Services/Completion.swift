@@ -75,6 +75,7 @@ extension Interpreter {
             var names = Set(globals.defined.map(\.name))
             names.formUnion(registry.functions.keys)
             names.formUnion(registry.types.keys)
+            names.formUnion(globals.userTypes.types.keys)
             names.formUnion(Interpreter.declaredNames(in: String(String.UnicodeScalarView(before))))
             names.formUnion(Interpreter.keywords)
             matches += names.filter { $0.hasPrefix(partial) && $0 != partial }.sorted()
@@ -96,7 +97,11 @@ extension Interpreter {
         if case .tuple(let t) = value {
             for (i, l) in t.labels.enumerated() { names.insert(l ?? String(i)) }
         }
+        if let (t, isStatic) = UserTypes.owner(of: value, runtime) {
+            names.formUnion(isStatic ? t.staticMemberNames : t.memberNames)
+        }
         names.remove("subscript")
+        names.remove("init")
         return names.sorted()
     }
 
@@ -133,7 +138,7 @@ extension Interpreter {
         var value: Value
         if let slot = globals.slots[first], slot.isDefined {
             value = slot.value
-        } else if coreTypeNames.contains(first) || registry.types[first] != nil {
+        } else if coreTypeNames.contains(first) || registry.types[first] != nil || globals.userTypes.types[first] != nil {
             value = .type(first)
         } else {
             return nil
@@ -141,6 +146,12 @@ extension Interpreter {
         for name in parts.dropFirst() {
             if case .tuple(let tv) = value, let i = Members.tupleIndex(tv, name) {
                 value = tv.elements[i]
+                continue
+            }
+            if UserTypes.owner(of: value, runtime) != nil {
+                // Stored properties and enum cases only: a computed one would run the learner's code.
+                guard let v = UserTypes.storedValue(value, name, runtime) else { return nil }
+                value = v
                 continue
             }
             guard let ms = registry.member(name, of: value), let p = ms.first(where: \.isProperty),
@@ -192,9 +203,12 @@ extension Interpreter {
         if let dot = callee.lastIndex(of: ".") {
             let receiver = String(callee[..<dot])
             let method = String(callee[callee.index(after: dot)...])
-            guard let value = liveValue(receiver), let ms = registry.member(method, of: value) else { return [] }
+            guard let value = liveValue(receiver) else { return [] }
+            if let sigs = UserTypes.signatures(of: method, on: value, runtime) { return sigs }
+            guard let ms = registry.member(method, of: value) else { return [] }
             return ms.compactMap(\.signature)
         }
+        if let t = globals.userTypes.types[callee] { return UserTypes.initializerSignatures(t) }
         if let slot = globals.slots[callee], slot.isDefined, case .function(let f) = slot.value { return f.signatures }
         return registry.functions[callee]?.map(\.signature) ?? []
     }

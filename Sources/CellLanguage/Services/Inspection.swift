@@ -32,6 +32,9 @@ extension Interpreter {
             if case .tuple(let t) = receiver, let i = Members.tupleIndex(t, member) {
                 return describeValue(name, t.elements[i])
             }
+            if let text = UserTypes.describeMember(member, of: receiver, runtime) {
+                return Inspection(name: name, text: text)
+            }
             guard let ms = registry.member(member, of: receiver) else { return nil }
             let lines = ms.map { m -> String in
                 var s = m.declaration + "\n\n" + m.doc
@@ -40,6 +43,7 @@ extension Interpreter {
             }
             return Inspection(name: name, text: lines.joined(separator: "\n\n"))
         }
+        if let t = globals.userTypes.types[name] { return Inspection(name: name, text: UserTypes.declarationText(t)) }
         if let slot = globals.slots[name], slot.isDefined {
             if case .function(let f) = slot.value {
                 let sigs = f.signatures.map { "func " + $0.declaration }
