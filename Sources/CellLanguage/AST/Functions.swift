@@ -38,6 +38,9 @@ final class FunctionDecl {
     let labelKey: String
     /// Frames of finished calls that no closure captured, ready for reuse.
     var freeFrames: Frame?
+    /// A user type's member: the function and its one-slot `self` frame
+    /// kept for the next call (see `UserTypes.invoke`).
+    var memberCache: UserFunction?
     var freeCount = 0
 
     @inline(__always)

@@ -149,8 +149,21 @@ final class MemberExpr: Expr {
         self.name = name
         self.range = range
     }
+    /// The last user type read here and its stored property's index.
+    private var cachedType: UserType?
+    private var cachedIndex = 0
+
     func eval(_ rt: Runtime, _ f: Frame) throws -> Value {
-        try Members.get(base.eval(rt, f), name, rt, at: range)
+        let v = try base.eval(rt, f)
+        if case .instance(let i) = v {
+            if i.type === cachedType, cachedIndex < i.fields.count { return i.fields[cachedIndex] }
+            if let k = i.type.storedIndex[name] {
+                cachedType = i.type
+                cachedIndex = k
+                return i.fields[k]
+            }
+        }
+        return try Members.get(v, name, rt, at: range)
     }
 }
 

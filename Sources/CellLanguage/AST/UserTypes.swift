@@ -9,10 +9,22 @@ enum UserTypes {
     static func invoke(_ decl: FunctionDecl, of type: UserType, self receiver: inout Value, args: [Value],
                        labels: [String?], literals: [Bool] = [], ranges: [SourceRange] = [],
                        callRange: SourceRange, _ rt: Runtime) throws -> Value {
-        let frame = Frame(size: 1, parent: type.captured)
+        // The function and its self frame are reused by the next call when
+        // nothing (a closure, a recursive call still running) kept them.
+        var fn: UserFunction
+        if let cached = decl.memberCache, cached.captured?.parent === type.captured {
+            fn = cached
+            decl.memberCache = nil
+        } else {
+            fn = UserFunction(decl: decl, captured: Frame(size: 1, parent: type.captured))
+        }
+        guard let frame = fn.captured else { return .void }
         swap(&frame.slots[0], &receiver)
-        defer { swap(&frame.slots[0], &receiver) }
-        let fn = UserFunction(decl: decl, captured: frame)
+        defer {
+            swap(&frame.slots[0], &receiver)
+            frame.slots[0] = .void
+            if isKnownUniquelyReferenced(&fn) { decl.memberCache = fn }
+        }
         return try fn.call(args, labels: labels, literals: literals, ranges: ranges, callRange: callRange, rt)
     }
 

@@ -123,6 +123,8 @@ public final class UserType {
     }
 
     func findMethods(_ name: String, isStatic: Bool = false) -> (UserType, [Method])? {
+        if let ms = isStatic ? staticMethods[name] : methods[name] { return (self, ms) }
+        if superclass == nil && protocols.isEmpty { return nil }
         for t in memberSources {
             if let ms = isStatic ? t.staticMethods[name] : t.methods[name] { return (t, ms) }
         }
@@ -130,6 +132,8 @@ public final class UserType {
     }
 
     func findComputed(_ name: String, isStatic: Bool = false) -> ComputedProperty? {
+        if let c = isStatic ? staticComputed[name] : computed[name] { return c }
+        if superclass == nil && protocols.isEmpty { return nil }
         for t in memberSources {
             if let c = isStatic ? t.staticComputed[name] : t.computed[name] { return c }
         }
