@@ -117,6 +117,10 @@ extension Lowerer {
                     if t.isFinal {
                         throw CellError.type("inheritance from a final class '\(name)'", at: range(node))
                     }
+                    if t.lineage.contains(where: { $0 === type }) {
+                        throw CellError.type("'\(type.name)' inherits from itself", at: range(node),
+                                             notes: ["a class cannot be its own superclass, directly or through others"])
+                    }
                     type.superclass = t
                     for p in t.stored { type.addStored(p) }
                 default:

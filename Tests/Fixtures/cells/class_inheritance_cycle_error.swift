@@ -1,0 +1,2 @@
+class Egg: Hen {}
+class Hen: Egg {}  // expect error: TypeError: 'Hen' inherits from itself
