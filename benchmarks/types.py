@@ -8,19 +8,16 @@ evaluates a tree of ~4,000 nodes of an indirect enum 20 times with a
 `switch`; CPython uses one class per case and a `match` statement (3.10+).
 
 The setup (building the particles or the tree) is a first cell and is not
-timed on either side: Shoal reports the last cell's run time
-(`shoal exec --cells --timing`), CPython times the second part's exec().
-As in interpreter.py, the sides alternate runs and each keeps its best.
+timed on either side; both sides must print the same result. The runs go
+through interpreter.py's `compare` (alternating runs, best of each).
 Printed as `bench NAME: shoal VALUE ms | cpython VALUE ms | ratio R`
 (R above 1 when Shoal is faster).
 """
 import os
 import sys
-import tempfile
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from interpreter import REPEAT, SHOAL, shoal_ms  # noqa: E402
+from interpreter import REPEAT, SHOAL, compare  # noqa: E402
 
 PARTICLES_SWIFT = """\
 struct Vec {
@@ -46,9 +43,10 @@ for i in 0..<1000 {
 for _ in 0..<50 {
     for i in 0..<particles.count { particles[i].step(0.1) }
 }
+print(particles[10].position.x, particles[999].velocity.y)
 """
 
-PARTICLES_PY = ("""\
+PARTICLES_PY = """\
 class Vec:
     __slots__ = ("x", "y")
     def __init__(self, x, y):
@@ -70,11 +68,12 @@ class Particle:
 particles = []
 for i in range(1000):
     particles.append(Particle(Vec(float(i % 100), float(i % 37)), Vec(float(i % 7) - 3, float(i % 5) - 2)))
-""", """\
+# %%
 for _ in range(50):
     for i in range(len(particles)):
         particles[i].step(0.1)
-""")
+print(particles[10].position.x, particles[999].velocity.y)
+"""
 
 EVAL_SWIFT = """\
 indirect enum Expr {
@@ -103,9 +102,10 @@ let tree = build(14, 1)
 // %%
 var total = 0.0
 for _ in 0..<20 { total += evaluate(tree) }
+print(total)
 """
 
-EVAL_PY = ("""\
+EVAL_PY = """\
 class Number:
     __slots__ = ("v",)
     def __init__(self, v): self.v = v
@@ -134,40 +134,23 @@ def evaluate(e):
         case Multiply(a=a, b=b): return evaluate(a) * evaluate(b)
         case Negate(a=a): return -evaluate(a)
 tree = build(14, 1)
-""", """\
+# %%
 total = 0.0
 for _ in range(20):
     total += evaluate(tree)
-""")
+print(total)
+"""
 
 CASES = [("types-particles", PARTICLES_SWIFT, PARTICLES_PY), ("types-eval", EVAL_SWIFT, EVAL_PY)]
-
-
-def python_ms(setup, timed):
-    env = {}
-    exec(setup, env)
-    start = time.perf_counter()
-    exec(timed, env)
-    return (time.perf_counter() - start) * 1000
 
 
 def main():
     if not os.path.exists(SHOAL):
         sys.exit(f"{SHOAL} not found: run `swift build` first")
     print(f"# CPython {sys.version.split()[0]}, {REPEAT} alternating runs each, best")
-    for name, swift, (setup, timed) in CASES:
-        with tempfile.NamedTemporaryFile("w", suffix=".swift", delete=False) as f:
-            f.write(swift)
-            path = f.name
-        shoal, cpython = [], []
-        try:
-            for _ in range(REPEAT):
-                shoal.append(shoal_ms(path))
-                cpython.append(python_ms(setup, timed))
-        finally:
-            os.unlink(path)
-        s, p = min(shoal), min(cpython)
-        print(f"bench {name}: shoal {s:.1f} ms | cpython {p:.1f} ms | ratio {p / s:.2f}")
+    for name, swift, python in CASES:
+        s, p = compare(name, swift, python)
+        print(f"bench {name}: shoal {s:.1f} ms | cpython {p:.1f} ms | ratio {p / s:.2f}", flush=True)
 
 
 if __name__ == "__main__":
