@@ -157,7 +157,7 @@ final class MemberExpr: Expr {
         let v = try base.eval(rt, f)
         if case .instance(let i) = v {
             if i.type === cachedType, cachedIndex < i.fields.count { return i.fields[cachedIndex] }
-            if let k = i.type.storedIndex[name] {
+            if let k = i.type.storedIndex[name], k < i.fields.count {
                 cachedType = i.type
                 cachedIndex = k
                 return i.fields[k]

@@ -174,7 +174,7 @@ final class Place {
             }
         case .member(let name, let r):
             if case .instance(var inst) = v {
-                guard let i = inst.type.storedIndex[name] else {
+                guard let i = inst.type.storedIndex[name], i < inst.fields.count else {
                     return try UserPlaces.computed(&v, name, at: r) { try apply(&$0, rest, body) }
                 }
                 try UserPlaces.checkWritable(inst.type, i, current: inst.fields[i], at: r)
@@ -186,7 +186,7 @@ final class Place {
                 return try apply(&inst.fields[i], rest, body)
             }
             if case .object(let o) = v, let obj = o as? ClassObject {
-                guard let i = obj.type.storedIndex[name] else {
+                guard let i = obj.type.storedIndex[name], i < obj.fields.count else {
                     return try UserPlaces.computed(&v, name, at: r) { try apply(&$0, rest, body) }
                 }
                 try UserPlaces.checkWritable(obj.type, i, current: obj.fields[i], at: r)

@@ -127,6 +127,15 @@ enum UserTypeRefs {
     static func matchCase(_ v: Value, _ name: String, _ ps: [Pattern]?, _ rt: Runtime, _ f: Frame,
                           at range: SourceRange) throws -> Bool {
         if case .symbol(let s) = v { return s == name && (ps?.isEmpty ?? true) }
+        if case .optional(let w) = v {
+            // `case .some(.venus)`, `case .none`, and `case .venus` on an optional.
+            switch (name, w) {
+            case ("none", nil): return ps?.isEmpty ?? true
+            case ("some", let x?): return try ps?.count == 1 ? ps![0].matches(x, rt, f, at: range) : true
+            case (_, let x?): return try matchCase(x, name, ps, rt, f, at: range)
+            default: return false
+            }
+        }
         guard case .instance(let i) = v, i.type.kind == .enumeration, i.caseName == name else { return false }
         guard let ps else { return true }
         if ps.count == 1, i.fields.count > 1 {

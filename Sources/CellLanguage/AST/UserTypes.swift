@@ -64,7 +64,7 @@ enum UserTypes {
                 return raw
             }
         case .object(let o as ClassObject):
-            if let k = type.storedIndex[name] { return o.fields[k] }
+            if let k = type.storedIndex[name], k < o.fields.count { return o.fields[k] }
         default: break
         }
         if let c = type.findComputed(name) {
@@ -484,7 +484,7 @@ extension UserTypes {
         guard let k = type.storedIndex[name] else { return nil }
         switch value {
         case .instance(let i): return k < i.fields.count ? i.fields[k] : nil
-        case .object(let o as ClassObject): return o.fields[k]
+        case .object(let o as ClassObject): return k < o.fields.count ? o.fields[k] : nil
         default: return nil
         }
     }

@@ -203,7 +203,8 @@ extension Lowerer {
 
     /// Lowers the members of a type or extension body into `type`; returns its static stored properties.
     @discardableResult
-    func lowerMembers(_ members: MemberBlockItemListSyntax, into type: UserType) throws -> [(GlobalSlot, FunctionDecl?, TypeRef?)] {
+    func lowerMembers(_ members: MemberBlockItemListSyntax, into type: UserType,
+                      inExtension: Bool = false) throws -> [(GlobalSlot, FunctionDecl?, TypeRef?)] {
         let names = memberNames(members, of: type)
         var statics: [(GlobalSlot, FunctionDecl?, TypeRef?)] = []
         let genericCount = genericNames.count
@@ -216,6 +217,9 @@ extension Lowerer {
                     throw CellError(.syntaxError, "enum 'case' is not allowed outside of an enum", at: range(c))
                 }
                 for el in c.elements {
+                    if type.cases.contains(where: { $0.name == el.name.text }) {
+                        throw CellError(.syntaxError, "invalid redeclaration of case '\(el.name.text)'", at: range(el.name))
+                    }
                     var labels: [String?]?
                     var types: [TypeRef?] = []
                     if let params = el.parameterClause?.parameters {
@@ -260,6 +264,10 @@ extension Lowerer {
                         type.staticStored[name] = slot
                         statics.append((slot, initial, t))
                         continue
+                    }
+                    if type.kind == .builtin || inExtension {
+                        throw CellError(.syntaxError, "extensions must not contain stored properties", at: range(binding),
+                                        notes: ["make it a computed property: var \(name): Type { … }"])
                     }
                     if type.kind == .enumeration {
                         throw CellError(.syntaxError, "enums must not contain stored properties", at: range(binding),
@@ -565,7 +573,7 @@ extension Lowerer {
         }
         let inherited = e.inheritanceClause?.inheritedTypes.map { $0.type.trimmedDescription } ?? []
         try applyInheritance(type, inherited, node: e)
-        let statics = try lowerMembers(e.memberBlock.members, into: type)
+        let statics = try lowerMembers(e.memberBlock.members, into: type, inExtension: true)
         try checkConformances(type, node: e)
         globals.userTypes.mutatingNames.formUnion(type.mutatingNames)
         return TypeDeclStmt(type: type, statics: statics, range: range(e))
@@ -748,6 +756,7 @@ extension Lowerer {
             }
         }
         guard !named.isEmpty else { return false }
+        if covered.isSuperset(of: ["some", "none"]) { return true }  // an optional, matched whole
         let candidates: [UserType]
         if let typeName, let t = globals.userTypes.types[typeName], t.kind == .enumeration {
             candidates = [t]

@@ -21,3 +21,10 @@ func bucket(_ n: Int) -> String {
     }
 }
 print(bucket(-3), bucket(0), bucket(7), bucket(12))  // expect: negative zero digit big
+let maybe: Size? = Size(rawValue: 2)
+switch maybe {
+case .some(.large): print("large")
+case .some(let s): print("some", s)
+case .none: print("none")
+}
+// expect: some medium
