@@ -176,6 +176,19 @@ final class UserFunction: Callable {
         return try run(frame, rt, callRange: decl.range)
     }
 
+    override func invoke(_ x: Value, _ rt: Runtime) throws -> Value {
+        guard decl.parameters.count == 1, let code = decl.compiled(rt) else { return try invoke([x], rt) }
+        return try runCompiled(code, rt, at: decl.range) { base in try bind(0, x, literal: false, at: decl.range, into: base) }
+    }
+
+    override func invoke(_ x: Value, _ y: Value, _ rt: Runtime) throws -> Value {
+        guard decl.parameters.count == 2, let code = decl.compiled(rt) else { return try invoke([x, y], rt) }
+        return try runCompiled(code, rt, at: decl.range) { base in
+            try bind(0, x, literal: false, at: decl.range, into: base)
+            try bind(1, y, literal: false, at: decl.range, into: base)
+        }
+    }
+
     /// Whether a call site with these labels takes the direct path.
     func acceptsDirectly(labelKey: String) -> Bool { labelKey == decl.labelKey && !decl.hasVariadic }
 

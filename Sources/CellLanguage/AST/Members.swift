@@ -286,25 +286,7 @@ final class MethodCallExpr: Expr {
         if mutating == nil {
             mutating = rt.registry.mutatingNames.contains(name) || rt.userTypes.mutatingNames.contains(name)
         }
-        if let place, mutating == true {
-            let argv = try evalArguments(args, rt, f)
-            let constant = place.isConstant && !place.holdsObject(f)
-            return try place.modify(rt, f, checkingRoot: false) { v in
-                if let r = try UserTypes.call(&v, name, args: argv, labels: labels, literals: literals, ranges: ranges,
-                                              place: (place, constant), nameRange: nameRange, callRange: range, rt) {
-                    return r
-                }
-                guard let ms = members(of: v, rt) else {
-                    throw Members.noMember(name, on: v, rt, at: nameRange)
-                }
-                if ms.contains(where: \.isMutating) && constant {
-                    throw CellError.type("cannot use mutating member on immutable value: '\(place.name)' is a 'let' constant",
-                                         at: nameRange, notes: ["change 'let' to 'var' to make it mutable"])
-                }
-                return try MemberCalls.callMember(ms, on: &v, args: argv, labels: labels, ranges: ranges,
-                                                  callRange: range, rt)
-            }
-        }
+        if place != nil, mutating == true { return try callMutating(evalArguments(args, rt, f), rt, f) }
         var v = try receiver.eval(rt, f)
         let argv = try evalArguments(args, rt, f)
         if let r = try UserTypes.call(&v, name, args: argv, labels: labels, literals: literals, ranges: ranges, place: nil,
@@ -321,6 +303,28 @@ final class MethodCallExpr: Expr {
             throw CellError.type("cannot use mutating member on immutable value", at: nameRange)
         }
         return try MemberCalls.callMember(ms, on: &v, args: argv, labels: labels, ranges: ranges, callRange: range, rt)
+    }
+
+    /// The call of a mutating member on `place` (which must be set) with its
+    /// arguments evaluated: the rest of `eval`, and the compiled `append`'s slow path.
+    func callMutating(_ argv: [Value], _ rt: Runtime, _ f: Frame) throws -> Value {
+        guard let place else { throw CellError.type("cannot use mutating member on immutable value", at: nameRange) }
+        let constant = place.isConstant && !place.holdsObject(f)
+        return try place.modify(rt, f, checkingRoot: false) { v in
+            if let r = try UserTypes.call(&v, name, args: argv, labels: labels, literals: literals, ranges: ranges,
+                                          place: (place, constant), nameRange: nameRange, callRange: range, rt) {
+                return r
+            }
+            guard let ms = members(of: v, rt) else {
+                throw Members.noMember(name, on: v, rt, at: nameRange)
+            }
+            if ms.contains(where: \.isMutating) && constant {
+                throw CellError.type("cannot use mutating member on immutable value: '\(place.name)' is a 'let' constant",
+                                     at: nameRange, notes: ["change 'let' to 'var' to make it mutable"])
+            }
+            return try MemberCalls.callMember(ms, on: &v, args: argv, labels: labels, ranges: ranges,
+                                              callRange: range, rt)
+        }
     }
 }
 

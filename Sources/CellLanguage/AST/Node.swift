@@ -57,12 +57,21 @@ final class InterpolationExpr: Expr {
         self.range = range
     }
     func eval(_ rt: Runtime, _ f: Frame) throws -> Value {
+        try build { _, e in try e.eval(rt, f) }
+    }
+
+    /// The string, with `value(j, e)` giving the value of the j-th interpolated
+    /// expression `e` (evaluated here, or already by compiled code).
+    @inline(__always)
+    func build(_ value: (Int, Expr) throws -> Value) throws -> Value {
         var s = ""
+        var j = 0
         for p in parts {
             switch p {
             case .text(let t): s += t
             case .expr(let e):
-                let v = try e.eval(rt, f)
+                let v = try value(j, e)
+                j += 1
                 let piece: String
                 switch v {
                 case .string(let x): piece = x

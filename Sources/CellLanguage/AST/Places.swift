@@ -71,6 +71,14 @@ final class Place {
         self.range = range
     }
 
+    /// Where the first step is written (`[i]` of `a[i]`).
+    var firstStepRange: SourceRange {
+        switch steps.first {
+        case .subscripted(_, _, let r)?, .member(_, let r)?: return r
+        case nil: return range
+        }
+    }
+
     /// Runs `body` on the value in this place, in place.
     func modify<R>(_ rt: Runtime, _ f: Frame, checkingRoot: Bool = true, _ body: (inout Value) throws -> R) throws -> R {
         if checksConstantRoot && checkingRoot { try checkConstantRoot(f) }
@@ -136,18 +144,7 @@ final class Place {
         let rest = steps.dropFirst()
         switch step {
         case .index(let i, let r):
-            if case .array(var items) = v {
-                guard i >= 0 && i < items.count else {
-                    throw CellError(.indexError, Subscripts.outOfRange(i, items.count), at: r)
-                }
-                v = .void
-                defer { v = .array(items) }
-                if !Memory.isUnique(&items) {
-                    // Shared storage (`Array(repeating: row, count: n)`, `let b = a`) is copied first.
-                    try Memory.charge(Memory.values(items.count), "copying this array to change it", at: r)
-                }
-                return try apply(&items[i], rest, body)
-            }
+            if case .array = v { return try element(&v, i, at: r) { try apply(&$0, rest, body) } }
             if case .dictionary = v {
                 return try apply(&v, [Resolved.key(.int(i), defaultValue: nil, r)] + rest, body)
             }
@@ -210,6 +207,41 @@ final class Place {
         }
         if case .optional = v { throw Arithmetic.unwrapError(v, at: step.range) }
         throw CellError.type("value of type '\(v.typeName)' has no subscripts that can be assigned", at: step.range)
+    }
+
+    /// `body` on element `i` of the array in `v` (which must hold an array), in place.
+    @inline(__always)
+    static func element<R>(_ v: inout Value, _ i: Int, at r: SourceRange, _ body: (inout Value) throws -> R) throws -> R {
+        guard case .array(var items) = v else {
+            throw CellError.type("value of type '\(v.typeName)' has no subscripts that can be assigned", at: r)
+        }
+        guard i >= 0 && i < items.count else {
+            throw CellError(.indexError, Subscripts.outOfRange(i, items.count), at: r)
+        }
+        v = .void
+        defer { v = .array(items) }
+        if !Memory.isUnique(&items) {
+            // Shared storage (`Array(repeating: row, count: n)`, `let b = a`) is copied first.
+            try Memory.charge(Memory.values(items.count), "copying this array to change it", at: r)
+        }
+        return try body(&items[i])
+    }
+
+    /// `modify` for a place of one subscript step (`a[i]`, `d[k, default: x]`)
+    /// whose root value is `root` and whose keys are already evaluated: the
+    /// compiled form of assignments to elements.
+    static func modifyElement<R>(_ root: inout Value, key: Value, defaultValue: Value?, at r: SourceRange,
+                                 _ body: (inout Value) throws -> R) throws -> R {
+        if defaultValue == nil, case .int(let i) = key, case .array = root { return try element(&root, i, at: r, body) }
+        let step: Resolved
+        if let d = defaultValue {
+            step = .key(key, defaultValue: d, r)
+        } else if case .int(let i) = key {
+            step = .index(i, r)
+        } else {
+            step = .key(key, defaultValue: nil, r)
+        }
+        return try apply(&root, [step][...], body)
     }
 
     /// Checks that `new` may replace `old` (same type; Int literals may become

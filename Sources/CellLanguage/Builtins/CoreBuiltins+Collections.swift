@@ -2,10 +2,10 @@ import Foundation
 
 extension CoreBuiltins {
     /// Calls a closure argument with one element.
-    static func apply(_ f: Callable, _ v: Value, _ rt: Runtime) throws -> Value { try f.invoke([v], rt) }
+    static func apply(_ f: Callable, _ v: Value, _ rt: Runtime) throws -> Value { try f.invoke(v, rt) }
 
     static func predicate(_ f: Callable, _ v: Value, _ rt: Runtime) throws -> Bool {
-        let r = try f.invoke([v], rt)
+        let r = try f.invoke(v, rt)
         guard case .bool(let b) = r else {
             throw CellError.type("the closure must return a Bool, not '\(r.typeName)'")
         }

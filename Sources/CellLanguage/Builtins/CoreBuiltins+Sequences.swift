@@ -70,7 +70,7 @@ extension CoreBuiltins {
              doc: "Combines all elements into one value, starting from initial.",
              example: "[1, 2, 3].reduce(0, +)", arguments: (Value.self, closure)) { s, initial, next, rt in
             var acc = initial
-            for x in s.items { acc = try next.function.invoke([acc, x], rt) }
+            for x in s.items { acc = try next.function.invoke(acc, x, rt) }
             return acc
         }
         each("forEach(_ body: (Element) -> Void)", doc: "Calls the closure on each element.", arguments: closure) { s, f, rt in

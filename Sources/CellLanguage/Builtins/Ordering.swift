@@ -21,7 +21,7 @@ enum Ordering {
         try Memory.charge(2 * Memory.values(items.count), "sorting")
         func lt(_ a: Value, _ b: Value) throws -> Bool {
             guard let f else { return try less(a, b) }
-            let r = try f.invoke([a, b], rt)
+            let r = try f.invoke(a, b, rt)
             guard case .bool(let bv) = r else {
                 throw CellError.type("the sort comparator must return a Bool, not '\(r.typeName)'")
             }

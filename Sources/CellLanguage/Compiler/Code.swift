@@ -59,9 +59,32 @@ enum Op: UInt8 {
     case compoundGlobal
     /// globals[a] (no steps) = r[b] checked as `AssignExpr` checks; assigns[c]
     case assignGlobal
-    /// r[b ..< b + 3] = the iteration state of the sequence r[a]; empty: pc = c; fors[k]
+    /// r[a] = r[b][r[c]] (one unlabeled subscript); exprs[k] is the node;
+    /// sub 1: r[b] is a temporary, emptied after (so it keeps no second
+    /// reference to an array the program goes on to change)
+    case index
+    /// r[a] = globals[b][r[c]]; exprs[k] is the node
+    case indexGlobal
+    /// r[a] = r[b].count; exprs[k] is the `MemberExpr`; sub 1: r[b] is a temporary
+    case count
+    /// r[a] = globals[b].count; exprs[k] is the `MemberExpr`
+    case countGlobal
+    /// root[r[c]] = r[b] in place; root: register a (sub 0) or globals[a]
+    /// (sub 1); assigns[k] is the node
+    case setElement
+    /// root[r[c]] <op>= r[b] in place (sub bit 1: `[r[c], default: r[c + 1]]`);
+    /// root: register a or globals[a] (sub bit 0); compounds[k] is the node
+    case compoundElement
+    /// root.append(r[b]) in place, emptying r[b]; r[a] = void; root: register
+    /// c (sub 0) or globals[c] (sub 1); exprs[k] is the `MethodCallExpr`
+    case append
+    /// r[a] = the string exprs[k] (an `InterpolationExpr`) with its pieces' values from r[b...]
+    case interpolate
+    /// r[b ..< b + 3] = the iteration state of the sequence r[a]; empty: pc = c; fors[k];
+    /// sub 1: an Int range is made an array first, as the tree does for a tuple or global target
     case forPrepare
-    /// r[b] = the current element of the iteration state r[a ..< a + 3]; ticks; fors[c]
+    /// r[b] = the current element of the iteration state r[a ..< a + 3]; ticks; fors[c];
+    /// sub 1: then r[b] (a temporary) is bound to the loop's tuple or global target
     case forBind
     /// the next element of the state r[a ..< a + 3]: pc = b, or falls through at the end
     case forStep

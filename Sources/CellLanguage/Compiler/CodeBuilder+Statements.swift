@@ -129,12 +129,6 @@ extension CodeBuilder {
     }
 
     mutating func forIn(_ f: ForInStmt) throws {
-        let targetSlot: Int
-        switch f.target {
-        case .local(let slot): targetSlot = slot
-        case .discard: targetSlot = -1
-        default: return escape(f)
-        }
         let info = appended(f, to: &fors)
         let mark = next
         let sequence = try expr(f.sequence, into: nil)
@@ -142,9 +136,19 @@ extension CodeBuilder {
         let state = temp()
         _ = temp()
         _ = temp()
-        let prepare = emit(.forPrepare, a: sequence, b: state, k: info)
+        // A tuple (or global) target takes each element in a temporary and binds it as the tree does.
+        let targetSlot: Int
+        var bindsTarget = false
+        switch f.target {
+        case .local(let slot): targetSlot = slot
+        case .discard: targetSlot = -1
+        default:
+            targetSlot = temp()
+            bindsTarget = true
+        }
+        let prepare = emit(.forPrepare, sub: bindsTarget ? 1 : 0, a: sequence, b: state, k: info)
         let top = here
-        emit(.forBind, a: state, b: targetSlot, c: info)
+        emit(.forBind, sub: bindsTarget ? 1 : 0, a: state, b: targetSlot, c: info)
         let loop = beginLoop(f.label, continueTarget: -1)
         var skip: Int?
         if let filter = f.filter { skip = try conditionJump(filter) }

@@ -161,6 +161,62 @@ struct CodeBuilder {
             return d
         case let c as CallExpr:
             return try call(c, into: dst)
+        case let s as InterpolationExpr:
+            // The pieces are computed first, then joined (and charged) as the tree joins them.
+            let d = dst ?? temp()
+            let mark = next
+            let exprs = s.parts.compactMap { p -> Expr? in if case .expr(let e) = p { return e } else { return nil } }
+            let first = next
+            for _ in exprs { _ = temp() }
+            for (j, e) in exprs.enumerated() { _ = try expr(e, into: first + j) }
+            emit(.interpolate, a: d, b: first, k: appended(s, to: &self.exprs))
+            next = mark
+            return d
+        case let s as SubscriptExpr where s.args.count == 1 && s.labels[0] == nil:
+            return try subscriptGet(s, into: dst)
+        case let m as MemberExpr where m.name == "count":
+            let d = dst ?? temp()
+            let mark = next
+            let node = appended(m, to: &exprs)
+            if let g = m.base as? GlobalGet {
+                emit(.countGlobal, a: d, b: global(g.slot), k: node)
+            } else {
+                let base = try expr(m.base, into: nil)
+                emit(.count, sub: base >= mark ? 1 : 0, a: d, b: base, k: node)
+            }
+            next = mark
+            return d
+        case let m as MethodCallExpr where m.name == "append" && m.args.count == 1 && m.labels[0] == nil:
+            guard let place = m.place, place.steps.isEmpty, !place.isConstant else { return escape(e, into: dst) }
+            let root: Int, isGlobal: Bool
+            switch place.root {
+            case .local(let slot): root = slot; isGlobal = false
+            case .global(let g): root = global(g); isGlobal = true
+            case .outer: return escape(e, into: dst)
+            }
+            let d = dst ?? temp()
+            let mark = next
+            let v = try expr(m.args[0], into: temp())
+            emit(.append, sub: isGlobal ? 1 : 0, a: d, b: v, c: root, k: appended(m, to: &exprs))
+            next = mark
+            return d
+        case let a as AssignExpr where a.place.steps.count == 1:
+            guard let (root, isGlobal, keys) = elementPlace(a.place), keys.count == 1 else { return escape(e, into: dst) }
+            let mark = next
+            let v = try operand(a.value, copy: keys.contains(where: Self.mayWriteLocals))
+            let k = try elementKeys(keys)
+            emit(.setElement, sub: isGlobal ? 1 : 0, a: root, b: v, c: k, k: appended(a, to: &assigns))
+            next = mark
+            return voidResult(into: dst)
+        case let a as CompoundAssignExpr where a.place.steps.count == 1:
+            guard let (root, isGlobal, keys) = elementPlace(a.place) else { return escape(e, into: dst) }
+            let mark = next
+            let v = try operand(a.value, copy: keys.contains(where: Self.mayWriteLocals))
+            let k = try elementKeys(keys)
+            emit(.compoundElement, sub: (isGlobal ? 1 : 0) | (keys.count == 2 ? 2 : 0), a: root, b: v, c: k,
+                 k: appended(a, to: &compounds))
+            next = mark
+            return voidResult(into: dst)
         case let a as AssignExpr:
             if a.place.steps.isEmpty, case .global(let g) = a.place.root {
                 let mark = next
@@ -192,6 +248,46 @@ struct CodeBuilder {
         default:
             return escape(e, into: dst)
         }
+    }
+
+    /// `a[i]`: the base is read where it lives (a global is not copied into a register).
+    mutating func subscriptGet(_ s: SubscriptExpr, into dst: Int?) throws -> Int {
+        let d = dst ?? temp()
+        let mark = next
+        let node = appended(s, to: &exprs)
+        if let g = s.base as? GlobalGet, !Self.mayHaveEffects(s.args[0]) {
+            // Read after the index, which cannot change the global.
+            let i = try expr(s.args[0], into: nil)
+            emit(.indexGlobal, a: d, b: global(g.slot), c: i, k: node)
+        } else {
+            let base = try operand(s.base, copy: Self.mayWriteLocals(s.args[0]))
+            let i = try expr(s.args[0], into: nil)
+            emit(.index, sub: base >= mark ? 1 : 0, a: d, b: base, c: i, k: node)
+        }
+        next = mark
+        return d
+    }
+
+    /// The root of `a[i]` or `d[k, default: x]` as a place (a register or a
+    /// global's index) and its key expressions; nil for other places.
+    mutating func elementPlace(_ place: Place) -> (Int, Bool, [Expr])? {
+        guard place.steps.count == 1, case .subscripted(let keys, let labels, _) = place.steps[0] else { return nil }
+        guard (keys.count == 1 && labels[0] == nil) || (keys.count == 2 && labels[0] == nil && labels[1] == "default") else {
+            return nil
+        }
+        switch place.root {
+        case .local(let slot): return (slot, false, keys)
+        case .global(let g): return (global(g), true, keys)
+        case .outer: return nil
+        }
+    }
+
+    /// The keys in consecutive fresh registers; the first's is returned.
+    mutating func elementKeys(_ keys: [Expr]) throws -> Int {
+        let first = temp()
+        for _ in keys.dropFirst() { _ = temp() }
+        for (j, key) in keys.enumerated() { _ = try expr(key, into: first + j) }
+        return first
     }
 
     /// A value into a fresh register, or a local's own register when nothing

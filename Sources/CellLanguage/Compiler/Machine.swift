@@ -282,7 +282,8 @@ enum Machine {
                     }
                     continue dispatch
                 case .forPrepare:
-                    if try !prepareLoop(r[Int(i.pointee.a)], state: r + Int(i.pointee.b), codeRef, node: i.pointee.k, rt) { pc = Int(i.pointee.c) }
+                    if try !prepareLoop(r[Int(i.pointee.a)], state: r + Int(i.pointee.b), codeRef, node: i.pointee.k,
+                                        countsRange: i.pointee.sub == 0, rt) { pc = Int(i.pointee.c) }
                     continue dispatch
                 case .forBind:
                     let s = r + Int(i.pointee.a)
@@ -291,6 +292,10 @@ enum Machine {
                             r[Int(i.pointee.b)] = s[0]
                         } else {
                             bindElement(s, to: r + Int(i.pointee.b))
+                        }
+                        if i.pointee.sub == 1 {
+                            let f = frame(&view, codeRef, stack.top.pointee.function, r)
+                            try bindTarget(r + Int(i.pointee.b), codeRef, node: Int(i.pointee.c), f, rt)
                         }
                     }
                     try tick(rt, at: codeRef._withUnsafeGuaranteedRef { $0.fors[Int(i.pointee.c)].range })
@@ -317,6 +322,75 @@ enum Machine {
                 case .evalExpr:
                     let f = frame(&view, codeRef, stack.top.pointee.function, r)
                     r[Int(i.pointee.a)] = try codeRef._withUnsafeGuaranteedRef { try $0.exprs[Int(i.pointee.b)].eval(rt, f) }
+                    continue dispatch
+                case .index:
+                    if case .array(let items) = r[Int(i.pointee.b)], case .int(let at) = r[Int(i.pointee.c)],
+                       at >= 0, at < items.count {
+                        r[Int(i.pointee.a)] = items[at]
+                    } else {
+                        r[Int(i.pointee.a)] = try slowIndex(r[Int(i.pointee.b)], r[Int(i.pointee.c)], codeRef, node: i.pointee.k, rt)
+                    }
+                    if i.pointee.sub == 1 { r[Int(i.pointee.b)] = .void }
+                    continue dispatch
+                case .indexGlobal:
+                    let slot = codeRef._withUnsafeGuaranteedRef { $0.globalRefs[Int(i.pointee.b)] }
+                    let hit: Bool = slot._withUnsafeGuaranteedRef { s in
+                        guard s.isDefined, case .array(let items) = s.value, case .int(let at) = r[Int(i.pointee.c)],
+                              at >= 0, at < items.count else { return false }
+                        r[Int(i.pointee.a)] = items[at]
+                        return true
+                    }
+                    if !hit {
+                        r[Int(i.pointee.a)] = try slowIndexGlobal(slot, r[Int(i.pointee.c)], codeRef, node: i.pointee.k, rt)
+                    }
+                    continue dispatch
+                case .count:
+                    if case .array(let items) = r[Int(i.pointee.b)] {
+                        store(.int(items.count), at: r + Int(i.pointee.a))
+                    } else {
+                        r[Int(i.pointee.a)] = try slowCount(r[Int(i.pointee.b)], codeRef, node: i.pointee.k, rt)
+                    }
+                    if i.pointee.sub == 1 { r[Int(i.pointee.b)] = .void }
+                    continue dispatch
+                case .countGlobal:
+                    let slot = codeRef._withUnsafeGuaranteedRef { $0.globalRefs[Int(i.pointee.b)] }
+                    let n: Int? = slot._withUnsafeGuaranteedRef { s in
+                        guard s.isDefined, case .array(let items) = s.value else { return nil }
+                        return items.count
+                    }
+                    if let n {
+                        store(.int(n), at: r + Int(i.pointee.a))
+                    } else {
+                        r[Int(i.pointee.a)] = try slowCountGlobal(slot, codeRef, node: i.pointee.k, rt)
+                    }
+                    continue dispatch
+                case .interpolate:
+                    r[Int(i.pointee.a)] = try interpolate(codeRef, node: i.pointee.k, r + Int(i.pointee.b))
+                    continue dispatch
+                case .setElement:
+                    try setElement(i.pointee, codeRef, r)
+                    continue dispatch
+                case .compoundElement:
+                    try compoundElement(i.pointee, codeRef, r)
+                    continue dispatch
+                case .append:
+                    var element = Value.void
+                    swap(&element, &r[Int(i.pointee.b)])
+                    let appended: Bool
+                    if i.pointee.sub == 0 {
+                        appended = try append(element, to: &r[Int(i.pointee.c)], codeRef, node: i.pointee.k, rt)
+                    } else {
+                        let slot = codeRef._withUnsafeGuaranteedRef { $0.globalRefs[Int(i.pointee.c)] }
+                        appended = try slot._withUnsafeGuaranteedRef { s in
+                            s.isDefined ? try append(element, to: &s.value, codeRef, node: i.pointee.k, rt) : false
+                        }
+                    }
+                    if !appended {
+                        let f = frame(&view, codeRef, stack.top.pointee.function, r)
+                        r[Int(i.pointee.a)] = try slowAppend(element, codeRef, node: i.pointee.k, f, rt)
+                    } else {
+                        store(.void, at: r + Int(i.pointee.a))
+                    }
                     continue dispatch
                 case .end:
                     returned = try endOfBody(codeRef)
@@ -598,6 +672,131 @@ enum Machine {
         }
     }
 
+    // MARK: Elements and members
+
+    @inline(never)
+    private static func slowIndex(_ v: Value, _ key: Value, _ codeRef: Unmanaged<Code>, node: Int, _ rt: Runtime) throws -> Value {
+        let n = unsafeDowncast(codeRef.takeUnretainedValue().exprs[node], to: SubscriptExpr.self)
+        return try Subscripts.get(v, [key], labels: n.labels, rt, at: n.range)
+    }
+
+    @inline(never)
+    private static func slowIndexGlobal(_ slot: Unmanaged<GlobalSlot>, _ key: Value, _ codeRef: Unmanaged<Code>, node: Int,
+                                        _ rt: Runtime) throws -> Value {
+        let n = unsafeDowncast(codeRef.takeUnretainedValue().exprs[node], to: SubscriptExpr.self)
+        let s = slot.takeUnretainedValue()
+        guard s.isDefined else { throw CellError.usedBeforeDeclared(s.name, at: n.base.range) }
+        return try Subscripts.get(s.value, [key], labels: n.labels, rt, at: n.range)
+    }
+
+    @inline(never)
+    private static func slowCount(_ v: Value, _ codeRef: Unmanaged<Code>, node: Int, _ rt: Runtime) throws -> Value {
+        let n = unsafeDowncast(codeRef.takeUnretainedValue().exprs[node], to: MemberExpr.self)
+        return try Members.get(v, n.name, rt, at: n.range)
+    }
+
+    @inline(never)
+    private static func slowCountGlobal(_ slot: Unmanaged<GlobalSlot>, _ codeRef: Unmanaged<Code>, node: Int,
+                                        _ rt: Runtime) throws -> Value {
+        let n = unsafeDowncast(codeRef.takeUnretainedValue().exprs[node], to: MemberExpr.self)
+        let s = slot.takeUnretainedValue()
+        guard s.isDefined else { throw CellError.usedBeforeDeclared(s.name, at: n.base.range) }
+        return try Members.get(s.value, n.name, rt, at: n.range)
+    }
+
+    @inline(never)
+    private static func interpolate(_ codeRef: Unmanaged<Code>, node: Int, _ pieces: UnsafeMutablePointer<Value>) throws -> Value {
+        let n = unsafeDowncast(codeRef.takeUnretainedValue().exprs[node], to: InterpolationExpr.self)
+        // Each piece is moved out of its temporary, which keeps no copy.
+        return try n.build { j, _ in
+            var v = Value.void
+            swap(&v, &pieces[j])
+            return v
+        }
+    }
+
+    /// The root of an element assignment: its register, or its global (checked as `Place.modify` checks).
+    @inline(__always)
+    private static func elementRoot<R>(_ i: Instruction, global: Bool, _ code: Code, _ r: UnsafeMutablePointer<Value>,
+                                       _ place: Place, _ body: (inout Value) throws -> R) throws -> R {
+        if !global { return try body(&r[Int(i.a)]) }
+        let slot = code.globals[Int(i.a)]
+        guard slot.isDefined else { throw CellError.usedBeforeDeclared(slot.name, at: place.range) }
+        return try body(&slot.value)
+    }
+
+    @inline(never)
+    private static func setElement(_ i: Instruction, _ codeRef: Unmanaged<Code>, _ r: UnsafeMutablePointer<Value>) throws {
+        let code = codeRef.takeUnretainedValue()
+        let node = code.assigns[i.k]
+        let new = r[Int(i.b)]
+        let key = r[Int(i.c)]
+        try elementRoot(i, global: i.sub & 1 == 1, code, r, node.place) { root in
+            try Place.modifyElement(&root, key: key, defaultValue: nil, at: node.place.firstStepRange) { old in
+                try node.store(new, into: &old)
+            }
+        }
+    }
+
+    @inline(never)
+    private static func compoundElement(_ i: Instruction, _ codeRef: Unmanaged<Code>, _ r: UnsafeMutablePointer<Value>) throws {
+        let code = codeRef.takeUnretainedValue()
+        let node = code.compounds[i.k]
+        let rhs = r[Int(i.b)]
+        let key = r[Int(i.c)]
+        let defaultValue = i.sub & 2 == 2 ? r[Int(i.c) + 1] : nil
+        try elementRoot(i, global: i.sub & 1 == 1, code, r, node.place) { root in
+            // `xs[i] += 1` on an Int element: no closure, no copy.
+            if defaultValue == nil, case .int(let y) = rhs, case .int(let at) = key, case .array = root {
+                return try Place.element(&root, at, at: node.place.firstStepRange) { v in
+                    if case .int(let x) = v {
+                        v = try Arithmetic.int(node.op, x, y, at: node.range)
+                    } else {
+                        try CompoundAssignExpr.combine(&v, rhs, op: node.op, promote: node.value.isIntegerLiteral, at: node.range)
+                    }
+                }
+            }
+            try Place.modifyElement(&root, key: key, defaultValue: defaultValue, at: node.place.firstStepRange) { v in
+                try CompoundAssignExpr.combine(&v, rhs, op: node.op, promote: node.value.isIntegerLiteral, at: node.range)
+            }
+        }
+    }
+
+    /// `xs.append(element)` when `root` holds an array; false otherwise (the
+    /// tree's path then finds the member). Charged as the builtin charges.
+    @inline(__always)
+    private static func append(_ element: Value, to root: inout Value, _ codeRef: Unmanaged<Code>, node: Int,
+                               _ rt: Runtime) throws -> Bool {
+        guard case .array(var items) = root else { return false }
+        root = .void
+        defer { root = .array(items) }
+        do {
+            try CoreBuiltins.chargeGrowth(&items, adding: 1)
+        } catch {
+            throw ErrorBoundary.cellError(error, at: codeRef.takeUnretainedValue().exprs[node].range, rt.registry)
+        }
+        items.append(element)
+        return true
+    }
+
+    @inline(never)
+    private static func slowAppend(_ element: Value, _ codeRef: Unmanaged<Code>, node: Int, _ f: Frame,
+                                   _ rt: Runtime) throws -> Value {
+        let n = unsafeDowncast(codeRef.takeUnretainedValue().exprs[node], to: MethodCallExpr.self)
+        return try n.callMutating([element], rt, f)
+    }
+
+    /// Binds the element in `element` to a `for` loop's tuple or global
+    /// target, as the tree does, and empties the temporary.
+    @inline(never)
+    private static func bindTarget(_ element: UnsafeMutablePointer<Value>, _ codeRef: Unmanaged<Code>, node: Int,
+                                   _ f: Frame, _ rt: Runtime) throws {
+        let loop = codeRef.takeUnretainedValue().fors[node]
+        var v = Value.void
+        swap(&v, &element.pointee)
+        try loop.target.bind(v, rt, f, at: loop.range)
+    }
+
     @inline(never)
     private static func bindElement(_ s: UnsafeMutablePointer<Value>, to target: UnsafeMutablePointer<Value>) {
         if case .array(let items) = s[2], case .int(let at) = s[0], at >= 0, at < items.count {
@@ -683,8 +882,9 @@ enum Machine {
     /// False when there is nothing to iterate.
     @inline(never)
     private static func prepareLoop(_ sequence: Value, state s: UnsafeMutablePointer<Value>, _ codeRef: Unmanaged<Code>,
-                                    node: Int, _ rt: Runtime) throws -> Bool {
-        if case .range(let lo, let hi, let closed) = sequence {
+                                    node: Int, countsRange: Bool, _ rt: Runtime) throws -> Bool {
+        // An Int range is counted in place when the loop binds a local (as on the tree).
+        if countsRange, case .range(let lo, let hi, let closed) = sequence {
             if closed ? lo > hi : lo >= hi { return false }
             s[0] = .int(lo)
             s[1] = .int(closed ? hi : hi - 1)

@@ -38,6 +38,13 @@ public class Callable {
         try call(args, labels: signatures.first?.parameters.map(\.label) ?? Array(repeating: nil, count: args.count),
                  literals: [], ranges: [], callRange: .unknown, rt)
     }
+
+    /// `invoke([x], rt)`, without the array where a function can (the
+    /// per-element calls of `map`, `filter`, `forEach`).
+    public func invoke(_ x: Value, _ rt: Runtime) throws -> Value { try invoke([x], rt) }
+
+    /// `invoke([x, y], rt)` (the calls of `reduce` and `sorted(by:)`).
+    public func invoke(_ x: Value, _ y: Value, _ rt: Runtime) throws -> Value { try invoke([x, y], rt) }
 }
 
 /// A builtin function value, e.g. `print` passed to `forEach`.

@@ -12,6 +12,9 @@ final class OperatorFunction: Callable {
         }
         return try Arithmetic.apply(op, args[0], args[1], promoteLeft: true, promoteRight: true, at: .unknown)
     }
+    override func invoke(_ x: Value, _ y: Value, _ rt: Runtime) throws -> Value {
+        return try Arithmetic.apply(op, x, y, promoteLeft: true, promoteRight: true, at: .unknown)
+    }
     override func call(_ args: [Value], labels: [String?], literals: [Bool], ranges: [SourceRange],
                        callRange: SourceRange, _ rt: Runtime) throws -> Value {
         do { return try invoke(args, rt) } catch let e as CellError { throw e.located(callRange) }
