@@ -344,7 +344,11 @@ final class BuiltinCallExpr: Expr {
     }
     var isLiteral: Bool { false }
     func eval(_ rt: Runtime, _ f: Frame) throws -> Value {
-        let argv = try evalArguments(args, rt, f)
-        return try function.call(argv, labels: labels, literals: [], ranges: ranges, callRange: range, rt)
+        try call(evalArguments(args, rt, f), rt)
+    }
+
+    /// The call with its arguments evaluated (here or by compiled code).
+    func call(_ argv: [Value], _ rt: Runtime) throws -> Value {
+        try function.call(argv, labels: labels, literals: [], ranges: ranges, callRange: range, rt)
     }
 }

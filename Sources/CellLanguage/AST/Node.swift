@@ -97,13 +97,20 @@ final class ArrayLiteralExpr: Expr {
     }
     var isLiteral: Bool { elements.allSatisfy(\.isLiteral) }
     func eval(_ rt: Runtime, _ f: Frame) throws -> Value {
+        try build { _, e in try e.eval(rt, f) }
+    }
+
+    /// The array, with `value(j, e)` giving the value of element `e` (evaluated
+    /// here, or already by compiled code).
+    @inline(__always)
+    func build(_ value: (Int, Expr) throws -> Value) throws -> Value {
         var out: [Value] = []
         try Memory.charge(Memory.values(elements.count), "this array", at: range)
         out.reserveCapacity(elements.count)
         var sawDouble = false
         var sawInt = false
-        for e in elements {
-            let v = try e.eval(rt, f)
+        for (j, e) in elements.enumerated() {
+            let v = try value(j, e)
             if case .double = v { sawDouble = true }
             if case .int = v { sawInt = true }
             out.append(v)

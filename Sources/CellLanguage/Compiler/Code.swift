@@ -80,6 +80,10 @@ enum Op: UInt8 {
     case append
     /// r[a] = the string exprs[k] (an `InterpolationExpr`) with its pieces' values from r[b...]
     case interpolate
+    /// r[a] = exprs[k] (a `BuiltinCallExpr`) called with the arguments in r[b...], which it empties
+    case callBuiltin
+    /// r[a] = exprs[k] (an `ArrayLiteralExpr`) of the elements in r[b...], which it empties
+    case arrayLiteral
     /// r[b ..< b + 3] = the iteration state of the sequence r[a]; empty: pc = c; fors[k];
     /// sub 1: an Int range is made an array first, as the tree does for a tuple or global target
     case forPrepare

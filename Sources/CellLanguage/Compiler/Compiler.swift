@@ -161,6 +161,12 @@ struct CodeBuilder {
             return d
         case let c as CallExpr:
             return try call(c, into: dst)
+        case let c as BuiltinCallExpr:
+            return try values(c.args, op: .callBuiltin, node: c, into: dst)
+        case let l as ArrayLiteralExpr where !l.elements.contains(where: Self.mayHaveEffects):
+            // The tree charges for the array before its elements, which here
+            // cannot show that they ran first.
+            return try values(l.elements, op: .arrayLiteral, node: l, into: dst)
         case let s as InterpolationExpr:
             // The pieces are computed first, then joined (and charged) as the tree joins them.
             let d = dst ?? temp()
@@ -248,6 +254,18 @@ struct CodeBuilder {
         default:
             return escape(e, into: dst)
         }
+    }
+
+    /// `op` on the values of `items`, computed in order into fresh registers.
+    mutating func values(_ items: [Expr], op: Op, node: Expr, into dst: Int?) throws -> Int {
+        let d = dst ?? temp()
+        let mark = next
+        let first = next
+        for _ in items { _ = temp() }
+        for (j, e) in items.enumerated() { _ = try expr(e, into: first + j) }
+        emit(op, a: d, b: first, k: appended(node, to: &exprs))
+        next = mark
+        return d
     }
 
     /// `a[i]`: the base is read where it lives (a global is not copied into a register).

@@ -27,7 +27,9 @@ enum Machine {
     /// outermost compiled call, empties every register it used.
     static func leave(_ base: UnsafeMutablePointer<Value>, _ count: Int, _ mark: RegisterStack.Mark, _ rt: Runtime) {
         rt.registers.release(base, count, to: mark)
-        if rt.callDepth == 0 { rt.registers.clear() }
+        // Not while a compiled body runs (a cell calling `map` with a closure):
+        // the registers are emptied when it ends, not after every element.
+        if rt.callDepth == 0 && rt.activations.count == 0 { rt.registers.clear() }
     }
 
     @inline(never)
@@ -367,6 +369,12 @@ enum Machine {
                 case .interpolate:
                     r[Int(i.pointee.a)] = try interpolate(codeRef, node: i.pointee.k, r + Int(i.pointee.b))
                     continue dispatch
+                case .callBuiltin:
+                    r[Int(i.pointee.a)] = try callBuiltin(codeRef, node: i.pointee.k, r + Int(i.pointee.b), rt)
+                    continue dispatch
+                case .arrayLiteral:
+                    r[Int(i.pointee.a)] = try arrayLiteral(codeRef, node: i.pointee.k, r + Int(i.pointee.b))
+                    continue dispatch
                 case .setElement:
                     try setElement(i.pointee, codeRef, r)
                     continue dispatch
@@ -589,6 +597,15 @@ enum Machine {
         case 2:
             let (v, o) = x.multipliedReportingOverflow(by: y)
             return o ? nil : .int(v)
+        case 3:
+            // Division by zero and overflow take the slow path, which reports them.
+            if y == 0 { return nil }
+            let (v, o) = x.dividedReportingOverflow(by: y)
+            return o ? nil : .int(v)
+        case 4:
+            if y == 0 { return nil }
+            let (v, o) = x.remainderReportingOverflow(dividingBy: y)
+            return o ? nil : .int(v)
         case 10...15:
             return .bool(compare(sub, x, y))
         default:
@@ -711,6 +728,36 @@ enum Machine {
         return try n.build { j, _ in
             var v = Value.void
             swap(&v, &pieces[j])
+            return v
+        }
+    }
+
+    /// Moves `count` values out of the temporaries at `p`.
+    @inline(__always)
+    private static func take(_ p: UnsafeMutablePointer<Value>, _ count: Int) -> [Value] {
+        var out: [Value] = []
+        out.reserveCapacity(count)
+        for j in 0..<count {
+            var v = Value.void
+            swap(&v, &p[j])
+            out.append(v)
+        }
+        return out
+    }
+
+    @inline(never)
+    private static func callBuiltin(_ codeRef: Unmanaged<Code>, node: Int, _ args: UnsafeMutablePointer<Value>,
+                                    _ rt: Runtime) throws -> Value {
+        let n = unsafeDowncast(codeRef.takeUnretainedValue().exprs[node], to: BuiltinCallExpr.self)
+        return try n.call(take(args, n.args.count), rt)
+    }
+
+    @inline(never)
+    private static func arrayLiteral(_ codeRef: Unmanaged<Code>, node: Int, _ elements: UnsafeMutablePointer<Value>) throws -> Value {
+        let n = unsafeDowncast(codeRef.takeUnretainedValue().exprs[node], to: ArrayLiteralExpr.self)
+        return try n.build { j, _ in
+            var v = Value.void
+            swap(&v, &elements[j])
             return v
         }
     }
