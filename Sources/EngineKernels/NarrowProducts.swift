@@ -22,6 +22,19 @@ public enum NarrowProducts {
                  Epilogue(accumulate: accumulate))
     }
 
+    /// C = clamp(A · B + bias) to [low, high] per element, with `n` a
+    /// multiple of 8: a 1×1 convolution with its batch norm folded in and
+    /// the ReLU or ReLU6 after it, in one pass over C.
+    ///
+    /// Complexity: O(m·n·k).
+    public static func multiply(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int,
+                                b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int,
+                                bias: UnsafePointer<Float>?, low: Float, high: Float) {
+        var e = Epilogue(bias: bias)
+        if low > -.infinity || high < .infinity { (e.clamps, e.low, e.high) = (true, low, high) }
+        multiply(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, e)
+    }
+
     static func multiply(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                          c: UnsafeMutablePointer<Float>, ldc: Int, _ epilogue: Epilogue) {
         var col = 0
@@ -169,6 +182,10 @@ struct Epilogue {
     var accumulate = false
     /// The bias of the block's first column, when there is one.
     var bias: UnsafePointer<Float>?
+    /// Whether the result is clamped to [low, high] (a ReLU or ReLU6 after the product).
+    var clamps = false
+    var low: Float = -.infinity
+    var high: Float = .infinity
 
     /// Stores accumulator `v` at `p`, column `offset` of the block.
     @inline(__always)
@@ -176,6 +193,7 @@ struct Epilogue {
         var out = v
         if accumulate { out += load8(p) }
         if let bias { out += load8(bias + offset) }
+        if clamps { out = out.clamped(lowerBound: V8(repeating: low), upperBound: V8(repeating: high)) }
         store8(out, p)
     }
 

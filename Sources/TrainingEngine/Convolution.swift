@@ -135,6 +135,39 @@ public final class Conv2D: Layer {
         try forward(x, training: training, weight: weight.value, bias: bias?.value)
     }
 
+    /// The convolution with given weights (inference with batch norm folded
+    /// in), its result clamped to `clamp` when given (the ReLU or ReLU6 after it).
+    func forward(_ x: Tensor, training: Bool, weight: Tensor, bias: Tensor?, clamp: Clamp?) throws -> Tensor {
+        let g = try geometry(x.shape)
+        if g.isPointwise, !training, Narrow.fits(outputChannels) {
+            // A 1×1 convolution is one product; each core takes blocks of
+            // rows with the bias and the clamp applied as they are stored.
+            let out = try Tensor(uninitialized: [g.batch, g.outH, g.outW, outputChannels])
+            let rows = g.batch * g.outH * g.outW, (k, n) = (inputChannels, outputChannels)
+            let (xp, w, o, b) = (x.pointer, weight.pointer, out.pointer, bias?.pointer)
+            let (low, high) = clamp.map { ($0.low, $0.high) } ?? (-.infinity, .infinity)
+            input = nil
+            windows = nil
+            // Blocks of rows small enough that their inputs stay in cache
+            // while the product goes over the output columns.
+            let block = max(12, min(384, (1 << 14) / max(k, 1) / 12 * 12))
+            Engine.parallelFor(rows, grain: 64) { part in
+                for start in Swift.stride(from: part.lowerBound, to: part.upperBound, by: block) {
+                    let m = min(block, part.upperBound - start)
+                    NarrowProducts.multiply(m: m, n: n, k: k, a: xp + start * k, lda: k, b: w, ldb: n,
+                                            c: o + start * n, ldc: n, bias: b, low: low, high: high)
+                }
+            }
+            return out
+        }
+        let out = try forward(x, training: training, weight: weight, bias: bias)
+        if let clamp {
+            let p = out.pointer
+            Engine.parallelFor(out.count, grain: 1 << 16) { r in clampFloats(p + r.lowerBound, r.count, clamp) }
+        }
+        return out
+    }
+
     /// The convolution with given weights (inference with batch norm folded in).
     func forward(_ x: Tensor, training: Bool, weight: Tensor, bias: Tensor?) throws -> Tensor {
         let g = try geometry(x.shape)
@@ -419,12 +452,32 @@ public final class DepthwiseConv2D: Layer {
         try forward(x, training: training, weight: weight.value, bias: bias?.value)
     }
 
-    /// The convolution with given weights (inference with batch norm folded in).
-    func forward(_ x: Tensor, training: Bool, weight: Tensor, bias: Tensor?) throws -> Tensor {
+    /// The convolution with given weights (inference with batch norm folded
+    /// in), its result clamped to `clamp` when given (the ReLU or ReLU6 after it).
+    func forward(_ x: Tensor, training: Bool, weight: Tensor, bias: Tensor?, clamp: Clamp? = nil) throws -> Tensor {
         let g = try geometry(x.shape)
         let out = try Tensor(uninitialized: g.outputShape)
         let (xp, w, o, b) = (x.pointer, weight.pointer, out.pointer, bias?.pointer)
-        Engine.parallelFor(g.batch) { images in depthwiseForward(xp, weight: w, bias: b, o, g, images: images) }
+        if Engine.usesNarrowProducts {
+            let (low, high) = clamp.map { ($0.low, $0.high) } ?? (-.infinity, .infinity)
+            let (inSize, outSize) = (g.height * g.width * g.channels, g.outH * g.outW * g.channels)
+            Engine.parallelFor(g.batch) { images in
+                for n in images {
+                    DepthwiseKernels.forward(xp + n * inSize, height: g.height, width: g.width, channels: g.channels,
+                                             kernelH: g.kernelH, kernelW: g.kernelW, stride: g.stride, padTop: g.padTop,
+                                             padLeft: g.padLeft, outH: g.outH, outW: g.outW, weights: w, bias: b,
+                                             low: low, high: high, into: o + n * outSize)
+                }
+            }
+        } else {
+            Engine.parallelFor(g.batch) { images in
+                depthwiseForward(xp, weight: w, bias: b, o, g, images: images)
+                if let clamp {
+                    let size = g.outH * g.outW * g.channels
+                    clampFloats(o + images.lowerBound * size, images.count * size, clamp)
+                }
+            }
+        }
         input = training ? x : nil
         return out
     }

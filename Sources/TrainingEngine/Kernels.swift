@@ -106,6 +106,19 @@ func reluForward(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>
     }
 }
 
+/// The range an activation keeps: [0, ∞) for ReLU, [0, 6] for ReLU6.
+struct Clamp: Equatable {
+    var low: Float
+    var high: Float
+    init(cap: Float?) { (low, high) = (0, cap ?? .infinity) }
+}
+
+/// p[i] = min(max(p[i], low), high): a ReLU or ReLU6 in place.
+func clampFloats(_ p: UnsafeMutablePointer<Float>, _ n: Int, _ clamp: Clamp) {
+    let (lo, hi) = (F8(repeating: clamp.low), F8(repeating: clamp.high))
+    vmap(p, p, n, { $0.clamped(lowerBound: lo, upperBound: hi) }, { min(max($0, clamp.low), clamp.high) })
+}
+
 /// The gradient through ReLU (or ReLU6), from the layer's output `y`.
 func reluBackward(_ g: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ n: Int, cap: Float?) {
     let zero = F8(repeating: 0)

@@ -85,7 +85,7 @@ extension Model {
             optimizer.learningRate = rate
             var x = try data.inputs.gather(rows: indices)
             try augmentation.apply(to: &x, random: &augmentRandom)
-            let result = try loss(try network.forward(x, training: true), labels: indices.map { data.labels[$0] })
+            let result = try loss(try network.forward(x, training: true, needsInputGradient: false), labels: indices.map { data.labels[$0] })
             guard result.value.isFinite else { stoppedEarly = true; break }
             average = 0.98 * average + 0.02 * Double(result.value)
             let value = Float(average / (1 - Foundation.pow(0.98, Double(step + 1))))

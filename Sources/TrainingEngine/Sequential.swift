@@ -72,11 +72,38 @@ public final class Sequential: Layer {
     }
 
     public func forward(_ x: Tensor, training: Bool) throws -> Tensor {
-        var h = x
         if !training { return try inference(x) }
+        return try trainingForward(x, from: 0)
+    }
+
+    /// A training pass whose caller will ask for no input gradient (the
+    /// backward pass stops at the lowest trainable layer): the frozen layers
+    /// below it run as inference (folded, fused, nothing kept for a backward
+    /// pass), which gives the same numbers — a frozen batch norm uses its
+    /// running statistics either way. Layers below the lowest trainable one
+    /// with randomness of their own (dropout) keep the ordinary pass.
+    func forward(_ x: Tensor, training: Bool, needsInputGradient: Bool) throws -> Tensor {
+        guard training, !needsInputGradient, let lowest = lowestTrainable, lowest > 0,
+              !layers[..<lowest].contains(where: Sequential.isRandom) else {
+            return try forward(x, training: training)
+        }
+        return try trainingForward(try inference(x, layers: 0..<lowest), from: lowest)
+    }
+
+    /// Whether a layer, or one inside it, draws random numbers in training.
+    static func isRandom(_ layer: Layer) -> Bool {
+        if layer is Dropout { return true }
+        if let s = layer as? Sequential { return s.layers.contains(where: isRandom) }
+        if let r = layer as? Residual { return r.body.layers.contains(where: isRandom) }
+        return false
+    }
+
+    /// The training pass of the layers from `start` on.
+    private func trainingForward(_ x: Tensor, from start: Int) throws -> Tensor {
+        var h = x
         // A max pool followed (in running order) by a plain ReLU does both in
         // one pass; the ReLU then passes gradients through untouched.
-        let order = executionOrder
+        let order = executionOrder.filter { $0 >= start }
         fusedReLUs = []
         var k = 0
         while k < order.count {
@@ -87,7 +114,7 @@ public final class Sequential: Layer {
                 k += 2
                 continue
             }
-            h = try layer.forward(h, training: training)
+            h = try layer.forward(h, training: true)
             k += 1
         }
         return h
@@ -96,27 +123,34 @@ public final class Sequential: Layer {
     /// ReLUs done inside the max pool before them in the last training pass.
     private var fusedReLUs: Set<Int> = []
 
-    /// Inference, with two shortcuts that give the same numbers: a batch norm
-    /// right after a convolution is folded into the convolution's weights
-    /// (W·γ/σ and β − μ·γ/σ, computed per call, so fine-tuned statistics are
-    /// always current), and activations work in place on their input.
-    func inference(_ x: Tensor) throws -> Tensor {
+    /// Inference, with shortcuts that give the same numbers (within rounding):
+    /// a batch norm right after a convolution is folded into the convolution's
+    /// weights (W·γ/σ and β − μ·γ/σ, computed per call, so fine-tuned
+    /// statistics are always current), a ReLU or ReLU6 after that pair is
+    /// applied as the convolution stores its output, and other activations
+    /// work in place on their input.
+    func inference(_ x: Tensor, layers range: Range<Int>? = nil) throws -> Tensor {
         var h = x
-        let order = executionOrder
+        let order = range.map { r in executionOrder.filter { r.contains($0) } } ?? executionOrder
         var k = 0
         while k < order.count {
             let layer = layers[order[k]]
             if k + 1 < order.count, let norm = layers[order[k + 1]] as? BatchNorm {
+                // The activation right after the batch norm is applied as the
+                // convolution stores its result.
+                let relu = k + 2 < order.count ? layers[order[k + 2]] as? ReLU : nil
+                let clamp = relu.map { Clamp(cap: $0.cap) }
+                let step = relu == nil ? 2 : 3
                 if let conv = layer as? Conv2D, norm.features == conv.outputChannels {
                     let (w, b) = try norm.fold(weight: conv.weight.value, bias: conv.bias?.value)
-                    h = try conv.forward(h, training: false, weight: w, bias: b)
-                    k += 2
+                    h = try conv.forward(h, training: false, weight: w, bias: b, clamp: clamp)
+                    k += step
                     continue
                 }
                 if let conv = layer as? DepthwiseConv2D, norm.features == conv.channels {
                     let (w, b) = try norm.fold(weight: conv.weight.value, bias: conv.bias?.value)
-                    h = try conv.forward(h, training: false, weight: w, bias: b)
-                    k += 2
+                    h = try conv.forward(h, training: false, weight: w, bias: b, clamp: clamp)
+                    k += step
                     continue
                 }
             }

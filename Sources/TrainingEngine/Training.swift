@@ -128,7 +128,7 @@ public final class Model {
                 var x = try data.inputs.gather(rows: indices)
                 try augmentation.apply(to: &x, random: &augmentRandom)
                 let labels = indices.map { data.labels[$0] }
-                let logits = try network.forward(x, training: true)
+                let logits = try network.forward(x, training: true, needsInputGradient: false)
                 let result = try loss(logits, labels: labels)
                 guard result.value.isFinite else {
                     optimizer.learningRate = baseRate

@@ -272,4 +272,70 @@ import Testing
         #expect(x.scalars == before, "the input is not changed in place")
         #expect(relu.scalars == (before.map { max($0, 0) }))
     }
+
+    /// The same network, each layer run by itself (nested blocks too): no folding, no fusion.
+    func unfused(_ layer: Layer, _ x: Tensor) throws -> Tensor {
+        if let s = layer as? Sequential { return try s.layers.reduce(x) { try unfused($1, $0) } }
+        if let r = layer as? Residual { return try unfused(r.body, x) + x }
+        return try layer.forward(x, training: false)
+    }
+
+    /// EfficientNet-Lite0's inference, with every batch norm folded into its
+    /// convolution and every ReLU6 applied as the convolution stores its
+    /// output, gives the numbers of running each layer by itself (within
+    /// 1e-5), on the engine's own kernels and on the plain ones.
+    @Test func fusedEfficientNetInferenceMatchesTheUnfusedLayers() throws {
+        defer { Engine.usesNarrowProducts = Narrow.supported }
+        var r = EngineRandom(seed: 21)
+        let (network, _) = try EfficientNetLite0.make(classes: 4, seed: 3)
+        for entry in network.namedTensors where !entry.isParameter || entry.key == "scale" || entry.key == "shift" {
+            let n = entry.value.count
+            let value: Tensor
+            switch entry.key {
+            case "runningVariance": value = try Tensor(shape: [n]) { _ in r.uniform(0.5, 2) }
+            case "scale": value = try Tensor(shape: [n]) { _ in r.uniform(0.3, 1) }
+            default: value = try Tensor(shape: [n]) { _ in r.uniform(-0.3, 0.3) }
+            }
+            try Sequential.assign(entry, value)
+        }
+        let x = try randomTensor([3, 64, 48, 3])
+        let features = Sequential(Array(network.layers.prefix(EfficientNetLite0.featureLayers)))
+        let slow = try unfused(features, x)
+        #expect(slow.shape == [3, 1280])
+        #expect(slow.scalars.contains { $0 > 0.1 }, "the features are not all zero")
+        for narrow in [true, false] where narrow == false || Narrow.supported {
+            Engine.usesNarrowProducts = narrow
+            let fast = try features.forward(x, training: false)
+            #expect(try fast.maxAbsDifference(slow) < (1e-5), "narrow kernels: \(narrow)")
+        }
+    }
+
+    /// Training with a frozen bottom: the frozen layers run as inference
+    /// (folded, fused) when no input gradient is wanted, and the output and
+    /// the trainable layers' gradients are those of the ordinary pass.
+    @Test func frozenLayersRunAsInferenceInTraining() throws {
+        var r = EngineRandom(seed: 30)
+        func network() throws -> Sequential {
+            var w = EngineRandom(seed: 31)
+            let bn = try BatchNorm(features: 8)
+            try bn.setBuffer("runningMean", Tensor(shape: [8]) { _ in w.uniform(-0.5, 0.5) })
+            try bn.setBuffer("runningVariance", Tensor(shape: [8]) { _ in w.uniform(0.5, 2) })
+            let net = Sequential([try Conv2D(3, 8, kernelSize: 3, padding: .same, useBias: false, random: &w), bn, ReLU(cap: 6),
+                                  try DepthwiseConv2D(channels: 8, kernelSize: 3, stride: 2, random: &w), ReLU(),
+                                  GlobalAveragePool(), try Dense(8, 3, random: &w)])
+            for layer in net.layers.prefix(4) { layer.isFrozen = true }
+            return net
+        }
+        let x = try Tensor(shape: [4, 9, 9, 3]) { _ in r.uniform(-2, 2) }
+        let g = try Tensor(shape: [4, 3]) { _ in r.uniform(-1, 1) }
+        let (plain, shortcut) = (try network(), try network())
+        let a = try plain.forward(x, training: true)
+        _ = try plain.backward(g, needInputGradient: false)
+        let b = try shortcut.forward(x, training: true, needsInputGradient: false)
+        _ = try shortcut.backward(g, needInputGradient: false)
+        #expect(try a.maxAbsDifference(b) < (1e-5))
+        let (dense1, dense2) = (try #require(plain.layers.last as? Dense), try #require(shortcut.layers.last as? Dense))
+        #expect(try dense1.weight.gradient.maxAbsDifference(dense2.weight.gradient) < (1e-5))
+        #expect(dense1.weight.gradient.scalars.contains { $0 != 0 }, "the head has a gradient")
+    }
 }

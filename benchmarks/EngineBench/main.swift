@@ -79,6 +79,61 @@ func efficientNetThroughput() throws -> Double {
     return best
 }
 
+/// SHOAL_BENCH_ONLY=finetune: EfficientNet-Lite0 (random weights) with a
+/// three-class head, its top two blocks, the 1×1 head convolution with its
+/// batch norm and the classifier trainable, the rest frozen, trained with SGD
+/// at batch 32 on 224-pixel pictures: images per second (a warm-up epoch,
+/// then the best of three).
+func fineTuningThroughput(samples: Int = 64) throws -> Double {
+    let (network, _) = try EfficientNetLite0.make(classes: 3, seed: 7)
+    let backbone = Array(network.layers.prefix(EfficientNetLite0.featureLayers))
+    for layer in backbone { layer.isFrozen = true }
+    // From the top: the head's batch norm, its 1×1 convolution, blocks 16 and 15.
+    for layer in backbone.filter({ !$0.parameters.isEmpty }).suffix(4) { layer.isFrozen = false }
+    var random = EngineRandom(seed: 8)
+    let inputs = try Tensor(shape: [samples, 224, 224, 3]) { _ in random.uniform(-1, 1) }
+    let model = try Model(network: network, inputShape: [224, 224, 3], classNames: ["a", "b", "c"])
+    let data = try LabelledDataset(inputs: inputs, labels: (0..<samples).map { $0 % 3 }, classNames: model.classNames)
+    let sgd = try SGD(learningRate: 0.01)
+    _ = try model.fit(data, epochs: 1, batchSize: 32, optimizer: sgd)
+    var best = 0.0
+    for _ in 0..<3 {
+        let t0 = now()
+        _ = try model.fit(data, epochs: 1, batchSize: 32, optimizer: sgd)
+        best = max(best, Double(samples) / (now() - t0))
+    }
+    return best
+}
+
+/// SHOAL_BENCH_ONLY=efficientnet-layers: where EfficientNet-Lite0's inference
+/// at batch 32 spends its time, by kind of layer (the network's own fused
+/// inference, block by block, best of three per block).
+func efficientNetProfile() throws {
+    let (network, _) = try EfficientNetLite0.make()
+    var random = EngineRandom(seed: 5)
+    var h = try Tensor(shape: [32, 224, 224, 3]) { _ in random.uniform(-1, 1) }
+    // The stem (convolution, batch norm, ReLU6) as one step, then each block.
+    let steps: [(String, Sequential)] = [("stem", Sequential(Array(network.layers[0..<3])))]
+        + network.layers[3..<network.layers.count].enumerated().map { i, l in
+            ("\(i + 3) \(l is Residual ? "residual " : "")\((l as? Residual)?.body.layers.map(\.name).joined(separator: ", ") ?? ((l as? Sequential)?.layers.map(\.name).joined(separator: ", ") ?? l.name))",
+             Sequential([l]))
+        }
+    var total = 0.0
+    for (name, step) in steps {
+        var best = Double.infinity
+        var out = h
+        for _ in 0..<3 {
+            let t0 = now()
+            out = try step.forward(h, training: false)
+            best = min(best, now() - t0)
+        }
+        total += best
+        print(String(format: "%8.1f ms  ", best * 1e3) + "\(shapeText(Array(h.shape.dropFirst())))  \(name)")
+        h = out
+    }
+    print(String(format: "%8.1f ms  total, %.1f images/s", total * 1e3, 32 / total))
+}
+
 /// SHOAL_BENCH_ONLY=gradcam: one Grad-CAM explanation of one 224-pixel
 /// drawn fish by EfficientNet-Lite0 with a three-class head (its forward
 /// pass, the gradient back to the last feature map, the map, resized to 224),
@@ -204,6 +259,8 @@ do {
         emit(["name": "decode", "images_per_second": try decodeThroughput(folder)]); exit(0)
     }
     if only == "efficientnet" { emit(["name": "efficientnet", "images_per_second": try efficientNetThroughput()]); exit(0) }
+    if only == "finetune" { emit(["name": "finetune", "images_per_second": try fineTuningThroughput()]); exit(0) }
+    if only == "efficientnet-layers" { try efficientNetProfile(); exit(0) }
     if only == "gradcam" { emit(["name": "gradcam", "milliseconds": try gradCAMMilliseconds()]); exit(0) }
     if only == "cnn" { emit(["name": "cnn", "images_per_second": try trainingThroughput("cnn", samples: 64 * 60)]); exit(0) }
     emit(["name": "sgemm", "gflops": try sgemmGFLOPS(1024), "threads": threads])
