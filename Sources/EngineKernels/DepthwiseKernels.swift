@@ -41,10 +41,10 @@ public enum DepthwiseKernels {
                         }
                         i += 1
                     }
-                    store8(a0.clamped(lowerBound: lo, upperBound: hi), dst + ch)
-                    store8(a1.clamped(lowerBound: lo, upperBound: hi), dst + ch + 8)
-                    store8(a2.clamped(lowerBound: lo, upperBound: hi), dst + ch + 16)
-                    store8(a3.clamped(lowerBound: lo, upperBound: hi), dst + ch + 24)
+                    store8(clamp8(a0, lo, hi), dst + ch)
+                    store8(clamp8(a1, lo, hi), dst + ch + 8)
+                    store8(clamp8(a2, lo, hi), dst + ch + 16)
+                    store8(clamp8(a3, lo, hi), dst + ch + 24)
                     ch += 32
                 }
                 while ch + 8 <= c {
@@ -54,7 +54,7 @@ public enum DepthwiseKernels {
                             a.addProduct(load8(origin + i * rowStride + j * c + ch), load8(w + i * tapRow + j * c + ch))
                         }
                     }
-                    store8(a.clamped(lowerBound: lo, upperBound: hi), dst + ch)
+                    store8(clamp8(a, lo, hi), dst + ch)
                     ch += 8
                 }
                 while ch < c {
@@ -74,4 +74,11 @@ extension V8 {
     /// self += a · b, one fused multiply-add per lane.
     @inline(__always)
     mutating func addProduct(_ a: V8, _ b: V8) { self = self.addingProduct(a, b) }
+}
+
+/// v with each lane held to [low, high], in two vector selects (SIMD's own
+/// `clamped` is not specialised here and goes lane by lane).
+@inline(__always)
+func clamp8(_ v: SIMD8<Float>, _ low: SIMD8<Float>, _ high: SIMD8<Float>) -> SIMD8<Float> {
+    v.replacing(with: low, where: v .< low).replacing(with: high, where: v .> high)
 }

@@ -193,7 +193,7 @@ struct Epilogue {
         var out = v
         if accumulate { out += load8(p) }
         if let bias { out += load8(bias + offset) }
-        if clamps { out = out.clamped(lowerBound: V8(repeating: low), upperBound: V8(repeating: high)) }
+        if clamps { out = clamp8(out, V8(repeating: low), V8(repeating: high)) }
         store8(out, p)
     }
 

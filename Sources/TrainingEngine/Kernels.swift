@@ -116,7 +116,7 @@ struct Clamp: Equatable {
 /// p[i] = min(max(p[i], low), high): a ReLU or ReLU6 in place.
 func clampFloats(_ p: UnsafeMutablePointer<Float>, _ n: Int, _ clamp: Clamp) {
     let (lo, hi) = (F8(repeating: clamp.low), F8(repeating: clamp.high))
-    vmap(p, p, n, { $0.clamped(lowerBound: lo, upperBound: hi) }, { min(max($0, clamp.low), clamp.high) })
+    vmap(p, p, n, { clamp8($0, lo, hi) }, { min(max($0, clamp.low), clamp.high) })
 }
 
 /// The gradient through ReLU (or ReLU6), from the layer's output `y`.
@@ -657,4 +657,11 @@ extension Tensor {
     public func log() throws -> Tensor { try map({ v in F8(v.indices.map { Foundation.log(v[$0]) }) }, { Foundation.log($0) }) }
     public func squared() throws -> Tensor { try map({ $0 * $0 }, { $0 * $0 }) }
 
+}
+
+/// v with each lane held to [low, high], in two vector selects (SIMD's own
+/// `clamped` is not specialised here and goes lane by lane).
+@inline(__always)
+func clamp8(_ v: SIMD8<Float>, _ low: SIMD8<Float>, _ high: SIMD8<Float>) -> SIMD8<Float> {
+    v.replacing(with: low, where: v .< low).replacing(with: high, where: v .> high)
 }
