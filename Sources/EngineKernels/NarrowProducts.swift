@@ -523,3 +523,10 @@ func outer1(_ rows: Int, _ width: Int, _ a: UnsafePointer<Float>, _ lda: Int, _ 
         store8(v3, c + 24)
     }
 }
+
+/// v with each lane held to [low, high], in two vector selects (SIMD's own
+/// `clamped` is not specialised here and goes lane by lane).
+@inline(__always)
+func clamp8(_ v: V8, _ low: V8, _ high: V8) -> V8 {
+    v.replacing(with: low, where: v .< low).replacing(with: high, where: v .> high)
+}

@@ -458,24 +458,12 @@ public final class DepthwiseConv2D: Layer {
         let g = try geometry(x.shape)
         let out = try Tensor(uninitialized: g.outputShape)
         let (xp, w, o, b) = (x.pointer, weight.pointer, out.pointer, bias?.pointer)
-        if Engine.usesNarrowProducts {
-            let (low, high) = clamp.map { ($0.low, $0.high) } ?? (-.infinity, .infinity)
-            let (inSize, outSize) = (g.height * g.width * g.channels, g.outH * g.outW * g.channels)
-            Engine.parallelFor(g.batch) { images in
-                for n in images {
-                    DepthwiseKernels.forward(xp + n * inSize, height: g.height, width: g.width, channels: g.channels,
-                                             kernelH: g.kernelH, kernelW: g.kernelW, stride: g.stride, padTop: g.padTop,
-                                             padLeft: g.padLeft, outH: g.outH, outW: g.outW, weights: w, bias: b,
-                                             low: low, high: high, into: o + n * outSize)
-                }
-            }
-        } else {
-            Engine.parallelFor(g.batch) { images in
-                depthwiseForward(xp, weight: w, bias: b, o, g, images: images)
-                if let clamp {
-                    let size = g.outH * g.outW * g.channels
-                    clampFloats(o + images.lowerBound * size, images.count * size, clamp)
-                }
+        // The clamp goes over each image as soon as it is done, while it is in cache.
+        let size = g.outH * g.outW * g.channels
+        Engine.parallelFor(g.batch) { images in
+            for n in images {
+                depthwiseForward(xp, weight: w, bias: b, o, g, images: n..<(n + 1))
+                if let clamp { clampFloats(o + n * size, size, clamp) }
             }
         }
         input = training ? x : nil

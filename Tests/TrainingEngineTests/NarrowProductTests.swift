@@ -76,38 +76,6 @@ final class NarrowProductTests {
         }
     }
 
-    /// The depthwise kernel of inference (AVX2, windows cut to the image,
-    /// bias and ReLU6 applied before the store) against the plain one, for
-    /// every stride, padding and kind of leftover channels.
-    @Test func depthwiseInferenceIsTheSameEitherWay() throws {
-        let cases: [(Int, Int, Int, Padding, [Int])] = [
-            (3, 1, 3, .same, [2, 7, 7, 3]), (8, 2, 3, .same, [1, 8, 9, 8]), (40, 2, 5, .same, [2, 9, 8, 40]),
-            (72, 1, 5, .same, [1, 6, 6, 72]), (96, 2, 3, .valid, [1, 9, 9, 96]), (35, 1, 3, .explicit(2), [1, 5, 4, 35]),
-        ]
-        var (sawZero, sawCap) = (false, false)
-        for (channels, stride, kernel, padding, shape) in cases {
-            for cap in [nil, Float(6)] {
-                var results: [Tensor] = []
-                for narrow in [true, false] {
-                    Engine.usesNarrowProducts = narrow
-                    var r = EngineRandom(seed: 8)
-                    let conv = try DepthwiseConv2D(channels: channels, kernelSize: kernel, stride: stride, padding: padding,
-                                                   random: &r)
-                    let x = try Tensor(shape: shape) { _ in r.uniform(-4, 4) }
-                    let bias = try Tensor(shape: [channels]) { _ in r.uniform(-1, 1) }
-                    results.append(try conv.forward(x, training: false, weight: conv.weight.value, bias: bias,
-                                                    clamp: Clamp(cap: cap)))
-                }
-                #expect(results[0].shape == results[1].shape)
-                sawZero = sawZero || results[0].scalars.contains { $0 == 0 }
-                sawCap = sawCap || (cap != nil && results[0].scalars.contains { $0 == 6 })
-                #expect(maxDifference(results[0], results[1]) < (1e-5),
-                        "DepthwiseConv2D(\(channels), \(kernel)×\(kernel), stride \(stride), \(padding)) on \(shape), cap \(String(describing: cap))")
-            }
-        }
-        #expect(sawZero && sawCap, "both ends of the clamp are exercised")
-    }
-
     @Test func denseIsTheSameEitherWay() throws {
         var results: [[Tensor]] = []
         for narrow in [true, false] {
