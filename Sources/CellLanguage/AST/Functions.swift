@@ -67,6 +67,10 @@ final class FunctionDecl {
     let returnFast: FastType?
 
     let hasVariadic: Bool
+    /// The parameters declared `inout` (see AST/InOut.swift).
+    var inoutParameters: [Int] = []
+    /// Set by an inout call (`f(&x)`) just before the body runs.
+    var inoutCallPending = false
     /// Set by the lowerer when a closure or nested function is defined in
     /// the body (it may keep the frame alive, so the body runs on the tree).
     var capturesItsFrame = false
@@ -121,7 +125,7 @@ final class UserFunction: Callable {
     }
 
     /// Binds call-site arguments to parameters, matching labels and filling defaults.
-    private func bindArguments(_ args: [Value], labels: [String?], literals: [Bool], ranges: [SourceRange],
+    func bindArguments(_ args: [Value], labels: [String?], literals: [Bool], ranges: [SourceRange],
                                callRange: SourceRange, _ rt: Runtime, into slots: UnsafeMutablePointer<Value>,
                                defaultsScope: @autoclosure () -> Frame) throws {
         if labels.count == decl.labels.count && labels == decl.labels && !decl.hasVariadic {
@@ -139,6 +143,13 @@ final class UserFunction: Callable {
             e.notes = ["'\(decl.name)' is declared as \(decl.signature.declaration)"]
             throw e
         }
+        try bindMatched(matched, args, literals: literals, ranges: ranges, callRange: callRange, rt, into: slots,
+                        defaultsScope: defaultsScope())
+    }
+
+    func bindMatched(_ matched: [ArgumentMatcher.Slot], _ args: [Value], literals: [Bool], ranges: [SourceRange],
+                     callRange: SourceRange, _ rt: Runtime, into slots: UnsafeMutablePointer<Value>,
+                     defaultsScope: @autoclosure () -> Frame) throws {
         for (i, slot) in matched.enumerated() {
             switch slot {
             case .argument(let k):
@@ -280,7 +291,8 @@ final class UserFunction: Callable {
         slots[decl.parameterSlots[i]] = v
     }
 
-    private func run(_ frame: Frame, _ rt: Runtime, callRange: SourceRange) throws -> Value {
+    func run(_ frame: Frame, _ rt: Runtime, callRange: SourceRange) throws -> Value {
+        if !decl.inoutParameters.isEmpty { try decl.takeInoutCall(at: callRange) }
         rt.callDepth += 1
         defer { rt.callDepth -= 1 }
         if rt.callDepth > rt.limits.maxCallDepth {

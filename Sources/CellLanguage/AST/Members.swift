@@ -25,7 +25,7 @@ enum Members {
         guard let ms = rt.registry.member(name, of: v) else { throw noMember(name, on: v, rt, at: range) }
         for m in ms {
             if case .property(let getter) = m.kind {
-                do { return try getter(v, rt) } catch { throw ErrorBoundary.cellError(error, at: range, rt.registry) }
+                do { return try getter(v, rt) } catch { throw ErrorBoundary.passing(error, at: range, rt.registry) }
             }
         }
         return .function(BoundMethod(receiver: v, overloads: ms))
@@ -47,7 +47,7 @@ enum MemberCalls {
                 case .property: break
                 }
             } catch {
-                throw ErrorBoundary.cellError(error, at: callRange, rt.registry)
+                throw ErrorBoundary.passing(error, at: callRange, rt.registry)
             }
         }
         let methods = overloads.compactMap { m in m.signature.map { (member: m, signature: $0) } }
@@ -71,7 +71,7 @@ enum MemberCalls {
             case .property: throw CellError.type("'\(m.name)' is a property, not a method", at: callRange)
             }
         } catch {
-            throw ErrorBoundary.cellError(error, at: callRange, rt.registry)
+            throw ErrorBoundary.passing(error, at: callRange, rt.registry)
         }
     }
 }

@@ -234,9 +234,12 @@ final class RangeExpr: Expr {
         default:
             let a = try lo.map { try Numbers.double($0, at: lower?.range ?? range) }
             let b = try hi.map { try Numbers.double($0, at: upper?.range ?? range) }
-            guard let a, let b else {
-                throw CellError.type("a partial range needs Int bounds", at: range)
+            // `0.9...` and `..<0.5` over Doubles: the missing bound is infinite.
+            let (from, to) = (a ?? -.infinity, b ?? .infinity)
+            if from > to {
+                throw CellError.value("range requires lowerBound <= upperBound", at: range)
             }
+            guard let a, let b else { return .doubleRange(from, to, closed: b != nil ? closed : true) }
             if a > b {
                 throw CellError.value("range requires lowerBound <= upperBound", at: range)
             }

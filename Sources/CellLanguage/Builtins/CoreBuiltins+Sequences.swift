@@ -1,5 +1,5 @@
 extension CoreBuiltins {
-    static let sequenceTypes = ["Array", "Range", "String", "Dictionary"]
+    static let sequenceTypes = ["Array", "Range", "String", "Dictionary", "Set"]
 
     /// Methods every sequence has: arrays, ranges, strings and dictionaries.
     /// Their receiver is the sequence's elements (`SequenceReceiver`).
@@ -63,6 +63,7 @@ extension CoreBuiltins {
                 var d = OrderedDictionary()
                 for case .tuple(let t) in kept { d[t.elements[0]] = t.elements[1] }
                 return .dictionary(d)
+            case .set: return .set(OrderedSet(kept))
             default: return .array(kept)
             }
         }
@@ -71,6 +72,13 @@ extension CoreBuiltins {
              example: "[1, 2, 3].reduce(0, +)", arguments: (Value.self, closure)) { s, initial, next, rt in
             var acc = initial
             for x in s.items { acc = try next.function.invoke(acc, x, rt) }
+            return acc
+        }
+        each("reduce(into initial: Any, _ update: (inout Any, Element) -> Void) -> Any",
+             doc: "Builds one value by changing it in place for each element, starting from initial.",
+             example: "names.reduce(into: [:]) { $0[$1, default: 0] += 1 }", arguments: (Value.self, closure)) { s, initial, update, rt in
+            var acc = initial
+            for x in s.items { try InOut.update(&acc, with: update.function, x, rt) }
             return acc
         }
         each("forEach(_ body: (Element) -> Void)", doc: "Calls the closure on each element.", arguments: closure) { s, f, rt in
@@ -138,6 +146,13 @@ extension CoreBuiltins {
         }
         each("max() -> Element?", doc: "The largest element, or nil when empty.") { s, _ in
             .optional(try Ordering.extreme(s.items, smallest: false))
+        }
+        for (name, smallest) in [("min", true), ("max", false)] {
+            each("\(name)(by areInIncreasingOrder: (Element, Element) -> Bool) -> Element?",
+                 doc: "The \(smallest ? "smallest" : "largest") element by a comparison closure, or nil when empty.",
+                 example: "names.\(name) { $0.count < $1.count }", arguments: closure) { s, f, rt in
+                .optional(try Ordering.extreme(s.items, by: f.function, smallest: smallest, rt))
+            }
         }
         each("prefix(_ maxLength: Int) -> [Element]", doc: "The first elements, at most maxLength.", arguments: Int.self) { s, n, _ in
             guard n >= 0 else { throw CellError.value("prefix length must not be negative") }

@@ -11,6 +11,7 @@ enum CoreBuiltins {
         registerMath(r)
         registerCollections(r)
         registerSequences(r)
+        registerSets(r)
         registerStrings(r)
         registerNumbers(r)
         registerRandom(r)
@@ -164,6 +165,28 @@ enum CoreBuiltins {
         r.addFunction("Array() -> [Any]", doc: "An empty array.", example: "var xs = [Int]()") { _, _ in .array([]) }
         r.addFunction("Dictionary() -> [Any: Any]", doc: "An empty dictionary.",
                       example: "var counts = [String: Int]()") { _, _ in .dictionary(OrderedDictionary()) }
+        r.addFunction("Dictionary(grouping values: [Any], by keyForValue: (Any) -> Any) -> [Any: [Any]]",
+                      doc: "The values grouped in arrays under the key the closure gives each one (keys in order of first appearance).",
+                      example: "Dictionary(grouping: names, by: { $0.first! })",
+                      arguments: (SequenceArgument.self, FunctionArgument.self)) { values, key, rt in
+            var d = OrderedDictionary()
+            let elements = try values.elements(rt)
+            try Memory.charge(Memory.values(elements.count, each: Memory.entryBytes), "this dictionary")
+            for v in elements {
+                let k = try key.function.invoke([v], rt)
+                guard d[k] != nil else {
+                    d[k] = .array([v])
+                    continue
+                }
+                d.modifyValue(forKey: k) { group in
+                    guard case .array(var items) = group else { return }
+                    group = .void
+                    items.append(v)
+                    group = .array(items)
+                }
+            }
+            return .dictionary(d)
+        }
         r.addFunction("Dictionary(uniqueKeysWithValues pairs: [Any]) -> [Any: Any]",
                       doc: "A dictionary from (key, value) pairs.",
                       example: "Dictionary(uniqueKeysWithValues: zip(names, scores))", arguments: SequenceArgument.self) { pairs, rt in

@@ -15,6 +15,24 @@ enum Ordering {
         return best
     }
 
+    /// The first smallest (or largest) element by `areInIncreasingOrder`,
+    /// as Swift's `min(by:)` and `max(by:)` pick it.
+    static func extreme(_ values: [Value], by f: Callable, smallest: Bool, _ rt: Runtime) throws -> Value? {
+        guard var best = values.first else { return nil }
+        for v in values.dropFirst() {
+            if smallest ? try lessBy(f, v, best, rt) : try lessBy(f, best, v, rt) { best = v }
+        }
+        return best
+    }
+
+    static func lessBy(_ f: Callable, _ a: Value, _ b: Value, _ rt: Runtime) throws -> Bool {
+        let r = try f.invoke([a, b], rt)
+        guard case .bool(let bv) = r else {
+            throw CellError.type("the comparison closure must return a Bool, not '\(r.typeName)'")
+        }
+        return bv
+    }
+
     static func sorted(_ items: [Value], by f: Callable?, _ rt: Runtime) throws -> [Value] {
         // A merge sort that lets comparator errors propagate.
         if items.count < 2 { return items }

@@ -43,7 +43,8 @@ extension Lowerer {
             case nil:
                 throw unknownName(name, d)
             default:
-                return CallExpr(callee: try lowerName(name, node: d), args: args, labels: labels, range: r)
+                let plain = CallExpr(callee: try lowerName(name, node: d), args: args, labels: labels, range: r)
+                return try inoutCall(call, plain) ?? plain
             }
         }
         if let m = callee.as(MemberAccessExprSyntax.self) {
@@ -76,8 +77,15 @@ extension Lowerer {
            let d = g.expression.as(DeclReferenceExprSyntax.self), args.isEmpty {
             if d.baseName.text == "Array" { return ArrayLiteralExpr(elements: [], range: r) }
             if d.baseName.text == "Dictionary" { return DictionaryLiteralExpr(pairs: [], range: r) }
+            if d.baseName.text == "Set" { return LiteralExpr(.set(OrderedSet()), range: r) }
         }
-        return CallExpr(callee: try lowerExpr(callee), args: args, labels: labels, range: r)
+        // `Set<Int>(numbers)`: the element type is checked by annotations, not here.
+        if let g = callee.as(GenericSpecializationExprSyntax.self),
+           let d = g.expression.as(DeclReferenceExprSyntax.self), d.baseName.text == "Set", let fn = builtinFunction("Set") {
+            return BuiltinCallExpr(function: fn, args: args, labels: labels, range: r)
+        }
+        let plain = CallExpr(callee: try lowerExpr(callee), args: args, labels: labels, range: r)
+        return try inoutCall(call, plain) ?? plain
     }
 
     // MARK: Closures
@@ -89,9 +97,7 @@ extension Lowerer {
         var returnType: TypeRef?
         if let sig = c.signature {
             if let cap = sig.capture { throw unsupported("capture lists", cap) }
-            if let e = sig.effectSpecifiers, e.asyncSpecifier != nil || e.throwsClause != nil {
-                throw unsupported("async or throwing closures", e)
-            }
+            if let e = sig.effectSpecifiers, let a = e.asyncSpecifier { throw unsupported("async closures", a) }
             returnType = try sig.returnClause.map { try lowerType($0.type) }
             switch sig.parameterClause {
             case .simpleInput(let list)?:
@@ -123,7 +129,9 @@ extension Lowerer {
             }
             scope.shorthandSlots = slots
         } else {
-            slots = params.map { scope.declare($0.name, constant: true, type: nil) }
+            // Closure parameters may be changed: `reduce(into:)` passes its
+            // result as an inout first parameter.
+            slots = params.map { scope.declare($0.name, constant: false, type: nil) }
         }
         let decl = FunctionDecl(name: "closure", parameters: params, parameterTypes: types,
                                 defaults: Array(repeating: nil, count: params.count), parameterSlots: slots,

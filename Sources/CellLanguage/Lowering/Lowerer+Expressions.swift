@@ -115,7 +115,7 @@ extension Lowerer {
             throw CellError(.syntaxError, "'_' can only appear on the left of an assignment", at: r)
         case .sequenceExpr:
             throw CellError(.syntaxError, "cannot work out the order of these operators; add parentheses", at: r)
-        case .tryExpr: throw unsupported("'try'", e, use: "Shoal cells do not throw errors")
+        case .tryExpr: return try lowerTry(e.cast(TryExprSyntax.self))
         case .awaitExpr: throw unsupported("'await'", e, use: "cells run synchronously")
         case .keyPathExpr: throw unsupported("key paths", e, use: "use a closure such as { $0.count }")
         case .macroExpansionExpr: throw unsupported("macros", e)

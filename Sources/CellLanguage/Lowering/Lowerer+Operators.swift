@@ -130,6 +130,11 @@ extension Lowerer {
         let r = range(e)
         if let d = e.as(DeclReferenceExprSyntax.self) {
             let name = d.baseName.text
+            if name.hasPrefix("$"), let n = Int(name.dropFirst()), n < scope.shorthandSlots.count {
+                // `$0` may change in place, as `reduce(into:)`'s result does.
+                return Place(root: .local(scope.shorthandSlots[n]), steps: [], name: name, isConstant: false,
+                             declaredType: nil, range: r)
+            }
             if name.hasPrefix("$") || Lowerer.isOperatorName(name) { return nil }
             if let implicit = try implicitMemberPlace(name, range: r) { return implicit }
             guard let res = resolve(name) else { throw unknownName(name, d) }

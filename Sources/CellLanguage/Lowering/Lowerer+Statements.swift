@@ -94,7 +94,7 @@ extension Lowerer {
         defer { genericNames.removeLast(genericNames.count - generics) }
         if let e = fd.signature.effectSpecifiers {
             if let a = e.asyncSpecifier { throw unsupported("async functions", a) }
-            if let t = e.throwsClause { throw unsupported("throwing functions", t, use: "return an optional instead") }
+            if let t = e.throwsClause?.type { throw unsupported("typed throws", t, use: "write just 'throws'", plural: true) }
         }
         guard let bodySyntax = fd.body else {
             throw CellError(.syntaxError, "expected '{' in body of function declaration", at: range(fd))
@@ -103,10 +103,11 @@ extension Lowerer {
         var params: [Parameter] = []
         var types: [TypeRef?] = []
         var defaults: [Expr?] = []
-        for p in fd.signature.parameterClause.parameters {
+        var inoutParameters: [Int] = []
+        for (i, p) in fd.signature.parameterClause.parameters.enumerated() {
             let first = p.firstName.text
             let second = p.secondName?.text
-            let type = try lowerType(p.type)
+            let type = try lowerType(inoutBase(p.type, at: i, into: &inoutParameters))
             let variadic = p.ellipsis != nil
             types.append(variadic ? .array(type) : type)
             defaults.append(try p.defaultValue.map { try lowerExpr($0.value) })
@@ -118,7 +119,7 @@ extension Lowerer {
         outer.hasInnerFunctions = true
         scope = FunctionScope(parent: outer, isTopLevel: false, returnType: returnType, name: fd.name.text)
         defer { scope = outer }
-        let slots = params.map { scope.declare($0.name, constant: true, type: nil) }
+        let slots = params.indices.map { scope.declare(params[$0].name, constant: !inoutParameters.contains($0), type: nil) }
         let decl = FunctionDecl(name: fd.name.text, parameters: params, parameterTypes: types, defaults: defaults,
                                 parameterSlots: slots, returnType: returnType, isClosure: false, range: range(fd.name))
         let items = Array(bodySyntax.statements)
@@ -130,6 +131,7 @@ extension Lowerer {
         }
         decl.frameSize = scope.slotCount
         decl.capturesItsFrame = scope.hasInnerFunctions
+        markInout(decl, inoutParameters)
         return decl
     }
 
@@ -167,13 +169,10 @@ extension Lowerer {
             }
             throw unsupported("labels on this statement", l)
         }
-        if let d = s.as(DoStmtSyntax.self) {
-            if let c = d.catchClauses.first { throw unsupported("do-catch", c, use: "Shoal cells do not throw errors") }
-            return BlockStmt(body: try lowerBlock(d.body.statements))
-        }
+        if let d = s.as(DoStmtSyntax.self) { return try lowerDo(d) }
+        if let t = s.as(ThrowStmtSyntax.self) { return try lowerThrow(t) }
+        if let d = s.as(DeferStmtSyntax.self) { return try lowerDefer(d) }
         switch s.kind {
-        case .throwStmt: return try { throw unsupported("throw", s, use: "use check(condition, message) to stop with a message") }()
-        case .deferStmt: return try { throw unsupported("defer", s) }()
         case .fallThroughStmt: return try { throw unsupported("fallthrough", s, use: "list several values in one case: case 1, 2:") }()
         case .yieldStmt, .discardStmt: return try { throw unsupported("this statement", s) }()
         default: throw unsupported("this statement", s)

@@ -3,7 +3,7 @@ import SwiftSyntax
 /// The builtin type names every cell knows.
 let coreTypeNames: Set<String> = [
     "Int", "Double", "Float", "Bool", "String", "Character", "Any", "Void", "Array", "Dictionary",
-    "Range", "ClosedRange", "Optional",
+    "Range", "ClosedRange", "Optional", "Set",
 ]
 
 /// Lowers one parsed cell from SwiftSyntax to the project's AST, resolving
@@ -142,6 +142,7 @@ final class Lowerer {
                 switch (name, inner.count) {
                 case ("Array", 1): return .array(inner[0])
                 case ("Dictionary", 2): return .dictionary(inner[0], inner[1])
+                case ("Set", 1): return .set(inner[0])
                 case ("Optional", 1): return .optional(inner[0])
                 default: throw unsupported("generic type '\(name)'", t)
                 }
@@ -204,7 +205,7 @@ final class Lowerer {
                 }
             }
         }
-        return (functions + body, result, scope.slotCount)
+        return (foldDefers(functions + body), result, scope.slotCount)
     }
 
     private func isStatementLike(_ e: ExprSyntax) -> Bool {
@@ -244,7 +245,7 @@ final class Lowerer {
                     body.append(s)
                 }
             }
-            return functions + body
+            return foldDefers(functions + body)
         }
     }
 

@@ -71,7 +71,7 @@ final class BuiltinFunctionValue: Callable {
         do {
             return try fn.impl(a, rt)
         } catch {
-            throw ErrorBoundary.cellError(error, at: callRange, rt.registry)
+            throw ErrorBoundary.passing(error, at: callRange, rt.registry)
         }
     }
 
@@ -176,10 +176,13 @@ enum ArgumentMatcher {
         return true
     }
 
-    /// A trailing closure fills the next parameter of function type, whatever its label.
+    /// A trailing closure fills the next parameter, whatever its label, that
+    /// has a function type or needs an argument (Swift's forward scan: a
+    /// parameter with a default that takes no function is skipped), so
+    /// `fns.append { i * 10 }` passes the closure as the element.
     @inline(__always)
     static func fits(_ label: String?, _ p: Parameter) -> Bool {
-        label == p.label || (label == trailing && p.type.contains("->"))
+        label == p.label || (label == trailing && (p.type.contains("->") || !p.hasDefault))
     }
 
     static let trailing = "$trailing"

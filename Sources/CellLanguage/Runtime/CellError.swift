@@ -36,6 +36,8 @@ public enum ErrorKind: String, Sendable, CaseIterable {
     case sandboxError = "SandboxError"
     case resourceLimit = "ResourceLimit"
     case interrupted = "Interrupted"
+    /// A value thrown with `throw` that no `catch` caught, or `try!` met.
+    case uncaughtError = "UncaughtError"
 }
 
 /// Every failure a cell can cause: a kind, one sentence, and where it happened.

@@ -15,6 +15,7 @@ public enum ErrorBoundary {
     /// it), with the kinds of `registry`'s error table.
     public static func cellError(_ error: Error, at range: SourceRange, _ registry: BuiltinRegistry) -> CellError {
         if let e = error as? CellError { return e.located(range) }
+        if let t = error as? ThrownValue { return t.uncaught }
         if let refusal = error as? MemoryRefusal { return Memory.refused(refusal, "this call", at: range) }
         if let (kind, message) = registry.errorTable?(error) { return CellError(kind, message, at: range) }
         switch error {

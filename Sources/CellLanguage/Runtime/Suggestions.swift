@@ -59,6 +59,7 @@ public enum Sequences {
                               "the entries of this dictionary")
             return zip(d.keys, d.values).map { .tuple(TupleValue([$0, $1], labels: ["key", "value"])) }
         case .tuple(let t): return t.elements
+        case .set(let s): return s.items
         case .optional:
             throw CellError.type("value of optional type '\(v.typeName)' must be unwrapped before iterating over it")
         case .object:

@@ -4,6 +4,8 @@ indirect enum TypeRef: CustomStringConvertible {
     case named(String)
     case array(TypeRef)
     case dictionary(TypeRef, TypeRef)
+    /// `Set<T>`; an array literal given for it becomes a set.
+    case set(TypeRef)
     case optional(TypeRef)
     case tuple([TypeRef], labels: [String?])
     case function
@@ -17,6 +19,7 @@ indirect enum TypeRef: CustomStringConvertible {
         case .user(let t): return t.name
         case .array(let t): return "[\(t)]"
         case .dictionary(let k, let v): return "[\(k): \(v)]"
+        case .set(let t): return "Set<\(t)>"
         case .optional(let t): return "\(t)?"
         case .tuple(let ts, let labels):
             return "(" + zip(ts, labels).map { t, l in l.map { "\($0): \(t)" } ?? t.description }
@@ -101,6 +104,19 @@ indirect enum TypeRef: CustomStringConvertible {
                 out[ck] = cv
             }
             return .dictionary(out)
+        case .set(let element):
+            let items: [Value]
+            switch value {
+            case .array(let a): items = a
+            case .set(let s): items = s.items
+            default: return nil
+            }
+            var out = OrderedSet()
+            for item in items {
+                guard let c = element.coerce(item, literal: literal) else { return nil }
+                out.insert(c)
+            }
+            return .set(out)
         case .tuple(let types, let labels):
             if types.isEmpty, case .void = value { return value }
             guard case .tuple(let t) = value, t.elements.count == types.count else { return nil }
@@ -118,6 +134,8 @@ indirect enum TypeRef: CustomStringConvertible {
             case ("Double", .int(let i)), ("Float", .int(let i)): return literal ? .double(Double(i)) : nil
             case ("Void", .void): return value
             case ("Range", .range), ("ClosedRange", .range): return value
+            case ("Set", .set): return value
+            case ("Set", .array(let items)): return .set(OrderedSet(items))   // `let s: Set = [1, 2]`
             case (_, .object(let o)): return o.typeName == name ? value : nil
             case (_, .symbol): return value
             default: return nil

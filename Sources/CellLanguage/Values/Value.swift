@@ -13,6 +13,8 @@ public enum Value {
     case string(String)
     case array([Value])
     indirect case dictionary(OrderedDictionary)
+    /// `Set<T>`: unique elements in insertion order (see `OrderedSet`).
+    indirect case set(OrderedSet)
     indirect case tuple(TupleValue)
     /// `lower..<upper` or `lower...upper` over integers.
     indirect case range(Int, Int, closed: Bool)
@@ -76,6 +78,7 @@ extension Value {
         case .array(let items): return "[\(Value.commonTypeName(items))]"
         case .dictionary(let dict):
             return "[\(Value.commonTypeName(dict.keys)): \(Value.commonTypeName(dict.values))]"
+        case .set(let s): return "Set<\(Value.commonTypeName(s.items))>"
         case .tuple(let t):
             let parts = zip(t.labels, t.elements).map { label, value in
                 label.map { "\($0): \(value.typeName)" } ?? value.typeName
@@ -104,6 +107,7 @@ extension Value {
         case .string: return "String"
         case .array: return "Array"
         case .dictionary: return "Dictionary"
+        case .set: return "Set"
         case .tuple: return "Tuple"
         case .range, .doubleRange: return "Range"
         case .optional: return "Optional"
@@ -145,6 +149,7 @@ extension Value {
         let size: String
         switch self {
         case .array(let items): size = "the array has \(Value.grouped(items.count)) elements"
+        case .set(let s): size = "the set has \(Value.grouped(s.count)) elements"
         case .dictionary(let d): size = "the dictionary has \(Value.grouped(d.count)) entries"
         case .string(let s): size = "the string has \(Value.grouped(s.utf8.count)) bytes"
         default: size = "the value is larger"
@@ -171,6 +176,7 @@ extension Value {
     public var description: String {
         switch self {
         case .string(let s): return s
+        case .set(let s): return Value.array(s.items).debugDescription
         default: return debugDescription
         }
     }
@@ -203,6 +209,13 @@ extension Value {
                 item.writeText(debug: true, to: &sink)
             }
             sink.append("]")
+        case .set(let s):
+            // Printed alone a set looks like an array (as Swift prints it);
+            // inside a collection or as a result it is `Set([…])`.
+            if !debug { return Value.array(s.items).writeText(debug: true, to: &sink) }
+            sink.append("Set(")
+            Value.array(s.items).writeText(debug: true, to: &sink)
+            sink.append(")")
         case .dictionary(let dict):
             if dict.isEmpty { return sink.append("[:]") }
             sink.append("[")
@@ -230,7 +243,9 @@ extension Value {
             sink.append(")")
         case .range(let lo, let hi, let closed): sink.append("\(lo)\(closed ? "..." : "..<")\(hi)")
         case .doubleRange(let lo, let hi, let closed):
-            sink.append("\(Value.format(lo))\(closed ? "..." : "..<")\(Value.format(hi))")
+            // Partial ranges (`0.9...`, `..<0.5`) keep an infinite bound.
+            if hi == .infinity { return sink.append("\(Value.format(lo))...") }
+            sink.append("\(lo == -.infinity ? "" : Value.format(lo))\(closed ? "..." : "..<")\(Value.format(hi))")
         case .function(let f): sink.append(f.typeDescription)
         case .object(let o): sink.append(o.textDescription)
         case .symbol(let s): sink.append(".\(s)")
@@ -290,6 +305,7 @@ extension Value: Hashable {
         case (.string(let a), .string(let b)): return a == b
         case (.array(let a), .array(let b)): return a == b
         case (.dictionary(let a), .dictionary(let b)): return a == b
+        case (.set(let a), .set(let b)): return a == b
         case (.tuple(let a), .tuple(let b)): return a.elements == b.elements
         case (.range(let a1, let a2, let ac), .range(let b1, let b2, let bc)):
             return a1 == b1 && a2 == b2 && ac == bc
@@ -318,6 +334,10 @@ extension Value: Hashable {
         case .string(let s): hasher.combine(s)
         case .array(let a): hasher.combine(a)
         case .dictionary(let d): hasher.combine(d.keys)
+        case .set(let s):
+            // Independent of the order, as equality is.
+            hasher.combine(s.count)
+            hasher.combine(s.items.reduce(0) { $0 ^ $1.hashValue })
         case .tuple(let t): hasher.combine(t.elements)
         case .range(let a, let b, let c): hasher.combine(a); hasher.combine(b); hasher.combine(c)
         case .doubleRange(let a, let b, let c): hasher.combine(a); hasher.combine(b); hasher.combine(c)

@@ -1,1 +1,0 @@
-let x = try foo()  // expect error: UnsupportedSyntax: 'try' is not supported in Shoal cells; Shoal cells do not throw errors
