@@ -25,6 +25,11 @@ enum FuzzInput {
         "=", "+=", "->", "_", "\n", ";", "class", "struct", "#file", "try", "await", "&", "@", "\\", "`", "'",
         "Int", "Double", "String", "Array(repeating: 0, count: 1000)", "stride(from: 0, to: 10, by: 1)",
         "xs[0]", "x!", "[1, 2, 3]", "[\"a\": 1]", "(1, 2)", "{ $0 }", "readLine()", "Int.max",
+        // Issue 22: errors, defer, inout, sets, trailing closures, partial ranges.
+        "throw", "throws", "do", "catch", "catch let e", "try?", "try!", "defer", "inout", "&x", "error",
+        "Set<Int>()", "Set([1, 2, 2])", "let s: Set = [1, 2]", ".insert(3)", ".remove(1)", ".union([9])",
+        ".reduce(into: [:]) { $0[$1, default: 0] += 1 }", "Dictionary(grouping: [1, 2], by: { $0 % 2 })",
+        ".min(by: <)", ".max { $0 < $1 }", "0.9...", "..<0.5", "} else: {", "actor", "Task", "@State", "some",
     ]
 
     static let seeds: [String] = {
@@ -37,11 +42,13 @@ enum FuzzInput {
     static let forcedCategory = Int(ProcessInfo.processInfo.environment["SHOAL_FUZZ_CATEGORY"] ?? "")
 
     static func cell(_ rng: inout SeededGenerator) -> String {
-        // Weights: 44% random tokens, 44% mutated fixtures, 4% each deep
-        // nesting, huge literals and runaway loops (the slow kinds).
+        // Weights: 40% random tokens, 44% mutated fixtures, 4% each new
+        // constructs put together, deep nesting, huge literals and runaway
+        // loops (the slow kinds).
         let category = Int.random(in: 0..<100, using: &rng)
         switch forcedCategory ?? category {
-        case 0..<44: return randomTokens(&rng)
+        case 0..<40: return randomTokens(&rng)
+        case 40..<44: return constructs(&rng)
         case 44..<88: return mutate(seeds.randomElement(using: &rng) ?? "x", &rng)
         case 88..<92: return deepNesting(&rng)
         case 92..<96: return hugeLiteral(&rng)
@@ -73,6 +80,34 @@ enum FuzzInput {
             }
         }
         return String(chars)
+    }
+
+    /// A few of issue 22's constructs (throw/catch, defer, inout, sets,
+    /// reduce(into:), trailing closures) joined with random parts, so that
+    /// they meet each other and odd values.
+    static func constructs(_ rng: inout SeededGenerator) -> String {
+        let values = ["0", "1", "-1", "2.5", "\"fish\"", "[1, 2]", "nil", "(1, 2)", "Set([1])", "[:]", "x"]
+        func v(_ rng: inout SeededGenerator) -> String { values.randomElement(using: &rng)! }
+        let pieces: [(inout SeededGenerator) -> String] = [
+            { "func t(_ a: Any) throws -> Any { if Int.random(in: 0...1) == 0 { throw a }; return a }" + "\n" +
+              "do { print(try t(\(v(&$0)))) } catch let e { print(\"caught\", e) }" },
+            { "func g() throws { defer { print(\"d\") }; throw \(v(&$0)) }\ndo { try g() } catch { print(error) }" },
+            { "print(try? t(\(v(&$0))) as Any)" },
+            { "let r = try! t(\(v(&$0)))" },
+            { "var x = \(v(&$0))\nfunc bump(_ y: inout Any) { y = \(v(&$0)) }\nbump(&x)\nprint(x)" },
+            { "func inc(_ n: inout Int, by k: Int = 1) { n += k }\nvar n = 1\ninc(&n, by: \(v(&$0)))" },
+            { "var s: Set = [\(v(&$0)), \(v(&$0))]\ns.insert(\(v(&$0)))\nprint(s.union([\(v(&$0))]), s.sorted())" },
+            { "[\(v(&$0)), \(v(&$0))].reduce(into: [:]) { $0[$1, default: 0] += 1 }" },
+            { "Dictionary(grouping: [\(v(&$0)), \(v(&$0))], by: { \"\\($0)\" })" },
+            { "var fs: [() -> Any] = []\nfs.append { \(v(&$0)) }\nfs.map { $0() }" },
+            { "[\(v(&$0)), \(v(&$0))].min(by: { $0 < $1 })" },
+            { "switch \(v(&$0)) { case 0.9...: print(1); case ..<0.5: print(2); default: print(3) }" },
+            { "func m(_ a: () -> Int, b: () -> Int) -> Int { a() + b() }\nm { \(v(&$0)) } b: { 1 }" },
+        ]
+        let n = Int.random(in: 1...4, using: &rng)
+        var text = (0..<n).map { _ in pieces.randomElement(using: &rng)!(&rng) }.joined(separator: "\n")
+        if Bool.random(using: &rng) { text = mutate(text, &rng) }
+        return text
     }
 
     static func deepNesting(_ rng: inout SeededGenerator) -> String {

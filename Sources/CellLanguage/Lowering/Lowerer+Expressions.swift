@@ -116,7 +116,7 @@ extension Lowerer {
         case .sequenceExpr:
             throw CellError(.syntaxError, "cannot work out the order of these operators; add parentheses", at: r)
         case .tryExpr: return try lowerTry(e.cast(TryExprSyntax.self))
-        case .awaitExpr: throw unsupported("'await'", e, use: "cells run synchronously")
+        case .awaitExpr: throw unsupported("'await' (concurrency)", e, use: Lowerer.concurrencyUse, plural: false)
         case .keyPathExpr: throw unsupported("key paths", e, use: "use a closure such as { $0.count }")
         case .macroExpansionExpr: throw unsupported("macros", e)
         case .regexLiteralExpr: throw unsupported("regex literals", e)

@@ -22,7 +22,7 @@ extension Lowerer {
         case .enumDecl: return unsupported("enums", d, use: "use strings or implicit members such as .adam")
         case .protocolDecl: return unsupported("protocols", d)
         case .extensionDecl: return unsupported("extensions", d, use: "write a function that takes the value")
-        case .actorDecl: return unsupported("actors", d)
+        case .actorDecl: return unsupported("actors (concurrency)", d, use: Lowerer.concurrencyUse, plural: true)
         case .typeAliasDecl: return unsupported("type aliases", d, use: "write the type itself")
         case .macroDecl, .macroExpansionDecl: return unsupported("macros", d)
         case .operatorDecl, .precedenceGroupDecl: return unsupported("custom operators", d, use: "write a function")
@@ -35,20 +35,20 @@ extension Lowerer {
         }
     }
 
-    func checkModifiers(_ modifiers: DeclModifierListSyntax, _ attributes: AttributeListSyntax) throws {
-        if let a = attributes.first { throw unsupported("attributes such as \(a.trimmedDescription)", a, plural: true) }
+    func checkModifiers(_ modifiers: DeclModifierListSyntax, _ attributes: AttributeListSyntax, onVariable: Bool = false) throws {
+        if let a = attributes.first { throw unsupportedAttribute(a, onVariable: onVariable) }
         for m in modifiers {
             switch m.name.text {
             case "private", "fileprivate", "public", "internal", "open": continue
             case "static", "class": throw unsupported("'\(m.name.text)' members", m)
             case "lazy": throw unsupported("lazy variables", m)
-            default: throw unsupported("the '\(m.name.text)' modifier", m)
+            default: throw unsupportedModifier(m)
             }
         }
     }
 
     func lowerVariable(_ v: VariableDeclSyntax) throws -> Stmt {
-        try checkModifiers(v.modifiers, v.attributes)
+        try checkModifiers(v.modifiers, v.attributes, onVariable: true)
         let constant = v.bindingSpecifier.tokenKind == .keyword(.let)
         var stmts: [Stmt] = []
         for binding in v.bindings {
@@ -93,7 +93,7 @@ extension Lowerer {
         genericNames += fd.genericParameterClause?.parameters.map(\.name.text) ?? []
         defer { genericNames.removeLast(genericNames.count - generics) }
         if let e = fd.signature.effectSpecifiers {
-            if let a = e.asyncSpecifier { throw unsupported("async functions", a) }
+            if let a = e.asyncSpecifier { throw unsupported("async functions (concurrency)", a, use: Lowerer.concurrencyUse, plural: true) }
             if let t = e.throwsClause?.type { throw unsupported("typed throws", t, use: "write just 'throws'", plural: true) }
         }
         guard let bodySyntax = fd.body else {

@@ -102,6 +102,7 @@ final class Lowerer {
     }
 
     func unknownName(_ name: String, _ node: some SyntaxProtocol) -> CellError {
+        if let e = unsupportedName(name, node) { return e }
         var message = "cannot find '\(name)' in scope"
         if let close = Suggestions.closest(to: name, in: visibleNames()) { message += "; did you mean '\(close)'?" }
         return CellError(.nameError, message, at: range(node))
@@ -170,7 +171,7 @@ final class Lowerer {
         if type.is(FunctionTypeSyntax.self) { return .function }
         if let t = type.as(AttributedTypeSyntax.self) {
             if t.specifiers.contains(where: { $0.trimmedDescription == "inout" }) {
-                throw unsupported("inout parameters", t, use: "return the new value instead")
+                throw unsupported("inout closure parameters", t, use: "leave out the closure's types, as in { $0 += $1 }")
             }
             return try lowerType(t.baseType)
         }

@@ -1,1 +1,3 @@
-@MainActor func f() {}  // expect error: UnsupportedSyntax: attributes such as @MainActor are not supported in Shoal cells
+@MainActor func f() {}  // expect error: UnsupportedSyntax: '@MainActor' (concurrency) is not supported in Shoal cells; Shoal cells run one statement at a time, without concurrency
+// %%
+@discardableResult func g() -> Int { 1 }  // expect error: UnsupportedSyntax: attributes such as @discardableResult are not supported in Shoal cells
