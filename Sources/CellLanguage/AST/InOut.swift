@@ -123,10 +123,10 @@ enum InOut {
 
 extension Lowerer {
     /// The type of a parameter without its `inout`, noting parameter `i` as inout.
-    func inoutBase(_ type: TypeSyntax, at i: Int, into inout: inout [Int]) -> TypeSyntax {
+    func inoutBase(_ type: TypeSyntax, at i: Int, into marks: inout [Int]) -> TypeSyntax {
         guard let a = type.as(AttributedTypeSyntax.self),
               a.specifiers.contains(where: { $0.trimmedDescription == "inout" }) else { return type }
-        inout.append(i)
+        marks.append(i)
         return a.baseType
     }
 

@@ -123,7 +123,10 @@ enum ArgumentMatcher {
 
     /// Matches labels to parameters the way Swift does: in order, labels
     /// must match, parameters with defaults may be skipped.
-    static func match(_ params: [Parameter], labels: [String?]) -> Result<[Slot], CellError> {
+    static func match(_ params: [Parameter], labels: [String?], strictTrailing: Bool = false) -> Result<[Slot], CellError> {
+        func fits(_ label: String?, _ p: Parameter) -> Bool {
+            strictTrailing ? label == p.label || (label == trailing && p.type.contains("->")) : Self.fits(label, p)
+        }
         var slots: [Slot] = []
         var i = 0
         let n = labels.count
@@ -230,8 +233,13 @@ enum ArgumentMatcher {
                 : Array(repeating: callRange, count: args.count)))
         }
         var firstError: CellError?
+        // A trailing closure goes to a parameter of function type when some
+        // overload has one there (`xs.contains { … }` is `contains(where:)`),
+        // and only then to another parameter (`fns.append { … }`).
+        let passes = overloads.count > 1 && labels.contains(trailing) ? [true, false] : [false]
+        for strict in passes {
         for (k, (sig, defaults)) in overloads.enumerated() {
-            switch match(sig.parameters, labels: labels) {
+            switch match(sig.parameters, labels: labels, strictTrailing: strict) {
             case .success(let slots) where overloads.count == 1 || k == overloads.count - 1
                 || fitsRoughly(slots, sig.parameters, args):
                 var values: [Value] = []
@@ -257,8 +265,9 @@ enum ArgumentMatcher {
                 return (k, MatchedArguments(values: values, ranges: rs))
             case .success: continue
             case .failure(let e):
-                if firstError == nil { firstError = e }
+                if firstError == nil && !strict { firstError = e }
             }
+        }
         }
         var e = firstError ?? CellError.type("no matching call")
         e.range = callRange

@@ -25,7 +25,7 @@ var grid = [[0, 0], [0, 0]]
 bump(&grid[1][0], by: 7)
 print(grid)  // expect: [[0, 0], [7, 0]]
 // %%
-bump(count)  // expect error: TypeError: passing a value to the inout parameter 'x' requires '&'
+bump(count)  // expect error: TypeError: 'bump' changes its inout parameter 'x': pass a variable with '&', as in bump(&x)
 // %%
 let fixed = 3
 bump(&fixed)  // expect error: TypeError: cannot pass immutable value as inout argument: 'fixed' is a 'let' constant

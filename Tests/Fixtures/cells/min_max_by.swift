@@ -7,4 +7,4 @@ if let longest = catches.max(by: { $0.length < $1.length }) {
 }
 print([Int]().min { $0 < $1 } == nil)  // expect: true
 print((1...10).max { $0 % 7 < $1 % 7 }!)  // expect: 6
-print(names.min { $0.count })  // expect error: TypeError: the comparison closure must return a Bool, not 'Int'
+print(names.min { $0.count + $1.count })  // expect error: TypeError: the comparison closure must return a Bool, not 'Int'
