@@ -8,7 +8,7 @@ extension Lowerer {
     static let concurrencyNames: Set<String> = [
         "Task", "TaskGroup", "withTaskGroup", "withThrowingTaskGroup", "AsyncStream", "AsyncThrowingStream",
         "MainActor", "DispatchQueue", "DispatchGroup", "Thread", "withCheckedContinuation",
-        "withCheckedThrowingContinuation", "Actor",
+        "withCheckedThrowingContinuation", "Actor", "CancellationError",
     ]
 
     static let concurrencyUse = "Shoal cells run one statement at a time, without concurrency"
