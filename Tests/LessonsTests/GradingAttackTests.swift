@@ -97,7 +97,7 @@ enum AttackLesson {
             Attack(name: "exit-early", url: try submission("exit-early", answers: wrong("exit(0)"), after: ["exit(0)", "fatalError(\"done\")"]),
                    deserves: 0, cause: "cannot find 'exit' in scope"),
             Attack(name: "throw", url: try submission("throw", answers: wrong("throw CancellationError()")),
-                   deserves: 0, cause: "throw is not supported"),
+                   deserves: 0, cause: "'CancellationError' (concurrency) is not supported"),
             Attack(name: "spin-before", url: try submission("spin-before", answers: Self.wrong, before: ["while true {}"]),
                    deserves: 0, cause: "the total of 1, 2 and 3 is 6"),
             Attack(name: "spin-in-answer", url: try submission("spin-in-answer", answers: wrong("while true {}")),
