@@ -109,15 +109,12 @@ enum InOut {
         }
         let decl = user.decl
         let frame = Frame(size: decl.frameSize, parent: user.captured)
-        // The value moves into the closure's frame and back, so that a
-        // dictionary or array being built is changed without a copy.
-        var moved = Value.void
-        swap(&moved, &value)
-        try user.bind(0, moved, literal: false, at: decl.range, into: frame.slots)
-        moved = .void
+        try user.bind(0, value, literal: false, at: decl.range, into: frame.slots)
+        value = .void
         try user.bind(1, element, literal: false, at: decl.range, into: frame.slots)
         _ = try user.run(frame, rt, callRange: decl.range)
-        swap(&value, &frame.slots[decl.parameterSlots[0]])
+        value = frame.slots[decl.parameterSlots[0]]
+        frame.slots[decl.parameterSlots[0]] = .void
     }
 }
 
