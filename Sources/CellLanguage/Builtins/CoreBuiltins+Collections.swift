@@ -214,7 +214,7 @@ extension CoreBuiltins {
             case .doubles(let lo, let hi, let closed): return .bool(closed ? lo > hi : lo >= hi)
             }
         }
-        r.addMethod(on: "Range", "contains(_ value: Int) -> Bool", doc: "Whether the value lies in the range.",
+        r.addMethod(on: "Range", "contains(_ value: Double) -> Bool", doc: "Whether the value (an Int or a Double) lies in the range.",
                     receiver: range, arguments: Double.self) { v, x, _ in
             switch v {
             case .ints(let lo, let hi, let closed):

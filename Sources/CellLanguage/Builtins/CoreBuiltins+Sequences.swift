@@ -5,8 +5,8 @@ extension CoreBuiltins {
     /// Their receiver is the sequence's elements (`SequenceReceiver`).
     static func registerSequences(_ r: BuiltinRegistry) {
         func each<A: ArgumentType>(_ decl: String, doc: String, example: String? = nil, arguments: A.Type,
-                                   _ impl: @escaping (SequenceReceiver, A, Runtime) throws -> Value) {
-            for t in sequenceTypes {
+                                   except: Set<String> = [], _ impl: @escaping (SequenceReceiver, A, Runtime) throws -> Value) {
+            for t in sequenceTypes where !except.contains(t) {
                 r.addMethod(on: t, decl, doc: doc, example: example, receiver: SequenceReceiver.self, arguments: A.self, impl)
             }
         }
@@ -102,7 +102,9 @@ extension CoreBuiltins {
             try Memory.charge(Memory.values(s.items.count, each: Memory.valueBytes + Memory.tupleBytes(2)), "these pairs")
             return .array(s.items.enumerated().map { .tuple(TupleValue([.int($0.offset), $0.element], labels: ["offset", "element"])) })
         }
-        each("contains(_ element: Element) -> Bool", doc: "Whether the element occurs.", arguments: Value.self) { s, element, _ in
+        // A range answers contains itself, without listing its values (and over Doubles too: `(0.5...).contains(3.0)`).
+        each("contains(_ element: Element) -> Bool", doc: "Whether the element occurs.", arguments: Value.self,
+             except: ["Range"]) { s, element, _ in
             if case .string(let text) = s.value, case .string(let sub) = element { return .bool(sub.isEmpty || text.contains(sub)) }
             if case .dictionary = s.value { throw CellError.type("use dictionary.keys.contains(key) to look for a key") }
             return .bool(s.items.contains(element))

@@ -40,6 +40,10 @@ extension Lowerer {
                 named = nil
             }
             guard let (name, kind) = named else { continue }
+            // `@propertyWrapper struct`, `@resultBuilder struct`, `@MainActor class`: named, not run.
+            if let attribute = d.asProtocol(WithAttributesSyntax.self)?.attributes.first {
+                throw unsupportedAttribute(attribute, onVariable: false)
+            }
             if coreTypeNames.contains(name) {
                 throw CellError(.syntaxError, "'\(name)' is a builtin type; give your \(kind.word) another name", at: range(d))
             }

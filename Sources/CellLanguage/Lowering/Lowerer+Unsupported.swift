@@ -33,7 +33,7 @@ extension Lowerer {
             return unsupported("property wrapper declarations", a)
         default:
             if onVariable, name.first?.isUppercase == true {
-                return unsupported("property wrappers such as \(text)", a, use: "use a plain 'var'")
+                return unsupported("property wrappers such as \(text)", a, use: "use a plain 'var'", plural: true)
             }
             return unsupported("attributes such as \(text)", a, plural: true)
         }

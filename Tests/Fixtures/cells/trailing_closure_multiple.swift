@@ -12,5 +12,6 @@ twice { print("swim") }  // expect: swim
 // expect: swim
 let total = [1, 2, 3].reduce(0) { $0 + $1 }
 print(total)  // expect: 6
+// Sorting is stable, as in Swift: trout stays before perch (both five letters).
 let fish = ["trout", "bass", "perch"].sorted { $0.count < $1.count }
-print(fish)  // expect: ["bass", "perch", "trout"]
+print(fish)  // expect: ["bass", "trout", "perch"]

@@ -1,5 +1,3 @@
-func shape() -> some Equatable { 3 }  // expect error: UnsupportedSyntax: opaque and existential types are not supported in Shoal cells; write the concrete type
-// %%
 subscript(i: Int) -> Int { i }  // expect error: UnsupportedSyntax: subscript declarations are not supported in Shoal cells
 // %%
 prefix operator √  // expect error: UnsupportedSyntax: custom operators are not supported in Shoal cells; write a function
