@@ -105,7 +105,7 @@ $(VENV)/.bench-installed: benchmarks/requirements.txt $(VENV)/.installed
 
 bench: build kernel $(VENV)/.bench-installed
 	$(PYTHON) benchmarks/interpreter.py
-	$(PYTHON) benchmarks/types.py
+	$(PYTHON) benchmarks/user_types.py
 	SHOAL=$(abspath $(KERNEL)) $(VPY) benchmarks/kernel.py 2>/dev/null
 	$(VPY) benchmarks/engine.py
 	$(VPY) benchmarks/rendering.py

@@ -30,18 +30,18 @@ def torch_model(kind):
     ), (3, 32, 32)
 
 
-def torch_throughput(kind, samples):
-    torch.manual_seed(1)
-    model, shape = torch_model(kind)
-    x = torch.rand((samples,) + shape) * 2 - 1
-    y = torch.arange(samples) % 10
-    opt = torch.optim.SGD(model.parameters(), lr=0.01)
+def sgd_throughput(model, x, y, parameters, batch):
+    """Pictures a second of plain SGD over (x, y) in shuffled batches, as the
+    Shoal side counts them (gather, forward, loss, backward, step, accuracy):
+    a warm-up epoch, then the best of three."""
+    samples = len(x)
+    opt = torch.optim.SGD(parameters, lr=0.01)
     loss_fn = nn.CrossEntropyLoss()
 
     def epoch():
         order = torch.randperm(samples)
-        for start in range(0, samples, 64):
-            idx = order[start:start + 64]
+        for start in range(0, samples, batch):
+            idx = order[start:start + batch]
             xb, yb = x[idx], y[idx]
             opt.zero_grad()
             out = model(xb)
@@ -57,6 +57,14 @@ def torch_throughput(kind, samples):
         epoch()
         best = max(best, samples / (time.perf_counter() - t0))
     return best
+
+
+def torch_throughput(kind, samples):
+    torch.manual_seed(1)
+    model, shape = torch_model(kind)
+    x = torch.rand((samples,) + shape) * 2 - 1
+    y = torch.arange(samples) % 10
+    return sgd_throughput(model, x, y, model.parameters(), batch=64)
 
 
 def torch_sgemm(n=1024):
@@ -133,28 +141,7 @@ def torch_finetune(samples=64):
             p.requires_grad = True
     x = torch.rand(samples, 3, 224, 224) * 2 - 1
     y = torch.arange(samples) % 3
-    opt = torch.optim.SGD([p for p in model.parameters() if p.requires_grad], lr=0.01)
-    loss_fn = nn.CrossEntropyLoss()
-
-    def epoch():
-        order = torch.randperm(samples)
-        for start in range(0, samples, 32):
-            idx = order[start:start + 32]
-            xb, yb = x[idx], y[idx]
-            opt.zero_grad()
-            out = model(xb)
-            loss = loss_fn(out, yb)
-            loss.backward()
-            opt.step()
-            (out.argmax(1) == yb).sum().item()
-
-    epoch()
-    best = 0.0
-    for _ in range(3):
-        t0 = time.perf_counter()
-        epoch()
-        best = max(best, samples / (time.perf_counter() - t0))
-    return best
+    return sgd_throughput(model, x, y, [p for p in model.parameters() if p.requires_grad], batch=32)
 
 
 def shoal_only(name, **env):
