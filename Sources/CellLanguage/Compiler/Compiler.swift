@@ -210,7 +210,7 @@ struct CodeBuilder {
             guard let (root, isGlobal, keys) = elementPlace(a.place), keys.count == 1 else { return escape(e, into: dst) }
             let mark = next
             let v = try operand(a.value, copy: keys.contains(where: Self.mayWriteLocals))
-            let k = try elementKeys(keys)
+            let k = try consecutive(keys)
             emit(.setElement, sub: isGlobal ? 1 : 0, a: root, b: v, c: k, k: appended(a, to: &assigns))
             next = mark
             return voidResult(into: dst)
@@ -218,7 +218,7 @@ struct CodeBuilder {
             guard let (root, isGlobal, keys) = elementPlace(a.place) else { return escape(e, into: dst) }
             let mark = next
             let v = try operand(a.value, copy: keys.contains(where: Self.mayWriteLocals))
-            let k = try elementKeys(keys)
+            let k = try consecutive(keys)
             emit(.compoundElement, sub: (isGlobal ? 1 : 0) | (keys.count == 2 ? 2 : 0), a: root, b: v, c: k,
                  k: appended(a, to: &compounds))
             next = mark
@@ -260,9 +260,7 @@ struct CodeBuilder {
     mutating func values(_ items: [Expr], op: Op, node: Expr, into dst: Int?) throws -> Int {
         let d = dst ?? temp()
         let mark = next
-        let first = next
-        for _ in items { _ = temp() }
-        for (j, e) in items.enumerated() { _ = try expr(e, into: first + j) }
+        let first = try consecutive(items)
         emit(op, a: d, b: first, k: appended(node, to: &exprs))
         next = mark
         return d
@@ -300,11 +298,12 @@ struct CodeBuilder {
         }
     }
 
-    /// The keys in consecutive fresh registers; the first's is returned.
-    mutating func elementKeys(_ keys: [Expr]) throws -> Int {
-        let first = temp()
-        for _ in keys.dropFirst() { _ = temp() }
-        for (j, key) in keys.enumerated() { _ = try expr(key, into: first + j) }
+    /// The expressions' values in consecutive fresh registers, in order; the
+    /// first's register is returned (the next free one when there are none).
+    mutating func consecutive(_ items: [Expr]) throws -> Int {
+        let first = next
+        for _ in items { _ = temp() }
+        for (j, e) in items.enumerated() { _ = try expr(e, into: first + j) }
         return first
     }
 
