@@ -50,9 +50,8 @@ func drawAxes(_ canvas: Canvas, _ origin: (Double, Double), title: String, xLabe
     let xTicks = categories == nil ? Ticks(low: x.0, high: x.1, integers: integerX, fixed: xTickLabel != nil) : Ticks(low: x.0, high: x.1)
     let yTicks = Ticks(low: y.0, high: y.1, fixed: fixedY)
     let yLabelOf = yTickLabel ?? yTicks.label
-    let labelWidth = yTicks.values.map { canvas.textWidth(yLabelOf($0), size: 10) }.max() ?? 20
     let extra = drawTitle(canvas, title, centre: origin.0 + w / 2, top: origin.1 + 22, width: w)
-    let (left, right) = (origin.0 + 30 + labelWidth, origin.0 + w - 16)
+    let (left, right) = (origin.0 + plotLeftMargin(y: y, fixed: fixedY, label: yTickLabel), origin.0 + w - 16)
     // Category names wrap onto a second line rather than being cut; the plot makes room for it.
     let slot = (right - left) / Double(max(categories?.count ?? 1, 1))
     let names = (categories ?? []).map { Captions.lines($0, width: slot - 4) }
@@ -252,10 +251,18 @@ func drawScatter(_ c: ScatterChart, _ canvas: Canvas, _ origin: (Double, Double)
     drawLegend(canvas, frame, entries: pointEntries + curveEntries, points: plotted, lines: drawn)
 }
 
-/// Whether each category's name fits under its bar, on at most two lines
-/// (about: the y axis's labels are taken as 30 points wide).
-func categoryNamesFit(_ categories: [String]) -> Bool {
-    let slot = (Figure.chartSize.width - 76) / Double(max(categories.count, 1))
+/// The plot's distance from the chart's left edge: the y axis's title and its
+/// widest tick label.
+func plotLeftMargin(y: (Double, Double), fixed: Bool, label: ((Double) -> String)?) -> Double {
+    let ticks = Ticks(low: y.0, high: y.1, fixed: fixed)
+    let labelOf = label ?? ticks.label
+    return 30 + (ticks.values.map { Measure.shared.width(labelOf($0), size: 10) }.max() ?? 20)
+}
+
+/// Whether each category's name fits under its bar, on at most two lines,
+/// in a plot that starts `left` points from the chart's edge.
+func categoryNamesFit(_ categories: [String], left: Double) -> Bool {
+    let slot = (Figure.chartSize.width - 16 - left) / Double(max(categories.count, 1))
     return categories.allSatisfy { name in
         let lines = Captions.lines(name, width: slot - 4)
         return lines.count <= 2 && lines.allSatisfy { Measure.shared.width($0, size: 10) <= slot - 4 }
@@ -264,13 +271,6 @@ func categoryNamesFit(_ categories: [String]) -> Bool {
 
 func drawBars(_ c: BarChart, _ canvas: Canvas, _ origin: (Double, Double)) {
     if c.horizontal { return drawHorizontalBars(c, canvas, origin) }
-    if c.series.count == 1, !categoryNamesFit(c.categories) {
-        // Names too long to stand under their bars ("augmentation" under a sixth of the chart):
-        // the bars lie down, names down the side, whole.
-        var lying = c
-        (lying.horizontal, lying.xLabel, lying.yLabel) = (true, c.yLabel, c.xLabel)
-        return drawHorizontalBars(lying, canvas, origin)
-    }
     let top = c.series.flatMap(\.values).filter(\.isFinite).max() ?? 1
     // With a legend, the axis reaches high enough that the tallest bar and its value end below the
     // legend's height (the plot is about 230 points tall), so a top corner is free for it.
@@ -278,9 +278,17 @@ func drawBars(_ c: BarChart, _ canvas: Canvas, _ origin: (Double, Double)) {
     let headroom = c.series.count > 1 ? min((legendHeight + 26) / 230, 0.6) : 0
     // Shares are written as percentages, on an axis from 0 (to 100 % unless a legend needs room above).
     let percentLabel: (Double) -> String = { String(format: "%.0f%%", $0 * 100) }
-    let frame = drawAxes(canvas, origin, title: c.title, xLabel: c.xLabel, yLabel: c.yLabel, x: (0, 1),
-                         y: (0, c.percent ? 1 / (1 - headroom) : max(top, 1e-9) / (1 - headroom)), integerX: false,
-                         fixedY: c.percent && headroom == 0, categories: c.categories, yTickLabel: c.percent ? percentLabel : nil)
+    let y = (0.0, c.percent ? 1 / (1 - headroom) : max(top, 1e-9) / (1 - headroom))
+    let (fixedY, yTickLabel) = (c.percent && headroom == 0, c.percent ? percentLabel : nil)
+    if c.series.count == 1, !categoryNamesFit(c.categories, left: plotLeftMargin(y: y, fixed: fixedY, label: yTickLabel)) {
+        // Names too long to stand under their bars ("augmentation" under a sixth of the chart):
+        // the bars lie down, names down the side, whole.
+        var lying = c
+        (lying.horizontal, lying.xLabel, lying.yLabel) = (true, c.yLabel, c.xLabel)
+        return drawHorizontalBars(lying, canvas, origin)
+    }
+    let frame = drawAxes(canvas, origin, title: c.title, xLabel: c.xLabel, yLabel: c.yLabel, x: (0, 1), y: y, integerX: false,
+                         fixedY: fixedY, categories: c.categories, yTickLabel: yTickLabel)
     let slot = (frame.right - frame.left) / Double(max(c.categories.count, 1))
     let barWidth = slot * 0.8 / Double(max(c.series.count, 1))
     var plotted: [(Double, Double)] = [], bars: [Box] = []
