@@ -19,6 +19,8 @@ public final class ImageClassifierObject: HostObject {
     let extractor: FeatureExtractor
     /// The new head's weights as first drawn (the head explorer trains from them every time).
     let initialHeadWeights: [Tensor]
+    /// Where the head's dropout masks start (the explorer starts there too, so that its first picture repeats `train`).
+    let initialMasks: [EngineRandom]
     var unfrozen = 0
 
     init(classes: [String], seed: UInt64) throws {
@@ -35,6 +37,7 @@ public final class ImageClassifierObject: HostObject {
         full = try Model(network: Sequential(backbone.layers + head.layers), inputShape: [224, 224, 3], classNames: classes)
         headModel = try Model(network: head, inputShape: [EfficientNetLite0.featureCount], classNames: classes)
         initialHeadWeights = try head.parameters.map { try $0.value.copy() }
+        initialMasks = head.layers.compactMap { ($0 as? Dropout)?.maskGenerator }
         extractor = FeatureExtractor(backbone: backbone, sampleShape: [224, 224, 3])
     }
 

@@ -84,20 +84,25 @@ public final class HistoryObject: HostObject {
     }
 
     /// Loss and accuracy per epoch, training against validation, side by side.
-    public var figure: Figure {
+    public var figure: Figure { figure(settings: nil) }
+
+    /// The same, with the run's settings (for example "learning rate 0.001") after each title.
+    public func figure(settings: String?) -> Figure {
+        let suffix = settings.map { " · \($0)" } ?? ""
         let x = history.epochs.map { Double($0.epoch) }
         func series(_ name: String, _ values: [Float?]) -> [LineSeries] {
             values.contains(where: { $0 == nil }) ? [] : [LineSeries(name: name, x: x, y: values.map { Double($0 ?? 0) })]
         }
         let markers = history.bestEpoch.map { [VerticalMarker(x: Double($0), label: "best epoch")] } ?? []
         return .row([
-            .line(LineChart(title: "Loss", xLabel: "epoch", yLabel: "loss",
+            .line(LineChart(title: "Loss" + suffix, xLabel: "epoch", yLabel: "loss",
                             series: series("training", history.epochs.map(\.trainingLoss)) + series("validation", history.epochs.map(\.validationLoss)),
                             markers: markers)),
-            .line(LineChart(title: "Accuracy", xLabel: "epoch", yLabel: "accuracy",
+            .line(LineChart(title: "Accuracy" + suffix, xLabel: "epoch", yLabel: "accuracy",
                             series: series("training", history.epochs.map(\.trainingAccuracy))
                                 + series("validation", history.epochs.map(\.validationAccuracy)),
-                            markers: markers, yRange: 0...1)),
+                            // A little above 1, so that a line at 100 % is seen above the frame's top edge.
+                            markers: markers, yRange: 0...1.04)),
         ])
     }
 

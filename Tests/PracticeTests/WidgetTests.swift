@@ -364,5 +364,20 @@ struct WidgetTests {
         let kept = RecordingSink()
         #expect(trained.execute("print(model.evaluate(validation).loss == before)", sink: kept).error == nil)
         #expect(kept.stdout == "true\n", "the model's trained head is left as it was: \(kept.stdout)")
+
+        // With train's settings, the explorer's picture is what `train` draws: a lesson can say "it starts by repeating the training above".
+        let fresh = Session(), shown = RecordingSink()
+        let r = fresh.execute("""
+            let fish = Fish.synthetic(seed: 7, perClass: 8)
+            let (train, validation) = fish.split(0.75, seed: 42)
+            var model = ImageClassifier(classes: fish.classes)
+            model.train(train, validation: validation, epochs: 3, learningRate: 0.001)
+            """, sink: shown)
+        #expect(r.error == nil, "\(String(describing: r.error?.evalue))")
+        let trained3 = try #require(r.value?.plainText)
+        // The explorer's titles add its settings: "Loss · learning rate 0.001, batch 32 — training …".
+        let curves = { (text: String) in text.split(separator: "\n").map { $0.split(separator: "—", maxSplits: 1).last ?? "" } }
+        #expect(curves(trained3) == curves(three.plainText), "train: \(trained3)\nexplorer: \(three.plainText)")
+        #expect(three.plainText.hasPrefix("Loss · learning rate 0.001, batch 32 — "), "\(three.plainText)")
     }
 }

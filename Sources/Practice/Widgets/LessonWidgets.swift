@@ -101,7 +101,8 @@ extension PracticeBuiltins {
             ], sink: rt.output)
             try showInteractive([rate, epochs], body: .host { values in
                 guard case .double(let learningRate) = values[0], case .int(let count) = values[1] else { return .void }
-                // The same start for the same sliders: the untrained head, the first dropout masks. The model's
+                // The same start for the same sliders: the untrained head, its first dropout masks, train's default
+                // seed — so the explorer's picture repeats what `train` does with the same settings. The model's
                 // own head (trained by earlier cells) comes back afterwards, whatever happens in between.
                 let kept = try c.head.parameters.map { try $0.value.copy() }, keptMasks = dropouts.map(\.maskGenerator)
                 defer {
@@ -109,11 +110,13 @@ extension PracticeBuiltins {
                     for (d, m) in zip(dropouts, keptMasks) { d.maskGenerator = m }
                 }
                 for (p, v) in zip(c.head.parameters, c.initialHeadWeights) { p.value = try v.copy() }
-                for (i, d) in dropouts.enumerated() { d.reseed(UInt64(i)) }
+                for (d, m) in zip(dropouts, c.initialMasks) { d.maskGenerator = m }
                 let history = try c.headModel.fit(trainFeatures, epochs: count, batchSize: o.batchSize, validation: validationFeatures,
                                                   optimizer: try Adam(learningRate: Float(learningRate)), seed: 0,
                                                   shouldStop: { rt.cancellation.isCancelled })
-                return .object(HistoryObject(history))
+                // The settings in the titles: a saved copy, whose sliders do not move, still says what it shows.
+                let settings = "learning rate \(String(format: "%.3g", learningRate)), batch \(o.batchSize)"
+                return .object(ChartObject(HistoryObject(history).figure(settings: settings)))
             }, rt)
             return .void
         }
