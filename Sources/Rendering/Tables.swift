@@ -59,11 +59,14 @@ public struct Table: Equatable, Sendable {
         let all = [columns.map(\.title)] + rows + (footer.map { [$0] } ?? [])
         let widths = columns.indices.map { c in all.map { c < $0.count ? $0[c].count : 0 }.max() ?? 0 }
         func line(_ row: [String], mark: Bool = false) -> String {
-            columns.indices.map { c in
+            var text = columns.indices.map { c in
                 let text = c < row.count ? row[c] : ""
                 let pad = String(repeating: " ", count: max(0, widths[c] - text.count))
                 return columns[c].alignment == .right ? pad + text : text + pad
-            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces) + (mark ? "  ←" : "")
+            }.joined(separator: "  ")
+            // Only the end is trimmed: a right-aligned first column keeps its padding ("  9/30" above "10/30").
+            while text.last == " " { text.removeLast() }
+            return text + (mark ? "  ←" : "")
         }
         var lines: [String] = []
         if !caption.isEmpty { lines.append(caption) }

@@ -236,6 +236,14 @@ func save(_ image: RenderedImage, _ name: String) {
             ────────  ──────
             total      1,031
             """))
+        // A right-aligned first column keeps its padding, so "9/12" stands above "10/12".
+        let epochs = Table(columns: [.init("epoch", .right), .init("loss", .right)], rows: [["9/12", "0.5"], ["10/12", "0.25"]])
+        #expect(epochs.plainText == ("""
+            epoch  loss
+            ─────  ────
+             9/12   0.5
+            10/12  0.25
+            """))
     }
 
     @Test func numbers() {
