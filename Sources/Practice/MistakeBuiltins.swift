@@ -6,7 +6,8 @@ import TrainingEngine
 
 extension EvaluationObject {
     /// The `count` samples with the highest loss: a grid of pictures captioned
-    /// predicted / actual, the loss and the probability of the actual class;
+    /// predicted / actual, the loss and the probability of the actual class (the title's
+    /// second line says so);
     /// a table for samples that are not pictures.
     func topLosses(_ count: Int, columns: Int) throws -> any HostObject {
         let e = evaluation
@@ -23,7 +24,7 @@ extension EvaluationObject {
                                      + "p(\(actual)) \(NumberText.percent(chance(i)))",
                                      frame: e.predictions[i] == e.labels[i] ? .right : .wrong)
             }
-            return ChartObject(.grid(ImageGrid(title: title("picture") + " (predicted / actual, loss, probability of the actual class)", images: images,
+            return ChartObject(.grid(ImageGrid(title: title("picture") + "\nunder each: predicted / actual, loss, p(actual)", images: images,
                                                columns: max(1, columns), cellSize: 120)))
         }
         let rows = order.map { i in

@@ -213,9 +213,15 @@ extension PracticeBuiltins {
             return .object(ChartObject(.row(charts)))
         }
 
+        /// Text a learner formatted from a number ("61.1%", "0.105", "1,024", "-1.4"), which stands right-aligned like one.
+        func looksLikeANumber(_ s: String) -> Bool {
+            var t = s.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: "")
+            if t.hasSuffix("%") { t.removeLast() }
+            return !t.isEmpty && Double(t) != nil
+        }
         struct Rows: Decodable { var rows: [Value], columns: [String], caption: String }
         r.addFunction("table(_ rows: [[Any]], columns: [String], caption: String = \"\") -> Table",
-                      doc: "A table with a header row; numbers are right-aligned.",
+                      doc: "A table with a header row; numbers (and text such as \"61.1%\" made from them) are right-aligned.",
                       example: "table([[\"cod\", 70], [\"eel\", 42]], columns: [\"species\", \"images\"], caption: \"Training set\")", options: Rows.self) { o, _ in
             let (titles, rowValues) = (o.columns, o.rows)
             var numeric = [Bool](repeating: true, count: titles.count)
@@ -228,7 +234,7 @@ extension PracticeBuiltins {
                     switch cell {
                     case .int(let i): return NumberText.count(i)
                     case .double(let d): return String(format: "%.4g", d)
-                    case .string(let s): numeric[c] = false; return s
+                    case .string(let s): numeric[c] = numeric[c] && looksLikeANumber(s); return s
                     default: numeric[c] = false; return cell.description
                     }
                 }

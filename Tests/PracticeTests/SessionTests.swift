@@ -12,6 +12,21 @@ struct SessionTests {
         #expect(r.value == Display.text("[2, 4, 6]"))
     }
 
+    @Test func tableColumnsOfNumbersStandRightAlignedAlsoWhenFormattedAsText() {
+        let r = Session().execute("""
+            table([[0.99, String(format: "%.3f", -log(0.99)), "61.1%"], [0.01, String(format: "%.3f", -log(0.01)), "7.5%"]],
+                  columns: ["probability", "loss", "accuracy"])
+            """, sink: RecordingSink())
+        #expect(r.value?.plainText == """
+            probability   loss  accuracy
+            ───────────  ─────  ────────
+                   0.99  0.010     61.1%
+                   0.01  4.605      7.5%
+            """, "\(r.value?.plainText ?? "")")
+        let words = Session().execute("table([[\"cod\", \"1.5\"], [\"eel\", \"n/a\"]], columns: [\"species\", \"length\"])", sink: RecordingSink())
+        #expect(words.value?.plainText == "species  length\n───────  ──────\ncod      1.5\neel      n/a", "a column with any word stays left-aligned")
+    }
+
     @Test func statementCellHasNoResult() {
         let s = Session()
         let sink = RecordingSink()
