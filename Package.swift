@@ -81,7 +81,7 @@ let package = Package(
                 swiftSettings: optimised),
         .target(name: "Practice", dependencies: ["CellIO", "CellLanguage", "KernelMemory", "TrainingEngine", "Datasets", "Rendering", "ModelExport", "JupyterWire"]),
         // Notebook files, exercise markers, student copies, validation, grading.
-        .target(name: "Lessons", dependencies: ["CellIO", "CellLanguage", "Practice", "Rendering"]),
+        .target(name: "Lessons", dependencies: ["CellIO", "CellLanguage", "Practice", "Rendering", "JupyterWire"]),
         .target(
             name: "ShoalCLI",
             dependencies: [

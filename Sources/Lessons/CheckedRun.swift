@@ -118,8 +118,7 @@ enum CheckedRun {
             // A check that relies on a name the lesson set, which the submission declared again, does not hold.
             if let (name, cell) = trace.redeclared(used.subtracting(solutionNames)) {
                 let place = cell.map { "cell \($0)" } ?? "your code"
-                problem = "it uses '\(name)', which \(place) declares again: the checks need the lesson's own '\(name)', "
-                    + "so leave it as the lesson sets it" + (problem.map { "; then " + $0 } ?? "")
+                problem = "it uses " + redeclared(name, place: place) + (problem.map { "; then " + $0 } ?? "")
             }
             guard statement.text.contains("check(") || problem != nil else { continue }   // a helper line that ran
             if let p = problem {
@@ -136,6 +135,12 @@ enum CheckedRun {
         // The whole cell is the student's own code: any error but a failed check shows with its caret.
         if let e = ownFailure { result.traceback = e.traceback }
         return (result, own.error)
+    }
+
+    /// "'total', which cell 4 declares again: the checks need the lesson's own
+    /// 'total', so leave it as the lesson sets it" (after "it uses ").
+    static func redeclared(_ name: String, place: String) -> String {
+        "'\(name)', which \(place) declares again: the checks need the lesson's own '\(name)', so leave it as the lesson sets it"
     }
 
     /// "cell 3 stopped: ResourceLimit: the cell ran longer than its time limit of 2 seconds".

@@ -1,4 +1,6 @@
+import CellLanguage
 import Foundation
+import JupyterWire
 import Practice
 
 /// Shoal exercises in nbgrader's cell metadata (schema version 3), both ways.
@@ -27,6 +29,18 @@ import Practice
 /// only runs when everything before it did (`let answered_ID = true`), and
 /// the test cell starts by checking it.
 ///
+/// A check that uses a name the lesson's own cells declare (`let
+/// trainCount`, `func accuracy`) holds only with the lesson's declaration:
+/// a student's cell that declares the name again could make a wrong answer
+/// pass. The test cell's second line (`lessonNamesLine`) records, for each
+/// such name, the fingerprints (SHA-256) of the texts of the lesson cells
+/// that declare it. The kernel remembers which cell text last declared each
+/// name (`LessonNameGuard`) and stops such a test cell with a failed check
+/// naming the name and the cell that declared it again (or the lesson's
+/// cell the student edited). nbgrader's autograde restores the test cell's
+/// text, so its fingerprints are the instructor's; the lesson's cells are
+/// not restored, which is why their texts are compared.
+///
 /// The import joins such a pair back into one cell (without those two
 /// lines), so that export then import gives the notebook back. nbgrader
 /// scores the test cell by its outputs: a failed `check` is an `error`
@@ -37,6 +51,43 @@ public enum NbgraderFormat {
     static let hiddenMarkers = [("// BEGIN HIDDEN CHECKS", "// BEGIN HIDDEN TESTS"), ("// END HIDDEN CHECKS", "// END HIDDEN TESTS")]
     /// The first line of an exported test cell.
     public static let testsLine = "// Shoal's checks: they use Shoal's own check and builtins, whatever the notebook declares"
+
+    /// The start of an exported test cell's second line, when its checks
+    /// use names the lesson's cells declare: `name=fingerprint,…` follow.
+    public static let lessonNamesPrefix = "// Shoal's lesson names (the checks need them as the lesson's cells declare them):"
+
+    /// A cell text's fingerprint: SHA-256 (its first 16 hex digits) of the
+    /// text without spaces at line ends and blank lines at either end.
+    public static func fingerprint(_ source: String) -> String {
+        let lines = source.components(separatedBy: "\n").map { line in
+            String(line.reversed().drop { $0 == " " || $0 == "\t" || $0 == "\r" }.reversed())
+        }
+        let text = lines.joined(separator: "\n").trimmingCharacters(in: .newlines)
+        return String(sha256(Array(text.utf8)).hexString.prefix(16))
+    }
+
+    /// The line recording the lesson names `checks` use (names the exercise's
+    /// own answer declares are the student's), nil when they use none.
+    static func lessonNamesLine(checks: String, answer: String, lessonNames: [String: Set<String>]) -> String? {
+        let used = CellNames(checks).used.subtracting(CellNames(answer).declared)
+        let recorded = used.sorted().compactMap { name in
+            lessonNames[name].map { "\(name)=" + Set($0.map(fingerprint)).sorted().joined(separator: ",") }
+        }
+        return recorded.isEmpty ? nil : ([lessonNamesPrefix] + recorded).joined(separator: " ")
+    }
+
+    /// Name → fingerprints, from a test cell's `lessonNamesLine` (nil without one).
+    static func recordedLessonNames(_ code: String) -> [String: Set<String>]? {
+        guard let line = code.split(separator: "\n").lazy.map({ $0.trimmingCharacters(in: .whitespaces) })
+            .first(where: { $0.hasPrefix(lessonNamesPrefix) }) else { return nil }
+        var out: [String: Set<String>] = [:]
+        for pair in line.dropFirst(lessonNamesPrefix.count).split(separator: " ") {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2 else { continue }
+            out[String(parts[0]), default: []].formUnion(parts[1].split(separator: ",").map(String.init))
+        }
+        return out
+    }
 
     /// Whether the kernel runs `code` as checks: an exported test cell
     /// (`testsLine` first), or one holding nbgrader's hidden tests (cells
@@ -58,6 +109,7 @@ public enum NbgraderFormat {
         let session = Session()   // only to tell where an answer's braces close
         guard !exercises.isEmpty else { throw LessonError("the notebook has no exercises to grade") }
         let byCell = Dictionary(uniqueKeysWithValues: exercises.map { ($0.cellIndex, $0) })
+        let lessonNames = CellTrace.lessonNames(of: notebook)
         var out: [Cell] = []
         for (i, cell) in notebook.cells.enumerated() {
             if cell.metadata["nbgrader"] != nil, byCell[i] != nil {
@@ -67,7 +119,7 @@ public enum NbgraderFormat {
             guard exercise.id.range(of: "^[A-Za-z0-9_-]+$", options: .regularExpression) != nil else {
                 throw LessonError("cell \(i + 1): the exercise id '\(exercise.id)' cannot be an nbgrader grade_id (letters, digits, _ and - only)")
             }
-            out += try split(cell, exercise: exercise, number: i + 1, isComplete: session.isCompleteCode)
+            out += try split(cell, exercise: exercise, number: i + 1, lessonNames: lessonNames, isComplete: session.isCompleteCode)
         }
         var copy = notebook
         copy.cells = out
@@ -76,7 +128,8 @@ public enum NbgraderFormat {
 
     /// The answer ends at the first line after its last `// END SOLUTION`
     /// where the code is complete (a function's closing brace stays with it).
-    static func split(_ cell: Cell, exercise: Exercise, number: Int, isComplete: (String) -> Bool) throws -> [Cell] {
+    static func split(_ cell: Cell, exercise: Exercise, number: Int, lessonNames: [String: Set<String>] = [:],
+                      isComplete: (String) -> Bool) throws -> [Cell] {
         let lines = cell.source.components(separatedBy: "\n")
         let trimmed = lines.map { $0.trimmingCharacters(in: .whitespaces) }
         var cut: Int?
@@ -95,7 +148,10 @@ public enum NbgraderFormat {
             throw LessonError("cell \(number) (exercise '\(exercise.id)'): nothing after END SOLUTION to grade; "
                               + "nbgrader scores an answer by checks in a cell of their own")
         }
-        let testLines = [testsLine] + (cut == nil ? [] : [answeredCheck(exercise.id)]) + checkLines.map(toNbgraderMarkers)
+        let names = lessonNamesLine(checks: checkLines.joined(separator: "\n"), answer: exercise.text.withoutHiddenChecks,
+                                    lessonNames: lessonNames)
+        let testLines = [testsLine] + (names.map { [$0] } ?? []) + (cut == nil ? [] : [answeredCheck(exercise.id)])
+            + checkLines.map(toNbgraderMarkers)
         var tests = Cell(json: ["cell_type": "code", "execution_count": cell.json["execution_count"] ?? NSNull(),
                                 "outputs": cell.json["outputs"] ?? [Any](), "source": testLines.joined(separator: "\n")])
         tests.metadata = ["nbgrader": metadata(grade: true, solution: false, locked: true,
@@ -173,6 +229,7 @@ public enum NbgraderFormat {
                 if i + 1 < cells.count, case .tests(_, let p)? = roles[i + 1] {
                     var checks = cells[i + 1].source.components(separatedBy: "\n")
                     if checks.first == testsLine { checks.removeFirst() }
+                    if checks.first?.hasPrefix(lessonNamesPrefix) == true { checks.removeFirst() }
                     if checks.first == answeredCheck(id) { checks.removeFirst() }
                     merged.source += "\n" + checks.map(fromNbgraderMarkers).joined(separator: "\n")
                     merged.json["outputs"] = cells[i + 1].json["outputs"] ?? [Any]()
@@ -187,6 +244,7 @@ public enum NbgraderFormat {
                 cell.metadata["nbgrader"] = nil
                 var lines = cell.source.components(separatedBy: "\n")
                 if lines.first == testsLine { lines.removeFirst() }
+                if lines.first?.hasPrefix(lessonNamesPrefix) == true { lines.removeFirst() }
                 cell.source = lines.map(fromNbgraderMarkers).joined(separator: "\n")
                 let exerciseID = id.hasSuffix(checksSuffix) && seen[String(id.dropLast(checksSuffix.count))] == nil
                     ? String(id.dropLast(checksSuffix.count)) : id
@@ -270,5 +328,38 @@ public enum NbgraderFormat {
         if value is Bool && !(value is NSNumber) { return true }
         guard let n = value as? NSNumber else { return false }
         return String(cString: n.objCType) == "c"
+    }
+}
+
+/// What the kernel remembers for nbgrader's test cells: which cell text
+/// last declared each global name (read from the text whether or not the
+/// cell ran to its end, as grading traces causes). A test cell whose
+/// `NbgraderFormat.lessonNamesLine` records a name whose declaration in
+/// effect came from another text does not run: it fails as the in-process
+/// grader's check does, naming the name and the cell.
+public struct LessonNameGuard {
+    private var declaredBy: [String: (fingerprint: String, place: String)] = [:]
+
+    public init() {}
+
+    /// Records the names `code` declares; `place` names the cell in messages
+    /// ("the cell run as In [4]").
+    public mutating func ran(_ code: String, place: String) {
+        // Most cells declare nothing: only those with a declaring keyword are parsed.
+        guard code.contains("let") || code.contains("var") || code.contains("func") else { return }
+        let names = CellNames(code).declared
+        guard !names.isEmpty else { return }
+        let fingerprint = NbgraderFormat.fingerprint(code)
+        for name in names { declaredBy[name] = (fingerprint, place) }
+    }
+
+    /// Why the test cell `code` must fail before it runs, or nil.
+    public func problem(before code: String) -> String? {
+        guard NbgraderFormat.runsBuiltinsFirst(code), let recorded = NbgraderFormat.recordedLessonNames(code) else { return nil }
+        for name in recorded.keys.sorted() {
+            guard let last = declaredBy[name], recorded[name]?.contains(last.fingerprint) == false else { continue }
+            return "these checks use " + CheckedRun.redeclared(name, place: last.place)
+        }
+        return nil
     }
 }

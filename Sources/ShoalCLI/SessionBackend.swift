@@ -43,10 +43,23 @@ final class SessionBackend: KernelBackend {
         ]
     }
 
+    /// Which cell text last declared each name, for nbgrader's test cells.
+    private var declarations = LessonNameGuard()
+    /// Executes that count as Jupyter's `In [N]` (not silent ones).
+    private var executed = 0
+
     /// An exported nbgrader test cell runs with Shoal's own `check` and
-    /// builtins first, whatever the notebook declared (`NbgraderFormat.runsBuiltinsFirst`).
+    /// builtins first, whatever the notebook declared (`NbgraderFormat.runsBuiltinsFirst`),
+    /// and fails without running when a lesson name its checks use was
+    /// declared again by another cell (`LessonNameGuard`).
     func execute(code: String, silent: Bool, allowStdin: Bool, output: OutputSink) -> ExecutionResult {
-        session.execute(code, sink: output, builtinsFirst: NbgraderFormat.runsBuiltinsFirst(code))
+        if !silent { executed += 1 }
+        defer { declarations.ran(code, place: silent ? "a silent execute" : "the cell run as In [\(executed)]") }
+        if let problem = declarations.problem(before: code) {
+            return ExecutionResult(error: PresentedError(ename: "CheckFailed", evalue: problem,
+                                                         traceback: ["CheckFailed: " + problem]))
+        }
+        return session.execute(code, sink: output, builtinsFirst: NbgraderFormat.runsBuiltinsFirst(code))
     }
 
     func complete(code: String, cursor: Int) -> (matches: [String], start: Int, end: Int) {

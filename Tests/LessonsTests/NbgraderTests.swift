@@ -91,4 +91,48 @@ struct NbgraderTests {
         let exercises = try lesson.exercises()
         #expect(exercises.map(\.id) == ["q1"] && exercises.map(\.points) == [3])
     }
+
+    /// A lesson whose hidden check uses a name a lesson cell declares (`expected`).
+    func lessonWithExpected() throws -> Notebook {
+        var lesson = try SmallLesson.notebook()
+        var cells = lesson.cells
+        cells[1].source = "let numbers = [1, 2, 3]\nlet expected = 6"
+        cells[2].source = cells[2].source.replacingOccurrences(of: "check(total == 6,", with: "check(total == expected,")
+        lesson.cells = cells
+        return lesson
+    }
+
+    /// The test cell records the lesson names its checks use with the
+    /// fingerprint of the lesson cell that declares them; import drops the line.
+    @Test func aTestCellRecordsTheLessonNamesItsChecksUse() throws {
+        let lesson = try lessonWithExpected()
+        let cells = try NbgraderFormat.export(lesson).cells
+        let fingerprint = NbgraderFormat.fingerprint(lesson.cells[1].source)
+        #expect(fingerprint.count == 16 && fingerprint == NbgraderFormat.fingerprint(lesson.cells[1].source + "  \n\n"))
+        #expect(cells[3].source.components(separatedBy: "\n")[1] == NbgraderFormat.lessonNamesPrefix + " expected=" + fingerprint)
+        // `total` is the answer's, `numbers` no check uses: only `expected` is recorded.
+        #expect(NbgraderFormat.recordedLessonNames(cells[3].source) == ["expected": [fingerprint]])
+        #expect(NbgraderFormat.recordedLessonNames(cells[7].source) == nil)
+        let back = try NbgraderFormat.importing(try NbgraderFormat.export(lesson))
+        #expect(back.cells.map(\.source) == lesson.cells.map(\.source))
+    }
+
+    /// The kernel's guard: an honest run passes; a student's cell that
+    /// declares `expected` again, or an edited lesson cell, stops the checks.
+    @Test func aRedeclaredLessonNameStopsTheTestCell() throws {
+        let lesson = try lessonWithExpected()
+        let cells = try NbgraderFormat.export(lesson).cells
+        var honest = LessonNameGuard()
+        for (n, cell) in cells[1...2].enumerated() { honest.ran(cell.source, place: "the cell run as In [\(n + 1)]") }
+        #expect(honest.problem(before: cells[3].source) == nil)
+        var shadowed = honest
+        shadowed.ran("let total = 5\nlet expected = 5", place: "the cell run as In [3]")
+        #expect(shadowed.problem(before: cells[3].source)
+                == "these checks use 'expected', which the cell run as In [3] declares again: "
+                + "the checks need the lesson's own 'expected', so leave it as the lesson sets it")
+        #expect(shadowed.problem(before: "let x = 1") == nil, "only test cells are guarded")
+        var edited = LessonNameGuard()
+        edited.ran("let numbers = [1, 2, 3]\nlet expected = 5", place: "the cell run as In [1]")
+        #expect(edited.problem(before: cells[3].source)?.hasPrefix("these checks use 'expected', which the cell run as In [1]") == true)
+    }
 }
