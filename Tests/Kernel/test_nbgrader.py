@@ -9,6 +9,7 @@ second). nbgrader autogrades the submissions in Shoal kernels, and `shoal
 author grade` grades the same submitted files against the lesson; every
 exercise scores the same in both.
 """
+import html
 import json
 import os
 import re
@@ -26,12 +27,13 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 LESSONS = {"lesson3": "03-overfitting", "lesson2": "02-epochs-batches-iterations", "small": "small"}
 
 # A lesson of the test's own, where the partly wrong student gives a wrong
-# answer (not an empty one): its hidden check fails with CheckFailed.
+# answer (not an empty one): its hidden check fails with CheckFailed. The
+# hidden check uses a name the lesson's own cell declares (`expected`).
 SMALL = [
     ("markdown", "# Sums", None),
-    ("code", "let numbers = [1, 2, 3]", None),
+    ("code", "let numbers = [1, 2, 3]\nlet expected = 6", None),
     ("code", "// BEGIN SOLUTION\nlet total = numbers.reduce(0, +)\n// END SOLUTION\ncheck(total > 0, \"total should be positive\")\n"
-             "// BEGIN HIDDEN CHECKS\ncheck(total == 6, \"the total of 1, 2 and 3 is 6\")\n// END HIDDEN CHECKS", "small-sum"),
+             "// BEGIN HIDDEN CHECKS\ncheck(total == expected, \"the total of 1, 2 and 3 is 6\")\n// END HIDDEN CHECKS", "small-sum"),
     ("code", "func square(_ x: Int) -> Int {\n    // BEGIN SOLUTION\n    return x * x\n    // END SOLUTION\n}\n"
              "check(square(3) == 9, \"square(3) should be 9\")", "small-square"),
 ]
@@ -52,10 +54,19 @@ def lesson_path(tmp, lesson):
 STUDENTS = ["correct", "partly", "broken"]
 # Students of the small lesson who try to fool the checks: one declares its
 # own `check` with wrong answers, one stops its first answer with `exit(0)`
-# (the answer right after it) and answers the second right.
-ATTACKERS = {"small": ["cheater", "exiter"]}
+# (the answer right after it) and answers the second right, one declares the
+# lesson's `expected` again so that its wrong total would pass the hidden check.
+ATTACKERS = {"small": ["cheater", "exiter", "shadower"]}
 CHEATS = {("cheater", 0): "func check(_ c: Bool, _ m: String) {}\nlet total = 5", ("cheater", 1): "return 0",
-          ("exiter", 0): "exit(0)\nlet total = numbers.reduce(0, +)"}
+          ("exiter", 0): "exit(0)\nlet total = numbers.reduce(0, +)",
+          ("shadower", 0): "let total = 5\nlet expected = 5"}
+
+# Students who spin: one in its first answer (the second answered right), one
+# in a cell of its own after right answers. nbgrader's ExecutePreprocessor
+# interrupts a cell that passes its timeout and goes on with the next one.
+SPINNERS = ["spinner", "late_spinner"]
+CHEATS[("spinner", 0)] = "var spins = 0\nwhile true { spins += 1 }\nlet total = numbers.reduce(0, +)"
+LATE_CELLS = {"late_spinner": ["var laps = 0\nwhile true { laps += 1 }", "print(\"after the spin\")"]}
 
 
 def students(assignment):
@@ -66,11 +77,27 @@ BIN = os.path.dirname(sys.executable)
 
 
 def nbgrader(course, *args):
-    env = dict(os.environ, PATH=BIN + os.pathsep + os.environ.get("PATH", ""))
+    # The kernels' connection files go to the course's own runtime folder, so
+    # that the processes started for this course can be told from others.
+    env = dict(os.environ, PATH=BIN + os.pathsep + os.environ.get("PATH", ""), JUPYTER_RUNTIME_DIR=str(course / "runtime"))
     done = subprocess.run([os.path.join(BIN, "nbgrader"), *args], cwd=course, env=env, capture_output=True, text=True,
                           timeout=600)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     return done
+
+
+def processes_of(course):
+    """The processes whose command line names the course's runtime folder (its kernels)."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                cmdline = f.read().decode(errors="replace").replace("\0", " ")
+        except OSError:
+            continue
+        if str(course / "runtime") in cmdline:
+            found.append((int(pid), cmdline))
+    return found
 
 
 def solution_lines(source):
@@ -92,7 +119,7 @@ def answer(released, source, student, index, assignment):
     right = released.replace("// YOUR CODE HERE", "\n".join(solution_lines(source)).strip("\n"), 1)
     if (student, index) in CHEATS:
         return released.replace("// YOUR CODE HERE", CHEATS[(student, index)], 1)
-    if student in ("cheater", "exiter"):
+    if student in ATTACKERS["small"] + SPINNERS:
         return right
     if student == "partly" and (assignment, index) in WRONG:
         return released.replace("// YOUR CODE HERE", WRONG[(assignment, index)], 1)
@@ -103,18 +130,20 @@ def answer(released, source, student, index, assignment):
     return right + "\nlet oops = (" if index == 0 else "let crash = [1, 2][5]\n" + right
 
 
-@pytest.fixture(scope="module")
-def graded(tmp_path_factory):
-    course = tmp_path_factory.mktemp("course")
+def autograde(course, lessons, roster, timeout, extra_cells=None, shoal_grade=True):
+    """An nbgrader course with `lessons` exported by Shoal, released, submitted
+    by every student of `roster(assignment)` (`answer` writes their answers;
+    `extra_cells[student]` is appended to their notebook) and autograded with
+    Shoal kernels; then `shoal author grade` grades the same files."""
     with open(course / "nbgrader_config.py", "w") as f:
         f.write("c = get_config()\n"
                 f"c.CourseDirectory.root = {str(course)!r}\n"
                 "c.CourseDirectory.course_id = 'fish'\n"
-                f"c.CourseDirectory.db_students = [{', '.join(f'dict(id={s!r})' for s in students('small'))}]\n"
+                f"c.CourseDirectory.db_students = [{', '.join(f'dict(id={s!r})' for s in roster('small'))}]\n"
                 'c.ClearSolutions.code_stub = {"swift": "// YOUR CODE HERE"}\n'
-                "c.ExecutePreprocessor.timeout = 120\n")
+                f"c.ExecutePreprocessor.timeout = {timeout}\n")
     shoal_grades = {}
-    for assignment, lesson in LESSONS.items():
+    for assignment, lesson in lessons.items():
         source_dir = course / "source" / assignment
         lesson_file = lesson_path(course, lesson)
         done = subprocess.run([SHOAL, "author", "export-nbgrader", lesson_file,
@@ -126,21 +155,24 @@ def graded(tmp_path_factory):
         answers = [i for i, c in enumerate(exported.cells) if c.metadata.get("nbgrader", {}).get("solution")]
         assert len(answers) >= 2 and len(released.cells) == len(exported.cells)
         submitted = []
-        for student in students(assignment):
+        for student in roster(assignment):
             nb = nbformat.read(course / "release" / assignment / f"{lesson}.ipynb", as_version=4)
             for k, i in enumerate(answers):
                 assert "// YOUR CODE HERE" in nb.cells[i].source, "nbgrader put its code stub in the answer"
                 nb.cells[i].source = answer(nb.cells[i].source, exported.cells[i].source, student, k, assignment)
+            nb.cells += [nbformat.v4.new_code_cell(src) for src in (extra_cells or {}).get(student, [])]
             folder = course / "submitted" / student / assignment
             folder.mkdir(parents=True)
             nbformat.write(nb, folder / f"{lesson}.ipynb")
             (folder / "timestamp.txt").write_text("2026-12-01 12:00:00.000000 UTC")
             submitted.append(str(folder / f"{lesson}.ipynb"))
         nbgrader(course, "autograde", assignment, "--force", "--create")
+        if not shoal_grade:
+            continue
         # Shoal grades the very files nbgrader graded (their answer cells keep metadata.shoal).
         out = course / "shoal-grades" / assignment
         renamed = []
-        for student, path in zip(students(assignment), submitted):
+        for student, path in zip(roster(assignment), submitted):
             renamed.append(str(course / "shoal-submissions" / assignment / f"{student}.ipynb"))
             os.makedirs(os.path.dirname(renamed[-1]), exist_ok=True)
             shutil.copy(path, renamed[-1])
@@ -148,7 +180,13 @@ def graded(tmp_path_factory):
                        capture_output=True, text=True, check=True, timeout=600)
         with open(out / "grades.json") as f:
             shoal_grades[assignment] = {row["submission"]: row for row in json.load(f)}
-    return course, shoal_grades
+    return shoal_grades
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    course = tmp_path_factory.mktemp("course")
+    return course, autograde(course, LESSONS, students, timeout=120)
 
 
 def nbgrader_points(course, assignment, lesson, student):
@@ -255,3 +293,77 @@ def test_export_then_import_gives_the_lesson_back(tmp_path):
         for cell in before.cells:   # the wrong answers `shoal validate` tries are not exported (nbgrader would release them)
             cell.metadata.get("shoal", {}).pop("wrong", None)
         assert before == after, lesson
+
+
+def autograded_cells(course, student, kind):
+    nb = nbformat.read(course / "autograded" / student / "small" / "small.ipynb", as_version=4)
+    return [c for c in nb.cells if c.metadata.get("nbgrader", {}).get(kind)], nb
+
+
+def test_a_redeclared_lesson_name_scores_nothing_in_nbgrader(graded):
+    """The shadower declares the lesson's `expected` again (5, its wrong
+    total): the hidden check would hold, but the test cell fails and says why."""
+    course, shoal = graded
+    assert nbgrader_points(course, "small", "small", "shadower") == {"small-sum": 0, "small-square": 2}
+    assert nbgrader_points(course, "small", "small", "correct") == {"small-sum": 2, "small-square": 2}
+    tests, nb = autograded_cells(course, "shadower", "grade")
+    answers, _ = autograded_cells(course, "shadower", "solution")
+    failed = [o for o in tests[0].outputs if o.output_type == "error"]
+    assert len(failed) == 1 and failed[0].ename == "CheckFailed", tests[0].outputs
+    assert failed[0].evalue == (f"these checks use 'expected', which the cell run as In [{answers[0].execution_count}] "
+                                "declares again: the checks need the lesson's own 'expected', so leave it as the lesson sets it")
+    assert not [o for o in tests[1].outputs if o.output_type == "error"]
+    # nbgrader's own feedback page shows it to the student.
+    nbgrader(course, "generate_feedback", "small", "--student", "shadower", "--force")
+    page = html.unescape((course / "feedback" / "shadower" / "small" / "small.html").read_text())
+    assert "these checks use 'expected', which the cell run as In [" in page
+    ours = shoal["small"]["shadower"]
+    sum_row = [e for e in ours["exercises"] if e["id"] == "small-sum"][0]
+    assert sum_row["earned"] == 0 and "which cell 3 declares again" in sum_row["message"], sum_row
+
+
+@pytest.fixture(scope="module")
+def spun(tmp_path_factory):
+    """The small lesson autograded with a 5-second cell timeout."""
+    course = tmp_path_factory.mktemp("spin")
+    autograde(course, {"small": "small"}, lambda _: ["correct"] + SPINNERS, timeout=5, extra_cells=LATE_CELLS,
+              shoal_grade=False)
+    return course
+
+
+def test_spinning_submissions_keep_their_rows_and_the_points_they_earned(spun):
+    course = spun
+    assert nbgrader_points(course, "small", "small", "correct") == {"small-sum": 2, "small-square": 2}
+    assert nbgrader_points(course, "small", "small", "spinner") == {"small-sum": 0, "small-square": 2}
+    assert nbgrader_points(course, "small", "small", "late_spinner") == {"small-sum": 2, "small-square": 2}
+    # nbgrader interrupts the spinning cell and waits (iopub_timeout) for the
+    # kernel to go idle: Shoal's own "interrupted" comes first, then nbgrader's note.
+    answers, _ = autograded_cells(course, "spinner", "solution")
+    errors = [(o.ename, o.evalue) for o in answers[0].outputs if o.output_type == "error"]
+    assert errors == [("Interrupted", "the cell was interrupted"), ("CellTimeoutError", "")], answers[0].outputs
+    tests, _ = autograded_cells(course, "spinner", "grade")
+    # The answer cell never reached its `let answered_small_sum = true`: the
+    # test cell's first check cannot find it, and shows the check's message.
+    failed = [o for o in tests[0].outputs if o.output_type == "error"]
+    assert [o.evalue for o in failed] == ["cannot find 'answered_small_sum' in scope"], tests[0].outputs
+    assert 'check(answered_small_sum, "the answer cell above stopped with an error")' in failed[0].traceback
+    assert not [o for o in tests[1].outputs if o.output_type == "error"], tests[1].outputs
+    late = nbformat.read(course / "autograded" / "late_spinner" / "small" / "small.ipynb", as_version=4)
+    spin, after = late.cells[-2], late.cells[-1]
+    assert [o.ename for o in spin.outputs if o.output_type == "error"] == ["Interrupted", "CellTimeoutError"], spin.outputs
+    assert [o.text for o in after.outputs if o.output_type == "stream"] == ["after the spin\n"], after.outputs
+
+
+def test_autograde_leaves_no_kernel_behind(spun):
+    assert processes_of(spun) == []
+    # The look-up sees a kernel started the way nbgrader starts them while it runs.
+    from jupyter_client.manager import KernelManager
+
+    (spun / "runtime").mkdir(exist_ok=True)
+    km = KernelManager(kernel_name="shoal", connection_file=str(spun / "runtime" / "kernel-probe.json"))
+    km.start_kernel()
+    try:
+        assert [cmd for _, cmd in processes_of(spun) if " kernel " in cmd], processes_of(spun)
+    finally:
+        km.shutdown_kernel(now=True)
+    assert processes_of(spun) == []
