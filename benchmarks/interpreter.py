@@ -84,11 +84,11 @@ CASES = [
 ]
 
 
-def shoal_run(path):
+def shoal_run(path, binary=None):
     """One run: the last cell's time in milliseconds and everything printed."""
-    out = subprocess.run([SHOAL, "exec", "--cells", "--timing", path], capture_output=True, text=True)
+    out = subprocess.run([binary or SHOAL, "exec", "--cells", "--timing", path], capture_output=True, text=True)
     if out.returncode != 0:
-        sys.exit(f"shoal failed on {path}:\n{out.stderr}")
+        sys.exit(f"{binary or SHOAL} failed on {path}:\n{out.stderr}")
     lines = [l for l in out.stderr.splitlines() if l.startswith("timing:")]
     return float(lines[-1].split()[-2]), out.stdout
 
@@ -126,6 +126,10 @@ def compare(name, swift, python):
     return min(shoal), min(cpython)
 
 
+def geomean(values):
+    return math.exp(sum(math.log(v) for v in values) / len(values))
+
+
 def main():
     if not os.path.exists(SHOAL):
         sys.exit(f"{SHOAL} not found: run `swift build` first")
@@ -139,8 +143,6 @@ def main():
         results.append((s, p))
         print(f"bench {name}: shoal {s:.1f} ms | cpython {p:.1f} ms | ratio {p / s:.2f}", flush=True)
     if len(results) > 1:
-        def geomean(values):
-            return math.exp(sum(math.log(v) for v in values) / len(values))
         s = geomean([r[0] for r in results])
         p = geomean([r[1] for r in results])
         print(f"bench interp-geomean-{len(results)}: shoal {s:.1f} ms | cpython {p:.1f} ms | ratio {p / s:.2f}")

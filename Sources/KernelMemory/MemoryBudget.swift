@@ -88,12 +88,16 @@ public enum MemoryBudget {
 
     /// Charges `bytes` that are about to be allocated; throws, allocating
     /// nothing, when they would take the process past the budget.
+    /// `-Xswiftc -DSHOAL_NO_BUDGET` compiles the charge out: only the base
+    /// build `benchmarks/accounting_overhead.py` measures against.
     @inlinable @inline(__always)
     public static func charge(_ bytes: Int) throws(MemoryRefusal) {
+        #if !SHOAL_NO_BUDGET
         let p = pending.wrappingAdd(bytes, ordering: .relaxed).newValue
         let t = threshold.load(ordering: .relaxed)
         // `bytes > t` too: a huge charge must not wrap the sum past the test.
         if p > t || bytes > t { try settle(bytes) }
+        #endif
     }
 
     /// After a refusal, allocations of at most this many bytes may use a
