@@ -129,6 +129,7 @@ extension CodeBuilder {
     }
 
     mutating func forIn(_ f: ForInStmt) throws {
+        if try enumeratedLoop(f) { return }
         let info = appended(f, to: &fors)
         let mark = next
         let sequence = try expr(f.sequence, into: nil)
@@ -149,6 +150,43 @@ extension CodeBuilder {
         let prepare = emit(.forPrepare, sub: bindsTarget ? 1 : 0, a: sequence, b: state, k: info)
         let top = here
         emit(.forBind, sub: bindsTarget ? 1 : 0, a: state, b: targetSlot, c: info)
+        try loopBody(f, state: state, prepare: prepare, top: top)
+        next = mark
+    }
+
+    /// `for (i, x) in xs.enumerated()` over a local with two local (or `_`)
+    /// targets: the offsets are counted and the elements read from the array
+    /// itself, with no array of tuples. When `xs` holds no array at run time
+    /// (or an extension of Array may define `enumerated`), the loop takes the
+    /// tree's value and binds each tuple as the tree does. False when `f` is not such a loop.
+    mutating func enumeratedLoop(_ f: ForInStmt) throws -> Bool {
+        guard let call = f.sequence as? MethodCallExpr, call.name == "enumerated", call.args.isEmpty,
+              let receiver = call.receiver as? LocalGet,
+              case .tuple(let targets) = f.target, targets.count == 2 else { return false }
+        var slots: [Int] = []
+        for t in targets {
+            switch t {
+            case .local(let slot): slots.append(slot)
+            case .discard: slots.append(-1)
+            default: return false
+            }
+        }
+        let info = appended(f, to: &fors)
+        let mark = next
+        // state[0..<3] as for any loop, state[3]: void while counting, true
+        // when binding the tree's tuples; state[4]: the element being bound then.
+        let state = temp()
+        for _ in 0..<4 { _ = temp() }
+        let prepare = emit(.forPrepare, sub: 2, a: receiver.index, b: state, k: info)
+        let top = here
+        emit(.forBind, sub: 2, a: state, b: slots[0], c: info, k: slots[1])
+        try loopBody(f, state: state, prepare: prepare, top: top)
+        next = mark
+        return true
+    }
+
+    /// A `for` loop's filter, body and step, after its `forBind` at `top`.
+    mutating func loopBody(_ f: ForInStmt, state: Int, prepare: Int, top: Int) throws {
         let loop = beginLoop(f.label, continueTarget: -1)
         var skip: Int?
         if let filter = f.filter { skip = try conditionJump(filter) }
@@ -159,7 +197,6 @@ extension CodeBuilder {
         emit(.forStep, a: state, b: top)
         patch(prepare, c: here)
         endLoop(loop, breakTarget: here)
-        next = mark
     }
 
     mutating func beginLoop(_ label: String?, continueTarget: Int) -> Int {

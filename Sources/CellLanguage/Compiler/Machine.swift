@@ -284,11 +284,33 @@ enum Machine {
                     }
                     continue dispatch
                 case .forPrepare:
+                    if i.pointee.sub == 2 {
+                        let s = r + Int(i.pointee.b)
+                        var any = countsEnumerated(r[Int(i.pointee.a)], state: s, rt)
+                        if any == nil {
+                            let f = frame(&view, codeRef, stack.top.pointee.function, r)
+                            any = try prepareEnumeratedOnTree(s, codeRef, node: i.pointee.k, f, rt)
+                        }
+                        if any == false { pc = Int(i.pointee.c) }
+                        continue dispatch
+                    }
                     if try !prepareLoop(r[Int(i.pointee.a)], state: r + Int(i.pointee.b), codeRef, node: i.pointee.k,
                                         countsRange: i.pointee.sub == 0, rt) { pc = Int(i.pointee.c) }
                     continue dispatch
                 case .forBind:
                     let s = r + Int(i.pointee.a)
+                    if i.pointee.sub == 2 {
+                        if case .void = s[3], case .int(let at) = s[0] {
+                            if i.pointee.b >= 0 { store(.int(at), at: r + Int(i.pointee.b)) }
+                            if i.pointee.k >= 0 { bindElement(s, to: r + i.pointee.k) }
+                        } else {
+                            bindElement(s, to: s + 4)
+                            let f = frame(&view, codeRef, stack.top.pointee.function, r)
+                            try bindTarget(s + 4, codeRef, node: Int(i.pointee.c), f, rt)
+                        }
+                        try tick(rt, at: codeRef._withUnsafeGuaranteedRef { $0.fors[Int(i.pointee.c)].range })
+                        continue dispatch
+                    }
                     if i.pointee.b >= 0 {
                         if case .void = s[2] {
                             r[Int(i.pointee.b)] = s[0]
@@ -949,6 +971,30 @@ enum Machine {
         s[1] = .int(items.count - 1)
         s[2] = .array(items)
         return true
+    }
+
+    /// `for (i, x) in xs.enumerated()` (see `CodeBuilder.enumeratedLoop`)
+    /// when `sequence` is an array whose `enumerated` is the builtin one: the
+    /// loop counts over the array itself. Nil when the tree must decide.
+    @inline(never)
+    private static func countsEnumerated(_ sequence: Value, state s: UnsafeMutablePointer<Value>, _ rt: Runtime) -> Bool? {
+        guard case .array(let items) = sequence, rt.userTypes.extensions["Array"] == nil else { return nil }
+        if items.isEmpty { return false }
+        s[0] = .int(0)
+        s[1] = .int(items.count - 1)
+        s[2] = sequence
+        s[3] = .void
+        return true
+    }
+
+    /// Any other `enumerated()` loop: the tree's value, whose elements are bound as the tree binds them.
+    @inline(never)
+    private static func prepareEnumeratedOnTree(_ s: UnsafeMutablePointer<Value>, _ codeRef: Unmanaged<Code>, node: Int,
+                                                _ f: Frame, _ rt: Runtime) throws -> Bool {
+        let loop = codeRef.takeUnretainedValue().fors[node]
+        let sequence = try loop.sequence.eval(rt, f)
+        s[3] = .bool(true)
+        return try prepareLoop(sequence, state: s, codeRef, node: node, countsRange: false, rt)
     }
 
     @inline(never)
