@@ -80,15 +80,18 @@ enum Op: UInt8 {
     case append
     /// r[a] = the string exprs[k] (an `InterpolationExpr`) with its pieces' values from r[b...]
     case interpolate
-    /// r[a] = exprs[k] (a `BuiltinCallExpr`) called with the arguments in r[b...], which it empties
+    /// r[a] = exprs[k] (a `BuiltinCallExpr`) called with the arguments in r[b...], which it empties;
+    /// sub 1: the call is `abs(x)`, done here while x is an Int other than Int.min
     case callBuiltin
     /// r[a] = exprs[k] (an `ArrayLiteralExpr`) of the elements in r[b...], which it empties
     case arrayLiteral
     /// r[b ..< b + 3] = the iteration state of the sequence r[a]; empty: pc = c; fors[k];
-    /// sub 1: an Int range is made an array first, as the tree does for a tuple or global target
+    /// sub 1: an Int range is made an array first, as the tree does for a tuple or global target;
+    /// sub 2: `for (i, x) in r[a].enumerated()`, state r[b ..< b + 5] (see `CodeBuilder.enumeratedLoop`)
     case forPrepare
     /// r[b] = the current element of the iteration state r[a ..< a + 3]; ticks; fors[c];
-    /// sub 1: then r[b] (a temporary) is bound to the loop's tuple or global target
+    /// sub 1: then r[b] (a temporary) is bound to the loop's tuple or global target;
+    /// sub 2: r[b] = the offset and r[k] = the element (-1: not bound) of an `enumerated()` loop
     case forBind
     /// the next element of the state r[a ..< a + 3]: pc = b, or falls through at the end
     case forStep

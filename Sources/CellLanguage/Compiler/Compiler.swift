@@ -162,7 +162,10 @@ struct CodeBuilder {
         case let c as CallExpr:
             return try call(c, into: dst)
         case let c as BuiltinCallExpr:
-            return try values(c.args, op: .callBuiltin, node: c, into: dst)
+            let at = try values(c.args, op: .callBuiltin, node: c, into: dst)
+            // `abs(x)` on a number is done by the machine itself (sub 1).
+            if c.function.name == "abs", c.args.count == 1, c.labels == [nil] { code[code.count - 1].sub = 1 }
+            return at
         case let l as ArrayLiteralExpr where !l.elements.contains(where: Self.mayHaveEffects):
             // The tree charges for the array before its elements, which here
             // cannot show that they ran first.

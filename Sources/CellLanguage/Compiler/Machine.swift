@@ -392,6 +392,10 @@ enum Machine {
                     r[Int(i.pointee.a)] = try interpolate(codeRef, node: i.pointee.k, r + Int(i.pointee.b))
                     continue dispatch
                 case .callBuiltin:
+                    if i.pointee.sub == 1, case .int(let x) = r[Int(i.pointee.b)], x != Int.min {
+                        store(.int(x < 0 ? -x : x), at: r + Int(i.pointee.a))
+                        continue dispatch
+                    }
                     r[Int(i.pointee.a)] = try callBuiltin(codeRef, node: i.pointee.k, r + Int(i.pointee.b), rt)
                     continue dispatch
                 case .arrayLiteral:

@@ -70,6 +70,8 @@ indirect enum TypeRef: CustomStringConvertible {
         case .array(let element):
             guard case .array(let items) = value else { return nil }
             if case .any = element { return value }
+            // `[Int]`, `[String]`…: every element of the right type, nothing to copy.
+            if Self.allPass(items, element.fast) { return value }
             // Copied only from the first element that changes (an Int literal
             // becoming a Double): a checked array of the right type is kept as it is.
             var out: [Value]?
@@ -140,6 +142,20 @@ indirect enum TypeRef: CustomStringConvertible {
             case (_, .symbol): return value
             default: return nil
             }
+        }
+    }
+}
+
+extension TypeRef {
+    /// True when every item is already of the simple type `fast` (false for `.complex`).
+    private static func allPass(_ items: [Value], _ fast: FastType) -> Bool {
+        switch fast {
+        case .int: return items.allSatisfy { if case .int = $0 { return true } else { return false } }
+        case .double: return items.allSatisfy { if case .double = $0 { return true } else { return false } }
+        case .bool: return items.allSatisfy { if case .bool = $0 { return true } else { return false } }
+        case .string: return items.allSatisfy { if case .string = $0 { return true } else { return false } }
+        case .any: return true
+        case .complex: return false
         }
     }
 }
