@@ -152,22 +152,26 @@ final class Place {
             if case .dictionary(var dict) = v {
                 v = .void
                 defer { v = .dictionary(dict) }
-                let isNew = dict[k] == nil
-                try Memory.charge(Memory.growth(of: &dict, adding: isNew ? 1 : 0), "growing this dictionary", at: r)
+                // The key is hashed once to find it (and once more to add it).
+                let found = dict.position(of: k)
+                try Memory.charge(Memory.growth(of: &dict, adding: found == nil ? 1 : 0), "growing this dictionary", at: r)
                 if rest.isEmpty && d == nil {
                     // `d[k] = v` stores; `d[k] = nil` removes.
-                    var item: Value = .optional(dict[k])
+                    var item: Value = .optional(found.map { dict.values[$0] })
                     let result = try body(&item)
                     if case .optional(let w) = item { dict[k] = w } else { dict[k] = item }
                     return result
                 }
-                if isNew {
+                let at: Int
+                if let found {
+                    at = found
+                } else {
                     guard let d else {
                         throw CellError(.keyError, "no value for key \(k.debugDescription) in the dictionary", at: r)
                     }
-                    dict[k] = d
+                    at = dict.appendNew(k, d)
                 }
-                return try dict.modifyValue(forKey: k) { try apply(&$0, rest, body) }
+                return try dict.modifyValue(at: at) { try apply(&$0, rest, body) }
             }
         case .member(let name, let r):
             if case .instance(var inst) = v {

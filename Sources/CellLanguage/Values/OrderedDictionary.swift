@@ -47,6 +47,22 @@ public struct OrderedDictionary: Equatable {
             var missing = Value.void
             return try body(&missing)
         }
+        return try modifyValue(at: i, body)
+    }
+
+    /// Where `key`'s value is stored (for `modifyValue(at:)`), nil when it is absent.
+    func position(of key: Value) -> Int? { index[key] }
+
+    /// Adds `key`, which must be absent, with `value`; returns where it is stored.
+    mutating func appendNew(_ key: Value, _ value: Value) -> Int {
+        index[key] = keys.count
+        keys.append(key)
+        values.append(value)
+        return keys.count - 1
+    }
+
+    /// `modifyValue(forKey:_:)` for the value at a known position (no hashing).
+    mutating func modifyValue<R>(at i: Int, _ body: (inout Value) throws -> R) rethrows -> R {
         var item = Value.void
         swap(&item, &values[i])
         defer { swap(&item, &values[i]) }
