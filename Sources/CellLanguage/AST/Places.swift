@@ -149,29 +149,8 @@ final class Place {
                 return try apply(&v, [Resolved.key(.int(i), defaultValue: nil, r)] + rest, body)
             }
         case .key(let k, let d, let r):
-            if case .dictionary(var dict) = v {
-                v = .void
-                defer { v = .dictionary(dict) }
-                // The key is hashed once to find it (and once more to add it).
-                let found = dict.position(of: k)
-                try Memory.charge(Memory.growth(of: &dict, adding: found == nil ? 1 : 0), "growing this dictionary", at: r)
-                if rest.isEmpty && d == nil {
-                    // `d[k] = v` stores; `d[k] = nil` removes.
-                    var item: Value = .optional(found.map { dict.values[$0] })
-                    let result = try body(&item)
-                    if case .optional(let w) = item { dict[k] = w } else { dict[k] = item }
-                    return result
-                }
-                let at: Int
-                if let found {
-                    at = found
-                } else {
-                    guard let d else {
-                        throw CellError(.keyError, "no value for key \(k.debugDescription) in the dictionary", at: r)
-                    }
-                    at = dict.appendNew(k, d)
-                }
-                return try dict.modifyValue(at: at) { try apply(&$0, rest, body) }
+            if case .dictionary = v {
+                return try entry(&v, k, defaultValue: d, storing: rest.isEmpty && d == nil, at: r) { try apply(&$0, rest, body) }
             }
         case .member(let name, let r):
             if case .instance(var inst) = v {
@@ -237,6 +216,9 @@ final class Place {
     static func modifyElement<R>(_ root: inout Value, key: Value, defaultValue: Value?, at r: SourceRange,
                                  _ body: (inout Value) throws -> R) throws -> R {
         if defaultValue == nil, case .int(let i) = key, case .array = root { return try element(&root, i, at: r, body) }
+        if let d = defaultValue, case .dictionary = root {
+            return try entry(&root, key, defaultValue: d, storing: false, at: r, body)
+        }
         let step: Resolved
         if let d = defaultValue {
             step = .key(key, defaultValue: d, r)
@@ -246,6 +228,35 @@ final class Place {
             step = .key(key, defaultValue: nil, r)
         }
         return try apply(&root, [step][...], body)
+    }
+
+    /// Runs `body` on the value for `k` in the dictionary `v`, in place. The
+    /// key is hashed once to find it (and once more to add it as `d`; without
+    /// `d` a missing key is a KeyError). `storing`: `body` gets the value as
+    /// an optional, and nil removes the key (`d[k] = v`, `d[k] = nil`).
+    static func entry<R>(_ v: inout Value, _ k: Value, defaultValue d: Value?, storing: Bool, at r: SourceRange,
+                         _ body: (inout Value) throws -> R) throws -> R {
+        guard case .dictionary(var dict) = v else { return try body(&v) }
+        v = .void
+        defer { v = .dictionary(dict) }
+        let found = dict.position(of: k)
+        try Memory.charge(Memory.growth(of: &dict, adding: found == nil ? 1 : 0), "growing this dictionary", at: r)
+        if storing {
+            var item: Value = .optional(found.map { dict.values[$0] })
+            let result = try body(&item)
+            if case .optional(let w) = item { dict[k] = w } else { dict[k] = item }
+            return result
+        }
+        let at: Int
+        if let found {
+            at = found
+        } else {
+            guard let d else {
+                throw CellError(.keyError, "no value for key \(k.debugDescription) in the dictionary", at: r)
+            }
+            at = dict.appendNew(k, d)
+        }
+        return try dict.modifyValue(at: at, body)
     }
 
     /// Checks that `new` may replace `old` (same type; Int literals may become
