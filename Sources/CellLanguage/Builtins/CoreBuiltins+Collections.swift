@@ -143,7 +143,14 @@ extension CoreBuiltins {
             var bytes = Memory.values(items.count, each: separator.utf8.count)
             for case .string(let s) in items { bytes = Memory.sum(bytes, s.utf8.count) }
             try Memory.charge(Memory.text(bytes), "joining these strings")
-            return .string(try items.map { try $0.text() }.joined(separator: separator))
+            // Into one string of the length charged (`joined` on a [String] measures each piece first).
+            var out = ""
+            out.reserveCapacity(bytes)
+            for (i, item) in items.enumerated() {
+                if i > 0 { out += separator }
+                if case .string(let s) = item { out += s } else { out += try item.text() }
+            }
+            return .string(out)
         }
 
         // Dictionary

@@ -8,9 +8,28 @@ extension CoreBuiltins {
                           "the pieces of this string")
     }
 
+    /// `s.count`: for ASCII text, its bytes less one for each "\r\n" (one
+    /// Character in Swift), without walking grapheme clusters.
+    static func characterCount(_ s: String) -> Int {
+        var text = s
+        let ascii: Int? = text.withUTF8 { bytes in
+            var pairs = 0
+            var previous: UInt8 = 0
+            for b in bytes {
+                if b >= 0x80 { return nil }
+                if b == 0x0A && previous == 0x0D { pairs += 1 }
+                previous = b
+            }
+            return bytes.count - pairs
+        }
+        return ascii ?? s.count
+    }
+
     static func registerStrings(_ r: BuiltinRegistry) {
         let string = String.self
-        r.addProperty(on: "String", "count: Int", doc: "The number of characters.", receiver: string) { s, _ in .int(s.count) }
+        r.addProperty(on: "String", "count: Int", doc: "The number of characters.", receiver: string) { s, _ in
+            .int(characterCount(s))
+        }
         r.addProperty(on: "String", "isEmpty: Bool", doc: "Whether the text is empty.", receiver: string) { s, _ in .bool(s.isEmpty) }
         r.addProperty(on: "String", "first: Character?", doc: "The first character, or nil.", receiver: string) { s, _ in
             .optional(s.first.map { .string(String($0)) })
