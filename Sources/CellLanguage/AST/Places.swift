@@ -259,6 +259,14 @@ final class Place {
         return try dict.modifyValue(at: at, body)
     }
 
+    @inline(__always)
+    static func sameScalar(_ a: Value, _ b: Value) -> Bool {
+        if case .int = a, case .int = b { return true }
+        if case .double = a, case .double = b { return true }
+        if case .bool = a, case .bool = b { return true }
+        return false
+    }
+
     /// Checks that `new` may replace `old` (same type; Int literals may become
     /// Doubles; optionals wrap), returning the value to store.
     static func fit(_ new: Value, replacing old: Value, literal: Bool) -> Value? {
@@ -307,6 +315,11 @@ final class AssignExpr: Expr {
     /// Puts `new` in the place's value `old`, checked against the variable's
     /// declared type, or else against the type of the value it replaces.
     func store(_ new: Value, into old: inout Value) throws {
+        // An Int, Double or Bool replacing one of its own type passes as `fit` would pass it.
+        if place.declaredType == nil || !place.steps.isEmpty, Place.sameScalar(new, old) {
+            old = new
+            return
+        }
         let literal = value.isLiteral
         if place.steps.isEmpty, let t = place.declaredType {
             guard let c = t.coerce(new, literal: literal) else {

@@ -819,11 +819,14 @@ enum Machine {
         let key = r[Int(i.c)]
         let defaultValue = i.sub & 2 == 2 ? r[Int(i.c) + 1] : nil
         try elementRoot(i, global: i.sub & 1 == 1, code, r, node.place) { root in
-            // `xs[i] += 1` on an Int element: no closure, no copy.
-            if defaultValue == nil, case .int(let y) = rhs, case .int(let at) = key, case .array = root {
+            // `xs[i] += 1`, `row[j] += x * y` on an Int or Double element: no path, no copy.
+            if defaultValue == nil, case .int(let at) = key, case .array = root {
                 return try Place.element(&root, at, at: node.place.firstStepRange) { v in
-                    if case .int(let x) = v {
+                    if case .int(let x) = v, case .int(let y) = rhs {
                         v = try Arithmetic.int(node.op, x, y, at: node.range)
+                    } else if case .double(let x) = v, case .double(let y) = rhs,
+                              case .double(let z) = try Arithmetic.double(node.op, x, y, at: node.range) {
+                        v = .double(z)
                     } else {
                         try CompoundAssignExpr.combine(&v, rhs, op: node.op, promote: node.value.isIntegerLiteral, at: node.range)
                     }
