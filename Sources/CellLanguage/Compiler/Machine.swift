@@ -285,13 +285,9 @@ enum Machine {
                     continue dispatch
                 case .forPrepare:
                     if i.pointee.sub == 2 {
-                        let s = r + Int(i.pointee.b)
-                        var any = countsEnumerated(r[Int(i.pointee.a)], state: s, rt)
-                        if any == nil {
-                            let f = frame(&view, codeRef, stack.top.pointee.function, r)
-                            any = try prepareEnumeratedOnTree(s, codeRef, node: i.pointee.k, f, rt)
+                        if try !prepareEnumerated(i.pointee, r, codeRef, &view, stack.top.pointee.function, rt) {
+                            pc = Int(i.pointee.c)
                         }
-                        if any == false { pc = Int(i.pointee.c) }
                         continue dispatch
                     }
                     if try !prepareLoop(r[Int(i.pointee.a)], state: r + Int(i.pointee.b), codeRef, node: i.pointee.k,
@@ -300,15 +296,7 @@ enum Machine {
                 case .forBind:
                     let s = r + Int(i.pointee.a)
                     if i.pointee.sub == 2 {
-                        if case .void = s[3], case .int(let at) = s[0] {
-                            if i.pointee.b >= 0 { store(.int(at), at: r + Int(i.pointee.b)) }
-                            if i.pointee.k >= 0 { bindElement(s, to: r + i.pointee.k) }
-                        } else {
-                            bindElement(s, to: s + 4)
-                            let f = frame(&view, codeRef, stack.top.pointee.function, r)
-                            try bindTarget(s + 4, codeRef, node: Int(i.pointee.c), f, rt)
-                        }
-                        try tick(rt, at: codeRef._withUnsafeGuaranteedRef { $0.fors[Int(i.pointee.c)].range })
+                        try bindEnumerated(i.pointee, r, codeRef, &view, stack.top.pointee.function, rt)
                         continue dispatch
                     }
                     if i.pointee.b >= 0 {
@@ -980,28 +968,44 @@ enum Machine {
         return true
     }
 
-    /// `for (i, x) in xs.enumerated()` (see `CodeBuilder.enumeratedLoop`)
-    /// when `sequence` is an array whose `enumerated` is the builtin one: the
-    /// loop counts over the array itself. Nil when the tree must decide.
+    /// `forPrepare` of `for (i, x) in xs.enumerated()` (see `CodeBuilder.enumeratedLoop`):
+    /// when `xs` is an array whose `enumerated` is the builtin one, the loop
+    /// counts over the array itself (state[3] void); otherwise it takes the
+    /// tree's value and binds its tuples as the tree does (state[3] true).
+    /// False when there is nothing to iterate.
     @inline(never)
-    private static func countsEnumerated(_ sequence: Value, state s: UnsafeMutablePointer<Value>, _ rt: Runtime) -> Bool? {
-        guard case .array(let items) = sequence, rt.userTypes.extensions["Array"] == nil else { return nil }
-        if items.isEmpty { return false }
-        s[0] = .int(0)
-        s[1] = .int(items.count - 1)
-        s[2] = sequence
-        s[3] = .void
-        return true
+    private static func prepareEnumerated(_ i: Instruction, _ r: UnsafeMutablePointer<Value>, _ codeRef: Unmanaged<Code>,
+                                          _ view: inout Frame?, _ function: Unmanaged<UserFunction>?, _ rt: Runtime) throws -> Bool {
+        let s = r + Int(i.b)
+        if case .array(let items) = r[Int(i.a)], rt.userTypes.extensions["Array"] == nil {
+            if items.isEmpty { return false }
+            s[0] = .int(0)
+            s[1] = .int(items.count - 1)
+            s[2] = r[Int(i.a)]
+            s[3] = .void
+            return true
+        }
+        let f = frame(&view, codeRef, function, r)
+        let sequence = try codeRef.takeUnretainedValue().fors[i.k].sequence.eval(rt, f)
+        s[3] = .bool(true)
+        return try prepareLoop(sequence, state: s, codeRef, node: i.k, countsRange: false, rt)
     }
 
-    /// Any other `enumerated()` loop: the tree's value, whose elements are bound as the tree binds them.
+    /// `forBind` of an `enumerated()` loop: the offset to r[b] and the element
+    /// to r[k] (-1: not bound), or the tree's tuple bound as the tree binds it; a step.
     @inline(never)
-    private static func prepareEnumeratedOnTree(_ s: UnsafeMutablePointer<Value>, _ codeRef: Unmanaged<Code>, node: Int,
-                                                _ f: Frame, _ rt: Runtime) throws -> Bool {
-        let loop = codeRef.takeUnretainedValue().fors[node]
-        let sequence = try loop.sequence.eval(rt, f)
-        s[3] = .bool(true)
-        return try prepareLoop(sequence, state: s, codeRef, node: node, countsRange: false, rt)
+    private static func bindEnumerated(_ i: Instruction, _ r: UnsafeMutablePointer<Value>, _ codeRef: Unmanaged<Code>,
+                                       _ view: inout Frame?, _ function: Unmanaged<UserFunction>?, _ rt: Runtime) throws {
+        let s = r + Int(i.a)
+        if case .void = s[3], case .int(let at) = s[0] {
+            if i.b >= 0 { store(.int(at), at: r + Int(i.b)) }
+            if i.k >= 0 { bindElement(s, to: r + i.k) }
+        } else {
+            bindElement(s, to: s + 4)
+            let f = frame(&view, codeRef, function, r)
+            try bindTarget(s + 4, codeRef, node: Int(i.c), f, rt)
+        }
+        try tick(rt, at: codeRef._withUnsafeGuaranteedRef { $0.fors[Int(i.c)].range })
     }
 
     @inline(never)
