@@ -94,6 +94,20 @@ final class Place {
             case .outer(let d, let i): return try body(&f.ancestor(d).slots[i])
             }
         }
+        if steps.count == 1, case .member(let name, _) = steps[0] {
+            // `p.vy -= 0.1` on a local tuple: changed where it lives, with no path to resolve.
+            var p: UnsafeMutablePointer<Value>?
+            switch root {
+            case .local(let i): p = f.slots + i
+            case .outer(let d, let i): p = f.ancestor(d).slots + i
+            case .global: p = nil
+            }
+            if let p, case .tuple(var t) = p.pointee, let i = Members.tupleIndex(t, name) {
+                p.pointee = .void
+                defer { p.pointee = .tuple(t) }
+                return try body(&t.elements[i])
+            }
+        }
         var resolved: [Resolved] = []
         resolved.reserveCapacity(steps.count)
         for step in steps {
