@@ -16,7 +16,7 @@ indirect enum BindTarget {
             slot.declaredType = value.typeName
         case .discard: break
         case .tuple(let targets):
-            if case .object(let o) = value, let convertible = o as? TupleConvertible {
+            if case .object(let o) = value, let convertible = o as? any TupleConvertible {
                 return try bind(.tuple(convertible.tupleValue), rt, f, at: range)
             }
             guard case .tuple(let t) = value else {
