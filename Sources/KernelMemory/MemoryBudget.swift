@@ -55,6 +55,8 @@ public enum MemoryBudget {
         set {
             cap.store(max(1 << 20, newValue), ordering: .relaxed)
             threshold.store(0, ordering: .relaxed)
+            // A new budget starts without the reserve an earlier refusal opened.
+            reserveOpen.store(false, ordering: .relaxed)
         }
     }
 
