@@ -59,8 +59,9 @@ extension Lowerer {
             if let s = try lowerSuperMember(m, call: (args, labels, r)) { return s }
             let receiver = try lowerExpr(base)
             let place = receiver is LiteralExpr ? nil : try placeFor(base)
-            return MethodCallExpr(receiver: receiver, place: place, name: name, args: args, labels: labels,
-                                  nameRange: range(m.declName), range: r)
+            return MethodCallExpr(receiver: receiver, place: place, name: name,
+                                  args: try elementArguments(name, args, labels, receiver: receiver, base: base),
+                                  labels: labels, nameRange: range(m.declName), range: r)
         }
         // `[Int]()` and `[String: Int]()`: empty collections.
         if let a = callee.as(ArrayExprSyntax.self), a.elements.count == 1, args.isEmpty {

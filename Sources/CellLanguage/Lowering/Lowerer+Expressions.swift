@@ -52,7 +52,7 @@ extension Lowerer {
             let s = e.cast(SubscriptCallExprSyntax.self)
             if let tc = s.trailingClosure { throw unsupported("trailing closures on subscripts", tc) }
             let base = try lowerExpr(s.calledExpression)
-            return try wrapChain(e, SubscriptExpr(base: base, args: try s.arguments.map { try lowerExpr($0.expression) },
+            return try wrapChain(e, SubscriptExpr(base: base, args: try subscriptArguments(s, collection: base),
                                                   labels: s.arguments.map { $0.label?.text }, range: r))
         case .infixOperatorExpr:
             return try lowerInfix(e.cast(InfixOperatorExprSyntax.self))

@@ -76,10 +76,17 @@ extension Lowerer {
         ]
         if let cop = compound[op] {
             let place = try assignablePlace(infix.leftOperand, for: op)
-            return CompoundAssignExpr(place: place, op: cop, value: try lowerExpr(infix.rightOperand), range: opRange)
+            var value = try lowerExpr(infix.rightOperand)
+            if cop == .add { value = try elementsValue(value, into: infix.leftOperand) }
+            return CompoundAssignExpr(place: place, op: cop, value: value, range: opRange)
         }
-        let lhs = try lowerExpr(infix.leftOperand)
-        let rhs = try lowerExpr(infix.rightOperand)
+        var lhs = try lowerExpr(infix.leftOperand)
+        var rhs = try lowerExpr(infix.rightOperand)
+        if op == "+" {
+            // `xs + [3]`: the literal's Ints are Doubles when xs holds Doubles.
+            rhs = try elementsValue(rhs, into: infix.leftOperand, lowered: lhs)
+            lhs = try elementsValue(lhs, into: infix.rightOperand, lowered: rhs)
+        }
         switch op {
         case "&&": return LogicalExpr(isAnd: true, lhs: lhs, rhs: rhs, range: r)
         case "||": return LogicalExpr(isAnd: false, lhs: lhs, rhs: rhs, range: r)
@@ -107,7 +114,9 @@ extension Lowerer {
             return TupleAssignExpr(places: places, value: try lowerExpr(rhs), range: r)
         }
         let place = try assignablePlace(lhs, for: "=")
-        return AssignExpr(place: place, value: try lowerExpr(rhs), range: r)
+        var value = try lowerExpr(rhs)
+        if let s = lhs.as(SubscriptCallExprSyntax.self) { value = try elementValue(value, into: s.calledExpression) }
+        return AssignExpr(place: place, value: value, range: r)
     }
 
     func assignablePlace(_ e: ExprSyntax, for op: String) throws -> Place {
@@ -148,7 +157,7 @@ extension Lowerer {
             }
         }
         if let s = e.as(SubscriptCallExprSyntax.self), let base = try placeFor(s.calledExpression) {
-            let step = Place.Step.subscripted(try s.arguments.map { try lowerExpr($0.expression) },
+            let step = Place.Step.subscripted(try subscriptArguments(s),
                                               labels: s.arguments.map { $0.label?.text }, range(s))
             return Place(root: base.root, steps: base.steps + [step], name: base.name, isConstant: base.isConstant,
                          declaredType: nil, range: r)

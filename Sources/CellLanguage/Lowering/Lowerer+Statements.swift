@@ -56,6 +56,7 @@ extension Lowerer {
                 throw unsupported("computed properties", accessor, use: "write a function")
             }
             let type = try binding.typeAnnotation.map { try lowerType($0.type) }
+                ?? binding.initializer.flatMap { Self.inferredType($0.value) }
             let value = try binding.initializer.map { try lowerExpr($0.value) }
             if value == nil && constant && scope.declaresGlobals {
                 throw CellError(.syntaxError, "'let' declarations need a value in a cell", at: range(binding))

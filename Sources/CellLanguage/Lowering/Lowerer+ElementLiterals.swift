@@ -1,0 +1,163 @@
+import SwiftSyntax
+
+/// An integer literal stored as a collection's element (`xs.append(2)`,
+/// `d[k] = 2`, `d[k, default: 0]`) where the lowerer does not know the
+/// element type: a Double when the collection already holds Doubles, as Swift
+/// infers from `var xs = [1.5]`.
+final class ElementLiteralExpr: Expr {
+    let value: Expr
+    /// A plain variable read of the collection (no effects).
+    let collection: Expr
+    let range: SourceRange
+    init(value: Expr, collection: Expr) {
+        self.value = value
+        self.collection = collection
+        self.range = value.range
+    }
+    var isIntegerLiteral: Bool { value.isIntegerLiteral }
+    var isLiteral: Bool { value.isLiteral }
+    func eval(_ rt: Runtime, _ f: Frame) throws -> Value {
+        let v = try value.eval(rt, f)
+        guard case .int(let n) = v else { return v }
+        return ElementLiteralExpr.holdsDoubles(try collection.eval(rt, f)) ? .double(Double(n)) : v
+    }
+
+    /// Whether a collection's elements (a dictionary's values) are Doubles, judged by the first.
+    static func holdsDoubles(_ c: Value) -> Bool {
+        let first: Value?
+        switch c {
+        case .array(let items): first = items.first
+        case .dictionary(let d): first = d.values.first
+        case .set(let s): first = s.items.first
+        case .optional(let w?): return holdsDoubles(w)
+        default: first = nil
+        }
+        if case .double? = first { return true }
+        return false
+    }
+}
+
+extension Lowerer {
+    /// The annotated type of a variable, or of an element of one (`m["a"]`,
+    /// `m["a"]!`), when the lowerer knows it.
+    func declaredType(of e: ExprSyntax) -> TypeRef? {
+        if let d = e.as(DeclReferenceExprSyntax.self) {
+            switch resolve(d.baseName.text) {
+            case .local(_, let info)?: return info.type
+            case .global(_, _, let type)?: return type
+            default: return nil
+            }
+        }
+        if let s = e.as(SubscriptCallExprSyntax.self) { return declaredType(of: s.calledExpression).flatMap(Self.elementType) }
+        if let f = e.as(ForceUnwrapExprSyntax.self) { return declaredType(of: f.expression) }
+        if let i = e.as(InfixOperatorExprSyntax.self), i.operator.as(BinaryOperatorExprSyntax.self)?.operator.text == "+" {
+            return declaredType(of: i.leftOperand) ?? declaredType(of: i.rightOperand)   // `a + b + [6]`
+        }
+        if let t = e.as(TupleExprSyntax.self), t.elements.count == 1, let only = t.elements.first, only.label == nil {
+            return declaredType(of: only.expression)
+        }
+        return nil
+    }
+
+    /// The element type of `[T]` and `Set<T>`, the value type of `[K: V]`.
+    static func elementType(_ t: TypeRef) -> TypeRef? {
+        switch t {
+        case .array(let e), .set(let e): return e
+        case .dictionary(_, let v): return v
+        case .optional(let w): return elementType(w)
+        default: return nil
+        }
+    }
+
+    /// `value` as stored into the collection `collection` (syntax) names:
+    /// integer literals become Doubles when its elements are Doubles, known
+    /// from an annotation here or from its elements when it runs.
+    func elementValue(_ value: Expr, into collection: ExprSyntax, lowered: Expr? = nil) throws -> Expr {
+        if !value.isLiteral { return value }
+        if let t = declaredType(of: collection) { return Self.elementValue(value, type: Self.elementType(t)) }
+        guard collection.is(DeclReferenceExprSyntax.self) else { return value }
+        let read = try lowered ?? lowerExpr(collection)
+        guard read is LocalGet || read is GlobalGet || read is OuterGet else { return value }
+        if value.isIntegerLiteral { return ElementLiteralExpr(value: value, collection: read) }
+        return value
+    }
+
+    /// The elements of an array literal added to a collection (`xs += [3]`, `xs + [3]`).
+    func elementsValue(_ value: Expr, into collection: ExprSyntax, lowered: Expr? = nil) throws -> Expr {
+        guard let a = value as? ArrayLiteralExpr, a.elements.contains(where: \.isIntegerLiteral) else { return value }
+        if let t = declaredType(of: collection) {
+            return Self.elementValue(value, type: t)
+        }
+        var out: [Expr] = []
+        for e in a.elements { out.append(try elementValue(e, into: collection, lowered: lowered)) }
+        return ArrayLiteralExpr(elements: out, range: a.range)
+    }
+
+    /// `value` with its integer literals as Doubles where `type` (an element
+    /// type known here) has Doubles, also inside array literals.
+    static func elementValue(_ value: Expr, type: TypeRef?) -> Expr {
+        guard let type else { return value }
+        switch type {
+        case .named("Double"), .named("Float"), .named("CGFloat"):
+            if let l = value as? LiteralExpr, case .int(let n) = l.value { return LiteralExpr(.double(Double(n)), range: l.range) }
+            if let n = value as? NegateExpr, let l = n.operand as? LiteralExpr, case .int(let i) = l.value {
+                return LiteralExpr(.double(-Double(i)), range: n.range)
+            }
+            return value
+        case .optional(let w):
+            return elementValue(value, type: w)
+        case .array(let e), .set(let e):
+            guard let a = value as? ArrayLiteralExpr else { return value }
+            return ArrayLiteralExpr(elements: a.elements.map { elementValue($0, type: e) }, range: a.range)
+        default:
+            return value
+        }
+    }
+
+    /// The arguments of `xs.append(2)`, `xs.insert(2, at: 0)` and `s.insert(2)`
+    /// with their element literals typed as the collection's elements.
+    func elementArguments(_ name: String, _ args: [Expr], _ labels: [String?], receiver: Expr,
+                          base: ExprSyntax) throws -> [Expr] {
+        guard name == "append" || name == "insert", let first = args.first, labels.first == .some(nil),
+              labels.count == 1 || labels.count == 2 && labels[1] == "at", first.isLiteral else { return args }
+        var out = args
+        out[0] = try elementValue(first, into: base, lowered: receiver)
+        return out
+    }
+}
+
+extension Lowerer {
+    /// A subscript's arguments; `default:` is an element (`d[k, default: 0]`).
+    func subscriptArguments(_ s: SubscriptCallExprSyntax, collection: Expr? = nil) throws -> [Expr] {
+        try s.arguments.map { a in
+            let e = try lowerExpr(a.expression)
+            guard a.label?.text == "default" else { return e }
+            return try elementValue(e, into: s.calledExpression, lowered: collection)
+        }
+    }
+}
+
+extension Lowerer {
+    /// The type `var xs = [Double]()` or `[String: Int]()` gives its variable,
+    /// as if annotated (builtin element types only).
+    static func inferredType(_ initializer: ExprSyntax) -> TypeRef? {
+        guard let call = initializer.as(FunctionCallExprSyntax.self), call.arguments.isEmpty,
+              call.trailingClosure == nil else { return nil }
+        return typeNamed(call.calledExpression)
+    }
+
+    private static func typeNamed(_ e: ExprSyntax) -> TypeRef? {
+        if let d = e.as(DeclReferenceExprSyntax.self) {
+            let name = d.baseName.text
+            return ["Int", "Double", "String", "Bool"].contains(name) ? .named(name) : nil
+        }
+        if let a = e.as(ArrayExprSyntax.self), a.elements.count == 1, let only = a.elements.first {
+            return typeNamed(only.expression).map { .array($0) }
+        }
+        if let d = e.as(DictionaryExprSyntax.self), case .elements(let pairs) = d.content, pairs.count == 1,
+           let p = pairs.first, let k = typeNamed(p.key), let v = typeNamed(p.value) {
+            return .dictionary(k, v)
+        }
+        return nil
+    }
+}
