@@ -54,6 +54,7 @@ extension CoreBuiltins {
         }
         r.addMutatingMethod(on: "Array", "append(_ element: Element)", doc: "Adds an element at the end.",
                             example: "losses.append(0.42)", receiver: array, arguments: Value.self) { items, element, _ in
+            try checkElement(element, joining: items)
             try chargeGrowth(&items, adding: 1)
             items.append(element)
             return .void
@@ -69,6 +70,7 @@ extension CoreBuiltins {
         r.addMutatingMethod(on: "Array", "insert(_ element: Element, at index: Int)",
                             doc: "Inserts an element before the given index.", receiver: array,
                             arguments: (Value.self, Int.self)) { items, element, i, _ in
+            try checkElement(element, joining: items)
             try chargeGrowth(&items, adding: 1)
             guard i >= 0 && i <= items.count else {
                 throw CellError(.indexError, "insertion index \(i) is out of range for an array of \(items.count) elements")
@@ -241,6 +243,15 @@ extension CoreBuiltins {
     /// or the copy a shared array needs before it can change.
     static func chargeGrowth(_ items: inout [Value], adding: Int = 0) throws {
         try Memory.charge(Memory.growth(of: &items, adding: adding), adding > 0 ? "growing this array" : "copying this array to change it")
+    }
+
+    /// An Int value (not a literal, which the lowerer made a Double) added to
+    /// an array of Doubles: a type error in Swift, reported here as one.
+    @inline(__always)
+    static func checkElement(_ element: Value, joining items: [Value]) throws {
+        guard case .int = element, case .double? = items.first else { return }
+        throw CellError.type("cannot convert value of type 'Int' to expected argument type 'Double'",
+                             notes: ["this array holds Doubles: write Double(n) to add an Int value"])
     }
 
     static func chargeGrowth(_ d: inout OrderedDictionary, adding: Int = 0) throws {

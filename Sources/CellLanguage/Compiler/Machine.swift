@@ -835,6 +835,7 @@ enum Machine {
         root = .void
         defer { root = .array(items) }
         do {
+            try CoreBuiltins.checkElement(element, joining: items)
             try CoreBuiltins.chargeGrowth(&items, adding: 1)
         } catch {
             throw ErrorBoundary.cellError(error, at: codeRef.takeUnretainedValue().exprs[node].range, rt.registry)
