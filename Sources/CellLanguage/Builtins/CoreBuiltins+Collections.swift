@@ -247,11 +247,13 @@ extension CoreBuiltins {
 
     /// An Int value (not a literal, which the lowerer made a Double) added to
     /// an array of Doubles: a type error in Swift, reported here as one.
-    @inline(__always)
     static func checkElement(_ element: Value, joining items: [Value]) throws {
-        guard case .int = element, case .double? = items.first else { return }
-        throw CellError.type("cannot convert value of type 'Int' to expected argument type 'Double'",
-                             notes: ["this array holds Doubles: write Double(n) to add an Int value"])
+        if case .int = element, case .double? = items.first { throw intAmongDoubles() }
+    }
+
+    static func intAmongDoubles() -> CellError {
+        CellError.type("cannot convert value of type 'Int' to expected argument type 'Double'",
+                       notes: ["this array holds Doubles: write Double(n) to add an Int value"])
     }
 
     static func chargeGrowth(_ d: inout OrderedDictionary, adding: Int = 0) throws {

@@ -835,7 +835,8 @@ enum Machine {
         root = .void
         defer { root = .array(items) }
         do {
-            try CoreBuiltins.checkElement(element, joining: items)
+            // Checked here, not through a call to another file (which -O per file does not inline).
+            if case .int = element, case .double? = items.first { throw CoreBuiltins.intAmongDoubles() }
             try CoreBuiltins.chargeGrowth(&items, adding: 1)
         } catch {
             throw ErrorBoundary.cellError(error, at: codeRef.takeUnretainedValue().exprs[node].range, rt.registry)
