@@ -37,6 +37,26 @@ final class ElementLiteralExpr: Expr {
     }
 }
 
+/// A variable's value added to an annotated collection of Doubles: an Int is
+/// a type error, as in Swift.
+final class DoubleElementCheck: Expr {
+    let value: Expr
+    let range: SourceRange
+    init(value: Expr) {
+        self.value = value
+        self.range = value.range
+    }
+    func eval(_ rt: Runtime, _ f: Frame) throws -> Value {
+        let v = try value.eval(rt, f)
+        if case .int = v {
+            var e = CoreBuiltins.intAmongDoubles()
+            e.range = range
+            throw e
+        }
+        return v
+    }
+}
+
 extension Lowerer {
     /// The annotated type of a variable, or of an element of one (`m["a"]`,
     /// `m["a"]!`), when the lowerer knows it.
@@ -119,8 +139,16 @@ extension Lowerer {
     func elementArguments(_ name: String, _ args: [Expr], _ labels: [String?], receiver: Expr,
                           base: ExprSyntax) throws -> [Expr] {
         guard name == "append" || name == "insert", let first = args.first, labels.first == .some(nil),
-              labels.count == 1 || labels.count == 2 && labels[1] == "at", first.isLiteral else { return args }
+              labels.count == 1 || labels.count == 2 && labels[1] == "at" else { return args }
         var out = args
+        if !first.isLiteral {
+            // `xs.append(k)` with `var xs: [Double] = []`: an Int variable is refused even while xs is empty.
+            if first is LocalGet || first is GlobalGet || first is OuterGet,
+               case .named("Double")? = declaredType(of: base).flatMap(Self.elementType) {
+                out[0] = DoubleElementCheck(value: first)
+            }
+            return out
+        }
         out[0] = try elementValue(first, into: base, lowered: receiver)
         return out
     }

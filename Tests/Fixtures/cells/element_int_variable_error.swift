@@ -14,3 +14,15 @@ func add(_ n: Int, to xs: [Double]) -> [Double] {
     return ys
 }
 print(add(3, to: [0.5]))
+// %%
+var empty: [Double] = []
+empty.append(k)  // expect error: TypeError: cannot convert value of type 'Int' to expected argument type 'Double'
+// %%
+func collect(_ n: Int) -> [Double] {
+    var xs = [Double]()
+    let half = 0.5
+    xs.append(half)
+    xs.insert(n, at: 0)  // expect error: TypeError: cannot convert value of type 'Int' to expected argument type 'Double'
+    return xs
+}
+print(collect(1))
