@@ -44,11 +44,14 @@ final class Place {
     enum Step {
         case subscripted([Expr], labels: [String?], SourceRange)
         case member(String, SourceRange)
+        /// `x!` (forced) or `x?` (optional chaining) inside a place: `groups[k]!.append(v)`, `o! += 1`.
+        case unwrap(forced: Bool, SourceRange)
     }
     enum Resolved {
         case index(Int, SourceRange)
         case key(Value, defaultValue: Value?, SourceRange)
         case member(String, SourceRange)
+        case unwrap(forced: Bool, SourceRange)
     }
 
     let root: Root
@@ -74,13 +77,31 @@ final class Place {
     /// Where the first step is written (`[i]` of `a[i]`).
     var firstStepRange: SourceRange {
         switch steps.first {
-        case .subscripted(_, _, let r)?, .member(_, let r)?: return r
+        case .subscripted(_, _, let r)?, .member(_, let r)?, .unwrap(_, let r)?: return r
         case nil: return range
         }
     }
 
-    /// Runs `body` on the value in this place, in place.
+    /// Runs `body` on the value in this place, in place. With optional
+    /// chaining (`d[k]?.append(x)`, `p?.x = 1`) a nil on the way changes
+    /// nothing: an assignment then does nothing and a call gives nil, as in Swift.
     func modify<R>(_ rt: Runtime, _ f: Frame, checkingRoot: Bool = true, _ body: (inout Value) throws -> R) throws -> R {
+        guard chains else { return try modifyPlace(rt, f, checkingRoot: checkingRoot, body) }
+        do {
+            return try modifyPlace(rt, f, checkingRoot: checkingRoot, body)
+        } catch is OptionalChainEnded {
+            if let none = Value.optional(nil) as? R { return none }
+            if let nothing = () as? R { return nothing }
+            throw CellError(.nilError, "unexpectedly found nil in this optional chain", at: range)
+        }
+    }
+
+    /// Whether a step is `?` (optional chaining).
+    private var chains: Bool {
+        steps.contains { if case .unwrap(false, _) = $0 { return true } else { return false } }
+    }
+
+    private func modifyPlace<R>(_ rt: Runtime, _ f: Frame, checkingRoot: Bool, _ body: (inout Value) throws -> R) throws -> R {
         if checksConstantRoot && checkingRoot { try checkConstantRoot(f) }
         if steps.isEmpty {
             // A plain variable: changed where it lives.
@@ -113,6 +134,7 @@ final class Place {
         for step in steps {
             switch step {
             case .member(let n, let r): resolved.append(.member(n, r))
+            case .unwrap(let forced, let r): resolved.append(.unwrap(forced: forced, r))
             case .subscripted(let exprs, let labels, let r):
                 let vals = try exprs.map { try $0.eval(rt, f) }
                 if vals.count == 2, labels[1] == "default" {
@@ -163,9 +185,24 @@ final class Place {
                 return try apply(&v, [Resolved.key(.int(i), defaultValue: nil, r)] + rest, body)
             }
         case .key(let k, let d, let r):
-            if case .dictionary = v {
+            if case .dictionary(let dict) = v {
+                // `d[k]?.append(x)` on a missing key changes nothing; `d[k]!.append(x)` says the key is missing.
+                if d == nil, case .unwrap(let forced, let u)? = rest.first, dict.position(of: k) == nil {
+                    if forced { throw Place.foundNil(at: u) }
+                    throw Place.OptionalChainEnded()
+                }
                 return try entry(&v, k, defaultValue: d, storing: rest.isEmpty && d == nil, at: r) { try apply(&$0, rest, body) }
             }
+        case .unwrap(let forced, let r):
+            // A dictionary's entry arrives unwrapped already; an optional variable or property is opened here.
+            guard case .optional(let inner) = v else { return try apply(&v, rest, body) }
+            guard var w = inner else {
+                if forced { throw Place.foundNil(at: r) }
+                throw Place.OptionalChainEnded()
+            }
+            v = .void
+            defer { v = .optional(w) }
+            return try apply(&w, rest, body)
         case .member(let name, let r):
             if case .instance(var inst) = v {
                 guard let i = inst.type.storedIndex[name], i < inst.fields.count else {
@@ -204,6 +241,15 @@ final class Place {
         }
         if case .optional = v { throw Arithmetic.unwrapError(v, at: step.range) }
         throw CellError.type("value of type '\(v.typeName)' has no subscripts that can be assigned", at: step.range)
+    }
+
+    /// A `?` in a place met nil: the change is skipped (caught in `modify`).
+    struct OptionalChainEnded: Error {}
+
+    /// Swift stops the program here; a cell stops with an error that says where.
+    static func foundNil(at r: SourceRange) -> CellError {
+        CellError(.nilError, "unexpectedly found nil while unwrapping an Optional value", at: r,
+                  notes: ["use '?' instead of '!' to skip the change when there is no value, or check with 'if let' first"])
     }
 
     /// `body` on element `i` of the array in `v` (which must hold an array), in place.
@@ -306,7 +352,7 @@ final class Place {
 extension Place.Resolved {
     var range: SourceRange {
         switch self {
-        case .index(_, let r), .key(_, _, let r), .member(_, let r): return r
+        case .index(_, let r), .key(_, _, let r), .member(_, let r), .unwrap(_, let r): return r
         }
     }
 }

@@ -59,7 +59,7 @@ final class DoubleElementCheck: Expr {
 
 extension Lowerer {
     /// The annotated type of a variable, or of an element of one (`m["a"]`,
-    /// `m["a"]!`), when the lowerer knows it.
+    /// `m["a"]!`, `m["a"]?`), when the lowerer knows it.
     func declaredType(of e: ExprSyntax) -> TypeRef? {
         if let d = e.as(DeclReferenceExprSyntax.self) {
             switch resolve(d.baseName.text) {
@@ -70,6 +70,7 @@ extension Lowerer {
         }
         if let s = e.as(SubscriptCallExprSyntax.self) { return declaredType(of: s.calledExpression).flatMap(Self.elementType) }
         if let f = e.as(ForceUnwrapExprSyntax.self) { return declaredType(of: f.expression) }
+        if let o = e.as(OptionalChainingExprSyntax.self) { return declaredType(of: o.expression) }
         if let i = e.as(InfixOperatorExprSyntax.self), i.operator.as(BinaryOperatorExprSyntax.self)?.operator.text == "+" {
             return declaredType(of: i.leftOperand) ?? declaredType(of: i.rightOperand)   // `a + b + [6]`
         }

@@ -172,6 +172,15 @@ extension Lowerer {
         if let t = e.as(TupleExprSyntax.self), t.elements.count == 1, let only = t.elements.first, only.label == nil {
             return try placeFor(only.expression)
         }
+        // `groups[k]!.append(x)`, `o! += 1`, `tanks["reef"]?.count += 1`: the value inside the optional changes.
+        if let u = e.as(ForceUnwrapExprSyntax.self), let base = try placeFor(u.expression) {
+            return Place(root: base.root, steps: base.steps + [.unwrap(forced: true, range(u.exclamationMark))], name: base.name,
+                         isConstant: base.isConstant, declaredType: nil, range: r)
+        }
+        if let o = e.as(OptionalChainingExprSyntax.self), let base = try placeFor(o.expression) {
+            return Place(root: base.root, steps: base.steps + [.unwrap(forced: false, range(o.questionMark))], name: base.name,
+                         isConstant: base.isConstant, declaredType: nil, range: r)
+        }
         return nil
     }
 }
