@@ -299,6 +299,8 @@ indirect enum Pattern {
     case some(Pattern)
     /// `.measured(let length, let weight)`: an enum case and patterns for its associated values.
     case enumCase(String, [Pattern]?)
+    /// `is T` (then `.wildcard`) and `let e as T`: the value converted to `T`, matched by the pattern.
+    case cast(Pattern, TypeRef)
 
     func matches(_ v: Value, _ rt: Runtime, _ f: Frame, at range: SourceRange) throws -> Bool {
         switch self {
@@ -311,6 +313,9 @@ indirect enum Pattern {
             return try p.matches(w, rt, f, at: range)
         case .enumCase(let name, let ps):
             return try UserTypeRefs.matchCase(v, name, ps, rt, f, at: range)
+        case .cast(let p, let type):
+            guard let converted = type.coerce(v, literal: false) else { return false }
+            return try p.matches(converted, rt, f, at: range)
         case .tuple(let ps):
             guard case .tuple(let t) = v, t.elements.count == ps.count else { return false }
             for (p, e) in zip(ps, t.elements) where !(try p.matches(e, rt, f, at: range)) { return false }

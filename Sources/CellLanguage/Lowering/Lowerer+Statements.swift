@@ -338,6 +338,12 @@ extension Lowerer {
 
     func lowerPattern(_ p: PatternSyntax) throws -> Pattern {
         if p.is(WildcardPatternSyntax.self) { return .wildcard }
+        if let i = p.as(IsTypePatternSyntax.self) { return .cast(.wildcard, try lowerType(i.type)) }
+        // `let e as PumpError` (in a catch or a case): the pattern left of `as`, the type right of it.
+        if let e = p.as(ExpressionPatternSyntax.self), let a = e.expression.as(AsExprSyntax.self), a.questionOrExclamationMark == nil {
+            let inner = try lowerPattern(PatternSyntax(ExpressionPatternSyntax(expression: a.expression)))
+            return .cast(inner, try lowerType(a.type))
+        }
         if let e = p.as(ExpressionPatternSyntax.self), let c = try lowerCasePattern(e.expression, binding: false) { return c }
         if let e = p.as(ExpressionPatternSyntax.self) {
             if let d = e.expression.as(DiscardAssignmentExprSyntax.self) {
@@ -370,6 +376,10 @@ extension Lowerer {
         }
         if let t = p.as(TuplePatternSyntax.self) { return .tuple(try t.elements.map { try lowerBindingPattern($0.pattern) }) }
         if p.is(WildcardPatternSyntax.self) { return .wildcard }
+        if let e = p.as(ExpressionPatternSyntax.self), let a = e.expression.as(AsExprSyntax.self), a.questionOrExclamationMark == nil {
+            let inner = try lowerBindingPattern(PatternSyntax(ExpressionPatternSyntax(expression: a.expression)))
+            return .cast(inner, try lowerType(a.type))
+        }
         if let e = p.as(ExpressionPatternSyntax.self), let c = try lowerCasePattern(e.expression, binding: true) { return c }
         if let e = p.as(ExpressionPatternSyntax.self), let opt = e.expression.as(OptionalChainingExprSyntax.self),
            let pe = opt.expression.as(PatternExprSyntax.self) {
@@ -384,7 +394,7 @@ extension Pattern {
         switch self {
         case .wildcard, .bind: return true
         case .tuple(let ps): return ps.allSatisfy(\.isIrrefutable)
-        case .expr, .some, .enumCase: return false
+        case .expr, .some, .enumCase, .cast: return false
         }
     }
 }
