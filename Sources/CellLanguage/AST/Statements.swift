@@ -366,6 +366,10 @@ final class SwitchStmt: Stmt {
                 return flow
             }
         }
-        throw CellError.value("no case of the switch matched \(v.debugDescription)", at: subject.range)
+        throw Self.noMatch(v, at: subject.range)
+    }
+
+    static func noMatch(_ v: Value, at range: SourceRange) -> CellError {
+        CellError.value("no case of the switch matched \(v.debugDescription)", at: range)
     }
 }

@@ -49,6 +49,9 @@ enum Op: UInt8 {
     case evalExpr
     /// runs stmts[b]; loops[c] (or -1) is the innermost compiled loop around it
     case execStmt
+    /// if !(stmts[b] (a switch) case k >> 16, pattern k & 0xFFFF matches r[a], binding as the tree does) { pc = c };
+    /// sub 1: no case matched, fail as the tree's switch does
+    case matchPattern
     /// r[a] = coerced r[a] to types[b]; exprs[c] is the value (for its error)
     case coerce
     /// r[a] (a local, no steps) = r[b] checked as `AssignExpr` checks; assigns[c]

@@ -119,9 +119,46 @@ extension CodeBuilder {
             try jump(label: c.label, isBreak: false)
         case let b as BlockStmt:
             try block(b.body)
+        case let sw as SwitchStmt where Self.compilesSwitch(sw):
+            try switchStmt(sw)
         default:
             escape(s)
         }
+    }
+
+    /// A `switch` whose case bodies hold no statement that could `break` or
+    /// `continue` (only returns, expressions and declarations): its patterns
+    /// are tried one by one by the tree's own matching, its guards and bodies compiled.
+    static func compilesSwitch(_ sw: SwitchStmt) -> Bool {
+        sw.label == nil && sw.cases.count < 0xFFFF && sw.cases.allSatisfy { c in
+            c.patterns.count < 0xFFFF && c.body.allSatisfy { $0 is ReturnStmt || $0 is ExprStmt || $0 is VarDeclStmt }
+        }
+    }
+
+    mutating func switchStmt(_ sw: SwitchStmt) throws {
+        let mark = next
+        let subject = try expr(sw.subject, into: temp())
+        let node = appended(sw as Stmt, to: &stmts)
+        var ends: [Int] = []
+        for (ci, c) in sw.cases.enumerated() {
+            var toBody: [Int] = []
+            for (pi, (_, guardExpr)) in c.patterns.enumerated() {
+                let miss = emit(.matchPattern, a: subject, b: node, c: -1, k: ci << 16 | pi)
+                var guardMiss: Int?
+                if let guardExpr { guardMiss = try conditionJump(guardExpr) }
+                toBody.append(emit(.jump))
+                patch(miss, c: here)
+                if let guardMiss { patchCondition(guardMiss, to: here) }
+            }
+            let nextCase = emit(.jump)
+            for j in toBody { patch(j, a: here) }
+            try block(c.body)
+            ends.append(emit(.jump))
+            patch(nextCase, a: here)
+        }
+        emit(.matchPattern, sub: 1, a: subject, b: node)
+        for j in ends { patch(j, a: here) }
+        next = mark
     }
 
     mutating func escape(_ s: Stmt) {

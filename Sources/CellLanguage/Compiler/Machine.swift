@@ -331,6 +331,10 @@ enum Machine {
                         continue dispatch
                     case .some(.result(let v)): returned = v
                     }
+                case .matchPattern:
+                    let f = frame(&view, codeRef, stack.top.pointee.function, r)
+                    if !(try matchPattern(i.pointee, codeRef, r[Int(i.pointee.a)], f, rt)) { pc = Int(i.pointee.c) }
+                    continue dispatch
                 case .evalExpr:
                     let f = frame(&view, codeRef, stack.top.pointee.function, r)
                     r[Int(i.pointee.a)] = try codeRef._withUnsafeGuaranteedRef { try $0.exprs[Int(i.pointee.b)].eval(rt, f) }
@@ -505,6 +509,15 @@ enum Machine {
             // As on the tree: a jump that leaves the function ends it.
             return .result(.void)
         }
+    }
+
+    /// `matchPattern`: one pattern of a compiled `switch` tried on its subject.
+    @inline(never)
+    private static func matchPattern(_ i: Instruction, _ codeRef: Unmanaged<Code>, _ v: Value, _ f: Frame,
+                                     _ rt: Runtime) throws -> Bool {
+        guard let s = codeRef.takeUnretainedValue().stmts[Int(i.b)] as? SwitchStmt else { return false }
+        if i.sub == 1 { throw SwitchStmt.noMatch(v, at: s.subject.range) }
+        return try s.cases[i.k >> 16].patterns[i.k & 0xFFFF].0.matches(v, rt, f, at: s.subject.range)
     }
 
     @inline(never)
