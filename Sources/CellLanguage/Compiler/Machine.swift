@@ -515,9 +515,27 @@ enum Machine {
     @inline(never)
     private static func matchPattern(_ i: Instruction, _ codeRef: Unmanaged<Code>, _ v: Value, _ f: Frame,
                                      _ rt: Runtime) throws -> Bool {
-        guard let s = codeRef.takeUnretainedValue().stmts[Int(i.b)] as? SwitchStmt else { return false }
+        // The compiler put a SwitchStmt at stmts[b] (the cast is not checked again on every case).
+        let s = unsafeDowncast(codeRef.takeUnretainedValue().stmts[Int(i.b)] as AnyObject, to: SwitchStmt.self)
         if i.sub == 1 { throw SwitchStmt.noMatch(v, at: s.subject.range) }
-        return try s.cases[i.k >> 16].patterns[i.k & 0xFFFF].0.matches(v, rt, f, at: s.subject.range)
+        let pattern = s.cases[i.k >> 16].patterns[i.k & 0xFFFF].0
+        // `case let .add(a, b)` on an enum value: the tag's name compared and the values stored directly.
+        if case .enumCase(let name, let ps?) = pattern, case .instance(let e) = v, e.type.kind == .enumeration,
+           ps.count == e.fields.count, ps.count != 1 || e.fields.count == 1 {
+            guard e.type.cases[e.tag].name == name else { return false }
+            var simple = true
+            for p in ps {
+                switch p {
+                case .bind(.local), .bind(.discard), .wildcard: continue
+                default: simple = false
+                }
+            }
+            if simple {
+                for (p, x) in zip(ps, e.fields) { if case .bind(.local(let slot)) = p { f.slots[slot] = x } }
+                return true
+            }
+        }
+        return try pattern.matches(v, rt, f, at: s.subject.range)
     }
 
     @inline(never)
