@@ -2,7 +2,8 @@
 ///
 /// The hot shapes become instructions: locals, constants, globals, integer
 /// arithmetic and comparisons, conditions, `if`/`guard`/`while`/`repeat`,
-/// `for` over ranges and arrays, calls, returns and assignments to locals.
+/// `for` over ranges and arrays, calls, returns and assignments to locals,
+/// and a `switch` whose cases only return, compute or declare.
 /// Every other node is kept and run by the tree against the registers.
 enum FunctionCompiler {
     /// The function's code, or nil when it must run on the tree: a closure
