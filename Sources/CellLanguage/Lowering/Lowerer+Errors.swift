@@ -27,6 +27,8 @@ extension Lowerer {
                     // A bare `catch` binds the error as `error`.
                     patterns.append((.bind(.local(scope.declare("error", constant: true, type: nil))), nil))
                 } else {
+                    scope.patternsShareNames = true
+                    defer { scope.patternsShareNames = false }
                     for item in c.catchItems {
                         let p = try item.pattern.map { try lowerPattern($0) } ?? .wildcard
                         let w = try item.whereClause.map { try lowerExpr($0.condition) }

@@ -313,6 +313,8 @@ extension Lowerer {
                     patterns.append((.wildcard, nil))
                     exhaustive = true
                 case .case(let l):
+                    scope.patternsShareNames = true
+                    defer { scope.patternsShareNames = false }
                     for item in l.caseItems {
                         let p = try lowerPattern(item.pattern)
                         let w = try item.whereClause.map { try lowerExpr($0.condition) }

@@ -37,7 +37,12 @@ final class FunctionScope {
         return slotCount - 1
     }
 
+    /// Set while the patterns of one `case a(let x), b(let x):` are lowered:
+    /// each pattern binds the same `x`, which the case's body reads.
+    var patternsShareNames = false
+
     func declare(_ name: String, constant: Bool, type: TypeRef?) -> Int {
+        if patternsShareNames, let existing = blocks[blocks.count - 1][name] { return existing.index }
         let i = newSlot()
         blocks[blocks.count - 1][name] = LocalInfo(index: i, isConstant: constant, type: type)
         return i
