@@ -59,6 +59,8 @@ enum Condition {
     case expr(Expr)
     /// `let name = optional` (binds the unwrapped value when not nil).
     case bind(BindTarget, Expr, TypeRef?)
+    /// `case pattern = value` (`if case let .measured(l, w) = fish`): true when the pattern matches, binding its names.
+    case match(Pattern, Expr)
 
     @inline(__always)
     static func all(_ conds: [Condition], _ rt: Runtime, _ f: Frame) throws -> Bool {
@@ -84,6 +86,8 @@ enum Condition {
                     w = c
                 }
                 try target.bind(w, rt, f, at: e.range)
+            case .match(let p, let e):
+                if !(try p.matches(try e.eval(rt, f), rt, f, at: e.range)) { return false }
             }
         }
         return true

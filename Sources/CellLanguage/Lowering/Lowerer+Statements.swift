@@ -222,7 +222,10 @@ extension Lowerer {
                 let target = try bindTarget(b.pattern, constant: b.bindingSpecifier.tokenKind == .keyword(.let), type: type)
                 return .bind(target, valueExpr, type)
             case .matchingPattern(let m):
-                throw unsupported("'case' patterns in conditions", m, use: "use a switch statement")
+                if let t = m.typeAnnotation { throw unsupported("a type annotation in a 'case' condition", t) }
+                // The value first: the pattern's names are declared after it, as Swift scopes them.
+                let value = try lowerExpr(m.initializer.value)
+                return .match(try lowerPattern(m.pattern), value)
             case .availability(let a):
                 throw unsupported("availability conditions", a)
             }
