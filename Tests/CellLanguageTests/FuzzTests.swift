@@ -30,6 +30,7 @@ enum FuzzInput {
         "Set<Int>()", "Set([1, 2, 2])", "let s: Set = [1, 2]", ".insert(3)", ".remove(1)", ".union([9])",
         ".reduce(into: [:]) { $0[$1, default: 0] += 1 }", "Dictionary(grouping: [1, 2], by: { $0 % 2 })",
         ".min(by: <)", ".max { $0 < $1 }", "0.9...", "..<0.5", "} else: {", "actor", "Task", "@State", "some",
+        "if case", "guard case", "let y?", "as Double", "is String", "catch let e as Int", "!.append(1)", "?.append(1)",
     ]
 
     static let seeds: [String] = {
@@ -103,6 +104,14 @@ enum FuzzInput {
             { "[\(v(&$0)), \(v(&$0))].min(by: { $0 < $1 })" },
             { "switch \(v(&$0)) { case 0.9...: print(1); case ..<0.5: print(2); default: print(3) }" },
             { "func m(_ a: () -> Int, b: () -> Int) -> Int { a() + b() }\nm { \(v(&$0)) } b: { 1 }" },
+            // Today's: places through optionals, if/guard case, type-testing patterns, shared case names, literals into Doubles.
+            { "var g: [String: [Any]] = [\"a\": [\(v(&$0))]]\ng[\"a\"]!.append(\(v(&$0)))\ng[\(v(&$0))]?.append(1)\nprint(g)" },
+            { "var o: Int? = \(v(&$0))\no! += \(v(&$0))\no? -= 1" },
+            { "if case let y? = \(v(&$0)) as Any? { print(y) }\nif case 1...9 = \(v(&$0)) { print(1) }" },
+            { "enum K { case a(Int), b(Int), c }\nswitch K.a(\(v(&$0))) { case .a(let n), .b(let n): print(n); case .c: break }" },
+            { "let w: Any = \(v(&$0))\nswitch w { case let d as Double: print(d); case is String: print(1); default: print(w) }" },
+            { "do { throw \(v(&$0)) } catch let e as Int { print(e) } catch is String { print(2) } catch { print(error) }" },
+            { "var ds: [Double] = []\nds.append(\(v(&$0)))\nds += [1, \(v(&$0))]\nprint(ds)" },
         ]
         let n = Int.random(in: 1...4, using: &rng)
         var text = (0..<n).map { _ in pieces.randomElement(using: &rng)!(&rng) }.joined(separator: "\n")
