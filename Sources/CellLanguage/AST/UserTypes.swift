@@ -329,9 +329,33 @@ enum UserTypes {
     static func userOperator(_ op: String, _ type: UserType, _ a: Value, _ b: Value) -> Bool? {
         guard let rt = type.runtime, let (_, ms) = type.findMethods(op, isStatic: true) else { return nil }
         var me = Value.type(type.name)
-        guard let r = try? invoke(ms[0].decl, of: type, self: &me, args: [a, b], labels: ms[0].decl.labels, callRange: .unknown, rt),
-              case .bool(let result) = r else { return false }
+        let r: Value
+        do {
+            r = try invoke(ms[0].decl, of: type, self: &me, args: [a, b], labels: ms[0].decl.labels, callRange: .unknown, rt)
+        } catch {
+            if rt.comparisonError == nil { rt.comparisonError = error }
+            return false
+        }
+        guard case .bool(let result) = r else { return false }
         return result
+    }
+
+    /// `Value.less(a, b)`, throwing what a learner's own `<` threw on the
+    /// way instead of counting it as false (see `Runtime.comparisonError`).
+    static func less(_ a: Value, _ b: Value) throws -> Bool? {
+        let rt: Runtime?
+        switch a {
+        case .instance(let i): rt = i.type.runtime
+        case .object(let o as ClassObject): rt = o.type.runtime
+        default: return Value.less(a, b)
+        }
+        rt?.comparisonError = nil
+        let r = Value.less(a, b)
+        if let rt, let e = rt.comparisonError {
+            rt.comparisonError = nil
+            throw e
+        }
+        return r
     }
 
     /// `a op b` where a user type declares `static func op`, or compares

@@ -1,7 +1,8 @@
 /// Comparisons for sorting, min and max.
 enum Ordering {
     static func less(_ a: Value, _ b: Value) throws -> Bool {
-        guard let r = Value.less(a, b) else {
+        // An error inside the learner's own `<` stops the sort with that error.
+        guard let r = try UserTypes.less(a, b) else {
             throw CellError.type("cannot compare values of type '\(a.typeName)' and '\(b.typeName)'")
         }
         return r

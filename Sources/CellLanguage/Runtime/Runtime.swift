@@ -131,6 +131,11 @@ public final class Runtime {
     /// State the host keeps beside a notebook's variables, by name (the
     /// widgets a notebook opened).
     public var hostState: [String: AnyObject] = [:]
+    /// An error thrown inside a learner's own `<` or `==` where the caller
+    /// cannot throw (`Value.less`, equality): kept here for the caller around
+    /// it that can (`UserTypes.less`, from sorting, min and max), which
+    /// clears it first and throws it after, instead of counting it as false.
+    var comparisonError: Error?
 
     var callDepth = 0
     /// The notebook's user types (shared with the lowerer's `GlobalTable`).
