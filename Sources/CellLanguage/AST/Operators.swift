@@ -360,7 +360,7 @@ final class ForceUnwrapExpr: Expr {
         let v = try operand.eval(rt, f)
         if case .optional(let w) = v {
             if let w { return w }
-            throw CellError(.nilError, "unexpectedly found nil while unwrapping an Optional value", at: range)
+            throw CellError.foundNil(at: range)
         }
         throw CellError.type("cannot force unwrap value of non-optional type '\(v.typeName)'", at: range)
     }

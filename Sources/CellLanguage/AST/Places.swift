@@ -64,6 +64,8 @@ final class Place {
     /// Set for `point.x = 1` where `point` is a 'let': allowed only when the
     /// root holds a class instance (a reference), checked when it runs.
     var checksConstantRoot = false
+    /// Whether a step is `?` (optional chaining): known when the place is made, not looked for on every change.
+    private let chains: Bool
 
     init(root: Root, steps: [Step], name: String, isConstant: Bool, declaredType: TypeRef?, range: SourceRange) {
         self.root = root
@@ -72,6 +74,7 @@ final class Place {
         self.isConstant = isConstant
         self.declaredType = declaredType
         self.range = range
+        chains = steps.contains { if case .unwrap(false, _) = $0 { return true } else { return false } }
     }
 
     /// Where the first step is written (`[i]` of `a[i]`).
@@ -96,10 +99,6 @@ final class Place {
         }
     }
 
-    /// Whether a step is `?` (optional chaining).
-    private var chains: Bool {
-        steps.contains { if case .unwrap(false, _) = $0 { return true } else { return false } }
-    }
 
     private func modifyPlace<R>(_ rt: Runtime, _ f: Frame, checkingRoot: Bool, _ body: (inout Value) throws -> R) throws -> R {
         if checksConstantRoot && checkingRoot { try checkConstantRoot(f) }
@@ -248,8 +247,7 @@ final class Place {
 
     /// Swift stops the program here; a cell stops with an error that says where.
     static func foundNil(at r: SourceRange) -> CellError {
-        CellError(.nilError, "unexpectedly found nil while unwrapping an Optional value", at: r,
-                  notes: ["use '?' instead of '!' to skip the change when there is no value, or check with 'if let' first"])
+        CellError.foundNil(at: r, notes: ["use '?' instead of '!' to skip the change when there is no value, or check with 'if let' first"])
     }
 
     /// `body` on element `i` of the array in `v` (which must hold an array), in place.

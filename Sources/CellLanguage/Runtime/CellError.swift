@@ -71,6 +71,11 @@ public struct CellError: Error, CustomStringConvertible, Sendable {
 }
 
 extension CellError {
+    /// Where Swift would stop with "Fatal error: Unexpectedly found nil" (`x!`, `d[k]!.append(v)`).
+    static func foundNil(at range: SourceRange, notes: [String] = []) -> CellError {
+        CellError(.nilError, "unexpectedly found nil while unwrapping an Optional value", at: range, notes: notes)
+    }
+
     public static func type(_ message: String, at range: SourceRange = .unknown, notes: [String] = []) -> CellError {
         CellError(.typeError, message, at: range, notes: notes)
     }
