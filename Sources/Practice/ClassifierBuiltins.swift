@@ -228,9 +228,10 @@ extension PracticeBuiltins {
             let p = try c.pretrained.probabilities(sample.inputs, batchSize: 32)
             let top = try p.argmaxRows()
             let images = try (0..<count).map { i in
-                try gridImage(sample, i, caption: "\(c.pretrained.classNames[top[i]]) \(NumberText.percent(Double(p[flat: i * 1000 + top[i]])))")
+                try gridImage(sample, i, caption: "\(sample.classNames[sample.labels[i]])\n\(c.pretrained.classNames[top[i]]) "
+                              + NumberText.percent(Double(p[flat: i * 1000 + top[i]])))
             }
-            return .object(ChartObject(.grid(ImageGrid(title: "ImageNet's guesses", images: images, columns: max(1, o.columns), cellSize: 96))))
+            return .object(ChartObject(.grid(ImageGrid(title: "Species, then ImageNet's guess", images: images, columns: max(1, o.columns), cellSize: 96))))
         }
     }
 }

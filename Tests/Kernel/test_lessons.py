@@ -199,6 +199,8 @@ def test_the_lessons_claims_hold_in_their_numbers(runs, seed):
     three = text["03-overfitting"]
     assert number(r"Degree 9 fits the past best \(error (\d+(?:\.\d+)?), against", three) < number(r"against (\d+(?:\.\d+)?) for degree 3\)", three)
     assert number(r"predicts the future far worse: error (\d+(?:\.\d+)?) against", three) > number(r"error [\d.]+ against (\d+(?:\.\d+)?) for degree 3\.", three)
+    assert number(r"its error is (\d+(?:\.\d+)?) times degree 3's on the past", three) >= 3, "the straight line visibly underfits"
+    assert number(r"on the past and (\d+(?:\.\d+)?) times on the future", three) >= 3
     assert number(r"a gap of (\d+) points", three) >= 30
     assert re.search(r"In your run, more data helped most", three), "more data wins"
     assert number(r"augmentation: ([+-]?\d+) points", three) > 0, "augmentation helps too"

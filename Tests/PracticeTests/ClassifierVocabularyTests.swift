@@ -13,6 +13,7 @@ struct LessonVocabularyTests {
 
     @Test(.enabled(if: weightsInstalled, "needs `shoal models fetch` (make test runs it)"))
     func transferLearningOnTheSyntheticFish() throws {
+        let fish3 = ["perch", "striped bass", "trout"]
         let s = Session()
         let sink = RecordingSink()
         let r = s.execute("""
@@ -27,6 +28,10 @@ struct LessonVocabularyTests {
         let grid = try #require(s.execute("model.showPredictions(test, count: 6)", sink: RecordingSink()).value)
         #expect(grid.plainText.hasPrefix("Predicted / actual: "))
         #expect(grid.metadata["image/jpeg"] != nil, "photographs are shown as JPEG")
+        let guesses = try #require(s.execute("model.imageNetGuesses(test, count: 3, columns: 3)", sink: RecordingSink()).value)
+        let captions = guesses.plainText.components(separatedBy: ": ").dropFirst().joined().components(separatedBy: "; ")
+        #expect(captions.count == 3 && captions.allSatisfy { c in fish3.contains { c.hasPrefix($0 + "\n") } },
+                "each picture is labelled with its species before ImageNet's guess: \(guesses.plainText)")
         let path = NSTemporaryDirectory() + "shoal-classifier-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: path + ".safetensors") }
         _ = s.execute("model.export(\"\(path)\")", sink: RecordingSink())
