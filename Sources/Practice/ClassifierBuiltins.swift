@@ -99,6 +99,8 @@ extension PracticeBuiltins {
         var earlyStopping: Int
         var augmentation: TrainingAugmentation
         var seed: Int
+        /// Shown in the training table's title, to tell several runs apart.
+        var label: String
     }
 
     /// Trains `model` on `data`, with the live display, as `o` says.
@@ -120,7 +122,7 @@ extension PracticeBuiltins {
         case "sgd": optimizer = try SGD(learningRate: Float(rate), momentum: 0.9, weightDecay: Float(weightDecay))
         default: throw CellError.value("optimizer must be \"adam\", \"adamw\" or \"sgd\", not \"\(optimizerName)\"")
         }
-        let view = TrainingDisplay(sink: rt.output, totalEpochs: epochs, title: title)
+        let view = TrainingDisplay(sink: rt.output, totalEpochs: epochs, title: o.label.isEmpty ? title : "\(title) (\(o.label))")
         let started = TrainingDisplay.now()
         do {
             let history = try model.fit(data, epochs: epochs, batchSize: batchSize, validation: validation, optimizer: optimizer,
@@ -142,7 +144,7 @@ extension PracticeBuiltins {
 
     static func trainOptions(epochs: Int, learningRate: Double) -> String {
         "epochs: Int = \(epochs), batchSize: Int = 32, learningRate: Double = \(learningRate), optimizer: String = \"adam\", "
-            + "weightDecay: Double = 0, earlyStopping: Int = 0, augmentation: Any = false, seed: Int = 0"
+            + "weightDecay: Double = 0, earlyStopping: Int = 0, augmentation: Any = false, seed: Int = 0, label: String = \"\""
     }
 
     static func registerClassifier(in r: BuiltinRegistry) {

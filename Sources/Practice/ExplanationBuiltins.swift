@@ -107,7 +107,8 @@ extension PracticeBuiltins {
         let p = result.probabilities, k = m.classNames.count
         let images = (0..<count).map { i -> GridImage in
             let (predicted, actual) = (result.classes[i], sample.labels[i])
-            let caption = "\(m.classNames[predicted]) / \(m.classNames[actual])\n" + NumberText.percent(Double(p[flat: i * k + predicted]))
+            let caption = "\(m.classNames[predicted]) / \(m.classNames[actual])\n"
+                + "p(\(m.classNames[predicted])) \(NumberText.percent(Double(p[flat: i * k + predicted])))"
             return GridImage(width: m.side, height: m.side, rgb: overlays[i], caption: caption, frame: predicted == actual ? .right : .wrong)
         }
         let wrong = zip(result.classes, sample.labels).filter { $0 != $1 }.count

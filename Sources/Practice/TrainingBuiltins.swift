@@ -195,7 +195,7 @@ extension PracticeBuiltins {
         r.addMethod(on: "Sequential", "train(_ data: Dataset, validation: Dataset? = nil, \(trainOptions(epochs: 10, learningRate: 0.01))) -> History",
                     doc: "Trains for `epochs` passes over the data in shuffled batches, showing a table that fills in as epochs end. "
                         + "Options: optimizer \"adam\", \"adamw\" or \"sgd\"; weightDecay; earlyStopping (patience in epochs, 0 for none; the best weights are kept); "
-                        + "augmentation (true for flips, shifts and brightness, or an Augmentation(…) for more). Interrupt to stop between batches.",
+                        + "augmentation (true for flips, shifts and brightness, or an Augmentation(…) for more); label, a name shown in the table's title. Interrupt to stop between batches.",
                     example: "let history = model.train(train, validation: validation, epochs: 20, batchSize: 32)", receiver: ModelObject.self, options: TrainArguments.self) { m, o, rt in
             let data = o.data.object.data, validation = o.validation?.object.data
             return .object(try runTraining(try m.model(for: data), data: data, validation: validation, o, rt: rt,

@@ -44,14 +44,14 @@ SEEDS = [42, 7]
 COMMON = {"1", "2", "3"}   # "three things to remember", numbered lists and quick questions
 CONSTANTS = {
     "00-welcome": {"4", "5", "6", "7", "1000", "500", "300", "100", "0", "10"},
-    "01-data-splits": {"80", "10", "0.8", "0.5", "70", "30", "0.7", "4", "5"},
+    "01-data-splits": {"80", "10", "0.8", "0.5", "70", "30", "0.7", "4", "5", "224"},
     "02-epochs-batches-iterations": {"1000", "500", "48", "0", "64", "8", "32", "128", "12", "4", "5", "16"},
-    "03-overfitting": {"10", "1", "9", "5", "48", "12", "0", "150", "30", "36", "4", "3", "100"},
+    "03-overfitting": {"10", "1", "9", "5", "48", "12", "0", "150", "30", "36", "4", "3", "100", "16"},
     "04-transfer-learning": {"1000", "20", "12", "224", "30", "0.0001", "0.001", "0.1", "5", "8", "0", "36", "4"},
     "05-accuracy-and-loss": {"20", "10", "6", "7", "0", "1", "0.5", "0.3", "0.7", "0.69", "0.1", "2.3", "0.25", "200", "0.90", "0.60",
                              "180", "4", "5", "3"},
     "06-course-notebook": {"80", "10", "5", "224", "340", "100", "1280", "20", "32", "4", "6", "7", "8", "9", "0", "1"},
-    "07-your-own-photos": {"30", "100", "60", "4", "98", "40", "5", "12", "18"},
+    "07-your-own-photos": {"30", "100", "60", "4", "98", "40", "5", "12", "18", "0"},
 }
 
 
@@ -199,7 +199,7 @@ def test_the_lessons_claims_hold_in_their_numbers(runs, seed):
     three = text["03-overfitting"]
     assert number(r"Degree 9 fits the past best \(error (\d+(?:\.\d+)?), against", three) < number(r"against (\d+(?:\.\d+)?) for degree 3\)", three)
     assert number(r"predicts the future far worse: error (\d+(?:\.\d+)?) against", three) > number(r"error [\d.]+ against (\d+(?:\.\d+)?) for degree 3\.", three)
-    assert number(r"its error is (\d+(?:\.\d+)?) times degree 3's on the past", three) >= 3, "the straight line visibly underfits"
+    assert number(r"its error is about (\d+(?:\.\d+)?) times degree 3's on the past", three) >= 3, "the straight line visibly underfits"
     assert number(r"on the past and (\d+(?:\.\d+)?) times on the future", three) >= 3
     assert number(r"a gap of (\d+) points", three) >= 30
     assert re.search(r"In your run, more data helped most", three), "more data wins"

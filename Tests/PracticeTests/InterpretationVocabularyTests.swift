@@ -53,6 +53,9 @@ struct InterpretationVocabularyTests {
                 == "the model knows no class \"cod\"; its classes are perch, striped bass, trout")
         let grid = try #require(run(s, "model.showExplained(test, count: 6)").value)
         #expect(grid.plainText.hasPrefix("Where the model looked (predicted / actual): "))
+        let firstCaption = grid.plainText.components(separatedBy: "images: ").last?.components(separatedBy: "; ").first ?? ""
+        let said = firstCaption.components(separatedBy: " / ").first ?? "?"
+        #expect(firstCaption.contains("\np(\(said)) "), "the percentage names the species it is the probability of: \(firstCaption)")
 
         // After fine-tuning the top of the backbone, explanations still work.
         let tuned = run(s, "model.unfreeze(layers: 2)", "let tuning = model.train(train, epochs: 1, batchSize: 9)",

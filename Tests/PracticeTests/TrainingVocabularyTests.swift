@@ -41,6 +41,14 @@ struct TrainingVocabularyTests {
         for epoch in 1...4 { #expect(final.plainText.contains("\(epoch)/4")) }
         #expect(final.plainText.contains("4 epochs in"))
         #expect(final.data["text/html"]?.contains("<table") == true)
+        #expect(final.plainText.hasPrefix("Training on 240 samples\n"), "\(final.plainText.prefix(80))")
+
+        // A label names the run in the table's title, to tell several tables apart.
+        let labelled = RecordingSink()
+        _ = s.execute("var other = Sequential { Dense(2, 3) }\nother.train(train, epochs: 1, label: \"dropout\")", sink: labelled)
+        var title = ""
+        for case .display(let d, _, _) in labelled.events { title = String(d.plainText.prefix { $0 != "\n" }) }
+        #expect(title == "Training on 240 samples (dropout)")
     }
 
     @Test func aTerminalSeesOneLinePerEpoch() {
