@@ -112,6 +112,14 @@ enum FuzzInput {
             { "let w: Any = \(v(&$0))\nswitch w { case let d as Double: print(d); case is String: print(1); default: print(w) }" },
             { "do { throw \(v(&$0)) } catch let e as Int { print(e) } catch is String { print(2) } catch { print(error) }" },
             { "var ds: [Double] = []\nds.append(\(v(&$0)))\nds += [1, \(v(&$0))]\nprint(ds)" },
+            // Loop bindings captured per iteration, try checks, == errors, for case, init?, subscripts, nested types.
+            { "var cs: [() -> Any] = []\nfor i in [\(v(&$0)), \(v(&$0))] { var j = i; cs.append { j } }\nwhile cs.count < 3 { let k = \(v(&$0)); cs.append { k } }\nprint(cs.map { $0() })" },
+            { "func th() throws -> Any { \(v(&$0)) }\nprint(th())" },
+            { "struct Q: Hashable { let n: Int; static func == (a: Q, b: Q) -> Bool { [1][a.n] == [1][b.n] } }\nprint([Q(n: 0)].contains(Q(n: \(v(&$0)))), Set([Q(n: 1)]))" },
+            { "for case let y? in [\(v(&$0)), nil] as [Any?] { print(y) }\nfor case (let a, 1) in [(\(v(&$0)), 1)] { print(a) }" },
+            { "struct P { var a: Int; init?(a: Int) { if a < 0 { return nil }; self.a = a } }\nprint(P(a: \(v(&$0))) as Any)" },
+            { "struct G { var xs = [1, 2]; subscript(i: Int) -> Int { get { xs[i] } set { xs[i] = newValue } } }\nvar gg = G()\ngg[\(v(&$0))] += 1\nprint(gg[0])" },
+            { "struct O { enum E { case a, b }; var e: E = .a }\nprint(O().e, O.E.b, O(e: \(v(&$0))))" },
         ]
         let n = Int.random(in: 1...4, using: &rng)
         var text = (0..<n).map { _ in pieces.randomElement(using: &rng)!(&rng) }.joined(separator: "\n")

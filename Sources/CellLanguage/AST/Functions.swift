@@ -15,6 +15,10 @@ final class FunctionDecl {
     let isClosure: Bool
     let range: SourceRange
     let labels: [String?]
+    /// Declared `throws`: a later cell's call to it needs `try`.
+    var isThrowing = false
+    /// An `init?`: it may `return nil`, and its type's construction gives an optional.
+    var isFailable = false
 
     init(name: String, parameters: [Parameter], parameterTypes: [TypeRef?], defaults: [Expr?],
          parameterSlots: [Int], returnType: TypeRef?, isClosure: Bool, range: SourceRange) {

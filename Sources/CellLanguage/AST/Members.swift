@@ -42,8 +42,8 @@ enum MemberCalls {
             let a = Arguments(values: args, signature: sig, ranges: ranges, callRange: callRange)
             do {
                 switch m.kind {
-                case .method(let impl): return try impl(receiver, a, rt)
-                case .mutatingMethod(let impl): return try impl(&receiver, a, rt)
+                case .method(let impl): return try UserTypes.checked(rt) { try impl(receiver, a, rt) }
+                case .mutatingMethod(let impl): return try UserTypes.checked(rt) { try impl(&receiver, a, rt) }
                 case .property: break
                 }
             } catch {
@@ -66,8 +66,8 @@ enum MemberCalls {
                           callRange: callRange)
         do {
             switch m.kind {
-            case .method(let impl): return try impl(receiver, a, rt)
-            case .mutatingMethod(let impl): return try impl(&receiver, a, rt)
+            case .method(let impl): return try UserTypes.checked(rt) { try impl(receiver, a, rt) }
+            case .mutatingMethod(let impl): return try UserTypes.checked(rt) { try impl(&receiver, a, rt) }
             case .property: throw CellError.type("'\(m.name)' is a property, not a method", at: callRange)
             }
         } catch {
@@ -102,8 +102,10 @@ enum Subscripts {
             default: break
             }
         case .dictionary(let d):
-            if args.count == 1, labels[0] == nil { return .optional(d[args[0]]) }
-            if args.count == 2, labels[0] == nil, labels[1] == "default" { return d[args[0]] ?? args[1] }
+            if args.count == 1, labels[0] == nil { return .optional(try UserTypes.comparing(args[0]) { d[args[0]] }) }
+            if args.count == 2, labels[0] == nil, labels[1] == "default" {
+                return try UserTypes.comparing(args[0]) { d[args[0]] } ?? args[1]
+            }
         case .string(let s):
             if args.count == 1, case .int = args[0] {
                 throw CellError.type("a String cannot be indexed with an Int; use Array(text)[i] to get the i-th character",
@@ -130,6 +132,7 @@ enum Subscripts {
         case .optional:
             throw Arithmetic.unwrapError(v, at: range)
         default:
+            if let r = try UserSubscripts.get(v, args, labels: labels, rt, at: range) { return r }
             if let ms = rt.registry.member("subscript", of: v) {
                 var r = v
                 return try MemberCalls.callMember(ms, on: &r, args: args, labels: labels, ranges: [], callRange: range, rt)

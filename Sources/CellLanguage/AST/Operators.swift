@@ -19,8 +19,8 @@ enum Arithmetic {
         default: break
         }
         switch op {
-        case .eq: return .bool(a == b)
-        case .ne: return .bool(a != b)
+        case .eq: return .bool(try UserTypes.comparing(a) { a == b })
+        case .ne: return .bool(try UserTypes.comparing(a) { a != b })
         case .lt, .le, .gt, .ge:
             if case .optional = a { throw unwrapError(a, at: range) }
             if case .optional = b { throw unwrapError(b, at: range) }

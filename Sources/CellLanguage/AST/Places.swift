@@ -52,6 +52,8 @@ final class Place {
         case key(Value, defaultValue: Value?, SourceRange)
         case member(String, SourceRange)
         case unwrap(forced: Bool, SourceRange)
+        /// Arguments of a user type's subscript other than one unlabelled value.
+        case arguments([Value], [String?], SourceRange)
     }
 
     let root: Root
@@ -145,7 +147,7 @@ final class Place {
                         resolved.append(.key(vals[0], defaultValue: nil, r))
                     }
                 } else {
-                    throw CellError.type("this subscript cannot be assigned to", at: r)
+                    resolved.append(.arguments(vals, labels, r))
                 }
             }
         }
@@ -237,6 +239,10 @@ final class Place {
             v = .void
             defer { v = .tuple(t) }
             return try apply(&t.elements[i], rest, body)
+        case .arguments: break
+        }
+        if let type = UserSubscripts.type(of: v), let (args, labels) = step.subscriptArguments {
+            return try UserSubscripts.modify(&v, type, args, labels: labels, at: step.range) { try apply(&$0, rest, body) }
         }
         if case .optional = v { throw Arithmetic.unwrapError(v, at: step.range) }
         throw CellError.type("value of type '\(v.typeName)' has no subscripts that can be assigned", at: step.range)
@@ -297,7 +303,7 @@ final class Place {
         guard case .dictionary(var dict) = v else { return try body(&v) }
         v = .void
         defer { v = .dictionary(dict) }
-        let found = dict.position(of: k)
+        let found = try UserTypes.comparing(k) { dict.position(of: k) }
         try Memory.charge(Memory.growth(of: &dict, adding: found == nil ? 1 : 0), "growing this dictionary", at: r)
         if storing {
             var item: Value = .optional(found.map { dict.values[$0] })
@@ -350,7 +356,17 @@ final class Place {
 extension Place.Resolved {
     var range: SourceRange {
         switch self {
-        case .index(_, let r), .key(_, _, let r), .member(_, let r), .unwrap(_, let r): return r
+        case .index(_, let r), .key(_, _, let r), .member(_, let r), .unwrap(_, let r), .arguments(_, _, let r): return r
+        }
+    }
+
+    /// The arguments of a subscript step, as a user type's subscript takes them.
+    var subscriptArguments: ([Value], [String?])? {
+        switch self {
+        case .index(let i, _): return ([.int(i)], [nil])
+        case .key(let k, nil, _): return ([k], [nil])
+        case .arguments(let vs, let ls, _): return (vs, ls)
+        default: return nil
         }
     }
 }

@@ -160,7 +160,8 @@ enum UserTypes {
             } else if let d = p.initial {
                 var nothing = Value.void
                 let v = try invoke(d, of: type, self: &nothing, args: [], labels: [], callRange: range, rt)
-                fields.append(p.type.flatMap { $0.coerce(v, literal: false) } ?? v)
+                // `var values: [Double] = [0, 0]`: integer literals become Doubles, as in Swift.
+                fields.append(p.type.flatMap { $0.coerce(v, literal: d.implicitResult?.isLiteral ?? false) } ?? v)
             } else {
                 fields.append(.void)
             }
@@ -191,12 +192,13 @@ enum UserTypes {
             }
             var me = Value.void
             let decl = chooseInit(type.inits, labels: labels)
-            _ = try invoke(decl, of: type, self: &me, args: args, labels: labels, literals: literals, ranges: ranges,
-                           callRange: callRange, rt)
+            let r = try invoke(decl, of: type, self: &me, args: args, labels: labels, literals: literals, ranges: ranges,
+                               callRange: callRange, rt)
+            if decl.isFailable, case .optional(nil) = r { return .optional(nil) }
             if case .void = me {
                 throw CellError.type("'self' was not set in the initializer of '\(type.name)'", at: callRange)
             }
-            return me
+            return decl.isFailable ? .optional(me) : me
         case .structure:
             let fields = try initialFields(type, rt, at: callRange)
             if type.inits.isEmpty {
@@ -206,10 +208,11 @@ enum UserTypes {
             }
             var me = Value.instance(Instance(type: type, tag: 0, fields: fields))
             let decl = chooseInit(type.inits, labels: labels)
-            _ = try invoke(decl, of: type, self: &me, args: args, labels: labels, literals: literals, ranges: ranges,
-                           callRange: callRange, rt)
+            let r = try invoke(decl, of: type, self: &me, args: args, labels: labels, literals: literals, ranges: ranges,
+                               callRange: callRange, rt)
+            if decl.isFailable, case .optional(nil) = r { return .optional(nil) }
             if case .instance(let i) = me { try checkInitialized(type, i.fields, at: callRange) }
-            return me
+            return decl.isFailable ? .optional(me) : me
         case .classType:
             let obj = ClassObject(type: type, fields: try initialFields(type, rt, at: callRange))
             var me = Value.object(obj)
@@ -222,10 +225,11 @@ enum UserTypes {
                 return me
             }
             let decl = chooseInit(owner.inits, labels: labels)
-            _ = try invoke(decl, of: owner, self: &me, args: args, labels: labels, literals: literals, ranges: ranges,
-                           callRange: callRange, rt)
+            let r = try invoke(decl, of: owner, self: &me, args: args, labels: labels, literals: literals, ranges: ranges,
+                               callRange: callRange, rt)
+            if decl.isFailable, case .optional(nil) = r { return .optional(nil) }
             try checkInitialized(type, obj.fields, at: callRange)
-            return me
+            return decl.isFailable ? .optional(me) : me
         }
     }
 
@@ -349,13 +353,41 @@ enum UserTypes {
         case .object(let o as ClassObject): rt = o.type.runtime
         default: return Value.less(a, b)
         }
-        rt?.comparisonError = nil
-        let r = Value.less(a, b)
-        if let rt, let e = rt.comparisonError {
+        guard let rt else { return Value.less(a, b) }
+        return try checked(rt) { Value.less(a, b) }
+    }
+
+    /// Runs `body`, throwing what a learner's own `<` or `==` threw inside
+    /// it (see `Runtime.comparisonError`) instead of its result.
+    @inline(__always)
+    static func checked<T>(_ rt: Runtime, _ body: () throws -> T) throws -> T {
+        rt.comparisonError = nil
+        let r = try body()
+        if let e = rt.comparisonError {
             rt.comparisonError = nil
             throw e
         }
         return r
+    }
+
+    /// `checked` for a body that compares `v` with `==` (a key looked up, an
+    /// operand): the runtime is the one of the user type `v` holds, if any.
+    @inline(__always)
+    static func comparing<T>(_ v: Value, _ body: () throws -> T) throws -> T {
+        guard let rt = runtime(of: v) else { return try body() }
+        return try checked(rt, body)
+    }
+
+    /// The runtime of the user type `v` is (or holds first, in a collection).
+    static func runtime(of v: Value) -> Runtime? {
+        switch v {
+        case .instance(let i): return i.type.runtime
+        case .object(let o as ClassObject): return o.type.runtime
+        case .array(let xs): return xs.first.flatMap(runtime(of:))
+        case .optional(let w?): return runtime(of: w)
+        case .tuple(let t): return t.elements.lazy.compactMap(runtime(of:)).first
+        default: return nil
+        }
     }
 
     /// `a op b` where a user type declares `static func op`, or compares

@@ -13,6 +13,7 @@ extension Lowerer {
             return SymbolExpr(name: name, range: range(m))
         }
         if let s = try lowerSuperMember(m, call: nil) { return s }
+        if let t = nestedTypePath(ExprSyntax(m)) { return LiteralExpr(.type(t), range: range(m)) }
         let lowered = MemberExpr(base: try lowerExpr(base), name: name, range: range(m.declName))
         return try wrapChain(ExprSyntax(m), lowered)
     }
@@ -32,17 +33,22 @@ extension Lowerer {
             let name = d.baseName.text
             if let implicit = try implicitMemberCall(name, args: args, labels: labels, node: d, range: r) { return implicit }
             if globals.userTypes.types[name] != nil, resolve(name).map({ if case .type = $0 { return true } else { return false } }) ?? false {
+                try checkTry(constructing: name, labels: labels, call)
                 return ConstructExpr(typeName: name, table: globals.userTypes, args: args, labels: labels, range: r)
             }
             switch resolve(name) {
             case .builtin(let fn)?:
                 return BuiltinCallExpr(function: fn, args: args, labels: labels, range: r)
+            case .type(let t)? where globals.userTypes.types[t] != nil:
+                try checkTry(constructing: t, labels: labels, call)
+                return ConstructExpr(typeName: t, table: globals.userTypes, args: args, labels: labels, range: r)
             case .type(let t)?:
                 if let fn = builtinFunction(t) { return BuiltinCallExpr(function: fn, args: args, labels: labels, range: r) }
                 throw CellError(.typeError, "'\(t)' cannot be constructed here", at: range(d))
             case nil:
                 throw unknownName(name, d)
             default:
+                try checkTry(name, call)
                 let plain = CallExpr(callee: try lowerName(name, node: d), args: args, labels: labels, range: r)
                 return try inoutCall(call, plain) ?? plain
             }
@@ -57,6 +63,10 @@ extension Lowerer {
                 throw unsupported("calling an implicit member", m, use: "write the full name, e.g. Optimizer.adam(…)")
             }
             if let s = try lowerSuperMember(m, call: (args, labels, r)) { return s }
+            if let t = nestedTypePath(ExprSyntax(m)) {
+                try checkTry(constructing: t, labels: labels, call)
+                return ConstructExpr(typeName: t, table: globals.userTypes, args: args, labels: labels, range: r)
+            }
             let receiver = try lowerExpr(base)
             let place = receiver is LiteralExpr ? nil : try placeFor(base)
             return MethodCallExpr(receiver: receiver, place: place, name: name,
@@ -119,7 +129,12 @@ extension Lowerer {
         let outer = scope
         outer.hasInnerFunctions = true
         scope = FunctionScope(parent: outer, isTopLevel: false, returnType: returnType, name: "closure")
-        defer { scope = outer }
+        let outerTry = tryDepth
+        tryDepth = 0
+        defer {
+            scope = outer
+            tryDepth = outerTry
+        }
         var slots: [Int] = []
         if c.signature?.parameterClause == nil {
             let n = ShorthandCounter.count(in: c.statements)

@@ -49,6 +49,8 @@ extension Lowerer {
         case .exclamationMark?: kind = .forced
         default: kind = .plain
         }
+        tryDepth += 1
+        defer { tryDepth -= 1 }
         let operand = try lowerExpr(t.expression)
         // A plain `try` changes nothing at run time.
         if kind == .plain { return operand }

@@ -127,6 +127,10 @@ extension Lowerer {
         if place.isConstant, case .member? = place.steps.first {
             // Allowed on a class instance (a reference); checked when it runs.
             place.checksConstantRoot = true
+        } else if place.isConstant, case .subscripted? = place.steps.first,
+                  globals.userTypes.types.values.contains(where: { $0.isClass && !$0.subscripts.isEmpty }) {
+            // So is a class's own subscript (`shelf[0] = x` on a 'let' shelf).
+            place.checksConstantRoot = true
         } else if place.isConstant {
             throw CellError(.typeError, "cannot assign to value: '\(place.name)' is a 'let' constant", at: range(e),
                             notes: ["change 'let' to 'var' to make it mutable"])

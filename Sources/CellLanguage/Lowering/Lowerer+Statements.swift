@@ -119,7 +119,12 @@ extension Lowerer {
         let outer = scope
         outer.hasInnerFunctions = true
         scope = FunctionScope(parent: outer, isTopLevel: false, returnType: returnType, name: fd.name.text)
-        defer { scope = outer }
+        let outerTry = tryDepth
+        tryDepth = 0
+        defer {
+            scope = outer
+            tryDepth = outerTry
+        }
         let slots = params.indices.map { scope.declare(params[$0].name, constant: !inoutParameters.contains($0), type: nil) }
         let decl = FunctionDecl(name: fd.name.text, parameters: params, parameterTypes: types, defaults: defaults,
                                 parameterSlots: slots, returnType: returnType, isClosure: false, range: range(fd.name))
@@ -132,6 +137,7 @@ extension Lowerer {
         }
         decl.frameSize = scope.slotCount
         decl.capturesItsFrame = scope.hasInnerFunctions
+        decl.isThrowing = fd.signature.effectSpecifiers?.throwsClause != nil
         markInout(decl, inoutParameters)
         return decl
     }
@@ -146,6 +152,7 @@ extension Lowerer {
         if let g = s.as(GuardStmtSyntax.self) { return try lowerGuard(g) }
         if let r = s.as(ReturnStmtSyntax.self) {
             if scope.isTopLevel { throw CellError(.syntaxError, "return invalid outside of a func", at: range(r)) }
+            try checkInitializerReturn(r)
             return ReturnStmt(value: try r.expression.map { try lowerExpr($0) }, returnType: scope.returnType,
                               range: range(r))
         }
@@ -259,20 +266,29 @@ extension Lowerer {
     }
 
     func lowerFor(_ f: ForStmtSyntax, label: String?) throws -> Stmt {
-        if let c = f.caseKeyword { throw unsupported("'for case' loops", c, use: "use 'for x in … where …'") }
         if let t = f.tryKeyword { throw unsupported("'for try' loops", t) }
         if let a = f.awaitKeyword { throw unsupported("'for await' loops", a) }
         let sequence = try lowerExpr(f.sequence)
         return try withBlock {
             let type = try f.typeAnnotation.map { try lowerType($0.type) }
             let target: BindTarget
-            if let id = f.pattern.as(IdentifierPatternSyntax.self) {
+            var caseFilter: [Condition] = []
+            if f.caseKeyword != nil {
+                // `for case let x? in …`: each element goes to a hidden slot and is matched there.
+                if let t = f.typeAnnotation { throw unsupported("a type annotation in a 'for case' loop", t) }
+                let element = scope.newSlot()
+                target = .local(element)
+                caseFilter = [.match(try lowerPattern(f.pattern), LocalGet(index: element, range: range(f.pattern)))]
+            } else if let id = f.pattern.as(IdentifierPatternSyntax.self) {
                 target = .local(scope.declare(id.identifier.text, constant: true, type: type))
             } else {
                 target = try localBindTarget(f.pattern)
             }
-            let filter = try f.whereClause.map { try lowerExpr($0.condition) }
-            let body = try withBreakTarget(label, isLoop: true) { try lowerBlock(f.body.statements) }
+            var filter = try f.whereClause.map { try lowerExpr($0.condition) }
+            if !caseFilter.isEmpty {
+                filter = CaseFilterExpr(conditions: caseFilter + (filter.map { [.expr($0)] } ?? []), range: range(f.pattern))
+            }
+            let body = try withBreakTarget(label, isLoop: true) { try lowerLoopBody(f.body, header: boundNames(f.pattern)) }
             return ForInStmt(target: target, sequence: sequence, filter: filter, body: body, label: label,
                              range: range(f.forKeyword))
         }
@@ -293,13 +309,13 @@ extension Lowerer {
     func lowerWhile(_ w: WhileStmtSyntax, label: String?) throws -> Stmt {
         try withBlock {
             let conds = try lowerConditions(w.conditions)
-            let body = try withBreakTarget(label, isLoop: true) { try lowerBlock(w.body.statements) }
+            let body = try withBreakTarget(label, isLoop: true) { try lowerLoopBody(w.body, header: boundNames(w.conditions)) }
             return WhileStmt(conditions: conds, body: body, label: label, range: range(w.whileKeyword))
         }
     }
 
     func lowerRepeat(_ r: RepeatStmtSyntax, label: String?) throws -> Stmt {
-        let body = try withBreakTarget(label, isLoop: true) { try lowerBlock(r.body.statements) }
+        let body = try withBreakTarget(label, isLoop: true) { try lowerLoopBody(r.body, header: []) }
         return RepeatStmt(body: body, condition: try lowerExpr(r.condition), label: label, range: range(r.repeatKeyword))
     }
 

@@ -25,8 +25,12 @@ extension Lowerer {
     /// Registers the types a block declares before any statement is lowered,
     /// so that they may be used before their declaration and refer to each other.
     func declareTypes(_ items: [CodeBlockItemSyntax]) throws {
-        for item in items {
-            guard case .decl(let d) = item.item else { continue }
+        try declareTypes(items.compactMap { if case .decl(let d) = $0.item { d } else { nil } }, prefix: "")
+    }
+
+    /// `prefix` names the enclosing types of nested ones (`Tank.`).
+    func declareTypes(_ decls: [DeclSyntax], prefix: String) throws {
+        for d in decls {
             let named: (String, UserType.Kind)?
             if let s = d.as(StructDeclSyntax.self) {
                 named = (s.name.text, .structure)
@@ -39,7 +43,8 @@ extension Lowerer {
             } else {
                 named = nil
             }
-            guard let (name, kind) = named else { continue }
+            guard let (simpleName, kind) = named else { continue }
+            let name = prefix + simpleName
             // `@propertyWrapper struct`, `@resultBuilder struct`, `@MainActor class`: named, not run.
             if let attribute = d.asProtocol(WithAttributesSyntax.self)?.attributes.first {
                 throw unsupportedAttribute(attribute, onVariable: false)
@@ -56,6 +61,7 @@ extension Lowerer {
             }
             typeShells[d.id] = t
             globals.userTypes.types[name] = t
+            try declareTypes(nestedTypeDecls(d), prefix: name + ".")
         }
     }
 
@@ -69,8 +75,10 @@ extension Lowerer {
                               use: "declare them at the top level of a cell", plural: true)
         }
         if let e = d.as(ExtensionDeclSyntax.self) { return try lowerExtension(e) }
-        if typeShells[d.id] == nil { try declareTypes([CodeBlockItemSyntax(item: .decl(d))]) }
+        if typeShells[d.id] == nil { try declareTypes([d], prefix: "") }
         guard let type = typeShells[d.id] else { return nil }
+        typeNameScopes.append(type.name)
+        defer { typeNameScopes.removeLast() }
         type.declaration = d.trimmedDescription
         var inherited: [String] = []
         var members: MemberBlockItemListSyntax
@@ -106,7 +114,9 @@ extension Lowerer {
         if type.kind == .enumeration { try assignRawValues(type, node: d) }
         try checkConformances(type, node: d)
         globals.userTypes.mutatingNames.formUnion(type.mutatingNames)
-        return TypeDeclStmt(type: type, statics: statics, range: range(d))
+        let declared = TypeDeclStmt(type: type, statics: statics, range: range(d))
+        let nested = try nestedTypeDecls(d).compactMap { try lowerTypeDecl($0) }
+        return nested.isEmpty ? declared : BlockStmt(body: nested + [declared])
     }
 
     private func applyInheritance(_ type: UserType, _ names: [String], node: some SyntaxProtocol) throws {
@@ -339,17 +349,21 @@ extension Lowerer {
             }
             if let i = d.as(InitializerDeclSyntax.self) {
                 try checkMemberModifiers(i.modifiers, i.attributes, in: type)
-                if let q = i.optionalMark { throw unsupported("failable initializers (init?)", q, use: "write a static function that returns an optional") }
+                if let q = i.optionalMark, q.tokenKind == .exclamationMark {
+                    throw unsupported("implicitly unwrapped initializers (init!)", q, use: "write init?(…)", plural: true)
+                }
                 guard type.kind != .protocolType || i.body != nil else { continue }
                 type.inits.append(try lowerInitializer(i, in: type, names: names))
                 continue
             }
             if d.is(DeinitializerDeclSyntax.self) { continue }
             if d.is(TypeAliasDeclSyntax.self) || d.is(AssociatedTypeDeclSyntax.self) { continue }
-            if d.is(StructDeclSyntax.self) || d.is(EnumDeclSyntax.self) || d.is(ClassDeclSyntax.self) {
-                throw unsupported("nested types", d, use: "declare the type at the top level of the cell")
+            // Nested types are declared and lowered on their own (`nestedTypeDecls`).
+            if d.is(StructDeclSyntax.self) || d.is(EnumDeclSyntax.self) || d.is(ClassDeclSyntax.self) { continue }
+            if let s = d.as(SubscriptDeclSyntax.self) {
+                type.subscripts.append(try lowerSubscript(s, in: type, names: names))
+                continue
             }
-            if d.is(SubscriptDeclSyntax.self) { throw unsupported("subscripts in types", d, use: "write a method") }
             throw unsupportedDecl(d)
         }
         return statics
@@ -398,11 +412,12 @@ extension Lowerer {
         }
     }
 
-    /// A getter, setter or observer body as a function of `parameter` (if any).
-    private func lowerAccessorBody(_ body: CodeBlockSyntax?, name: String, parameter: String?, returnType: TypeRef?,
-                                   in type: UserType, isStatic: Bool, mutable: Bool,
-                                   names: (instance: Set<String>, statics: Set<String>),
-                                   items: CodeBlockItemListSyntax? = nil) throws -> FunctionDecl {
+    /// A getter, setter or observer body as a function of `parameter` (if
+    /// any), after a subscript's `leading` parameters.
+    func lowerAccessorBody(_ body: CodeBlockSyntax?, name: String, parameter: String?, returnType: TypeRef?,
+                           in type: UserType, isStatic: Bool, mutable: Bool,
+                           names: (instance: Set<String>, statics: Set<String>),
+                           items: CodeBlockItemListSyntax? = nil, leading: [Parameter] = []) throws -> FunctionDecl {
         guard let statements = items ?? body?.statements else {
             throw CellError(.syntaxError, "expected '{' to start the body of '\(name)'", at: .unknown)
         }
@@ -411,8 +426,8 @@ extension Lowerer {
             let fnScope = FunctionScope(parent: outer, isTopLevel: false, returnType: returnType, name: name)
             scope = fnScope
             defer { scope = outer }
-            var params: [Parameter] = []
-            var slots: [Int] = []
+            var params = leading
+            var slots = leading.map { fnScope.declare($0.name, constant: true, type: nil) }
             if let parameter {
                 params.append(Parameter(label: nil, name: parameter, type: "Any", defaultText: nil, isVariadic: false))
                 slots.append(fnScope.declare(parameter, constant: true, type: nil))
@@ -484,6 +499,7 @@ extension Lowerer {
             }
             let outer = scope
             let fnScope = FunctionScope(parent: outer, isTopLevel: false, returnType: nil, name: "\(type.name).init")
+            fnScope.failableInit = i.optionalMark != nil
             scope = fnScope
             defer { scope = outer }
             let slots = params.map { fnScope.declare($0.name, constant: true, type: nil) }
@@ -492,6 +508,8 @@ extension Lowerer {
             decl.body = try lowerBlock(body.statements)
             decl.frameSize = fnScope.slotCount
             decl.capturesItsFrame = fnScope.hasInnerFunctions
+            decl.isFailable = i.optionalMark != nil
+            decl.isThrowing = i.signature.effectSpecifiers?.throwsClause != nil
             return decl
         }
     }
@@ -591,6 +609,7 @@ extension Lowerer {
             let name = i.name.text
             if genericNames.contains(name) { return .any }
             if name == "Self", let ctx = typeContext { return .user(ctx.type) }
+            if let q = nestedTypeName(name), let u = globals.userTypes.types[q] { return .user(u) }
             if let u = globals.userTypes.types[name] { return .user(u) }
             return nil
         }
@@ -603,6 +622,7 @@ extension Lowerer {
             return .any
         }
         if t.is(CompositionTypeSyntax.self) { return .any }
+        if let m = t.as(MemberTypeSyntax.self), let u = try nestedType(m) { return .user(u) }
         return nil
     }
 

@@ -33,6 +33,14 @@ final class Lowerer {
     var genericNames: [String] = []
     /// Set while a type's method is lowered: its modifiers were checked there.
     var loweringMember = false
+    /// How many `try`s the expression being lowered sits under (0 again in
+    /// a closure or function body).
+    var tryDepth = 0
+    /// Globals this cell declares as `func … throws`.
+    var cellThrowingFunctions: Set<String> = []
+    /// The types whose declarations are being lowered, outermost first: a
+    /// nested type's simple name (`Kind` in `Tank`) means `Tank.Kind` there.
+    var typeNameScopes: [String] = []
 
     init(registry: BuiltinRegistry, globals: GlobalTable, cell: Int = 0) {
         self.registry = registry
@@ -69,6 +77,7 @@ final class Lowerer {
             if coreTypeNames.contains(name) || registry.types[name] != nil { return .type(name) }
             if let fn = builtinFunction(name) { return .builtin(fn) }
         }
+        if let q = nestedTypeName(name) { return .type(q) }
         if globals.userTypes.types[name] != nil { return .type(name) }
         if let (slot, constant, type) = cellGlobals[name] { return .global(slot, constant: constant, type: type) }
         if let slot = globals.slots[name], slot.isDefined {
@@ -229,6 +238,7 @@ final class Lowerer {
         for item in items {
             guard let fd = item.item.as(FunctionDeclSyntax.self) else { continue }
             targets[fd.id] = declare(fd.name.text, constant: true, type: .function)
+            markThrowing(fd)
         }
         return targets
     }

@@ -3,6 +3,8 @@ struct LocalInfo {
     let index: Int
     let isConstant: Bool
     let type: TypeRef?
+    /// A `func … throws` declared here: calls to it need `try`.
+    var isThrowingFunction = false
 }
 
 /// The locals of one function, closure or cell, as nested block scopes.
@@ -21,6 +23,11 @@ final class FunctionScope {
     /// Set when a closure or nested function is defined here: it may keep
     /// this scope's frame alive after the call returns.
     var hasInnerFunctions = false
+    /// The body of a loop run in a frame per iteration (`IterationFrameStmt`):
+    /// inside a function or cell, never declaring globals.
+    var isIteration = false
+    /// In an initializer: whether it is failable (`init?`), which may `return nil`.
+    var failableInit: Bool?
 
     init(parent: FunctionScope?, isTopLevel: Bool, returnType: TypeRef?, name: String) {
         self.parent = parent
@@ -30,7 +37,7 @@ final class FunctionScope {
     }
 
     /// Declarations in the cell's outermost block become notebook globals.
-    var declaresGlobals: Bool { isTopLevel && blocks.count == 1 }
+    var declaresGlobals: Bool { isTopLevel && !isIteration && blocks.count == 1 }
 
     func newSlot() -> Int {
         slotCount += 1
@@ -40,6 +47,8 @@ final class FunctionScope {
     /// Set while the patterns of one `case a(let x), b(let x):` are lowered:
     /// each pattern binds the same `x`, which the case's body reads.
     var patternsShareNames = false
+
+    func markThrowing(_ name: String) { blocks[blocks.count - 1][name]?.isThrowingFunction = true }
 
     func declare(_ name: String, constant: Bool, type: TypeRef?) -> Int {
         if patternsShareNames, let existing = blocks[blocks.count - 1][name] { return existing.index }

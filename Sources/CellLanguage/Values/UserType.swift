@@ -65,6 +65,9 @@ public final class UserType {
     var stored: [StoredProperty] = []
     var storedIndex: [String: Int] = [:]
     var computed: [String: ComputedProperty] = [:]
+    /// `subscript(…)` declarations: a getter of the subscript's parameters
+    /// and maybe a setter (the same parameters, then the new value).
+    var subscripts: [ComputedProperty] = []
     var methods: [String: [Method]] = [:]
     var staticStored: [String: GlobalSlot] = [:]
     var staticComputed: [String: ComputedProperty] = [:]
@@ -138,6 +141,12 @@ public final class UserType {
             if let c = isStatic ? t.staticComputed[name] : t.computed[name] { return c }
         }
         return nil
+    }
+
+    /// The subscript whose parameters `labels` name (declared here, in a superclass or a protocol extension).
+    func findSubscript(labels: [String?]) -> ComputedProperty? {
+        let all = superclass == nil && protocols.isEmpty ? subscripts : memberSources.flatMap(\.subscripts)
+        return all.first { ArgumentMatcher.exactLabels($0.getter.parameters, labels) } ?? (all.count == 1 ? all[0] : nil)
     }
 
     func findStatic(_ name: String) -> GlobalSlot? {
