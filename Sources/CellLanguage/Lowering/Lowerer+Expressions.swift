@@ -169,10 +169,10 @@ extension Lowerer {
     func lowerName(_ name: String, node: some SyntaxProtocol) throws -> Expr {
         let r = range(node)
         if name.hasPrefix("$"), let n = Int(name.dropFirst()) {
-            guard n < scope.shorthandSlots.count else {
+            guard let (depth, slot) = shorthandSlot(n) else {
                 throw CellError(.syntaxError, "anonymous closure argument '\(name)' is not available here", at: r)
             }
-            return LocalGet(index: scope.shorthandSlots[n], range: r)
+            return depth == 0 ? LocalGet(index: slot, range: r) : OuterGet(depth: depth, index: slot, range: r)
         }
         if Lowerer.isOperatorName(name), let op = BinaryOp(rawValue: name) {
             return LiteralExpr(.function(OperatorFunction(op: op)), range: r)

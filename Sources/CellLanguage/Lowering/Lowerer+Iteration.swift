@@ -35,6 +35,18 @@ private final class LoopCaptureScan: SyntaxVisitor {
 }
 
 extension Lowerer {
+    /// The closure's `$n` parameter: its slot, and how many iteration
+    /// frames (see `lowerLoopBody`) lie between here and the closure's frame.
+    func shorthandSlot(_ n: Int) -> (depth: Int, slot: Int)? {
+        var s = scope
+        var depth = 0
+        while s.isIteration, let p = s.parent {
+            s = p
+            depth += 1
+        }
+        return n < s.shorthandSlots.count ? (depth, s.shorthandSlots[n]) : nil
+    }
+
     /// The names a loop header's pattern or conditions bind.
     func boundNames(_ node: some SyntaxProtocol) -> [String] {
         node.tokens(viewMode: .sourceAccurate).compactMap { token -> String? in

@@ -143,9 +143,9 @@ extension Lowerer {
         let r = range(e)
         if let d = e.as(DeclReferenceExprSyntax.self) {
             let name = d.baseName.text
-            if name.hasPrefix("$"), let n = Int(name.dropFirst()), n < scope.shorthandSlots.count {
+            if name.hasPrefix("$"), let n = Int(name.dropFirst()), let (depth, slot) = shorthandSlot(n) {
                 // `$0` may change in place, as `reduce(into:)`'s result does.
-                return Place(root: .local(scope.shorthandSlots[n]), steps: [], name: name, isConstant: false,
+                return Place(root: depth == 0 ? .local(slot) : .outer(depth, slot), steps: [], name: name, isConstant: false,
                              declaredType: nil, range: r)
             }
             if name.hasPrefix("$") || Lowerer.isOperatorName(name) { return nil }

@@ -59,3 +59,6 @@ for i in 0..<2 {
     let f = { [1, 2][i + 5] }  // expect error: IndexError: index 5 is out of range for an array of 2 elements (valid indices are 0..<2)
     print(f())
 }
+// %%
+// `$0` of an enclosing closure inside such a loop.
+print([1, 2].map { var fs: [() -> Int] = []; for i in 0..<2 { let base = $0 * 100; fs.append { base + i } }; return fs.map { $0() } })  // expect: [[100, 101], [200, 201]]
