@@ -291,7 +291,9 @@ struct CodeBuilder {
     /// The root of `a[i]` or `d[k, default: x]` as a place (a register or a
     /// global's index) and its key expressions; nil for other places.
     mutating func elementPlace(_ place: Place) -> (Int, Bool, [Expr])? {
-        guard place.steps.count == 1, case .subscripted(let keys, let labels, _) = place.steps[0] else { return nil }
+        // A 'let' whose root is checked when it runs (a class's subscript) goes to the tree.
+        guard place.steps.count == 1, !place.checksConstantRoot,
+              case .subscripted(let keys, let labels, _) = place.steps[0] else { return nil }
         guard (keys.count == 1 && labels[0] == nil) || (keys.count == 2 && labels[0] == nil && labels[1] == "default") else {
             return nil
         }

@@ -47,3 +47,7 @@ g[row: 0] = [1, 2, 3]  // expect error: TypeError: cannot assign through subscri
 // %%
 struct Plain { var x = 1 }
 print(Plain()[0])  // expect error: TypeError: value of type 'Plain' has no subscripts
+// %%
+// With a class's subscript declared, a 'let' array is still refused (checked as the assignment runs).
+let fixed = [1, 2]
+fixed[0] = 5  // expect error: TypeError: cannot assign to value: 'fixed' is a 'let' constant
