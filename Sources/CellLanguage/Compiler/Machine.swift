@@ -394,7 +394,17 @@ enum Machine {
                     r[Int(i.pointee.a)] = try arrayLiteral(codeRef, node: i.pointee.k, r + Int(i.pointee.b))
                     continue dispatch
                 case .setElement:
-                    try setElement(i.pointee, codeRef, r)
+                    // `isPrime[m] = false`: a scalar over one of its own type, in place.
+                    let stored: Bool
+                    if i.pointee.sub & 1 == 0 {
+                        stored = storeScalar(r[Int(i.pointee.b)], into: &r[Int(i.pointee.a)], key: r[Int(i.pointee.c)])
+                    } else {
+                        let slot = codeRef._withUnsafeGuaranteedRef { $0.globalRefs[Int(i.pointee.a)] }
+                        stored = slot._withUnsafeGuaranteedRef { s in
+                            s.isDefined && storeScalar(r[Int(i.pointee.b)], into: &s.value, key: r[Int(i.pointee.c)])
+                        }
+                    }
+                    if !stored { try setElement(i.pointee, codeRef, r) }
                     continue dispatch
                 case .compoundElement:
                     try compoundElement(i.pointee, codeRef, r)
@@ -815,6 +825,33 @@ enum Machine {
         let slot = code.globals[Int(i.a)]
         guard slot.isDefined else { throw CellError.usedBeforeDeclared(slot.name, at: place.range) }
         return try body(&slot.value)
+    }
+
+    /// `root[key] = new` when `root` is an array it owns alone, `key` an Int
+    /// in range and `new` an Int, Double or Bool replacing one of its own
+    /// type (what `AssignExpr.store` would store unchanged); false, with
+    /// nothing changed, otherwise. The array is moved out and back, so its
+    /// storage is neither retained nor copied.
+    @inline(__always)
+    private static func storeScalar(_ new: Value, into root: inout Value, key: Value) -> Bool {
+        guard case .int(let at) = key, sameScalarElement(new, root, at) else { return false }
+        var taken = Value.void
+        swap(&taken, &root)
+        guard case .array(var items) = consume taken else { return false }
+        let unique = Memory.isUnique(&items)
+        if unique { items[at] = new }
+        root = .array(items)
+        return unique
+    }
+
+    /// Whether `root` is an array with an element at `at` of the same scalar type as `new`.
+    @inline(never)
+    private static func sameScalarElement(_ new: Value, _ root: Value, _ at: Int) -> Bool {
+        guard case .array(let items) = root, at >= 0, at < items.count else { return false }
+        switch (new, items[at]) {
+        case (.int, .int), (.double, .double), (.bool, .bool): return true
+        default: return false
+        }
     }
 
     @inline(never)
