@@ -76,7 +76,8 @@ enum Op: UInt8 {
     /// (sub 1); assigns[k] is the node
     case setElement
     /// root[r[c]] <op>= r[b] in place (sub bit 1: `[r[c], default: r[c + 1]]`);
-    /// root: register a or globals[a] (sub bit 0); compounds[k] is the node
+    /// root: register a or globals[a] (sub bit 0); sub >> 2: the operator's
+    /// `BinaryOp.code`; compounds[k] is the node
     case compoundElement
     /// root.append(r[b]) in place, emptying r[b]; r[a] = void; root: register
     /// c (sub 0) or globals[c] (sub 1); exprs[k] is the `MethodCallExpr`

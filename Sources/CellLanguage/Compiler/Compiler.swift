@@ -223,7 +223,7 @@ struct CodeBuilder {
             let mark = next
             let v = try operand(a.value, copy: keys.contains(where: Self.mayWriteLocals))
             let k = try consecutive(keys)
-            emit(.compoundElement, sub: (isGlobal ? 1 : 0) | (keys.count == 2 ? 2 : 0), a: root, b: v, c: k,
+            emit(.compoundElement, sub: (isGlobal ? 1 : 0) | (keys.count == 2 ? 2 : 0) | a.op.code << 2, a: root, b: v, c: k,
                  k: appended(a, to: &compounds))
             next = mark
             return voidResult(into: dst)

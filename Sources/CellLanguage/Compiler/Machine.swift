@@ -407,7 +407,20 @@ enum Machine {
                     if !stored { try setElement(i.pointee, codeRef, r) }
                     continue dispatch
                 case .compoundElement:
-                    try compoundElement(i.pointee, codeRef, r)
+                    // `row[j] += x` on an Int or Double element of the same type as x, in place.
+                    var combined = false
+                    if i.pointee.sub & 2 == 0 {
+                        let op = i.pointee.sub >> 2
+                        if i.pointee.sub & 1 == 0 {
+                            combined = combineScalar(op, r[Int(i.pointee.b)], into: &r[Int(i.pointee.a)], key: r[Int(i.pointee.c)])
+                        } else {
+                            let slot = codeRef._withUnsafeGuaranteedRef { $0.globalRefs[Int(i.pointee.a)] }
+                            combined = slot._withUnsafeGuaranteedRef { s in
+                                s.isDefined && combineScalar(op, r[Int(i.pointee.b)], into: &s.value, key: r[Int(i.pointee.c)])
+                            }
+                        }
+                    }
+                    if !combined { try compoundElement(i.pointee, codeRef, r) }
                     continue dispatch
                 case .append:
                     var element = Value.void
@@ -668,6 +681,18 @@ enum Machine {
         }
     }
 
+    /// `+ - * /` (sub: `BinaryOp.code`) on two Doubles, as `Arithmetic.double` computes them; nil for the others.
+    @inline(__always)
+    private static func real(_ sub: UInt8, _ x: Double, _ y: Double) -> Value? {
+        switch sub {
+        case 0: return .double(x + y)
+        case 1: return .double(x - y)
+        case 2: return .double(x * y)
+        case 3: return .double(x / y)
+        default: return nil
+        }
+    }
+
     /// An Int operation with an instruction of its own: `r[a] = r[b] op r[c]`
     /// (or `op k` when `constant`) while both are Ints and nothing overflows,
     /// the general path otherwise.
@@ -706,6 +731,10 @@ enum Machine {
     @inline(never)
     private static func slowBinary(_ i: Instruction, _ codeRef: Unmanaged<Code>, _ r: UnsafeMutablePointer<Value>,
                                    constant: Bool) throws {
+        // Two Doubles (`aik * bk[j]`, `Double(i) / 10.0`): no node, no general path.
+        if !constant, case .double(let x) = r[Int(i.b)], case .double(let y) = r[Int(i.c)], let v = real(i.sub, x, y) {
+            return r[Int(i.a)] = v
+        }
         let n = codeRef.takeUnretainedValue().binaries[constant ? Int(i.c) : i.k]
         let x = r[Int(i.b)]
         let y = constant ? Value.int(i.k) : r[Int(i.c)]
@@ -830,13 +859,48 @@ enum Machine {
     /// `root[key] = new` when `root` is an array it owns alone, `key` an Int
     /// in range and `new` an Int, Double or Bool replacing one of its own
     /// type (what `AssignExpr.store` would store unchanged); false, with
-    /// nothing changed, otherwise. The array is moved out and back, so its
-    /// storage is neither retained nor copied.
+    /// nothing changed, otherwise.
     @inline(__always)
     private static func storeScalar(_ new: Value, into root: inout Value, key: Value) -> Bool {
         guard case .int(let at) = key, sameScalarElement(new, root, at) else { return false }
+        return replaceElement(at, in: &root, with: new)
+    }
+
+    /// `root[key] op= rhs` (op: `BinaryOp.code`) when `root` is an array it
+    /// owns alone, `key` an Int in range, and the element and `rhs` both Ints
+    /// (`+ - * / %` without overflow or a zero divisor) or both Doubles
+    /// (`+ - * /`); false, with nothing changed, otherwise.
+    @inline(__always)
+    private static func combineScalar(_ op: UInt8, _ rhs: Value, into root: inout Value, key: Value) -> Bool {
+        guard case .int(let at) = key, let v = combinedElement(op, rhs, root, at) else { return false }
+        return replaceElement(at, in: &root, with: v)
+    }
+
+    @inline(never)
+    private static func combinedElement(_ op: UInt8, _ rhs: Value, _ root: Value, _ at: Int) -> Value? {
+        guard case .array(let items) = root, at >= 0, at < items.count else { return nil }
+        switch (items[at], rhs) {
+        case (.int(let x), .int(let y)):
+            return op <= 4 ? integer(op, x, y) : nil
+        case (.double(let x), .double(let y)):
+            return real(op, x, y)
+        default:
+            return nil
+        }
+    }
+
+    /// Element `at` (in range) of the array in `root` set to `v` when the
+    /// array owns its storage alone; false, with nothing changed, otherwise.
+    /// The array is moved out and back, so its storage is neither retained nor copied.
+    @inline(__always)
+    private static func replaceElement(_ at: Int, in root: inout Value, with new: Value) -> Bool {
         var taken = Value.void
         swap(&taken, &root)
+        guard case .array = taken else {
+            swap(&taken, &root)
+            return false
+        }
+        // (A consuming `guard case`, unlike a `switch`, moves the storage out without retaining it.)
         guard case .array(var items) = consume taken else { return false }
         let unique = Memory.isUnique(&items)
         if unique { items[at] = new }

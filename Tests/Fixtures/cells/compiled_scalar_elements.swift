@@ -26,3 +26,29 @@ print(rows, first, row)  // expect: [[9, 2], [3, 4]] [1, 2] [9, 2]
 // %%
 var bits = [true, false]
 bits[1] = 1  // expect error: TypeError: cannot assign value of type 'Int' to type 'Bool'
+// %%
+func mix() -> ([Double], [Double], [Int]) {
+    var row = [1.0, 2.0, 3.0]
+    let kept = row
+    let x = 0.5
+    row[0] += x * 4.0
+    row[1] -= x
+    row[2] *= x
+    row[0] /= 4.0
+    row[1] += 1
+    var ns = [7, 7, 7]
+    ns[0] /= 2
+    ns[1] %= 4
+    ns[2] -= 10
+    return (row, kept, ns)
+}
+print(mix())  // expect: ([0.75, 2.5, 1.5], [1.0, 2.0, 3.0], [3, 3, -3])
+// %%
+var big = [Int.max]
+big[0] += 1  // expect error: OverflowError: arithmetic overflow: 9223372036854775807 + 1 does not fit in an Int
+// %%
+var zs = [4]
+zs[0] /= 0  // expect error: ZeroDivisionError: division by zero
+// %%
+var ws = [1.5]
+ws[0] %= 2.0  // expect error: TypeError: '%' is unavailable for Double: use truncatingRemainder(dividingBy:)
