@@ -2,6 +2,24 @@
 extension CodeBuilder {
     // MARK: Conditions
 
+    /// Jumps away when `e` is false; returns the jumps to patch. `a && b` and
+    /// `a || b` become jumps on their operands (checked as `LogicalExpr` checks
+    /// them), with no Bool made in a register.
+    mutating func conditionJumps(_ e: Expr) throws -> [Int] {
+        guard let l = e as? LogicalExpr else { return [try conditionJump(e)] }
+        if l.isAnd { return try conditionJumps(l.lhs) + conditionJumps(l.rhs) }
+        let lhsFalse = try conditionJumps(l.lhs)
+        let lhsTrue = emit(.jump)
+        patchConditions(lhsFalse, to: here)
+        let exits = try conditionJumps(l.rhs)
+        patch(lhsTrue, a: here)
+        return exits
+    }
+
+    mutating func patchConditions(_ jumps: [Int], to target: Int) {
+        for j in jumps { patchCondition(j, to: target) }
+    }
+
     /// Jumps away when `e` is false; returns the jump to patch.
     mutating func conditionJump(_ e: Expr) throws -> Int {
         if let b = e as? BinaryExpr, b.op.isComparison {
@@ -65,7 +83,7 @@ extension CodeBuilder {
         case let i as IfStmt:
             guard let conds = plainConditions(i.conditions) else { return escape(s) }
             var exits: [Int] = []
-            for c in conds { exits.append(try conditionJump(c)) }
+            for c in conds { exits += try conditionJumps(c) }
             try block(i.then)
             if let otherwise = i.otherwise {
                 let end = emit(.jump)
@@ -78,7 +96,7 @@ extension CodeBuilder {
         case let g as GuardStmt:
             guard let conds = plainConditions(g.conditions) else { return escape(s) }
             var exits: [Int] = []
-            for c in conds { exits.append(try conditionJump(c)) }
+            for c in conds { exits += try conditionJumps(c) }
             let pass = emit(.jump)
             for j in exits { patchCondition(j, to: here) }
             try block(g.otherwise)
@@ -89,7 +107,7 @@ extension CodeBuilder {
             let top = here
             let loop = beginLoop(w.label, continueTarget: top)
             var exits: [Int] = []
-            for c in conds { exits.append(try conditionJump(c)) }
+            for c in conds { exits += try conditionJumps(c) }
             emit(.tick, a: range(w.range))
             try block(w.body)
             emit(.jump, a: top)
@@ -144,11 +162,11 @@ extension CodeBuilder {
             var toBody: [Int] = []
             for (pi, (_, guardExpr)) in c.patterns.enumerated() {
                 let miss = emit(.matchPattern, a: subject, b: node, c: -1, k: ci << 16 | pi)
-                var guardMiss: Int?
-                if let guardExpr { guardMiss = try conditionJump(guardExpr) }
+                var guardMiss: [Int] = []
+                if let guardExpr { guardMiss = try conditionJumps(guardExpr) }
                 toBody.append(emit(.jump))
                 patch(miss, c: here)
-                if let guardMiss { patchCondition(guardMiss, to: here) }
+                patchConditions(guardMiss, to: here)
             }
             let nextCase = emit(.jump)
             for j in toBody { patch(j, a: here) }
@@ -225,11 +243,11 @@ extension CodeBuilder {
     /// A `for` loop's filter, body and step, after its `forBind` at `top`.
     mutating func loopBody(_ f: ForInStmt, state: Int, prepare: Int, top: Int) throws {
         let loop = beginLoop(f.label, continueTarget: -1)
-        var skip: Int?
-        if let filter = f.filter { skip = try conditionJump(filter) }
+        var skip: [Int] = []
+        if let filter = f.filter { skip = try conditionJumps(filter) }
         try block(f.body)
         let step = here
-        if let skip { patchCondition(skip, to: step) }
+        patchConditions(skip, to: step)
         loops[loop].continueTarget = step
         emit(.forStep, a: state, b: top)
         patch(prepare, c: here)

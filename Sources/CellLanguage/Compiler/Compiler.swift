@@ -150,12 +150,12 @@ struct CodeBuilder {
         case let t as TernaryExpr where !ternaryPromotes(t):
             let d = dst ?? temp()
             let mark = next
-            let otherwise = try conditionJump(t.condition)
+            let otherwise = try conditionJumps(t.condition)
             next = mark
             _ = try expr(t.then, into: d)
             next = mark
             let end = emit(.jump)
-            patchCondition(otherwise, to: here)
+            patchConditions(otherwise, to: here)
             _ = try expr(t.otherwise, into: d)
             next = mark
             patch(end, a: here)

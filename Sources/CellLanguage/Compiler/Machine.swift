@@ -443,7 +443,21 @@ enum Machine {
                     continue dispatch
                 case .end:
                     returned = try endOfBody(codeRef)
-                case .toBool, .not, .negate, .coerce, .assignLocal, .assignGlobal, .guardFellThrough:
+                case .toBool:
+                    if case .bool(let b) = r[Int(i.pointee.b)] {
+                        store(.bool(b), at: r + Int(i.pointee.a))
+                    } else {
+                        try cold(i.pointee, codeRef, r, rt)
+                    }
+                    continue dispatch
+                case .not:
+                    if case .bool(let b) = r[Int(i.pointee.b)] {
+                        store(.bool(!b), at: r + Int(i.pointee.a))
+                    } else {
+                        try cold(i.pointee, codeRef, r, rt)
+                    }
+                    continue dispatch
+                case .negate, .coerce, .assignLocal, .assignGlobal, .guardFellThrough:
                     try cold(i.pointee, codeRef, r, rt)
                     continue dispatch
                 }
