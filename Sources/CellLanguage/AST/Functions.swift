@@ -204,6 +204,18 @@ final class UserFunction: Callable {
         }
     }
 
+    override func invokeEach(_ items: [Value], _ rt: Runtime, _ body: (Value, Value) throws -> Void) throws {
+        guard decl.parameters.count == 1, let code = decl.compiled(rt) else { return try super.invokeEach(items, rt, body) }
+        // What `invoke(x, rt)` does per element, with the registers taken once.
+        let (base, mark) = rt.registers.take(code.registerCount)
+        defer { Machine.leave(base, code.registerCount, mark, rt) }
+        let me = Unmanaged.passUnretained(self)
+        for x in items {
+            try bind(0, x, literal: false, at: decl.range, into: base)
+            try body(x, try Machine.enter(code, me, base, rt, at: decl.range))
+        }
+    }
+
     /// Whether a call site with these labels takes the direct path.
     func acceptsDirectly(labelKey: String) -> Bool { labelKey == decl.labelKey && !decl.hasVariadic }
 

@@ -5,7 +5,11 @@ extension CoreBuiltins {
     static func apply(_ f: Callable, _ v: Value, _ rt: Runtime) throws -> Value { try f.invoke(v, rt) }
 
     static func predicate(_ f: Callable, _ v: Value, _ rt: Runtime) throws -> Bool {
-        let r = try f.invoke(v, rt)
+        try isTrue(f.invoke(v, rt))
+    }
+
+    /// A predicate closure's result as a Bool.
+    static func isTrue(_ r: Value) throws -> Bool {
         guard case .bool(let b) = r else {
             throw CellError.type("the closure must return a Bool, not '\(r.typeName)'")
         }

@@ -29,7 +29,7 @@ extension CoreBuiltins {
             var out: [Value] = []
             try Memory.charge(Memory.values(s.items.count), "the mapped array")
             out.reserveCapacity(s.items.count)
-            for x in s.items { out.append(try apply(f.function, x, rt)) }
+            try f.function.invokeEach(s.items, rt) { _, y in out.append(y) }
             return .array(out)
         }
         each("compactMap(_ transform: (Element) -> Any?) -> [Any]",
@@ -56,7 +56,8 @@ extension CoreBuiltins {
              doc: "The elements for which the closure returns true.", example: "scores.filter { $0 > 0.5 }",
              arguments: closure) { s, f, rt in
             try Memory.charge(Memory.values(s.items.count), "the elements kept")
-            let kept = try s.items.filter { try predicate(f.function, $0, rt) }
+            var kept: [Value] = []
+            try f.function.invokeEach(s.items, rt) { x, keep in if try isTrue(keep) { kept.append(x) } }
             switch s.value {
             case .string: return .string(kept.map(\.description).joined())
             case .dictionary:

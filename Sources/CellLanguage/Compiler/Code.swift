@@ -165,6 +165,8 @@ struct ReturnCheck {
     let type: TypeRef?
     let literal: Bool
     let range: SourceRange
+    /// A value with no type to check against (a closure's `$0 * 2`): returned as it is.
+    let unchecked: Bool
 
     init(_ r: ReturnStmt) {
         hasValue = r.hasValue
@@ -172,6 +174,7 @@ struct ReturnCheck {
         type = r.returnType
         literal = r.value.isLiteral
         range = r.value.range
+        unchecked = hasValue && fast == nil && type == nil
     }
 
     init(implicitResult e: Expr, of decl: FunctionDecl) {
@@ -180,6 +183,7 @@ struct ReturnCheck {
         type = decl.returnType
         literal = e.isLiteral
         range = e.range
+        unchecked = fast == nil && type == nil
     }
 }
 

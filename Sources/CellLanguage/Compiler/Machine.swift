@@ -250,7 +250,9 @@ enum Machine {
                     continue dispatch
                 case .ret:
                     let check = codeRef._withUnsafeGuaranteedRef { $0.returnChecks } + Int(i.pointee.b)
-                    if let fast = check.pointee.fast, passes(r[Int(i.pointee.a)], fast) {
+                    if check.pointee.unchecked {
+                        returned = r[Int(i.pointee.a)]
+                    } else if let fast = check.pointee.fast, passes(r[Int(i.pointee.a)], fast) {
                         returned = r[Int(i.pointee.a)]
                     } else {
                         returned = try checkedReturn(r[Int(i.pointee.a)], check)

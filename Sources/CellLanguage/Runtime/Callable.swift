@@ -45,6 +45,13 @@ public class Callable {
 
     /// `invoke([x, y], rt)` (the calls of `reduce` and `sorted(by:)`).
     public func invoke(_ x: Value, _ y: Value, _ rt: Runtime) throws -> Value { try invoke([x, y], rt) }
+
+    /// `invoke(x, rt)` on each element of `items` in order, giving `body` the
+    /// element and its result (the calls of `map` and `filter`; a compiled
+    /// closure runs them all on registers taken once).
+    func invokeEach(_ items: [Value], _ rt: Runtime, _ body: (Value, Value) throws -> Void) throws {
+        for x in items { try body(x, try invoke(x, rt)) }
+    }
 }
 
 /// A builtin function value, e.g. `print` passed to `forEach`.
