@@ -60,6 +60,85 @@ final class InterpolationExpr: Expr {
         try build { _, e in try e.eval(rt, f) }
     }
 
+    /// `build` for compiled code whose piece values are in `pieces`, when each
+    /// is an Int or a String (`"fish number \(i)"`): charged as `build`
+    /// charges, then written once at its length, without a String per Int or
+    /// a growing result. The pieces are emptied. Nil (nothing charged or
+    /// emptied) when some piece is another value.
+    func joinScalars(_ pieces: UnsafeMutablePointer<Value>) throws -> String? {
+        var length = 0
+        var j = 0
+        for p in parts {
+            guard case .expr = p else { continue }
+            switch pieces[j] {
+            case .int, .string: j += 1
+            default: return nil
+            }
+        }
+        j = 0
+        for p in parts {
+            switch p {
+            case .text(let t): length += t.utf8.count
+            case .expr:
+                let added: Int
+                switch pieces[j] {
+                case .int(let i): added = Self.decimalLength(i)
+                case .string(let x): added = x.utf8.count
+                default: added = 0
+                }
+                try Memory.charge(Memory.textGrowth(length, adding: added), "this string", at: range)
+                length += added
+                j += 1
+            }
+        }
+        let text = String(unsafeUninitializedCapacity: length) { out in
+            var at = 0
+            var j = 0
+            func copy(_ s: String) {
+                for byte in s.utf8 {
+                    out[at] = byte
+                    at += 1
+                }
+            }
+            for p in parts {
+                switch p {
+                case .text(let t): copy(t)
+                case .expr:
+                    switch pieces[j] {
+                    case .int(let i):
+                        let end = at + Self.decimalLength(i)
+                        var m = i.magnitude
+                        var k = end
+                        repeat {
+                            k -= 1
+                            out[k] = UInt8(truncatingIfNeeded: m % 10) + 48
+                            m /= 10
+                        } while m != 0
+                        if i < 0 { out[at] = 45 }
+                        at = end
+                    case .string(let x): copy(x)
+                    default: break
+                    }
+                    pieces[j] = .void
+                    j += 1
+                }
+            }
+            return at
+        }
+        return text
+    }
+
+    /// The bytes of `String(i)`.
+    private static func decimalLength(_ i: Int) -> Int {
+        var m = i.magnitude
+        var digits = 1
+        while m >= 10 {
+            m /= 10
+            digits += 1
+        }
+        return i < 0 ? digits + 1 : digits
+    }
+
     /// The string, with `value(j, e)` giving the value of the j-th interpolated
     /// expression `e` (evaluated here, or already by compiled code).
     @inline(__always)

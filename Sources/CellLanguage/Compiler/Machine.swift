@@ -824,6 +824,7 @@ enum Machine {
     @inline(never)
     private static func interpolate(_ codeRef: Unmanaged<Code>, node: Int, _ pieces: UnsafeMutablePointer<Value>) throws -> Value {
         let n = unsafeDowncast(codeRef.takeUnretainedValue().exprs[node], to: InterpolationExpr.self)
+        if let s = try n.joinScalars(pieces) { return .string(s) }
         // Each piece is moved out of its temporary, which keeps no copy.
         return try n.build { j, _ in
             var v = Value.void
