@@ -324,32 +324,43 @@ extension Conv2D {
     }
 
     func windowedForward(_ x: Tensor, _ g: WindowGeometry, weight w: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
-                         into o: UnsafeMutablePointer<Float>) throws {
+                         into o: UnsafeMutablePointer<Float>, pooling: PooledOutput? = nil) throws {
         let (ph, pw) = Conv2D.paddedSize(g)
         let c = g.channels, cout = outputChannels
         let workers = Engine.workers(g.batch)
-        let scratch = try Tensor(uninitialized: [workers, ph * pw * c])
+        // With a pool after it, each image's convolution goes to the worker's
+        // scratch (while it is in cache) and only the pooled image to `o`.
+        let paddedFloats = cacheLines(ph * pw * c), convolvedFloats = g.outH * g.outW * cout
+        let scratch = try Tensor(uninitialized: [workers, paddedFloats + (pooling == nil ? 0 : convolvedFloats)])
         let xp = x.pointer
         Engine.parallelFor(g.batch, workers: workers) { worker, images in
-            let padded = scratch.pointer + worker * ph * pw * c
+            let padded = scratch.pointer + worker * (scratch.count / workers)
             for n in images {
                 Conv2D.padInput(xp, image: n, g, into: padded)
+                let target = pooling == nil ? o + n * convolvedFloats : padded + paddedFloats
                 NarrowProducts.convolve(padded, paddedWidth: pw, channels: c, kernelH: g.kernelH, kernelW: g.kernelW,
-                                        outH: g.outH, outW: g.outW, weights: w, n: cout, bias: bias,
-                                        into: o + n * g.outH * g.outW * cout)
+                                        outH: g.outH, outW: g.outW, weights: w, n: cout, bias: bias, into: target)
+                if let pooling {
+                    let size = pooling.geometry.outH * pooling.geometry.outW * cout
+                    maxPoolForward(target, o + n * size, winners: pooling.winners + n * size, pooling.geometry,
+                                   images: 0..<1, rectify: true)
+                }
             }
         }
     }
 
     /// The weight gradient from the padded images again, and the input
     /// gradient as the convolution of the padded output gradient with the
-    /// weights turned round (when the inputs are a multiple of 8).
-    func windowedBackward(_ x: Tensor, _ gy: Tensor, _ g: WindowGeometry, needInputGradient: Bool) throws -> Tensor? {
+    /// weights turned round (when the inputs are a multiple of 8). With
+    /// `pooled`, `gy` is the gradient of the max pool (and ReLU) after the
+    /// convolution, routed to its winners image by image in the worker's scratch.
+    func windowedBackward(_ x: Tensor, _ gy: Tensor, _ g: WindowGeometry, needInputGradient: Bool,
+                          pooled: PooledOutput? = nil) throws -> Tensor? {
         let (ph, pw) = Conv2D.paddedSize(g)
         let c = g.channels, cout = outputChannels
         let k = g.kernelH * g.kernelW * c
+        let pixels = g.outH * g.outW
         let train = !isFrozen
-        if train, let bias { sumRows(gy.pointer, rows: g.batch * g.outH * g.outW, width: cout, into: bias.mutableGradient) }
         let dx: Tensor? = needInputGradient ? try Tensor(uninitialized: x.shape) : nil
         // dx = the output gradient, padded so that every input pixel sees a
         // whole window, convolved with w[kh-1-i][kw-1-j][input][output] read as [output-major window, input].
@@ -362,19 +373,28 @@ extension Conv2D {
             return self.weight.value.pointer[source * cout + output]
         } : nil
         let workers = Engine.workers(g.batch)
-        let scratch = try Tensor(uninitialized: [workers, max(train ? ph * pw * c : 0, needInputGradient ? gh * gw * cout : 0)])
-        let partials = train ? try Tensor(zeros: [workers, k, cout]) : nil
+        let padFloats = cacheLines(max(train ? ph * pw * c : 0, needInputGradient ? gh * gw * cout : 0))
+        let scratch = try Tensor(uninitialized: [workers, padFloats + (pooled == nil ? 0 : pixels * cout)])
+        // Each core's weight gradient, then its bias gradient (summed image by image while in cache).
+        let partials = train ? try Tensor(zeros: [workers, k * cout + cout]) : nil
         let (xp, gp, dxp) = (x.pointer, gy.pointer, dx?.pointer)
         Engine.parallelFor(g.batch, workers: workers) { worker, images in
             let padded = scratch.pointer + worker * (scratch.count / workers)
             for n in images {
-                let gradient = gp + n * g.outH * g.outW * cout
+                var gradient = UnsafePointer(gp + n * pixels * cout)
+                if let pooled {
+                    let size = pooled.geometry.outH * pooled.geometry.outW * cout
+                    maxPoolBackward(gp + n * size, winners: pooled.winners + n * size, padded + padFloats, pooled.geometry,
+                                    images: 0..<1)
+                    gradient = UnsafePointer(padded + padFloats)
+                }
                 if let partials {
+                    let dw = partials.pointer + worker * (k * cout + cout)
+                    for r in 0..<pixels { axpyInline(1, gradient + r * cout, dw + k * cout, cout) }
                     Conv2D.padInput(xp, image: n, g, into: padded)
                     NarrowProducts.convolveWeightGradient(padded, paddedWidth: pw, channels: c, kernelH: g.kernelH,
                                                           kernelW: g.kernelW, outH: g.outH, outW: g.outW,
-                                                          gradient: gradient, n: cout,
-                                                          into: partials.pointer + worker * k * cout)
+                                                          gradient: gradient, n: cout, into: dw)
                 }
                 if let dxp, let turned {
                     padImage(gradient, height: g.outH, width: g.outW, channels: cout, top: g.kernelH - 1 - g.padTop,
@@ -386,13 +406,67 @@ extension Conv2D {
             }
         }
         if let partials {
-            let dw = weight.mutableGradient
-            dw.update(from: partials.pointer, count: k * cout)
-            for worker in 1..<max(workers, 1) { vaxpy(1, partials.pointer + worker * k * cout, dw, k * cout) }
+            let part = k * cout + cout
+            for worker in 1..<max(workers, 1) { vaxpy(1, partials.pointer + worker * part, partials.pointer, part) }
+            weight.mutableGradient.update(from: partials.pointer, count: k * cout)
+            if let bias { bias.mutableGradient.update(from: partials.pointer + k * cout, count: cout) }
         }
         return dx
     }
+
+    /// The training pass of this convolution, the plain ReLU after it and
+    /// `pool` (2×2, stride 2) image by image: the convolution's full output
+    /// is never stored, only the pooled images and which value won each
+    /// window. Nil when the shapes do not allow it (the layers then run one by one).
+    func pooledForward(_ x: Tensor, pool: MaxPool) throws -> Tensor? {
+        let g = try geometry(x.shape)
+        let convolved = [g.batch, g.outH, g.outW, outputChannels]
+        guard Conv2D.readsWindowsInPlace(g, outputs: outputChannels), pool.size == 2, pool.stride == 2,
+              pool.padding == .valid, g.outH % 2 == 0, g.outW % 2 == 0 else { return nil }
+        let pg = try pool.geometry([1, g.outH, g.outW, outputChannels])
+        let out = try Tensor(uninitialized: [g.batch, pg.outH, pg.outW, outputChannels])
+        let winners = try Tensor(uninitialized: out.shape)
+        try windowedForward(x, g, weight: weight.value.pointer, bias: bias?.value.pointer, into: out.pointer,
+                            pooling: PooledOutput(geometry: pg, winners: winners.pointer))
+        input = x
+        windows = nil
+        pool.remember(winners: winners, inputShape: convolved)
+        return out
+    }
+
+    /// The backward pass of `pooledForward`: `gy` is the gradient of the pooled images.
+    func pooledBackward(_ gy: Tensor, pool: MaxPool, needInputGradient: Bool) throws -> Tensor? {
+        let x = try requireCached(input, name)
+        let winners = try pool.takeWinners()
+        let g = try geometry(x.shape)
+        let pg = try pool.geometry([1, g.outH, g.outW, outputChannels])
+        guard gy.shape == [g.batch, pg.outH, pg.outW, outputChannels], winners.count == gy.count else {
+            throw ShapeError("\(pool.name) backward expects a gradient of shape "
+                             + "\(shapeText([g.batch, pg.outH, pg.outW, outputChannels])), got \(shapeText(gy.shape))")
+        }
+        guard !needInputGradient || Narrow.fits(inputChannels) else {
+            // The input gradient needs the general path: the pool's gradient in full first.
+            let full = try Tensor(uninitialized: [g.batch, g.outH, g.outW, outputChannels])
+            let fg = try pool.geometry(full.shape)
+            let (gp, wp, fp) = (gy.pointer, winners.pointer, full.pointer)
+            Engine.parallelFor(g.batch) { images in maxPoolBackward(gp, winners: wp, fp, fg, images: images) }
+            return try backward(full, needInputGradient: true)
+        }
+        input = nil
+        return try windowedBackward(x, gy, g, needInputGradient: needInputGradient,
+                                    pooled: PooledOutput(geometry: pg, winners: winners.pointer))
+    }
 }
+
+/// Where a convolution's pooled images go (or come from, for their
+/// gradient): the pool's geometry over one image, and its winners for the batch.
+struct PooledOutput {
+    let geometry: WindowGeometry
+    let winners: UnsafeMutablePointer<Float>
+}
+
+/// `floats` rounded up to whole 64-byte cache lines.
+func cacheLines(_ floats: Int) -> Int { (floats + 15) / 16 * 16 }
 
 /// dW (+)= windowsᵀ · gradient for `rows` window rows of length `k` and
 /// `cout` output channels.

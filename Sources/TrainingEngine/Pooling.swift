@@ -67,6 +67,20 @@ public final class MaxPool: WindowedPooling {
         return out
     }
 
+    /// What a training pass that ran this pool inside a convolution (`Conv2D.pooledForward`) keeps for its backward pass.
+    func remember(winners: Tensor, inputShape: [Int]) {
+        (self.winners, self.inputShape) = (winners, inputShape)
+    }
+
+    /// The winners of the last training pass, for `Conv2D.pooledBackward` (once).
+    func takeWinners() throws -> Tensor {
+        guard inputShape != nil, let kept = winners else {
+            throw InvalidArgument("\(name): backward pass without a training forward pass")
+        }
+        (winners, inputShape) = (nil, nil)
+        return kept
+    }
+
     public func backward(_ gy: Tensor, needInputGradient: Bool) throws -> Tensor? {
         guard let shape = inputShape else { throw InvalidArgument("\(name): backward pass without a training forward pass") }
         inputShape = nil

@@ -106,8 +106,19 @@ public final class Sequential: Layer {
         let order = executionOrder.filter { $0 >= start }
         fusedReLUs = []
         var k = 0
+        pooledConvolutions = [:]
         while k < order.count {
             let layer = layers[order[k]]
+            // A convolution, its max pool and the ReLU in one pass, image by image.
+            if let conv = layer as? Conv2D, k + 2 < order.count, let pool = layers[order[k + 1]] as? MaxPool,
+               let relu = layers[order[k + 2]] as? ReLU, relu.cap == nil,
+               let pooled = try conv.pooledForward(h, pool: pool) {
+                h = pooled
+                pooledConvolutions[order[k + 1]] = order[k]
+                fusedReLUs.insert(order[k + 2])
+                k += 3
+                continue
+            }
             if let pool = layer as? MaxPool, k + 1 < order.count, let relu = layers[order[k + 1]] as? ReLU, relu.cap == nil {
                 h = try pool.forward(h, training: true, rectify: true)
                 fusedReLUs.insert(order[k + 1])
@@ -122,6 +133,9 @@ public final class Sequential: Layer {
 
     /// ReLUs done inside the max pool before them in the last training pass.
     private var fusedReLUs: Set<Int> = []
+    /// Max pools run inside the convolution before them in the last training
+    /// pass (`Conv2D.pooledForward`): the pool's index and the convolution's.
+    private var pooledConvolutions: [Int: Int] = [:]
 
     /// Inference, with shortcuts that give the same numbers (within rounding):
     /// a batch norm right after a convolution is folded into the convolution's
@@ -171,13 +185,23 @@ public final class Sequential: Layer {
         let stop = needInputGradient ? 0 : (lowestTrainable ?? layers.count)
         var grad = g
         // Swapped pairs hold no parameters, so `stop` never falls inside one.
+        var skipped = fusedReLUs
         for i in executionOrder.reversed() where i >= stop {
-            if fusedReLUs.contains(i) { continue }
+            if skipped.contains(i) { continue }
+            if let c = pooledConvolutions[i], let conv = layers[c] as? Conv2D, let pool = layers[i] as? MaxPool {
+                // The pool's gradient goes through its convolution in the same pass.
+                skipped.insert(c)
+                guard let next = try conv.pooledBackward(grad, pool: pool, needInputGradient: needInputGradient || c > stop)
+                else { fusedReLUs = []; pooledConvolutions = [:]; return nil }
+                grad = next
+                continue
+            }
             let needed = needInputGradient || i > stop
             guard let next = try layers[i].backward(grad, needInputGradient: needed) else { return nil }
             grad = next
         }
         fusedReLUs = []
+        pooledConvolutions = [:]
         return needInputGradient ? grad : nil
     }
 

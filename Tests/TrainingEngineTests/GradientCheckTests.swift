@@ -183,6 +183,39 @@ import Testing
         }
     }
 
+    /// In training a convolution read in place (stride 1, a multiple of 8
+    /// outputs), its plain ReLU and a 2×2 max pool run image by image in one
+    /// pass: the same outputs and the same input, weight and bias gradients
+    /// as the layers one at a time, with input gradients through a second
+    /// such block (8 inputs) and through the general path (3 inputs); and
+    /// the gradients agree with finite differences.
+    @Test func convolutionReLUAndMaxPoolInOnePass() throws {
+        for inputs in [8, 3] {
+            var r = EngineRandom(seed: 10)
+            let first = try Conv2D(inputs, 16, kernelSize: 3, padding: .explicit(1), random: &r)
+            let second = try Conv2D(16, 8, kernelSize: 3, padding: .same, random: &r)
+            for p in [first.bias!, second.bias!] { p.value = try randomTensor(p.value.shape) }
+            let network = Sequential([first, ReLU(), try MaxPool(size: 2), second, ReLU(), try MaxPool(size: 2), Flatten()])
+            let x = try randomTensor([3, 8, 8, inputs], scale: 2)
+            let out = try network.forward(x, training: true)
+            let gy = try randomTensor(out.shape)
+            let fused = try #require(try network.backward(gy, needInputGradient: true))
+            let fusedGradients = try network.parameters.map { try $0.gradient.copy() }
+            var h = x
+            for layer in network.layers { h = try layer.forward(h, training: true) }
+            #expect(out.scalars == h.scalars, "output with \(inputs) inputs")
+            var g: Tensor = gy
+            for layer in network.layers.reversed() { g = try #require(try layer.backward(g, needInputGradient: true)) }
+            #expect(fused.scalars == g.scalars, "input gradient with \(inputs) inputs")
+            for (p, kept) in zip(network.parameters, fusedGradients) {
+                #expect(kept.scalars == p.gradient.scalars, "\(p.name) gradient with \(inputs) inputs")
+            }
+            try check({
+                Sequential([try Conv2D(inputs, 8, kernelSize: 3, padding: .same, random: &r), ReLU(), try MaxPool(size: 2), Flatten()])
+            }, input: [2, 4, 4, inputs], epsilon: 1e-3)
+        }
+    }
+
     @Test func softmaxCrossEntropy() throws {
         for smoothing: Float in [0, 0.1] {
             let loss = SoftmaxCrossEntropy(labelSmoothing: smoothing)
