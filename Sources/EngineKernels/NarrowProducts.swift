@@ -44,9 +44,14 @@ public enum NarrowProducts {
             var row = 0
             switch width {
             case 32:
-                while row + 3 <= m {
+                // Three rows at a time, and what is left (one or two rows) as two-row blocks.
+                while row + 3 <= m, m - row != 4 {
                     block3x32(k, a + row * lda, lda, b + col, ldb, c + row * ldc + col, ldc, e)
                     row += 3
+                }
+                while row + 2 <= m {
+                    block2x32(k, a + row * lda, lda, b + col, ldb, c + row * ldc + col, ldc, e)
+                    row += 2
                 }
             case 16:
                 while row + 6 <= m {
@@ -233,6 +238,33 @@ func block3x32(_ k: Int, _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePoint
     e.finish(c00, r0, 0); e.finish(c01, r0 + 8, 8); e.finish(c02, r0 + 16, 16); e.finish(c03, r0 + 24, 24)
     e.finish(c10, r1, 0); e.finish(c11, r1 + 8, 8); e.finish(c12, r1 + 16, 16); e.finish(c13, r1 + 24, 24)
     e.finish(c20, r2, 0); e.finish(c21, r2 + 8, 8); e.finish(c22, r2 + 16, 16); e.finish(c23, r2 + 24, 24)
+}
+
+/// Two rows of C, 32 columns (the rows three-row blocks leave).
+@inline(never)
+func block2x32(_ k: Int, _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
+               _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ e: Epilogue) {
+    var c00 = V8(), c01 = V8(), c02 = V8(), c03 = V8()
+    var c10 = V8(), c11 = V8(), c12 = V8(), c13 = V8()
+    var bp = b
+    for s in 0..<e.segments {
+        let a0 = a + s * e.segmentStride, a1 = a0 + lda
+        for p in 0..<k {
+            let x0 = V8(repeating: a0[p]), x1 = V8(repeating: a1[p])
+            var w = load8(bp)
+            c00 = c00.addingProduct(x0, w); c10 = c10.addingProduct(x1, w)
+            w = load8(bp + 8)
+            c01 = c01.addingProduct(x0, w); c11 = c11.addingProduct(x1, w)
+            w = load8(bp + 16)
+            c02 = c02.addingProduct(x0, w); c12 = c12.addingProduct(x1, w)
+            w = load8(bp + 24)
+            c03 = c03.addingProduct(x0, w); c13 = c13.addingProduct(x1, w)
+            bp += ldb
+        }
+    }
+    let r0 = c, r1 = c + ldc
+    e.finish(c00, r0, 0); e.finish(c01, r0 + 8, 8); e.finish(c02, r0 + 16, 16); e.finish(c03, r0 + 24, 24)
+    e.finish(c10, r1, 0); e.finish(c11, r1 + 8, 8); e.finish(c12, r1 + 16, 16); e.finish(c13, r1 + 24, 24)
 }
 
 /// Six rows of C, 16 columns: 12 accumulators.

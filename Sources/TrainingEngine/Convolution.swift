@@ -373,35 +373,54 @@ extension Conv2D {
             return self.weight.value.pointer[source * cout + output]
         } : nil
         let workers = Engine.workers(g.batch)
-        let padFloats = cacheLines(max(train ? ph * pw * c : 0, needInputGradient ? gh * gw * cout : 0))
-        let scratch = try Tensor(uninitialized: [workers, padFloats + (pooled == nil ? 0 : pixels * cout)])
-        // Each core's weight gradient, then its bias gradient (summed image by image while in cache).
+        // Per core: the padded input image (and kernelW − 1 pixels of zeros
+        // after it), the output gradient as rows of the padded width (zeros
+        // past each row's end), the padded output gradient for the input
+        // gradient, and the pool's gradient.
+        let inputFloats = train ? cacheLines((ph * pw + g.kernelW - 1) * c) : 0
+        let wideFloats = train ? cacheLines(g.outH * pw * cout) : 0
+        let paddedGradientFloats = needInputGradient ? cacheLines(gh * gw * cout) : 0
+        let perWorker = inputFloats + wideFloats + paddedGradientFloats + (pooled == nil ? 0 : pixels * cout)
+        let scratch = try Tensor(uninitialized: [workers, perWorker])
+        // Each core's weight gradient, then its bias gradient.
         let partials = train ? try Tensor(zeros: [workers, k * cout + cout]) : nil
         let (xp, gp, dxp) = (x.pointer, gy.pointer, dx?.pointer)
         Engine.parallelFor(g.batch, workers: workers) { worker, images in
-            let padded = scratch.pointer + worker * (scratch.count / workers)
+            let padded = scratch.pointer + worker * perWorker
+            let wide = padded + inputFloats, paddedGradient = wide + wideFloats
             for n in images {
                 var gradient = UnsafePointer(gp + n * pixels * cout)
                 if let pooled {
                     let size = pooled.geometry.outH * pooled.geometry.outW * cout
-                    maxPoolBackward(gp + n * size, winners: pooled.winners + n * size, padded + padFloats, pooled.geometry,
-                                    images: 0..<1)
-                    gradient = UnsafePointer(padded + padFloats)
+                    let routed = paddedGradient + paddedGradientFloats
+                    maxPoolBackward(gp + n * size, winners: pooled.winners + n * size, routed, pooled.geometry, images: 0..<1)
+                    gradient = UnsafePointer(routed)
                 }
                 if let partials {
                     let dw = partials.pointer + worker * (k * cout + cout)
-                    for r in 0..<pixels { axpyInline(1, gradient + r * cout, dw + k * cout, cout) }
+                    addRowSums(gradient, rows: pixels, width: cout, into: dw + k * cout)
+                    // Output pixel (y, x) as row y · pw + x of the wide gradient: then the
+                    // window rows of kernel row i are evenly spaced in the padded image
+                    // (row r starts at i · pw + r pixels), one long product per kernel
+                    // row; the pixels past each row's end have zero gradient.
                     Conv2D.padInput(xp, image: n, g, into: padded)
-                    NarrowProducts.convolveWeightGradient(padded, paddedWidth: pw, channels: c, kernelH: g.kernelH,
-                                                          kernelW: g.kernelW, outH: g.outH, outW: g.outW,
-                                                          gradient: gradient, n: cout, into: dw)
+                    zeroFloats(padded + ph * pw * c, (g.kernelW - 1) * c)
+                    for y in 0..<g.outH {
+                        copyFloats(gradient + y * g.outW * cout, wide + y * pw * cout, g.outW * cout)
+                        zeroFloats(wide + (y * pw + g.outW) * cout, (pw - g.outW) * cout)
+                    }
+                    for i in 0..<g.kernelH {
+                        NarrowProducts.multiplyTransposedA(r: g.outH * pw, m: g.kernelW * c, n: cout, a: padded + i * pw * c,
+                                                           lda: c, b: wide, ldb: cout, c: dw + i * g.kernelW * c * cout,
+                                                           ldc: cout, accumulate: true)
+                    }
                 }
                 if let dxp, let turned {
                     padImage(gradient, height: g.outH, width: g.outW, channels: cout, top: g.kernelH - 1 - g.padTop,
-                             left: g.kernelW - 1 - g.padLeft, into: padded, paddedHeight: gh, paddedWidth: gw)
-                    NarrowProducts.convolve(padded, paddedWidth: gw, channels: cout, kernelH: g.kernelH, kernelW: g.kernelW,
-                                            outH: g.height, outW: g.width, weights: turned.pointer, n: c, bias: nil,
-                                            into: dxp + n * g.height * g.width * c)
+                             left: g.kernelW - 1 - g.padLeft, into: paddedGradient, paddedHeight: gh, paddedWidth: gw)
+                    NarrowProducts.convolve(paddedGradient, paddedWidth: gw, channels: cout, kernelH: g.kernelH,
+                                            kernelW: g.kernelW, outH: g.height, outW: g.width, weights: turned.pointer,
+                                            n: c, bias: nil, into: dxp + n * g.height * g.width * c)
                 }
             }
         }

@@ -72,6 +72,37 @@ func sumRows(_ x: UnsafePointer<Float>, rows: Int, width: Int, into out: UnsafeM
     for r in 0..<rows { axpyInline(1, x + r * width, out, width) }
 }
 
+/// out[j] += Σ over rows of x[r · width + j]: a bias gradient from a batch
+/// of output gradients, sixteen columns at a time in registers (two sums
+/// per column, even and odd rows, so that the additions overlap).
+func addRowSums(_ x: UnsafePointer<Float>, rows: Int, width: Int, into out: UnsafeMutablePointer<Float>) {
+    var j = 0
+    while j + 8 <= width {
+        let pair = j + 16 <= width
+        var s0 = F8(), s1 = F8(), t0 = F8(), t1 = F8()
+        var p = x + j, r = 0
+        while r + 2 <= rows {
+            s0 += load8(p); t0 += load8(p + width)
+            if pair { s1 += load8(p + 8); t1 += load8(p + width + 8) }
+            p += 2 * width
+            r += 2
+        }
+        if r < rows {
+            s0 += load8(p)
+            if pair { s1 += load8(p + 8) }
+        }
+        store8(load8(out + j) + (s0 + t0), out + j)
+        if pair { store8(load8(out + j + 8) + (s1 + t1), out + j + 8) }
+        j += pair ? 16 : 8
+    }
+    while j < width {
+        var s: Float = 0
+        for r in 0..<rows { s += x[r * width + j] }
+        out[j] += s
+        j += 1
+    }
+}
+
 /// Copies `count` floats; short runs (a pixel's few channels) without a memmove call.
 @inline(__always)
 func copyFloats(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ count: Int) {
