@@ -24,13 +24,14 @@ public enum NarrowProducts {
 
     /// C = clamp(A · B + bias) to [low, high] per element, with `n` a
     /// multiple of 8: a 1×1 convolution with its batch norm folded in and
-    /// the ReLU or ReLU6 after it, in one pass over C.
+    /// the ReLU or ReLU6 after it, in one pass over C; with `accumulate`,
+    /// C's old values are added before the clamp (a residual connection).
     ///
     /// Complexity: O(m·n·k).
     public static func multiply(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int,
                                 b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int,
-                                bias: UnsafePointer<Float>?, low: Float, high: Float) {
-        var e = Epilogue(bias: bias)
+                                bias: UnsafePointer<Float>?, low: Float, high: Float, accumulate: Bool = false) {
+        var e = Epilogue(accumulate: accumulate, bias: bias)
         if low > -.infinity || high < .infinity { (e.clamps, e.low, e.high) = (true, low, high) }
         multiply(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, e)
     }
@@ -561,4 +562,163 @@ func outer1(_ rows: Int, _ width: Int, _ a: UnsafePointer<Float>, _ lda: Int, _ 
 @inline(__always)
 func clamp8(_ v: V8, _ low: V8, _ high: V8) -> V8 {
     v.replacing(with: low, where: v .< low).replacing(with: high, where: v .> high)
+}
+
+// MARK: Depthwise convolution
+
+/// The depthwise convolution of inference (one k×k filter per channel) over
+/// one NHWC image, with its bias and an optional clamp (ReLU, ReLU6) applied
+/// before the one store of each output value.
+///
+/// It goes output row by output row, in groups of four output pixels, 16
+/// (then 8) channels at a time: the four pixels' sums stay in registers for
+/// the whole window, each tap's weights are loaded once for the four, and
+/// the input is read along its rows as it lies in memory. Pixels whose window
+/// crosses the left or right border, and channels beyond a multiple of 8,
+/// take a plain path with the window cut to the image. Compiled for AVX2 and
+/// FMA like the rest of this module, and in this file because a debug build
+/// optimises file by file: `load8`, `store8` and `clamp8` are inlined only
+/// into code of the same file (in a file of its own this kernel called them,
+/// and ran slower than the plain kernel it replaces).
+public enum DepthwiseKernels {
+    /// out[oy][ox][ch] = clamp(bias[ch] + Σ input[oy·s − top + i][ox·s − left + j][ch] · w[i][j][ch])
+    /// over the taps inside the image, for an image of `height` × `width` ×
+    /// `channels` and weights [kernelH, kernelW, channels]; `low`/`high`
+    /// clamp the result (−∞/+∞ for none).
+    ///
+    /// Complexity: O(outH · outW · kernelH · kernelW · channels).
+    public static func forward(_ image: UnsafePointer<Float>, height: Int, width: Int, channels c: Int,
+                               kernelH: Int, kernelW: Int, stride: Int, padTop: Int, padLeft: Int,
+                               outH: Int, outW: Int, weights w: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+                               low: Float, high: Float, into out: UnsafeMutablePointer<Float>) {
+        let shape = DepthwiseShape(height: height, width: width, channels: c, kernelH: kernelH, kernelW: kernelW,
+                                   stride: stride, padTop: padTop, padLeft: padLeft, outW: outW,
+                                   low: V8(repeating: low), high: V8(repeating: high))
+        // Output columns whose whole window lies inside the image.
+        let first = min(outW, (padLeft + stride - 1) / stride)
+        let lastStart = width - kernelW + padLeft
+        let end = lastStart < 0 ? first : max(first, min(outW, lastStart / stride + 1))
+        let vectorChannels = c / 8 * 8
+        for oy in 0..<outH {
+            let y0 = oy * stride - padTop
+            let rows = max(0, -y0)..<max(max(0, -y0), min(kernelH, height - y0))
+            let dst = out + oy * outW * c
+            // Groups of four pixels inside the image, all their channels in turn
+            // (the input is read along its rows, as it lies in memory).
+            var ox = first
+            while ox + 4 <= end {
+                var ch = 0
+                while ch + 16 <= vectorChannels {
+                    shape.four16(image, y0: y0, rows: rows, ox: ox, ch: ch, w, bias, dst)
+                    ch += 16
+                }
+                if ch < vectorChannels { shape.four8(image, y0: y0, rows: rows, ox: ox, ch: ch, w, bias, dst) }
+                // What groups of four leave is done as the last four inside
+                // (some pixels twice, with the same values).
+                var next = ox + 4
+                if next < end, next + 4 > end { next = end - 4 }
+                ox = next
+            }
+            // The border columns (and rows narrower than four pixels), one pixel at a time.
+            for x in 0..<first {
+                for ch in Swift.stride(from: 0, to: vectorChannels, by: 8) { shape.one8(image, y0: y0, rows: rows, ox: x, ch: ch, w, bias, dst) }
+            }
+            for x in ox..<outW {
+                for ch in Swift.stride(from: 0, to: vectorChannels, by: 8) { shape.one8(image, y0: y0, rows: rows, ox: x, ch: ch, w, bias, dst) }
+            }
+            if vectorChannels < c {
+                for x in 0..<outW {
+                    for k in vectorChannels..<c { shape.scalar(image, y0: y0, rows: rows, ox: x, ch: k, w, bias, dst, low, high) }
+                }
+            }
+        }
+    }
+}
+
+/// What every pixel of one depthwise image shares.
+struct DepthwiseShape {
+    let height, width, channels, kernelH, kernelW, stride, padTop, padLeft, outW: Int
+    let low, high: V8
+
+    /// The columns of the window of output column `ox` that lie inside the image.
+    @inline(__always)
+    func columns(_ x0: Int) -> Range<Int> {
+        let j0 = max(0, -x0)
+        return j0..<max(j0, min(kernelW, width - x0))
+    }
+
+    /// Four output pixels from `ox` on (windows inside the image), channels `ch` to `ch + 16`.
+    @inline(__always)
+    func four16(_ image: UnsafePointer<Float>, y0: Int, rows: Range<Int>, ox: Int, ch: Int, _ w: UnsafePointer<Float>,
+                _ bias: UnsafePointer<Float>?, _ dst: UnsafeMutablePointer<Float>) {
+        let c = channels, step = stride * c
+        let b0 = bias.map { load8($0 + ch) } ?? V8(), b1 = bias.map { load8($0 + ch + 8) } ?? V8()
+        var a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1
+        for i in rows {
+            var s = image + ((y0 + i) * width + ox * stride - padLeft) * c + ch
+            var f = w + i * kernelW * c + ch
+            for _ in 0..<kernelW {
+                let f0 = load8(f), f1 = load8(f + 8)
+                a00 = a00.addingProduct(load8(s), f0); a01 = a01.addingProduct(load8(s + 8), f1)
+                a10 = a10.addingProduct(load8(s + step), f0); a11 = a11.addingProduct(load8(s + step + 8), f1)
+                a20 = a20.addingProduct(load8(s + 2 * step), f0); a21 = a21.addingProduct(load8(s + 2 * step + 8), f1)
+                a30 = a30.addingProduct(load8(s + 3 * step), f0); a31 = a31.addingProduct(load8(s + 3 * step + 8), f1)
+                s += c
+                f += c
+            }
+        }
+        let p = dst + ox * c + ch
+        store8(clamp8(a00, low, high), p); store8(clamp8(a01, low, high), p + 8)
+        store8(clamp8(a10, low, high), p + c); store8(clamp8(a11, low, high), p + c + 8)
+        store8(clamp8(a20, low, high), p + 2 * c); store8(clamp8(a21, low, high), p + 2 * c + 8)
+        store8(clamp8(a30, low, high), p + 3 * c); store8(clamp8(a31, low, high), p + 3 * c + 8)
+    }
+
+    /// Four output pixels from `ox` on (windows inside the image), channels `ch` to `ch + 8`.
+    @inline(__always)
+    func four8(_ image: UnsafePointer<Float>, y0: Int, rows: Range<Int>, ox: Int, ch: Int, _ w: UnsafePointer<Float>,
+               _ bias: UnsafePointer<Float>?, _ dst: UnsafeMutablePointer<Float>) {
+        let c = channels, step = stride * c
+        let b = bias.map { load8($0 + ch) } ?? V8()
+        var a0 = b, a1 = b, a2 = b, a3 = b
+        for i in rows {
+            var s = image + ((y0 + i) * width + ox * stride - padLeft) * c + ch
+            var f = w + i * kernelW * c + ch
+            for _ in 0..<kernelW {
+                let f0 = load8(f)
+                a0 = a0.addingProduct(load8(s), f0); a1 = a1.addingProduct(load8(s + step), f0)
+                a2 = a2.addingProduct(load8(s + 2 * step), f0); a3 = a3.addingProduct(load8(s + 3 * step), f0)
+                s += c
+                f += c
+            }
+        }
+        let p = dst + ox * c + ch
+        store8(clamp8(a0, low, high), p); store8(clamp8(a1, low, high), p + c)
+        store8(clamp8(a2, low, high), p + 2 * c); store8(clamp8(a3, low, high), p + 3 * c)
+    }
+
+    /// One output pixel, channels `ch` to `ch + 8`, its window cut to the image.
+    @inline(__always)
+    func one8(_ image: UnsafePointer<Float>, y0: Int, rows: Range<Int>, ox: Int, ch: Int, _ w: UnsafePointer<Float>,
+              _ bias: UnsafePointer<Float>?, _ dst: UnsafeMutablePointer<Float>) {
+        let c = channels, x0 = ox * stride - padLeft
+        var a = bias.map { load8($0 + ch) } ?? V8()
+        for i in rows {
+            for j in columns(x0) {
+                a = a.addingProduct(load8(image + ((y0 + i) * width + x0 + j) * c + ch), load8(w + (i * kernelW + j) * c + ch))
+            }
+        }
+        store8(clamp8(a, low, high), dst + ox * c + ch)
+    }
+
+    /// One output value (a channel beyond the last multiple of 8), its window cut to the image.
+    func scalar(_ image: UnsafePointer<Float>, y0: Int, rows: Range<Int>, ox: Int, ch: Int, _ w: UnsafePointer<Float>,
+                _ bias: UnsafePointer<Float>?, _ dst: UnsafeMutablePointer<Float>, _ low: Float, _ high: Float) {
+        let c = channels, x0 = ox * stride - padLeft
+        var a = bias?[ch] ?? 0
+        for i in rows {
+            for j in columns(x0) { a += image[((y0 + i) * width + x0 + j) * c + ch] * w[(i * kernelW + j) * c + ch] }
+        }
+        dst[ox * c + ch] = min(max(a, low), high)
+    }
 }

@@ -139,24 +139,17 @@ public final class Conv2D: Layer {
     /// in), its result clamped to `clamp` when given (the ReLU or ReLU6 after it).
     func forward(_ x: Tensor, training: Bool, weight: Tensor, bias: Tensor?, clamp: Clamp?) throws -> Tensor {
         let g = try geometry(x.shape)
-        if g.isPointwise, !training, Narrow.fits(outputChannels) {
+        if g.isPointwise, !training, Conv2D.runsPointwiseInference(outputChannels) {
             // A 1×1 convolution is one product; each core takes blocks of
             // rows with the bias and the clamp applied as they are stored.
             let out = try Tensor(uninitialized: [g.batch, g.outH, g.outW, outputChannels])
-            let rows = g.batch * g.outH * g.outW, (k, n) = (inputChannels, outputChannels)
+            let rows = g.batch * g.outH * g.outW
             let (xp, w, o, b) = (x.pointer, weight.pointer, out.pointer, bias?.pointer)
-            let (low, high) = clamp.map { ($0.low, $0.high) } ?? (-.infinity, .infinity)
             input = nil
             windows = nil
-            // Blocks of rows small enough that their inputs stay in cache
-            // while the product goes over the output columns.
-            let block = max(12, min(384, (1 << 14) / max(k, 1) / 12 * 12))
             Engine.parallelFor(rows, grain: 64) { part in
-                for start in Swift.stride(from: part.lowerBound, to: part.upperBound, by: block) {
-                    let m = min(block, part.upperBound - start)
-                    NarrowProducts.multiply(m: m, n: n, k: k, a: xp + start * k, lda: k, b: w, ldb: n,
-                                            c: o + start * n, ldc: n, bias: b, low: low, high: high)
-                }
+                Conv2D.pointwise(rows: part.count, inputs: inputChannels, outputs: outputChannels, xp + part.lowerBound * inputChannels,
+                                 weight: w, bias: b, clamp: clamp, into: o + part.lowerBound * outputChannels)
             }
             return out
         }
@@ -297,6 +290,29 @@ public final class Conv2D: Layer {
             for worker in 1..<max(workers, 1) { vaxpy(1, partials.pointer + worker * k * cout, dw, k * cout) }
         }
         return dx
+    }
+}
+
+// MARK: Inference
+
+extension Conv2D {
+    /// Whether 1×1 convolutions with `outputs` channels run inference on the
+    /// narrow products (any multiple of 8: the products go over the columns
+    /// 32 at a time, and in inference nothing else needs few columns).
+    static func runsPointwiseInference(_ outputs: Int) -> Bool { Engine.usesNarrowProducts && outputs % 8 == 0 }
+
+    /// out = clamp(x · weight + bias) for `rows` pixels on one core, in blocks
+    /// of rows small enough that their inputs stay in cache while the product
+    /// goes over the output columns; with `accumulate`, out's old values are
+    /// added first (a residual connection).
+    static func pointwise(rows: Int, inputs k: Int, outputs n: Int, _ x: UnsafePointer<Float>, weight w: UnsafePointer<Float>,
+                          bias: UnsafePointer<Float>?, clamp: Clamp?, accumulate: Bool = false, into out: UnsafeMutablePointer<Float>) {
+        let (low, high) = clamp.map { ($0.low, $0.high) } ?? (-.infinity, .infinity)
+        let block = max(12, min(384, (1 << 14) / max(k, 1) / 12 * 12))
+        for start in Swift.stride(from: 0, to: rows, by: block) {
+            NarrowProducts.multiply(m: min(block, rows - start), n: n, k: k, a: x + start * k, lda: k, b: w, ldb: n,
+                                    c: out + start * n, ldc: n, bias: bias, low: low, high: high, accumulate: accumulate)
+        }
     }
 }
 
@@ -551,15 +567,28 @@ public final class DepthwiseConv2D: Layer {
         let g = try geometry(x.shape)
         let out = try Tensor(uninitialized: g.outputShape)
         let (xp, w, o, b) = (x.pointer, weight.pointer, out.pointer, bias?.pointer)
-        // The clamp goes over each image as soon as it is done, while it is in cache.
         let size = g.outH * g.outW * g.channels
+        input = training ? x : nil
+        if !training, Engine.usesNarrowProducts {
+            // Inference on the AVX2 kernel: sums in registers, bias and clamp in its one store.
+            let workers = Engine.workers(g.batch)
+            let frames = try DepthwiseConv2D.frames(g, workers: workers)
+            let imageSize = g.height * g.width * g.channels
+            Engine.parallelFor(g.batch, workers: workers) { worker, images in
+                for n in images {
+                    DepthwiseConv2D.infer(xp + n * imageSize, g, weight: w, bias: b, clamp: clamp,
+                                          frame: frames.map { $0.pointer + worker * ($0.count / workers) }, into: o + n * size)
+                }
+            }
+            return out
+        }
+        // The clamp goes over each image as soon as it is done, while it is in cache.
         Engine.parallelFor(g.batch) { images in
             for n in images {
                 depthwiseForward(xp, weight: w, bias: b, o, g, images: n..<(n + 1))
                 if let clamp { clampFloats(o + n * size, size, clamp) }
             }
         }
-        input = training ? x : nil
         return out
     }
 
@@ -587,5 +616,37 @@ public final class DepthwiseConv2D: Layer {
             for worker in 1..<max(workers, 1) { vaxpy(1, partials.pointer + worker * wc, dw, wc) }
         }
         return dx
+    }
+}
+
+extension DepthwiseConv2D {
+    /// The zero frame each of `workers` cores copies a small image into
+    /// before `infer`, or nil when images are large enough to go without:
+    /// in the frame every window lies inside, so the kernel's groups of four
+    /// pixels take every pixel (on a 7-pixel image a 5×5 window crosses the
+    /// border at four of seven columns).
+    static func frames(_ g: WindowGeometry, workers: Int) throws -> Tensor? {
+        guard g.width < 32 else { return nil }
+        return try Tensor(uninitialized: [workers, framedSize(g).height * framedSize(g).width * g.channels])
+    }
+
+    private static func framedSize(_ g: WindowGeometry) -> (height: Int, width: Int) {
+        ((g.outH - 1) * g.stride + g.kernelH, (g.outW - 1) * g.stride + g.kernelW)
+    }
+
+    /// Inference of one image on the AVX2 kernel (through `frame` when given).
+    static func infer(_ image: UnsafePointer<Float>, _ g: WindowGeometry, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+                      clamp: Clamp?, frame: UnsafeMutablePointer<Float>?, into out: UnsafeMutablePointer<Float>) {
+        let (low, high) = clamp.map { ($0.low, $0.high) } ?? (-.infinity, .infinity)
+        var (source, height, width, top, left) = (image, g.height, g.width, g.padTop, g.padLeft)
+        if let frame {
+            let (ph, pw) = framedSize(g)
+            padImage(image, height: height, width: width, channels: g.channels, top: top, left: left,
+                     into: frame, paddedHeight: ph, paddedWidth: pw)
+            (source, height, width, top, left) = (UnsafePointer(frame), ph, pw, 0, 0)
+        }
+        DepthwiseKernels.forward(source, height: height, width: width, channels: g.channels, kernelH: g.kernelH,
+                                 kernelW: g.kernelW, stride: g.stride, padTop: top, padLeft: left, outH: g.outH,
+                                 outW: g.outW, weights: weight, bias: bias, low: low, high: high, into: out)
     }
 }

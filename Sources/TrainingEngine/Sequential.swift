@@ -141,14 +141,20 @@ public final class Sequential: Layer {
     /// a batch norm right after a convolution is folded into the convolution's
     /// weights (W·γ/σ and β − μ·γ/σ, computed per call, so fine-tuned
     /// statistics are always current), a ReLU or ReLU6 after that pair is
-    /// applied as the convolution stores its output, and other activations
-    /// work in place on their input.
+    /// applied as the convolution stores its output, inverted-residual blocks
+    /// run one image at a time per core (`InvertedResidual`), and other
+    /// activations work in place on their input.
     func inference(_ x: Tensor, layers range: Range<Int>? = nil) throws -> Tensor {
         var h = x
         let order = range.map { r in executionOrder.filter { r.contains($0) } } ?? executionOrder
         var k = 0
         while k < order.count {
             let layer = layers[order[k]]
+            if let block = InvertedResidual(layer), let y = try block(h) {
+                h = y
+                k += 1
+                continue
+            }
             if k + 1 < order.count, let norm = layers[order[k + 1]] as? BatchNorm {
                 // The activation right after the batch norm is applied as the
                 // convolution stores its result.

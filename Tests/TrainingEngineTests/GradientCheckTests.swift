@@ -316,7 +316,8 @@ import Testing
     /// EfficientNet-Lite0's inference, with every batch norm folded into its
     /// convolution and every ReLU6 applied as the convolution stores its
     /// output, gives the numbers of running each layer by itself (within
-    /// 1e-5), on the engine's own kernels and on the plain ones.
+    /// 1e-5), on the engine's own kernels (inverted-residual blocks image by
+    /// image, on one core and on all) and on the plain ones.
     @Test func fusedEfficientNetInferenceMatchesTheUnfusedLayers() throws {
         defer { Engine.usesNarrowProducts = Narrow.supported }
         var r = EngineRandom(seed: 21)
@@ -333,13 +334,22 @@ import Testing
         }
         let x = try randomTensor([3, 64, 48, 3])
         let features = Sequential(Array(network.layers.prefix(EfficientNetLite0.featureLayers)))
+        Engine.usesNarrowProducts = false  // the reference runs every layer on the plain kernels
         let slow = try unfused(features, x)
         #expect(slow.shape == [3, 1280])
         #expect(slow.scalars.contains { $0 > 0.1 }, "the features are not all zero")
-        for narrow in [true, false] where narrow == false || Narrow.supported {
+        // With the engine's kernels, the 16 inverted-residual blocks run one
+        // image at a time per core (on one core, and on all of them when the
+        // batch has an image for each).
+        Engine.usesNarrowProducts = true
+        #expect(features.layers.filter { InvertedResidual($0) != nil }.count == (Narrow.supported ? 16 : 0))
+        let cores = Engine.threads
+        defer { Engine.threads = cores }
+        for (narrow, threads) in [(true, 1), (true, cores), (false, cores)] where narrow == false || Narrow.supported {
             Engine.usesNarrowProducts = narrow
+            Engine.threads = threads
             let fast = try features.forward(x, training: false)
-            #expect(try fast.maxAbsDifference(slow) < (1e-5), "narrow kernels: \(narrow)")
+            #expect(try fast.maxAbsDifference(slow) < (1e-5), "narrow kernels: \(narrow), \(threads) cores")
         }
     }
 

@@ -76,6 +76,35 @@ final class NarrowProductTests {
         }
     }
 
+    /// Depthwise inference on the AVX2 kernel (groups of four pixels, 16 and
+    /// 8 channels, border pixels cut, a scalar tail) gives the plain kernel's
+    /// numbers, clamped or not, for strides 1 and 2, 3×3 and 5×5 windows, every
+    /// kind of padding and windows larger than the image.
+    @Test func depthwiseInferenceIsTheSameEitherWay() throws {
+        let cases: [(Int, Int, Int, Padding, [Int])] = [
+            (32, 3, 1, .same, [2, 11, 9, 32]), (24, 3, 2, .same, [1, 12, 13, 24]), (40, 5, 2, .same, [2, 9, 10, 40]),
+            (20, 5, 1, .same, [1, 7, 12, 20]), (8, 3, 1, .valid, [1, 6, 14, 8]), (16, 5, 2, .explicit(1), [1, 11, 9, 16]),
+            (48, 5, 1, .same, [1, 3, 2, 48]), (5, 3, 2, .same, [2, 5, 5, 5]), (144, 3, 1, .same, [1, 6, 6, 144]),
+        ]
+        for (channels, kernel, stride, padding, shape) in cases {
+            for clamp in [nil, Clamp(cap: 6)] {
+                var results: [Tensor] = []
+                for narrow in [true, false] {
+                    Engine.usesNarrowProducts = narrow
+                    var r = EngineRandom(seed: 9)
+                    let conv = try DepthwiseConv2D(channels: channels, kernelSize: kernel, stride: stride, padding: padding, random: &r)
+                    let bias = try Tensor(shape: [channels]) { _ in r.uniform(-1, 1) }
+                    let x = try Tensor(shape: shape) { _ in r.uniform(-2, 2) }
+                    results.append(try conv.forward(x, training: false, weight: conv.weight.value, bias: bias, clamp: clamp))
+                }
+                #expect(results[0].shape == results[1].shape)
+                #expect(maxDifference(results[0], results[1]) < (1e-5),
+                        "DepthwiseConv2D(\(channels), \(kernel)×\(kernel), stride \(stride), \(padding)) on \(shape), clamp \(String(describing: clamp))")
+                if clamp != nil { #expect(results[0].scalars.allSatisfy { (0...6).contains($0) } && results[0].scalars.contains(0)) }
+            }
+        }
+    }
+
     @Test func denseIsTheSameEitherWay() throws {
         var results: [[Tensor]] = []
         for narrow in [true, false] {
