@@ -50,8 +50,14 @@ build: deps
 
 # The kernel binary, statically linked against the Swift runtime and
 # Foundation: a started kernel keeps less than half of ipykernel's memory.
+# Each function in its own section, and the ones a start and first executes
+# run laid out together (Sources/shoal/hot_functions.py writes the list): the
+# code a started kernel keeps resident is then a few dense 64 KiB windows.
+KERNEL_ORDER := Sources/shoal/hot-functions.txt
 kernel: deps
-	$(SWIFT) build --product shoal --static-swift-stdlib --scratch-path $(KERNEL_BUILD)
+	$(SWIFT) build --product shoal --static-swift-stdlib --scratch-path $(KERNEL_BUILD) \
+		-Xswiftc -Xfrontend -Xswiftc -function-sections \
+		-Xlinker --symbol-ordering-file=$(abspath $(KERNEL_ORDER)) -Xlinker --no-warn-symbol-ordering
 
 test: check-imports build kernel test-swift test-kernel test-export
 

@@ -93,7 +93,8 @@ let package = Package(
         // no exported symbol table: the loader then touches a few hundred
         // kilobytes where it touched megabytes (`make kernel` also links the
         // Swift runtime and Foundation in; see benchmarks/README.md).
-        .executableTarget(name: "shoal", dependencies: ["ShoalCLI"], linkerSettings: kernelLinking),
+        .executableTarget(name: "shoal", dependencies: ["ShoalCLI"], exclude: ["hot_functions.py", "hot-functions.txt"],
+                         linkerSettings: kernelLinking),
         // `make bench`: the engine's side of the training benchmarks against torch.
         .executableTarget(name: "shoal-render-bench", dependencies: ["Rendering"], path: "benchmarks/RenderBench",
                           swiftSettings: optimised),
