@@ -64,8 +64,7 @@ extension Kernel {
         guard socket === shell else { return body() }
         let done = DispatchSemaphore(value: 0)
         let box = ResultBox<T>()
-        let worker = Thread { box.value = body(); done.signal() }
-        worker.start()
+        runner.run { box.value = body(); done.signal() }
         if done.wait(timeout: .now() + 0.05) == .success { return box.value! }
         while done.wait(timeout: .now()) != .success {
             guard let frames = try? shell.receive(timeout: 0.01) else { continue }
@@ -81,6 +80,58 @@ extension Kernel {
             deferred.append(m)
         }
         return box.value!
+    }
+}
+
+/// One long-lived thread that runs what the shell thread hands it (a cell, a
+/// widget callback) while the shell thread watches the socket. A thread made
+/// for each execute cost a clone, an 8 MiB stack mapped and given back, and
+/// a new thread's first scheduling on every round trip.
+final class ShellRunner: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var job: (@Sendable () -> Void)?
+    private var thread: Thread?
+    private var stopping = false
+
+    /// Starts `body` on the runner thread (made on first use), after what it
+    /// runs now; on a thread of its own if a job is already waiting or the
+    /// runner itself asks.
+    func run(_ body: @escaping @Sendable () -> Void) {
+        condition.lock()
+        defer { condition.unlock() }
+        guard job == nil, !stopping, thread == nil || Thread.current !== thread else {
+            Thread(block: body).start()
+            return
+        }
+        if thread == nil {
+            let t = Thread { [self] in loop() }
+            t.name = "shoal-cell"
+            thread = t
+            t.start()
+        }
+        job = body
+        condition.signal()
+    }
+
+    /// Lets the thread end once it is idle.
+    func stop() {
+        condition.lock()
+        stopping = true
+        condition.signal()
+        condition.unlock()
+    }
+
+    private func loop() {
+        condition.lock()
+        while true {
+            while job == nil && !stopping { condition.wait() }
+            guard let body = job else { break }
+            job = nil
+            condition.unlock()
+            body()
+            condition.lock()
+        }
+        condition.unlock()
     }
 }
 

@@ -7,7 +7,7 @@ import JupyterWire
 public final class Kernel: @unchecked Sendable {
     let backend: KernelBackend
     let codec: WireCodec
-    let session = UUID().uuidString.lowercased()
+    let session = Message.newID()
     let shell, control, stdin, iopub, heartbeat: MessageSocket
     let iopubLock = NSLock()
     let stdinLock = NSLock()
@@ -18,6 +18,8 @@ public final class Kernel: @unchecked Sendable {
     /// Shell requests read while a cell or a widget callback ran, waiting in
     /// order for the shell loop (see `Kernel+Comm.swift`).
     var deferred: [Message] = []
+    /// The thread cells and widget callbacks run on while the shell thread watches the socket.
+    let runner = ShellRunner()
     /// Log lines go to standard error (Jupyter shows them in its server log).
     /// Set it before `run()`.
     public var log: (String) -> Void = { FileHandle.standardError.write(Data(("[shoal] " + $0 + "\n").utf8)) }
@@ -48,6 +50,8 @@ public final class Kernel: @unchecked Sendable {
         iopub = sockets.iopub
         heartbeat = sockets.heartbeat
     }
+
+    deinit { runner.stop() }
 
     /// Asks the kernel to stop serving (as a shutdown request does).
     public func stop() {
