@@ -26,13 +26,34 @@ public struct Message: Equatable, Sendable {
     /// A new header: a fresh UUID, the current time in ISO 8601, protocol 5.3.
     public static func header(type: String, session: String, username: String = "kernel") -> JSON {
         .object([
-            "msg_id": .string(UUID().uuidString.lowercased()),
+            "msg_id": .string(newID()),
             "session": .string(session),
             "username": .string(username),
             "date": .string(isoDate()),
             "msg_type": .string(type),
             "version": .string("5.3"),
         ])
+    }
+
+    /// A random (version 4) UUID in lower case, from the system's random
+    /// source (`getrandom`): Foundation's `UUID()` opened, read and closed
+    /// /dev/urandom for each one, three system calls on every message.
+    public static func newID() -> String {
+        var random = SystemRandomNumberGenerator()
+        let high = random.next() & ~0xF000 | 0x4000          // version 4
+        let low = random.next() & ~(0xC << 60) | (0x8 << 60)   // RFC 4122 variant
+        let hex = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(36)
+        func put(_ value: UInt64, from: Int, to: Int) {
+            for i in stride(from: from, to: to, by: -4) { out.append(hex[Int(value >> UInt64(i - 4) & 0xF)]) }
+        }
+        put(high, from: 64, to: 32); out.append(UInt8(ascii: "-"))
+        put(high, from: 32, to: 16); out.append(UInt8(ascii: "-"))
+        put(high, from: 16, to: 0); out.append(UInt8(ascii: "-"))
+        put(low, from: 64, to: 48); out.append(UInt8(ascii: "-"))
+        put(low, from: 48, to: 0)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// A reply or output caused by `parent`, carrying its header as parent header.
