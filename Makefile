@@ -19,7 +19,7 @@ VPY          := $(VENV)/bin/python
 HUB_VENV     := .venv-hub
 SHOAL_JUPYTER := $(wildcard python/shoal-jupyter/pyproject.toml python/shoal-jupyter/shoal_jupyter/*.py)
 
-.PHONY: all deps test-deps hub-deps build kernel test check-imports test-swift test-kernel test-export bench soak lab clean weights lessons hub hub-setup hub-bench
+.PHONY: all deps test-deps hub-deps build kernel hot-functions test check-imports test-swift test-kernel test-export bench soak lab clean weights lessons hub hub-setup hub-bench
 
 all: build
 
@@ -58,6 +58,12 @@ kernel: deps
 	$(SWIFT) build --product shoal --static-swift-stdlib --scratch-path $(KERNEL_BUILD) \
 		-Xswiftc -Xfrontend -Xswiftc -function-sections \
 		-Xlinker --symbol-ordering-file=$(abspath $(KERNEL_ORDER)) -Xlinker --no-warn-symbol-ordering
+
+# Writes $(KERNEL_ORDER) anew from the kernel under callgrind (then `make kernel`
+# relinks with it: touch a source of the shoal target, or remove $(KERNEL)).
+hot-functions: kernel $(VENV)/.installed
+	$(call apt_install,valgrind binutils)
+	$(VPY) Sources/shoal/hot_functions.py $(KERNEL)
 
 test: check-imports build kernel test-swift test-kernel test-export
 
