@@ -127,8 +127,9 @@ def main():
     start = functions_run(os.path.join(work, "start.out"), stripped)
     execute = [f for f in functions_run(os.path.join(work, "execute.out"), stripped) if f not in set(start)]
     prebuilt = prebuilt_swift_symbols()
-    ordered = ([f for f in start if f not in prebuilt] + [f for f in execute if f not in prebuilt]
-               + [f for f in start if f in prebuilt] + [f for f in execute if f in prebuilt])
+    # Sorted within each group, so that a new list differs from the last by what changed.
+    ordered = (sorted(f for f in start if f not in prebuilt) + sorted(f for f in execute if f not in prebuilt)
+               + sorted(f for f in start if f in prebuilt) + sorted(f for f in execute if f in prebuilt))
     with open(OUT, "w") as f:
         f.write("# Written by Sources/shoal/hot_functions.py: the functions a kernel start, then its first executes,\n"
                 "# ran (callgrind), in the order lld lays them out for `make kernel`.\n")
