@@ -81,21 +81,24 @@ public enum NarrowProducts {
         }
     }
 
-    /// A stride-1 convolution of one image as a product with its windows read
-    /// in place: out[y][x] = bias + Σ input[y + i][x + j][·] · weights[i][j][·]
-    /// for y < outH, x < outW, with the input already padded (`paddedWidth`
-    /// pixels a row, `channels` values a pixel), weights [kernelH · kernelW ·
-    /// channels, n] and out [outH · outW, n]; `n` a multiple of 8.
+    /// A convolution of one image as a product with its windows read in
+    /// place: out[y][x] = clamp(bias + Σ input[s·y + i][s·x + j][·] · weights[i][j][·])
+    /// to [low, high] for y < outH, x < outW and stride s, with the input
+    /// already padded (`paddedWidth` pixels a row, `channels` values a pixel),
+    /// weights [kernelH · kernelW · channels, n] and out [outH · outW, n]; `n`
+    /// a multiple of 8.
     ///
     /// Complexity: O(outH · outW · kernelH · kernelW · channels · n).
     public static func convolve(_ input: UnsafePointer<Float>, paddedWidth: Int, channels: Int, kernelH: Int,
                                 kernelW: Int, outH: Int, outW: Int, weights: UnsafePointer<Float>, n: Int,
-                                bias: UnsafePointer<Float>?, into out: UnsafeMutablePointer<Float>) {
+                                bias: UnsafePointer<Float>?, stride: Int = 1, low: Float = -.infinity, high: Float = .infinity,
+                                into out: UnsafeMutablePointer<Float>) {
         let rowStride = paddedWidth * channels
-        let e = Epilogue(segments: kernelH, segmentStride: rowStride, accumulate: false, bias: bias)
+        var e = Epilogue(segments: kernelH, segmentStride: rowStride, accumulate: false, bias: bias)
+        if low > -.infinity || high < .infinity { (e.clamps, e.low, e.high) = (true, low, high) }
         for y in 0..<outH {
-            multiply(m: outW, n: n, k: kernelW * channels, a: input + y * rowStride, lda: channels, b: weights, ldb: n,
-                     c: out + y * outW * n, ldc: n, e)
+            multiply(m: outW, n: n, k: kernelW * channels, a: input + y * stride * rowStride, lda: stride * channels,
+                     b: weights, ldb: n, c: out + y * outW * n, ldc: n, e)
         }
     }
 

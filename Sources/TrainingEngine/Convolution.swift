@@ -153,6 +153,15 @@ public final class Conv2D: Layer {
             }
             return out
         }
+        if !training, Conv2D.readsWindowsInPlace(g, outputs: outputChannels) || (g.stride > 1 && Narrow.fits(outputChannels)) {
+            // Windows read in place at any stride (the stem's 3×3, stride 2),
+            // the clamp applied as each result is stored.
+            let out = try Tensor(uninitialized: [g.batch, g.outH, g.outW, outputChannels])
+            input = nil
+            windows = nil
+            try windowedForward(x, g, weight: weight.pointer, bias: bias?.pointer, clamp: clamp, into: out.pointer)
+            return out
+        }
         let out = try forward(x, training: training, weight: weight, bias: bias)
         if let clamp {
             let p = out.pointer
@@ -326,9 +335,9 @@ extension Conv2D {
         g.stride == 1 && Narrow.fits(outputs) && !g.isPointwise
     }
 
-    /// The padded size for a stride-1 window over `g`'s output.
+    /// The padded size for `g`'s windows over its output.
     private static func paddedSize(_ g: WindowGeometry) -> (height: Int, width: Int) {
-        (g.outH + g.kernelH - 1, g.outW + g.kernelW - 1)
+        ((g.outH - 1) * g.stride + g.kernelH, (g.outW - 1) * g.stride + g.kernelW)
     }
 
     /// Image `n` of the input, padded to `paddedSize(g)` as `g` pads it.
@@ -340,7 +349,8 @@ extension Conv2D {
     }
 
     func windowedForward(_ x: Tensor, _ g: WindowGeometry, weight w: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
-                         into o: UnsafeMutablePointer<Float>, pooling: PooledOutput? = nil) throws {
+                         clamp: Clamp? = nil, into o: UnsafeMutablePointer<Float>, pooling: PooledOutput? = nil) throws {
+        let (low, high) = clamp.map { ($0.low, $0.high) } ?? (-.infinity, .infinity)
         let (ph, pw) = Conv2D.paddedSize(g)
         let c = g.channels, cout = outputChannels
         let workers = Engine.workers(g.batch)
@@ -355,7 +365,8 @@ extension Conv2D {
                 Conv2D.padInput(xp, image: n, g, into: padded)
                 let target = pooling == nil ? o + n * convolvedFloats : padded + paddedFloats
                 NarrowProducts.convolve(padded, paddedWidth: pw, channels: c, kernelH: g.kernelH, kernelW: g.kernelW,
-                                        outH: g.outH, outW: g.outW, weights: w, n: cout, bias: bias, into: target)
+                                        outH: g.outH, outW: g.outW, weights: w, n: cout, bias: bias, stride: g.stride,
+                                        low: low, high: high, into: target)
                 if let pooling {
                     let size = pooling.geometry.outH * pooling.geometry.outW * cout
                     maxPoolForward(target, o + n * size, winners: pooling.winners + n * size, pooling.geometry,

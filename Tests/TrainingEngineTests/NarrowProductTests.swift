@@ -76,6 +76,32 @@ final class NarrowProductTests {
         }
     }
 
+    /// Convolution inference with windows read in place at strides 1 to 3
+    /// (EfficientNet's stem is 3×3, stride 2, from 3 channels) and the clamp
+    /// in the store gives the numbers of im2col through OpenBLAS.
+    @Test func stridedConvolutionInferenceIsTheSameEitherWay() throws {
+        let cases: [(Int, Int, Int, Int, Padding, [Int])] = [
+            (3, 32, 3, 2, .same, [2, 224, 224, 3]), (3, 16, 3, 2, .same, [1, 9, 12, 3]), (8, 24, 5, 2, .explicit(2), [2, 11, 10, 8]),
+            (4, 8, 3, 3, .valid, [1, 10, 13, 4]), (8, 16, 3, 1, .same, [2, 7, 6, 8]), (3, 8, 2, 2, .same, [1, 5, 5, 3]),
+        ]
+        for (cin, cout, kernel, stride, padding, shape) in cases {
+            for clamp in [nil, Clamp(cap: 6)] {
+                var results: [Tensor] = []
+                for narrow in [true, false] {
+                    Engine.usesNarrowProducts = narrow
+                    var r = EngineRandom(seed: 4)
+                    let conv = try Conv2D(cin, cout, kernelSize: kernel, stride: stride, padding: padding, random: &r)
+                    let bias = try Tensor(shape: [cout]) { _ in r.uniform(-1, 1) }
+                    let x = try Tensor(shape: shape) { _ in r.uniform(-2, 2) }
+                    results.append(try conv.forward(x, training: false, weight: conv.weight.value, bias: bias, clamp: clamp))
+                }
+                #expect(results[0].shape == results[1].shape)
+                #expect(maxDifference(results[0], results[1]) < (1e-4),
+                        "Conv2D(\(cin), \(cout), \(kernel)×\(kernel), stride \(stride), \(padding)) on \(shape), clamp \(String(describing: clamp))")
+            }
+        }
+    }
+
     /// Depthwise inference on the AVX2 kernel (groups of four pixels, 16 and
     /// 8 channels, border pixels cut, a scalar tail) gives the plain kernel's
     /// numbers, clamped or not, for strides 1 and 2, 3×3 and 5×5 windows, every
