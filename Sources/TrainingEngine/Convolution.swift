@@ -153,7 +153,8 @@ public final class Conv2D: Layer {
             }
             return out
         }
-        if !training, Conv2D.readsWindowsInPlace(g, outputs: outputChannels) || (g.stride > 1 && Narrow.fits(outputChannels)) {
+        if !training, g.outH > 0, g.outW > 0,
+           Conv2D.readsWindowsInPlace(g, outputs: outputChannels) || (g.stride > 1 && Narrow.fits(outputChannels)) {
             // Windows read in place at any stride (the stem's 3×3, stride 2),
             // the clamp applied as each result is stored.
             let out = try Tensor(uninitialized: [g.batch, g.outH, g.outW, outputChannels])
@@ -637,7 +638,7 @@ extension DepthwiseConv2D {
     /// pixels take every pixel (on a 7-pixel image a 5×5 window crosses the
     /// border at four of seven columns).
     static func frames(_ g: WindowGeometry, workers: Int) throws -> Tensor? {
-        guard g.width < 32 else { return nil }
+        guard g.width < 32, g.outH > 0, g.outW > 0 else { return nil }
         return try Tensor(uninitialized: [workers, framedSize(g).height * framedSize(g).width * g.channels])
     }
 
