@@ -157,7 +157,11 @@ final class MemberExpr: Expr {
     private var cachedIndex = 0
 
     func eval(_ rt: Runtime, _ f: Frame) throws -> Value {
-        let v = try base.eval(rt, f)
+        try value(of: base.eval(rt, f), rt)
+    }
+
+    /// The member of `v` (the base's value): the rest of `eval`, and the compiled `member`.
+    func value(of v: Value, _ rt: Runtime) throws -> Value {
         if case .instance(let i) = v {
             if i.type === cachedType, cachedIndex < i.fields.count { return i.fields[cachedIndex] }
             if let k = i.type.storedIndex[name], k < i.fields.count {
@@ -274,6 +278,10 @@ final class MethodCallExpr: Expr {
     private var cachedType = ""
     private var cachedMembers: [BuiltinMember]?
     private var mutating: Bool?
+    /// The user method `call(on:)` found for the last struct or enum type it saw.
+    private var cachedOwner: UserType?
+    private var cachedMethod: FunctionDecl?
+    private var cachedGeneration = -1
 
     @inline(__always)
     private func members(of v: Value, _ rt: Runtime) -> [BuiltinMember]? {
@@ -286,10 +294,7 @@ final class MethodCallExpr: Expr {
     }
 
     func eval(_ rt: Runtime, _ f: Frame) throws -> Value {
-        if mutating == nil {
-            mutating = rt.registry.mutatingNames.contains(name) || rt.userTypes.mutatingNames.contains(name)
-        }
-        if place != nil, mutating == true { return try callMutating(evalArguments(args, rt, f), rt, f) }
+        if place != nil, isMutating(rt) { return try callMutating(evalArguments(args, rt, f), rt, f) }
         var v = try receiver.eval(rt, f)
         let argv = try evalArguments(args, rt, f)
         if let r = try UserTypes.call(&v, name, args: argv, labels: labels, literals: literals, ranges: ranges, place: nil,
@@ -308,26 +313,52 @@ final class MethodCallExpr: Expr {
         return try MemberCalls.callMember(ms, on: &v, args: argv, labels: labels, ranges: ranges, callRange: range, rt)
     }
 
+    /// Whether the call goes through its place (a mutating member of that
+    /// name exists), decided at its first run.
+    func isMutating(_ rt: Runtime) -> Bool {
+        if let mutating { return mutating }
+        let m = rt.registry.mutatingNames.contains(name) || rt.userTypes.mutatingNames.contains(name)
+        mutating = m
+        return m
+    }
+
     /// The call of a mutating member on `place` (which must be set) with its
     /// arguments evaluated: the rest of `eval`, and the compiled `append`'s slow path.
     func callMutating(_ argv: [Value], _ rt: Runtime, _ f: Frame) throws -> Value {
         guard let place else { throw CellError.type("cannot use mutating member on immutable value", at: nameRange) }
         let constant = place.isConstant && !place.holdsObject(f)
-        return try place.modify(rt, f, checkingRoot: false) { v in
-            if let r = try UserTypes.call(&v, name, args: argv, labels: labels, literals: literals, ranges: ranges,
-                                          place: (place, constant), nameRange: nameRange, callRange: range, rt) {
-                return r
+        return try place.modify(rt, f, checkingRoot: false) { v in try call(on: &v, argv, constant: constant, rt) }
+    }
+
+    /// The call on the value in its place (`v`), which `callMutating` or
+    /// compiled code reached; `constant`: the place is a 'let' holding no class instance.
+    func call(on v: inout Value, _ argv: [Value], constant: Bool, _ rt: Runtime) throws -> Value {
+        guard let place else { throw CellError.type("cannot use mutating member on immutable value", at: nameRange) }
+        if !constant, case .instance(let i) = v {
+            // The method this call chose for the struct or enum type it last saw, while no member was added since.
+            if i.type === cachedOwner, rt.userTypes.generation == cachedGeneration, let decl = cachedMethod {
+                return try UserTypes.invoke(decl, of: i.type, self: &v, args: argv, labels: labels, literals: literals,
+                                            ranges: ranges, callRange: range, rt)
             }
-            guard let ms = members(of: v, rt) else {
-                throw Members.noMember(name, on: v, rt, at: nameRange)
+            if let (_, ms) = i.type.findMethods(name) {
+                cachedOwner = i.type
+                cachedGeneration = rt.userTypes.generation
+                cachedMethod = UserTypes.choose(ms, labels: labels).decl
             }
-            if ms.contains(where: \.isMutating) && constant {
-                throw CellError.type("cannot use mutating member on immutable value: '\(place.name)' is a 'let' constant",
-                                     at: nameRange, notes: ["change 'let' to 'var' to make it mutable"])
-            }
-            return try MemberCalls.callMember(ms, on: &v, args: argv, labels: labels, ranges: ranges,
-                                              callRange: range, rt)
         }
+        if let r = try UserTypes.call(&v, name, args: argv, labels: labels, literals: literals, ranges: ranges,
+                                      place: (place, constant), nameRange: nameRange, callRange: range, rt) {
+            return r
+        }
+        guard let ms = members(of: v, rt) else {
+            throw Members.noMember(name, on: v, rt, at: nameRange)
+        }
+        if ms.contains(where: \.isMutating) && constant {
+            throw CellError.type("cannot use mutating member on immutable value: '\(place.name)' is a 'let' constant",
+                                 at: nameRange, notes: ["change 'let' to 'var' to make it mutable"])
+        }
+        return try MemberCalls.callMember(ms, on: &v, args: argv, labels: labels, ranges: ranges,
+                                          callRange: range, rt)
     }
 }
 

@@ -133,23 +133,9 @@ final class Place {
         var resolved: [Resolved] = []
         resolved.reserveCapacity(steps.count)
         for step in steps {
-            switch step {
-            case .member(let n, let r): resolved.append(.member(n, r))
-            case .unwrap(let forced, let r): resolved.append(.unwrap(forced: forced, r))
-            case .subscripted(let exprs, let labels, let r):
-                let vals = try exprs.map { try $0.eval(rt, f) }
-                if vals.count == 2, labels[1] == "default" {
-                    resolved.append(.key(vals[0], defaultValue: vals[1], r))
-                } else if vals.count == 1, labels[0] == nil {
-                    if case .int(let i) = vals[0] {
-                        resolved.append(.index(i, r))
-                    } else {
-                        resolved.append(.key(vals[0], defaultValue: nil, r))
-                    }
-                } else {
-                    resolved.append(.arguments(vals, labels, r))
-                }
-            }
+            var keys: [Value] = []
+            if case .subscripted(let exprs, _, _) = step { keys = try exprs.map { try $0.eval(rt, f) } }
+            resolved.append(try Place.resolve(step, keys: keys))
         }
         let frame: Frame
         let index: Int
@@ -171,11 +157,24 @@ final class Place {
         return try Place.apply(&v, resolved[...], body)
     }
 
+    /// `step` with its subscript's keys evaluated (`keys`: empty for other steps).
+    static func resolve(_ step: Step, keys vals: [Value]) throws -> Resolved {
+        switch step {
+        case .member(let n, let r): return .member(n, r)
+        case .unwrap(let forced, let r): return .unwrap(forced: forced, r)
+        case .subscripted(_, let labels, let r):
+            if vals.count == 2, labels[1] == "default" { return .key(vals[0], defaultValue: vals[1], r) }
+            guard vals.count == 1, labels[0] == nil else { return .arguments(vals, labels, r) }
+            if case .int(let i) = vals[0] { return .index(i, r) }
+            return .key(vals[0], defaultValue: nil, r)
+        }
+    }
+
     /// Each step takes the collection out of `v` (leaving `.void` behind)
     /// before changing it, so that its storage has one owner and is changed
     /// in place: matching on a copy of `v` would keep a second reference
     /// and copy the whole collection on every assignment.
-    private static func apply<R>(_ v: inout Value, _ steps: ArraySlice<Resolved>,
+    static func apply<R>(_ v: inout Value, _ steps: ArraySlice<Resolved>,
                                  _ body: (inout Value) throws -> R) throws -> R {
         guard let step = steps.first else { return try body(&v) }
         let rest = steps.dropFirst()

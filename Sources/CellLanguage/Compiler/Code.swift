@@ -101,6 +101,14 @@ enum Op: UInt8 {
     case forStep
     /// a loop back-edge: counts a step and checks for interrupts (ranges[a] locates them)
     case tick
+    /// r[a] = the slot c of the frame b scopes out (an `OuterGet`)
+    case loadOuter
+    /// r[a] = r[b].name, exprs[k] (a `MemberExpr`); sub 1: r[b] is a temporary, emptied first
+    case member
+    /// placeSites[b] changed with the values from r[c...], then the keys (see
+    /// `Machine.changePlace`); r[a] = the result; k: the root's scope depth
+    /// when it is an outer variable (else -1); sub 0: `=`, 1: `op=`, 2: a mutating call
+    case changePlace
     /// returns r[a], checked as returnChecks[b] says
     case ret
     /// falls off the end of the body (an error when the function returns a value)
@@ -218,13 +226,14 @@ final class Code {
     let loops: [CompiledLoop]
     let callSites: UnsafeMutablePointer<CallSite>
     let callSiteCount: Int
+    let placeSites: [PlaceSite]
     /// True when a tree node runs against the registers (it needs a frame).
     let usesTreeNodes: Bool
 
     init(decl: FunctionDecl, instructions: [Instruction], registerCount: Int, constants: [Value], globals: [GlobalSlot],
          binaries: [BinaryExpr], exprs: [Expr], stmts: [Stmt], types: [TypeRef], returns: [ReturnCheck],
          assigns: [AssignExpr], compounds: [CompoundAssignExpr], fors: [ForInStmt], guards: [GuardStmt],
-         ranges: [SourceRange], loops: [CompiledLoop], callSites: [CallSite]) {
+         ranges: [SourceRange], loops: [CompiledLoop], callSites: [CallSite], placeSites: [PlaceSite]) {
         self.decl = decl
         parameterCount = decl.parameterSlots.count
         parameterSlots = Code.buffer(decl.parameterSlots)
@@ -236,6 +245,7 @@ final class Code {
         self.instructions = Code.buffer(instructions)
         callSiteCount = callSites.count
         self.callSites = Code.buffer(callSites)
+        self.placeSites = placeSites
         self.registerCount = registerCount
         constantCount = constants.count
         self.constants = Code.buffer(constants)
@@ -251,7 +261,7 @@ final class Code {
         self.guards = guards
         self.ranges = ranges
         self.loops = loops
-        usesTreeNodes = !exprs.isEmpty || !stmts.isEmpty
+        usesTreeNodes = !exprs.isEmpty || !stmts.isEmpty || !placeSites.isEmpty
     }
 
     deinit {

@@ -64,6 +64,7 @@ struct CodeBuilder {
     var ranges: [SourceRange] = []
     var loops: [CompiledLoop] = []
     var callSites: [CallSite] = []
+    var placeSites: [PlaceSite] = []
     /// Compiled loops around the statement being compiled, innermost last.
     var loopStack: [Int] = []
     /// Jumps to patch when a loop's targets are known: (instruction, loop, isBreak).
@@ -77,7 +78,7 @@ struct CodeBuilder {
     func finish(_ decl: FunctionDecl) -> Code {
         Code(decl: decl, instructions: code, registerCount: highWater, constants: constants, globals: globals, binaries: binaries,
              exprs: exprs, stmts: stmts, types: types, returns: returns, assigns: assigns, compounds: compounds,
-             fors: fors, guards: guards, ranges: ranges, loops: loops, callSites: callSites)
+             fors: fors, guards: guards, ranges: ranges, loops: loops, callSites: callSites, placeSites: placeSites)
     }
 
     // MARK: Emitting
@@ -128,6 +129,10 @@ struct CodeBuilder {
         case let g as GlobalGet:
             let d = dst ?? temp()
             emit(.loadGlobal, a: d, b: global(g.slot), c: range(g.range))
+            return d
+        case let o as OuterGet:
+            let d = dst ?? temp()
+            emit(.loadOuter, a: d, b: o.depth, c: o.index)
             return d
         case let b as BinaryExpr:
             return try binary(b, into: dst)
@@ -196,6 +201,8 @@ struct CodeBuilder {
             }
             next = mark
             return d
+        case let m as MemberExpr:
+            return try memberGet(m, into: dst)
         case let m as MethodCallExpr where m.name == "append" && m.args.count == 1 && m.labels[0] == nil:
             guard let place = m.place, place.steps.isEmpty, !place.isConstant else { return escape(e, into: dst) }
             let root: Int, isGlobal: Bool
@@ -210,6 +217,14 @@ struct CodeBuilder {
             emit(.append, sub: isGlobal ? 1 : 0, a: d, b: v, c: root, k: appended(m, to: &exprs))
             next = mark
             return d
+        case let m as MethodCallExpr where m.place.map { !$0.isConstant && PlaceSite.compiles($0) } == true
+            && !(m.args + PlaceSite(place: m.place!, node: m).keys).contains(where: Self.mayHaveEffects):
+            // Args and keys have no effects: a call that is not mutating runs whole on the tree.
+            return try changePlace(m.place!, node: m, kind: 2, values: m.args, into: dst)
+        case let a as AssignExpr where PlaceSite.hasMember(a.place) && PlaceSite.compiles(a.place):
+            return try changePlace(a.place, node: a, kind: 0, values: [a.value], into: dst)
+        case let a as CompoundAssignExpr where PlaceSite.hasMember(a.place) && PlaceSite.compiles(a.place):
+            return try changePlace(a.place, node: a, kind: 1, values: [a.value], into: dst)
         case let a as AssignExpr where a.place.steps.count == 1:
             guard let (root, isGlobal, keys) = elementPlace(a.place), keys.count == 1 else { return escape(e, into: dst) }
             let mark = next

@@ -68,6 +68,15 @@ enum Machine {
         return f
     }
 
+    /// The frame `depth` scopes out from the running function's (an
+    /// `OuterGet`'s), with no view made when the function captured one.
+    @inline(__always)
+    private static func outer(_ depth: Int, _ view: inout Frame?, _ code: Unmanaged<Code>, _ function: Unmanaged<UserFunction>?,
+                              _ r: UnsafeMutablePointer<Value>) -> Frame {
+        if depth > 0, let c = function?._withUnsafeGuaranteedRef({ $0.captured }) { return c.ancestor(depth - 1) }
+        return frame(&view, code, function, r).ancestor(depth)
+    }
+
     private static func settle(_ view: inout Frame?) {
         guard var f = view else { return }
         view = nil
@@ -340,6 +349,20 @@ enum Machine {
                 case .evalExpr:
                     let f = frame(&view, codeRef, stack.top.pointee.function, r)
                     r[Int(i.pointee.a)] = try codeRef._withUnsafeGuaranteedRef { try $0.exprs[Int(i.pointee.b)].eval(rt, f) }
+                    continue dispatch
+                case .loadOuter:
+                    let f = outer(Int(i.pointee.b), &view, codeRef, stack.top.pointee.function, r)
+                    r[Int(i.pointee.a)] = f.slots[Int(i.pointee.c)]
+                    continue dispatch
+                case .member:
+                    r[Int(i.pointee.a)] = try member(i.pointee, codeRef, r, rt)
+                    continue dispatch
+                case .changePlace:
+                    let scope = i.pointee.k < 0 ? nil : outer(i.pointee.k, &view, codeRef, stack.top.pointee.function, r)
+                    if try !changePlace(i.pointee, codeRef, r, outer: scope, rt) {
+                        let f = frame(&view, codeRef, stack.top.pointee.function, r)
+                        r[Int(i.pointee.a)] = try codeRef._withUnsafeGuaranteedRef { try $0.placeSites[Int(i.pointee.b)].node.eval(rt, f) }
+                    }
                     continue dispatch
                 case .index:
                     if case .array(let items) = r[Int(i.pointee.b)], case .int(let at) = r[Int(i.pointee.c)],
@@ -722,6 +745,10 @@ enum Machine {
             } else if case .int(let y) = r[Int(i.pointee.c)], case (let v, false) = op(x, y) {
                 return store(.int(v), at: r + Int(i.pointee.a))
             }
+        } else if !constant, case .double(let x) = r[Int(i.pointee.b)], case .double(let y) = r[Int(i.pointee.c)] {
+            // Two Doubles (`v.x * dt`): the instruction's operator (add, subtract or multiply) on them.
+            let sub = i.pointee.sub
+            return store(.double(sub == 0 ? x + y : sub == 1 ? x - y : x * y), at: r + Int(i.pointee.a))
         }
         try slowBinary(i.pointee, codeRef, r, constant: constant)
     }

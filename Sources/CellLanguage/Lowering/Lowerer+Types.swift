@@ -127,6 +127,7 @@ extension Lowerer {
                 case .protocolType:
                     type.conformances.append(name)
                     type.protocols.append(t)
+                    globals.userTypes.generation &+= 1
                 case .classType where type.kind == .classType && k == 0:
                     if t.isFinal {
                         throw CellError.type("inheritance from a final class '\(name)'", at: range(node))
@@ -136,6 +137,7 @@ extension Lowerer {
                                              notes: ["a class cannot be its own superclass, directly or through others"])
                     }
                     type.superclass = t
+                    globals.userTypes.generation &+= 1
                     for p in t.stored { type.addStored(p) }
                 default:
                     throw CellError.type("\(type.kind.word) '\(type.name)' cannot inherit from \(t.kind.word) '\(name)'",
@@ -345,6 +347,7 @@ extension Lowerer {
                 }
                 let m = UserType.Method(decl: decl, isMutating: isMutating)
                 if isStatic { type.staticMethods[f.name.text, default: []].append(m) } else { type.methods[f.name.text, default: []].append(m) }
+                globals.userTypes.generation &+= 1
                 continue
             }
             if let i = d.as(InitializerDeclSyntax.self) {

@@ -235,6 +235,9 @@ final class UserTypeTable {
     var extensions: [String: UserType] = [:]
     /// Names of every mutating user method (calls on them go through the variable).
     var mutatingNames: Set<String> = []
+    /// Counts the changes to types' methods, conformances and superclasses
+    /// (a call site's remembered method holds while it stays the same).
+    var generation = 0
 
     func enumsHaving(_ caseName: String) -> [UserType] {
         types.values.filter { $0.kind == .enumeration && $0.caseIndex[caseName] != nil }.sorted { $0.name < $1.name }

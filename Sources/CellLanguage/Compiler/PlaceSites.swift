@@ -1,0 +1,211 @@
+/// Changes through places with members, compiled: `p.position.x += v.x * dt`,
+/// `ps[i].x = 0`, `particles[i].step(0.1)`. The keys of the place's
+/// subscripts are computed into registers; the machine walks the steps in
+/// place, finding each stored property by the index its last type had there
+/// (no name looked up), and hands any step it does not know (a computed
+/// property, a class instance, a dictionary) with the rest of the path to
+/// `Place.apply`, the tree's own walk.
+final class PlaceSite {
+    let place: Place
+    /// The assignment, compound assignment or method call.
+    let node: Expr
+    /// Per step: the user type whose stored property the step last reached, and that property's index.
+    var types: [UserType?]
+    var indices: [Int]
+    /// Per step: the register offset of its first key, from the first key's register.
+    let keyOffsets: [Int]
+    let keyCount: Int
+
+    init(place: Place, node: Expr) {
+        self.place = place
+        self.node = node
+        types = Array(repeating: nil, count: place.steps.count)
+        indices = Array(repeating: 0, count: place.steps.count)
+        var offsets: [Int] = []
+        var n = 0
+        for step in place.steps {
+            offsets.append(n)
+            if case .subscripted(let keys, _, _) = step { n += keys.count }
+        }
+        keyOffsets = offsets
+        keyCount = n
+    }
+
+    /// The subscripts' key expressions, in order.
+    var keys: [Expr] {
+        place.steps.flatMap { step -> [Expr] in
+            if case .subscripted(let keys, _, _) = step { return keys }
+            return []
+        }
+    }
+
+    /// Whether a change through `place` is compiled: no `?` or `!` on the
+    /// way, subscripts of one key or `[k, default: d]`, and a root that need
+    /// not be checked for being a 'let'.
+    static func compiles(_ place: Place) -> Bool {
+        guard !place.checksConstantRoot else { return false }
+        for step in place.steps {
+            switch step {
+            case .member: continue
+            case .unwrap: return false
+            case .subscripted(let keys, let labels, _):
+                guard (keys.count == 1 && labels[0] == nil) || (keys.count == 2 && labels[0] == nil && labels[1] == "default")
+                else { return false }
+            }
+        }
+        return true
+    }
+
+    static func hasMember(_ place: Place) -> Bool {
+        place.steps.contains { if case .member = $0 { return true } else { return false } }
+    }
+
+    /// Runs `body` on the value at the end of the place, whose root value is
+    /// `v` (taken out of its variable) and whose keys are in `keys`.
+    func walk<R>(_ v: inout Value, _ j: Int, _ keys: UnsafeMutablePointer<Value>,
+                 _ body: (inout Value) throws -> R) throws -> R {
+        if j == place.steps.count { return try body(&v) }
+        switch place.steps[j] {
+        case .member(let name, let r):
+            guard case .instance(var inst) = v else { break }
+            var k = indices[j]
+            if inst.type !== types[j] {
+                // Only a 'var' stored property is remembered ('let' ones are checked by the tree).
+                guard let s = inst.type.storedIndex[name], !inst.type.stored[s].isConstant else { break }
+                types[j] = inst.type
+                indices[j] = s
+                k = s
+            }
+            guard k < inst.fields.count else { break }
+            v = .void
+            defer { v = .instance(inst) }
+            if !Memory.isUnique(&inst.fields) {
+                try Memory.charge(Memory.values(inst.fields.count), "copying this value to change it", at: r)
+            }
+            return try walk(&inst.fields[k], j + 1, keys, body)
+        case .subscripted(let exprs, _, let r):
+            guard exprs.count == 1, case .int(let i) = keys[keyOffsets[j]], case .array = v else { break }
+            return try Place.element(&v, i, at: r) { try walk(&$0, j + 1, keys, body) }
+        case .unwrap:
+            break
+        }
+        // The tree's walk for the rest of the path.
+        var rest: [Place.Resolved] = []
+        for s in j..<place.steps.count {
+            var vals: [Value] = []
+            if case .subscripted(let exprs, _, _) = place.steps[s] {
+                for e in 0..<exprs.count { vals.append(keys[keyOffsets[s] + e]) }
+            }
+            rest.append(try Place.resolve(place.steps[s], keys: vals))
+        }
+        return try Place.apply(&v, rest[...], body)
+    }
+
+    /// `body` on the place: its root variable (a register, a slot of `outer`,
+    /// or a global) is taken out while the path is walked, as `Place.modify` does.
+    func change<R>(_ r: UnsafeMutablePointer<Value>, outer: Frame?, keys: UnsafeMutablePointer<Value>,
+                   _ body: (inout Value) throws -> R) throws -> R {
+        let root: UnsafeMutablePointer<Value>
+        switch place.root {
+        case .local(let i): root = r + i
+        case .outer(_, let i):
+            guard let outer else { throw CellError.type("'\(place.name)' is not reachable here", at: place.range) }
+            root = outer.slots + i
+        case .global(let slot):
+            guard slot.isDefined else { throw CellError.usedBeforeDeclared(slot.name, at: place.range) }
+            var v = Value.void
+            swap(&v, &slot.value)
+            defer { swap(&v, &slot.value) }
+            return try walk(&v, 0, keys, body)
+        }
+        var v = Value.void
+        swap(&v, &root.pointee)
+        defer { swap(&v, &root.pointee) }
+        return try walk(&v, 0, keys, body)
+    }
+}
+
+extension Machine {
+    /// `r[a] = exprs[k].name` of `r[b]` (sub 1: `r[b]` is a temporary, emptied first).
+    static func member(_ i: Instruction, _ codeRef: Unmanaged<Code>, _ r: UnsafeMutablePointer<Value>,
+                       _ rt: Runtime) throws -> Value {
+        let node = codeRef._withUnsafeGuaranteedRef { unsafeDowncast($0.exprs[i.k] as AnyObject, to: MemberExpr.self) }
+        if i.sub == 1 {
+            var base = Value.void
+            swap(&base, &r[Int(i.b)])
+            return try node.value(of: base, rt)
+        }
+        return try node.value(of: r[Int(i.b)], rt)
+    }
+
+    /// `changePlace`: placeSites[b] with its values (the assigned value, or
+    /// the call's arguments) from r[c...], then its keys; the result in r[a].
+    /// False when a method call turns out not to be mutating (the tree then
+    /// runs the call whole: its arguments and keys have no effects).
+    static func changePlace(_ i: Instruction, _ codeRef: Unmanaged<Code>, _ r: UnsafeMutablePointer<Value>,
+                            outer: Frame?, _ rt: Runtime) throws -> Bool {
+        let site = codeRef._withUnsafeGuaranteedRef { $0.placeSites[Int(i.b)] }
+        let values = r + Int(i.c)
+        switch i.sub {
+        case 0:
+            let node = unsafeDowncast(site.node as AnyObject, to: AssignExpr.self)
+            var new = Value.void
+            swap(&new, &values[0])
+            try site.change(r, outer: outer, keys: values + 1) { old in try node.store(new, into: &old) }
+        case 1:
+            let node = unsafeDowncast(site.node as AnyObject, to: CompoundAssignExpr.self)
+            var rhs = Value.void
+            swap(&rhs, &values[0])
+            try site.change(r, outer: outer, keys: values + 1) { v in
+                if case .double(let x) = v, case .double(let y) = rhs,
+                   case .double(let z) = try Arithmetic.double(node.op, x, y, at: node.range) {
+                    v = .double(z)
+                } else {
+                    try CompoundAssignExpr.combine(&v, rhs, op: node.op, promote: node.value.isIntegerLiteral, at: node.range)
+                }
+            }
+        default:
+            let node = unsafeDowncast(site.node as AnyObject, to: MethodCallExpr.self)
+            guard node.isMutating(rt) else { return false }
+            var argv: [Value] = []
+            argv.reserveCapacity(node.args.count)
+            for j in 0..<node.args.count {
+                var v = Value.void
+                swap(&v, &values[j])
+                argv.append(v)
+            }
+            r[Int(i.a)] = try site.change(r, outer: outer, keys: values + node.args.count) { v in
+                try node.call(on: &v, argv, constant: false, rt)
+            }
+            return true
+        }
+        r[Int(i.a)] = .void
+        return true
+    }
+}
+
+extension CodeBuilder {
+    /// `base.name` (other than `count`).
+    mutating func memberGet(_ m: MemberExpr, into dst: Int?) throws -> Int {
+        let d = dst ?? temp()
+        let mark = next
+        let base = try expr(m.base, into: nil)
+        emit(.member, sub: base >= mark ? 1 : 0, a: d, b: base, k: appended(m, to: &exprs))
+        next = mark
+        return d
+    }
+
+    /// An assignment, compound assignment or mutating call through `place`:
+    /// `values` (computed first, as the tree computes them), then the keys.
+    mutating func changePlace(_ place: Place, node: Expr, kind: UInt8, values: [Expr], into dst: Int?) throws -> Int {
+        let d = dst ?? temp()
+        let mark = next
+        let site = PlaceSite(place: place, node: node)
+        let first = try consecutive(values + site.keys)
+        var depth = -1
+        if case .outer(let n, _) = place.root { depth = n }
+        emit(.changePlace, sub: kind, a: d, b: appended(site, to: &placeSites), c: first, k: depth)
+        next = mark
+        return d
+    }
+}
