@@ -52,6 +52,9 @@ enum Op: UInt8 {
     /// if !(stmts[b] (a switch) case k >> 16, pattern k & 0xFFFF matches r[a], binding as the tree does) { pc = c };
     /// sub 1: no case matched, fail as the tree's switch does
     case matchPattern
+    /// as `matchPattern` (b, c, k & 0xFFFFFFFF), the pattern an enum case
+    /// matched by caseSites[k >> 32] (see `CaseSite`)
+    case matchCase
     /// r[a] = coerced r[a] to types[b]; exprs[c] is the value (for its error)
     case coerce
     /// r[a] (a local, no steps) = r[b] checked as `AssignExpr` checks; assigns[c]
@@ -227,13 +230,15 @@ final class Code {
     let callSites: UnsafeMutablePointer<CallSite>
     let callSiteCount: Int
     let placeSites: [PlaceSite]
+    let caseSites: [CaseSite]
     /// True when a tree node runs against the registers (it needs a frame).
     let usesTreeNodes: Bool
 
     init(decl: FunctionDecl, instructions: [Instruction], registerCount: Int, constants: [Value], globals: [GlobalSlot],
          binaries: [BinaryExpr], exprs: [Expr], stmts: [Stmt], types: [TypeRef], returns: [ReturnCheck],
          assigns: [AssignExpr], compounds: [CompoundAssignExpr], fors: [ForInStmt], guards: [GuardStmt],
-         ranges: [SourceRange], loops: [CompiledLoop], callSites: [CallSite], placeSites: [PlaceSite]) {
+         ranges: [SourceRange], loops: [CompiledLoop], callSites: [CallSite], placeSites: [PlaceSite],
+         caseSites: [CaseSite]) {
         self.decl = decl
         parameterCount = decl.parameterSlots.count
         parameterSlots = Code.buffer(decl.parameterSlots)
@@ -246,6 +251,7 @@ final class Code {
         callSiteCount = callSites.count
         self.callSites = Code.buffer(callSites)
         self.placeSites = placeSites
+        self.caseSites = caseSites
         self.registerCount = registerCount
         constantCount = constants.count
         self.constants = Code.buffer(constants)

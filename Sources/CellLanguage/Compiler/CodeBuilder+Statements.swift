@@ -160,8 +160,13 @@ extension CodeBuilder {
         var ends: [Int] = []
         for (ci, c) in sw.cases.enumerated() {
             var toBody: [Int] = []
-            for (pi, (_, guardExpr)) in c.patterns.enumerated() {
-                let miss = emit(.matchPattern, a: subject, b: node, c: -1, k: ci << 16 | pi)
+            for (pi, (pattern, guardExpr)) in c.patterns.enumerated() {
+                let miss: Int
+                if let site = CaseSite(pattern) {
+                    miss = emit(.matchCase, a: subject, b: node, c: -1, k: appended(site, to: &caseSites) << 32 | ci << 16 | pi)
+                } else {
+                    miss = emit(.matchPattern, a: subject, b: node, c: -1, k: ci << 16 | pi)
+                }
                 var guardMiss: [Int] = []
                 if let guardExpr { guardMiss = try conditionJumps(guardExpr) }
                 toBody.append(emit(.jump))

@@ -65,6 +65,7 @@ struct CodeBuilder {
     var loops: [CompiledLoop] = []
     var callSites: [CallSite] = []
     var placeSites: [PlaceSite] = []
+    var caseSites: [CaseSite] = []
     /// Compiled loops around the statement being compiled, innermost last.
     var loopStack: [Int] = []
     /// Jumps to patch when a loop's targets are known: (instruction, loop, isBreak).
@@ -78,7 +79,8 @@ struct CodeBuilder {
     func finish(_ decl: FunctionDecl) -> Code {
         Code(decl: decl, instructions: code, registerCount: highWater, constants: constants, globals: globals, binaries: binaries,
              exprs: exprs, stmts: stmts, types: types, returns: returns, assigns: assigns, compounds: compounds,
-             fors: fors, guards: guards, ranges: ranges, loops: loops, callSites: callSites, placeSites: placeSites)
+             fors: fors, guards: guards, ranges: ranges, loops: loops, callSites: callSites, placeSites: placeSites,
+             caseSites: caseSites)
     }
 
     // MARK: Emitting

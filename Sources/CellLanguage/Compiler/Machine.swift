@@ -346,6 +346,17 @@ enum Machine {
                     let f = frame(&view, codeRef, stack.top.pointee.function, r)
                     if !(try matchPattern(i.pointee, codeRef, r[Int(i.pointee.a)], f, rt)) { pc = Int(i.pointee.c) }
                     continue dispatch
+                case .matchCase:
+                    switch caseMatch(i.pointee, codeRef, r) {
+                    case true?: continue dispatch
+                    case false?: pc = Int(i.pointee.c)
+                    case nil:
+                        let f = frame(&view, codeRef, stack.top.pointee.function, r)
+                        var general = i.pointee
+                        general.k &= 0xFFFF_FFFF
+                        if !(try matchPattern(general, codeRef, r[Int(i.pointee.a)], f, rt)) { pc = Int(i.pointee.c) }
+                    }
+                    continue dispatch
                 case .evalExpr:
                     let f = frame(&view, codeRef, stack.top.pointee.function, r)
                     r[Int(i.pointee.a)] = try codeRef._withUnsafeGuaranteedRef { try $0.exprs[Int(i.pointee.b)].eval(rt, f) }
@@ -720,7 +731,7 @@ enum Machine {
         }
     }
 
-    /// `+ - * /` (sub: `BinaryOp.code`) on two Doubles, as `Arithmetic.double` computes them; nil for the others.
+    /// `+ - * /` and the comparisons (sub: `BinaryOp.code`) on two Doubles, as `Arithmetic.double` computes them; nil for the others.
     @inline(__always)
     private static func real(_ sub: UInt8, _ x: Double, _ y: Double) -> Value? {
         switch sub {
@@ -728,6 +739,12 @@ enum Machine {
         case 1: return .double(x - y)
         case 2: return .double(x * y)
         case 3: return .double(x / y)
+        case 10: return .bool(x == y)
+        case 11: return .bool(x != y)
+        case 12: return .bool(x < y)
+        case 13: return .bool(x <= y)
+        case 14: return .bool(x > y)
+        case 15: return .bool(x >= y)
         default: return nil
         }
     }
@@ -745,10 +762,9 @@ enum Machine {
             } else if case .int(let y) = r[Int(i.pointee.c)], case (let v, false) = op(x, y) {
                 return store(.int(v), at: r + Int(i.pointee.a))
             }
-        } else if !constant, case .double(let x) = r[Int(i.pointee.b)], case .double(let y) = r[Int(i.pointee.c)] {
-            // Two Doubles (`v.x * dt`): the instruction's operator (add, subtract or multiply) on them.
-            let sub = i.pointee.sub
-            return store(.double(sub == 0 ? x + y : sub == 1 ? x - y : x * y), at: r + Int(i.pointee.a))
+        } else if !constant, case .double(let x) = r[Int(i.pointee.b)], case .double(let y) = r[Int(i.pointee.c)],
+                  let v = real(i.pointee.sub, x, y) {
+            return store(v, at: r + Int(i.pointee.a))
         }
         try slowBinary(i.pointee, codeRef, r, constant: constant)
     }
@@ -761,11 +777,17 @@ enum Machine {
         if constant {
             if case .int(let x) = r[Int(i.pointee.a)] {
                 if !holds(x, i.pointee.k) { pc = Int(i.pointee.b) }
+            } else if case .double(let x) = r[Int(i.pointee.a)], case .bool(let h)? = real(i.pointee.sub, x, Double(i.pointee.k)) {
+                // `p.x < 0`: the Int literal is a Double here, as on the tree.
+                if !h { pc = Int(i.pointee.b) }
             } else if try !slowCompare(r[Int(i.pointee.a)], .int(i.pointee.k), codeRef, node: Int(i.pointee.c)) {
                 pc = Int(i.pointee.b)
             }
         } else if case .int(let x) = r[Int(i.pointee.a)], case .int(let y) = r[Int(i.pointee.b)] {
             if !holds(x, y) { pc = Int(i.pointee.c) }
+        } else if case .double(let x) = r[Int(i.pointee.a)], case .double(let y) = r[Int(i.pointee.b)],
+                  case .bool(let h)? = real(i.pointee.sub, x, y) {
+            if !h { pc = Int(i.pointee.c) }
         } else if try !slowCompare(r[Int(i.pointee.a)], r[Int(i.pointee.b)], codeRef, node: i.pointee.k) {
             pc = Int(i.pointee.c)
         }
@@ -774,9 +796,10 @@ enum Machine {
     @inline(never)
     private static func slowBinary(_ i: Instruction, _ codeRef: Unmanaged<Code>, _ r: UnsafeMutablePointer<Value>,
                                    constant: Bool) throws {
-        // Two Doubles (`aik * bk[j]`, `Double(i) / 10.0`): no node, no general path.
-        if !constant, case .double(let x) = r[Int(i.b)], case .double(let y) = r[Int(i.c)], let v = real(i.sub, x, y) {
-            return r[Int(i.a)] = v
+        // Doubles (an Int constant on the right is a literal, so a Double here, as on the tree).
+        if case .double(let a) = r[Int(i.b)] {
+            if constant, let v = real(i.sub, a, Double(i.k)) { return r[Int(i.a)] = v }
+            if !constant, case .double(let b) = r[Int(i.c)], let v = real(i.sub, a, b) { return r[Int(i.a)] = v }
         }
         let n = codeRef.takeUnretainedValue().binaries[constant ? Int(i.c) : i.k]
         let x = r[Int(i.b)]
