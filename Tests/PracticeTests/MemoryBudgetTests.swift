@@ -43,6 +43,11 @@ struct MemoryBudgetTests {
         ("dictionary", "var d: [Int: String] = [:]\nfor i in 0..<100_000_000 { d[i] = \"fish number \\(i)\" }", "would need"),
         ("nested copies", "var grid = Array(repeating: Array(repeating: 0, count: 100_000), count: 10_000)\n"
             + "for i in 0..<10_000 { grid[i][0] = 1 }", "copying this array to change it would need"),
+        ("struct field copies", "struct Row { var cells: [Int] }\n"
+            + "var rows = Array(repeating: Row(cells: Array(repeating: 0, count: 100_000)), count: 10_000)\n"
+            + "for i in 0..<10_000 { rows[i].cells[0] = 1 }", "copying this array to change it would need"),
+        ("struct field +=", "struct Bag { var items: [Int] }\nvar b = Bag(items: [1, 2, 3])\nfor _ in 0..<64 { b.items += b.items }",
+         "appending to this array would need"),
         ("range to array", "let xs = Array(0..<40_000_000)", "the numbers of this range would need"),
         ("map", "let xs = (0..<40_000_000).map { $0 * 2 }", "would need"),
         ("sorted copy", "var xs = Array(repeating: 1, count: 5_000_000)\nvar all: [[Int]] = []\nfor _ in 0..<100 { all.append(xs.sorted()) }",
