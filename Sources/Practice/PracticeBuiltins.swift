@@ -28,7 +28,8 @@ public enum PracticeBuiltins {
                       doc: "Passes silently when the condition holds; otherwise stops the cell with the message.",
                       example: "check(train.count == 42, \"the training set should hold 70% of the images\")", options: Check.self) { o, _ in
             if o.condition { return .void }
-            throw CellError(.checkFailed, o.message)
+            // An empty message would leave the learner an error that says nothing.
+            throw CellError(.checkFailed, o.message.isEmpty ? "check failed" : o.message)
         }
     }
 }
