@@ -1019,6 +1019,16 @@ enum Machine {
                     }
                 }
             }
+            // `counts[w, default: 0] += 1`: straight to the entry (hashed once), Ints added there.
+            if let d = defaultValue, case .dictionary = root {
+                return try Place.entry(&root, key, defaultValue: d, storing: false, at: node.place.firstStepRange) { v in
+                    if case .int(let x) = v, case .int(let y) = rhs {
+                        v = try Arithmetic.int(node.op, x, y, at: node.range)
+                    } else {
+                        try CompoundAssignExpr.combine(&v, rhs, op: node.op, promote: node.value.isIntegerLiteral, at: node.range)
+                    }
+                }
+            }
             try Place.modifyElement(&root, key: key, defaultValue: defaultValue, at: node.place.firstStepRange) { v in
                 try CompoundAssignExpr.combine(&v, rhs, op: node.op, promote: node.value.isIntegerLiteral, at: node.range)
             }
