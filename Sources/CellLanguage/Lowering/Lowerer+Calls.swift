@@ -67,6 +67,9 @@ extension Lowerer {
                 try checkTry(constructing: t, labels: labels, call)
                 return ConstructExpr(typeName: t, table: globals.userTypes, args: args, labels: labels, range: r)
             }
+            if name == "init", base.as(DeclReferenceExprSyntax.self)?.baseName.text == "self" {
+                return try lowerSelfInit(args, labels, m, range: r)
+            }
             let receiver = try lowerExpr(base)
             let place = receiver is LiteralExpr ? nil : try placeFor(base)
             return MethodCallExpr(receiver: receiver, place: place, name: name,

@@ -667,7 +667,7 @@ extension Lowerer {
                      declaredType: nil, range: r)
     }
 
-    private func selfPlace(range r: SourceRange) -> Place? {
+    func selfPlace(range r: SourceRange) -> Place? {
         guard let res = resolve("self"), case .local(let depth, let info) = res else { return nil }
         return Place(root: depth == 0 ? .local(info.index) : .outer(depth, info.index), steps: [], name: "self",
                      isConstant: info.isConstant, declaredType: nil, range: r)

@@ -271,7 +271,9 @@ final class Lowerer {
     func lowerExprStatement(_ e: ExprSyntax) throws -> Stmt {
         if let ifx = e.as(IfExprSyntax.self) { return try lowerIf(ifx) }
         if let sw = e.as(SwitchExprSyntax.self) { return try lowerSwitch(sw, label: nil) }
-        return ExprStmt(try lowerExpr(e))
+        let x = try lowerExpr(e)
+        if let delegation = x as? SelfInitExpr { return SelfInitStmt(delegation) }
+        return ExprStmt(x)
     }
 }
 
