@@ -258,6 +258,9 @@ final class MethodCallExpr: Expr {
     let ranges: [SourceRange]
     let nameRange: SourceRange
     let range: SourceRange
+    /// Nil when a `try` covers the call; else the call as the learner wrote
+    /// it (`tank.fill`): a user method that `throws` is refused without `try`.
+    var missingTry: String?
 
     init(receiver: Expr, place: Place?, name: String, args: [Expr], labels: [String?], nameRange: SourceRange,
          range: SourceRange) {
@@ -298,7 +301,7 @@ final class MethodCallExpr: Expr {
         var v = try receiver.eval(rt, f)
         let argv = try evalArguments(args, rt, f)
         if let r = try UserTypes.call(&v, name, args: argv, labels: labels, literals: literals, ranges: ranges, place: nil,
-                                      nameRange: nameRange, callRange: range, rt) {
+                                      nameRange: nameRange, callRange: range, missingTry: missingTry, rt) {
             return r
         }
         if case .tuple(let t) = v, let i = Members.tupleIndex(t, name), case .function(let fn) = t.elements[i] {
@@ -337,6 +340,7 @@ final class MethodCallExpr: Expr {
         if !constant, case .instance(let i) = v {
             // The method this call chose for the struct or enum type it last saw, while no member was added since.
             if i.type === cachedOwner, rt.userTypes.generation == cachedGeneration, let decl = cachedMethod {
+                if let missingTry, decl.isThrowing { throw CellError.missingTry(missingTry, at: range) }
                 return try UserTypes.invoke(decl, of: i.type, self: &v, args: argv, labels: labels, literals: literals,
                                             ranges: ranges, callRange: range, rt)
             }
@@ -347,7 +351,8 @@ final class MethodCallExpr: Expr {
             }
         }
         if let r = try UserTypes.call(&v, name, args: argv, labels: labels, literals: literals, ranges: ranges,
-                                      place: (place, constant), nameRange: nameRange, callRange: range, rt) {
+                                      place: (place, constant), nameRange: nameRange, callRange: range,
+                                      missingTry: missingTry, rt) {
             return r
         }
         guard let ms = members(of: v, rt) else {

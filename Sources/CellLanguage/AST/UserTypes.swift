@@ -104,10 +104,15 @@ enum UserTypes {
     /// names a variable (a mutating method changes it there).
     static func call(_ v: inout Value, _ name: String, args: [Value], labels: [String?], literals: [Bool] = [],
                      ranges: [SourceRange],
-                     place: (Place, constant: Bool)?, nameRange: SourceRange, callRange: SourceRange, _ rt: Runtime) throws -> Value? {
+                     place: (Place, constant: Bool)?, nameRange: SourceRange, callRange: SourceRange,
+                     missingTry: String? = nil, _ rt: Runtime) throws -> Value? {
         guard let (type, isStatic) = owner(of: v, rt) else { return nil }
         if let (_, ms) = type.findMethods(name, isStatic: isStatic) {
             let m = choose(ms, labels: labels)
+            if let missingTry, m.decl.isThrowing {
+                // Where the lowerer could not see the receiver's type: refused here, before the call.
+                throw CellError.missingTry(missingTry, at: callRange)
+            }
             if m.isMutating && !type.isClass {
                 guard let place else {
                     throw CellError.type("cannot use mutating member on immutable value: '\(name)' changes the value it is called on",

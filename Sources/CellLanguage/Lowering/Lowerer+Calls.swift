@@ -31,7 +31,11 @@ extension Lowerer {
 
         if let d = callee.as(DeclReferenceExprSyntax.self), d.argumentNames == nil, !d.baseName.text.hasPrefix("$") {
             let name = d.baseName.text
-            if let implicit = try implicitMemberCall(name, args: args, labels: labels, node: d, range: r) { return implicit }
+            if let implicit = try implicitMemberCall(name, args: args, labels: labels, node: d, range: r) {
+                try checkTry(selfMethod: name, labels: labels, call)
+                (implicit as? MethodCallExpr)?.missingTry = tryDepth > 0 ? nil : name
+                return implicit
+            }
             if globals.userTypes.types[name] != nil, resolve(name).map({ if case .type = $0 { return true } else { return false } }) ?? false {
                 try checkTry(constructing: name, labels: labels, call)
                 return ConstructExpr(typeName: name, table: globals.userTypes, args: args, labels: labels, range: r)
@@ -70,11 +74,14 @@ extension Lowerer {
             if name == "init", base.as(DeclReferenceExprSyntax.self)?.baseName.text == "self" {
                 return try lowerSelfInit(args, labels, m, range: r)
             }
+            try checkTry(method: name, of: base, labels: labels, call)
             let receiver = try lowerExpr(base)
             let place = receiver is LiteralExpr ? nil : try placeFor(base)
-            return MethodCallExpr(receiver: receiver, place: place, name: name,
-                                  args: try elementArguments(name, args, labels, receiver: receiver, base: base),
-                                  labels: labels, nameRange: range(m.declName), range: r)
+            let method = MethodCallExpr(receiver: receiver, place: place, name: name,
+                                        args: try elementArguments(name, args, labels, receiver: receiver, base: base),
+                                        labels: labels, nameRange: range(m.declName), range: r)
+            method.missingTry = tryDepth > 0 ? nil : "\(base.trimmedDescription).\(name)"
+            return method
         }
         // `[Int]()` and `[String: Int]()`: empty collections.
         if let a = callee.as(ArrayExprSyntax.self), a.elements.count == 1, args.isEmpty {

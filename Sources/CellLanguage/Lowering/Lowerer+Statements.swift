@@ -62,6 +62,7 @@ extension Lowerer {
                 throw CellError(.syntaxError, "'let' declarations need a value in a cell", at: range(binding))
             }
             let target = try bindTarget(binding.pattern, constant: constant, type: type)
+            noteReceiverType(binding)
             stmts.append(VarDeclStmt(target: target, value: value, type: type, range: range(binding)))
         }
         return stmts.count == 1 ? stmts[0] : BlockStmt(body: stmts)

@@ -222,6 +222,7 @@ extension Lowerer {
     func lowerMembers(_ members: MemberBlockItemListSyntax, into type: UserType,
                       inExtension: Bool = false) throws -> [(GlobalSlot, FunctionDecl?, TypeRef?)] {
         let names = memberNames(members, of: type)
+        throwingMethodNames[ObjectIdentifier(type), default: []].formUnion(Self.throwingMethods(members))
         var statics: [(GlobalSlot, FunctionDecl?, TypeRef?)] = []
         let genericCount = genericNames.count
         genericNames += type.generics

@@ -25,6 +25,10 @@ final class Lowerer {
     /// Builtin names this cell declares at its top level (`func check`,
     /// `let print`), in order: the session tells the learner once.
     private(set) var shadowedBuiltins: [String] = []
+    /// Globals known to hold a user type (`let t = Tank(…)`), by slot.
+    var receiverTypes: [ObjectIdentifier: UserType] = [:]
+    /// Per type being lowered: its methods whose every overload `throws`.
+    var throwingMethodNames: [ObjectIdentifier: Set<String>] = [:]
     /// Types a cell declares, registered before its statements are lowered.
     var typeShells: [SyntaxIdentifier: UserType] = [:]
     /// The type whose member is being lowered (`self` and implicit members).

@@ -28,6 +28,8 @@ final class FunctionScope {
     var isIteration = false
     /// In an initializer: whether it is failable (`init?`), which may `return nil`.
     var failableInit: Bool?
+    /// Locals known to hold a user type (`let t = Tank(…)`), by slot.
+    var receiverTypes: [Int: UserType] = [:]
 
     init(parent: FunctionScope?, isTopLevel: Bool, returnType: TypeRef?, name: String) {
         self.parent = parent
