@@ -170,6 +170,8 @@ final class InterpolationExpr: Expr {
 final class ArrayLiteralExpr: Expr {
     let elements: [Expr]
     let range: SourceRange
+    /// Set for `let xs: [Any] = [1, 2.5]`: Swift keeps 1 an Int there.
+    var keepsInts = false
     init(elements: [Expr], range: SourceRange) {
         self.elements = elements
         self.range = range
@@ -195,7 +197,7 @@ final class ArrayLiteralExpr: Expr {
             out.append(v)
         }
         // `[1, 2.5]` is `[Double]` in Swift: integer literals become Doubles.
-        if sawDouble && sawInt {
+        if sawDouble && sawInt && !keepsInts {
             for (i, e) in elements.enumerated() where e.isIntegerLiteral {
                 if case .int(let n) = out[i] { out[i] = .double(Double(n)) }
             }

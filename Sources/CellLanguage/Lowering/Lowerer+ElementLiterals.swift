@@ -41,9 +41,15 @@ final class ElementLiteralExpr: Expr {
 /// a type error, as in Swift.
 final class DoubleElementCheck: Expr {
     let value: Expr
+    /// The variable's name, for the note (`write Double(k)`).
+    let name: String?
+    /// The message when it is an Int (the argument's message when nil).
+    let message: String?
     let range: SourceRange
-    init(value: Expr) {
+    init(value: Expr, name: String? = nil, message: String? = nil) {
         self.value = value
+        self.name = name
+        self.message = message
         self.range = value.range
     }
     func eval(_ rt: Runtime, _ f: Frame) throws -> Value {
@@ -51,6 +57,8 @@ final class DoubleElementCheck: Expr {
         if case .int = v {
             var e = CoreBuiltins.intAmongDoubles()
             e.range = range
+            if let message { e.message = message }
+            if let name { e.notes = ["this collection holds Doubles: write Double(\(name)) to store an Int value"] }
             throw e
         }
         return v
@@ -94,7 +102,9 @@ extension Lowerer {
     /// integer literals become Doubles when its elements are Doubles, known
     /// from an annotation here or from its elements when it runs.
     func elementValue(_ value: Expr, into collection: ExprSyntax, lowered: Expr? = nil) throws -> Expr {
-        if !value.isLiteral { return value }
+        if !value.isLiteral {
+            return doubleElementCheck(value, into: collection, message: "cannot assign value of type 'Int' to subscript of type 'Double'")
+        }
         if let t = declaredType(of: collection) { return Self.elementValue(value, type: Self.elementType(t)) }
         guard collection.is(DeclReferenceExprSyntax.self) else { return value }
         let read = try lowered ?? lowerExpr(collection)
@@ -105,10 +115,15 @@ extension Lowerer {
 
     /// The elements of an array literal added to a collection (`xs += [3]`, `xs + [3]`).
     func elementsValue(_ value: Expr, into collection: ExprSyntax, lowered: Expr? = nil) throws -> Expr {
-        guard let a = value as? ArrayLiteralExpr, a.elements.contains(where: \.isIntegerLiteral) else { return value }
+        guard let a = value as? ArrayLiteralExpr else { return value }
         if let t = declaredType(of: collection) {
-            return Self.elementValue(value, type: t)
+            // `xs += [k]` with `var xs: [Double]`: an Int variable is refused, as in Swift.
+            let checked = ArrayLiteralExpr(elements: a.elements.map {
+                doubleElementCheck($0, into: collection, message: "cannot convert value of type 'Int' to expected element type 'Double'")
+            }, range: a.range)
+            return Self.elementValue(checked, type: t)
         }
+        guard a.elements.contains(where: \.isIntegerLiteral) else { return value }
         var out: [Expr] = []
         for e in a.elements { out.append(try elementValue(e, into: collection, lowered: lowered)) }
         return ArrayLiteralExpr(elements: out, range: a.range)
@@ -146,7 +161,7 @@ extension Lowerer {
             // `xs.append(k)` with `var xs: [Double] = []`: an Int variable is refused even while xs is empty.
             if first is LocalGet || first is GlobalGet || first is OuterGet,
                case .named("Double")? = declaredType(of: base).flatMap(Self.elementType) {
-                out[0] = DoubleElementCheck(value: first)
+                out[0] = DoubleElementCheck(value: first, name: variableName(first))
             }
             return out
         }
@@ -188,5 +203,35 @@ extension Lowerer {
             return .dictionary(k, v)
         }
         return nil
+    }
+}
+
+extension Lowerer {
+    /// `value` checked not to be an Int when it is a variable stored into a
+    /// collection annotated to hold Doubles (`ds[0] = k`, `d["a"] = k`).
+    func doubleElementCheck(_ value: Expr, into collection: ExprSyntax, message: String) -> Expr {
+        guard let name = variableName(value),
+              case .named("Double")? = declaredType(of: collection).flatMap(Self.elementType) else { return value }
+        return DoubleElementCheck(value: value, name: name, message: message)
+    }
+
+    /// The name of the variable `e` reads, when it is a plain variable read.
+    func variableName(_ e: Expr) -> String? {
+        if let g = e as? GlobalGet { return g.slot.name }
+        let depth: Int
+        let index: Int
+        if let l = e as? LocalGet {
+            (depth, index) = (0, l.index)
+        } else if let o = e as? OuterGet {
+            (depth, index) = (o.depth, o.index)
+        } else {
+            return nil
+        }
+        var s: FunctionScope = scope
+        for _ in 0..<depth { if let p = s.parent { s = p } }
+        for block in s.blocks.reversed() {
+            if let (name, _) = block.first(where: { $0.value.index == index }) { return name }
+        }
+        return "n"
     }
 }

@@ -58,6 +58,7 @@ extension Lowerer {
             let type = try binding.typeAnnotation.map { try lowerType($0.type) }
                 ?? binding.initializer.flatMap { Self.inferredType($0.value) }
             let value = try binding.initializer.map { try lowerExpr($0.value) }
+            if case .array(.any)? = type { (value as? ArrayLiteralExpr)?.keepsInts = true }
             if value == nil && constant && scope.declaresGlobals {
                 throw CellError(.syntaxError, "'let' declarations need a value in a cell", at: range(binding))
             }
