@@ -335,7 +335,9 @@ indirect enum Pattern {
                 let x = Double(i)
                 return x >= lo && (closed ? x <= hi : x < hi)
             default:
-                return p == v
+                if p == v { return true }
+                if let unknown = UserTypeRefs.foreignCase(p, v, at: e.range) { throw unknown }
+                return false
             }
         }
     }

@@ -136,7 +136,11 @@ enum UserTypeRefs {
             default: return false
             }
         }
-        guard case .instance(let i) = v, i.type.kind == .enumeration, i.caseName == name else { return false }
+        guard case .instance(let i) = v, i.type.kind == .enumeration else { return false }
+        guard i.caseName == name else {
+            if i.type.caseIndex[name] == nil { throw unknownCase(name, of: i.type, at: range) }
+            return false
+        }
         guard let ps else { return true }
         if ps.count == 1, i.fields.count > 1 {
             // `case .pair(let both)` binds the associated values as one tuple.
@@ -146,5 +150,26 @@ enum UserTypeRefs {
         guard ps.count == i.fields.count else { return false }
         for (p, x) in zip(ps, i.fields) where !(try p.matches(x, rt, f, at: range)) { return false }
         return true
+    }
+
+    /// `case .fsh(let x)` against an enum without that case: Swift refuses it.
+    static func unknownCase(_ name: String, of type: UserType, at range: SourceRange) -> CellError {
+        var message = "enum '\(type.name)' has no case '\(name)'"
+        if let close = Suggestions.closest(to: name, in: type.cases.map(\.name)) { message += "; did you mean '\(close)'?" }
+        return CellError.type(message, at: range,
+                              notes: ["the cases of '\(type.name)' are " + type.cases.map { "." + $0.name }.joined(separator: ", ")])
+    }
+
+    /// A pattern's value `p` (`.wed`, or a case of another enum) that cannot
+    /// be a case of the enum value `v`: the error to report, else nil.
+    static func foreignCase(_ p: Value, _ v: Value, at range: SourceRange) -> CellError? {
+        guard case .instance(let i) = v, i.type.kind == .enumeration else { return nil }
+        let name: String
+        switch p {
+        case .symbol(let s): name = s
+        case .instance(let c) where c.type !== i.type && c.type.kind == .enumeration: name = c.caseName
+        default: return nil
+        }
+        return i.type.caseIndex[name] == nil ? unknownCase(name, of: i.type, at: range) : nil
     }
 }

@@ -595,7 +595,10 @@ enum Machine {
         // `case let .add(a, b)` on an enum value: the tag's name compared and the values stored directly.
         if case .enumCase(let name, let ps?) = pattern, case .instance(let e) = v, e.type.kind == .enumeration,
            ps.count == e.fields.count, ps.count != 1 || e.fields.count == 1 {
-            guard e.type.cases[e.tag].name == name else { return false }
+            guard e.type.cases[e.tag].name == name else {
+                if e.type.caseIndex[name] == nil { throw UserTypeRefs.unknownCase(name, of: e.type, at: s.subject.range) }
+                return false
+            }
             var simple = true
             for p in ps {
                 switch p {
