@@ -120,6 +120,12 @@ enum FuzzInput {
             { "struct P { var a: Int; init?(a: Int) { if a < 0 { return nil }; self.a = a } }\nprint(P(a: \(v(&$0))) as Any)" },
             { "struct G { var xs = [1, 2]; subscript(i: Int) -> Int { get { xs[i] } set { xs[i] = newValue } } }\nvar gg = G()\ngg[\(v(&$0))] += 1\nprint(gg[0])" },
             { "struct O { enum E { case a, b }; var e: E = .a }\nprint(O().e, O.E.b, O(e: \(v(&$0))))" },
+            // Delegating initializers, throwing methods, [Any] literals, Int variables into Doubles, unknown cases.
+            { "struct D { var a: Int; init(a: Int) { self.a = a }; init?(s: Any) { guard let n = s as? Int else { return nil }; self.init(a: n) } }\nprint(D(s: \(v(&$0))) as Any)" },
+            { "class C { var a: Any; init(a: Any) { self.a = a }; convenience init() { self.init(a: \(v(&$0))) } }\nprint(C().a)" },
+            { "struct T { func f(_ x: Any) throws -> Any { x } }\nlet t = T()\nprint(try t.f(\(v(&$0))))\nprint(t.f(1))" },
+            { "let xa: [Any] = [1, 2.5, \(v(&$0))]\nvar dd: [String: Double] = [:]\nlet kk = \(v(&$0))\ndd[\"a\"] = kk\nvar da: [Double] = [1]\nda += [kk]\nprint(xa, dd, da)" },
+            { "enum U { case a(Int), b }\nfor case let .c(n) in [U.a(\(v(&$0))), .b] { print(n) }\nif case .d = U.b { print(1) }" },
         ]
         let n = Int.random(in: 1...4, using: &rng)
         var text = (0..<n).map { _ in pieces.randomElement(using: &rng)!(&rng) }.joined(separator: "\n")
