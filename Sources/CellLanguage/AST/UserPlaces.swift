@@ -138,7 +138,7 @@ enum UserTypeRefs {
         }
         guard case .instance(let i) = v, i.type.kind == .enumeration else { return false }
         guard i.caseName == name else {
-            if i.type.caseIndex[name] == nil { throw unknownCase(name, of: i.type, at: range) }
+            if i.type.caseIndex[name] == nil, rt.userTypes.enumsHaving(name).isEmpty { throw unknownCase(name, of: i.type, at: range) }
             return false
         }
         guard let ps else { return true }

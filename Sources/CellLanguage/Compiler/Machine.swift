@@ -596,7 +596,7 @@ enum Machine {
         if case .enumCase(let name, let ps?) = pattern, case .instance(let e) = v, e.type.kind == .enumeration,
            ps.count == e.fields.count, ps.count != 1 || e.fields.count == 1 {
             guard e.type.cases[e.tag].name == name else {
-                if e.type.caseIndex[name] == nil { throw UserTypeRefs.unknownCase(name, of: e.type, at: s.subject.range) }
+                if e.type.caseIndex[name] == nil, rt.userTypes.enumsHaving(name).isEmpty { throw UserTypeRefs.unknownCase(name, of: e.type, at: s.subject.range) }
                 return false
             }
             var simple = true
