@@ -24,30 +24,7 @@ extension Lowerer {
         guard let block = s.accessorBlock else {
             throw CellError(.syntaxError, "expected '{' in subscript to specify getter", at: range(s))
         }
-        let name = "subscript"
-        switch block.accessors {
-        case .getter(let items):
-            let g = try lowerAccessorBody(nil, name: name, parameter: nil, returnType: returnType, in: type, isStatic: false,
-                                          mutable: false, names: names, items: items, leading: parameters)
-            return .init(getter: g, setter: nil, typeText: typeText)
-        case .accessors(let list):
-            var getter: FunctionDecl?
-            var setter: FunctionDecl?
-            for acc in list {
-                switch acc.accessorSpecifier.text {
-                case "get":
-                    getter = try lowerAccessorBody(acc.body, name: name, parameter: nil, returnType: returnType, in: type,
-                                                   isStatic: false, mutable: false, names: names, leading: parameters)
-                case "set":
-                    setter = try lowerAccessorBody(acc.body, name: name, parameter: acc.parameters?.name.text ?? "newValue",
-                                                   returnType: nil, in: type, isStatic: false, mutable: !type.isClass,
-                                                   names: names, leading: parameters)
-                default:
-                    throw unsupported("'\(acc.accessorSpecifier.text)' in a subscript beside 'get' and 'set'", acc)
-                }
-            }
-            guard let getter else { throw CellError(.syntaxError, "subscript must have a getter", at: range(block)) }
-            return .init(getter: getter, setter: setter, typeText: typeText)
-        }
+        return try lowerComputed(block, name: "subscript", type: returnType, typeText: typeText, in: type, isStatic: false,
+                                 names: names, subscriptParameters: parameters)
     }
 }

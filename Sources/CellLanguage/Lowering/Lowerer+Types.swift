@@ -452,13 +452,17 @@ extension Lowerer {
         }
     }
 
-    private func lowerComputed(_ a: AccessorBlockSyntax, name: String, type t: TypeRef?, typeText: String, in type: UserType,
-                               isStatic: Bool, names: (instance: Set<String>, statics: Set<String>)) throws -> UserType.ComputedProperty {
+    /// A computed property's accessors, or a subscript's (`leading`: its
+    /// parameters, before `newValue` in the setter).
+    func lowerComputed(_ a: AccessorBlockSyntax, name: String, type t: TypeRef?, typeText: String, in type: UserType,
+                       isStatic: Bool, names: (instance: Set<String>, statics: Set<String>),
+                       subscriptParameters leading: [Parameter]? = nil) throws -> UserType.ComputedProperty {
         let returnType = t ?? .any
+        let parameters = leading ?? []
         switch a.accessors {
         case .getter(let items):
             let g = try lowerAccessorBody(nil, name: name, parameter: nil, returnType: returnType, in: type,
-                                          isStatic: isStatic, mutable: false, names: names, items: items)
+                                          isStatic: isStatic, mutable: false, names: names, items: items, leading: parameters)
             return .init(getter: g, setter: nil, typeText: typeText)
         case .accessors(let list):
             var getter: FunctionDecl?
@@ -467,17 +471,18 @@ extension Lowerer {
                 switch acc.accessorSpecifier.text {
                 case "get":
                     getter = try lowerAccessorBody(acc.body, name: name, parameter: nil, returnType: returnType, in: type,
-                                                   isStatic: isStatic, mutable: false, names: names)
+                                                   isStatic: isStatic, mutable: false, names: names, leading: parameters)
                 case "set":
                     setter = try lowerAccessorBody(acc.body, name: name, parameter: acc.parameters?.name.text ?? "newValue",
                                                    returnType: nil, in: type, isStatic: isStatic, mutable: !type.isClass,
-                                                   names: names)
+                                                   names: names, leading: parameters)
                 default:
-                    throw unsupported("'\(acc.accessorSpecifier.text)' beside 'get' and 'set'", acc)
+                    throw unsupported("'\(acc.accessorSpecifier.text)' \(leading == nil ? "" : "in a subscript ")beside 'get' and 'set'", acc)
                 }
             }
             guard let getter else {
-                throw CellError(.syntaxError, "computed property '\(name)' must have a getter", at: range(a))
+                throw CellError(.syntaxError, leading == nil ? "computed property '\(name)' must have a getter" : "subscript must have a getter",
+                                at: range(a))
             }
             return .init(getter: getter, setter: setter, typeText: typeText)
         }
