@@ -336,6 +336,8 @@ indirect enum Pattern {
                 return x >= lo && (closed ? x <= hi : x < hi)
             default:
                 if p == v { return true }
+                // `case .none:` on an optional that holds nothing.
+                if case .symbol("none") = p, case .optional(nil) = v { return true }
                 // `.wed` or an implicit case of another enum; `Light.off` may meet a `Door` in an `Any`.
                 if e is SymbolExpr || e is ImplicitCaseExpr, let unknown = UserTypeRefs.foreignCase(p, v, at: e.range) { throw unknown }
                 return false
