@@ -86,57 +86,21 @@ public final class Interpreter {
 public final class LargeStack: @unchecked Sendable {
     public static let size = 512 << 20
 
-    /// The state shared with the thread (which holds it strongly).
-    private final class Worker: @unchecked Sendable {
-        let lock = NSCondition()
-        var job: (() -> Void)?
-        var stopping = false
-
-        func loop() {
-            lock.lock()
-            while true {
-                while job == nil && !stopping { lock.wait() }
-                guard let j = job else { break }
-                job = nil
-                lock.unlock()
-                j()
-                lock.lock()
-            }
-            lock.unlock()
-        }
-    }
-
-    private let worker = Worker()
-    private var started = false
+    private let thread = JobThread(name: "shoal-cell", stackSize: LargeStack.size)
 
     public init() {}
 
-    deinit {
-        worker.lock.lock()
-        worker.stopping = true
-        worker.lock.signal()
-        worker.lock.unlock()
-    }
+    deinit { thread.stop() }
 
-    /// Runs `body` on the large-stack thread and waits for its result.
+    /// Runs `body` on the large-stack thread and waits for its result (at
+    /// once, on this thread, when the large-stack thread itself asks).
     public func run<T>(_ body: @escaping () -> T) -> T {
         let box = LargeStackBox(body)
         let done = DispatchSemaphore(value: 0)
-        worker.lock.lock()
-        if !started {
-            started = true
-            let w = worker
-            let t = Thread { w.loop() }
-            t.stackSize = LargeStack.size
-            t.name = "shoal-cell"
-            t.start()
-        }
-        worker.job = {
+        guard thread.submit({
             box.value = box.body()
             done.signal()
-        }
-        worker.lock.signal()
-        worker.lock.unlock()
+        }) else { return body() }
         done.wait()
         // The job always sets the value before signalling; run here if it somehow did not.
         guard let value = box.value else { return body() }

@@ -88,51 +88,16 @@ extension Kernel {
 /// for each execute cost a clone, an 8 MiB stack mapped and given back, and
 /// a new thread's first scheduling on every round trip.
 final class ShellRunner: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var job: (@Sendable () -> Void)?
-    private var thread: Thread?
-    private var stopping = false
+    private let thread = JobThread(name: "shoal-shell-runner")
 
-    /// Starts `body` on the runner thread (made on first use), after what it
-    /// runs now; on a thread of its own if a job is already waiting or the
-    /// runner itself asks.
+    /// Starts `body` on the runner thread, after what it runs now; on a
+    /// thread of its own if a job is already waiting or the runner itself asks.
     func run(_ body: @escaping @Sendable () -> Void) {
-        condition.lock()
-        defer { condition.unlock() }
-        guard job == nil, !stopping, thread == nil || Thread.current !== thread else {
-            Thread(block: body).start()
-            return
-        }
-        if thread == nil {
-            let t = Thread { [self] in loop() }
-            t.name = "shoal-cell"
-            thread = t
-            t.start()
-        }
-        job = body
-        condition.signal()
+        if !thread.submit(body) { Thread(block: body).start() }
     }
 
     /// Lets the thread end once it is idle.
-    func stop() {
-        condition.lock()
-        stopping = true
-        condition.signal()
-        condition.unlock()
-    }
-
-    private func loop() {
-        condition.lock()
-        while true {
-            while job == nil && !stopping { condition.wait() }
-            guard let body = job else { break }
-            job = nil
-            condition.unlock()
-            body()
-            condition.lock()
-        }
-        condition.unlock()
-    }
+    func stop() { thread.stop() }
 }
 
 /// Where a run on another thread leaves its result.
