@@ -112,7 +112,7 @@ extension PracticeBuiltins {
         r.addProperty(on: "LearningRates", "rates: [Double]", doc: "The learning rate of each batch.", receiver: LearningRateObject.self) { l, _ in
             .array(l.sweep.rates.map { .double(Double($0)) })
         }
-        r.addProperty(on: "LearningRates", "losses: [Double]", doc: "The smoothed loss after each batch (the curve plotted).",
+        r.addProperty(on: "LearningRates", "losses: [Double]", doc: "The loss at each batch averaged with its neighbours (the curve plotted).",
                       receiver: LearningRateObject.self) { l, _ in
             .array(l.sweep.smoothed.map { .double(Double($0)) })
         }

@@ -7,7 +7,10 @@ public struct LearningRateSweep: Sendable {
     public let rates: [Float]
     /// The training loss of each batch.
     public let losses: [Float]
-    /// The losses smoothed by an exponential moving average (β = 0.98, bias corrected).
+    /// The losses smoothed by a centred moving average (`centred`): each
+    /// batch's loss averaged with a twentieth of the sweep on either side, so
+    /// the curve neither jumps about at the first batches nor lags behind the
+    /// rate as a running average does.
     public let smoothed: [Float]
     /// Where the smoothed loss falls fastest against log(rate), before its lowest point.
     public let suggestedIndex: Int
@@ -32,6 +35,19 @@ public struct LearningRateSweep: Sendable {
         }
     }
 
+    /// Each value averaged with the `reach` values on either side (fewer at
+    /// the ends). A running average of 100 batches with β = 0.98 lags about
+    /// 50 batches — two and a half decades of a sweep from 1e-6 to 1 — so its
+    /// fall shows at rates well above the ones that caused it.
+    public static func centred(_ values: [Float], reach: Int) -> [Float] {
+        var sums = [Double](repeating: 0, count: values.count + 1)
+        for (i, v) in values.enumerated() { sums[i + 1] = sums[i] + Double(v) }
+        return values.indices.map { i in
+            let (a, b) = (max(i - reach, 0), min(i + reach, values.count - 1))
+            return Float((sums[b + 1] - sums[a]) / Double(b - a + 1))
+        }
+    }
+
     /// The batch where the smoothed loss falls fastest, between the first
     /// tenth of the sweep and the lowest smoothed loss.
     static func steepest(rates: [Float], smoothed: [Float]) -> Int {
@@ -49,7 +65,8 @@ extension Model {
     /// weight, saved statistic and dropout generator back exactly as it was.
     /// Batches go through the training data in shuffled order (reshuffled
     /// when it runs out). Stops early once the smoothed loss is four times its
-    /// lowest. `shouldStop` is checked between batches.
+    /// lowest (a running average, since the batches after are not known yet).
+    /// `shouldStop` is checked between batches.
     public func findLearningRate(_ data: LabelledDataset, batchSize: Int, start: Float = 1e-6, end: Float = 1, steps: Int = 100,
                                  optimizer: Optimizer, loss: SoftmaxCrossEntropy = SoftmaxCrossEntropy(),
                                  augmentation: Augmentation = Augmentation(), seed: UInt64 = 0,
@@ -73,7 +90,7 @@ extension Model {
         var random = EngineRandom(seed: seed)
         var augmentRandom = random.fork()
         let trainable = network.layers.filter { !$0.isFrozen }.flatMap(\.parameters)
-        var rates: [Float] = [], losses: [Float] = [], smoothed: [Float] = []
+        var rates: [Float] = [], losses: [Float] = []
         var average: Double = 0, lowest = Float.infinity
         var queue: [[Int]] = []
         var stoppedEarly = false
@@ -91,7 +108,6 @@ extension Model {
             let value = Float(average / (1 - Foundation.pow(0.98, Double(step + 1))))
             rates.append(rate)
             losses.append(result.value)
-            smoothed.append(value)
             lowest = min(lowest, value)
             if step > 0, value > 4 * lowest { stoppedEarly = step < steps - 1; break }
             _ = try network.backward(result.gradient, needInputGradient: false)
@@ -100,6 +116,7 @@ extension Model {
         guard rates.count >= 3 else {
             throw InvalidArgument("the loss blew up at once: start from a lower rate than \(start)")
         }
+        let smoothed = LearningRateSweep.centred(losses, reach: max(1, losses.count / 20))
         return LearningRateSweep(rates: rates, losses: losses, smoothed: smoothed,
                                  suggestedIndex: LearningRateSweep.steepest(rates: rates, smoothed: smoothed),
                                  stoppedEarly: stoppedEarly)

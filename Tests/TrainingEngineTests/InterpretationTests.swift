@@ -126,6 +126,20 @@ func values(_ model: Model) throws -> [[Float]] { try model.snapshot().map(\.sca
         let steepest = try #require((sweep.rates.count / 10...lowest).min { slopes[$0] < slopes[$1] })
         #expect(sweep.suggestedIndex == steepest)
         #expect(slopes[sweep.suggestedIndex] < 0)
+        #expect(sweep.smoothed == LearningRateSweep.centred(sweep.losses, reach: sweep.losses.count / 20))
+    }
+}
+
+extension LearningRateFinderTests {
+    /// The plotted curve changes where the losses change, not batches later:
+    /// a loss that drops from 1 to 0 at batch 50 of 100 shows the drop
+    /// centred on batch 50, and flat on either side beyond the window.
+    @Test func smoothedCurveDoesNotLagTheRate() {
+        let losses = (0..<100).map { $0 < 50 ? Float(1) : 0 }
+        let s = LearningRateSweep.centred(losses, reach: 5)
+        #expect(s[44] == 1 && s[55] == 0)
+        #expect(abs(s[49] - 6 / 11) < 1e-6 && abs(s[50] - 5 / 11) < 1e-6)
+        #expect(s[0] == 1 && s[99] == 0, "the ends average the batches they have")
     }
 }
 
