@@ -60,14 +60,13 @@ let package = Package(
         // Signing, JSON and message handling run on every message: optimised too.
         .target(name: "JupyterWire", dependencies: ["CSodium"], swiftSettings: optimised),
         .target(name: "KernelServer", dependencies: ["CellIO", "JupyterWire", "CZeroMQ"], swiftSettings: optimised),
-        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         // The CPU training engine: always optimised (see ARCHITECTURE.md, "Build time").
         // Per-file -O does not inline across files, so every per-element loop
         // lives in Kernels.swift beside the SIMD helpers it uses.
         // The narrow matrix products of convolutions, for Haswell's AVX2 and FMA on
         // x86-64 (the engine checks the processor before calling them).
         .target(name: "EngineKernels", swiftSettings: optimised + narrowKernelFlags),
-        .target(name: "TrainingEngine", dependencies: ["KernelMemory", "COpenBLAS", "EngineKernels"], resources: [.copy("Resources/imagenet-classes.txt")],
+        .target(name: "TrainingEngine", dependencies: ["KernelMemory", "EngineKernels"], resources: [.copy("Resources/imagenet-classes.txt")],
                 swiftSettings: optimised),
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),

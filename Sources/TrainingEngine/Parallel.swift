@@ -1,4 +1,3 @@
-import COpenBLAS
 import Dispatch
 import Foundation
 
@@ -8,7 +7,7 @@ import Foundation
 /// each block, which avoids its worker threads spinning between the many
 /// small products a training step makes.
 public enum Engine {
-    private static let setup: Void = { openblas_set_num_threads(1) }()
+    private static let setup: Void = { BLAS.threads = 1 }()
     nonisolated(unsafe) private static var workerCount = ProcessInfo.processInfo.activeProcessorCount
 
     /// Whether convolutions use the engine's own narrow products (on

@@ -1,15 +1,15 @@
 import EngineKernels
-import COpenBLAS
 import Foundation
 
 // MARK: - BLAS
 
-/// Matrix products go through OpenBLAS. The engine uses as many BLAS threads
-/// as the machine has cores unless told otherwise.
+/// Matrix products go through OpenBLAS, opened on first use (`OpenBLAS`).
+/// The engine runs it single-threaded inside its own blocks (`Engine`);
+/// `threads` lets a benchmark give it every core for one large product.
 public enum BLAS {
     public static var threads: Int {
-        get { Int(openblas_get_num_threads()) }
-        set { openblas_set_num_threads(Int32(max(1, newValue))) }
+        get { OpenBLAS.functions.map { Int($0.getThreads()) } ?? 1 }
+        set { OpenBLAS.functions?.setThreads(Int32(max(1, newValue))) }
     }
 
     /// C = alpha * op(A) * op(B) + beta * C, row-major; op(A) is m×k, op(B) k×n.
@@ -22,8 +22,13 @@ public enum BLAS {
             if beta == 0 { for r in 0..<m { (c + r * ldc).initialize(repeating: 0, count: n) } }
             return
         }
-        cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+        guard let blas = OpenBLAS.functions else {
+            return OpenBLAS.fallbackSgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
+                                          b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+        }
+        blas.sgemm(OpenBLAS.rowMajor, transA ? OpenBLAS.transpose : OpenBLAS.noTranspose,
+                   transB ? OpenBLAS.transpose : OpenBLAS.noTranspose,
+                   Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 }
 

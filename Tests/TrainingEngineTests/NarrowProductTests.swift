@@ -150,3 +150,25 @@ final class NarrowProductTests {
         }
     }
 }
+
+/// OpenBLAS is opened on first use; without it, products run on a plain loop
+/// that must give OpenBLAS's answers (transposed or not, alpha and beta).
+@Suite("OpenBLAS opened on first use") struct OpenBLASLoadingTests {
+    @Test func opensAndTheFallbackLoopAgrees() throws {
+        #expect(OpenBLAS.functions != nil, "libopenblas.so.0 is installed by make deps")
+        var random = EngineRandom(seed: 11)
+        let (m, n, k) = (7, 5, 9)
+        for (transA, transB) in [(false, false), (true, false), (false, true), (true, true)] {
+            let a = (0..<m * k).map { _ in random.uniform(-1, 1) }, b = (0..<k * n).map { _ in random.uniform(-1, 1) }
+            let start = (0..<m * n).map { _ in random.uniform(-1, 1) }
+            var blas = start, loop = start
+            let (lda, ldb) = (transA ? m : k, transB ? k : n)
+            BLAS.sgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: 0.5, a: a, lda: lda, b: b, ldb: ldb,
+                       beta: 2, c: &blas, ldc: n)
+            OpenBLAS.fallbackSgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: 0.5, a: a, lda: lda, b: b, ldb: ldb,
+                                   beta: 2, c: &loop, ldc: n)
+            #expect(zip(blas, loop).allSatisfy { abs($0 - $1) < 1e-5 }, "transA \(transA), transB \(transB)")
+            #expect(blas != start)
+        }
+    }
+}
