@@ -23,7 +23,7 @@ from jupyter_client.session import Session
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHOAL = os.environ.get("SHOAL", os.path.join(ROOT, ".build-kernel", "debug", "shoal"))
 STARTS = int(os.environ.get("BENCH_STARTS", "7"))
-ROUND_TRIPS = int(os.environ.get("BENCH_ROUND_TRIPS", "300"))
+ROUND_TRIPS = int(os.environ.get("BENCH_ROUND_TRIPS", "1000"))
 
 
 def install_shoal():

@@ -86,7 +86,9 @@ public final class Interpreter {
 public final class LargeStack: @unchecked Sendable {
     public static let size = 512 << 20
 
-    private let thread = JobThread(name: "shoal-cell", stackSize: LargeStack.size)
+    /// The thread itself: a kernel hands a cell's whole run to it, so that
+    /// `run` from inside is a plain call instead of a second hop.
+    public let thread = JobThread(name: "shoal-cell", stackSize: LargeStack.size)
 
     public init() {}
 

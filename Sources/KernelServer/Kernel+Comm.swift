@@ -64,7 +64,8 @@ extension Kernel {
         guard socket === shell else { return body() }
         let done = DispatchSemaphore(value: 0)
         let box = ResultBox<T>()
-        runner.run { box.value = body(); done.signal() }
+        let job: @Sendable () -> Void = { box.value = body(); done.signal() }
+        if backend.cellThread?.submit(job) != true { runner.run(job) }
         if done.wait(timeout: .now() + 0.05) == .success { return box.value! }
         while done.wait(timeout: .now()) != .success {
             guard let frames = try? shell.receive(timeout: 0.01) else { continue }

@@ -22,6 +22,10 @@ public protocol KernelBackend: AnyObject {
     /// Whether a comm message that arrives while the kernel is busy must stop
     /// what is running (a stop button's click); called from another thread.
     func commInterrupts(_ message: CommMessage) -> Bool
+    /// The thread the backend runs its cells on, if it has one: the kernel
+    /// hands each execute straight to it instead of to a runner thread of
+    /// its own that would only wait for it (nil: the kernel's runner).
+    var cellThread: JobThread? { get }
 }
 
 extension KernelBackend {
@@ -31,6 +35,7 @@ extension KernelBackend {
     }
     public func openComms(target: String?) -> [String: String] { [:] }
     public func commInterrupts(_ message: CommMessage) -> Bool { false }
+    public var cellThread: JobThread? { nil }
 }
 
 extension Display {

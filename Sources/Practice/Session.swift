@@ -20,6 +20,8 @@ public final class Session {
     private var lineOffsets: [Int: Int] = [:]
     /// Cells run on this thread, whose stack is large enough for deep recursion.
     let worker = LargeStack()
+    /// The thread the cells run on; `run` called on it runs at once.
+    public var cellThread: JobThread { worker.thread }
 
     /// Whether a cell's last value is turned into its display (charts drawn,
     /// tables laid out). Headless grading turns this off: nobody looks.

@@ -78,6 +78,10 @@ final class GuardedBackend: KernelBackend, @unchecked Sendable {
     func inspect(code: String, cursor: Int) -> String? { inner.inspect(code: code, cursor: cursor) }
     func isComplete(code: String) -> (status: String, indent: String) { inner.isComplete(code: code) }
     func interrupt() { inner.interrupt() }
+    var cellThread: JobThread? { inner.cellThread }
+    func comm(_ message: CommMessage, output: OutputSink) -> CommOutcome { inner.comm(message, output: output) }
+    func openComms(target: String?) -> [String: String] { inner.openComms(target: target) }
+    func commInterrupts(_ message: CommMessage) -> Bool { inner.commInterrupts(message) }
 
     /// Tells the running cell (and stderr) why, lets IOPub send it, and exits.
     func stop(message: String) -> Never {

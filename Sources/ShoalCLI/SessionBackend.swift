@@ -78,6 +78,8 @@ final class SessionBackend: KernelBackend {
     }
 
     func comm(_ message: CommMessage, output: OutputSink) -> CommOutcome { session.comm(message, sink: output) }
+    /// Executes run on the session's large-stack thread, handed there by the shell thread directly.
+    var cellThread: JobThread? { session.cellThread }
 
     func openComms(target: String?) -> [String: String] { session.openComms(target: target) }
 
