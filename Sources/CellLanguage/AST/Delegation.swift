@@ -27,20 +27,35 @@ final class SelfInitExpr: Expr {
         self.range = range
     }
 
+    /// What Swift refuses about delegating to `decl`: a non-failable
+    /// initializer delegating to an `init?`, a throwing one without `try`.
+    /// The lowerer asks once the type's initializers are known, so that the
+    /// cell does not run; `eval` asks again for what it could not decide.
+    func problem(delegatingTo decl: FunctionDecl) -> CellError? {
+        let shown = "init(" + decl.parameters.map { ($0.label ?? "_") + ":" }.joined() + ")"
+        if decl.isFailable && !isFailable {
+            return CellError.type("a non-failable initializer cannot delegate to failable initializer '\(shown)' written with 'init?'",
+                                  at: range, notes: ["write init?(…) here too, so that nil is passed on"])
+        }
+        if decl.isThrowing && !covered {
+            return CellError(.syntaxError, "call can throw but is not marked with 'try'; write 'try self.init(…)'", at: range)
+        }
+        return nil
+    }
+
+    /// The initializer of `inits` whose labels this call matches; nil when none does yet
+    /// (an extension declared later may add it: the run decides).
+    func matchingInit(in inits: [FunctionDecl]) -> FunctionDecl? {
+        inits.first { if case .success = ArgumentMatcher.match($0.parameters, labels: labels) { return true } else { return false } }
+    }
+
     func eval(_ rt: Runtime, _ f: Frame) throws -> Value {
         guard !type.inits.isEmpty else {
             throw CellError.type("type '\(type.name)' has no initializer of its own to delegate to", at: range,
                                  notes: ["write another init(…) in '\(type.name)' first"])
         }
         let decl = UserTypes.chooseInit(type.inits, labels: labels)
-        let shown = "init(" + decl.parameters.map { ($0.label ?? "_") + ":" }.joined() + ")"
-        if decl.isFailable && !isFailable {
-            throw CellError.type("a non-failable initializer cannot delegate to failable initializer '\(shown)' written with 'init?'",
-                                 at: range, notes: ["write init?(…) here too, so that nil is passed on"])
-        }
-        if decl.isThrowing && !covered {
-            throw CellError(.syntaxError, "call can throw but is not marked with 'try'; write 'try self.init(…)'", at: range)
-        }
+        if let problem = problem(delegatingTo: decl) { throw problem }
         let argv = try evalArguments(args, rt, f)
         if type.isClass {
             // The object exists already: the other initializer sets its properties.

@@ -111,6 +111,7 @@ extension Lowerer {
         type.isIndirect = modifiers.contains { $0.name.text == "indirect" }
         try applyInheritance(type, inherited, node: d)
         let statics = try lowerMembers(members, into: type)
+        try checkDelegations(of: type)
         if type.kind == .enumeration { try assignRawValues(type, node: d) }
         try checkConformances(type, node: d)
         globals.userTypes.mutatingNames.formUnion(type.mutatingNames)
@@ -605,6 +606,7 @@ extension Lowerer {
         let inherited = e.inheritanceClause?.inheritedTypes.map { $0.type.trimmedDescription } ?? []
         try applyInheritance(type, inherited, node: e)
         let statics = try lowerMembers(e.memberBlock.members, into: type, inExtension: true)
+        try checkDelegations(of: type)
         try checkConformances(type, node: e)
         globals.userTypes.mutatingNames.formUnion(type.mutatingNames)
         return TypeDeclStmt(type: type, statics: statics, range: range(e))

@@ -29,6 +29,8 @@ final class Lowerer {
     var receiverTypes: [ObjectIdentifier: UserType] = [:]
     /// Per type being lowered: its methods whose every overload `throws`.
     var throwingMethodNames: [ObjectIdentifier: Set<String>] = [:]
+    /// `self.init(…)` calls of the type being lowered, checked once its initializers are known.
+    var delegations: [SelfInitExpr] = []
     /// Types a cell declares, registered before its statements are lowered.
     var typeShells: [SyntaxIdentifier: UserType] = [:]
     /// The type whose member is being lowered (`self` and implicit members).

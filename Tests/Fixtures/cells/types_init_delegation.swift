@@ -68,6 +68,8 @@ struct Heater {
 }
 print(try Heater(kilowatts: 2).watts, (try? Heater(kilowatts: -1)) == nil)  // expect: 2000 true
 // %%
+// Swift refuses these before anything runs: nothing of the cell is printed.
+print("declaring a lamp")
 struct Lamp {
     var on: Bool
     init?(on: Bool) {
@@ -78,7 +80,6 @@ struct Lamp {
         self.init(on: true)  // expect error: TypeError: a non-failable initializer cannot delegate to failable initializer 'init(on:)' written with 'init?'
     }
 }
-let lamp = Lamp()
 // %%
 struct Filter {
     var mesh: Int
@@ -87,9 +88,21 @@ struct Filter {
     }
 }
 // %%
+print("declaring a gauge")
 struct Gauge {
     var level: Int
     init(level: Int) throws { self.level = level }
     init() { self.init(level: 0) }  // expect error: SyntaxError: call can throw but is not marked with 'try'; write 'try self.init(…)'
 }
-let g = Gauge()
+let g = 1
+// %%
+// The initializer delegated to may come later in the type, or from an extension.
+struct Net {
+    var mesh: Int
+    init() { self.init(mesh: 2) }
+    init(mesh: Int) { self.mesh = mesh }
+}
+extension Net {
+    init(fine: Bool) { self.init(mesh: fine ? 1 : 4) }
+}
+print(Net().mesh, Net(fine: true).mesh)  // expect: 2 1
