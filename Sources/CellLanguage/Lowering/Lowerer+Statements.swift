@@ -128,6 +128,10 @@ extension Lowerer {
             tryDepth = outerTry
         }
         let slots = params.indices.map { scope.declare(params[$0].name, constant: !inoutParameters.contains($0), type: nil) }
+        // A parameter of a user type: its throwing methods and enum cases are known before the cell runs.
+        for (k, slot) in slots.enumerated() where !params[k].isVariadic {
+            if case .user(let u) = types[k] { scope.receiverTypes[slot] = u }
+        }
         let decl = FunctionDecl(name: fd.name.text, parameters: params, parameterTypes: types, defaults: defaults,
                                 parameterSlots: slots, returnType: returnType, isClosure: false, range: range(fd.name))
         let items = Array(bodySyntax.statements)
@@ -234,6 +238,7 @@ extension Lowerer {
                 if let t = m.typeAnnotation { throw unsupported("a type annotation in a 'case' condition", t) }
                 // The value first: the pattern's names are declared after it, as Swift scopes them.
                 let value = try lowerExpr(m.initializer.value)
+                try checkCaseNames([m.pattern], subject: m.initializer.value)
                 return .match(try lowerPattern(m.pattern), value)
             case .availability(let a):
                 throw unsupported("availability conditions", a)
@@ -323,6 +328,10 @@ extension Lowerer {
 
     func lowerSwitch(_ sw: SwitchExprSyntax, label: String?) throws -> Stmt {
         let subject = try lowerExpr(sw.subject)
+        try checkCaseNames(sw.cases.flatMap { element -> [PatternSyntax] in
+            guard case .switchCase(let c) = element, case .case(let l) = c.label else { return [] }
+            return l.caseItems.map(\.pattern)
+        }, subject: sw.subject)
         var cases: [SwitchStmt.Case] = []
         var exhaustive = false
         for element in sw.cases {

@@ -82,7 +82,7 @@ extension Lowerer {
     }
 
     /// The user type the lowerer knows `name` holds (`let t = Tank(…)`, `var t: Tank`).
-    private func knownType(_ name: String) -> UserType? {
+    func knownType(_ name: String) -> UserType? {
         switch resolve(name) {
         case .local(let depth, let info)?:
             var s: FunctionScope = scope

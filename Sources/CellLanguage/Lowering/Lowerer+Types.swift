@@ -112,6 +112,7 @@ extension Lowerer {
         try applyInheritance(type, inherited, node: d)
         let statics = try lowerMembers(members, into: type)
         try checkDelegations(of: type)
+        try checkCaseNames(of: type)
         if type.kind == .enumeration { try assignRawValues(type, node: d) }
         try checkConformances(type, node: d)
         globals.userTypes.mutatingNames.formUnion(type.mutatingNames)

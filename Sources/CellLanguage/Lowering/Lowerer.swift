@@ -31,6 +31,8 @@ final class Lowerer {
     var throwingMethodNames: [ObjectIdentifier: Set<String>] = [:]
     /// `self.init(…)` calls of the type being lowered, checked once its initializers are known.
     var delegations: [SelfInitExpr] = []
+    /// Case names used in a `switch` or `if case` on `self` inside an enum, checked once its cases are declared.
+    var pendingCaseNames: [(type: UserType, name: String, at: SourceRange)] = []
     /// Types a cell declares, registered before its statements are lowered.
     var typeShells: [SyntaxIdentifier: UserType] = [:]
     /// The type whose member is being lowered (`self` and implicit members).
