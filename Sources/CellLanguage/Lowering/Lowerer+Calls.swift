@@ -158,6 +158,8 @@ extension Lowerer {
             // Closure parameters may be changed: `reduce(into:)` passes its
             // result as an inout first parameter.
             slots = params.map { scope.declare($0.name, constant: false, type: nil) }
+            // `{ (t: Tank) in … }`: what `t` holds is known before the cell runs.
+            for (slot, type) in zip(slots, types) { if case .user(let u)? = type { scope.receiverTypes[slot] = u } }
         }
         let decl = FunctionDecl(name: "closure", parameters: params, parameterTypes: types,
                                 defaults: Array(repeating: nil, count: params.count), parameterSlots: slots,

@@ -30,7 +30,12 @@ extension Lowerer {
     /// runs, and so does Shoal. Inside the enum's own members the check waits
     /// until all its cases are declared (`checkCaseNames(of:)`).
     func checkCaseNames(_ patterns: [PatternSyntax], subject: ExprSyntax) throws {
-        guard let type = knownEnum(subject) else { return }
+        try checkCaseNames(patterns, in: knownEnum(subject))
+    }
+
+    /// `checkCaseNames` when the enum is known otherwise (`for case .x in catches`).
+    func checkCaseNames(_ patterns: [PatternSyntax], in type: UserType?) throws {
+        guard let type, type.kind == .enumeration else { return }
         for p in patterns {
             // `.some` and `.none` match an optional holding the enum (the lowerer may not know it is one).
             guard let (name, at) = namedCase(p, of: type), name != "some", name != "none" else { continue }

@@ -285,9 +285,12 @@ extension Lowerer {
                 if let t = f.typeAnnotation { throw unsupported("a type annotation in a 'for case' loop", t) }
                 let element = scope.newSlot()
                 target = .local(element)
+                try checkCaseNames([f.pattern], in: knownElementType(f.sequence))
                 caseFilter = [.match(try lowerPattern(f.pattern), LocalGet(index: element, range: range(f.pattern)))]
             } else if let id = f.pattern.as(IdentifierPatternSyntax.self) {
-                target = .local(scope.declare(id.identifier.text, constant: true, type: type))
+                let slot = scope.declare(id.identifier.text, constant: true, type: type)
+                target = .local(slot)
+                if let u = knownElementType(f.sequence) { scope.receiverTypes[slot] = u }
             } else {
                 target = try localBindTarget(f.pattern)
             }

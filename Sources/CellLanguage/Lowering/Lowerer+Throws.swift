@@ -97,6 +97,22 @@ extension Lowerer {
         return nil
     }
 
+    /// The user type of the elements of `sequence`, a variable annotated
+    /// `[Tank]` or `Set<Tank>` (its loop variable then holds a `Tank`).
+    func knownElementType(_ sequence: ExprSyntax) -> UserType? {
+        guard let d = sequence.as(DeclReferenceExprSyntax.self) else { return nil }
+        let type: TypeRef?
+        switch resolve(d.baseName.text) {
+        case .local(_, let info)?: type = info.type
+        case .global(_, _, let t)?: type = t
+        default: return nil
+        }
+        switch type {
+        case .array(.user(let u))?, .set(.user(let u))?: return u
+        default: return nil
+        }
+    }
+
     /// `let t = Tank(…)`: `t` holds a `Tank`, so its throwing methods are
     /// known before the cell runs.
     func noteReceiverType(_ binding: PatternBindingSyntax) {
@@ -108,6 +124,10 @@ extension Lowerer {
            let d = call.calledExpression.as(DeclReferenceExprSyntax.self), case .type(let name)? = resolve(d.baseName.text),
            let u = globals.userTypes.types[name], !(u.lineage.first(where: { !$0.inits.isEmpty })?.inits.contains(where: \.isFailable) ?? false) {
             type = u
+        }
+        // `var copy = t` where `t`'s type is known.
+        if type == nil, let d = value?.as(DeclReferenceExprSyntax.self), d.baseName.text != id.identifier.text {
+            type = knownType(d.baseName.text)
         }
         switch resolve(id.identifier.text) {
         case .local(0, let info)?: scope.receiverTypes[info.index] = type

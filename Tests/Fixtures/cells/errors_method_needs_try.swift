@@ -47,6 +47,30 @@ struct Pump {
     }
 }
 // %%
+// A parameter, a loop over an annotated array and a closure's typed parameter are known too.
+print("nothing runs")
+func inspect(_ t: Tank) -> Int {
+    var probe = t
+    probe.topUp()  // expect error: SyntaxError: call can throw but is not marked with 'try'; write 'try probe.topUp(…)' inside do { … } catch { … }, or 'try?'
+    return probe.litres
+}
+// %%
+struct Valve {
+    func open() throws -> String { "open" }
+}
+let valves: [Valve] = [Valve(), Valve()]
+print("nothing runs")
+for v in valves {
+    print(v.open())  // expect error: SyntaxError: call can throw but is not marked with 'try'; write 'try v.open(…)' inside do { … } catch { … }, or 'try?'
+}
+// %%
+print("nothing runs")
+let states = [Tank()].map { (t: Tank) -> Int in
+    var m = t
+    m.fill(2)  // expect error: SyntaxError: call can throw but is not marked with 'try'; write 'try m.fill(…)' inside do { … } catch { … }, or 'try?'
+    return m.litres
+}
+// %%
 // Where the receiver's type is not known before the cell runs, the call is refused when it is reached.
 let tanks = [Tank()]
 var first = tanks[0]
