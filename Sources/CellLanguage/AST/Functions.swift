@@ -292,7 +292,13 @@ final class UserFunction: Callable {
     /// Puts argument `i` in its parameter's slot, checked against the parameter's type.
     @inline(__always)
     func bind(_ i: Int, _ value: Value, literal: Bool, at range: SourceRange, into slots: UnsafeMutablePointer<Value>) throws {
-        if let c = decl.parameterFast[i].coerce(value, literal: literal) {
+        let fast = decl.parameterFast[i]
+        // An untyped parameter (`$0`, `{ a, b in … }`) takes the value as it is, without the check's call.
+        if case .any = fast {
+            slots[decl.parameterSlots[i]] = value
+            return
+        }
+        if let c = fast.coerce(value, literal: literal) {
             slots[decl.parameterSlots[i]] = c
             return
         }

@@ -91,10 +91,12 @@ enum CoreBuiltins {
             switch value {
             case .int(let i): return .int(i)
             case .double(let d):
-                guard d.isFinite, d > -9.3e18, d < 9.3e18 else {
+                // Int(exactly:) of the truncated value: nil for NaN, infinity and anything from 2⁶³ up
+                // (9.3e18 was let through and trapped the kernel).
+                guard let i = Int(exactly: d.rounded(.towardZero)) else {
                     throw CellError.value("Double value \(Value.format(d)) cannot be converted to Int because it is infinite, NaN or too large")
                 }
-                return .int(Int(d))
+                return .int(i)
             }
         }
         r.addFunction("Int(_ text: String) -> Int?",

@@ -88,7 +88,8 @@ enum Op: UInt8 {
     /// r[a] = the string exprs[k] (an `InterpolationExpr`) with its pieces' values from r[b...]
     case interpolate
     /// r[a] = exprs[k] (a `BuiltinCallExpr`) called with the arguments in r[b...], which it empties;
-    /// sub 1: the call is `abs(x)`, done here while x is an Int other than Int.min
+    /// sub 1: the call is `abs(x)`, done here while x is an Int other than Int.min; sub 2:
+    /// `Double(x)` on an Int or Double; sub 3: `Int(x)` on an Int or a Double Int can hold
     case callBuiltin
     /// r[a] = exprs[k] (an `ArrayLiteralExpr`) of the elements in r[b...], which it empties
     case arrayLiteral

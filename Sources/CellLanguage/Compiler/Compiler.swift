@@ -171,8 +171,10 @@ struct CodeBuilder {
             return try call(c, into: dst)
         case let c as BuiltinCallExpr:
             let at = try values(c.args, op: .callBuiltin, node: c, into: dst)
-            // `abs(x)` on a number is done by the machine itself (sub 1).
-            if c.function.name == "abs", c.args.count == 1, c.labels == [nil] { code[code.count - 1].sub = 1 }
+            // `abs(x)`, `Double(x)` and `Int(x)` on a number are done by the machine itself (sub 1, 2, 3).
+            if c.args.count == 1, c.labels == [nil], let sub = ["abs": 1, "Double": 2, "Int": 3][c.function.name] {
+                code[code.count - 1].sub = UInt8(sub)
+            }
             return at
         case let l as ArrayLiteralExpr where !l.elements.contains(where: Self.mayHaveEffects):
             // The tree charges for the array before its elements, which here

@@ -420,8 +420,8 @@ enum Machine {
                     r[Int(i.pointee.a)] = try interpolate(codeRef, node: i.pointee.k, r + Int(i.pointee.b))
                     continue dispatch
                 case .callBuiltin:
-                    if i.pointee.sub == 1, case .int(let x) = r[Int(i.pointee.b)], x != Int.min {
-                        store(.int(x < 0 ? -x : x), at: r + Int(i.pointee.a))
+                    if i.pointee.sub != 0, let v = convertNumber(i.pointee.sub, r[Int(i.pointee.b)]) {
+                        store(v, at: r + Int(i.pointee.a))
                         continue dispatch
                     }
                     r[Int(i.pointee.a)] = try callBuiltin(codeRef, node: i.pointee.k, r + Int(i.pointee.b), rt)
@@ -897,6 +897,20 @@ enum Machine {
             out.append(v)
         }
         return out
+    }
+
+    /// `abs(x)` (sub 1), `Double(x)` (2) and `Int(x)` (3) on the numbers they
+    /// cannot fail on, as the builtins give them; nil: the builtin decides.
+    @inline(__always)
+    private static func convertNumber(_ sub: UInt8, _ x: Value) -> Value? {
+        switch (sub, x) {
+        case (1, .int(let n)) where n != Int.min: return .int(n < 0 ? -n : n)
+        case (2, .int(let n)): return .double(Double(n))
+        case (2, .double): return x
+        case (3, .int): return x
+        case (3, .double(let d)): return Int(exactly: d.rounded(.towardZero)).map(Value.int)
+        default: return nil
+        }
     }
 
     @inline(never)
