@@ -126,6 +126,9 @@ enum FuzzInput {
             { "struct T { func f(_ x: Any) throws -> Any { x } }\nlet t = T()\nprint(try t.f(\(v(&$0))))\nprint(t.f(1))" },
             { "let xa: [Any] = [1, 2.5, \(v(&$0))]\nvar dd: [String: Double] = [:]\nlet kk = \(v(&$0))\ndd[\"a\"] = kk\nvar da: [Double] = [1]\nda += [kk]\nprint(xa, dd, da)" },
             { "enum U { case a(Int), b }\nfor case let .c(n) in [U.a(\(v(&$0))), .b] { print(n) }\nif case .d = U.b { print(1) }" },
+            // Conversions the machine does itself, at the edges of Int (9.223372036854775807e18 is 2⁶³ as a Double).
+            { "for d in [\(v(&$0)), 9.223372036854775807e18, -9.3e18, Double.nan, 1e308] { print(Int(d), Double(\(v(&$0))), abs(\(v(&$0)))) }" },
+            { "enum W { case a, b }\nfunc f(_ w: W) -> Int { switch w { case .a: return 1; case .c: return 2; default: return 0 } }\nlet ws: [W] = [.a]\nfor case .e in ws { print(\(v(&$0))) }" },
         ]
         let n = Int.random(in: 1...4, using: &rng)
         var text = (0..<n).map { _ in pieces.randomElement(using: &rng)!(&rng) }.joined(separator: "\n")
