@@ -13,7 +13,6 @@ indirect enum BindTarget {
             slot.version &+= 1
             slot.isDefined = true
             slot.isConstant = constant
-            slot.declaredType = value.typeName
         case .discard: break
         case .tuple(let targets):
             if case .object(let o) = value, let convertible = o as? any TupleConvertible {

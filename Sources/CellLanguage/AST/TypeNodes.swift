@@ -26,7 +26,6 @@ final class TypeDeclStmt: Stmt {
             slot.value = v
             slot.isDefined = true
             slot.isConstant = false
-            slot.declaredType = v.typeName
             slot.version &+= 1
         }
         return .normal

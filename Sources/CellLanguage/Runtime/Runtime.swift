@@ -42,8 +42,6 @@ public final class GlobalSlot {
     public internal(set) var value: Value = .void
     public internal(set) var isDefined = false
     public internal(set) var isConstant = true
-    /// The declared or inferred type's description, for inspection.
-    public internal(set) var declaredType: String?
     /// Counts the bindings of this slot, so that compiled call sites can
     /// tell cheaply that the function they cached is still the one bound.
     var version = 0
