@@ -57,6 +57,7 @@ public enum MemoryBudget {
             threshold.store(0, ordering: .relaxed)
             // A new budget starts without the reserve an earlier refusal opened.
             reserveOpen.store(false, ordering: .relaxed)
+            overSeen.store(false, ordering: .relaxed)
         }
     }
 
@@ -112,6 +113,9 @@ public enum MemoryBudget {
     public static func reserve(_ budget: Int) -> Int { max(16 << 20, budget / 32) }
 
     private static let reserveOpen = Atomic<Bool>(false)
+    /// A poll found memory past the budget and left the refusal to the next
+    /// charge (see `settle`); cleared once memory is below the budget again.
+    private static let overSeen = Atomic<Bool>(false)
     private static let refusalCount = Atomic<Int>(0)
 
     /// How many allocations have been refused so far (a cell that saw this
@@ -125,9 +129,22 @@ public enum MemoryBudget {
         let budget = limit
         var used = inUse()
         pending.store(0, ordering: .relaxed)
-        if used < budget { reserveOpen.store(false, ordering: .relaxed) }
+        if used < budget {
+            reserveOpen.store(false, ordering: .relaxed)
+            overSeen.store(false, ordering: .relaxed)
+        }
         let open = reserveOpen.load(ordering: .relaxed) && bytes <= smallAllocation
         let allowed = open ? budget + reserve(budget) : budget
+        if polling && bytes == 0 && used > allowed && used - allowed <= reserve(budget)
+            && !overSeen.exchange(true, ordering: .relaxed) {
+            // Found a little past the budget between two measurements of a
+            // cell that is charging its allocations: its next charge measures
+            // and is refused with what it needed. Only when a second poll still
+            // finds memory past the budget (nothing charged since: closures,
+            // frames) or memory is far past it does the poll itself stop the cell.
+            threshold.store(0, ordering: .relaxed)
+            return
+        }
         if bytes > allowed - used && (bytes > 0 || polling) {
             reclaim()
             used = inUse()

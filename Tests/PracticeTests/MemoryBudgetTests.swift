@@ -113,6 +113,31 @@ struct MemoryBudgetTests {
         #expect(s.execute("keep", sink: NullSink()).value == Display.text("42"))
     }
 
+    @Test func aPollJustPastTheBudgetLeavesTheRefusalToTheNextChargeWhichSaysWhatItNeeded() throws {
+        // A cell charging many small allocations can be a little past the
+        // budget between two measurements; if the regular poll lands there, the
+        // learner should still read what the cell needed, as the next charge says.
+        let saved = MemoryBudget.limit
+        defer { MemoryBudget.limit = saved }
+        MemoryBudget.reclaim()
+        MemoryBudget.limit = MemoryBudget.inUse() - (2 << 20)
+        try MemoryBudget.poll()
+        do {
+            try MemoryBudget.charge(1_632)
+            Issue.record("a charge past the budget was not refused")
+        } catch {
+            #expect(error.requested == 1_632)
+            #expect(Memory.message(error, what: "this array").hasPrefix("this array would need 1.6 KiB more, but this kernel holds "))
+        }
+        // Nothing charged since, and still past the budget: the poll stops the cell itself.
+        MemoryBudget.limit = MemoryBudget.inUse() - (2 << 20)
+        try MemoryBudget.poll()
+        #expect(throws: MemoryRefusal.self) { try MemoryBudget.poll() }
+        // Far past the budget, the first poll stops it.
+        MemoryBudget.limit = MemoryBudget.inUse() / 2
+        #expect(throws: MemoryRefusal.self) { try MemoryBudget.poll() }
+    }
+
     @Test func tensorsAndPicturesCountAgainstTheSameBudget() throws {
         let s = session()
         let r = withRoom(100 << 20) { s.execute("let fish = Fish.synthetic(seed: 1, perClass: 200, imageSize: 224)", sink: NullSink()) }
