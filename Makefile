@@ -50,12 +50,15 @@ build: deps
 
 # The kernel binary, statically linked against the Swift runtime and
 # Foundation: a started kernel keeps less than half of ipykernel's memory.
+# Every module optimised (-O), swift-syntax's parser too: a cell's parse is
+# then 3x faster (a 15-line cell of two functions: 10.7 -> 8 ms in all), at
+# about 2 minutes more build (see benchmarks/README.md, "The kernel's build").
 # Each function in its own section, and the ones a start and first executes
 # run laid out together (Sources/shoal/hot_functions.py writes the list): the
 # code a started kernel keeps resident is then a few dense 64 KiB windows.
 KERNEL_ORDER := Sources/shoal/hot-functions.txt
 kernel: deps
-	$(SWIFT) build --product shoal --static-swift-stdlib --scratch-path $(KERNEL_BUILD) \
+	$(SWIFT) build --product shoal --static-swift-stdlib --scratch-path $(KERNEL_BUILD) -Xswiftc -O \
 		-Xswiftc -Xfrontend -Xswiftc -function-sections \
 		-Xlinker --symbol-ordering-file=$(abspath $(KERNEL_ORDER)) -Xlinker --no-warn-symbol-ordering
 
@@ -116,8 +119,8 @@ $(VENV)/.bench-installed: benchmarks/requirements.txt $(VENV)/.installed
 	touch $@
 
 bench: build kernel $(VENV)/.bench-installed
-	$(PYTHON) benchmarks/interpreter.py
-	$(PYTHON) benchmarks/user_types.py
+	SHOAL=$(abspath $(KERNEL)) $(PYTHON) benchmarks/interpreter.py
+	SHOAL=$(abspath $(KERNEL)) $(PYTHON) benchmarks/user_types.py
 	SHOAL=$(abspath $(KERNEL)) $(VPY) benchmarks/kernel.py 2>/dev/null
 	$(VPY) benchmarks/engine.py
 	$(VPY) benchmarks/rendering.py
