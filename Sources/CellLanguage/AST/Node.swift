@@ -94,15 +94,9 @@ final class InterpolationExpr: Expr {
         let text = String(unsafeUninitializedCapacity: length) { out in
             var at = 0
             var j = 0
-            func copy(_ s: String) {
-                for byte in s.utf8 {
-                    out[at] = byte
-                    at += 1
-                }
-            }
             for p in parts {
                 switch p {
-                case .text(let t): copy(t)
+                case .text(let t): UTF8Copy.copy(t, into: out, at: &at)
                 case .expr:
                     switch pieces[j] {
                     case .int(let i):
@@ -116,7 +110,7 @@ final class InterpolationExpr: Expr {
                         } while m != 0
                         if i < 0 { out[at] = 45 }
                         at = end
-                    case .string(let x): copy(x)
+                    case .string(let x): UTF8Copy.copy(x, into: out, at: &at)
                     default: break
                     }
                     pieces[j] = .void

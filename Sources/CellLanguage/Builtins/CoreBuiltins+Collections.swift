@@ -150,6 +150,16 @@ extension CoreBuiltins {
             for case .string(let s) in items { bytes = Memory.sum(bytes, s.utf8.count) }
             try Memory.charge(Memory.text(bytes), "joining these strings")
             // Into one string of the length charged (`joined` on a [String] measures each piece first).
+            if items.allSatisfy({ if case .string = $0 { return true } else { return false } }) {
+                return .string(String(unsafeUninitializedCapacity: bytes) { out in
+                    var at = 0
+                    for (i, item) in items.enumerated() {
+                        if i > 0 { UTF8Copy.copy(separator, into: out, at: &at) }
+                        if case .string(let s) = item { UTF8Copy.copy(s, into: out, at: &at) }
+                    }
+                    return at
+                })
+            }
             var out = ""
             out.reserveCapacity(bytes)
             for (i, item) in items.enumerated() {

@@ -12,16 +12,7 @@ extension CoreBuiltins {
     /// Character in Swift), without walking grapheme clusters.
     static func characterCount(_ s: String) -> Int {
         var text = s
-        let ascii: Int? = text.withUTF8 { bytes in
-            var pairs = 0
-            var previous: UInt8 = 0
-            for b in bytes {
-                if b >= 0x80 { return nil }
-                if b == 0x0A && previous == 0x0D { pairs += 1 }
-                previous = b
-            }
-            return bytes.count - pairs
-        }
+        let ascii: Int? = text.withUTF8 { UTF8Copy.asciiCharacterCount($0) }
         return ascii ?? s.count
     }
 

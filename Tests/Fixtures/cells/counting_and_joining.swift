@@ -23,6 +23,15 @@ print("a\r\nb".count)  // expect: 3
 print("naïve".count)  // expect: 5
 print("👍🏽 ok".count)  // expect: 4
 print("".count)  // expect: 0
+// Long texts are counted eight bytes at a time: a "\r\n" pair anywhere is one Character.
+let line = String(repeating: "abcdefg", count: 5)
+print((line + "\r\n" + line).count, (line + "\r" + line).count, (line + "\n\r" + line).count)  // expect: 71 71 72
+print(("\r\n" + line + "\r\n").count, (line + "é").count, (line + "\r\n" + line + "é").count)  // expect: 37 36 72
+print([line, "fish", "\(7)"].joined(separator: " / ").count)  // expect: 46
+let longParts = (0..<5).map { "piece number \($0)" }
+print(longParts.joined(separator: ", "))  // expect: piece number 0, piece number 1, piece number 2, piece number 3, piece number 4
+print(["naïve", "🐟", "x"].joined(separator: "·"))  // expect: naïve·🐟·x
+print(["a", 1, "b"].map { "\($0)" }.joined(separator: "+"))  // expect: a+1+b
 // %%
 var grid = [[0.5, 1.0], [2.0, 4.0]]
 grid[1][0] += 0.25

@@ -1,0 +1,52 @@
+/// Copies a string's UTF-8 bytes into a buffer a string is being built in
+/// (`String(unsafeUninitializedCapacity:)`): one `memcpy` for a native or
+/// small string, instead of a loop over its `utf8` view.
+enum UTF8Copy {
+    /// Writes `s`'s bytes at `out[at...]` and moves `at` past them. The
+    /// buffer must have room (the caller measured every piece first).
+    @inline(__always)
+    static func copy(_ s: String, into out: UnsafeMutableBufferPointer<UInt8>, at: inout Int) {
+        let done: Void? = s.utf8.withContiguousStorageIfAvailable { bytes in
+            guard let from = bytes.baseAddress, bytes.count > 0, let to = out.baseAddress else { return }
+            (to + at).update(from: from, count: bytes.count)
+            at += bytes.count
+        }
+        if done == nil {
+            for byte in s.utf8 {
+                out[at] = byte
+                at += 1
+            }
+        }
+    }
+
+    /// How many Characters an ASCII text of these bytes has (a "\r\n" pair
+    /// is one), or nil when a byte is not ASCII. Eight bytes at a time.
+    static func asciiCharacterCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let base = bytes.baseAddress else { return 0 }
+        let n = bytes.count
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let cr: UInt64 = 0x0D0D_0D0D_0D0D_0D0D
+        var i = 0
+        var sawReturn = false
+        let raw = UnsafeRawPointer(base)
+        while i + 8 <= n {
+            let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            if word & high != 0 { return nil }
+            let x = word ^ cr
+            // A zero byte of x is a "\r" in the word.
+            if (x &- ones) & ~x & high != 0 { sawReturn = true }
+            i += 8
+        }
+        while i < n {
+            let b = base[i]
+            if b >= 0x80 { return nil }
+            if b == 0x0D { sawReturn = true }
+            i += 1
+        }
+        guard sawReturn else { return n }
+        var pairs = 0
+        for k in 1..<n where base[k] == 0x0A && base[k - 1] == 0x0D { pairs += 1 }
+        return n - pairs
+    }
+}
