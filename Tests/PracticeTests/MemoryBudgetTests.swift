@@ -152,6 +152,13 @@ struct MemoryBudgetTests {
 
 /// The checks the budget relies on, and its sizes and messages.
 @Suite struct MemoryAccountingTests {
+    @Test func aValueTakesThreeWords() {
+        // Every array element and register is a Value: dictionaries and tuples
+        // are held by one reference (no box of their own) without making it larger.
+        #expect(MemoryLayout<Value>.stride == 24)
+        #expect(Memory.valueBytes == 24)
+    }
+
     @Test func sharedArrayStorageIsToldApartFromOwnedStorage() {
         var owned: [Value] = [.int(1), .int(2)]
         #expect(Memory.isUnique(&owned))

@@ -1,8 +1,12 @@
 enum Members {
     /// `t.0` or `t.loss` on a tuple.
     static func tupleIndex(_ t: TupleValue, _ name: String) -> Int? {
-        if let i = Int(name), i >= 0, i < t.elements.count { return i }
-        return t.labels.firstIndex(of: name)
+        // `.0`, `.1` by position; a label otherwise (no number to parse).
+        if let first = name.utf8.first, first >= UInt8(ascii: "0"), first <= UInt8(ascii: "9") {
+            if let i = Int(name), i >= 0, i < t.elements.count { return i }
+        }
+        for (i, label) in t.labels.enumerated() where label == name { return i }
+        return nil
     }
 
     static func noMember(_ name: String, on v: Value, _ rt: Runtime, at range: SourceRange) -> CellError {

@@ -3,35 +3,65 @@
 /// Keys keep their insertion order so that printing a dictionary gives the
 /// same text on every run (Swift's own order is unspecified). Lookup is O(1);
 /// removal is O(n).
+///
+/// One reference to its storage, copied on write: a `Value` holds it without
+/// a box of its own, so `counts[w, default: 0] += 1` changes the entry in
+/// place instead of boxing the dictionary again after every change.
 public struct OrderedDictionary: Equatable {
-    public private(set) var keys: [Value] = []
-    public private(set) var values: [Value] = []
-    private var index: [Value: Int] = [:]
+    final class Storage {
+        var keys: [Value]
+        var values: [Value]
+        var index: [Value: Int]
 
-    public init() {}
+        init(keys: [Value] = [], values: [Value] = [], index: [Value: Int] = [:]) {
+            self.keys = keys
+            self.values = values
+            self.index = index
+        }
+    }
+
+    private var storage: Storage
+
+    public var keys: [Value] { storage.keys }
+    public var values: [Value] { storage.values }
+
+    public init() { storage = Storage() }
 
     public init(_ pairs: [(Value, Value)]) {
+        storage = Storage()
         for (k, v) in pairs { self[k] = v }
     }
 
-    public var count: Int { keys.count }
-    public var isEmpty: Bool { keys.isEmpty }
+    public var count: Int { storage.keys.count }
+    public var isEmpty: Bool { storage.keys.isEmpty }
     /// How many entries fit before the storage grows.
-    var capacity: Int { keys.capacity }
+    var capacity: Int { storage.keys.capacity }
 
     /// Whether this dictionary owns its storage alone (changing it will not copy).
-    mutating func isUniquelyStored() -> Bool { Memory.isUnique(&keys) }
+    mutating func isUniquelyStored() -> Bool {
+        isKnownUniquelyReferenced(&storage) && Memory.isUnique(&storage.keys)
+    }
+
+    /// The storage, copied first when another value shares it.
+    @inline(__always)
+    private mutating func unique() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) {
+            storage = Storage(keys: storage.keys, values: storage.values, index: storage.index)
+        }
+        return storage
+    }
 
     public subscript(key: Value) -> Value? {
-        get { index[key].map { values[$0] } }
+        get { storage.index[key].map { storage.values[$0] } }
         set {
             if let newValue {
-                if let i = index[key] {
-                    values[i] = newValue
+                let s = unique()
+                if let i = s.index[key] {
+                    s.values[i] = newValue
                 } else {
-                    index[key] = keys.count
-                    keys.append(key)
-                    values.append(newValue)
+                    s.index[key] = s.keys.count
+                    s.keys.append(key)
+                    s.values.append(newValue)
                 }
             } else {
                 removeValue(forKey: key)
@@ -43,7 +73,7 @@ public struct OrderedDictionary: Equatable {
     /// place: the value is taken out of the storage meanwhile, so that an
     /// array kept in a dictionary is appended to without being copied.
     mutating func modifyValue<R>(forKey key: Value, _ body: (inout Value) throws -> R) rethrows -> R {
-        guard let i = index[key] else {
+        guard let i = storage.index[key] else {
             var missing = Value.void
             return try body(&missing)
         }
@@ -51,38 +81,40 @@ public struct OrderedDictionary: Equatable {
     }
 
     /// Where `key`'s value is stored (for `modifyValue(at:)`), nil when it is absent.
-    func position(of key: Value) -> Int? { index[key] }
+    func position(of key: Value) -> Int? { storage.index[key] }
 
     /// Adds `key`, which must be absent, with `value`; returns where it is stored.
     mutating func appendNew(_ key: Value, _ value: Value) -> Int {
-        index[key] = keys.count
-        keys.append(key)
-        values.append(value)
-        return keys.count - 1
+        let s = unique()
+        s.index[key] = s.keys.count
+        s.keys.append(key)
+        s.values.append(value)
+        return s.keys.count - 1
     }
 
     /// `modifyValue(forKey:_:)` for the value at a known position (no hashing).
     mutating func modifyValue<R>(at i: Int, _ body: (inout Value) throws -> R) rethrows -> R {
+        let s = unique()
         var item = Value.void
-        swap(&item, &values[i])
-        defer { swap(&item, &values[i]) }
+        swap(&item, &s.values[i])
+        defer { swap(&item, &s.values[i]) }
         return try body(&item)
     }
 
     @discardableResult
     public mutating func removeValue(forKey key: Value) -> Value? {
-        guard let i = index.removeValue(forKey: key) else { return nil }
-        let old = values[i]
-        keys.remove(at: i)
-        values.remove(at: i)
-        for j in i..<keys.count { index[keys[j]] = j }
+        guard storage.index[key] != nil else { return nil }
+        let s = unique()
+        guard let i = s.index.removeValue(forKey: key) else { return nil }
+        let old = s.values[i]
+        s.keys.remove(at: i)
+        s.values.remove(at: i)
+        for j in i..<s.keys.count { s.index[s.keys[j]] = j }
         return old
     }
 
     public mutating func removeAll() {
-        keys = []
-        values = []
-        index = [:]
+        storage = Storage()
     }
 
     public static func == (lhs: OrderedDictionary, rhs: OrderedDictionary) -> Bool {

@@ -12,10 +12,10 @@ public enum Value {
     case bool(Bool)
     case string(String)
     case array([Value])
-    indirect case dictionary(OrderedDictionary)
+    case dictionary(OrderedDictionary)
     /// `Set<T>`: unique elements in insertion order (see `OrderedSet`).
     indirect case set(OrderedSet)
-    indirect case tuple(TupleValue)
+    case tuple(TupleValue)
     /// `lower..<upper` or `lower...upper` over integers.
     indirect case range(Int, Int, closed: Bool)
     /// `lower..<upper` or `lower...upper` over doubles (for `random(in:)`).
