@@ -1205,7 +1205,7 @@ enum Machine {
     private static func prepareEnumerated(_ i: Instruction, _ r: UnsafeMutablePointer<Value>, _ codeRef: Unmanaged<Code>,
                                           _ view: inout Frame?, _ function: Unmanaged<UserFunction>?, _ rt: Runtime) throws -> Bool {
         let s = r + Int(i.b)
-        if case .array(let items) = r[Int(i.a)], rt.userTypes.extensions["Array"] == nil {
+        if case .array(let items) = r[Int(i.a)], !rt.userTypes.extendsArray {
             if items.isEmpty { return false }
             s[0] = .int(0)
             s[1] = .int(items.count - 1)

@@ -232,7 +232,12 @@ final class ClassObject: HostObject {
 final class UserTypeTable {
     var types: [String: UserType] = [:]
     /// Members added to builtin types, by registry type name (`Int`, `Array`).
-    var extensions: [String: UserType] = [:]
+    var extensions: [String: UserType] = [:] {
+        didSet { extendsArray = extensions["Array"] != nil }
+    }
+    /// Whether a cell extended `Array` (its members may then shadow a builtin
+    /// one such as `enumerated()`): read on every loop, so not a lookup.
+    private(set) var extendsArray = false
     /// Names of every mutating user method (calls on them go through the variable).
     var mutatingNames: Set<String> = []
     /// Counts the changes to types' methods, conformances and superclasses
