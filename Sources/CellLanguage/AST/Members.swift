@@ -159,6 +159,8 @@ final class MemberExpr: Expr {
     /// The last user type read here and its stored property's index.
     private var cachedType: UserType?
     private var cachedIndex = 0
+    /// Where this member's label was last found in a tuple.
+    private var cachedTupleIndex = 0
 
     func eval(_ rt: Runtime, _ f: Frame) throws -> Value {
         try value(of: base.eval(rt, f), rt)
@@ -166,6 +168,15 @@ final class MemberExpr: Expr {
 
     /// The member of `v` (the base's value): the rest of `eval`, and the compiled `member`.
     func value(of v: Value, _ rt: Runtime) throws -> Value {
+        if case .tuple(let t) = v {
+            // `p.x` on a labeled tuple: the label where it was last found, checked.
+            let k = cachedTupleIndex
+            if k < t.labels.count, let label = t.labels[k], label == name { return t.elements[k] }
+            if let k = Members.tupleIndex(t, name) {
+                cachedTupleIndex = k
+                return t.elements[k]
+            }
+        }
         if case .instance(let i) = v {
             if i.type === cachedType, cachedIndex < i.fields.count { return i.fields[cachedIndex] }
             if let k = i.type.storedIndex[name], k < i.fields.count {

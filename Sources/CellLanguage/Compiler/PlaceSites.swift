@@ -67,6 +67,22 @@ final class PlaceSite {
         if j == place.steps.count { return try body(&v) }
         switch place.steps[j] {
         case .member(let name, let r):
+            if case .tuple(var t) = v {
+                // `p.x += 1` on a labeled tuple: the label where it was last found, checked.
+                var k = indices[j]
+                if !(types[j] == nil && k < t.labels.count && t.labels[k] == name) {
+                    guard let found = Members.tupleIndex(t, name) else { break }
+                    types[j] = nil
+                    indices[j] = found
+                    k = found
+                }
+                v = .void
+                defer { v = .tuple(t) }
+                if !Memory.isUnique(&t.elements) {
+                    try Memory.charge(Memory.values(t.elements.count), "copying this value to change it", at: r)
+                }
+                return try walk(&t.elements[k], j + 1, keys, body)
+            }
             guard case .instance(var inst) = v else { break }
             var k = indices[j]
             if inst.type !== types[j] {

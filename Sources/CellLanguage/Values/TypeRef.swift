@@ -121,7 +121,13 @@ indirect enum TypeRef: CustomStringConvertible {
             return .set(out)
         case .tuple(let types, let labels):
             if types.isEmpty, case .void = value { return value }
-            guard case .tuple(let t) = value, t.elements.count == types.count else { return nil }
+            guard case .tuple(var t) = value, t.elements.count == types.count else { return nil }
+            // `(b: 5, a: 6)` as an `(a: Int, b: Int)`: Swift puts the elements in the type's order by label.
+            if t.labels != labels, t.labels.allSatisfy({ $0 != nil }), labels.allSatisfy({ $0 != nil }),
+               Set(t.labels.compactMap { $0 }) == Set(labels.compactMap { $0 }), Set(labels.compactMap { $0 }).count == labels.count {
+                let order = labels.map { l in t.labels.firstIndex(of: l) ?? 0 }
+                t = TupleValue(order.map { t.elements[$0] }, labels: labels)
+            }
             var out: [Value] = []
             for (ty, v) in zip(types, t.elements) {
                 guard let c = ty.coerce(v, literal: literal) else { return nil }
