@@ -70,6 +70,28 @@ final class FunctionDecl {
     }
     let returnFast: FastType?
 
+    /// `{ $0 * 2 }`, `{ $0 % 3 == 0 }`: a closure whose body is one
+    /// expression of its parameters, literals and operators, which calls,
+    /// captures and changes nothing. `map` and `filter` evaluate it on the
+    /// tree in one frame kept for every element: for so small a body, entering
+    /// the machine once per element cost more than the expression.
+    lazy var isPureExpression: Bool = {
+        guard isClosure, returnType == nil, inoutParameters.isEmpty, !hasVariadic, let e = implicitResult else { return false }
+        return FunctionDecl.pure(e, Set(parameterSlots))
+    }()
+
+    private static func pure(_ e: Expr, _ parameters: Set<Int>) -> Bool {
+        switch e {
+        case let g as LocalGet: return parameters.contains(g.index)
+        case is LiteralExpr: return true
+        case let b as BinaryExpr: return pure(b.lhs, parameters) && pure(b.rhs, parameters)
+        case let l as LogicalExpr: return pure(l.lhs, parameters) && pure(l.rhs, parameters)
+        case let n as NotExpr: return pure(n.operand, parameters)
+        case let n as NegateExpr: return pure(n.operand, parameters)
+        default: return false
+        }
+    }
+
     let hasVariadic: Bool
     /// The parameters declared `inout` (see AST/InOut.swift).
     var inoutParameters: [Int] = []
@@ -205,6 +227,20 @@ final class UserFunction: Callable {
     }
 
     override func invokeEach(_ items: [Value], _ rt: Runtime, _ body: (Value, Value) throws -> Void) throws {
+        if decl.parameters.count == 1, decl.isPureExpression, let e = decl.implicitResult {
+            var frame = decl.makeFrame(parent: captured)
+            defer { decl.recycle(&frame) }
+            for x in items {
+                // `rt.tick`, written out: another file's function is not inlined here.
+                rt.ticks &+= 1
+                if rt.ticks & 1023 == 0 {
+                    do { try rt.slowTick() } catch let e as CellError { throw e.located(decl.range) }
+                }
+                try bind(0, x, literal: false, at: decl.range, into: frame.slots)
+                try body(x, try e.eval(rt, frame))
+            }
+            return
+        }
         guard decl.parameters.count == 1, let code = decl.compiled(rt) else { return try super.invokeEach(items, rt, body) }
         // What `invoke(x, rt)` does per element, with the registers taken once.
         let (base, mark) = rt.registers.take(code.registerCount)

@@ -26,10 +26,18 @@ extension CoreBuiltins {
         let closure = FunctionArgument.self
         each("map(_ transform: (Element) -> Any) -> [Any]", doc: "A new array with the closure applied to each element.",
              example: "[1, 2, 3].map { $0 * 10 }", arguments: closure) { s, f, rt in
-            var out: [Value] = []
             try Memory.charge(Memory.values(s.items.count), "the mapped array")
-            out.reserveCapacity(s.items.count)
-            try f.function.invokeEach(s.items, rt) { _, y in out.append(y) }
+            // Written in place, one result per element (an error leaves only those made).
+            let n = s.items.count
+            let out = try [Value](unsafeUninitializedCapacity: n) { buffer, made in
+                guard let base = buffer.baseAddress else { return }
+                try f.function.invokeEach(s.items, rt) { _, y in
+                    if made < n {
+                        (base + made).initialize(to: y)
+                        made += 1
+                    }
+                }
+            }
             return .array(out)
         }
         each("compactMap(_ transform: (Element) -> Any?) -> [Any]",
@@ -56,7 +64,9 @@ extension CoreBuiltins {
              doc: "The elements for which the closure returns true.", example: "scores.filter { $0 > 0.5 }",
              arguments: closure) { s, f, rt in
             try Memory.charge(Memory.values(s.items.count), "the elements kept")
+            // Room for every element (charged already), so that keeping them never copies the array.
             var kept: [Value] = []
+            kept.reserveCapacity(s.items.count)
             try f.function.invokeEach(s.items, rt) { x, keep in if try isTrue(keep) { kept.append(x) } }
             switch s.value {
             case .string: return .string(kept.map(\.description).joined())
