@@ -226,6 +226,26 @@ final class UserFunction: Callable {
         }
     }
 
+    override func withPairCalls<R>(_ rt: Runtime, _ body: ((Value, Value) throws -> Value) throws -> R) throws -> R {
+        guard decl.parameters.count == 2, decl.isPureExpression, let e = decl.implicitResult else {
+            return try super.withPairCalls(rt, body)
+        }
+        // `{ $0 > $1 }`: evaluated on the tree in one frame kept for every call.
+        var frame = decl.makeFrame(parent: captured)
+        defer { decl.recycle(&frame) }
+        let slots = frame.slots
+        let range = decl.range
+        return try body { x, y in
+            rt.ticks &+= 1
+            if rt.ticks & 1023 == 0 {
+                do { try rt.slowTick() } catch let e as CellError { throw e.located(range) }
+            }
+            try self.bind(0, x, literal: false, at: range, into: slots)
+            try self.bind(1, y, literal: false, at: range, into: slots)
+            return try e.eval(rt, frame)
+        }
+    }
+
     override func invokeEach(_ items: [Value], _ rt: Runtime, _ body: (Value, Value) throws -> Void) throws {
         if decl.parameters.count == 1, decl.isPureExpression, let e = decl.implicitResult {
             var frame = decl.makeFrame(parent: captured)

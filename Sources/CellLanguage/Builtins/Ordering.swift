@@ -38,14 +38,20 @@ enum Ordering {
         // A merge sort that lets comparator errors propagate.
         if items.count < 2 { return items }
         try Memory.charge(2 * Memory.values(items.count), "sorting")
-        func lt(_ a: Value, _ b: Value) throws -> Bool {
-            guard let f else { return try less(a, b) }
-            let r = try f.invoke(a, b, rt)
-            guard case .bool(let bv) = r else {
-                throw CellError.type("the sort comparator must return a Bool, not '\(r.typeName)'")
+        guard let f else { return try mergeSort(items) { try less($0, $1) } }
+        return try f.withPairCalls(rt) { call in
+            try mergeSort(items) { a, b in
+                let r = try call(a, b)
+                guard case .bool(let bv) = r else {
+                    throw CellError.type("the sort comparator must return a Bool, not '\(r.typeName)'")
+                }
+                return bv
             }
-            return bv
         }
+    }
+
+    /// A merge sort that lets comparator errors propagate.
+    private static func mergeSort(_ items: [Value], _ lt: (Value, Value) throws -> Bool) throws -> [Value] {
         var a = items
         var tmp = items
         var width = 1

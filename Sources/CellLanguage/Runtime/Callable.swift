@@ -52,6 +52,13 @@ public class Callable {
     func invokeEach(_ items: [Value], _ rt: Runtime, _ body: (Value, Value) throws -> Void) throws {
         for x in items { try body(x, try invoke(x, rt)) }
     }
+
+    /// Runs `body` with a function that calls this one on two arguments, for
+    /// callers that call it many times (a sort's comparisons): a closure of
+    /// one expression keeps one frame for all of them (see `UserFunction`).
+    func withPairCalls<R>(_ rt: Runtime, _ body: ((Value, Value) throws -> Value) throws -> R) throws -> R {
+        try body { try self.invoke($0, $1, rt) }
+    }
 }
 
 /// A builtin function value, e.g. `print` passed to `forEach`.
