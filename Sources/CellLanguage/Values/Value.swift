@@ -295,6 +295,9 @@ extension Value {
 
 extension Value: Hashable {
     public static func == (lhs: Value, rhs: Value) -> Bool {
+        // Dictionary keys and set elements are mostly these: compared before the general switch.
+        if case .string(let a) = lhs, case .string(let b) = rhs { return a == b }
+        if case .int(let a) = lhs, case .int(let b) = rhs { return a == b }
         switch (lhs, rhs) {
         case (.void, .void): return true
         case (.int(let a), .int(let b)): return a == b
