@@ -184,9 +184,10 @@ final class Place {
                 return try apply(&v, [Resolved.key(.int(i), defaultValue: nil, r)] + rest, body)
             }
         case .key(let k, let d, let r):
-            if case .dictionary(let dict) = v {
+            if case .dictionary = v {
                 // `d[k]?.append(x)` on a missing key changes nothing; `d[k]!.append(x)` says the key is missing.
-                if d == nil, case .unwrap(let forced, let u)? = rest.first, dict.position(of: k) == nil {
+                // (The dictionary is looked at through `v`: a copy of it held here would make `entry` copy it whole.)
+                if d == nil, case .unwrap(let forced, let u)? = rest.first, !hasKey(v, k) {
                     if forced { throw Place.foundNil(at: u) }
                     throw Place.OptionalChainEnded()
                 }
@@ -290,6 +291,12 @@ final class Place {
             step = .key(key, defaultValue: nil, r)
         }
         return try apply(&root, [step][...], body)
+    }
+
+    /// Whether the dictionary `v` holds `k`.
+    private static func hasKey(_ v: Value, _ k: Value) -> Bool {
+        if case .dictionary(let dict) = v { return dict.position(of: k) != nil }
+        return false
     }
 
     /// Runs `body` on the value for `k` in the dictionary `v`, in place. The
