@@ -226,6 +226,16 @@ final class UserFunction: Callable {
         }
     }
 
+    /// `rt.tick(at:)` for the one-expression paths below, written here
+    /// because another file's function is not inlined into this one.
+    @inline(__always)
+    private func tick(_ rt: Runtime, at range: SourceRange) throws {
+        rt.ticks &+= 1
+        if rt.ticks & 1023 == 0 {
+            do { try rt.slowTick() } catch let e as CellError { throw e.located(range) }
+        }
+    }
+
     override func withPairCalls<R>(_ rt: Runtime, _ body: ((Value, Value) throws -> Value) throws -> R) throws -> R {
         guard decl.parameters.count == 2, decl.isPureExpression, let e = decl.implicitResult else {
             return try super.withPairCalls(rt, body)
@@ -236,10 +246,7 @@ final class UserFunction: Callable {
         let slots = frame.slots
         let range = decl.range
         return try body { x, y in
-            rt.ticks &+= 1
-            if rt.ticks & 1023 == 0 {
-                do { try rt.slowTick() } catch let e as CellError { throw e.located(range) }
-            }
+            try tick(rt, at: range)
             try self.bind(0, x, literal: false, at: range, into: slots)
             try self.bind(1, y, literal: false, at: range, into: slots)
             return try e.eval(rt, frame)
@@ -251,11 +258,7 @@ final class UserFunction: Callable {
             var frame = decl.makeFrame(parent: captured)
             defer { decl.recycle(&frame) }
             for x in items {
-                // `rt.tick`, written out: another file's function is not inlined here.
-                rt.ticks &+= 1
-                if rt.ticks & 1023 == 0 {
-                    do { try rt.slowTick() } catch let e as CellError { throw e.located(decl.range) }
-                }
+                try tick(rt, at: decl.range)
                 try bind(0, x, literal: false, at: decl.range, into: frame.slots)
                 try body(x, try e.eval(rt, frame))
             }

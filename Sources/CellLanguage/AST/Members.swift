@@ -5,8 +5,14 @@ enum Members {
         if let first = name.utf8.first, first >= UInt8(ascii: "0"), first <= UInt8(ascii: "9") {
             if let i = Int(name), i >= 0, i < t.elements.count { return i }
         }
-        for (i, label) in t.labels.enumerated() where label == name { return i }
-        return nil
+        return t.labels.firstIndex(of: name)
+    }
+
+    /// `tupleIndex`, trying first `cached`, where a call site last found the label.
+    @inline(__always)
+    static func tupleIndex(_ t: TupleValue, _ name: String, cached k: Int) -> Int? {
+        if k < t.labels.count, t.labels[k] == name { return k }
+        return tupleIndex(t, name)
     }
 
     static func noMember(_ name: String, on v: Value, _ rt: Runtime, at range: SourceRange) -> CellError {
@@ -168,14 +174,9 @@ final class MemberExpr: Expr {
 
     /// The member of `v` (the base's value): the rest of `eval`, and the compiled `member`.
     func value(of v: Value, _ rt: Runtime) throws -> Value {
-        if case .tuple(let t) = v {
-            // `p.x` on a labeled tuple: the label where it was last found, checked.
-            let k = cachedTupleIndex
-            if k < t.labels.count, let label = t.labels[k], label == name { return t.elements[k] }
-            if let k = Members.tupleIndex(t, name) {
-                cachedTupleIndex = k
-                return t.elements[k]
-            }
+        if case .tuple(let t) = v, let k = Members.tupleIndex(t, name, cached: cachedTupleIndex) {
+            cachedTupleIndex = k
+            return t.elements[k]
         }
         if case .instance(let i) = v {
             if i.type === cachedType, cachedIndex < i.fields.count { return i.fields[cachedIndex] }

@@ -308,12 +308,7 @@ final class Place {
         guard case .dictionary(var dict) = v else { return try body(&v) }
         v = .void
         defer { v = .dictionary(dict) }
-        let found: Int?
-        switch k {
-        // Keys that cannot hold a user type's `==` are looked up without asking for its runtime.
-        case .string, .int, .double, .bool: found = dict.position(of: k)
-        default: found = try UserTypes.comparing(k) { dict.position(of: k) }
-        }
+        let found = try UserTypes.comparing(k) { dict.position(of: k) }
         try Memory.charge(Memory.growth(of: &dict, adding: found == nil ? 1 : 0), "growing this dictionary", at: r)
         if storing {
             var item: Value = .optional(found.map { dict.values[$0] })

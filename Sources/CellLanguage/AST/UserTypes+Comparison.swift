@@ -48,6 +48,11 @@ extension UserTypes {
     /// operand): the runtime is the one of the user type `v` holds, if any.
     @inline(__always)
     static func comparing<T>(_ v: Value, _ body: () throws -> T) throws -> T {
+        switch v {
+        // Values that cannot hold a user type's `==` (most keys) need no runtime looked up.
+        case .string, .int, .double, .bool: return try body()
+        default: break
+        }
         guard let rt = runtime(of: v) else { return try body() }
         return try checked(rt, body)
     }

@@ -147,10 +147,13 @@ extension CoreBuiltins {
                     doc: "Joins an array of strings.", example: "names.joined(separator: \", \")", receiver: array,
                     arguments: String.self) { items, separator, _ in
             var bytes = Memory.values(items.count, each: separator.utf8.count)
-            for case .string(let s) in items { bytes = Memory.sum(bytes, s.utf8.count) }
+            var allStrings = true
+            for item in items {
+                if case .string(let s) = item { bytes = Memory.sum(bytes, s.utf8.count) } else { allStrings = false }
+            }
             try Memory.charge(Memory.text(bytes), "joining these strings")
             // Into one string of the length charged (`joined` on a [String] measures each piece first).
-            if items.allSatisfy({ if case .string = $0 { return true } else { return false } }) {
+            if allStrings {
                 return .string(String(unsafeUninitializedCapacity: bytes) { out in
                     var at = 0
                     for (i, item) in items.enumerated() {

@@ -35,7 +35,6 @@ enum Ordering {
     }
 
     static func sorted(_ items: [Value], by f: Callable?, _ rt: Runtime) throws -> [Value] {
-        // A merge sort that lets comparator errors propagate.
         if items.count < 2 { return items }
         try Memory.charge(2 * Memory.values(items.count), "sorting")
         guard let f else { return try mergeSort(items) { try less($0, $1) } }

@@ -123,10 +123,11 @@ indirect enum TypeRef: CustomStringConvertible {
             if types.isEmpty, case .void = value { return value }
             guard case .tuple(var t) = value, t.elements.count == types.count else { return nil }
             // `(b: 5, a: 6)` as an `(a: Int, b: Int)`: Swift puts the elements in the type's order by label.
-            if t.labels != labels, t.labels.allSatisfy({ $0 != nil }), labels.allSatisfy({ $0 != nil }),
-               Set(t.labels.compactMap { $0 }) == Set(labels.compactMap { $0 }), Set(labels.compactMap { $0 }).count == labels.count {
-                let order = labels.map { l in t.labels.firstIndex(of: l) ?? 0 }
-                t = TupleValue(order.map { t.elements[$0] }, labels: labels)
+            if t.labels != labels {
+                let want = labels.compactMap { $0 }, have = t.labels.compactMap { $0 }
+                if want.count == labels.count, have.count == t.labels.count, Set(want).count == want.count, Set(have) == Set(want) {
+                    t = TupleValue(want.map { l in t.elements[have.firstIndex(of: l) ?? 0] }, labels: labels)
+                }
             }
             var out: [Value] = []
             for (ty, v) in zip(types, t.elements) {
