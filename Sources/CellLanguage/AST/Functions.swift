@@ -314,6 +314,20 @@ final class UserFunction: Callable {
     /// Runs the compiled body on registers of its own, once `bind` has put
     /// the arguments in them.
     @inline(__always)
+    /// `call` of the compiled body `code` with one argument per parameter,
+    /// labels already matched, taken from `args` (the caller's registers).
+    func callCompiled(_ code: Code, taking args: UnsafeMutablePointer<Value>, literals: [Bool], ranges: [SourceRange],
+                      callRange: SourceRange, _ rt: Runtime) throws -> Value {
+        try runCompiled(code, rt, at: callRange) { base in
+            for i in 0..<decl.parameters.count {
+                var a = Value.void
+                swap(&a, &args[i])
+                try bind(i, a, literal: i < literals.count && literals[i], at: i < ranges.count ? ranges[i] : callRange,
+                         into: base)
+            }
+        }
+    }
+
     private func runCompiled(_ code: Code, _ rt: Runtime, at range: SourceRange,
                              binding bind: (UnsafeMutablePointer<Value>) throws -> Void) throws -> Value {
         let (base, mark) = rt.registers.take(code.registerCount)

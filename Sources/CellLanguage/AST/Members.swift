@@ -301,6 +301,9 @@ final class MethodCallExpr: Expr {
     private var cachedOwner: UserType?
     private var cachedMethod: FunctionDecl?
     private var cachedGeneration = -1
+    /// Whether the call's labels are the cached method's own, one argument
+    /// per parameter (no defaults or variadics to match).
+    private var cachedLabelsMatch = false
 
     @inline(__always)
     private func members(of v: Value, _ rt: Runtime) -> [BuiltinMember]? {
@@ -349,21 +352,37 @@ final class MethodCallExpr: Expr {
         return try place.modify(rt, f, checkingRoot: false) { v in try call(on: &v, argv, constant: constant, rt) }
     }
 
+    /// `call(on:)` from compiled code, with the arguments in registers
+    /// (`args`, each taken when bound): the user method this site chose
+    /// before, its body compiled, bound straight into its registers. Nil
+    /// (arguments untouched) when the call needs the general path.
+    func callTaking(on v: inout Value, _ args: UnsafeMutablePointer<Value>, _ rt: Runtime) throws -> Value? {
+        guard cachedLabelsMatch, let type = v.instanceType, type === cachedOwner,
+              rt.userTypes.generation == cachedGeneration, let decl = cachedMethod, let code = decl.compiled(rt)
+        else { return nil }
+        if let missingTry, decl.isThrowing { throw CellError.missingTry(missingTry, at: range) }
+        return try UserTypes.withMethod(decl, of: type, self: &v) { fn in
+            try fn.callCompiled(code, taking: args, literals: literals, ranges: ranges, callRange: range, rt)
+        }
+    }
+
     /// The call on the value in its place (`v`), which `callMutating` or
     /// compiled code reached; `constant`: the place is a 'let' holding no class instance.
     func call(on v: inout Value, _ argv: [Value], constant: Bool, _ rt: Runtime) throws -> Value {
         guard let place else { throw CellError.type("cannot use mutating member on immutable value", at: nameRange) }
-        if !constant, case .instance(let i) = v {
+        if !constant, let type = v.instanceType {
             // The method this call chose for the struct or enum type it last saw, while no member was added since.
-            if i.type === cachedOwner, rt.userTypes.generation == cachedGeneration, let decl = cachedMethod {
+            if type === cachedOwner, rt.userTypes.generation == cachedGeneration, let decl = cachedMethod {
                 if let missingTry, decl.isThrowing { throw CellError.missingTry(missingTry, at: range) }
-                return try UserTypes.invoke(decl, of: i.type, self: &v, args: argv, labels: labels, literals: literals,
+                return try UserTypes.invoke(decl, of: type, self: &v, args: argv, labels: labels, literals: literals,
                                             ranges: ranges, callRange: range, rt)
             }
-            if let (_, ms) = i.type.findMethods(name) {
-                cachedOwner = i.type
+            if let (_, ms) = type.findMethods(name) {
+                cachedOwner = type
                 cachedGeneration = rt.userTypes.generation
-                cachedMethod = UserTypes.choose(ms, labels: labels).decl
+                let decl = UserTypes.choose(ms, labels: labels).decl
+                cachedMethod = decl
+                cachedLabelsMatch = labels == decl.labels && !decl.hasVariadic
             }
         }
         if let r = try UserTypes.call(&v, name, args: argv, labels: labels, literals: literals, ranges: ranges,

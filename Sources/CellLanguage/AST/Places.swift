@@ -210,6 +210,7 @@ final class Place {
                 }
                 try UserPlaces.checkWritable(inst.type, i, current: inst.fields[i], at: r)
                 v = .void
+                Instance.changing(&inst)
                 defer { v = .instance(inst) }
                 if !Memory.isUnique(&inst.fields) {
                     try Memory.charge(Memory.values(inst.fields.count), "copying this value to change it", at: r)

@@ -15,7 +15,7 @@ final class TypeDeclStmt: Stmt {
 
     func exec(_ rt: Runtime, _ f: Frame) throws -> Flow {
         type.captured = f
-        type.runtime = rt
+        type.link = rt.link
         for (slot, initial, t) in statics {
             var me = Value.type(type.name)
             var v = Value.void

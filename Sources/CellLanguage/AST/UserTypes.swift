@@ -9,6 +9,16 @@ enum UserTypes {
     static func invoke(_ decl: FunctionDecl, of type: UserType, self receiver: inout Value, args: [Value],
                        labels: [String?], literals: [Bool] = [], ranges: [SourceRange] = [],
                        callRange: SourceRange, _ rt: Runtime) throws -> Value {
+        try withMethod(decl, of: type, self: &receiver) { fn in
+            try fn.call(args, labels: labels, literals: literals, ranges: ranges, callRange: callRange, rt)
+        }
+    }
+
+    /// Runs `body` with `decl` as a function whose frame holds `receiver` as
+    /// `self`; the final `self` is put back after.
+    @inline(__always)
+    static func withMethod<R>(_ decl: FunctionDecl, of type: UserType, self receiver: inout Value,
+                              _ body: (UserFunction) throws -> R) throws -> R {
         // The function and its self frame are reused by the next call when
         // nothing (a closure, a recursive call still running) kept them.
         var fn: UserFunction
@@ -18,14 +28,14 @@ enum UserTypes {
         } else {
             fn = UserFunction(decl: decl, captured: Frame(size: 1, parent: type.captured))
         }
-        guard let frame = fn.captured else { return .void }
+        guard let frame = fn.captured else { return try body(fn) }
         swap(&frame.slots[0], &receiver)
         defer {
             swap(&frame.slots[0], &receiver)
             frame.slots[0] = .void
             if isKnownUniquelyReferenced(&fn) { decl.memberCache = fn }
         }
-        return try fn.call(args, labels: labels, literals: literals, ranges: ranges, callRange: callRange, rt)
+        return try body(fn)
     }
 
     /// The user type whose members `v` has, and whether they are its static members.

@@ -95,6 +95,7 @@ final class PlaceSite {
             }
             guard k < inst.fields.count else { break }
             v = .void
+            Instance.changing(&inst)
             defer { v = .instance(inst) }
             if !Memory.isUnique(&inst.fields) {
                 try Memory.charge(Memory.values(inst.fields.count), "copying this value to change it", at: r)
@@ -184,15 +185,16 @@ extension Machine {
         default:
             let node = unsafeDowncast(site.node as AnyObject, to: MethodCallExpr.self)
             guard node.isMutating(rt) else { return false }
-            var argv: [Value] = []
-            argv.reserveCapacity(node.args.count)
-            for j in 0..<node.args.count {
-                var v = Value.void
-                swap(&v, &values[j])
-                argv.append(v)
-            }
             r[Int(i.a)] = try site.change(r, outer: outer, keys: values + node.args.count) { v in
-                try node.call(on: &v, argv, constant: false, rt)
+                if let result = try node.callTaking(on: &v, values, rt) { return result }
+                var argv: [Value] = []
+                argv.reserveCapacity(node.args.count)
+                for j in 0..<node.args.count {
+                    var a = Value.void
+                    swap(&a, &values[j])
+                    argv.append(a)
+                }
+                return try node.call(on: &v, argv, constant: false, rt)
             }
             return true
         }

@@ -87,7 +87,8 @@ public final class UserType {
     /// The declaration as written (inspection shows it).
     var declaration = ""
     /// The runtime that runs this type's members (printing calls `description`).
-    weak var runtime: Runtime?
+    var runtime: Runtime? { link?.runtime }
+    var link: RuntimeLink?
     /// The frame the declaring cell ran in.
     var captured: Frame?
 
@@ -200,14 +201,42 @@ public final class UserType {
 }
 
 /// A struct or enum value: its type, its enum case (0 for a struct) and its
-/// stored properties or associated values. Arrays of fields copy on write,
-/// so a copy of a struct is independent, as in Swift.
-public struct Instance {
+/// stored properties or associated values. Shared by every copy of the value
+/// until one changes: the two places that change a field (`Place.apply` and
+/// `PlaceSite.walk`) take it out of its `Value` and make their own copy
+/// first when it is not the only reference (`changing`), so a copy of a
+/// struct is independent, as in Swift. Held by `Value.instance` without a
+/// box, a field changes in place instead of the box being freed and made
+/// again at each change.
+public final class Instance {
     let type: UserType
-    var tag: Int
+    let tag: Int
     var fields: [Value]
 
+    init(type: UserType, tag: Int, fields: [Value]) {
+        self.type = type
+        self.tag = tag
+        self.fields = fields
+    }
+
     var caseName: String { tag < type.cases.count ? type.cases[tag].name : "?" }
+
+    /// `inst`, made the only reference to its instance (copied if it was
+    /// shared; the copy's fields copy on their first change).
+    static func changing(_ inst: inout Instance) {
+        if !isKnownUniquelyReferenced(&inst) { inst = Instance(type: inst.type, tag: inst.tag, fields: inst.fields) }
+    }
+}
+
+extension Value {
+    /// The struct or enum type of an `.instance`, without keeping the
+    /// instance: a caller that goes on to change the value (a mutating
+    /// method) must not hold a second reference to its box, or every change
+    /// of a field would copy the fields.
+    var instanceType: UserType? {
+        if case .instance(let i) = self { return i.type }
+        return nil
+    }
 }
 
 /// An instance of a user class: a reference, shared by every variable that holds it.

@@ -29,7 +29,7 @@ public enum Value {
     /// A builtin type used as a value: `Int.max`, `Double.pi`.
     case type(String)
     /// A value of a struct or enum the cell declared (see `UserType`).
-    indirect case instance(Instance)
+    case instance(Instance)
 
     public static let none: Value = .optional(nil)
 }
