@@ -445,8 +445,8 @@ enum Machine {
                 case .compoundElement:
                     // `row[j] += x` on an Int or Double element of the same type as x, in place.
                     var combined = false
+                    let op = i.pointee.sub >> 2
                     if i.pointee.sub & 2 == 0 {
-                        let op = i.pointee.sub >> 2
                         if i.pointee.sub & 1 == 0 {
                             combined = combineScalar(op, r[Int(i.pointee.b)], into: &r[Int(i.pointee.a)], key: r[Int(i.pointee.c)])
                         } else {
@@ -454,6 +454,14 @@ enum Machine {
                             combined = slot._withUnsafeGuaranteedRef { s in
                                 s.isDefined && combineScalar(op, r[Int(i.pointee.b)], into: &s.value, key: r[Int(i.pointee.c)])
                             }
+                        }
+                    } else if i.pointee.sub & 1 == 0 {
+                        // `counts[w, default: 0] += 1` on an entry already there: one lookup, in place.
+                        combined = combineEntry(op, r[Int(i.pointee.b)], into: &r[Int(i.pointee.a)], key: r[Int(i.pointee.c)])
+                    } else {
+                        let slot = codeRef._withUnsafeGuaranteedRef { $0.globalRefs[Int(i.pointee.a)] }
+                        combined = slot._withUnsafeGuaranteedRef { s in
+                            s.isDefined && combineEntry(op, r[Int(i.pointee.b)], into: &s.value, key: r[Int(i.pointee.c)])
                         }
                     }
                     if !combined { try compoundElement(i.pointee, codeRef, r) }
@@ -958,6 +966,33 @@ enum Machine {
     private static func combineScalar(_ op: UInt8, _ rhs: Value, into root: inout Value, key: Value) -> Bool {
         guard case .int(let at) = key, let v = combinedElement(op, rhs, root, at) else { return false }
         return replaceElement(at, in: &root, with: v)
+    }
+
+    /// `root[key, default: d] op= rhs` (op: `BinaryOp.code`, `+ - * / %`)
+    /// when `root` is a dictionary it owns alone, `key` a String or Int
+    /// already there holding an Int, and `rhs` an Int (no overflow or zero
+    /// divisor); false, with nothing changed, otherwise. Moved out and back
+    /// as `replaceElement` moves an array.
+    @inline(__always)
+    private static func combineEntry(_ op: UInt8, _ rhs: Value, into root: inout Value, key: Value) -> Bool {
+        guard op <= 4, case .int(let n) = rhs else { return false }
+        switch key {
+        case .string, .int: break
+        default: return false
+        }
+        var taken = Value.void
+        swap(&taken, &root)
+        guard case .dictionary = taken else {
+            swap(&taken, &root)
+            return false
+        }
+        guard case .dictionary(var dict) = consume taken else { return false }
+        let done = dict.updateInt(forKey: key) { x in
+            if case .int(let v)? = integer(op, x, n) { return v }
+            return nil
+        }
+        root = .dictionary(dict)
+        return done
     }
 
     @inline(never)

@@ -80,6 +80,20 @@ public struct OrderedDictionary: Equatable {
         return try modifyValue(at: i, body)
     }
 
+    /// The Int stored for `key` replaced by `combine` of it, in place, when
+    /// this dictionary owns its storage alone and `key` holds an Int; false,
+    /// with nothing changed, otherwise (absent key, shared storage, another
+    /// value, `combine` giving nil), for the general path to insert, copy,
+    /// charge or report.
+    @inline(__always)
+    mutating func updateInt(forKey key: Value, _ combine: (Int) -> Int?) -> Bool {
+        guard isKnownUniquelyReferenced(&storage), let i = storage.index[key] else { return false }
+        let s = storage
+        guard Memory.isUnique(&s.values), case .int(let x) = s.values[i], let y = combine(x) else { return false }
+        s.values[i] = .int(y)
+        return true
+    }
+
     /// Where `key`'s value is stored (for `modifyValue(at:)`), nil when it is absent.
     func position(of key: Value) -> Int? { storage.index[key] }
 
