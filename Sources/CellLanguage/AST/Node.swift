@@ -52,9 +52,25 @@ final class InterpolationExpr: Expr {
     }
     let parts: [Part]
     let range: SourceRange
+    /// The texts' UTF-8 bytes one after another, and per part how many of
+    /// them it writes (-1: the next interpolated value), for `joinScalars`.
+    private let textBytes: [UInt8]
+    private let plan: [Int]
     init(parts: [Part], range: SourceRange) {
         self.parts = parts
         self.range = range
+        var bytes: [UInt8] = []
+        var plan: [Int] = []
+        for p in parts {
+            switch p {
+            case .text(let t):
+                bytes.append(contentsOf: t.utf8)
+                plan.append(t.utf8.count)
+            case .expr: plan.append(-1)
+            }
+        }
+        textBytes = bytes
+        self.plan = plan
     }
     func eval(_ rt: Runtime, _ f: Frame) throws -> Value {
         try build { _, e in try e.eval(rt, f) }
@@ -67,37 +83,38 @@ final class InterpolationExpr: Expr {
     /// emptied) when some piece is another value.
     func joinScalars(_ pieces: UnsafeMutablePointer<Value>) throws -> String? {
         var length = 0
+        var charged = 0
         var j = 0
-        for p in parts {
-            guard case .expr = p else { continue }
+        for n in plan {
+            if n >= 0 {
+                length += n
+                continue
+            }
+            let added: Int
             switch pieces[j] {
-            case .int, .string: j += 1
+            case .int(let i): added = Self.decimalLength(i)
+            case .string(let x): added = x.utf8.count
             default: return nil
             }
+            charged = Memory.sum(charged, Memory.textGrowth(length, adding: added))
+            length += added
+            j += 1
         }
-        j = 0
-        for p in parts {
-            switch p {
-            case .text(let t): length += t.utf8.count
-            case .expr:
-                let added: Int
-                switch pieces[j] {
-                case .int(let i): added = Self.decimalLength(i)
-                case .string(let x): added = x.utf8.count
-                default: added = 0
-                }
-                try Memory.charge(Memory.textGrowth(length, adding: added), "this string", at: range)
-                length += added
-                j += 1
-            }
-        }
-        let text = String(unsafeUninitializedCapacity: length) { out in
-            var at = 0
-            var j = 0
-            for p in parts {
-                switch p {
-                case .text(let t): UTF8Copy.copy(t, into: out, at: &at)
-                case .expr:
+        try Memory.charge(charged, "this string", at: range)
+        return textBytes.withUnsafeBufferPointer { text in
+            String(unsafeUninitializedCapacity: length) { out in
+                var at = 0
+                var from = 0
+                var j = 0
+                for n in plan {
+                    if n >= 0 {
+                        if n > 0, let source = text.baseAddress, let to = out.baseAddress {
+                            (to + at).update(from: source + from, count: n)
+                        }
+                        at += n
+                        from += n
+                        continue
+                    }
                     switch pieces[j] {
                     case .int(let i):
                         let end = at + Self.decimalLength(i)
@@ -116,10 +133,9 @@ final class InterpolationExpr: Expr {
                     pieces[j] = .void
                     j += 1
                 }
+                return at
             }
-            return at
         }
-        return text
     }
 
     /// The bytes of `String(i)`.
