@@ -327,7 +327,28 @@ enum Machine {
                     let s = r + Int(i.pointee.a)
                     if case .int(let at) = s[0], case .int(let last) = s[1], at != last {
                         s[0] = .int(at &+ 1)
-                        pc = Int(i.pointee.b)
+                        let top = Int(i.pointee.b)
+                        let bind = program + top
+                        if bind.pointee.sub == 0 {
+                            // The `forBind` at the top done here (a local or no target): one dispatch less per step.
+                            if bind.pointee.b >= 0 {
+                                if case .void = s[2] {
+                                    r[Int(bind.pointee.b)] = s[0]
+                                } else {
+                                    bindElement(s, to: r + Int(bind.pointee.b))
+                                }
+                            }
+                            try tick(rt, at: codeRef._withUnsafeGuaranteedRef { $0.fors[Int(bind.pointee.c)].range })
+                            pc = top &+ 1
+                        } else if bind.pointee.sub == 2, case .void = s[3] {
+                            // An `enumerated()` loop counting over its array: the offset and the element.
+                            if bind.pointee.b >= 0 { store(.int(at &+ 1), at: r + Int(bind.pointee.b)) }
+                            if bind.pointee.k >= 0 { bindElement(s, to: r + bind.pointee.k) }
+                            try tick(rt, at: codeRef._withUnsafeGuaranteedRef { $0.fors[Int(bind.pointee.c)].range })
+                            pc = top &+ 1
+                        } else {
+                            pc = top
+                        }
                     }
                     continue dispatch
                 case .tick:
