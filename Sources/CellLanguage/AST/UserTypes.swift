@@ -21,21 +21,36 @@ enum UserTypes {
                               _ body: (UserFunction) throws -> R) throws -> R {
         // The function and its self frame are reused by the next call when
         // nothing (a closure, a recursive call still running) kept them.
+        let scope = type.capturedIdentity
         var fn: UserFunction
-        if let cached = decl.memberCache, cached.captured?.parent === type.captured {
-            fn = cached
+        if let cached = decl.memberCache, decl.memberCacheScope == scope {
             decl.memberCache = nil
+            fn = cached.takeRetainedValue()
         } else {
             fn = UserFunction(decl: decl, captured: Frame(size: 1, parent: type.captured))
         }
-        guard let frame = fn.captured else { return try body(fn) }
-        swap(&frame.slots[0], &receiver)
-        defer {
-            swap(&frame.slots[0], &receiver)
-            frame.slots[0] = .void
-            if isKnownUniquelyReferenced(&fn) { decl.memberCache = fn }
+        guard let slots = fn.captured?.slots else { return try body(fn) }
+        swap(&slots[0], &receiver)
+        let result: R
+        do {
+            result = try body(fn)
+        } catch {
+            swap(&slots[0], &receiver)
+            keep(&fn, decl, scope)
+            throw error
         }
-        return try body(fn)
+        swap(&slots[0], &receiver)
+        keep(&fn, decl, scope)
+        return result
+    }
+
+    /// `fn` kept in `decl` for the next call, unless something else holds it.
+    @inline(__always)
+    private static func keep(_ fn: inout UserFunction, _ decl: FunctionDecl, _ scope: ObjectIdentifier?) {
+        guard isKnownUniquelyReferenced(&fn) else { return }
+        decl.memberCache?.release()
+        decl.memberCache = Unmanaged.passRetained(fn)
+        decl.memberCacheScope = scope
     }
 
     /// The user type whose members `v` has, and whether they are its static members.

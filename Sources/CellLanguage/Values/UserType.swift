@@ -90,7 +90,11 @@ public final class UserType {
     var runtime: Runtime? { link?.runtime }
     var link: RuntimeLink?
     /// The frame the declaring cell ran in.
-    var captured: Frame?
+    var captured: Frame? {
+        didSet { capturedIdentity = captured.map(ObjectIdentifier.init) }
+    }
+    /// `captured`'s identity, compared without a reference counted.
+    private(set) var capturedIdentity: ObjectIdentifier?
 
     init(name: String, kind: Kind) {
         self.name = name
