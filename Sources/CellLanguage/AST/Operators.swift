@@ -155,16 +155,19 @@ final class BinaryExpr: Expr {
         promoteLeft = lhs.isIntegerLiteral || lhs.isLiteral && !(rhs.isLiteral)
         promoteRight = rhs.isIntegerLiteral || rhs.isLiteral && !(lhs.isLiteral)
         if let lit = rhs as? LiteralExpr, case .int(let k) = lit.value { rhsConstant = k } else { rhsConstant = nil }
+        lhsSlot = (lhs as? LocalGet)?.index ?? -1
     }
 
     /// `n - 1`, `i < 10`: the right side is an integer constant.
     let rhsConstant: Int?
+    /// `$0 * 2`, `x % 3`: the left side is a local, read here without a call (-1: another expression).
+    let lhsSlot: Int
 
     var isLiteral: Bool { lhs.isLiteral && rhs.isLiteral }
     var isIntegerLiteral: Bool { lhs.isIntegerLiteral && rhs.isIntegerLiteral }
 
     func eval(_ rt: Runtime, _ f: Frame) throws -> Value {
-        let a = try lhs.eval(rt, f)
+        let a = try lhsSlot >= 0 ? f.slots[lhsSlot] : lhs.eval(rt, f)
         if let k = rhsConstant, case .int(let x) = a {
             return try Arithmetic.int(op, x, k, at: range)
         }
