@@ -451,14 +451,14 @@ enum Machine {
                     r[Int(i.pointee.a)] = try arrayLiteral(codeRef, node: i.pointee.k, r + Int(i.pointee.b))
                     continue dispatch
                 case .setElement:
-                    // `isPrime[m] = false`: a scalar over one of its own type, in place.
+                    // `isPrime[m] = false`, `ps[i] = p`: a value over one of its own kind, in place.
                     let stored: Bool
                     if i.pointee.sub & 1 == 0 {
-                        stored = storeScalar(r[Int(i.pointee.b)], into: &r[Int(i.pointee.a)], key: r[Int(i.pointee.c)])
+                        stored = storeSameKind(r[Int(i.pointee.b)], into: &r[Int(i.pointee.a)], key: r[Int(i.pointee.c)])
                     } else {
                         let slot = codeRef._withUnsafeGuaranteedRef { $0.globalRefs[Int(i.pointee.a)] }
                         stored = slot._withUnsafeGuaranteedRef { s in
-                            s.isDefined && storeScalar(r[Int(i.pointee.b)], into: &s.value, key: r[Int(i.pointee.c)])
+                            s.isDefined && storeSameKind(r[Int(i.pointee.b)], into: &s.value, key: r[Int(i.pointee.c)])
                         }
                     }
                     if !stored { try setElement(i.pointee, codeRef, r) }
@@ -970,12 +970,12 @@ enum Machine {
     }
 
     /// `root[key] = new` when `root` is an array it owns alone, `key` an Int
-    /// in range and `new` an Int, Double or Bool replacing one of its own
-    /// type (what `AssignExpr.store` would store unchanged); false, with
-    /// nothing changed, otherwise.
+    /// in range and `new` replacing an element of its own kind (see
+    /// `sameKindElement`: what `AssignExpr.store` would store unchanged);
+    /// false, with nothing changed, otherwise.
     @inline(__always)
-    private static func storeScalar(_ new: Value, into root: inout Value, key: Value) -> Bool {
-        guard case .int(let at) = key, sameScalarElement(new, root, at) else { return false }
+    private static func storeSameKind(_ new: Value, into root: inout Value, key: Value) -> Bool {
+        guard case .int(let at) = key, sameKindElement(new, root, at) else { return false }
         return replaceElement(at, in: &root, with: new)
     }
 
@@ -1048,14 +1048,23 @@ enum Machine {
         return unique
     }
 
-    /// Whether `root` is an array with an element at `at` of the same scalar type as `new`.
+    /// Whether `root` is an array with an element at `at` that `new` may
+    /// replace unchanged: an Int, Double or Bool of its own type, or a
+    /// tuple, string or array over one of its own kind (what `Place.fit`
+    /// passes unchanged; a struct or an optional takes the general path).
     @inline(never)
-    private static func sameScalarElement(_ new: Value, _ root: Value, _ at: Int) -> Bool {
+    private static func sameKindElement(_ new: Value, _ root: Value, _ at: Int) -> Bool {
         guard case .array(let items) = root, at >= 0, at < items.count else { return false }
-        switch (new, items[at]) {
-        case (.int, .int), (.double, .double), (.bool, .bool): return true
-        default: return false
+        switch new {
+        case .int: if case .int = items[at] { return true }
+        case .double: if case .double = items[at] { return true }
+        case .bool: if case .bool = items[at] { return true }
+        case .tuple: if case .tuple = items[at] { return true }
+        case .string: if case .string = items[at] { return true }
+        case .array: if case .array = items[at] { return true }
+        default: break
         }
+        return false
     }
 
     @inline(never)
