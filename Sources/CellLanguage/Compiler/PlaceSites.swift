@@ -29,6 +29,54 @@ final class PlaceSite {
         }
         keyOffsets = offsets
         keyCount = n
+        if case .local(let slot) = place.root, place.steps.count == 1, case .member(let name, let r) = place.steps[0] {
+            localMember = slot
+            memberName = name
+            memberRange = r
+        } else {
+            localMember = -1
+            memberName = ""
+            memberRange = place.range
+        }
+    }
+
+    /// For `p.x op= v` on a local `p`: its register, the member's name and range (-1: another place).
+    let localMember: Int
+    let memberName: String
+    let memberRange: SourceRange
+
+    /// `p.x op= rhs` when the local `p` holds a tuple whose element `x`
+    /// (where the site last found the label) and `rhs` are both Doubles or
+    /// both Ints: changed in place (its elements copied first, and charged
+    /// as the walk charges, when another value shares them), without the
+    /// walk's closures. False, with nothing changed, when anything else
+    /// holds (the walk then promotes or reports).
+    @inline(__always)
+    func combineLocalMember(_ node: CompoundAssignExpr, _ rhs: Value, _ r: UnsafeMutablePointer<Value>) throws -> Bool {
+        guard localMember >= 0 else { return false }
+        let root = r + localMember
+        guard case .tuple = root.pointee else { return false }
+        var taken = Value.void
+        swap(&taken, &root.pointee)
+        // (A consuming `guard case` moves the tuple out without retaining its arrays.)
+        guard case .tuple(var t) = consume taken else { return false }
+        defer { root.pointee = .tuple(t) }
+        let k = indices[0]
+        guard types[0] == nil, k < t.labels.count, t.labels[k] == memberName else { return false }
+        let new: Value
+        if case .double(let x) = t.elements[k], case .double(let y) = rhs,
+           case .double(let z) = try Arithmetic.double(node.op, x, y, at: node.range) {
+            new = .double(z)
+        } else if case .int(let x) = t.elements[k], case .int(let y) = rhs {
+            new = try Arithmetic.int(node.op, x, y, at: node.range)
+        } else {
+            return false
+        }
+        if !Memory.isUnique(&t.elements) {
+            try Memory.charge(Memory.values(t.elements.count), "copying this value to change it", at: memberRange)
+        }
+        t.elements[k] = new
+        return true
     }
 
     /// The subscripts' key expressions, in order.
@@ -174,6 +222,10 @@ extension Machine {
             let node = unsafeDowncast(site.node as AnyObject, to: CompoundAssignExpr.self)
             var rhs = Value.void
             swap(&rhs, &values[0])
+            if try site.combineLocalMember(node, rhs, r) {
+                r[Int(i.a)] = .void
+                return true
+            }
             try site.change(r, outer: outer, keys: values + 1) { v in
                 if case .double(let x) = v, case .double(let y) = rhs,
                    case .double(let z) = try Arithmetic.double(node.op, x, y, at: node.range) {
