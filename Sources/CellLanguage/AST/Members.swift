@@ -172,6 +172,21 @@ final class MemberExpr: Expr {
         try value(of: base.eval(rt, f), rt)
     }
 
+    /// This member of the tuple in `p` (a register) when its label is where
+    /// this node last found it; nil otherwise (then `value(of:)`). The tuple
+    /// is moved out and back, so that its arrays are not counted.
+    @inline(__always)
+    func tupleElement(in p: UnsafeMutablePointer<Value>) -> Value? {
+        guard case .tuple = p.pointee else { return nil }
+        var taken = Value.void
+        swap(&taken, &p.pointee)
+        guard case .tuple(let t) = consume taken else { return nil }
+        let k = cachedTupleIndex
+        let found: Value? = k < t.labels.count && t.labels[k] == name ? t.elements[k] : nil
+        p.pointee = .tuple(t)
+        return found
+    }
+
     /// The member of `v` (the base's value): the rest of `eval`, and the compiled `member`.
     func value(of v: Value, _ rt: Runtime) throws -> Value {
         if case .tuple(let t) = v, let k = Members.tupleIndex(t, name, cached: cachedTupleIndex) {

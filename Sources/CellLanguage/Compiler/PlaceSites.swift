@@ -201,6 +201,7 @@ extension Machine {
             swap(&base, &r[Int(i.b)])
             return try node.value(of: base, rt)
         }
+        if let v = node.tupleElement(in: r + Int(i.b)) { return v }
         return try node.value(of: r[Int(i.b)], rt)
     }
 
