@@ -19,6 +19,41 @@ enum UTF8Copy {
         }
     }
 
+    /// The bytes of `items` joined with `separator` between them, or nil
+    /// when an item is not a string.
+    static func joinedLength(_ items: [Value], separator: Int) -> Int? {
+        items.withUnsafeBufferPointer { buffer in
+            var bytes = Memory.values(buffer.count, each: separator)
+            for item in buffer {
+                guard case .string(let s) = item else { return nil }
+                bytes = Memory.sum(bytes, s.utf8.count)
+            }
+            return bytes
+        }
+    }
+
+    /// `items` (strings, `joinedLength` of them `length` bytes) joined with
+    /// `separator`, written once at its length.
+    static func join(_ items: [Value], separator: String, length: Int) -> String {
+        var separator = separator
+        return separator.withUTF8 { sep in
+            items.withUnsafeBufferPointer { buffer in
+                String(unsafeUninitializedCapacity: length) { out in
+                    guard let to = out.baseAddress else { return 0 }
+                    var at = 0
+                    for (i, item) in buffer.enumerated() {
+                        if i > 0, let from = sep.baseAddress, sep.count > 0 {
+                            (to + at).update(from: from, count: sep.count)
+                            at += sep.count
+                        }
+                        if case .string(let s) = item { copy(s, into: out, at: &at) }
+                    }
+                    return at
+                }
+            }
+        }
+    }
+
     /// How many Characters an ASCII text of these bytes has (a "\r\n" pair
     /// is one), or nil when a byte is not ASCII. Eight bytes at a time.
     static func asciiCharacterCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
