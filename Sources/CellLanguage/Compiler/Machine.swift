@@ -1126,13 +1126,19 @@ enum Machine {
     @inline(__always)
     private static func append(_ element: Value, to root: inout Value, _ codeRef: Unmanaged<Code>, node: Int,
                                _ rt: Runtime) throws -> Bool {
-        guard case .array(var items) = root else { return false }
-        root = .void
+        guard case .array = root else { return false }
+        var taken = Value.void
+        swap(&taken, &root)
+        // (A consuming `guard case` moves the array out without counting a reference to it.)
+        guard case .array(var items) = consume taken else { return false }
         defer { root = .array(items) }
         do {
             // Checked here, not through a call to another file (which -O per file does not inline).
             if case .int = element, case .double? = items.first { throw CoreBuiltins.intAmongDoubles() }
-            try CoreBuiltins.chargeGrowth(&items, adding: 1)
+            // Charged only when the append allocates: the array grows, or its storage is shared.
+            if items.count == items.capacity || !Memory.isUnique(&items) {
+                try CoreBuiltins.chargeGrowth(&items, adding: 1)
+            }
         } catch {
             throw ErrorBoundary.cellError(error, at: codeRef.takeUnretainedValue().exprs[node].range, rt.registry)
         }
