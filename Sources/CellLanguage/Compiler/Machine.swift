@@ -401,9 +401,8 @@ enum Machine {
                     }
                     continue dispatch
                 case .index:
-                    if case .array(let items) = r[Int(i.pointee.b)], case .int(let at) = r[Int(i.pointee.c)],
-                       at >= 0, at < items.count {
-                        r[Int(i.pointee.a)] = items[at]
+                    if case .int(let at) = r[Int(i.pointee.c)], let v = element(at, of: &r[Int(i.pointee.b)]) {
+                        r[Int(i.pointee.a)] = v
                     } else {
                         r[Int(i.pointee.a)] = try slowIndex(r[Int(i.pointee.b)], r[Int(i.pointee.c)], codeRef, node: i.pointee.k, rt)
                     }
@@ -412,9 +411,9 @@ enum Machine {
                 case .indexGlobal:
                     let slot = codeRef._withUnsafeGuaranteedRef { $0.globalRefs[Int(i.pointee.b)] }
                     let hit: Bool = slot._withUnsafeGuaranteedRef { s in
-                        guard s.isDefined, case .array(let items) = s.value, case .int(let at) = r[Int(i.pointee.c)],
-                              at >= 0, at < items.count else { return false }
-                        r[Int(i.pointee.a)] = items[at]
+                        guard s.isDefined, case .int(let at) = r[Int(i.pointee.c)], let v = element(at, of: &s.value)
+                        else { return false }
+                        r[Int(i.pointee.a)] = v
                         return true
                     }
                     if !hit {
@@ -1031,6 +1030,20 @@ enum Machine {
         default:
             return nil
         }
+    }
+
+    /// Element `at` of the array in `root`, nil when `root` holds no array or
+    /// `at` is out of range. The array is moved out and back, so that reading
+    /// an element counts no reference to the array.
+    @inline(__always)
+    private static func element(_ at: Int, of root: inout Value) -> Value? {
+        guard case .array = root else { return nil }
+        var taken = Value.void
+        swap(&taken, &root)
+        guard case .array(let items) = consume taken else { return nil }
+        let v: Value? = at >= 0 && at < items.count ? items[at] : nil
+        root = .array(items)
+        return v
     }
 
     /// Element `at` (in range) of the array in `root` set to `v` when the
