@@ -13,6 +13,8 @@ final class OperatorFunction: Callable {
         return try Arithmetic.apply(op, args[0], args[1], promoteLeft: true, promoteRight: true, at: .unknown)
     }
     override func invoke(_ x: Value, _ y: Value, _ rt: Runtime) throws -> Value {
+        // Two Ints (`reduce(0, +)` over [Int]) without the general operand switch.
+        if case .int(let a) = x, case .int(let b) = y { return try Arithmetic.int(op, a, b, at: .unknown) }
         return try Arithmetic.apply(op, x, y, promoteLeft: true, promoteRight: true, at: .unknown)
     }
     override func call(_ args: [Value], labels: [String?], literals: [Bool], ranges: [SourceRange],
