@@ -50,7 +50,12 @@ public enum Sequences {
             if count.overflow { throw CellError(.resourceLimit, "the range \(v.debugDescription) is too large") }
             try rt.checkCount(count.partialValue + 1)
             try Memory.charge(Memory.values(count.partialValue + 1), "the numbers of this range")
-            return (lo...(closed ? hi : hi - 1)).map { .int($0) }
+            let n = count.partialValue + 1
+            return [Value](unsafeUninitializedCapacity: n) { buffer, made in
+                guard let base = buffer.baseAddress else { return }
+                for k in 0..<n { (base + k).initialize(to: .int(lo &+ k)) }
+                made = n
+            }
         case .string(let s):
             try Memory.charge(Memory.values(s.utf8.count), "the characters of this string")
             return s.map { .string(String($0)) }
