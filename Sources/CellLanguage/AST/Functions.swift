@@ -316,9 +316,6 @@ final class UserFunction: Callable {
         }
     }
 
-    /// Runs the compiled body on registers of its own, once `bind` has put
-    /// the arguments in them.
-    @inline(__always)
     /// `call` of the compiled body `code` with one argument per parameter,
     /// labels already matched, taken from `args` (the caller's registers).
     func callCompiled(_ code: Code, taking args: UnsafeMutablePointer<Value>, literals: [Bool], ranges: [SourceRange],
@@ -333,6 +330,9 @@ final class UserFunction: Callable {
         }
     }
 
+    /// Runs the compiled body on registers of its own, once `bind` has put
+    /// the arguments in them.
+    @inline(__always)
     private func runCompiled(_ code: Code, _ rt: Runtime, at range: SourceRange,
                              binding bind: (UnsafeMutablePointer<Value>) throws -> Void) throws -> Value {
         let (base, mark) = rt.registers.take(code.registerCount)

@@ -115,8 +115,6 @@ final class Frame {
     }
 }
 
-/// What the interpreter needs while a cell runs: the registry, where output
-/// goes, limits, cancellation and the random generator.
 /// A user type's way back to the runtime that runs its members, cleared when
 /// the runtime goes. Not a `weak` reference: a weakly referenced object counts
 /// every retain and release through a side table (the runtime is retained by
@@ -127,6 +125,8 @@ final class RuntimeLink {
     init(_ runtime: Runtime) { self.runtime = runtime }
 }
 
+/// What the interpreter needs while a cell runs: the registry, where output
+/// goes, limits, cancellation and the random generator.
 public final class Runtime {
     public let registry: BuiltinRegistry
     public var output: OutputSink

@@ -235,8 +235,8 @@ public final class Instance {
 extension Value {
     /// The struct or enum type of an `.instance`, without keeping the
     /// instance: a caller that goes on to change the value (a mutating
-    /// method) must not hold a second reference to its box, or every change
-    /// of a field would copy the fields.
+    /// method) must not hold a second reference to it, or every change of a
+    /// field would copy the instance.
     var instanceType: UserType? {
         if case .instance(let i) = self { return i.type }
         return nil
