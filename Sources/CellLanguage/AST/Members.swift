@@ -372,13 +372,21 @@ final class MethodCallExpr: Expr {
     /// before, its body compiled, bound straight into its registers. Nil
     /// (arguments untouched) when the call needs the general path.
     func callTaking(on v: inout Value, _ args: UnsafeMutablePointer<Value>, _ rt: Runtime) throws -> Value? {
-        guard cachedLabelsMatch, let type = v.instanceType, type === cachedOwner,
-              rt.userTypes.generation == cachedGeneration, let decl = cachedMethod, let code = decl.compiled(rt)
-        else { return nil }
-        if let missingTry, decl.isThrowing { throw CellError.missingTry(missingTry, at: range) }
+        guard cachedLabelsMatch, let type = v.instanceType, let decl = try chosenMethod(for: type, rt),
+              let code = decl.compiled(rt) else { return nil }
         return try UserTypes.withMethod(decl, of: type, self: &v) { fn in
             try fn.callCompiled(code, taking: args, literals: literals, ranges: ranges, callRange: range, rt)
         }
+    }
+
+    /// The method this site chose for `type`, the struct or enum type it last
+    /// saw, while no member was added since; nil when it must choose again.
+    /// A throwing method called without `try` is an error.
+    @inline(__always)
+    private func chosenMethod(for type: UserType, _ rt: Runtime) throws -> FunctionDecl? {
+        guard type === cachedOwner, rt.userTypes.generation == cachedGeneration, let decl = cachedMethod else { return nil }
+        if let missingTry, decl.isThrowing { throw CellError.missingTry(missingTry, at: range) }
+        return decl
     }
 
     /// The call on the value in its place (`v`), which `callMutating` or
@@ -386,9 +394,7 @@ final class MethodCallExpr: Expr {
     func call(on v: inout Value, _ argv: [Value], constant: Bool, _ rt: Runtime) throws -> Value {
         guard let place else { throw CellError.type("cannot use mutating member on immutable value", at: nameRange) }
         if !constant, let type = v.instanceType {
-            // The method this call chose for the struct or enum type it last saw, while no member was added since.
-            if type === cachedOwner, rt.userTypes.generation == cachedGeneration, let decl = cachedMethod {
-                if let missingTry, decl.isThrowing { throw CellError.missingTry(missingTry, at: range) }
+            if let decl = try chosenMethod(for: type, rt) {
                 return try UserTypes.invoke(decl, of: type, self: &v, args: argv, labels: labels, literals: literals,
                                             ranges: ranges, callRange: range, rt)
             }

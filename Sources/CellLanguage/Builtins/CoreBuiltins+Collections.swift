@@ -146,16 +146,10 @@ extension CoreBuiltins {
         r.addMethod(on: "Array", "joined(separator: String = \"\") -> String",
                     doc: "Joins an array of strings.", example: "names.joined(separator: \", \")", receiver: array,
                     arguments: String.self) { items, separator, _ in
-            // Into one string of the length charged (`joined` on a [String] measures each piece first).
-            if let length = UTF8Copy.joinedLength(items, separator: separator.utf8.count) {
-                try Memory.charge(Memory.text(length), "joining these strings")
-                return .string(UTF8Copy.join(items, separator: separator, length: length))
-            }
-            var bytes = Memory.values(items.count, each: separator.utf8.count)
-            for item in items {
-                if case .string(let s) = item { bytes = Memory.sum(bytes, s.utf8.count) }
-            }
+            let (bytes, allStrings) = UTF8Copy.joinedLength(items, separator: separator.utf8.count)
             try Memory.charge(Memory.text(bytes), "joining these strings")
+            // Into one string of the length charged (`joined` on a [String] measures each piece first).
+            if allStrings { return .string(UTF8Copy.join(items, separator: separator, length: bytes)) }
             var out = ""
             out.reserveCapacity(bytes)
             for (i, item) in items.enumerated() {

@@ -315,11 +315,7 @@ enum Machine {
                         continue dispatch
                     }
                     if i.pointee.b >= 0 {
-                        if case .void = s[2] {
-                            r[Int(i.pointee.b)] = s[0]
-                        } else {
-                            bindElement(s, to: r + Int(i.pointee.b))
-                        }
+                        bindCurrent(s, to: r + Int(i.pointee.b))
                         if i.pointee.sub == 1 {
                             let f = frame(&view, codeRef, stack.top.pointee.function, r)
                             try bindTarget(r + Int(i.pointee.b), codeRef, node: Int(i.pointee.c), f, rt)
@@ -335,19 +331,12 @@ enum Machine {
                         let bind = program + top
                         if bind.pointee.sub == 0 {
                             // The `forBind` at the top done here (a local or no target): one dispatch less per step.
-                            if bind.pointee.b >= 0 {
-                                if case .void = s[2] {
-                                    r[Int(bind.pointee.b)] = s[0]
-                                } else {
-                                    bindElement(s, to: r + Int(bind.pointee.b))
-                                }
-                            }
+                            if bind.pointee.b >= 0 { bindCurrent(s, to: r + Int(bind.pointee.b)) }
                             try tick(rt, at: codeRef._withUnsafeGuaranteedRef { $0.fors[Int(bind.pointee.c)].range })
                             pc = top &+ 1
                         } else if bind.pointee.sub == 2, case .void = s[3] {
                             // An `enumerated()` loop counting over its array: the offset and the element.
-                            if bind.pointee.b >= 0 { store(.int(at &+ 1), at: r + Int(bind.pointee.b)) }
-                            if bind.pointee.k >= 0 { bindElement(s, to: r + bind.pointee.k) }
+                            bindCounted(at &+ 1, s, offset: bind.pointee.b, element: bind.pointee.k, r)
                             try tick(rt, at: codeRef._withUnsafeGuaranteedRef { $0.fors[Int(bind.pointee.c)].range })
                             pc = top &+ 1
                         } else {
@@ -1177,6 +1166,22 @@ enum Machine {
         try loop.target.bind(v, rt, f, at: loop.range)
     }
 
+    /// The current value of the iteration state `s` to `target`: the number
+    /// of a range, or the element of an array.
+    @inline(__always)
+    private static func bindCurrent(_ s: UnsafeMutablePointer<Value>, to target: UnsafeMutablePointer<Value>) {
+        if case .void = s[2] { target.pointee = s[0] } else { bindElement(s, to: target) }
+    }
+
+    /// An `enumerated()` loop's offset `at` to r[offset] and its element to
+    /// r[element] (-1: not bound).
+    @inline(__always)
+    private static func bindCounted(_ at: Int, _ s: UnsafeMutablePointer<Value>, offset: Int32, element: Int,
+                                    _ r: UnsafeMutablePointer<Value>) {
+        if offset >= 0 { store(.int(at), at: r + Int(offset)) }
+        if element >= 0 { bindElement(s, to: r + element) }
+    }
+
     @inline(never)
     private static func bindElement(_ s: UnsafeMutablePointer<Value>, to target: UnsafeMutablePointer<Value>) {
         if case .array(let items) = s[2], case .int(let at) = s[0], at >= 0, at < items.count {
@@ -1314,8 +1319,7 @@ enum Machine {
                                        _ view: inout Frame?, _ function: Unmanaged<UserFunction>?, _ rt: Runtime) throws {
         let s = r + Int(i.a)
         if case .void = s[3], case .int(let at) = s[0] {
-            if i.b >= 0 { store(.int(at), at: r + Int(i.b)) }
-            if i.k >= 0 { bindElement(s, to: r + i.k) }
+            bindCounted(at, s, offset: i.b, element: i.k, r)
         } else {
             bindElement(s, to: s + 4)
             let f = frame(&view, codeRef, function, r)

@@ -19,16 +19,16 @@ enum UTF8Copy {
         }
     }
 
-    /// The bytes of `items` joined with `separator` between them, or nil
-    /// when an item is not a string.
-    static func joinedLength(_ items: [Value], separator: Int) -> Int? {
+    /// The bytes of `items`' strings with `separator` bytes between every
+    /// two items, and whether every item is a string.
+    static func joinedLength(_ items: [Value], separator: Int) -> (bytes: Int, allStrings: Bool) {
         items.withUnsafeBufferPointer { buffer in
             var bytes = Memory.values(buffer.count, each: separator)
+            var allStrings = true
             for item in buffer {
-                guard case .string(let s) = item else { return nil }
-                bytes = Memory.sum(bytes, s.utf8.count)
+                if case .string(let s) = item { bytes = Memory.sum(bytes, s.utf8.count) } else { allStrings = false }
             }
-            return bytes
+            return (bytes, allStrings)
         }
     }
 
