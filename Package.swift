@@ -81,10 +81,12 @@ let package = Package(
         .target(name: "Practice", dependencies: ["CellIO", "CellLanguage", "KernelMemory", "TrainingEngine", "Datasets", "Rendering", "ModelExport", "JupyterWire"]),
         // Notebook files, exercise markers, student copies, validation, grading.
         .target(name: "Lessons", dependencies: ["CellIO", "CellLanguage", "Practice", "Rendering", "JupyterWire"]),
+        // glibc's mallopt (malloc.h), which the Glibc module does not export.
+        .systemLibrary(name: "CMalloc"),
         .target(
             name: "ShoalCLI",
             dependencies: [
-                "CellIO", "KernelMemory", "Practice", "KernelServer", "JupyterWire", "TrainingEngine", "Lessons",
+                "CMalloc", "CellIO", "KernelMemory", "Practice", "KernelServer", "JupyterWire", "TrainingEngine", "Lessons",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
