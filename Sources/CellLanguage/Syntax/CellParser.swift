@@ -11,6 +11,20 @@ enum CellParser {
     /// types such as `[[Int]]` grows exponentially with the run.
     static let maxBracketRun = 8
 
+    /// Swift's standard operators and precedence groups, read once from
+    /// their own declarations (`OperatorTable.standardOperators` printed as
+    /// source). Built in code, the table's precedence relations carry no
+    /// syntax, and every precedence search of the fold synthesised a
+    /// declaration for each relation it followed: about a tenth of parsing a
+    /// cell with a few comparisons and `&&` (see benchmarks/README.md).
+    static let operators: OperatorTable = {
+        var table = OperatorTable()
+        let declarations = Parser.parse(source: OperatorTable.standardOperators.description)
+        var failed = false
+        table.addSourceFile(declarations) { _ in failed = true }
+        return failed ? OperatorTable.standardOperators : table
+    }()
+
     static func parse(_ source: String) -> (SourceFileSyntax, [CellError]) {
         if let e = bracketRunError(source) { return (SourceFileSyntax(statements: []), [e]) }
         let tree = Parser.parse(source: source)
@@ -28,7 +42,7 @@ enum CellParser {
             return (tree, errors)
         }
         var opErrors: [OperatorError] = []
-        let folded = OperatorTable.standardOperators.foldAll(tree) { opErrors.append($0) }
+        let folded = operators.foldAll(tree) { opErrors.append($0) }
         for e in opErrors {
             let d = e.asDiagnostic
             errors.append(CellError(.syntaxError, d.message,
