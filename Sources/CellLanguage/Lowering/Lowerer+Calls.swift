@@ -80,7 +80,7 @@ extension Lowerer {
             let method = MethodCallExpr(receiver: receiver, place: place, name: name,
                                         args: try elementArguments(name, args, labels, receiver: receiver, base: base),
                                         labels: labels, nameRange: range(m.declName), range: r)
-            method.missingTry = tryDepth > 0 ? nil : "\(base.trimmedDescription).\(name)"
+            method.missingTry = tryDepth > 0 ? nil : "\(text(of: base)).\(name)"
             return method
         }
         // `[Int]()` and `[String: Int]()`: empty collections.
@@ -129,7 +129,7 @@ extension Lowerer {
             case .parameterClause(let clause)?:
                 for p in clause.parameters {
                     let name = p.secondName?.text ?? p.firstName.text
-                    params.append(Parameter(label: nil, name: name, type: p.type?.trimmedDescription ?? "Any",
+                    params.append(Parameter(label: nil, name: name, type: p.type.map { text(of: $0) } ?? "Any",
                                             defaultText: nil, isVariadic: false))
                     types.append(try p.type.map { try lowerType($0) })
                 }

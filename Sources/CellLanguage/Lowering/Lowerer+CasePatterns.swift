@@ -21,7 +21,7 @@ extension Lowerer {
         guard var x = p.as(ExpressionPatternSyntax.self)?.expression else { return nil }
         if let call = x.as(FunctionCallExprSyntax.self) { x = call.calledExpression }
         guard let m = x.as(MemberAccessExprSyntax.self) else { return nil }
-        if let base = m.base, base.trimmedDescription != type.name { return nil }
+        if let base = m.base, text(of: base) != type.name { return nil }
         return (m.declName.baseName.text, range(m))
     }
 
@@ -106,7 +106,7 @@ extension Lowerer {
             x = call.calledExpression
         }
         guard let m = x.as(MemberAccessExprSyntax.self) else { return nil }
-        return (m.base.map { $0.trimmedDescription }, m.declName.baseName.text)
+        return (m.base.map { text(of: $0) }, m.declName.baseName.text)
     }
 
     /// For a switch without `default`: true when its cases cover every case
@@ -126,7 +126,7 @@ extension Lowerer {
                     if let call = x.as(FunctionCallExprSyntax.self) { x = call.calledExpression }
                     if let m = x.as(MemberAccessExprSyntax.self) {
                         named.append(m.declName.baseName.text)
-                        if let b = m.base { typeName = b.trimmedDescription }
+                        if let b = m.base { typeName = text(of: b) }
                     }
                 }
                 if item.whereClause == nil, let (t, n) = coveredCase(item.pattern) {

@@ -110,7 +110,7 @@ extension Lowerer {
             return try lowerIfExpression(e.cast(IfExprSyntax.self))
         case .typeExpr:
             let t = e.cast(TypeExprSyntax.self)
-            return LiteralExpr(.type(t.type.trimmedDescription), range: r)
+            return LiteralExpr(.type(text(of: t.type)), range: r)
         case .discardAssignmentExpr:
             throw CellError(.syntaxError, "'_' can only appear on the left of an assignment", at: r)
         case .sequenceExpr:

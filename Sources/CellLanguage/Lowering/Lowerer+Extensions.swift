@@ -4,7 +4,7 @@ extension Lowerer {
     // MARK: Extensions
 
     func lowerExtension(_ e: ExtensionDeclSyntax) throws -> Stmt? {
-        var name = e.extendedType.trimmedDescription
+        var name = text(of: e.extendedType)
         if let i = e.extendedType.as(IdentifierTypeSyntax.self) { name = i.name.text }
         if e.extendedType.is(ArrayTypeSyntax.self) { name = "Array" }
         if e.extendedType.is(DictionaryTypeSyntax.self) { name = "Dictionary" }
@@ -28,7 +28,7 @@ extension Lowerer {
             }
             throw CellError(.nameError, message, at: range(e.extendedType))
         }
-        let inherited = e.inheritanceClause?.inheritedTypes.map { $0.type.trimmedDescription } ?? []
+        let inherited = e.inheritanceClause?.inheritedTypes.map { text(of: $0.type) } ?? []
         try applyInheritance(type, inherited, node: e)
         let statics = try lowerMembers(e.memberBlock.members, into: type, inExtension: true)
         try checkDelegations(of: type)

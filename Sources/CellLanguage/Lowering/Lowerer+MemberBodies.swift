@@ -88,7 +88,7 @@ extension Lowerer {
                 types.append(t)
                 defaults.append(try p.defaultValue.map { try lowerExpr($0.value) })
                 params.append(Parameter(label: first == "_" ? nil : first, name: p.secondName?.text ?? first,
-                                        type: p.type.trimmedDescription, defaultText: p.defaultValue?.value.trimmedDescription,
+                                        type: text(of: p.type), defaultText: p.defaultValue.map { text(of: $0.value) },
                                         isVariadic: false))
             }
             let outer = scope

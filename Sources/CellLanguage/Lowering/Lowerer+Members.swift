@@ -48,7 +48,7 @@ extension Lowerer {
                     }
                     let name = id.identifier.text
                     let t = try binding.typeAnnotation.map { try lowerType($0.type) }
-                    let typeText = binding.typeAnnotation?.type.trimmedDescription
+                    let typeText = binding.typeAnnotation.map { text(of: $0.type) }
                     if type.kind == .protocolType {
                         type.requirements.append(.init(name: name, isMutating: false, isMethod: false))
                         continue

@@ -8,7 +8,7 @@ extension Lowerer {
         if let t = try lowerTypeDecl(d) { return t }
         if d.is(FunctionDeclSyntax.self) { return nil }  // hoisted
         if let i = d.as(ImportDeclSyntax.self) {
-            let module = i.path.trimmedDescription
+            let module = text(of: i.path)
             if ["Foundation", "Swift", "Glibc", "Darwin"].contains(module) { return nil }
             throw unsupported("importing modules", i, use: "everything Shoal offers is already available", plural: false)
         }
@@ -115,8 +115,8 @@ extension Lowerer {
             types.append(variadic ? .array(type) : type)
             defaults.append(try p.defaultValue.map { try lowerExpr($0.value) })
             params.append(Parameter(label: first == "_" ? nil : first, name: second ?? first,
-                                    type: p.type.trimmedDescription + (variadic ? "..." : ""),
-                                    defaultText: p.defaultValue?.value.trimmedDescription, isVariadic: variadic))
+                                    type: text(of: p.type) + (variadic ? "..." : ""),
+                                    defaultText: p.defaultValue.map { text(of: $0.value) }, isVariadic: variadic))
         }
         let outer = scope
         outer.hasInnerFunctions = true
@@ -356,7 +356,7 @@ extension Lowerer {
                     }
                 }
                 if c.statements.isEmpty {
-                    throw CellError(.syntaxError, "'\(c.label.trimmedDescription)' label in a 'switch' must have at least one executable statement; use 'break' to do nothing",
+                    throw CellError(.syntaxError, "'\(text(of: c.label))' label in a 'switch' must have at least one executable statement; use 'break' to do nothing",
                                     at: range(c.label))
                 }
                 let body = try withBreakTarget(label, isLoop: false) { try lowerBlock(c.statements) }

@@ -14,13 +14,13 @@ extension Lowerer {
         let returnType = try lowerType(s.returnClause.type)
         let parameters = s.parameterClause.parameters.map { p in
             Parameter(label: p.secondName == nil || p.firstName.text == "_" ? nil : p.firstName.text,
-                      name: p.secondName?.text ?? p.firstName.text, type: p.type.trimmedDescription,
-                      defaultText: p.defaultValue?.value.trimmedDescription, isVariadic: p.ellipsis != nil)
+                      name: p.secondName?.text ?? p.firstName.text, type: text(of: p.type),
+                      defaultText: p.defaultValue.map { text(of: $0.value) }, isVariadic: p.ellipsis != nil)
         }
         if let p = s.parameterClause.parameters.first(where: { $0.defaultValue != nil || $0.ellipsis != nil }) {
             throw unsupported("default values and variadic parameters in subscripts", p)
         }
-        let typeText = s.returnClause.type.trimmedDescription
+        let typeText = text(of: s.returnClause.type)
         guard let block = s.accessorBlock else {
             throw CellError(.syntaxError, "expected '{' in subscript to specify getter", at: range(s))
         }

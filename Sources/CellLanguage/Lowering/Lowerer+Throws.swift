@@ -154,7 +154,7 @@ extension Lowerer {
             }
         }
         guard let type, methodThrows(name, of: type, labels: labels) else { return }
-        throw missingTry("\(base.trimmedDescription).\(name)", call)
+        throw missingTry("\(text(of: base)).\(name)", call)
     }
 
     /// `fill()` inside a method of a type whose `fill` throws.

@@ -79,28 +79,28 @@ extension Lowerer {
         guard let type = typeShells[d.id] else { return nil }
         typeNameScopes.append(type.name)
         defer { typeNameScopes.removeLast() }
-        type.declaration = d.trimmedDescription
+        type.declaration = text(of: d)
         var inherited: [String] = []
         var members: MemberBlockItemListSyntax
         var modifiers: DeclModifierListSyntax
         var generics: [String] = []
         if let s = d.as(StructDeclSyntax.self) {
-            inherited = s.inheritanceClause?.inheritedTypes.map { $0.type.trimmedDescription } ?? []
+            inherited = s.inheritanceClause?.inheritedTypes.map { text(of: $0.type) } ?? []
             members = s.memberBlock.members
             modifiers = s.modifiers
             generics = s.genericParameterClause?.parameters.map(\.name.text) ?? []
         } else if let e = d.as(EnumDeclSyntax.self) {
-            inherited = e.inheritanceClause?.inheritedTypes.map { $0.type.trimmedDescription } ?? []
+            inherited = e.inheritanceClause?.inheritedTypes.map { text(of: $0.type) } ?? []
             members = e.memberBlock.members
             modifiers = e.modifiers
             generics = e.genericParameterClause?.parameters.map(\.name.text) ?? []
         } else if let c = d.as(ClassDeclSyntax.self) {
-            inherited = c.inheritanceClause?.inheritedTypes.map { $0.type.trimmedDescription } ?? []
+            inherited = c.inheritanceClause?.inheritedTypes.map { text(of: $0.type) } ?? []
             members = c.memberBlock.members
             modifiers = c.modifiers
             generics = c.genericParameterClause?.parameters.map(\.name.text) ?? []
         } else if let p = d.as(ProtocolDeclSyntax.self) {
-            inherited = p.inheritanceClause?.inheritedTypes.map { $0.type.trimmedDescription } ?? []
+            inherited = p.inheritanceClause?.inheritedTypes.map { text(of: $0.type) } ?? []
             members = p.memberBlock.members
             modifiers = p.modifiers
         } else {
@@ -198,7 +198,7 @@ extension Lowerer {
     func checkMemberModifiers(_ modifiers: DeclModifierListSyntax, _ attributes: AttributeListSyntax,
                                       in type: UserType) throws {
         if let a = attributes.first {
-            throw unsupported("attributes such as \(a.trimmedDescription)", a, use: "property wrappers and macros do not run in Shoal cells",
+            throw unsupported("attributes such as \(text(of: a))", a, use: "property wrappers and macros do not run in Shoal cells",
                               plural: true)
         }
         for m in modifiers {

@@ -22,8 +22,8 @@ extension Lowerer {
     /// The error for an attribute: concurrency, a property wrapper, a result
     /// builder, or another attribute.
     func unsupportedAttribute(_ a: AttributeListSyntax.Element, onVariable: Bool) -> CellError {
-        let text = a.trimmedDescription
-        let name = a.as(AttributeSyntax.self)?.attributeName.trimmedDescription ?? text
+        let written = text(of: a)
+        let name = a.as(AttributeSyntax.self).map { text(of: $0.attributeName) } ?? written
         switch name {
         case "MainActor", "Sendable", "preconcurrency", "globalActor", "TaskLocal":
             return unsupported("'@\(name)' (concurrency)", a, use: Lowerer.concurrencyUse, plural: false)
@@ -33,9 +33,9 @@ extension Lowerer {
             return unsupported("property wrapper declarations", a)
         default:
             if onVariable, name.first?.isUppercase == true {
-                return unsupported("property wrappers such as \(text)", a, use: "use a plain 'var'", plural: true)
+                return unsupported("property wrappers such as \(written)", a, use: "use a plain 'var'", plural: true)
             }
-            return unsupported("attributes such as \(text)", a, plural: true)
+            return unsupported("attributes such as \(written)", a, plural: true)
         }
     }
 
