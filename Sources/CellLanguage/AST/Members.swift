@@ -245,7 +245,9 @@ final class CallExpr: Expr {
     let literals: [Bool]
     let ranges: [SourceRange]
     let range: SourceRange
-    init(callee: Expr, args: [Expr], labels: [String?], range: SourceRange) {
+    /// `calleeName`: the name the call is written with (`increment` in
+    /// `increment(7)`), nil when the callee is not a plain name.
+    init(callee: Expr, args: [Expr], labels: [String?], range: SourceRange, calleeName: String? = nil) {
         self.callee = callee
         self.args = args
         self.labels = labels
@@ -254,17 +256,42 @@ final class CallExpr: Expr {
         self.range = range
         self.labelKey = labels.map { ($0 ?? "_") + ":" }.joined()
         self.globalCallee = (callee as? GlobalGet)?.slot
+        self.calleeName = calleeName
+        self.unlabelled = !labels.isEmpty && labels.allSatisfy { $0 == nil }
     }
     let labelKey: String
     /// Calls of a notebook-level function skip evaluating the callee node.
     let globalCallee: GlobalSlot?
+    let calleeName: String?
+    /// Every argument is written without a label.
+    private let unlabelled: Bool
     func eval(_ rt: Runtime, _ f: Frame) throws -> Value {
         if let slot = globalCallee, slot.isDefined, case .function(let fn) = slot.value {
+            if let (l, key) = labels(calling: fn) {
+                return try fn.callDirect(args, labels: l, labelKey: key, literals: literals, callRange: range, rt, f)
+            }
             return try fn.callDirect(args, labels: labels, labelKey: labelKey, literals: literals, callRange: range, rt, f)
         }
         let c = try callee.eval(rt, f)
         guard case .function(let fn) = c else { throw CallExpr.calleeError(c, self) }
+        if let (l, key) = labels(calling: fn) {
+            return try fn.callDirect(args, labels: l, labelKey: key, literals: literals, callRange: range, rt, f)
+        }
         return try fn.callDirect(args, labels: labels, labelKey: labelKey, literals: literals, callRange: range, rt, f)
+    }
+
+    /// A function called through a value (a variable, a parameter, a call's
+    /// result) rather than by its own name has no argument labels in Swift:
+    /// `increment(7)` calls `addOne(number:)` held in `increment`, and
+    /// `condition(item)` the `lessThanTen(number:)` passed as `condition`.
+    /// The function's own labels then, with their key; nil when the call
+    /// goes as written (by the function's name, with labels, or to a
+    /// function without labels).
+    @inline(__always)
+    func labels(calling fn: Callable) -> ([String?], String)? {
+        guard unlabelled, let user = fn as? UserFunction, user.decl.name != calleeName,
+              user.decl.labels.count == labels.count, user.decl.labels.contains(where: { $0 != nil }) else { return nil }
+        return (user.decl.labels, user.decl.labelKey)
     }
 
     /// Why `callee` (nil: a global used before it is declared) cannot be called.

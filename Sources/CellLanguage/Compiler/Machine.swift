@@ -1256,8 +1256,8 @@ enum Machine {
         guard case .function(let fn) = callee else { throw CallExpr.calleeError(callee, node) }
         let base = r + Int(site.pointee.argumentBase)
         let args = (0..<Int(site.pointee.argumentCount)).map { base[$0] }
-        return try fn.call(args, labels: node.labels, literals: node.literals, ranges: node.ranges,
-                           callRange: node.range, rt)
+        return try fn.call(args, labels: node.labels(calling: fn)?.0 ?? node.labels, literals: node.literals,
+                           ranges: node.ranges, callRange: node.range, rt)
     }
 
     // MARK: Loops and returns

@@ -53,7 +53,8 @@ extension Lowerer {
                 throw unknownName(name, d)
             default:
                 try checkTry(name, call)
-                let plain = CallExpr(callee: try lowerName(name, node: d), args: args, labels: labels, range: r)
+                let plain = CallExpr(callee: try lowerName(name, node: d), args: args, labels: labels, range: r,
+                                     calleeName: name)
                 return try inoutCall(call, plain) ?? plain
             }
         }
