@@ -22,8 +22,8 @@ func lessThanTen(number: Int) -> Bool {
     return number < 10
 }
 print(hasAnyMatches(list: [20, 19, 7, 12], condition: lessThanTen))  // expect: true
-let check = lessThanTen
-print(check(3), check(30))  // expect: true false
+let isSmall = lessThanTen
+print(isSmall(3), isSmall(30))  // expect: true false
 func area(width: Double, height: Double) -> Double { width * height }
 let measures: [(Double, Double) -> Double] = [area]
 print(measures[0](2, 3))  // expect: 6.0
