@@ -33,6 +33,9 @@ struct Mistake: CustomStringConvertible, Sendable {
                 place: "2:9", line: "let y = modle + 1", caret: "        ^~~~~"),
         Mistake(ename: "SyntaxError", code: "let = 3",
                 place: "1:5", line: "let = 3", caret: "    ^"),
+        Mistake(ename: "FatalError", code: "let epochs = 0\nprecondition(epochs > 0, \"train for at least one epoch\")",
+                place: "2:1", line: "precondition(epochs > 0, \"train for at least one epoch\")",
+                caret: "^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~"),
     ]
 
     /// The sandbox exists only where submissions are graded.

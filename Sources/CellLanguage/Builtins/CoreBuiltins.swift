@@ -7,6 +7,7 @@ enum CoreBuiltins {
     static func register(in r: BuiltinRegistry) {
         registerTypes(r)
         registerIO(r)
+        registerStops(r)
         registerConversions(r)
         registerMath(r)
         registerCollections(r)
@@ -25,6 +26,47 @@ enum CoreBuiltins {
         r.addType("Array", doc: "An ordered list of values, such as [1, 2, 3].")
         r.addType("Dictionary", doc: "Values looked up by key, such as [\"clownfish\": 12].")
         r.addType("RandomGenerator", doc: "A seeded source of random numbers: the same seed gives the same numbers.")
+    }
+
+    /// Swift's ways to stop a program that reached a state it cannot go on
+    /// from. In a cell they stop the cell with a `FatalError` and the message,
+    /// as Swift prints it ("Precondition failed: …"); the kernel goes on.
+    static func registerStops(_ r: BuiltinRegistry) {
+        func stop(_ what: String, _ message: String) -> CellError {
+            CellError(.fatalError, message.isEmpty ? what : "\(what): \(message)")
+        }
+        r.addFunction("fatalError(_ message: String = \"\")",
+                      doc: "Stops the cell with the message: for a state the code cannot go on from.",
+                      example: "guard let best = scores.max() else { fatalError(\"no scores\") }",
+                      arguments: String.self) { message, _ in
+            throw stop("Fatal error", message)
+        }
+        r.addFunction("precondition(_ condition: Bool, _ message: String = \"\")",
+                      doc: "Stops the cell with the message when the condition does not hold.",
+                      example: "precondition(epochs > 0, \"train for at least one epoch\")",
+                      arguments: (Bool.self, String.self)) { condition, message, _ in
+            if condition { return .void }
+            throw stop("Precondition failed", message)
+        }
+        r.addFunction("assert(_ condition: Bool, _ message: String = \"\")",
+                      doc: "Stops the cell with the message when the condition does not hold (Shoal checks every assert).",
+                      example: "assert(train.count + test.count == photos.count)",
+                      arguments: (Bool.self, String.self)) { condition, message, _ in
+            if condition { return .void }
+            throw stop("Assertion failed", message)
+        }
+        r.addFunction("preconditionFailure(_ message: String = \"\")",
+                      doc: "Stops the cell with the message, as a precondition that failed.",
+                      example: "default: preconditionFailure(\"unknown species\")",
+                      arguments: String.self) { message, _ in
+            throw stop("Precondition failed", message)
+        }
+        r.addFunction("assertionFailure(_ message: String = \"\")",
+                      doc: "Stops the cell with the message, as an assert that failed.",
+                      example: "default: assertionFailure(\"unknown species\")",
+                      arguments: String.self) { message, _ in
+            throw stop("Assertion failed", message)
+        }
     }
 
     static func registerIO(_ r: BuiltinRegistry) {

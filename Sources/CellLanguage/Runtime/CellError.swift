@@ -38,6 +38,9 @@ public enum ErrorKind: String, Sendable, CaseIterable {
     case interrupted = "Interrupted"
     /// A value thrown with `throw` that no `catch` caught, or `try!` met.
     case uncaughtError = "UncaughtError"
+    /// `fatalError`, a failed `precondition` or `assert`: the cell stops, as
+    /// a Swift program would (the kernel goes on).
+    case fatalError = "FatalError"
 }
 
 /// Every failure a cell can cause: a kind, one sentence, and where it happened.
