@@ -52,13 +52,24 @@ enum Arithmetic {
         if isNumericMix(a, b, true, true) {
             notes.append("convert one side, e.g. Double(n), to mix Int and Double")
         }
+        if case .void = a { notes.append(voidNote) } else if case .void = b { notes.append(voidNote) }
         throw CellError.type("binary operator '\(op.rawValue)' cannot be applied to operands of type '\(a.typeName)' and '\(b.typeName)'",
                              at: range, notes: notes)
     }
 
+    /// Why an operand can be Void: `var z: Int` read before anything was
+    /// assigned to it, or the result of a function that returns nothing.
+    static let voidNote = "a 'Void' operand is a variable declared without a value and not assigned yet, "
+        + "or the result of a function that returns nothing"
+
     static func unwrapError(_ v: Value, at range: SourceRange) -> CellError {
-        CellError.type("value of optional type '\(v.typeName)' must be unwrapped to a value of type '\(String(v.typeName.dropLast()))'",
-                       at: range, notes: ["use 'if let', '??' or '!' to unwrap it"])
+        // A nil has no wrapped type to name (`d["missing"] + 1`).
+        let message = if case .optional(nil) = v {
+            "value of optional type must be unwrapped before it is used here (it is nil)"
+        } else {
+            "value of optional type '\(v.typeName)' must be unwrapped to a value of type '\(String(v.typeName.dropLast()))'"
+        }
+        return CellError.type(message, at: range, notes: ["use 'if let', '??' or '!' to unwrap it"])
     }
 
     private static func sameKind(_ a: Value, _ b: Value) -> Bool {

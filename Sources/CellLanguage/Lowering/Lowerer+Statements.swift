@@ -220,7 +220,12 @@ extension Lowerer {
     func lowerConditions(_ list: ConditionElementListSyntax) throws -> [Condition] {
         try list.map { element -> Condition in
             switch element.condition {
-            case .expression(let e): return .expr(try lowerExpr(e))
+            case .expression(let e):
+                // `if x = 5`: an assignment where a comparison was meant.
+                if let infix = e.as(InfixOperatorExprSyntax.self), infix.operator.is(AssignmentExprSyntax.self) {
+                    throw CellError(.syntaxError, "use of '=' in a condition; did you mean '=='?", at: range(infix.operator))
+                }
+                return .expr(try lowerExpr(e))
             case .optionalBinding(let b):
                 let type = try b.typeAnnotation.map { try lowerType($0.type) }
                 let valueExpr: Expr
