@@ -98,6 +98,14 @@ extension Lowerer {
             guard let bop = BinaryOp(rawValue: op) else {
                 throw unsupported("the operator '\(op)'", opToken)
             }
+            if bop.meetsDoubles {
+                // Swift types integer literals by what they meet: in `0.5 + 1 / 2`
+                // and `x * (1 / 3)` (x a Double) the division is of Doubles.
+                if Self.isDoubleValued(lhs) || Self.isDouble(declaredType(of: infix.leftOperand)),
+                   let d = Self.asDoubleLiterals(rhs) { rhs = d }
+                if Self.isDoubleValued(rhs) || Self.isDouble(declaredType(of: infix.rightOperand)),
+                   let d = Self.asDoubleLiterals(lhs) { lhs = d }
+            }
             return BinaryExpr(op: bop, lhs: lhs, rhs: rhs, range: opRange)
         }
     }
@@ -188,3 +196,62 @@ extension Lowerer {
         return nil
     }
 }
+
+extension BinaryOp {
+    /// Arithmetic and comparisons: where an integer literal meeting a Double
+    /// is a Double in Swift.
+    var meetsDoubles: Bool {
+        switch self {
+        case .add, .sub, .mul, .div, .eq, .ne, .lt, .le, .gt, .ge: return true
+        case .rem, .bitAnd, .bitOr, .bitXor, .shl, .shr: return false
+        }
+    }
+}
+
+extension Lowerer {
+    static func isDouble(_ type: TypeRef?) -> Bool {
+        if case .named("Double")? = type { return true }
+        return false
+    }
+
+    /// A Double literal, or arithmetic with one in it (`0.5 * 2`).
+    static func isDoubleValued(_ e: Expr) -> Bool {
+        if let l = e as? LiteralExpr, case .double = l.value { return true }
+        if let n = e as? NegateExpr { return isDoubleValued(n.operand) }
+        if let b = e as? BinaryExpr, [.add, .sub, .mul, .div].contains(b.op) {
+            return isDoubleValued(b.lhs) || isDoubleValued(b.rhs)
+        }
+        return false
+    }
+
+    /// `e` with its integer literals as Doubles, when `e` is arithmetic on
+    /// integer literals alone (`1 / 3`, `(1 + 2) * 4`), as Swift types it
+    /// where a Double is expected; nil otherwise (a lone literal is already
+    /// turned into a Double where it meets one).
+    static func asDoubleLiterals(_ e: Expr) -> Expr? {
+        guard e is BinaryExpr || e is NegateExpr, literalArithmetic(e) else { return nil }
+        return doubled(e)
+    }
+
+    private static func literalArithmetic(_ e: Expr) -> Bool {
+        if let l = e as? LiteralExpr {
+            switch l.value {
+            case .int, .double: return true
+            default: return false
+            }
+        }
+        if let n = e as? NegateExpr { return literalArithmetic(n.operand) }
+        if let b = e as? BinaryExpr, [.add, .sub, .mul, .div].contains(b.op) {
+            return literalArithmetic(b.lhs) && literalArithmetic(b.rhs)
+        }
+        return false
+    }
+
+    private static func doubled(_ e: Expr) -> Expr {
+        if let l = e as? LiteralExpr, case .int(let k) = l.value { return LiteralExpr(.double(Double(k)), range: l.range) }
+        if let n = e as? NegateExpr { return NegateExpr(operand: doubled(n.operand), range: n.range) }
+        if let b = e as? BinaryExpr { return BinaryExpr(op: b.op, lhs: doubled(b.lhs), rhs: doubled(b.rhs), range: b.range) }
+        return e
+    }
+}
+

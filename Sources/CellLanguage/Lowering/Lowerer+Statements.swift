@@ -57,7 +57,9 @@ extension Lowerer {
             }
             let type = try binding.typeAnnotation.map { try lowerType($0.type) }
                 ?? binding.initializer.flatMap { Self.inferredType($0.value) }
-            let value = try binding.initializer.map { try lowerExpr($0.value) }
+            var value = try binding.initializer.map { try lowerExpr($0.value) }
+            // `let ratio: Double = 80 / 100` divides Doubles, as in Swift.
+            if Self.isDouble(type), let v = value, let d = Self.asDoubleLiterals(v) { value = d }
             if case .array(.any)? = type { (value as? ArrayLiteralExpr)?.keepsInts = true }
             if value == nil && constant && scope.declaresGlobals {
                 throw CellError(.syntaxError, "'let' declarations need a value in a cell", at: range(binding))
@@ -127,7 +129,10 @@ extension Lowerer {
             scope = outer
             tryDepth = outerTry
         }
-        let slots = params.indices.map { scope.declare(params[$0].name, constant: !inoutParameters.contains($0), type: nil) }
+        // A parameter's type is known where it is read (`v * (1 / 2)` on a `v: Double`).
+        let slots = params.indices.map {
+            scope.declare(params[$0].name, constant: !inoutParameters.contains($0), type: params[$0].isVariadic ? nil : types[$0])
+        }
         // A parameter of a user type: its throwing methods and enum cases are known before the cell runs.
         for (k, slot) in slots.enumerated() where !params[k].isVariadic {
             if case .user(let u) = types[k] { scope.receiverTypes[slot] = u }
