@@ -186,7 +186,7 @@ extension Lowerer {
             if let e = inner.as(ExpressionStmtSyntax.self), let sw = e.expression.as(SwitchExprSyntax.self) {
                 return try lowerSwitch(sw, label: label)
             }
-            throw unsupported("labels on this statement", l)
+            throw unsupported("labels on this statement", l, use: "label a for, while or repeat loop", plural: true)
         }
         if let d = s.as(DoStmtSyntax.self) { return try lowerDo(d) }
         if let t = s.as(ThrowStmtSyntax.self) { return try lowerThrow(t) }
