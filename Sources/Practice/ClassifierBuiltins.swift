@@ -107,8 +107,11 @@ extension PracticeBuiltins {
     static func runTraining(_ model: Model, data: LabelledDataset, validation: LabelledDataset?, _ o: TrainArguments,
                             rt: Runtime, title: String) throws -> HistoryObject {
         let (epochs, batchSize, rate) = (o.epochs, o.batchSize, o.learningRate)
-        guard (1...10_000).contains(epochs), batchSize >= 1, rate > 0, rate.isFinite else {
-            throw CellError.value("epochs must be 1 to 10,000, the batch size at least 1 and the learning rate above 0")
+        // One message per argument, naming the value given.
+        guard (1...10_000).contains(epochs) else { throw CellError.value("epochs must be 1 to 10,000, got \(epochs)") }
+        guard batchSize >= 1 else { throw CellError.value("batchSize must be at least 1, got \(batchSize)") }
+        guard rate > 0, rate.isFinite else {
+            throw CellError.value("learningRate must be a number above 0, such as 0.001; got \(rate)")
         }
         let optimizerName = o.optimizer.lowercased()
         let weightDecay = o.weightDecay
@@ -130,15 +133,17 @@ extension PracticeBuiltins {
                                         earlyStopping: patience > 0 ? EarlyStopping(patience: patience) : nil, seed: seed,
                                         callbacks: TrainingCallbacks(batchEnded: view.batchEnded, epochEnded: view.epochEnded),
                                         shouldStop: { rt.cancellation.isCancelled })
-            var note = "\(history.epochs.count) epochs in \(NumberText.duration(TrainingDisplay.now() - started))"
+            let count = history.epochs.count
+            var note = "\(count) epoch\(count == 1 ? "" : "s") in \(NumberText.duration(TrainingDisplay.now() - started))"
             if let best = history.bestEpoch { note += " · best epoch \(best)" }
             if history.stoppedEarly { note += " · stopped early" }
             if let restored = history.restoredEpoch { note += " · weights of epoch \(restored) kept" }
             view.finish(note)
             return HistoryObject(history)
         } catch let stopped as TrainingCancelled {
-            view.finish("interrupted after \(stopped.history.epochs.count) complete epochs; the model keeps its weights")
-            throw CellError(.interrupted, "training was interrupted after \(stopped.history.epochs.count) complete epochs")
+            let count = stopped.history.epochs.count
+            view.finish("interrupted after \(count) complete epoch\(count == 1 ? "" : "s"); the model keeps its weights")
+            throw CellError(.interrupted, "training was interrupted after \(count) complete epoch\(count == 1 ? "" : "s")")
         }
     }
 

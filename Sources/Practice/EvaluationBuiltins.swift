@@ -91,10 +91,10 @@ extension PracticeBuiltins {
             return .object(EvaluationObject(try m.model(for: data).evaluate(data), samples: data))
         }
         r.addProperty(on: "Evaluation", "accuracy: Double", doc: "The fraction of samples classified correctly.", receiver: EvaluationObject.self) { e, _ in
-            return .double(Double(e.evaluation.accuracy))
+            return .double(e.evaluation.exactAccuracy)
         }
         r.addProperty(on: "Evaluation", "loss: Double", doc: "The mean cross-entropy loss.", receiver: EvaluationObject.self) { e, _ in
-            return .double(Double(e.evaluation.loss))
+            return .double(Double.readable(e.evaluation.loss))
         }
         r.addProperty(on: "Evaluation", "confusion: [[Int]]", doc: "confusion[actual][predicted]: how many pictures of each class went to each prediction.", receiver: EvaluationObject.self) { e, _ in
             return .array(e.evaluation.confusion.map { .array($0.map { .int($0) }) })
@@ -114,3 +114,14 @@ extension PracticeBuiltins {
         }
     }
 }
+
+extension Double {
+    /// The Double a learner reads in the Float: the engine computes in
+    /// Float, and `Double(Float(0.4))` prints as 0.4000000059604645. The
+    /// shortest text that gives back the Float, read as a Double, prints as
+    /// the Float does (0.4).
+    static func readable(_ f: Float) -> Double {
+        f.isFinite ? Double(f.description) ?? Double(f) : Double(f)
+    }
+}
+

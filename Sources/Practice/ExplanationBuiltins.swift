@@ -122,7 +122,7 @@ extension PracticeBuiltins {
         let p = try m.model.probabilities(try picture.input(side: m.side)).scalars
         let order = p.indices.sorted { p[$0] > p[$1] }.prefix(k)
         return .object(PredictionObject(image: try picture.resized(side: m.side), source: picture.caption,
-                                        top: order.map { (m.classNames[$0], Double(p[$0])) }))
+                                        top: order.map { (m.classNames[$0], Double.readable(p[$0])) }))
     }
 
     static func registerExplanations(in r: BuiltinRegistry) {

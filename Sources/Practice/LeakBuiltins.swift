@@ -185,7 +185,7 @@ extension PracticeBuiltins {
                     example: "let (train, rest) = fish.split(0.8, seed: 42, keepLookAlikesTogether: true)", receiver: DatasetObject.self,
                     options: SplitApart.self) { v, o, _ in
             let fraction = o.fraction
-            guard fraction > 0, fraction < 1 else { throw CellError.value("the fraction must be between 0 and 1, got \(fraction)") }
+            guard fraction > 0, fraction < 1 else { throw PracticeBuiltins.fractionError(fraction) }
             let data = v.data
             let seed = UInt64(bitPattern: Int64(o.seed))
             var parts: [LabelledDataset]

@@ -107,14 +107,14 @@ extension PracticeBuiltins {
         }
         r.addProperty(on: "LearningRates", "suggested: Double", doc: "The rate where the loss fell fastest: a good learning rate to train with.",
                       receiver: LearningRateObject.self) { l, _ in
-            .double(Double(l.sweep.suggested))
+            .double(Double.readable(l.sweep.suggested))
         }
         r.addProperty(on: "LearningRates", "rates: [Double]", doc: "The learning rate of each batch.", receiver: LearningRateObject.self) { l, _ in
-            .array(l.sweep.rates.map { .double(Double($0)) })
+            .array(l.sweep.rates.map { .double(Double.readable($0)) })
         }
         r.addProperty(on: "LearningRates", "losses: [Double]", doc: "The loss at each batch averaged with its neighbours (the curve plotted).",
                       receiver: LearningRateObject.self) { l, _ in
-            .array(l.sweep.smoothed.map { .double(Double($0)) })
+            .array(l.sweep.smoothed.map { .double(Double.readable($0)) })
         }
     }
 }

@@ -64,7 +64,7 @@ extension PracticeBuiltins {
         }
         r.addProperty(on: "Evaluation", "losses: [Double]", doc: "Each sample's loss, −log p(actual class), in the data's order; their mean is loss.",
                       receiver: EvaluationObject.self) { e, _ in
-            .array(e.evaluation.sampleLosses.map { .double(Double($0)) })
+            .array(e.evaluation.sampleLosses.map { .double(Double.readable($0)) })
         }
     }
 }

@@ -90,9 +90,10 @@ public final class HistoryObject: HostObject {
     public func figure(settings: String?) -> Figure {
         let suffix = settings.map { " · \($0)" } ?? ""
         let x = history.epochs.map { Double($0.epoch) }
-        func series(_ name: String, _ values: [Float?]) -> [LineSeries] {
-            values.contains(where: { $0 == nil }) ? [] : [LineSeries(name: name, x: x, y: values.map { Double($0 ?? 0) })]
+        func series(_ name: String, _ values: [Double?]) -> [LineSeries] {
+            values.contains(where: { $0 == nil }) ? [] : [LineSeries(name: name, x: x, y: values.map { $0 ?? 0 })]
         }
+        func series(_ name: String, _ values: [Float?]) -> [LineSeries] { series(name, values.map { $0.map(Double.init) }) }
         let markers = history.bestEpoch.map { [VerticalMarker(x: Double($0), label: "best epoch")] } ?? []
         return .row([
             .line(LineChart(title: "Loss" + suffix, xLabel: "epoch", yLabel: "loss",
@@ -155,7 +156,7 @@ extension PracticeBuiltins {
                     doc: "Two parts: `fraction` of each class in the first, the rest in the second (stratified, seeded, never overlapping).",
                     example: "let (train, rest) = fish.split(0.8, seed: 42)", receiver: DatasetObject.self, options: Split.self) { d, o, _ in
             let fraction = o.fraction
-            guard fraction > 0, fraction < 1 else { throw CellError.value("the fraction must be between 0 and 1, got \(fraction)") }
+            guard fraction > 0, fraction < 1 else { throw PracticeBuiltins.fractionError(fraction) }
             let parts = try d.data.split(fractions: [fraction, 1 - fraction], seed: UInt64(bitPattern: Int64(o.seed)))
             return .tuple(TupleValue(parts.map { .object(DatasetObject($0)) }))
         }
@@ -205,7 +206,7 @@ extension PracticeBuiltins {
                     doc: "The fraction of samples the model classifies correctly.",
                     example: "model.accuracy(on: test)", receiver: ModelObject.self, options: OnData.self) { m, o, _ in
             let data = o.data.object.data
-            return .double(Double(try m.model(for: data).evaluate(data).accuracy))
+            return .double(try m.model(for: data).evaluate(data).exactAccuracy)
         }
         r.addMethod(on: "History", "plot() -> Chart", doc: "Loss and accuracy per epoch, training against validation.",
                     example: "history.plot()", receiver: HistoryObject.self) { h, _ in
@@ -218,13 +219,13 @@ extension PracticeBuiltins {
                       doc: "How many layers of the pretrained backbone learned in this run: 0 when only the new head trained.",
                       receiver: HistoryObject.self) { h, _ in .int(h.fineTunedLayers) }
         r.addProperty(on: "History", "trainingLoss: [Double]", doc: "The training loss of each epoch.", receiver: HistoryObject.self) { h, _ in
-            return .array(h.history.epochs.map { .double(Double($0.trainingLoss)) })
+            return .array(h.history.epochs.map { .double(Double.readable($0.trainingLoss)) })
         }
         r.addProperty(on: "History", "trainingAccuracy: [Double]", doc: "The training accuracy of each epoch.", receiver: HistoryObject.self) { h, _ in
-            return .array(h.history.epochs.map { .double(Double($0.trainingAccuracy)) })
+            return .array(h.history.epochs.map { .double($0.trainingAccuracy) })
         }
         r.addProperty(on: "History", "validationLoss: [Double]", doc: "The validation loss of each epoch (empty without validation).", receiver: HistoryObject.self) { h, _ in
-            return .array(h.history.epochs.compactMap { $0.validationLoss.map { .double(Double($0)) } })
+            return .array(h.history.epochs.compactMap { $0.validationLoss.map { .double(Double.readable($0)) } })
         }
         r.addProperty(on: "History", "peakMemoryMB: Double",
                       doc: "The most memory training held at once beyond the model itself, in megabytes: one batch's activations and gradients and the optimizer's state.",
@@ -235,7 +236,20 @@ extension PracticeBuiltins {
             return .array(h.history.epochs.map { .double($0.seconds) })
         }
         r.addProperty(on: "History", "validationAccuracy: [Double]", doc: "The validation accuracy of each epoch (empty without validation).", receiver: HistoryObject.self) { h, _ in
-            return .array(h.history.epochs.compactMap { $0.validationAccuracy.map { .double(Double($0)) } })
+            return .array(h.history.epochs.compactMap { $0.validationAccuracy.map { .double($0) } })
         }
     }
 }
+
+extension PracticeBuiltins {
+    /// A split's fraction outside 0 < f < 1; a percentage (`split(80)`) is
+    /// told how to write it.
+    static func fractionError(_ fraction: Double) -> CellError {
+        var message = "the fraction must be between 0 and 1, got \(fraction)"
+        if fraction >= 5, fraction < 100 {
+            message += "; for \(String(format: "%g", fraction)) %, write \(String(format: "%g", fraction / 100))"
+        }
+        return CellError.value(message)
+    }
+}
+

@@ -33,9 +33,9 @@ final class TrainingDisplay {
     }
 
     func epochEnded(_ e: EpochRecord) {
-        let row = TrainingProgress.Epoch(epoch: e.epoch, trainingLoss: Double(e.trainingLoss), trainingAccuracy: Double(e.trainingAccuracy),
+        let row = TrainingProgress.Epoch(epoch: e.epoch, trainingLoss: Double(e.trainingLoss), trainingAccuracy: e.trainingAccuracy,
                                          validationLoss: e.validationLoss.map(Double.init),
-                                         validationAccuracy: e.validationAccuracy.map(Double.init), seconds: e.seconds)
+                                         validationAccuracy: e.validationAccuracy, seconds: e.seconds)
         progress.epochs.append(row)
         progress.current = nil
         if live {

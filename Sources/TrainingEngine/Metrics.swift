@@ -21,6 +21,12 @@ public struct Evaluation: Sendable {
 
     public var accuracy: Float { TrainingEngine.accuracy(predicted: predictions, actual: labels) }
 
+    /// The same as a Double computed from the counts: 28 of 60 right is
+    /// exactly what a learner gets from 28.0 / 60 (0.4666666666666667).
+    public var exactAccuracy: Double {
+        labels.isEmpty ? 0 : Double(zip(predictions, labels).reduce(0) { $0 + ($1.0 == $1.1 ? 1 : 0) }) / Double(labels.count)
+    }
+
     /// Rows of the confusion matrix divided by their totals (each row sums to 1).
     public var normalisedConfusion: [[Float]] {
         confusion.map { row in

@@ -5,9 +5,10 @@ public struct EpochRecord: Equatable, Sendable {
     /// Counted from 1, as learners count.
     public let epoch: Int
     public let trainingLoss: Float
-    public let trainingAccuracy: Float
+    /// Accuracies from the counts, in Double: 28 of 60 is 28.0 / 60.
+    public let trainingAccuracy: Double
     public let validationLoss: Float?
-    public let validationAccuracy: Float?
+    public let validationAccuracy: Double?
     public let learningRate: Float
     public let iterations: Int
     public let seconds: Double
@@ -147,8 +148,8 @@ public final class Model {
             }
             let evaluation = try validation.map { try evaluate($0, batchSize: max(batchSize, 256), loss: loss) }
             let record = EpochRecord(
-                epoch: epoch, trainingLoss: Float(lossSum / Double(seen)), trainingAccuracy: Float(correct) / Float(seen),
-                validationLoss: evaluation?.loss, validationAccuracy: evaluation?.accuracy, learningRate: rate,
+                epoch: epoch, trainingLoss: Float(lossSum / Double(seen)), trainingAccuracy: Double(correct) / Double(seen),
+                validationLoss: evaluation?.loss, validationAccuracy: evaluation?.exactAccuracy, learningRate: rate,
                 iterations: batches.count, seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
             history.peakTrainingBytes = max(history.peakTrainingBytes, tally.peakBytes)
             history.epochs.append(record)
