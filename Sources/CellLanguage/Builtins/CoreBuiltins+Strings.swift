@@ -154,6 +154,21 @@ extension CoreBuiltins {
         r.addProperty(on: "Bool", "description: String", doc: "\"true\" or \"false\".", receiver: Bool.self) { b, _ in
             .string(b ? "true" : "false")
         }
+        r.addMutatingMethod(on: "String", "append(_ text: String)", doc: "Adds the text (or a character) at the end.",
+                            example: "name.append(\"!\")", receiver: String.self, arguments: String.self) { s, text, _ in
+            try Memory.charge(Memory.textGrowth(s.utf8.count, adding: text.utf8.count), "this string")
+            s.append(text)
+            return .void
+        }
+        r.addMutatingMethod(on: "String", "removeAll()", doc: "Empties the text.", receiver: String.self) { s, _ in
+            s.removeAll()
+            return .void
+        }
+        r.addMutatingMethod(on: "String", "removeLast() -> Character", doc: "Removes and returns the last character.",
+                            example: "let last = word.removeLast()", receiver: String.self) { s, _ in
+            guard !s.isEmpty else { throw CellError.value("removeLast() on an empty string") }
+            return .string(String(s.removeLast()))
+        }
         r.addMutatingMethod(on: "Bool", "toggle()", doc: "Flips true and false.", receiver: Bool.self) { b, _ in
             b.toggle()
             return .void

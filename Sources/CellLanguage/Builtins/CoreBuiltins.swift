@@ -231,6 +231,22 @@ enum CoreBuiltins {
             }
             return .dictionary(d)
         }
+        r.addFunction("Dictionary(_ keysAndValues: [Any], uniquingKeysWith combine: (Any, Any) -> Any) -> [Any: Any]",
+                      doc: "A dictionary from (key, value) pairs; the closure combines the values of a key met again (old value first).",
+                      example: "Dictionary(species.map { ($0, 1) }, uniquingKeysWith: +)",
+                      arguments: (SequenceArgument.self, FunctionArgument.self)) { pairs, combine, rt in
+            var d = OrderedDictionary()
+            let elements = try pairs.elements(rt)
+            try Memory.charge(Memory.values(elements.count, each: Memory.entryBytes), "this dictionary")
+            for p in elements {
+                guard case .tuple(let t) = p, t.elements.count == 2 else {
+                    throw CellError.type("each element must be a (key, value) pair")
+                }
+                let (k, v) = (t.elements[0], t.elements[1])
+                if let old = d[k] { d[k] = try combine.function.invoke(old, v, rt) } else { d[k] = v }
+            }
+            return .dictionary(d)
+        }
         r.addFunction("Dictionary(uniqueKeysWithValues pairs: [Any]) -> [Any: Any]",
                       doc: "A dictionary from (key, value) pairs.",
                       example: "Dictionary(uniqueKeysWithValues: zip(names, scores))", arguments: SequenceArgument.self) { pairs, rt in

@@ -74,10 +74,19 @@ extension OrderedDictionary: Receiver, MutableReceiver {
     }
 }
 
-extension String: Receiver {
+extension String: Receiver, MutableReceiver {
     public static func receiver(_ value: Value, _ rt: Runtime) throws -> String {
         guard case .string(let s) = value else { throw WrongReceiver() }
         return s
+    }
+
+    /// The string is moved out while it changes, so that its storage stays
+    /// unique and `s.append(…)` grows it in place.
+    public static func mutate(_ value: inout Value, _ body: (inout String) throws -> Value) throws -> Value? {
+        guard case .string(var s) = value else { return nil }
+        value = .void
+        defer { value = .string(s) }
+        return try body(&s)
     }
 }
 

@@ -88,6 +88,12 @@ extension Lowerer {
         if let a = callee.as(ArrayExprSyntax.self), a.elements.count == 1, args.isEmpty {
             return ArrayLiteralExpr(elements: [], range: r)
         }
+        // `[Double](repeating: 0, count: 3)` and `Array<Int>(1...3)`: Array's
+        // initializers, with the element type for a `repeating:` literal.
+        if !args.isEmpty, Self.namesArrayType(callee), let fn = builtinFunction("Array") {
+            let call = BuiltinCallExpr(function: fn, args: args, labels: labels, range: r)
+            return try arrayElementType(callee).map { repeatingRetyped(call, element: $0) } ?? call
+        }
         if callee.is(DictionaryExprSyntax.self), args.isEmpty {
             return DictionaryLiteralExpr(pairs: [], range: r)
         }
@@ -204,5 +210,47 @@ extension Lowerer {
     static func isOperatorName(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first else { return false }
         return "+-*/%<>=!&|^~".unicodeScalars.contains(first)
+    }
+}
+
+extension Lowerer {
+    /// `[T]` or `Array<T>` as a callee.
+    static func namesArrayType(_ callee: ExprSyntax) -> Bool {
+        if let a = callee.as(ArrayExprSyntax.self) { return a.elements.count == 1 }
+        if let g = callee.as(GenericSpecializationExprSyntax.self), let d = g.expression.as(DeclReferenceExprSyntax.self) {
+            return d.baseName.text == "Array"
+        }
+        return false
+    }
+
+    /// The element type of `[T]` or `Array<T>` written as a callee (Int,
+    /// Double, String, Bool, or arrays of them).
+    func arrayElementType(_ callee: ExprSyntax) throws -> TypeRef? {
+        if callee.is(ArrayExprSyntax.self), case .array(let element)? = Self.typeNamed(callee) { return element }
+        if let g = callee.as(GenericSpecializationExprSyntax.self),
+           let d = g.expression.as(DeclReferenceExprSyntax.self), d.baseName.text == "Array",
+           g.genericArgumentClause.arguments.count == 1, let arg = g.genericArgumentClause.arguments.first,
+           let type = arg.argument.as(TypeSyntax.self) {
+            return try lowerType(type)
+        }
+        return nil
+    }
+
+    /// `Array(repeating: 0, count: n)` where the elements are Doubles (or
+    /// arrays of Doubles): the literal is a Double, as Swift types it.
+    func repeatingRetyped(_ e: Expr, element: TypeRef) -> Expr {
+        guard let call = e as? BuiltinCallExpr, call.function.name == "Array",
+              let i = call.labels.firstIndex(of: "repeating") else { return e }
+        var args = call.args
+        if Self.isDouble(element), let literal = args[i] as? LiteralExpr, case .int(let k) = literal.value {
+            args[i] = LiteralExpr(.double(Double(k)), range: literal.range)
+        } else if case .array(let inner) = element {
+            let retyped = repeatingRetyped(args[i], element: inner)
+            if retyped === args[i] { return e }
+            args[i] = retyped
+        } else {
+            return e
+        }
+        return BuiltinCallExpr(function: call.function, args: args, labels: call.labels, range: call.range)
     }
 }

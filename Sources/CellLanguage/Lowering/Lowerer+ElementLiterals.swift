@@ -190,7 +190,7 @@ extension Lowerer {
         return typeNamed(call.calledExpression)
     }
 
-    private static func typeNamed(_ e: ExprSyntax) -> TypeRef? {
+    static func typeNamed(_ e: ExprSyntax) -> TypeRef? {
         if let d = e.as(DeclReferenceExprSyntax.self) {
             let name = d.baseName.text
             return ["Int", "Double", "String", "Bool"].contains(name) ? .named(name) : nil

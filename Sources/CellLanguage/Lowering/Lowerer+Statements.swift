@@ -60,6 +60,8 @@ extension Lowerer {
             var value = try binding.initializer.map { try lowerExpr($0.value) }
             // `let ratio: Double = 80 / 100` divides Doubles, as in Swift.
             if Self.isDouble(type), let v = value, let d = Self.asDoubleLiterals(v) { value = d }
+            // `let grid: [[Double]] = Array(repeating: Array(repeating: 0, count: 3), count: 2)`.
+            if case .array(let element)? = type, let v = value { value = repeatingRetyped(v, element: element) }
             if case .array(.any)? = type { (value as? ArrayLiteralExpr)?.keepsInts = true }
             if value == nil && constant && scope.declaresGlobals {
                 throw CellError(.syntaxError, "'let' declarations need a value in a cell", at: range(binding))

@@ -71,6 +71,6 @@ var names = ["a"]
 names[0] = 3  // expect error: TypeError: cannot assign value of type 'Int' to type 'String'
 // %%
 var text = "abc"
-text.append(5)  // expect error: TypeError: value of type 'String' has no member 'append'
+text.append(5)  // expect error: TypeError: cannot convert value of type 'Int' to expected argument type 'String'
 // %%
 print(text.count, [Int]().count)  // expect: 3 0
