@@ -383,7 +383,7 @@ final class UserFunction: Callable {
         var v = value
         if let t = decl.parameterTypes[i] {
             guard let c = t.coerce(value, literal: literal) else {
-                throw CellError.type("cannot convert value of type '\(value.typeName)' to expected argument type '\(t.description)'",
+                throw CellError.type(TypeRef.argumentMismatch(value, t),
                                      at: range, notes: ["'\(decl.name)' is declared as \(decl.signature.declaration)"])
             }
             v = c

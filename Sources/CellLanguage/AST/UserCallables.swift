@@ -40,7 +40,7 @@ final class EnumCaseConstructor: Callable {
             var v = args[a]
             if let t = c.types[k] {
                 guard let cv = t.coerce(v, literal: a < literals.count && literals[a]) else {
-                    throw CellError.type("cannot convert value of type '\(v.typeName)' to expected argument type '\(t.description)'",
+                    throw CellError.type(TypeRef.argumentMismatch(v, t),
                                          at: a < ranges.count ? ranges[a] : callRange, notes: ["the case is declared as \(shown)"])
                 }
                 v = cv

@@ -115,8 +115,13 @@ enum UserTypeRefs {
         case .object(let o as ClassObject):
             return o.type.isSubtype(of: type) ? value : nil
         case .symbol(let s):
-            guard type.kind == .enumeration, let k = type.caseIndex[s], type.cases[k].labels == nil else { return nil }
-            return .instance(Instance(type: type, tag: k, fields: []))
+            if type.kind == .enumeration, let k = type.caseIndex[s], type.cases[k].labels == nil {
+                return .instance(Instance(type: type, tag: k, fields: []))
+            }
+            // `.origin` where a Point is expected: the type's static member of that name.
+            guard let rt = type.runtime, let v = try? UserTypes.staticGet(type, s, rt, at: .unknown) else { return nil }
+            if case .symbol = v { return nil }
+            return coerce(v, to: type)
         default:
             guard type.kind == .protocolType, let rt = type.runtime,
                   let ext = rt.userTypes.extensions[value.registryTypeName] else { return nil }

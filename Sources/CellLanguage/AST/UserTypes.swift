@@ -307,7 +307,7 @@ enum UserTypes {
             var v = args[k]
             if let t = prop.type {
                 guard let c = t.coerce(v, literal: k < literals.count && literals[k]) else {
-                    throw CellError.type("cannot convert value of type '\(v.typeName)' to expected argument type '\(t.description)'",
+                    throw CellError.type(TypeRef.argumentMismatch(v, t),
                                          at: k < ranges.count ? ranges[k] : callRange,
                                          notes: ["'\(type.name)' is initialized as \(signature)"])
                 }

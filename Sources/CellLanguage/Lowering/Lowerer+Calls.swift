@@ -13,6 +13,11 @@ extension Lowerer {
             return SymbolExpr(name: name, range: range(m))
         }
         if let s = try lowerSuperMember(m, call: nil) { return s }
+        // `words.map(String.init)`: a builtin type's initializer as a function.
+        if name == "init", let d = base.as(DeclReferenceExprSyntax.self), case .type(let t)? = resolve(d.baseName.text),
+           let fn = builtinFunction(t) {
+            return LiteralExpr(.function(fn), range: range(m))
+        }
         if let t = nestedTypePath(ExprSyntax(m)) { return LiteralExpr(.type(t), range: range(m)) }
         let lowered = MemberExpr(base: try lowerExpr(base), name: name, range: range(m.declName))
         return try wrapChain(ExprSyntax(m), lowered)

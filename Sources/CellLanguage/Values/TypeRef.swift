@@ -52,6 +52,15 @@ indirect enum TypeRef: CustomStringConvertible {
         return false
     }
 
+    /// Why an argument does not fit its parameter's type `t`: an implicit
+    /// member (`.nowhere`) the expected type does not have, or the two types.
+    static func argumentMismatch(_ value: Value, _ t: TypeRef) -> String {
+        if case .symbol(let name) = value, case .user(let type) = t {
+            return "type '\(type.name)' has no member '\(name)'"
+        }
+        return "cannot convert value of type '\(value.typeName)' to expected argument type '\(t.description)'"
+    }
+
     /// `value` as this type, or nil when it does not fit. Integer literals
     /// (`literal: true`) may become Doubles, as in Swift.
     func coerce(_ value: Value, literal: Bool) -> Value? {
