@@ -146,6 +146,12 @@ enum CoreBuiltins {
                       example: "Int(\"42\") ?? 0", arguments: String.self) { text, _ in
             .optional(Int(text.trimmingCharacters(in: .whitespaces)).map(Value.int))
         }
+        r.addFunction("Int(_ text: String, radix: Int) -> Int?",
+                      doc: "Reads a whole number written in another base; nil when the text is not one.",
+                      example: "Int(\"ff\", radix: 16)   // Optional(255)", arguments: (String.self, Int.self)) { text, radix, _ in
+            guard (2...36).contains(radix) else { throw CellError.value("radix must be between 2 and 36") }
+            return .optional(Int(text.trimmingCharacters(in: .whitespaces), radix: radix).map(Value.int))
+        }
         r.addFunction("Double(_ value: Int) -> Double", doc: "Converts a number to a Double.",
                       example: "Double(correct) / Double(total)", arguments: DoubleSource.self) { value, _ in
             switch value {
