@@ -35,37 +35,33 @@ enum CoreBuiltins {
         func stop(_ what: String, _ message: String) -> CellError {
             CellError(.fatalError, message.isEmpty ? what : "\(what): \(message)")
         }
-        r.addFunction("fatalError(_ message: String = \"\")",
-                      doc: "Stops the cell with the message: for a state the code cannot go on from.",
-                      example: "guard let best = scores.max() else { fatalError(\"no scores\") }",
-                      arguments: String.self) { message, _ in
-            throw stop("Fatal error", message)
+        // (name, what Swift prints, doc, example)
+        let checks = [
+            ("precondition", "Precondition failed", "Stops the cell with the message when the condition does not hold.",
+             "precondition(epochs > 0, \"train for at least one epoch\")"),
+            ("assert", "Assertion failed",
+             "Stops the cell with the message when the condition does not hold (Shoal checks every assert).",
+             "assert(train.count + test.count == photos.count)"),
+        ]
+        for (name, what, doc, example) in checks {
+            r.addFunction("\(name)(_ condition: Bool, _ message: String = \"\")", doc: doc, example: example,
+                          arguments: (Bool.self, String.self)) { condition, message, _ in
+                if condition { return .void }
+                throw stop(what, message)
+            }
         }
-        r.addFunction("precondition(_ condition: Bool, _ message: String = \"\")",
-                      doc: "Stops the cell with the message when the condition does not hold.",
-                      example: "precondition(epochs > 0, \"train for at least one epoch\")",
-                      arguments: (Bool.self, String.self)) { condition, message, _ in
-            if condition { return .void }
-            throw stop("Precondition failed", message)
-        }
-        r.addFunction("assert(_ condition: Bool, _ message: String = \"\")",
-                      doc: "Stops the cell with the message when the condition does not hold (Shoal checks every assert).",
-                      example: "assert(train.count + test.count == photos.count)",
-                      arguments: (Bool.self, String.self)) { condition, message, _ in
-            if condition { return .void }
-            throw stop("Assertion failed", message)
-        }
-        r.addFunction("preconditionFailure(_ message: String = \"\")",
-                      doc: "Stops the cell with the message, as a precondition that failed.",
-                      example: "default: preconditionFailure(\"unknown species\")",
-                      arguments: String.self) { message, _ in
-            throw stop("Precondition failed", message)
-        }
-        r.addFunction("assertionFailure(_ message: String = \"\")",
-                      doc: "Stops the cell with the message, as an assert that failed.",
-                      example: "default: assertionFailure(\"unknown species\")",
-                      arguments: String.self) { message, _ in
-            throw stop("Assertion failed", message)
+        let failures = [
+            ("fatalError", "Fatal error", "Stops the cell with the message: for a state the code cannot go on from.",
+             "guard let best = scores.max() else { fatalError(\"no scores\") }"),
+            ("preconditionFailure", "Precondition failed", "Stops the cell with the message, as a precondition that failed.",
+             "preconditionFailure(\"unknown species\")"),
+            ("assertionFailure", "Assertion failed", "Stops the cell with the message, as an assert that failed.",
+             "assertionFailure(\"unknown species\")"),
+        ]
+        for (name, what, doc, example) in failures {
+            r.addFunction("\(name)(_ message: String = \"\")", doc: doc, example: example, arguments: String.self) { message, _ in
+                throw stop(what, message)
+            }
         }
     }
 
@@ -241,33 +237,30 @@ enum CoreBuiltins {
                       doc: "A dictionary from (key, value) pairs; the closure combines the values of a key met again (old value first).",
                       example: "Dictionary(species.map { ($0, 1) }, uniquingKeysWith: +)",
                       arguments: (SequenceArgument.self, FunctionArgument.self)) { pairs, combine, rt in
-            var d = OrderedDictionary()
-            let elements = try pairs.elements(rt)
-            try Memory.charge(Memory.values(elements.count, each: Memory.entryBytes), "this dictionary")
-            for p in elements {
-                guard case .tuple(let t) = p, t.elements.count == 2 else {
-                    throw CellError.type("each element must be a (key, value) pair")
-                }
-                let (k, v) = (t.elements[0], t.elements[1])
-                if let old = d[k] { d[k] = try combine.function.invoke(old, v, rt) } else { d[k] = v }
-            }
-            return .dictionary(d)
+            try dictionary(pairs, rt) { _, old, new in try combine.function.invoke(old, new, rt) }
         }
         r.addFunction("Dictionary(uniqueKeysWithValues pairs: [Any]) -> [Any: Any]",
                       doc: "A dictionary from (key, value) pairs.",
                       example: "Dictionary(uniqueKeysWithValues: zip(names, scores))", arguments: SequenceArgument.self) { pairs, rt in
-            var d = OrderedDictionary()
-            let elements = try pairs.elements(rt)
-            try Memory.charge(Memory.values(elements.count, each: Memory.entryBytes), "this dictionary")
-            for p in elements {
-                guard case .tuple(let t) = p, t.elements.count == 2 else {
-                    throw CellError.type("each element must be a (key, value) pair")
-                }
-                if d[t.elements[0]] != nil { throw CellError.value("duplicate key \(t.elements[0].debugDescription)") }
-                d[t.elements[0]] = t.elements[1]
-            }
-            return .dictionary(d)
+            try dictionary(pairs, rt) { key, _, _ in throw CellError.value("duplicate key \(key.debugDescription)") }
         }
+    }
+
+    /// A dictionary from (key, value) pairs; `merge(key, old, new)` gives
+    /// the value of a key met again.
+    static func dictionary(_ pairs: SequenceArgument, _ rt: Runtime,
+                           merge: (Value, Value, Value) throws -> Value) throws -> Value {
+        var d = OrderedDictionary()
+        let elements = try pairs.elements(rt)
+        try Memory.charge(Memory.values(elements.count, each: Memory.entryBytes), "this dictionary")
+        for p in elements {
+            guard case .tuple(let t) = p, t.elements.count == 2 else {
+                throw CellError.type("each element must be a (key, value) pair")
+            }
+            let (k, v) = (t.elements[0], t.elements[1])
+            if let old = d[k] { d[k] = try merge(k, old, v) } else { d[k] = v }
+        }
+        return .dictionary(d)
     }
 
     static func registerMath(_ r: BuiltinRegistry) {
