@@ -164,6 +164,10 @@ enum CoreBuiltins {
             }
             return .string(try value.text())
         }
+        r.addFunction("String(describing value: Any) -> String", doc: "The text form of any value, as print shows it.",
+                      example: "String(describing: scores)", arguments: Value.self) { value, _ in
+            .string(try value.text())
+        }
         r.addFunction("String(_ value: Int, radix: Int) -> String", doc: "An Int written in another base.",
                       example: "String(255, radix: 16)   // \"ff\"", arguments: (Int.self, Int.self)) { value, radix, _ in
             guard (2...36).contains(radix) else { throw CellError.value("radix must be between 2 and 36") }

@@ -117,7 +117,7 @@ extension Lowerer {
             throw CellError(.syntaxError, "cannot work out the order of these operators; add parentheses", at: r)
         case .tryExpr: return try lowerTry(e.cast(TryExprSyntax.self))
         case .awaitExpr: throw unsupported("'await' (concurrency)", e, use: Lowerer.concurrencyUse, plural: false)
-        case .keyPathExpr: throw unsupported("key paths", e, use: "use a closure such as { $0.count }")
+        case .keyPathExpr: return try lowerKeyPath(e.cast(KeyPathExprSyntax.self))
         case .macroExpansionExpr: throw unsupported("macros", e)
         case .regexLiteralExpr: throw unsupported("regex literals", e)
         case .superExpr: throw unsupported("'super'", e)
@@ -189,3 +189,30 @@ extension Lowerer {
         }
     }
 }
+
+extension Lowerer {
+    /// A key path as a function argument (`map(\.length)`, `sorted(by:)`'s
+    /// neighbours take closures instead): a function reading its members.
+    /// Anywhere else, and with subscripts or optional chaining in it, a key
+    /// path is refused.
+    func lowerKeyPath(_ k: KeyPathExprSyntax) throws -> Expr {
+        let use = "use a closure such as { $0.count }"
+        let isArgument = k.parent?.is(LabeledExprSyntax.self) == true
+            && k.parent?.parent?.parent?.is(FunctionCallExprSyntax.self) == true
+        guard isArgument else {
+            throw unsupported("key paths outside a function's argument", k,
+                              use: "pass one to a function, as in map(\\.count), or \(use)", plural: true)
+        }
+        var path: [MemberExpr] = []
+        for c in k.components {
+            guard case .property(let p) = c.component, p.declName.argumentNames == nil else {
+                throw unsupported("key paths with subscripts or optional chaining", c, use: use, plural: true)
+            }
+            path.append(MemberExpr(base: LiteralExpr(.void, range: range(k)), name: p.declName.baseName.text,
+                                   range: range(p)))
+        }
+        guard !path.isEmpty else { throw unsupported("key paths without a member", k, use: use, plural: true) }
+        return LiteralExpr(.function(KeyPathFunction(path: path, text: text(of: k))), range: range(k))
+    }
+}
+

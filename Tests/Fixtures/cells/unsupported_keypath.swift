@@ -1,1 +1,1 @@
-let k = \String.count  // expect error: UnsupportedSyntax: key paths are not supported in Shoal cells; use a closure such as { $0.count }
+let k = \String.count  // expect error: UnsupportedSyntax: key paths outside a function's argument are not supported in Shoal cells; pass one to a function, as in map(\.count), or use a closure such as { $0.count }
