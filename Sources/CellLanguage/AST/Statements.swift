@@ -44,8 +44,7 @@ final class VarDeclStmt: Stmt {
         var v = try value.eval(rt, f)
         if let type {
             guard let c = type.coerce(v, literal: value.isLiteral) else {
-                throw CellError.type("cannot convert value of type '\(v.typeName)' to specified type '\(type.description)'",
-                                     at: value.range)
+                throw TypeRef.specifiedMismatch(v, type, at: value.range)
             }
             v = c
         }

@@ -666,8 +666,7 @@ enum Machine {
         case .coerce:
             let type = code.types[Int(i.b)]
             guard let c = type.coerce(r[Int(i.a)], literal: i.sub == 1) else {
-                throw CellError.type("cannot convert value of type '\(r[Int(i.a)].typeName)' to specified type '\(type.description)'",
-                                     at: code.ranges[Int(i.c)])
+                throw TypeRef.specifiedMismatch(r[Int(i.a)], type, at: code.ranges[Int(i.c)])
             }
             r[Int(i.a)] = c
         case .assignLocal:

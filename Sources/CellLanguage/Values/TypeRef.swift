@@ -61,6 +61,16 @@ indirect enum TypeRef: CustomStringConvertible {
         return "cannot convert value of type '\(value.typeName)' to expected argument type '\(t.description)'"
     }
 
+    /// A declaration's value that does not fit its annotation: `nil` for a
+    /// type that is not optional is told to make the type optional.
+    static func specifiedMismatch(_ value: Value, _ t: TypeRef, at range: SourceRange) -> CellError {
+        if case .optional(nil) = value, !t.isOptional {
+            return CellError.type("'nil' cannot initialize specified type '\(t.description)'", at: range,
+                                  notes: ["add '?' to make it optional: '\(t.description)?'"])
+        }
+        return CellError.type("cannot convert value of type '\(value.typeName)' to specified type '\(t.description)'", at: range)
+    }
+
     /// `value` as this type, or nil when it does not fit. Integer literals
     /// (`literal: true`) may become Doubles, as in Swift.
     func coerce(_ value: Value, literal: Bool) -> Value? {
