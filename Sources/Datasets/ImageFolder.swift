@@ -42,7 +42,7 @@ public enum ImageFolder {
             .sorted { $0.lastPathComponent < $1.lastPathComponent }
         guard !classFolders.isEmpty else {
             let loose = entries.filter { imageExtensions.contains($0.pathExtension.lowercased()) }.count
-            throw ImageError("\(root.path) has no class folders" + (loose > 0 ? " (it holds \(loose) images directly: "
+            throw ImageError("\(root.path) has no class folders" + (loose > 0 ? " (it holds \(loose) image\(loose == 1 ? "" : "s") directly: "
                 + "put each class's images in a sub-folder named after the class)" : ""))
         }
         return classFolders.map { folder in

@@ -133,17 +133,16 @@ extension PracticeBuiltins {
                                         earlyStopping: patience > 0 ? EarlyStopping(patience: patience) : nil, seed: seed,
                                         callbacks: TrainingCallbacks(batchEnded: view.batchEnded, epochEnded: view.epochEnded),
                                         shouldStop: { rt.cancellation.isCancelled })
-            let count = history.epochs.count
-            var note = "\(count) epoch\(count == 1 ? "" : "s") in \(NumberText.duration(TrainingDisplay.now() - started))"
+            var note = "\(NumberText.count(history.epochs.count, "epoch")) in \(NumberText.duration(TrainingDisplay.now() - started))"
             if let best = history.bestEpoch { note += " · best epoch \(best)" }
             if history.stoppedEarly { note += " · stopped early" }
             if let restored = history.restoredEpoch { note += " · weights of epoch \(restored) kept" }
             view.finish(note)
             return HistoryObject(history)
         } catch let stopped as TrainingCancelled {
-            let count = stopped.history.epochs.count
-            view.finish("interrupted after \(count) complete epoch\(count == 1 ? "" : "s"); the model keeps its weights")
-            throw CellError(.interrupted, "training was interrupted after \(count) complete epoch\(count == 1 ? "" : "s")")
+            let epochs = NumberText.count(stopped.history.epochs.count, "complete epoch")
+            view.finish("interrupted after \(epochs); the model keeps its weights")
+            throw CellError(.interrupted, "training was interrupted after \(epochs)")
         }
     }
 

@@ -105,7 +105,7 @@ extension PracticeBuiltins {
                     doc: "Saves the pictures as JPEG files in one sub-folder per class, the layout ImageFolder reads.",
                     example: "Fish.synthetic(seed: 7).saveImages(\"drawn-fish\")", receiver: DatasetObject.self, options: Folder.self) { d, o, rt in
             let n = try d.data.saveImages(to: try PracticeBuiltins.allowedPath(o.folder, rt))
-            rt.output.write("saved \(n) pictures in \(o.folder)\n", to: .stdout)
+            rt.output.write("saved \(NumberText.count(n, "picture")) in \(o.folder)\n", to: .stdout)
             return .void
         }
     }

@@ -135,7 +135,7 @@ extension PracticeBuiltins {
                 throw CellError.value("picture(_:) needs a dataset of colour pictures; these samples have shape \(data.sampleShape)")
             }
             guard (0..<data.count).contains(i) else {
-                throw CellError(.indexError, "picture \(i) is out of range: the dataset has \(data.count) pictures (0 to \(data.count - 1))")
+                throw CellError(.indexError, "picture \(i) is out of range: the dataset has \(NumberText.count(data.count, "picture")) (0 to \(data.count - 1))")
             }
             return .object(PictureObject(image: try data.image(i), label: data.classNames[data.labels[i]], source: "picture \(i)"))
         }

@@ -78,7 +78,7 @@ public final class HistoryObject: HostObject {
     public var typeName: String { "History" }
     public var textDescription: String {
         guard let last = history.epochs.last else { return "History: no epochs" }
-        return "History: \(history.epochs.count) epochs, final training loss \(NumberText.decimal(Double(last.trainingLoss)))"
+        return "History: \(NumberText.count(history.epochs.count, "epoch")), final training loss \(NumberText.decimal(Double(last.trainingLoss)))"
             + (last.validationLoss.map { ", validation loss \(NumberText.decimal(Double($0)))" } ?? "")
             + (history.bestEpoch.map { ", best epoch \($0)" } ?? "")
     }

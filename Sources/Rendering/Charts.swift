@@ -340,7 +340,7 @@ public indirect enum Figure: Equatable, Sendable {
         case .heatmap(let m):
             return titled(m.title, "\(m.rowNames.count)×\(m.columnNames.count) (\(m.rowLabel) × \(m.columnLabel))")
         case .grid(let g):
-            return titled(g.title, "\(g.images.count) images: " + g.images.prefix(10).map(\.caption).joined(separator: "; ")
+            return titled(g.title, "\(NumberText.count(g.images.count, "image")): " + g.images.prefix(10).map(\.caption).joined(separator: "; ")
                           + (g.images.count > 10 ? "; …" : ""))
         case .pairs(let p): return p.summary
         case .row(let parts):

@@ -85,6 +85,11 @@ public struct Table: Equatable, Sendable {
 
 /// Numbers as learners read them: thousands separated, a few significant digits.
 public enum NumberText {
+    /// `n` and the noun, singular for one: "1 epoch", "2,000 pictures".
+    public static func count(_ n: Int, _ noun: String, plural: String? = nil) -> String {
+        "\(count(n)) \(n == 1 ? noun : plural ?? noun + "s")"
+    }
+
     public static func count(_ n: Int) -> String {
         let digits = String(abs(n))
         var out = ""

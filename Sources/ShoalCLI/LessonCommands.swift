@@ -28,7 +28,7 @@ struct StudentCommand: ParsableCommand {
                 throw ValidationError("the student copy would overwrite the source; choose another folder")
             }
             try notebook.studentCopy().write(to: destination)
-            print("Wrote \(destination.path) (\(exercises.count) exercises)")
+            print("Wrote \(destination.path) (\(exercises.count) exercise\(exercises.count == 1 ? "" : "s"))")
         }
     }
 }

@@ -248,6 +248,10 @@ func save(_ image: RenderedImage, _ name: String) {
 
     @Test func numbers() {
         #expect(NumberText.count(1234567) == "1,234,567")
+        #expect(NumberText.count(1, "epoch") == "1 epoch", "one of a thing is singular")
+        #expect(NumberText.count(2000, "picture") == "2,000 pictures")
+        #expect(NumberText.count(1, "species", plural: "species") == "1 species")
+        #expect(NumberText.count(3, "species", plural: "species") == "3 species")
         #expect(NumberText.percent(0.9731) == ("97.3%"))
         #expect(NumberText.duration(0.25) == ("250 ms"))
         #expect(NumberText.duration(75) == ("1 min 15 s"))
