@@ -24,6 +24,11 @@ enum Members {
             return CellError.type("value of optional type '\(v.typeName)' must be unwrapped to refer to member '\(name)'",
                                   at: range, notes: ["use '?.' or '!' or 'if let' to unwrap it"])
         }
+        // Swift's String.Index: characters are reached by position in Shoal cells.
+        if case .string = v, ["startIndex", "endIndex", "index", "indices", "firstIndex", "distance"].contains(name) {
+            return CellError(.unsupported, "String indices ('\(name)') are not supported in Shoal cells; use Array(text)[i] "
+                             + "for the i-th character, or text.prefix(n), text.dropFirst(n) and text.suffix(n)", at: range)
+        }
         if let close = Suggestions.closest(to: name, in: names) { message += "; did you mean '\(close)'?" }
         return CellError.type(message, at: range)
     }

@@ -40,6 +40,11 @@ extension CoreBuiltins {
                 .bool(!s.isEmpty && s.allSatisfy(test))
             }
         }
+        r.addProperty(on: "String", "asciiValue: Int?", doc: "The ASCII code of a single ASCII character, or nil.",
+                      receiver: string) { s, _ in
+            guard s.count == 1, let c = s.first else { return .optional(nil) }
+            return .optional(c.asciiValue.map { .int(Int($0)) })
+        }
         r.addMethod(on: "String", "uppercased() -> String", doc: "The text in upper case.", receiver: string) { s, _ in
             try Memory.charge(Memory.text(2 * s.utf8.count), "this string")
             return .string(s.uppercased())

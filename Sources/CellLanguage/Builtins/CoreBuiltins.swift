@@ -142,6 +142,14 @@ enum CoreBuiltins {
                       example: "Int(\"42\") ?? 0", arguments: String.self) { text, _ in
             .optional(Int(text.trimmingCharacters(in: .whitespaces)).map(Value.int))
         }
+        r.addFunction("Character(_ text: String) -> Character",
+                      doc: "One character, from a text of exactly one.",
+                      example: "Character(\"a\") < Character(\"b\")", arguments: String.self) { text, _ in
+            guard text.count == 1 else {
+                throw CellError.value("a Character holds exactly one character, got \(Value.string(text).debugDescription)")
+            }
+            return .string(text)
+        }
         r.addFunction("Int(_ text: String, radix: Int) -> Int?",
                       doc: "Reads a whole number written in another base; nil when the text is not one.",
                       example: "Int(\"ff\", radix: 16)   // Optional(255)", arguments: (String.self, Int.self)) { text, radix, _ in
