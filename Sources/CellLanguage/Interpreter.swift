@@ -38,7 +38,7 @@ public final class Interpreter {
         if let e = CellParser.combine(parseErrors) { throw e }
         let lowerer = Lowerer(registry: registry, globals: globals, cell: cellNumber)
         lowerer.builtinsFirst = builtinsFirst
-        lowerer.source = (Array(source.utf8), tree.id)
+        lowerer.source = (source, tree.id)
         defer { lastShadowedBuiltins = lowerer.shadowedBuiltins }
         let declaredTypes = globals.userTypes.types
         let lowered: (body: [Stmt], result: Expr?, frameSize: Int)

@@ -294,7 +294,7 @@ final class CallExpr: Expr {
     /// function without labels).
     @inline(__always)
     func labels(calling fn: Callable) -> ([String?], String)? {
-        guard unlabelled, let user = fn as? UserFunction, user.decl.name != calleeName,
+        guard unlabelled, fn.name != calleeName, let user = fn as? UserFunction,
               user.decl.labels.count == labels.count, user.decl.labels.contains(where: { $0 != nil }) else { return nil }
         return (user.decl.labels, user.decl.labelKey)
     }

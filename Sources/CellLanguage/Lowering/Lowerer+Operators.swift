@@ -101,10 +101,13 @@ extension Lowerer {
             if bop.meetsDoubles {
                 // Swift types integer literals by what they meet: in `0.5 + 1 / 2`
                 // and `x * (1 / 3)` (x a Double) the division is of Doubles.
-                if Self.isDoubleValued(lhs) || Self.isDouble(declaredType(of: infix.leftOperand)),
-                   let d = Self.asDoubleLiterals(rhs) { rhs = d }
-                if Self.isDoubleValued(rhs) || Self.isDouble(declaredType(of: infix.rightOperand)),
-                   let d = Self.asDoubleLiterals(lhs) { lhs = d }
+                // Only literal arithmetic changes, so the names are looked up only beside it.
+                if let d = Self.asDoubleLiterals(rhs), Self.isDoubleValued(lhs) || Self.isDouble(declaredType(of: infix.leftOperand)) {
+                    rhs = d
+                }
+                if let d = Self.asDoubleLiterals(lhs), Self.isDoubleValued(rhs) || Self.isDouble(declaredType(of: infix.rightOperand)) {
+                    lhs = d
+                }
             }
             return BinaryExpr(op: bop, lhs: lhs, rhs: rhs, range: opRange)
         }

@@ -58,7 +58,9 @@ final class Lowerer {
     }
 
     /// The cell's text as UTF-8 bytes and the root of its syntax tree, for `text(of:)`.
-    var source: (bytes: [UInt8], root: SyntaxIdentifier)?
+    var source: (text: String, root: SyntaxIdentifier)?
+    /// The cell's UTF-8, made on the first `text(of:)` (most cells ask for none).
+    private lazy var sourceBytes: [UInt8] = source.map { Array($0.text.utf8) } ?? []
 
     /// A node's text without its leading and trailing trivia: the cell's
     /// own bytes between the node's positions. SwiftSyntax's
@@ -69,8 +71,8 @@ final class Lowerer {
         if let source, node.root.id == source.root {
             let start = node.positionAfterSkippingLeadingTrivia.utf8Offset
             let end = node.endPositionBeforeTrailingTrivia.utf8Offset
-            if 0 <= start, start <= end, end <= source.bytes.count {
-                return String(decoding: source.bytes[start..<end], as: UTF8.self)
+            if 0 <= start, start <= end, end <= sourceBytes.count {
+                return String(decoding: sourceBytes[start..<end], as: UTF8.self)
             }
         }
         return node.trimmedDescription
