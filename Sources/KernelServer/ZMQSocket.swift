@@ -56,6 +56,24 @@ public final class ZMQSocket: MessageSocket, @unchecked Sendable {
         self.context = context
         var linger: Int32 = 0
         zmq_setsockopt(h, ZMQ_LINGER, &linger, MemoryLayout<Int32>.size)
+        if kind == .pub {
+            // A PUB socket silently drops what its high-water mark (1,000
+            // messages by default) does not hold, and it counts a message as
+            // held until its I/O thread reports it sent; on a busy machine a
+            // cell's 1,000 displays lost some. Output is already bounded by
+            // the cell's limits (batched text, 1,000 displays, coalesced
+            // updates), so iopub queues without a mark and loses nothing.
+            var unlimited: Int32 = 0
+            zmq_setsockopt(h, ZMQ_SNDHWM, &unlimited, MemoryLayout<Int32>.size)
+        }
+    }
+
+    /// The high-water mark for sending, in messages (0: none).
+    public var sendHighWaterMark: Int32 {
+        var value: Int32 = -1
+        var size = MemoryLayout<Int32>.size
+        zmq_getsockopt(handle, ZMQ_SNDHWM, &value, &size)
+        return value
     }
 
     deinit { zmq_close(handle) }

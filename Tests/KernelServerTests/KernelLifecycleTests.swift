@@ -237,3 +237,34 @@ struct KernelLifecycleTests {
         #expect(reply.parentHeader == info.header && reply.content["comms"] == .object([:]))
     }
 }
+
+/// iopub on real ZeroMQ: a burst bigger than ZeroMQ's default high-water
+/// mark, sent before the subscriber reads anything, arrives whole (a PUB
+/// socket drops silently what its mark does not hold).
+@Test func iopubLosesNoMessageOfABurstNobodyReadsYet() throws {
+    let context = try ZMQContext()
+    let publisher = try ZMQSocket(context, .pub)
+    #expect(publisher.sendHighWaterMark == 0)
+    try publisher.bind("inproc://iopub-burst")
+    let subscriber = try ZMQSocket(context, .sub)
+    subscriber.subscribeAll()
+    try subscriber.connect("inproc://iopub-burst")
+    // The subscription travels to the publisher first; until then it sends to nobody.
+    var subscribed = false
+    for _ in 0..<200 where !subscribed {
+        try publisher.send([Array("probe".utf8)])
+        subscribed = try subscriber.receive(timeout: 0.01) != nil
+    }
+    #expect(subscribed)
+    while try subscriber.receive(timeout: 0.05) != nil {}
+    let burst = 5_000
+    for i in 0..<burst { try publisher.send([Array("display \(i)".utf8), Array(repeating: 7, count: 200)]) }
+    var received = 0
+    var last = ""
+    while let frames = try subscriber.receive(timeout: 0.5) {
+        received += 1
+        last = String(decoding: frames[0], as: UTF8.self)
+    }
+    #expect(received == burst)
+    #expect(last == "display \(burst - 1)")
+}
