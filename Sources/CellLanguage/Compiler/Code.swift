@@ -107,7 +107,8 @@ enum Op: UInt8 {
     case tick
     /// r[a] = the slot c of the frame b scopes out (an `OuterGet`)
     case loadOuter
-    /// r[a] = r[b].name, exprs[k] (a `MemberExpr`); sub 1: r[b] is a temporary, emptied first
+    /// r[a] = r[b].name, exprs[k] (a `MemberExpr`); sub 1: r[b] is a temporary, emptied first;
+    /// sub 2: r[a] = exprs[k] (a `MemberChain`) read from r[b]; sub 3: from the slot c of the frame b scopes out
     case member
     /// placeSites[b] changed with the values from r[c...], then the keys (see
     /// `Machine.changePlace`); r[a] = the result; k: the root's scope depth

@@ -77,6 +77,19 @@ enum Machine {
         return frame(&view, code, function, r).ancestor(depth)
     }
 
+    /// `outer(depth, …).slots`, with no frame retained on the way when the
+    /// function captured one.
+    @inline(__always)
+    private static func outerSlots(_ depth: Int, _ view: inout Frame?, _ code: Unmanaged<Code>,
+                                   _ function: Unmanaged<UserFunction>?,
+                                   _ r: UnsafeMutablePointer<Value>) -> UnsafeMutablePointer<Value> {
+        if depth > 0, let function,
+           let slots = function._withUnsafeGuaranteedRef({ $0.captured?.ancestorSlots(depth - 1) }) {
+            return slots
+        }
+        return outer(depth, &view, code, function, r).slots
+    }
+
     private static func settle(_ view: inout Frame?) {
         guard var f = view else { return }
         view = nil
@@ -380,10 +393,18 @@ enum Machine {
                     r[Int(i.pointee.a)] = f.slots[Int(i.pointee.c)]
                     continue dispatch
                 case .member:
-                    r[Int(i.pointee.a)] = try member(i.pointee, codeRef, r, rt)
+                    switch i.pointee.sub {
+                    case 3:
+                        let slots = outerSlots(Int(i.pointee.b), &view, codeRef, stack.top.pointee.function, r)
+                        r[Int(i.pointee.a)] = try memberChain(i.pointee, codeRef, from: slots + Int(i.pointee.c), rt)
+                    case 2:
+                        r[Int(i.pointee.a)] = try memberChain(i.pointee, codeRef, from: r + Int(i.pointee.b), rt)
+                    default:
+                        r[Int(i.pointee.a)] = try member(i.pointee, codeRef, r, rt)
+                    }
                     continue dispatch
                 case .changePlace:
-                    let scope = i.pointee.k < 0 ? nil : outer(i.pointee.k, &view, codeRef, stack.top.pointee.function, r)
+                    let scope = i.pointee.k < 0 ? nil : outerSlots(i.pointee.k, &view, codeRef, stack.top.pointee.function, r)
                     if try !changePlace(i.pointee, codeRef, r, outer: scope, rt) {
                         let f = frame(&view, codeRef, stack.top.pointee.function, r)
                         r[Int(i.pointee.a)] = try codeRef._withUnsafeGuaranteedRef { try $0.placeSites[Int(i.pointee.b)].node.eval(rt, f) }

@@ -29,6 +29,7 @@ final class PlaceSite {
         }
         keyOffsets = offsets
         keyCount = n
+        storedOnly = !place.steps.isEmpty && place.steps.allSatisfy { if case .member = $0 { return true } else { return false } }
         if case .local(let slot) = place.root, place.steps.count == 1, case .member(let name, let r) = place.steps[0] {
             localMember = slot
             memberName = name
@@ -39,6 +40,9 @@ final class PlaceSite {
             memberRange = place.range
         }
     }
+
+    /// Every step is a member (`a.b.c`), for `uniqueStoredLeaf(from:)`.
+    let storedOnly: Bool
 
     /// For `p.x op= v` on a local `p`: its register, the member's name and range (-1: another place).
     let localMember: Int
@@ -77,6 +81,29 @@ final class PlaceSite {
         }
         t.elements[k] = new
         return true
+    }
+
+    /// The value at the end of a path of stored properties only (`position.x`,
+    /// `p.velocity.y`), reached in place from `root` when every struct
+    /// instance and field storage on the way is this path's alone (so that
+    /// changing it changes nothing else) and each step's type is the one the
+    /// walk last remembered there; nil, with nothing changed, otherwise (the
+    /// walk then copies, charges, reports). The pointer is valid until the
+    /// root's value is next changed or released.
+    @inline(__always)
+    func uniqueStoredLeaf(from root: UnsafeMutablePointer<Value>) -> UnsafeMutablePointer<Value>? {
+        guard storedOnly, Value.instancesCanBeBorrowed else { return nil }
+        var p = root
+        for j in 0..<types.count {
+            guard case .instance = p.pointee else { return nil }
+            let reference = UnsafeMutableRawPointer(p).assumingMemoryBound(to: Instance.self)
+            guard isKnownUniquelyReferenced(&reference.pointee) else { return nil }
+            let inst = reference.pointee
+            let k = indices[j]
+            guard inst.type === types[j], k < inst.fields.count, Memory.isUnique(&inst.fields) else { return nil }
+            p = inst.fields.withUnsafeMutableBufferPointer { $0.baseAddress! + k }
+        }
+        return p
     }
 
     /// The subscripts' key expressions, in order.
@@ -167,16 +194,27 @@ final class PlaceSite {
         return try Place.apply(&v, rest[...], body)
     }
 
+    /// The root variable's value when it is a local or outer variable
+    /// (`outer`: the slots of the frame it is in).
+    @inline(__always)
+    func rootValue(_ r: UnsafeMutablePointer<Value>, outer: UnsafeMutablePointer<Value>?) -> UnsafeMutablePointer<Value>? {
+        switch place.root {
+        case .local(let i): return r + i
+        case .outer(_, let i): return outer.map { $0 + i }
+        case .global: return nil
+        }
+    }
+
     /// `body` on the place: its root variable (a register, a slot of `outer`,
     /// or a global) is taken out while the path is walked, as `Place.modify` does.
-    func change<R>(_ r: UnsafeMutablePointer<Value>, outer: Frame?, keys: UnsafeMutablePointer<Value>,
+    func change<R>(_ r: UnsafeMutablePointer<Value>, outer: UnsafeMutablePointer<Value>?, keys: UnsafeMutablePointer<Value>,
                    _ body: (inout Value) throws -> R) throws -> R {
         let root: UnsafeMutablePointer<Value>
         switch place.root {
         case .local(let i): root = r + i
         case .outer(_, let i):
             guard let outer else { throw CellError.type("'\(place.name)' is not reachable here", at: place.range) }
-            root = outer.slots + i
+            root = outer + i
         case .global(let slot):
             guard slot.isDefined else { throw CellError.usedBeforeDeclared(slot.name, at: place.range) }
             var v = Value.void
@@ -210,7 +248,7 @@ extension Machine {
     /// False when a method call turns out not to be mutating (the tree then
     /// runs the call whole: its arguments and keys have no effects).
     static func changePlace(_ i: Instruction, _ codeRef: Unmanaged<Code>, _ r: UnsafeMutablePointer<Value>,
-                            outer: Frame?, _ rt: Runtime) throws -> Bool {
+                            outer: UnsafeMutablePointer<Value>?, _ rt: Runtime) throws -> Bool {
         let site = codeRef._withUnsafeGuaranteedRef { $0.placeSites[Int(i.b)] }
         let values = r + Int(i.c)
         switch i.sub {
@@ -224,6 +262,12 @@ extension Machine {
             var rhs = Value.void
             swap(&rhs, &values[0])
             if try site.combineLocalMember(node, rhs, r) {
+                r[Int(i.a)] = .void
+                return true
+            }
+            if let root = site.rootValue(r, outer: outer), let leaf = site.uniqueStoredLeaf(from: root), case .double(let x) = leaf.pointee, case .double(let y) = rhs,
+               case .double(let z) = try Arithmetic.double(node.op, x, y, at: node.range) {
+                leaf.pointee = .double(z)
                 r[Int(i.a)] = .void
                 return true
             }
@@ -260,6 +304,15 @@ extension CodeBuilder {
     /// `base.name` (other than `count`).
     mutating func memberGet(_ m: MemberExpr, into dst: Int?) throws -> Int {
         let d = dst ?? temp()
+        if let (chain, root) = MemberChain.of(m) {
+            let k = appended(chain, to: &exprs)
+            if let o = root as? OuterGet {
+                emit(.member, sub: 3, a: d, b: o.depth, c: o.index, k: k)
+            } else if let l = root as? LocalGet {
+                emit(.member, sub: 2, a: d, b: l.index, k: k)
+            }
+            return d
+        }
         let mark = next
         let base = try expr(m.base, into: nil)
         emit(.member, sub: base >= mark ? 1 : 0, a: d, b: base, k: appended(m, to: &exprs))

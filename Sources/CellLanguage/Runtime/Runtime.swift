@@ -102,6 +102,19 @@ final class Frame {
         slots.deallocate()
     }
 
+    /// The slots of `ancestor(depth)`, found without retaining a frame on
+    /// the way: valid while this frame lives and its chain is not changed.
+    @inline(__always)
+    func ancestorSlots(_ depth: Int) -> UnsafeMutablePointer<Value> {
+        var f = Unmanaged.passUnretained(self)
+        var d = depth
+        while d > 0, let p = f._withUnsafeGuaranteedRef({ $0.parent.map(Unmanaged.passUnretained) }) {
+            f = p
+            d -= 1
+        }
+        return f._withUnsafeGuaranteedRef { $0.slots }
+    }
+
     @inline(__always)
     func ancestor(_ depth: Int) -> Frame {
         var f = self
