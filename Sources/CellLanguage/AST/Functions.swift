@@ -43,13 +43,11 @@ final class FunctionDecl {
     /// Frames of finished calls that no closure captured, ready for reuse.
     var freeFrames: Frame?
     /// A user type's member: the function and its one-slot `self` frame
-    /// kept for the next call (see `UserTypes.withMethod`), owned (+1) here
-    /// so that taking it and putting it back count no references; and the
-    /// type's frame it was made under (alive while it is kept, so its
-    /// identity is not reused).
-    var memberCache: Unmanaged<UserFunction>?
+    /// kept for the next call (see `UserTypes.withMethod`), moved out and
+    /// back so that no reference is counted; and the type's frame it was
+    /// made under (alive while it is kept, so its identity is not reused).
+    var memberCache: UserFunction?
     var memberCacheScope: ObjectIdentifier?
-    deinit { memberCache?.release() }
     var freeCount = 0
 
     @inline(__always)

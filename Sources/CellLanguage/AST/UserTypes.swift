@@ -22,10 +22,9 @@ enum UserTypes {
         // The function and its self frame are reused by the next call when
         // nothing (a closure, a recursive call still running) kept them.
         let scope = type.capturedIdentity
-        var fn: UserFunction
-        if let cached = decl.memberCache, decl.memberCacheScope == scope {
-            decl.memberCache = nil
-            fn = cached.takeRetainedValue()
+        let fn: UserFunction
+        if decl.memberCacheScope == scope, let cached = decl.memberCache.take() {
+            fn = cached
         } else {
             fn = UserFunction(decl: decl, captured: Frame(size: 1, parent: type.captured))
         }
@@ -36,20 +35,19 @@ enum UserTypes {
             result = try body(fn)
         } catch {
             swap(&slots[0], &receiver)
-            keep(&fn, decl, scope)
+            keep(fn, decl, scope)
             throw error
         }
         swap(&slots[0], &receiver)
-        keep(&fn, decl, scope)
+        keep(fn, decl, scope)
         return result
     }
 
     /// `fn` kept in `decl` for the next call, unless something else holds it.
     @inline(__always)
-    private static func keep(_ fn: inout UserFunction, _ decl: FunctionDecl, _ scope: ObjectIdentifier?) {
+    private static func keep(_ fn: consuming UserFunction, _ decl: FunctionDecl, _ scope: ObjectIdentifier?) {
         guard isKnownUniquelyReferenced(&fn) else { return }
-        decl.memberCache?.release()
-        decl.memberCache = Unmanaged.passRetained(fn)
+        decl.memberCache = fn
         decl.memberCacheScope = scope
     }
 

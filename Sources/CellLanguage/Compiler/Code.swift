@@ -108,7 +108,8 @@ enum Op: UInt8 {
     /// r[a] = the slot c of the frame b scopes out (an `OuterGet`)
     case loadOuter
     /// r[a] = r[b].name, exprs[k] (a `MemberExpr`); sub 1: r[b] is a temporary, emptied first;
-    /// sub 2: r[a] = exprs[k] (a `MemberChain`) read from r[b]; sub 3: from the slot c of the frame b scopes out
+    /// sub 2: r[a] = the `MemberChain` at address k (kept in exprs) read from r[b]; sub 3: from the slot c of the
+    /// frame b scopes out
     case member
     /// placeSites[b] changed with the values from r[c...], then the keys (see
     /// `Machine.changePlace`); r[a] = the result; k: the root's scope depth

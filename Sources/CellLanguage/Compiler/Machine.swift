@@ -396,9 +396,9 @@ enum Machine {
                     switch i.pointee.sub {
                     case 3:
                         let slots = outerSlots(Int(i.pointee.b), &view, codeRef, stack.top.pointee.function, r)
-                        r[Int(i.pointee.a)] = try memberChain(i.pointee, codeRef, from: slots + Int(i.pointee.c), rt)
+                        r[Int(i.pointee.a)] = try memberChain(i.pointee, from: slots + Int(i.pointee.c), rt)
                     case 2:
-                        r[Int(i.pointee.a)] = try memberChain(i.pointee, codeRef, from: r + Int(i.pointee.b), rt)
+                        r[Int(i.pointee.a)] = try memberChain(i.pointee, from: r + Int(i.pointee.b), rt)
                     default:
                         r[Int(i.pointee.a)] = try member(i.pointee, codeRef, r, rt)
                     }

@@ -13,6 +13,9 @@ final class MemberChain: Expr {
     private var types: [UserType?]
     private var indices: [Int]
 
+    /// `Value.instancesCanBeBorrowed`, read once.
+    private let borrows = Value.instancesCanBeBorrowed
+
     init(_ members: [MemberExpr]) {
         self.members = members
         types = Array(repeating: nil, count: members.count)
@@ -30,7 +33,7 @@ final class MemberChain: Expr {
     /// The chain's value, from the variable at `root`.
     @inline(__always)
     func value(from root: UnsafePointer<Value>, _ rt: Runtime) throws -> Value {
-        guard Value.instancesCanBeBorrowed else { return try slowly(from: root, 0, rt) }
+        guard borrows else { return try slowly(from: root, 0, rt) }
         var p = root
         for j in 0..<members.count {
             // The instance is borrowed, not retained: the chain above it keeps it alive.
@@ -76,12 +79,12 @@ final class MemberChain: Expr {
 }
 
 extension Machine {
-    /// `r[a]` = the chain `exprs[k]` read from `root`.
+    /// The chain whose address is `i.k` (the code's `exprs` keep it), read
+    /// from `root` without retaining it.
     @inline(__always)
-    static func memberChain(_ i: Instruction, _ codeRef: Unmanaged<Code>, from root: UnsafePointer<Value>,
-                            _ rt: Runtime) throws -> Value {
-        let chain = codeRef._withUnsafeGuaranteedRef { unsafeDowncast($0.exprs[i.k] as AnyObject, to: MemberChain.self) }
-        return try chain.value(from: root, rt)
+    static func memberChain(_ i: Instruction, from root: UnsafePointer<Value>, _ rt: Runtime) throws -> Value {
+        guard let address = UnsafeRawPointer(bitPattern: i.k) else { return .void }
+        return try Unmanaged<MemberChain>.fromOpaque(address)._withUnsafeGuaranteedRef { try $0.value(from: root, rt) }
     }
 }
 

@@ -16,9 +16,19 @@ final class PlaceSite {
     let keyOffsets: [Int]
     let keyCount: Int
 
+    /// `node`'s address, for `withNode`.
+    private let nodeAddress: UnsafeMutableRawPointer
+
+    /// `body` on the node as the `T` it is, borrowed (`node` keeps it).
+    @inline(__always)
+    func withNode<T: AnyObject, R>(_ type: T.Type, _ body: (T) throws -> R) rethrows -> R {
+        try Unmanaged<T>.fromOpaque(nodeAddress)._withUnsafeGuaranteedRef(body)
+    }
+
     init(place: Place, node: Expr) {
         self.place = place
         self.node = node
+        nodeAddress = Unmanaged.passUnretained(node as AnyObject).toOpaque()
         types = Array(repeating: nil, count: place.steps.count)
         indices = Array(repeating: 0, count: place.steps.count)
         var offsets: [Int] = []
@@ -29,6 +39,12 @@ final class PlaceSite {
         }
         keyOffsets = offsets
         keyCount = n
+        if place.steps.count == 1, case .subscripted(let keys, let labels, _) = place.steps[0], keys.count == 1,
+           labels[0] == nil {
+            oneElement = true
+        } else {
+            oneElement = false
+        }
         storedOnly = !place.steps.isEmpty && place.steps.allSatisfy { if case .member = $0 { return true } else { return false } }
         if case .local(let slot) = place.root, place.steps.count == 1, case .member(let name, let r) = place.steps[0] {
             localMember = slot
@@ -43,6 +59,54 @@ final class PlaceSite {
 
     /// Every step is a member (`a.b.c`), for `uniqueStoredLeaf(from:)`.
     let storedOnly: Bool
+    /// `Value.instancesCanBeBorrowed`, read once.
+    private let borrows = Value.instancesCanBeBorrowed
+    /// The place is one element of its root (`xs[i]`), for `callOnElement`.
+    let oneElement: Bool
+
+    /// `xs[i].step(0.1)`: the compiled method called on the element in
+    /// place, the array taken out of its variable meanwhile (as the walk
+    /// takes it), when the element is an instance whose method the call
+    /// site has compiled and the array's storage is the variable's alone;
+    /// nil, with nothing done, otherwise (the walk then copies, reports or
+    /// calls the tree).
+    @inline(__always)
+    func callOnElement(_ node: MethodCallExpr, _ values: UnsafeMutablePointer<Value>, _ r: UnsafeMutablePointer<Value>,
+                       outer: UnsafeMutablePointer<Value>?, _ rt: Runtime) throws -> Value? {
+        guard oneElement, case .int(let index) = values[node.args.count] else { return nil }
+        switch place.root {
+        case .local(let i): return try callOnElement(of: r + i, index, node, values, rt)
+        case .outer(_, let i):
+            guard let outer else { return nil }
+            return try callOnElement(of: outer + i, index, node, values, rt)
+        case .global(let slot):
+            guard slot.isDefined else { return nil }
+            return try withUnsafeMutablePointer(to: &slot.value) { try callOnElement(of: $0, index, node, values, rt) }
+        }
+    }
+
+    @inline(__always)
+    private func callOnElement(of root: UnsafeMutablePointer<Value>, _ index: Int, _ node: MethodCallExpr,
+                               _ values: UnsafeMutablePointer<Value>, _ rt: Runtime) throws -> Value? {
+        guard case .array = root.pointee else { return nil }
+        var taken = Value.void
+        swap(&taken, &root.pointee)
+        // (A consuming `guard case` moves the array out without retaining its storage.)
+        guard case .array(var items) = consume taken else { return nil }
+        guard index >= 0, index < items.count, Memory.isUnique(&items) else {
+            root.pointee = .array(items)
+            return nil
+        }
+        let result: Value?
+        do {
+            result = try items.withUnsafeMutableBufferPointer { try node.callTaking(on: &$0[index], values, rt) }
+        } catch {
+            root.pointee = .array(items)
+            throw error
+        }
+        root.pointee = .array(items)
+        return result
+    }
 
     /// For `p.x op= v` on a local `p`: its register, the member's name and range (-1: another place).
     let localMember: Int
@@ -92,7 +156,7 @@ final class PlaceSite {
     /// root's value is next changed or released.
     @inline(__always)
     func uniqueStoredLeaf(from root: UnsafeMutablePointer<Value>) -> UnsafeMutablePointer<Value>? {
-        guard storedOnly, Value.instancesCanBeBorrowed else { return nil }
+        guard storedOnly, borrows else { return nil }
         var p = root
         for j in 0..<types.count {
             guard case .instance = p.pointee else { return nil }
@@ -249,53 +313,81 @@ extension Machine {
     /// runs the call whole: its arguments and keys have no effects).
     static func changePlace(_ i: Instruction, _ codeRef: Unmanaged<Code>, _ r: UnsafeMutablePointer<Value>,
                             outer: UnsafeMutablePointer<Value>?, _ rt: Runtime) throws -> Bool {
-        let site = codeRef._withUnsafeGuaranteedRef { $0.placeSites[Int(i.b)] }
+        // The site and its node are borrowed from the code, which keeps them (no retain per change).
+        let site = codeRef._withUnsafeGuaranteedRef { code in
+            code.placeSites.withUnsafeBufferPointer { Unmanaged.passUnretained($0[Int(i.b)]) }
+        }
+        return try site._withUnsafeGuaranteedRef { site in
+            switch i.sub {
+            case 0: return try site.withNode(AssignExpr.self) { try changePlace(i, site, $0, r, outer: outer, rt) }
+            case 1: return try site.withNode(CompoundAssignExpr.self) { try changePlace(i, site, $0, r, outer: outer, rt) }
+            default: return try site.withNode(MethodCallExpr.self) { try changePlace(i, site, $0, r, outer: outer, rt) }
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func changePlace(_ i: Instruction, _ site: PlaceSite, _ node: AssignExpr, _ r: UnsafeMutablePointer<Value>,
+                                    outer: UnsafeMutablePointer<Value>?, _ rt: Runtime) throws -> Bool {
         let values = r + Int(i.c)
-        switch i.sub {
-        case 0:
-            let node = unsafeDowncast(site.node as AnyObject, to: AssignExpr.self)
-            var new = Value.void
-            swap(&new, &values[0])
-            try site.change(r, outer: outer, keys: values + 1) { old in try node.store(new, into: &old) }
-        case 1:
-            let node = unsafeDowncast(site.node as AnyObject, to: CompoundAssignExpr.self)
-            var rhs = Value.void
-            swap(&rhs, &values[0])
-            if try site.combineLocalMember(node, rhs, r) {
-                r[Int(i.a)] = .void
-                return true
-            }
-            if let root = site.rootValue(r, outer: outer), let leaf = site.uniqueStoredLeaf(from: root), case .double(let x) = leaf.pointee, case .double(let y) = rhs,
-               case .double(let z) = try Arithmetic.double(node.op, x, y, at: node.range) {
-                leaf.pointee = .double(z)
-                r[Int(i.a)] = .void
-                return true
-            }
-            try site.change(r, outer: outer, keys: values + 1) { v in
-                if case .double(let x) = v, case .double(let y) = rhs,
-                   case .double(let z) = try Arithmetic.double(node.op, x, y, at: node.range) {
-                    v = .double(z)
-                } else {
-                    try CompoundAssignExpr.combine(&v, rhs, op: node.op, promote: node.value.isIntegerLiteral, at: node.range)
-                }
-            }
-        default:
-            let node = unsafeDowncast(site.node as AnyObject, to: MethodCallExpr.self)
-            guard node.isMutating(rt) else { return false }
-            r[Int(i.a)] = try site.change(r, outer: outer, keys: values + node.args.count) { v in
-                if let result = try node.callTaking(on: &v, values, rt) { return result }
-                var argv: [Value] = []
-                argv.reserveCapacity(node.args.count)
-                for j in 0..<node.args.count {
-                    var a = Value.void
-                    swap(&a, &values[j])
-                    argv.append(a)
-                }
-                return try node.call(on: &v, argv, constant: false, rt)
-            }
+        var new = Value.void
+        swap(&new, &values[0])
+        try site.change(r, outer: outer, keys: values + 1) { old in try node.store(new, into: &old) }
+        r[Int(i.a)] = .void
+        return true
+    }
+
+    @inline(__always)
+    private static func changePlace(_ i: Instruction, _ site: PlaceSite, _ node: CompoundAssignExpr,
+                                    _ r: UnsafeMutablePointer<Value>, outer: UnsafeMutablePointer<Value>?,
+                                    _ rt: Runtime) throws -> Bool {
+        let values = r + Int(i.c)
+        var rhs = Value.void
+        swap(&rhs, &values[0])
+        if try site.combineLocalMember(node, rhs, r) {
+            r[Int(i.a)] = .void
             return true
         }
+        if let root = site.rootValue(r, outer: outer), let leaf = site.uniqueStoredLeaf(from: root),
+           case .double(let x) = leaf.pointee, case .double(let y) = rhs,
+           case .double(let z) = try Arithmetic.double(node.op, x, y, at: node.range) {
+            leaf.pointee = .double(z)
+            r[Int(i.a)] = .void
+            return true
+        }
+        try site.change(r, outer: outer, keys: values + 1) { v in
+            if case .double(let x) = v, case .double(let y) = rhs,
+               case .double(let z) = try Arithmetic.double(node.op, x, y, at: node.range) {
+                v = .double(z)
+            } else {
+                try CompoundAssignExpr.combine(&v, rhs, op: node.op, promote: node.value.isIntegerLiteral, at: node.range)
+            }
+        }
         r[Int(i.a)] = .void
+        return true
+    }
+
+    @inline(__always)
+    private static func changePlace(_ i: Instruction, _ site: PlaceSite, _ node: MethodCallExpr,
+                                    _ r: UnsafeMutablePointer<Value>, outer: UnsafeMutablePointer<Value>?,
+                                    _ rt: Runtime) throws -> Bool {
+        let values = r + Int(i.c)
+        guard node.isMutating(rt) else { return false }
+        if let result = try site.callOnElement(node, values, r, outer: outer, rt) {
+            r[Int(i.a)] = result
+            return true
+        }
+        r[Int(i.a)] = try site.change(r, outer: outer, keys: values + node.args.count) { v in
+            if let result = try node.callTaking(on: &v, values, rt) { return result }
+            var argv: [Value] = []
+            argv.reserveCapacity(node.args.count)
+            for j in 0..<node.args.count {
+                var a = Value.void
+                swap(&a, &values[j])
+                argv.append(a)
+            }
+            return try node.call(on: &v, argv, constant: false, rt)
+        }
         return true
     }
 }
@@ -305,7 +397,9 @@ extension CodeBuilder {
     mutating func memberGet(_ m: MemberExpr, into dst: Int?) throws -> Int {
         let d = dst ?? temp()
         if let (chain, root) = MemberChain.of(m) {
-            let k = appended(chain, to: &exprs)
+            // k: the chain's address; `exprs` keeps it.
+            exprs.append(chain)
+            let k = Int(bitPattern: Unmanaged.passUnretained(chain).toOpaque())
             if let o = root as? OuterGet {
                 emit(.member, sub: 3, a: d, b: o.depth, c: o.index, k: k)
             } else if let l = root as? LocalGet {
