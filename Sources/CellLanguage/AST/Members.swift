@@ -404,12 +404,26 @@ final class MethodCallExpr: Expr {
     /// before, its body compiled, bound straight into its registers. Nil
     /// (arguments untouched) when the call needs the general path.
     func callTaking(on v: inout Value, _ args: UnsafeMutablePointer<Value>, _ rt: Runtime) throws -> Value? {
-        guard cachedLabelsMatch, let type = v.instanceType, let decl = try chosenMethod(for: type, rt),
-              let code = decl.compiled(rt) else { return nil }
+        guard let type = v.instanceType, let (decl, code) = try compiledMethod(for: type, rt) else { return nil }
         return try UserTypes.withMethod(decl, of: type, self: &v) { fn in
             try fn.callCompiled(code, taking: args, literals: literals, ranges: ranges, callRange: range, rt)
         }
     }
+
+    /// The user method this site chose before for an instance of `type`, with
+    /// its body compiled, when the call's labels are its own (nil otherwise).
+    @inline(__always)
+    func compiledMethod(for type: UserType, _ rt: Runtime) throws -> (FunctionDecl, Code)? {
+        guard cachedLabelsMatch, let decl = try chosenMethod(for: type, rt), let code = decl.compiled(rt) else { return nil }
+        return (decl, code)
+    }
+
+    /// Bit j: argument j is a literal (an Int literal may become a Double parameter).
+    private(set) lazy var literalBits: UInt64 = {
+        var mask: UInt64 = 0
+        for (j, literal) in literals.enumerated() where literal && j < 64 { mask |= 1 << UInt64(j) }
+        return mask
+    }()
 
     /// The method this site chose for `type`, the struct or enum type it last
     /// saw, while no member was added since; nil when it must choose again.

@@ -22,12 +22,7 @@ enum UserTypes {
         // The function and its self frame are reused by the next call when
         // nothing (a closure, a recursive call still running) kept them.
         let scope = type.capturedIdentity
-        let fn: UserFunction
-        if decl.memberCacheScope == scope, let cached = decl.memberCache.take() {
-            fn = cached
-        } else {
-            fn = UserFunction(decl: decl, captured: Frame(size: 1, parent: type.captured))
-        }
+        let fn = methodFunction(decl, of: type)
         guard let slots = fn.captured?.slots else { return try body(fn) }
         swap(&slots[0], &receiver)
         let result: R
@@ -43,9 +38,17 @@ enum UserTypes {
         return result
     }
 
+    /// The function for a call of `decl` on an instance of `type`, with its
+    /// one-slot `self` frame: the one the last call kept, or a new one.
+    @inline(__always)
+    static func methodFunction(_ decl: FunctionDecl, of type: UserType) -> UserFunction {
+        if decl.memberCacheScope == type.capturedIdentity, let cached = decl.memberCache.take() { return cached }
+        return UserFunction(decl: decl, captured: Frame(size: 1, parent: type.captured))
+    }
+
     /// `fn` kept in `decl` for the next call, unless something else holds it.
     @inline(__always)
-    private static func keep(_ fn: consuming UserFunction, _ decl: FunctionDecl, _ scope: ObjectIdentifier?) {
+    static func keep(_ fn: consuming UserFunction, _ decl: FunctionDecl, _ scope: ObjectIdentifier?) {
         guard isKnownUniquelyReferenced(&fn) else { return }
         decl.memberCache = fn
         decl.memberCacheScope = scope

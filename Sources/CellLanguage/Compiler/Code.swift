@@ -205,6 +205,8 @@ final class Code {
     /// The function compiled; it owns this code.
     unowned(unsafe) let decl: FunctionDecl
     let parameterCount: Int
+    /// Falling off the end of the body returns `()` (no result type, or Void).
+    let endsWithVoid: Bool
     let parameterSlots: UnsafeMutablePointer<Int>
     let parameterFast: UnsafeMutablePointer<FastType>
     /// Parameter i is register i (so a caller's argument registers can be the callee's).
@@ -243,6 +245,7 @@ final class Code {
          ranges: [SourceRange], loops: [CompiledLoop], callSites: [CallSite], placeSites: [PlaceSite],
          caseSites: [CaseSite]) {
         self.decl = decl
+        endsWithVoid = decl.returnType.map(\.isVoid) ?? true
         parameterCount = decl.parameterSlots.count
         parameterSlots = Code.buffer(decl.parameterSlots)
         parameterFast = Code.buffer(decl.parameterFast)

@@ -54,6 +54,10 @@ enum Machine {
         var pc = 0
         /// The frame over the registers for tree nodes, retained, if one was made.
         var view: Unmanaged<Frame>?
+        /// A method running on an array's element: when it ends, the element
+        /// goes back into the array and the array into its variable
+        /// (`ActivationStack.restoreReceiver`).
+        var restoresReceiver = false
     }
 
     /// A frame over the registers, for tree nodes; made on first use. When
@@ -405,6 +409,21 @@ enum Machine {
                     continue dispatch
                 case .changePlace:
                     let scope = i.pointee.k < 0 ? nil : outerSlots(i.pointee.k, &view, codeRef, stack.top.pointee.function, r)
+                    if i.pointee.sub == 2,
+                       let call = try enterElementMethod(i.pointee, codeRef, r, outer: scope, rt, stack, registers) {
+                        // The caller waits where it is; the method runs on, as a function call does.
+                        stack.suspendTop(pc: pc, view: view)
+                        view = nil
+                        stack.push(Activation(code: call.code, function: call.function, registers: call.base,
+                                              registerCount: call.count, mark: call.mark, destination: Int(i.pointee.a),
+                                              restoresReceiver: true))
+                        rt.callDepth &+= 1
+                        codeRef = call.code
+                        r = call.base
+                        program = codeRef._withUnsafeGuaranteedRef { $0.instructions }
+                        pc = 0
+                        continue dispatch
+                    }
                     if try !changePlace(i.pointee, codeRef, r, outer: scope, rt) {
                         let f = frame(&view, codeRef, stack.top.pointee.function, r)
                         r[Int(i.pointee.a)] = try codeRef._withUnsafeGuaranteedRef { try $0.placeSites[Int(i.pointee.b)].node.eval(rt, f) }
@@ -520,7 +539,7 @@ enum Machine {
                     }
                     continue dispatch
                 case .end:
-                    returned = try endOfBody(codeRef)
+                    if !codeRef._withUnsafeGuaranteedRef({ $0.endsWithVoid }) { returned = try endOfBody(codeRef) }
                 case .toBool:
                     if case .bool(let b) = r[Int(i.pointee.b)] {
                         store(.bool(b), at: r + Int(i.pointee.a))
@@ -549,6 +568,7 @@ enum Machine {
                 let done = stack.pop()
                 registers.release(r, done.registerCount, to: done.mark)
                 rt.callDepth &-= 1
+                if done.restoresReceiver { stack.restoreReceiver() }
                 let caller = stack.top
                 codeRef = caller.pointee.code
                 r = caller.pointee.registers
@@ -567,12 +587,71 @@ enum Machine {
                 let done = stack.pop()
                 registers.release(done.registers, done.registerCount, to: done.mark)
                 rt.callDepth -= 1
+                if done.restoresReceiver { stack.restoreReceiver() }
                 view = stack.top.pointee.view?.takeRetainedValue()
                 stack.top.pointee.view = nil
                 if view != nil { settle(&view) }
             }
             _ = stack.pop()
             throw error
+        }
+    }
+
+    /// `xs[i].step(0.1)`, a mutating call through a place (`changePlace`
+    /// sub 2) that `PlaceSite.elementCall` finds to be a compiled method on
+    /// an instance in an array whose storage is its variable's alone: the
+    /// array is taken out of its variable (as the tree's walk takes it), the
+    /// element moved into the method's `self` slot and the arguments bound
+    /// into the method's registers; the caller pushes the activation, and
+    /// its end puts everything back. Nil, with nothing changed, otherwise.
+    @inline(__always)
+    private static func enterElementMethod(_ i: Instruction, _ codeRef: Unmanaged<Code>, _ r: UnsafeMutablePointer<Value>,
+                                           outer: UnsafeMutablePointer<Value>?, _ rt: Runtime, _ stack: ActivationStack,
+                                           _ registers: RegisterStack) throws
+        -> (code: Unmanaged<Code>, function: Unmanaged<UserFunction>, base: UnsafeMutablePointer<Value>, count: Int,
+            mark: RegisterStack.Mark)? {
+        let site = codeRef._withUnsafeGuaranteedRef { code in
+            code.placeSites.withUnsafeBufferPointer { Unmanaged.passUnretained($0[Int(i.b)]) }
+        }
+        return try site._withUnsafeGuaranteedRef { site in
+            try site.withNode(MethodCallExpr.self) { node in
+                let values = r + Int(i.c)
+                guard node.isMutating(rt), let call = try site.elementCall(node, values, r, outer: outer, rt) else { return nil }
+                if rt.callDepth >= rt.limits.maxCallDepth { throw depthError(call.code.takeUnretainedValue(), rt, at: node.range) }
+                try tick(rt, at: node.range)
+                var taken = Value.void
+                swap(&taken, &call.root.pointee)
+                // (A consuming `guard case` moves the array out without retaining its storage; `elementCall` saw an array.)
+                guard case .array(var items) = consume taken else { return nil }
+                let decl = call.decl.takeUnretainedValue()
+                let (fn, scope) = call.type._withUnsafeGuaranteedRef { (UserTypes.methodFunction(decl, of: $0), $0.capturedIdentity) }
+                guard Memory.isUnique(&items), let slots = fn.captured?.slots else {
+                    call.root.pointee = .array(items)
+                    UserTypes.keep(fn, decl, scope)
+                    return nil
+                }
+                let (count, parameters) = call.code._withUnsafeGuaranteedRef { ($0.registerCount, $0.parameterCount) }
+                let (base, mark) = registers.take(count)
+                do {
+                    let literals = node.literalBits
+                    for j in 0..<parameters {
+                        var a = Value.void
+                        swap(&a, &values[j])
+                        try fn.bind(j, a, literal: literals >> UInt64(j) & 1 == 1,
+                                    at: j < node.ranges.count ? node.ranges[j] : node.range, into: base)
+                    }
+                } catch {
+                    registers.release(base, count, to: mark)
+                    call.root.pointee = .array(items)
+                    UserTypes.keep(fn, decl, scope)
+                    throw error
+                }
+                swap(&items[call.index], &slots[0])
+                let function = Unmanaged.passUnretained(fn)
+                stack.receivers.append(ActivationStack.Receiver(root: call.root, items: items, index: call.index,
+                                                                function: fn, decl: decl, scope: scope))
+                return (call.code, function, base, count, mark)
+            }
         }
     }
 
@@ -1522,6 +1601,36 @@ final class ActivationStack {
     fileprivate func pop() -> Machine.Activation {
         count -= 1
         return (records + count).move()
+    }
+
+    /// What a method running on an array's element took (see
+    /// `Machine.enterElementMethod`), one per activation that restores a
+    /// receiver, in the same order.
+    struct Receiver {
+        /// The variable the array was taken out of.
+        let root: UnsafeMutablePointer<Value>
+        var items: [Value]
+        let index: Int
+        /// The method's function, whose `self` slot holds the element.
+        var function: UserFunction?
+        /// The method, kept while it runs (and with it its code).
+        let decl: FunctionDecl
+        let scope: ObjectIdentifier?
+    }
+    fileprivate var receivers: [Receiver] = []
+
+    /// The element back into its array and the array into its variable
+    /// (over whatever the method left there, as the tree's walk does); the
+    /// method's function kept for the next call.
+    fileprivate func restoreReceiver() {
+        guard var receiver = receivers.popLast() else { return }
+        guard let fn = receiver.function.take() else {
+            receiver.root.pointee = .array(receiver.items)
+            return
+        }
+        if let slots = fn.captured?.slots { swap(&receiver.items[receiver.index], &slots[0]) }
+        receiver.root.pointee = .array(receiver.items)
+        UserTypes.keep(fn, receiver.decl, receiver.scope)
     }
 
     /// Notes where the running function goes on, and its frame, before it calls.

@@ -107,3 +107,21 @@ extension Value {
             == UnsafeRawPointer(Unmanaged.passUnretained(inst).toOpaque())
     }()
 }
+
+extension Value {
+    /// Whether an `.array` keeps its storage's reference, untagged, in its
+    /// first word, with the count at byte 16 of the storage and the elements
+    /// from byte 32 (Swift's array storage header), so that an element can
+    /// be reached without retaining the array: checked once, on a real array.
+    static let arraysCanBeBorrowed: Bool = {
+        let items: [Value] = [.int(1), .int(2), .int(3)]
+        let v = Value.array(items)
+        return withUnsafePointer(to: v) { p in
+            let buffer = UnsafeRawPointer(p).load(as: UnsafeRawPointer.self)
+            return items.withUnsafeBufferPointer { elements in
+                buffer.load(fromByteOffset: 16, as: Int.self) == 3
+                    && UnsafeRawPointer(elements.baseAddress!) == buffer + 32
+            }
+        }
+    }()
+}

@@ -61,51 +61,69 @@ final class PlaceSite {
     let storedOnly: Bool
     /// `Value.instancesCanBeBorrowed`, read once.
     private let borrows = Value.instancesCanBeBorrowed
-    /// The place is one element of its root (`xs[i]`), for `callOnElement`.
+    /// The place is one element of its root (`xs[i]`), for `elementCall`.
     let oneElement: Bool
 
-    /// `xs[i].step(0.1)`: the compiled method called on the element in
-    /// place, the array taken out of its variable meanwhile (as the walk
-    /// takes it), when the element is an instance whose method the call
-    /// site has compiled and the array's storage is the variable's alone;
-    /// nil, with nothing done, otherwise (the walk then copies, reports or
-    /// calls the tree).
-    @inline(__always)
-    func callOnElement(_ node: MethodCallExpr, _ values: UnsafeMutablePointer<Value>, _ r: UnsafeMutablePointer<Value>,
-                       outer: UnsafeMutablePointer<Value>?, _ rt: Runtime) throws -> Value? {
-        guard oneElement, case .int(let index) = values[node.args.count] else { return nil }
-        switch place.root {
-        case .local(let i): return try callOnElement(of: r + i, index, node, values, rt)
-        case .outer(_, let i):
-            guard let outer else { return nil }
-            return try callOnElement(of: outer + i, index, node, values, rt)
-        case .global(let slot):
-            guard slot.isDefined else { return nil }
-            return try withUnsafeMutablePointer(to: &slot.value) { try callOnElement(of: $0, index, node, values, rt) }
-        }
+    /// What the machine needs to run `xs[i].step(0.1)` as one of its own
+    /// calls: the variable holding the array, the element's index, and the
+    /// method this call site chose for the element's type, compiled (kept
+    /// alive by `elementMethod`, so not counted here).
+    struct ElementCall {
+        let root: UnsafeMutablePointer<Value>
+        let index: Int
+        let type: Unmanaged<UserType>
+        let decl: Unmanaged<FunctionDecl>
+        let code: Unmanaged<Code>
     }
 
+    /// The element type the last element call saw, its method and that
+    /// method's code, while no member was added since.
+    private var elementMethod: (type: UserType, decl: FunctionDecl, code: Code)?
+    private var elementType: ObjectIdentifier?
+    private var elementGeneration = -1
+    private var elementDecl: Unmanaged<FunctionDecl>?
+    private var elementCode: Unmanaged<Code>?
+
+    /// The element call when the place is one element of an array in a
+    /// local, outer or defined global variable, in range, holding an
+    /// instance whose method the call site chose and compiled; nil
+    /// otherwise. Nothing is changed.
     @inline(__always)
-    private func callOnElement(of root: UnsafeMutablePointer<Value>, _ index: Int, _ node: MethodCallExpr,
-                               _ values: UnsafeMutablePointer<Value>, _ rt: Runtime) throws -> Value? {
+    func elementCall(_ node: MethodCallExpr, _ values: UnsafeMutablePointer<Value>, _ r: UnsafeMutablePointer<Value>,
+                     outer: UnsafeMutablePointer<Value>?, _ rt: Runtime) throws -> ElementCall? {
+        guard oneElement, borrows, case .int(let index) = values[node.args.count] else { return nil }
+        let root: UnsafeMutablePointer<Value>
+        switch place.root {
+        case .local(let i): root = r + i
+        case .outer(_, let i):
+            guard let outer else { return nil }
+            root = outer + i
+        case .global(let slot):
+            guard slot.isDefined else { return nil }
+            // (The slot's stored value stays where it is while the slot lives; the code keeps the slot.)
+            root = withUnsafeMutablePointer(to: &slot.value) { $0 }
+        }
         guard case .array = root.pointee else { return nil }
-        var taken = Value.void
-        swap(&taken, &root.pointee)
-        // (A consuming `guard case` moves the array out without retaining its storage.)
-        guard case .array(var items) = consume taken else { return nil }
-        guard index >= 0, index < items.count, Memory.isUnique(&items) else {
-            root.pointee = .array(items)
-            return nil
+        // The array's buffer, borrowed as the instance is (the variable keeps it).
+        let buffer = UnsafeRawPointer(root).load(as: UnsafeRawPointer.self)
+        let count = buffer.load(fromByteOffset: 16, as: Int.self)
+        guard index >= 0, index < count, Value.arraysCanBeBorrowed else { return nil }
+        let element = (buffer + 32).assumingMemoryBound(to: Value.self) + index
+        guard let inst = Value.borrowedInstance(at: element) else { return nil }
+        let type = inst._withUnsafeGuaranteedRef { Unmanaged.passUnretained($0.type) }
+        if ObjectIdentifier(type.takeUnretainedValue()) == elementType, rt.userTypes.generation == elementGeneration,
+           rt.compilesFunctions, let decl = elementDecl, let code = elementCode {
+            return ElementCall(root: root, index: index, type: type, decl: decl, code: code)
         }
-        let result: Value?
-        do {
-            result = try items.withUnsafeMutableBufferPointer { try node.callTaking(on: &$0[index], values, rt) }
-        } catch {
-            root.pointee = .array(items)
-            throw error
-        }
-        root.pointee = .array(items)
-        return result
+        let owner = type.takeUnretainedValue()
+        guard let (decl, code) = try node.compiledMethod(for: owner, rt) else { return nil }
+        elementMethod = (owner, decl, code)
+        elementType = ObjectIdentifier(owner)
+        elementGeneration = rt.userTypes.generation
+        elementDecl = Unmanaged.passUnretained(decl)
+        elementCode = Unmanaged.passUnretained(code)
+        return ElementCall(root: root, index: index, type: type, decl: Unmanaged.passUnretained(decl),
+                           code: Unmanaged.passUnretained(code))
     }
 
     /// For `p.x op= v` on a local `p`: its register, the member's name and range (-1: another place).
@@ -162,10 +180,14 @@ final class PlaceSite {
             guard case .instance = p.pointee else { return nil }
             let reference = UnsafeMutableRawPointer(p).assumingMemoryBound(to: Instance.self)
             guard isKnownUniquelyReferenced(&reference.pointee) else { return nil }
-            let inst = reference.pointee
             let k = indices[j]
-            guard inst.type === types[j], k < inst.fields.count, Memory.isUnique(&inst.fields) else { return nil }
-            p = inst.fields.withUnsafeMutableBufferPointer { $0.baseAddress! + k }
+            let next: UnsafeMutablePointer<Value>? = Unmanaged<Instance>.fromOpaque(UnsafeRawPointer(reference).load(as: UnsafeRawPointer.self))
+                ._withUnsafeGuaranteedRef { inst in
+                    guard inst.type === types[j], k < inst.fields.count, Memory.isUnique(&inst.fields) else { return nil }
+                    return inst.fields.withUnsafeMutableBufferPointer { $0.baseAddress! + k }
+                }
+            guard let next else { return nil }
+            p = next
         }
         return p
     }
@@ -373,10 +395,6 @@ extension Machine {
                                     _ rt: Runtime) throws -> Bool {
         let values = r + Int(i.c)
         guard node.isMutating(rt) else { return false }
-        if let result = try site.callOnElement(node, values, r, outer: outer, rt) {
-            r[Int(i.a)] = result
-            return true
-        }
         r[Int(i.a)] = try site.change(r, outer: outer, keys: values + node.args.count) { v in
             if let result = try node.callTaking(on: &v, values, rt) { return result }
             var argv: [Value] = []
