@@ -633,12 +633,17 @@ enum Machine {
                 let (count, parameters) = call.code._withUnsafeGuaranteedRef { ($0.registerCount, $0.parameterCount) }
                 let (base, mark) = registers.take(count)
                 do {
-                    let literals = node.literalBits
-                    for j in 0..<parameters {
-                        var a = Value.void
-                        swap(&a, &values[j])
-                        try fn.bind(j, a, literal: literals >> UInt64(j) & 1 == 1,
-                                    at: j < node.ranges.count ? node.ranges[j] : node.range, into: base)
+                    try call.code._withUnsafeGuaranteedRef { code in
+                        for j in 0..<parameters {
+                            if passes(values[j], code.parameterFast[j]) {
+                                swap(&base[code.parameterSlots[j]], &values[j])
+                                continue
+                            }
+                            var a = Value.void
+                            swap(&a, &values[j])
+                            try fn.bind(j, a, literal: node.literalBits >> UInt64(j) & 1 == 1,
+                                        at: j < node.ranges.count ? node.ranges[j] : node.range, into: base)
+                        }
                     }
                 } catch {
                     registers.release(base, count, to: mark)

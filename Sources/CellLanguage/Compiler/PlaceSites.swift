@@ -45,6 +45,11 @@ final class PlaceSite {
         } else {
             oneElement = false
         }
+        switch place.root {
+        case .local(let i): (rootLocal, rootOuter, rootGlobal) = (i, -1, nil)
+        case .outer(_, let i): (rootLocal, rootOuter, rootGlobal) = (-1, i, nil)
+        case .global(let slot): (rootLocal, rootOuter, rootGlobal) = (-1, -1, Unmanaged.passUnretained(slot))
+        }
         storedOnly = !place.steps.isEmpty && place.steps.allSatisfy { if case .member = $0 { return true } else { return false } }
         if case .local(let slot) = place.root, place.steps.count == 1, case .member(let name, let r) = place.steps[0] {
             localMember = slot
@@ -59,8 +64,14 @@ final class PlaceSite {
 
     /// Every step is a member (`a.b.c`), for `uniqueStoredLeaf(from:)`.
     let storedOnly: Bool
-    /// `Value.instancesCanBeBorrowed`, read once.
+    /// The root's register, or its slot in the frame it is in (-1: not such a root), for `rootValue`.
+    private let rootLocal: Int
+    private let rootOuter: Int
+    /// The root's global slot (`place` keeps it).
+    private let rootGlobal: Unmanaged<GlobalSlot>?
+    /// `Value.instancesCanBeBorrowed` and `Value.arraysCanBeBorrowed`, read once.
     private let borrows = Value.instancesCanBeBorrowed
+    private let arraysBorrow = Value.arraysCanBeBorrowed
     /// The place is one element of its root (`xs[i]`), for `elementCall`.
     let oneElement: Bool
 
@@ -93,21 +104,21 @@ final class PlaceSite {
                      outer: UnsafeMutablePointer<Value>?, _ rt: Runtime) throws -> ElementCall? {
         guard oneElement, borrows, case .int(let index) = values[node.args.count] else { return nil }
         let root: UnsafeMutablePointer<Value>
-        switch place.root {
-        case .local(let i): root = r + i
-        case .outer(_, let i):
-            guard let outer else { return nil }
-            root = outer + i
-        case .global(let slot):
-            guard slot.isDefined else { return nil }
-            // (The slot's stored value stays where it is while the slot lives; the code keeps the slot.)
-            root = withUnsafeMutablePointer(to: &slot.value) { $0 }
+        if let global = rootGlobal {
+            // (The slot's stored value stays where it is while the slot lives; the place keeps the slot.)
+            guard let value = global._withUnsafeGuaranteedRef({ slot in
+                slot.isDefined ? withUnsafeMutablePointer(to: &slot.value) { $0 } : nil
+            }) else { return nil }
+            root = value
+        } else {
+            guard let value = rootValue(r, outer: outer) else { return nil }
+            root = value
         }
         guard case .array = root.pointee else { return nil }
         // The array's buffer, borrowed as the instance is (the variable keeps it).
         let buffer = UnsafeRawPointer(root).load(as: UnsafeRawPointer.self)
         let count = buffer.load(fromByteOffset: 16, as: Int.self)
-        guard index >= 0, index < count, Value.arraysCanBeBorrowed else { return nil }
+        guard index >= 0, index < count, arraysBorrow else { return nil }
         let element = (buffer + 32).assumingMemoryBound(to: Value.self) + index
         guard let inst = Value.borrowedInstance(at: element) else { return nil }
         let type = inst._withUnsafeGuaranteedRef { Unmanaged.passUnretained($0.type) }
@@ -183,7 +194,7 @@ final class PlaceSite {
             let k = indices[j]
             let next: UnsafeMutablePointer<Value>? = Unmanaged<Instance>.fromOpaque(UnsafeRawPointer(reference).load(as: UnsafeRawPointer.self))
                 ._withUnsafeGuaranteedRef { inst in
-                    guard inst.type === types[j], k < inst.fields.count, Memory.isUnique(&inst.fields) else { return nil }
+                    guard inst.type === types[j], k < inst.fields.count, storageIsUnique(&inst.fields) else { return nil }
                     return inst.fields.withUnsafeMutableBufferPointer { $0.baseAddress! + k }
                 }
             guard let next else { return nil }
@@ -284,11 +295,9 @@ final class PlaceSite {
     /// (`outer`: the slots of the frame it is in).
     @inline(__always)
     func rootValue(_ r: UnsafeMutablePointer<Value>, outer: UnsafeMutablePointer<Value>?) -> UnsafeMutablePointer<Value>? {
-        switch place.root {
-        case .local(let i): return r + i
-        case .outer(_, let i): return outer.map { $0 + i }
-        case .global: return nil
-        }
+        if rootLocal >= 0 { return r + rootLocal }
+        if rootOuter >= 0, let outer { return outer + rootOuter }
+        return nil
     }
 
     /// `body` on the place: its root variable (a register, a slot of `outer`,
@@ -371,8 +380,7 @@ extension Machine {
             return true
         }
         if let root = site.rootValue(r, outer: outer), let leaf = site.uniqueStoredLeaf(from: root),
-           case .double(let x) = leaf.pointee, case .double(let y) = rhs,
-           case .double(let z) = try Arithmetic.double(node.op, x, y, at: node.range) {
+           case .double(let x) = leaf.pointee, case .double(let y) = rhs, let z = combinedDouble(node.op, x, y) {
             leaf.pointee = .double(z)
             r[Int(i.a)] = .void
             return true
@@ -444,5 +452,29 @@ extension CodeBuilder {
         emit(.changePlace, sub: kind, a: d, b: appended(site, to: &placeSites), c: first, k: depth)
         next = mark
         return d
+    }
+}
+
+/// `x op y` for the compound assignments of Doubles that cannot fail (`+=`,
+/// `-=`, `*=`, `/=`); nil for the others (which `Arithmetic.double` reports).
+/// Here, not there, so that the compiled change inlines it (the kernel is
+/// built a file at a time).
+@inline(__always)
+private func combinedDouble(_ op: BinaryOp, _ x: Double, _ y: Double) -> Double? {
+    switch op {
+    case .add: return x + y
+    case .sub: return x - y
+    case .mul: return x * y
+    case .div: return x / y
+    default: return nil
+    }
+}
+
+/// `Memory.isUnique`, here so that the compiled change inlines it.
+@inline(__always)
+private func storageIsUnique(_ items: inout [Value]) -> Bool {
+    if items.capacity == 0 { return true }
+    return withUnsafeMutablePointer(to: &items) { p in
+        p.withMemoryRebound(to: AnyObject.self, capacity: 1) { isKnownUniquelyReferenced(&$0.pointee) }
     }
 }
