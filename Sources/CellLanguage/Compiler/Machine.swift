@@ -88,7 +88,10 @@ enum Machine {
                                    _ function: Unmanaged<UserFunction>?,
                                    _ r: UnsafeMutablePointer<Value>) -> UnsafeMutablePointer<Value> {
         if depth > 0, let function,
-           let slots = function._withUnsafeGuaranteedRef({ $0.captured?.ancestorSlots(depth - 1) }) {
+           let slots = function._withUnsafeGuaranteedRef({ f in
+               // One scope out (a method's `self`): the captured frame's own slots, without a call.
+               depth == 1 ? f.captured?.slots : f.captured?.ancestorSlots(depth - 1)
+           }) {
             return slots
         }
         return outer(depth, &view, code, function, r).slots

@@ -120,7 +120,9 @@ final class PlaceSite {
         let count = buffer.load(fromByteOffset: 16, as: Int.self)
         guard index >= 0, index < count, arraysBorrow else { return nil }
         let element = (buffer + 32).assumingMemoryBound(to: Value.self) + index
-        guard let inst = Value.borrowedInstance(at: element) else { return nil }
+        // (`Value.borrowedInstance(at:)`, written out: it is in another file, so it would not be inlined.)
+        guard case .instance = element.pointee else { return nil }
+        let inst = Unmanaged<Instance>.fromOpaque(UnsafeRawPointer(element).load(as: UnsafeRawPointer.self))
         let type = inst._withUnsafeGuaranteedRef { Unmanaged.passUnretained($0.type) }
         if ObjectIdentifier(type.takeUnretainedValue()) == elementType, rt.userTypes.generation == elementGeneration,
            rt.compilesFunctions, let decl = elementDecl, let code = elementCode {
@@ -185,7 +187,7 @@ final class PlaceSite {
     /// root's value is next changed or released.
     @inline(__always)
     func uniqueStoredLeaf(from root: UnsafeMutablePointer<Value>) -> UnsafeMutablePointer<Value>? {
-        guard storedOnly, borrows else { return nil }
+        guard storedOnly, borrows, arraysBorrow else { return nil }
         var p = root
         for j in 0..<types.count {
             guard case .instance = p.pointee else { return nil }
@@ -195,7 +197,10 @@ final class PlaceSite {
             let next: UnsafeMutablePointer<Value>? = Unmanaged<Instance>.fromOpaque(UnsafeRawPointer(reference).load(as: UnsafeRawPointer.self))
                 ._withUnsafeGuaranteedRef { inst in
                     guard inst.type === types[j], k < inst.fields.count, storageIsUnique(&inst.fields) else { return nil }
-                    return inst.fields.withUnsafeMutableBufferPointer { $0.baseAddress! + k }
+                    // Unshared, so changed in place: its elements are where the array's storage keeps them.
+                    return withUnsafeMutablePointer(to: &inst.fields) {
+                        (UnsafeMutableRawPointer($0).load(as: UnsafeMutableRawPointer.self) + 32).assumingMemoryBound(to: Value.self)
+                    } + k
                 }
             guard let next else { return nil }
             p = next
