@@ -24,6 +24,19 @@ final class ExprStmt: Stmt {
 
 /// `let`/`var` with an initial value (and an optional annotation).
 final class VarDeclStmt: Stmt {
+    /// A declaration without a value: `var x: Int?` starts as nil, others
+    /// empty until assigned; `var (a, b): (Int, Int)` name by name.
+    static func bindEmpty(_ target: BindTarget, type: TypeRef?, _ rt: Runtime, _ f: Frame, at range: SourceRange) throws {
+        if case .tuple(let targets) = target {
+            var types: [TypeRef?] = Array(repeating: nil, count: targets.count)
+            if case .tuple(let ts, _)? = type, ts.count == targets.count { types = ts }
+            for (t, ty) in zip(targets, types) { try bindEmpty(t, type: ty, rt, f, at: range) }
+            return
+        }
+        try target.bind(type?.isOptional == true ? .none : .void, rt, f, at: range)
+        if case .global(let slot, _) = target { slot.declaredWithoutValue = true }
+    }
+
     let target: BindTarget
     let value: Expr?
     let type: TypeRef?
@@ -36,9 +49,7 @@ final class VarDeclStmt: Stmt {
     }
     func exec(_ rt: Runtime, _ f: Frame) throws -> Flow {
         guard let value else {
-            // `var x: Int?` starts as nil; other declarations without a value start empty.
-            if let type, type.isOptional { try target.bind(.none, rt, f, at: range) }
-            else { try target.bind(.void, rt, f, at: range) }
+            try Self.bindEmpty(target, type: type, rt, f, at: range)
             return .normal
         }
         var v = try value.eval(rt, f)

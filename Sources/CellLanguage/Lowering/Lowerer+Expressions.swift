@@ -179,6 +179,7 @@ extension Lowerer {
         }
         if let implicit = try implicitMember(name, range: r) { return implicit }
         guard let res = resolve(name) else { throw unknownName(name, node) }
+        if let error = readBeforeAssignment(name, res, at: r) { throw error }
         switch res {
         case .local(let depth, let info):
             return depth == 0 ? LocalGet(index: info.index, range: r) as Expr

@@ -76,6 +76,10 @@ extension Lowerer {
         ]
         if let cop = compound[op] {
             let place = try assignablePlace(infix.leftOperand, for: op)
+            if place.steps.isEmpty, let name = infix.leftOperand.as(DeclReferenceExprSyntax.self)?.baseName.text,
+               let res = resolve(name), let error = readBeforeAssignment(name, res, at: range(infix.leftOperand)) {
+                throw error
+            }
             var value = try lowerExpr(infix.rightOperand)
             if cop == .add { value = try elementsValue(value, into: infix.leftOperand) }
             return CompoundAssignExpr(place: place, op: cop, value: value, range: opRange)
@@ -122,11 +126,14 @@ extension Lowerer {
                 if el.expression.is(DiscardAssignmentExprSyntax.self) { return nil }
                 return try assignablePlace(el.expression, for: "=")
             }
-            return TupleAssignExpr(places: places, value: try lowerExpr(rhs), range: r)
+            let value = try lowerExpr(rhs)
+            for place in places.compactMap({ $0 }) { noteAssigned(place) }
+            return TupleAssignExpr(places: places, value: value, range: r)
         }
         let place = try assignablePlace(lhs, for: "=")
         var value = try lowerExpr(rhs)
         if let s = lhs.as(SubscriptCallExprSyntax.self) { value = try elementValue(value, into: s.calledExpression) }
+        noteAssigned(place)
         return AssignExpr(place: place, value: value, range: r)
     }
 
@@ -142,7 +149,7 @@ extension Lowerer {
                   globals.userTypes.types.values.contains(where: { $0.isClass && !$0.subscripts.isEmpty }) {
             // So is a class's own subscript (`shelf[0] = x` on a 'let' shelf).
             place.checksConstantRoot = true
-        } else if place.isConstant {
+        } else if place.isConstant, !(op == "=" && assignsDeferredConstant(place)) {
             throw CellError(.typeError, "cannot assign to value: '\(place.name)' is a 'let' constant", at: range(e),
                             notes: ["change 'let' to 'var' to make it mutable"])
         }

@@ -46,6 +46,12 @@ final class Lowerer {
     var tryDepth = 0
     /// Globals this cell declares as `func … throws`.
     var cellThrowingFunctions: Set<String> = []
+    /// Variables declared without a value and not assigned yet in the text
+    /// (`Lowerer+Initialization`), and notebook variables this cell assigns.
+    var unassigned: Set<UnassignedVariable> = []
+    var assignedNotebookVariables: Set<ObjectIdentifier> = []
+    /// 'let's declared without a value in a function, which an assignment sets.
+    var deferredConstants: Set<UnassignedVariable> = []
     /// The types whose declarations are being lowered, outermost first: a
     /// nested type's simple name (`Kind` in `Tank`) means `Tank.Kind` there.
     var typeNameScopes: [String] = []

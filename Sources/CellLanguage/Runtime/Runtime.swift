@@ -42,6 +42,9 @@ public final class GlobalSlot {
     public internal(set) var value: Value = .void
     public internal(set) var isDefined = false
     public internal(set) var isConstant = true
+    /// Declared without a value (`var n: Int`): until assigned it holds
+    /// `()`, and a later cell's read of it is "used before being initialized".
+    var declaredWithoutValue = false
     /// Counts the bindings of this slot, so that compiled call sites can
     /// tell cheaply that the function they cached is still the one bound.
     var version = 0

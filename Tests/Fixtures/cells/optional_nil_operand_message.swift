@@ -9,6 +9,6 @@ print((counts["eel"] ?? 0) + 1)  // expect: 1
 // %%
 func total() -> Int {
     var z: Int
-    return z + 1  // expect error: TypeError: binary operator '+' cannot be applied to operands of type 'Void' and 'Int'
+    return z + 1  // expect error: NameError: variable 'z' is used before being initialized
 }
 print(total())
