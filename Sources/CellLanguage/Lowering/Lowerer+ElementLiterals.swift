@@ -156,6 +156,9 @@ extension Lowerer {
                           base: ExprSyntax) throws -> [Expr] {
         guard name == "append" || name == "insert", let first = args.first, labels.first == .some(nil),
               labels.count == 1 || labels.count == 2 && labels[1] == "at" else { return args }
+        if let element = declaredType(of: base).flatMap(Self.elementType), let error = mismatchedElement(first, element) {
+            throw error
+        }
         var out = args
         if !first.isLiteral {
             // `xs.append(k)` with `var xs: [Double] = []`: an Int variable is refused even while xs is empty.
@@ -167,6 +170,49 @@ extension Lowerer {
         }
         out[0] = try elementValue(first, into: base, lowered: receiver)
         return out
+    }
+}
+
+extension Lowerer {
+    /// `xs.append("x")` on `var xs: [Int]`: a literal, or a variable
+    /// annotated with a type, that cannot be an element of the collection's
+    /// declared type (Int, Double, String, Bool) is refused where Swift
+    /// refuses it. Other values are not checked here.
+    func mismatchedElement(_ value: Expr, _ element: TypeRef) -> CellError? {
+        guard case .named(let expected) = element, ["Int", "Double", "String", "Bool"].contains(expected) else { return nil }
+        let given: String
+        if let l = value as? LiteralExpr {
+            switch l.value {
+            case .int: given = "Int"
+            case .double: given = "Double"
+            case .string: given = "String"
+            case .bool: given = "Bool"
+            default: return nil
+            }
+            // An integer literal is a Double where a Double goes.
+            if given == "Int" && expected == "Double" { return nil }
+        } else if case .named(let t)? = declaredType(ofVariable: value) {
+            given = t
+        } else {
+            return nil
+        }
+        guard given != expected, ["Int", "Double", "String", "Bool"].contains(given) else { return nil }
+        return CellError.type("cannot convert value of type '\(given)' to expected argument type '\(expected)'",
+                              at: value.range)
+    }
+
+    /// The annotated type of the variable `e` reads (nil when it reads none, or has none).
+    func declaredType(ofVariable e: Expr) -> TypeRef? {
+        if let g = e as? GlobalGet { return globals.types[g.slot.name] ?? cellGlobals[g.slot.name]?.2 }
+        let (depth, index): (Int, Int)
+        if let l = e as? LocalGet { (depth, index) = (0, l.index) }
+        else if let o = e as? OuterGet { (depth, index) = (o.depth, o.index) }
+        else { return nil }
+        guard let s = scope(outBy: depth) else { return nil }
+        for block in s.blocks.reversed() {
+            if let info = block.values.first(where: { $0.index == index }) { return info.type }
+        }
+        return nil
     }
 }
 
