@@ -102,7 +102,7 @@ final class PlaceSite {
     @inline(__always)
     func elementCall(_ node: MethodCallExpr, _ values: UnsafeMutablePointer<Value>, _ r: UnsafeMutablePointer<Value>,
                      outer: UnsafeMutablePointer<Value>?, _ rt: Runtime) throws -> ElementCall? {
-        guard oneElement, borrows, case .int(let index) = values[node.args.count] else { return nil }
+        guard oneElement, borrows, arraysBorrow, case .int(let index) = values[node.args.count] else { return nil }
         let root: UnsafeMutablePointer<Value>
         if let global = rootGlobal {
             // (The slot's stored value stays where it is while the slot lives; the place keeps the slot.)
@@ -118,7 +118,7 @@ final class PlaceSite {
         // The array's buffer, borrowed as the instance is (the variable keeps it).
         let buffer = UnsafeRawPointer(root).load(as: UnsafeRawPointer.self)
         let count = buffer.load(fromByteOffset: 16, as: Int.self)
-        guard index >= 0, index < count, arraysBorrow else { return nil }
+        guard index >= 0, index < count else { return nil }
         let element = (buffer + 32).assumingMemoryBound(to: Value.self) + index
         // (`Value.borrowedInstance(at:)`, written out: it is in another file, so it would not be inlined.)
         guard case .instance = element.pointee else { return nil }
@@ -194,14 +194,15 @@ final class PlaceSite {
             let reference = UnsafeMutableRawPointer(p).assumingMemoryBound(to: Instance.self)
             guard isKnownUniquelyReferenced(&reference.pointee) else { return nil }
             let k = indices[j]
-            let next: UnsafeMutablePointer<Value>? = Unmanaged<Instance>.fromOpaque(UnsafeRawPointer(reference).load(as: UnsafeRawPointer.self))
-                ._withUnsafeGuaranteedRef { inst in
-                    guard inst.type === types[j], k < inst.fields.count, storageIsUnique(&inst.fields) else { return nil }
-                    // Unshared, so changed in place: its elements are where the array's storage keeps them.
-                    return withUnsafeMutablePointer(to: &inst.fields) {
-                        (UnsafeMutableRawPointer($0).load(as: UnsafeMutableRawPointer.self) + 32).assumingMemoryBound(to: Value.self)
-                    } + k
+            let inst = Unmanaged<Instance>.fromOpaque(UnsafeRawPointer(reference).load(as: UnsafeRawPointer.self))
+            let next: UnsafeMutablePointer<Value>? = inst._withUnsafeGuaranteedRef { inst in
+                guard inst.type === types[j], k < inst.fields.count, storageIsUnique(&inst.fields) else { return nil }
+                // Unshared, so changed in place: its elements are where the array's storage keeps them.
+                let storage = withUnsafeMutablePointer(to: &inst.fields) {
+                    UnsafeMutableRawPointer($0).load(as: UnsafeMutableRawPointer.self)
                 }
+                return (storage + 32).assumingMemoryBound(to: Value.self) + k
+            }
             guard let next else { return nil }
             p = next
         }
