@@ -143,19 +143,29 @@ final class GuardStmt: Stmt {
     let conditions: [Condition]
     let otherwise: [Stmt]
     let range: SourceRange
-    init(conditions: [Condition], otherwise: [Stmt], range: SourceRange) {
+    /// At the top of a cell: its body must stop the cell.
+    let topLevel: Bool
+    init(conditions: [Condition], otherwise: [Stmt], range: SourceRange, topLevel: Bool = false) {
         self.conditions = conditions
         self.otherwise = otherwise
         self.range = range
+        self.topLevel = topLevel
     }
     func exec(_ rt: Runtime, _ f: Frame) throws -> Flow {
         if try Condition.all(conditions, rt, f) { return .normal }
         let flow = try execBlock(otherwise, rt, f)
-        if case .normal = flow {
-            throw CellError.type("'guard' body must not fall through; use 'return', 'break' or 'continue' to exit the scope",
-                                 at: range)
-        }
+        if case .normal = flow { throw fellThrough }
         return flow
+    }
+
+    /// The error when the body ends without leaving the scope.
+    var fellThrough: CellError {
+        if topLevel {
+            return CellError.type("'guard' body must not fall through; at the top of a cell, end it with fatalError(\"…\") or 'throw'",
+                                  at: range)
+        }
+        return CellError.type("'guard' body must not fall through; use 'return', 'break' or 'continue' to exit the scope",
+                              at: range)
     }
 }
 

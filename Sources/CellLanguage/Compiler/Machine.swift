@@ -789,8 +789,7 @@ enum Machine {
             let new = r[Int(i.b)]
             try node.store(new, into: &slot.value)
         case .guardFellThrough:
-            throw CellError.type("'guard' body must not fall through; use 'return', 'break' or 'continue' to exit the scope",
-                                 at: code.guards[Int(i.a)].range)
+            throw code.guards[Int(i.a)].fellThrough
         default:
             break
         }

@@ -279,10 +279,9 @@ extension Lowerer {
         // Names bound by guard stay visible after it, so no new block here.
         let conds = try lowerConditions(g.conditions)
         let body = try lowerBlock(g.body.statements)
-        if scope.isTopLevel && scope.blocks.count == 1 && scope.breakTargets.isEmpty {
-            throw unsupported("'guard' at the top level of a cell", g, use: "use if … else")
-        }
-        return GuardStmt(conditions: conds, otherwise: body, range: range(g.guardKeyword))
+        // At the top of a cell, as in a Swift script, the body ends the cell: `fatalError(…)` or `throw`.
+        let topLevel = scope.isTopLevel && scope.blocks.count == 1 && scope.breakTargets.isEmpty
+        return GuardStmt(conditions: conds, otherwise: body, range: range(g.guardKeyword), topLevel: topLevel)
     }
 
     func lowerFor(_ f: ForStmtSyntax, label: String?) throws -> Stmt {
