@@ -111,6 +111,7 @@ extension Lowerer {
         type.isIndirect = modifiers.contains { $0.name.text == "indirect" }
         try applyInheritance(type, inherited, node: d)
         let statics = try lowerMembers(members, into: type)
+        if let c = d.as(ClassDeclSyntax.self) { try checkClassHasInitializers(type, c) }
         try checkDelegations(of: type)
         try checkCaseNames(of: type)
         if type.kind == .enumeration { try assignRawValues(type, node: d) }
@@ -119,6 +120,20 @@ extension Lowerer {
         let declared = TypeDeclStmt(type: type, statics: statics, range: range(d))
         let nested = try nestedTypeDecls(d).compactMap { try lowerTypeDecl($0) }
         return nested.isEmpty ? declared : BlockStmt(body: nested + [declared])
+    }
+
+    /// A class (without a superclass) with a stored property that has no
+    /// initial value and no `init` of its own has no initializer, as Swift
+    /// says when it is declared (not first when it is constructed).
+    func checkClassHasInitializers(_ type: UserType, _ c: ClassDeclSyntax) throws {
+        guard type.superclass == nil, type.inits.isEmpty else { return }
+        let unset = type.stored.first { p in
+            p.initial == nil && p.literal == nil && !(!p.isConstant && p.type?.isOptional == true)
+        }
+        guard let unset else { return }
+        throw CellError.type("class '\(type.name)' has no initializers", at: range(c.name),
+                             notes: ["stored property '\(unset.name)' has no initial value: give it one "
+                                     + "(var \(unset.name) = …) or write an init(…) that sets it"])
     }
 
     func applyInheritance(_ type: UserType, _ names: [String], node: some SyntaxProtocol) throws {
