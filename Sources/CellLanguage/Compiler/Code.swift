@@ -115,6 +115,9 @@ enum Op: UInt8 {
     /// `Machine.changePlace`); r[a] = the result; k: the root's scope depth
     /// when it is an outer variable (else -1); sub 0: `=`, 1: `op=`, 2: a mutating call
     case changePlace
+    /// r[a] goes into a collection of Ints (sub 1), Strings (2) or Bools (3):
+    /// another type is the `ElementTypeCheck` at address k's error
+    case checkElement
     /// returns r[a], checked as returnChecks[b] says
     case ret
     /// falls off the end of the body (an error when the function returns a value)

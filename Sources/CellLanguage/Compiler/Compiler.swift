@@ -207,6 +207,12 @@ struct CodeBuilder {
             return d
         case let m as MemberExpr:
             return try memberGet(m, into: dst)
+        case let c as ElementTypeCheck where c.code != 0:
+            let d = try expr(c.value, into: dst)
+            // k: the check's address; `exprs` keeps it.
+            exprs.append(c)
+            emit(.checkElement, sub: c.code, a: d, k: Int(bitPattern: Unmanaged.passUnretained(c).toOpaque()))
+            return d
         case let m as MethodCallExpr where m.name == "append" && m.args.count == 1 && m.labels[0] == nil:
             guard let place = m.place, place.steps.isEmpty, !place.isConstant else { return escape(e, into: dst) }
             let root: Int, isGlobal: Bool

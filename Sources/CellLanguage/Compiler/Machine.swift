@@ -541,6 +541,15 @@ enum Machine {
                         store(.void, at: r + Int(i.pointee.a))
                     }
                     continue dispatch
+                case .checkElement:
+                    let v = r + Int(i.pointee.a)
+                    switch i.pointee.sub {
+                    case 1: if case .int = v.pointee { continue dispatch }
+                    case 2: if case .string = v.pointee { continue dispatch }
+                    default: if case .bool = v.pointee { continue dispatch }
+                    }
+                    try elementMismatch(i.pointee, v)
+                    continue dispatch
                 case .end:
                     if !codeRef._withUnsafeGuaranteedRef({ $0.endsWithVoid }) { returned = try endOfBody(codeRef) }
                 case .toBool:
@@ -661,6 +670,13 @@ enum Machine {
                 return (call.code, function, base, count, mark)
             }
         }
+    }
+
+    /// `checkElement`'s error: the value is not of the collection's element type.
+    @inline(never)
+    private static func elementMismatch(_ i: Instruction, _ v: UnsafeMutablePointer<Value>) throws {
+        guard let address = UnsafeRawPointer(bitPattern: i.k) else { return }
+        throw Unmanaged<ElementTypeCheck>.fromOpaque(address)._withUnsafeGuaranteedRef { $0.mismatch(v.pointee) }
     }
 
     /// Moves the arguments into the callee's parameter registers, checking their types.

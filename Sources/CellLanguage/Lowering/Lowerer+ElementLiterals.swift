@@ -65,6 +65,41 @@ final class DoubleElementCheck: Expr {
     }
 }
 
+/// A value appended or inserted into a collection declared to hold Ints,
+/// Strings or Bools (`var xs: [Int]`, `[String]()`): another type is a type
+/// error, as Swift refuses it. Compiled as `checkElement`.
+final class ElementTypeCheck: Expr {
+    let value: Expr
+    let expected: String
+    let fast: FastType
+    let range: SourceRange
+    init(value: Expr, expected: String, fast: FastType) {
+        self.value = value
+        self.expected = expected
+        self.fast = fast
+        self.range = value.range
+    }
+    func eval(_ rt: Runtime, _ f: Frame) throws -> Value {
+        let v = try value.eval(rt, f)
+        guard fast.coerce(v, literal: false) != nil else { throw mismatch(v) }
+        return v
+    }
+
+    func mismatch(_ v: Value) -> CellError {
+        CellError.type("cannot convert value of type '\(v.typeName)' to expected argument type '\(expected)'", at: range)
+    }
+
+    /// The check's code in the `checkElement` instruction (0: none).
+    var code: UInt8 {
+        switch fast {
+        case .int: return 1
+        case .string: return 2
+        case .bool: return 3
+        default: return 0
+        }
+    }
+}
+
 extension Lowerer {
     /// The annotated type of a variable, or of an element of one (`m["a"]`,
     /// `m["a"]!`, `m["a"]?`), when the lowerer knows it.
@@ -166,10 +201,25 @@ extension Lowerer {
                case .named("Double")? = declaredType(of: base).flatMap(Self.elementType) {
                 out[0] = DoubleElementCheck(value: first, name: variableName(first))
             }
+            out[0] = checkedElement(out[0], into: base)
             return out
         }
         out[0] = try elementValue(first, into: base, lowered: receiver)
+        // `names.append(7 + 1)`: literals computed, checked when they go in.
+        if !(out[0] is LiteralExpr) { out[0] = checkedElement(out[0], into: base) }
         return out
+    }
+
+    /// `value` checked as it goes into a collection declared to hold Ints,
+    /// Strings or Bools; as it is into any other.
+    func checkedElement(_ value: Expr, into base: ExprSyntax) -> Expr {
+        guard case .named(let t)? = declaredType(of: base).flatMap(Self.elementType) else { return value }
+        switch t {
+        case "Int": return ElementTypeCheck(value: value, expected: t, fast: .int)
+        case "String": return ElementTypeCheck(value: value, expected: t, fast: .string)
+        case "Bool": return ElementTypeCheck(value: value, expected: t, fast: .bool)
+        default: return value
+        }
     }
 }
 

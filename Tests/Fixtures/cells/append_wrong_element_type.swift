@@ -22,3 +22,18 @@ flags.append(false)
 xs.append(4)
 xs.insert(count, at: 0)
 print(xs, ds, names, flags)  // expect: [3, 4] [2.0] ["cod"] [true, false]
+// %%
+// Values computed when the cell runs are checked as they go in.
+let fishName = "cod"
+func twice(_ n: Int) -> Int { n * 2 }
+// %%
+xs.append(fishName)  // expect error: TypeError: cannot convert value of type 'String' to expected argument type 'Int'
+// %%
+names.append(twice(3))  // expect error: TypeError: cannot convert value of type 'Int' to expected argument type 'String'
+// %%
+names.insert(7 + 1, at: 0)  // expect error: TypeError: cannot convert value of type 'Int' to expected argument type 'String'
+// %%
+func fill() { for i in 0..<3 { xs.append(i * i) }; xs.append(twice(5)) }
+fill()
+names.append(fishName + "fish")
+print(xs, names)  // expect: [3, 4, 0, 1, 4, 10] ["cod", "codfish"]
