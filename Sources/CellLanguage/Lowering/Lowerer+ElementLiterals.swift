@@ -72,11 +72,14 @@ final class ElementTypeCheck: Expr {
     let value: Expr
     let expected: String
     let fast: FastType
+    /// Assigned through a subscript (`xs[i] = v`), which Swift's message names.
+    let throughSubscript: Bool
     let range: SourceRange
-    init(value: Expr, expected: String, fast: FastType) {
+    init(value: Expr, expected: String, fast: FastType, throughSubscript: Bool = false) {
         self.value = value
         self.expected = expected
         self.fast = fast
+        self.throughSubscript = throughSubscript
         self.range = value.range
     }
     func eval(_ rt: Runtime, _ f: Frame) throws -> Value {
@@ -86,7 +89,10 @@ final class ElementTypeCheck: Expr {
     }
 
     func mismatch(_ v: Value) -> CellError {
-        CellError.type("cannot convert value of type '\(v.typeName)' to expected argument type '\(expected)'", at: range)
+        if throughSubscript {
+            return CellError.type("cannot assign value of type '\(v.typeName)' to subscript of type '\(expected)'", at: range)
+        }
+        return CellError.type("cannot convert value of type '\(v.typeName)' to expected argument type '\(expected)'", at: range)
     }
 
     /// The check's code in the `checkElement` instruction (0: none).
@@ -212,14 +218,28 @@ extension Lowerer {
 
     /// `value` checked as it goes into a collection declared to hold Ints,
     /// Strings or Bools; as it is into any other.
-    func checkedElement(_ value: Expr, into base: ExprSyntax) -> Expr {
+    func checkedElement(_ value: Expr, into base: ExprSyntax, throughSubscript: Bool = false) -> Expr {
         guard case .named(let t)? = declaredType(of: base).flatMap(Self.elementType) else { return value }
         switch t {
-        case "Int": return ElementTypeCheck(value: value, expected: t, fast: .int)
-        case "String": return ElementTypeCheck(value: value, expected: t, fast: .string)
-        case "Bool": return ElementTypeCheck(value: value, expected: t, fast: .bool)
+        case "Int": return ElementTypeCheck(value: value, expected: t, fast: .int, throughSubscript: throughSubscript)
+        case "String": return ElementTypeCheck(value: value, expected: t, fast: .string, throughSubscript: throughSubscript)
+        case "Bool": return ElementTypeCheck(value: value, expected: t, fast: .bool, throughSubscript: throughSubscript)
         default: return value
         }
+    }
+
+    /// `xs[i] = v` into an array declared to hold Ints, Strings or Bools
+    /// (`var xs: [Int]`): a literal or annotated variable of another type is
+    /// refused now, another value checked as it goes in. (A dictionary's
+    /// subscript also takes an optional, to remove, so is not checked.)
+    func checkedArrayElement(_ value: Expr, into base: ExprSyntax) throws -> Expr {
+        guard case .array(let element)? = declaredType(of: base) else { return value }
+        if var error = mismatchedElement(value, element) {
+            error.message = error.message.replacingOccurrences(of: "to expected argument type", with: "to subscript of type")
+                .replacingOccurrences(of: "cannot convert value", with: "cannot assign value")
+            throw error
+        }
+        return value is LiteralExpr ? value : checkedElement(value, into: base, throughSubscript: true)
     }
 }
 

@@ -132,7 +132,10 @@ extension Lowerer {
         }
         let place = try assignablePlace(lhs, for: "=")
         var value = try lowerExpr(rhs)
-        if let s = lhs.as(SubscriptCallExprSyntax.self) { value = try elementValue(value, into: s.calledExpression) }
+        if let s = lhs.as(SubscriptCallExprSyntax.self) {
+            value = try elementValue(value, into: s.calledExpression)
+            value = try checkedArrayElement(value, into: s.calledExpression)
+        }
         noteAssigned(place)
         return AssignExpr(place: place, value: value, range: r)
     }

@@ -37,3 +37,18 @@ func fill() { for i in 0..<3 { xs.append(i * i) }; xs.append(twice(5)) }
 fill()
 names.append(fishName + "fish")
 print(xs, names)  // expect: [3, 4, 0, 1, 4, 10] ["cod", "codfish"]
+// %%
+// Through a subscript, into an array declared to hold Ints: Swift's subscript message.
+var scores: [Int] = [1, 2]
+var ages: [String: Int] = [:]
+// %%
+scores[0] = "x"  // expect error: TypeError: cannot assign value of type 'String' to subscript of type 'Int'
+// %%
+scores[1] = fishName  // expect error: TypeError: cannot assign value of type 'String' to subscript of type 'Int'
+// %%
+scores[0] = scores[1] * 10
+let maybeAge: Int? = 5
+ages["cod"] = maybeAge
+ages["eel"] = 3
+ages["eel"] = nil
+print(scores, ages)  // expect: [20, 2] ["cod": 5]
