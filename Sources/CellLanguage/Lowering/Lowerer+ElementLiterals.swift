@@ -233,6 +233,12 @@ extension Lowerer {
     /// refused now, another value checked as it goes in. (A dictionary's
     /// subscript also takes an optional, to remove, so is not checked.)
     func checkedArrayElement(_ value: Expr, into base: ExprSyntax) throws -> Expr {
+        // `ages["cod"] = "x"` on `[String: Int]`: a literal or annotated variable of another type.
+        if case .dictionary(_, let v)? = declaredType(of: base), let error = mismatchedElement(value, v) {
+            throw CellError.type(error.message.replacingOccurrences(of: "cannot convert value", with: "cannot assign value")
+                .replacingOccurrences(of: "to expected argument type '\(v)'", with: "to subscript of type '\(v)?'"),
+                                 at: error.range)
+        }
         guard case .array(let element)? = declaredType(of: base) else { return value }
         if var error = mismatchedElement(value, element) {
             error.message = error.message.replacingOccurrences(of: "to expected argument type", with: "to subscript of type")

@@ -46,6 +46,8 @@ scores[0] = "x"  // expect error: TypeError: cannot assign value of type 'String
 // %%
 scores[1] = fishName  // expect error: TypeError: cannot assign value of type 'String' to subscript of type 'Int'
 // %%
+ages["cod"] = "x"  // expect error: TypeError: cannot assign value of type 'String' to subscript of type 'Int?'
+// %%
 scores[0] = scores[1] * 10
 let maybeAge: Int? = 5
 ages["cod"] = maybeAge
