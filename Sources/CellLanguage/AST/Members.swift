@@ -419,11 +419,7 @@ final class MethodCallExpr: Expr {
     }
 
     /// Bit j: argument j is a literal (an Int literal may become a Double parameter).
-    private(set) lazy var literalBits: UInt64 = {
-        var mask: UInt64 = 0
-        for (j, literal) in literals.enumerated() where literal && j < 64 { mask |= 1 << UInt64(j) }
-        return mask
-    }()
+    private(set) lazy var literalBits = literalMask(literals)
 
     /// The method this site chose for `type`, the struct or enum type it last
     /// saw, while no member was added since; nil when it must choose again.

@@ -143,6 +143,13 @@ struct CompiledLoop {
     let parent: Int
 }
 
+/// Bit i set: argument i is a literal (for the first 64 arguments).
+func literalMask(_ literals: [Bool]) -> UInt64 {
+    var mask: UInt64 = 0
+    for (i, literal) in literals.enumerated() where literal && i < 64 { mask |= 1 << UInt64(i) }
+    return mask
+}
+
 /// A call site's cache: the constant global it calls through, and the
 /// function and code that global held when the cache was filled. The
 /// unretained references are used only while the global's version is the
@@ -168,9 +175,7 @@ struct CallSite {
         self.argumentBase = Int32(argumentBase)
         argumentCount = Int32(node.args.count)
         self.calleeRegister = Int32(calleeRegister)
-        var mask: UInt64 = 0
-        for (i, literal) in node.literals.enumerated() where literal && i < 64 { mask |= 1 << UInt64(i) }
-        literals = mask
+        literals = literalMask(node.literals)
         range = node.range
     }
 }

@@ -66,22 +66,38 @@ final class DoubleElementCheck: Expr {
 }
 
 /// A value appended or inserted into a collection declared to hold Ints,
-/// Strings or Bools (`var xs: [Int]`, `[String]()`): another type is a type
-/// error, as Swift refuses it. Compiled as `checkElement`.
+/// Strings or Bools (`var xs: [Int]`, `[String]()`), or assigned through an
+/// array's subscript: another type is a type error, as Swift refuses it.
+/// Compiled as `checkElement`.
 final class ElementTypeCheck: Expr {
+    /// Where a value goes, which Swift's message names.
+    enum Destination {
+        case argument, arraySubscript, dictionarySubscript
+    }
+
+    /// The element types whose literals and annotated variables are checked.
+    static let checkedTypes: Set<String> = ["Int", "Double", "String", "Bool"]
+
     let value: Expr
     let expected: String
     let fast: FastType
-    /// Assigned through a subscript (`xs[i] = v`), which Swift's message names.
-    let throughSubscript: Bool
+    let destination: Destination
     let range: SourceRange
-    init(value: Expr, expected: String, fast: FastType, throughSubscript: Bool = false) {
+
+    /// Nil for an element type checked only when the cell is lowered (Double) or not at all.
+    init?(value: Expr, expected: String, into destination: Destination) {
+        switch expected {
+        case "Int": fast = .int
+        case "String": fast = .string
+        case "Bool": fast = .bool
+        default: return nil
+        }
         self.value = value
         self.expected = expected
-        self.fast = fast
-        self.throughSubscript = throughSubscript
+        self.destination = destination
         self.range = value.range
     }
+
     func eval(_ rt: Runtime, _ f: Frame) throws -> Value {
         let v = try value.eval(rt, f)
         guard fast.coerce(v, literal: false) != nil else { throw mismatch(v) }
@@ -89,19 +105,27 @@ final class ElementTypeCheck: Expr {
     }
 
     func mismatch(_ v: Value) -> CellError {
-        if throughSubscript {
-            return CellError.type("cannot assign value of type '\(v.typeName)' to subscript of type '\(expected)'", at: range)
-        }
-        return CellError.type("cannot convert value of type '\(v.typeName)' to expected argument type '\(expected)'", at: range)
+        Self.mismatch(given: v.typeName, expected: expected, into: destination, at: range)
     }
 
-    /// The check's code in the `checkElement` instruction (0: none).
+    /// Swift's message for a value of type `given` going where `expected` goes.
+    static func mismatch(given: String, expected: String, into destination: Destination, at range: SourceRange) -> CellError {
+        switch destination {
+        case .argument:
+            return CellError.type("cannot convert value of type '\(given)' to expected argument type '\(expected)'", at: range)
+        case .arraySubscript:
+            return CellError.type("cannot assign value of type '\(given)' to subscript of type '\(expected)'", at: range)
+        case .dictionarySubscript:
+            return CellError.type("cannot assign value of type '\(given)' to subscript of type '\(expected)?'", at: range)
+        }
+    }
+
+    /// The check's code in the `checkElement` instruction.
     var code: UInt8 {
         switch fast {
         case .int: return 1
         case .string: return 2
-        case .bool: return 3
-        default: return 0
+        default: return 3
         }
     }
 }
@@ -197,9 +221,7 @@ extension Lowerer {
                           base: ExprSyntax) throws -> [Expr] {
         guard name == "append" || name == "insert", let first = args.first, labels.first == .some(nil),
               labels.count == 1 || labels.count == 2 && labels[1] == "at" else { return args }
-        if let element = declaredType(of: base).flatMap(Self.elementType), let error = mismatchedElement(first, element) {
-            throw error
-        }
+        try refuseMismatchedElement(first, into: declaredType(of: base).flatMap(Self.elementType), .argument)
         var out = args
         if !first.isLiteral {
             // `xs.append(k)` with `var xs: [Double] = []`: an Int variable is refused even while xs is empty.
@@ -207,45 +229,38 @@ extension Lowerer {
                case .named("Double")? = declaredType(of: base).flatMap(Self.elementType) {
                 out[0] = DoubleElementCheck(value: first, name: variableName(first))
             }
-            out[0] = checkedElement(out[0], into: base)
+            out[0] = checkedElement(out[0], into: base, .argument)
             return out
         }
         out[0] = try elementValue(first, into: base, lowered: receiver)
         // `names.append(7 + 1)`: literals computed, checked when they go in.
-        if !(out[0] is LiteralExpr) { out[0] = checkedElement(out[0], into: base) }
+        if !(out[0] is LiteralExpr) { out[0] = checkedElement(out[0], into: base, .argument) }
         return out
     }
 
     /// `value` checked as it goes into a collection declared to hold Ints,
     /// Strings or Bools; as it is into any other.
-    func checkedElement(_ value: Expr, into base: ExprSyntax, throughSubscript: Bool = false) -> Expr {
+    func checkedElement(_ value: Expr, into base: ExprSyntax, _ destination: ElementTypeCheck.Destination) -> Expr {
         guard case .named(let t)? = declaredType(of: base).flatMap(Self.elementType) else { return value }
-        switch t {
-        case "Int": return ElementTypeCheck(value: value, expected: t, fast: .int, throughSubscript: throughSubscript)
-        case "String": return ElementTypeCheck(value: value, expected: t, fast: .string, throughSubscript: throughSubscript)
-        case "Bool": return ElementTypeCheck(value: value, expected: t, fast: .bool, throughSubscript: throughSubscript)
-        default: return value
-        }
+        return ElementTypeCheck(value: value, expected: t, into: destination) ?? value
     }
 
     /// `xs[i] = v` into an array declared to hold Ints, Strings or Bools
     /// (`var xs: [Int]`): a literal or annotated variable of another type is
-    /// refused now, another value checked as it goes in. (A dictionary's
-    /// subscript also takes an optional, to remove, so is not checked.)
-    func checkedArrayElement(_ value: Expr, into base: ExprSyntax) throws -> Expr {
-        // `ages["cod"] = "x"` on `[String: Int]`: a literal or annotated variable of another type.
-        if case .dictionary(_, let v)? = declaredType(of: base), let error = mismatchedElement(value, v) {
-            throw CellError.type(error.message.replacingOccurrences(of: "cannot convert value", with: "cannot assign value")
-                .replacingOccurrences(of: "to expected argument type '\(v)'", with: "to subscript of type '\(v)?'"),
-                                 at: error.range)
+    /// refused now, another value checked as it goes in. Into a dictionary
+    /// (`ages["cod"] = v`), only a literal or annotated variable is checked:
+    /// its subscript also takes an optional, to remove.
+    func checkedSubscriptElement(_ value: Expr, into base: ExprSyntax) throws -> Expr {
+        switch declaredType(of: base) {
+        case .dictionary(_, let v)?:
+            try refuseMismatchedElement(value, into: v, .dictionarySubscript)
+            return value
+        case .array(let element)?:
+            try refuseMismatchedElement(value, into: element, .arraySubscript)
+            return value is LiteralExpr ? value : checkedElement(value, into: base, .arraySubscript)
+        default:
+            return value
         }
-        guard case .array(let element)? = declaredType(of: base) else { return value }
-        if var error = mismatchedElement(value, element) {
-            error.message = error.message.replacingOccurrences(of: "to expected argument type", with: "to subscript of type")
-                .replacingOccurrences(of: "cannot convert value", with: "cannot assign value")
-            throw error
-        }
-        return value is LiteralExpr ? value : checkedElement(value, into: base, throughSubscript: true)
     }
 }
 
@@ -254,8 +269,8 @@ extension Lowerer {
     /// annotated with a type, that cannot be an element of the collection's
     /// declared type (Int, Double, String, Bool) is refused where Swift
     /// refuses it. Other values are not checked here.
-    func mismatchedElement(_ value: Expr, _ element: TypeRef) -> CellError? {
-        guard case .named(let expected) = element, ["Int", "Double", "String", "Bool"].contains(expected) else { return nil }
+    func refuseMismatchedElement(_ value: Expr, into element: TypeRef?, _ destination: ElementTypeCheck.Destination) throws {
+        guard case .named(let expected)? = element, ElementTypeCheck.checkedTypes.contains(expected) else { return }
         let given: String
         if let l = value as? LiteralExpr {
             switch l.value {
@@ -263,30 +278,38 @@ extension Lowerer {
             case .double: given = "Double"
             case .string: given = "String"
             case .bool: given = "Bool"
-            default: return nil
+            default: return
             }
             // An integer literal is a Double where a Double goes.
-            if given == "Int" && expected == "Double" { return nil }
-        } else if case .named(let t)? = declaredType(ofVariable: value) {
+            if given == "Int" && expected == "Double" { return }
+        } else if case .named(let t)? = localBinding(read: value)?.info.type ?? declaredGlobalType(read: value) {
             given = t
+        } else {
+            return
+        }
+        guard given != expected, ElementTypeCheck.checkedTypes.contains(given) else { return }
+        throw ElementTypeCheck.mismatch(given: given, expected: expected, into: destination, at: value.range)
+    }
+
+    /// The annotated type of the notebook variable `e` reads.
+    func declaredGlobalType(read e: Expr) -> TypeRef? {
+        guard let g = e as? GlobalGet else { return nil }
+        return globals.types[g.slot.name] ?? cellGlobals[g.slot.name]?.2
+    }
+
+    /// The name and what the lowerer knows of the local or outer variable `e` reads.
+    func localBinding(read e: Expr) -> (name: String, info: LocalInfo)? {
+        let (depth, index): (Int, Int)
+        if let l = e as? LocalGet {
+            (depth, index) = (0, l.index)
+        } else if let o = e as? OuterGet {
+            (depth, index) = (o.depth, o.index)
         } else {
             return nil
         }
-        guard given != expected, ["Int", "Double", "String", "Bool"].contains(given) else { return nil }
-        return CellError.type("cannot convert value of type '\(given)' to expected argument type '\(expected)'",
-                              at: value.range)
-    }
-
-    /// The annotated type of the variable `e` reads (nil when it reads none, or has none).
-    func declaredType(ofVariable e: Expr) -> TypeRef? {
-        if let g = e as? GlobalGet { return globals.types[g.slot.name] ?? cellGlobals[g.slot.name]?.2 }
-        let (depth, index): (Int, Int)
-        if let l = e as? LocalGet { (depth, index) = (0, l.index) }
-        else if let o = e as? OuterGet { (depth, index) = (o.depth, o.index) }
-        else { return nil }
         guard let s = scope(outBy: depth) else { return nil }
         for block in s.blocks.reversed() {
-            if let info = block.values.first(where: { $0.index == index }) { return info.type }
+            if let (name, info) = block.first(where: { $0.value.index == index }) { return (name, info) }
         }
         return nil
     }
@@ -315,7 +338,7 @@ extension Lowerer {
     static func typeNamed(_ e: ExprSyntax) -> TypeRef? {
         if let d = e.as(DeclReferenceExprSyntax.self) {
             let name = d.baseName.text
-            return ["Int", "Double", "String", "Bool"].contains(name) ? .named(name) : nil
+            return ElementTypeCheck.checkedTypes.contains(name) ? .named(name) : nil
         }
         if let a = e.as(ArrayExprSyntax.self), a.elements.count == 1, let only = a.elements.first {
             return typeNamed(only.expression).map { .array($0) }
@@ -340,20 +363,7 @@ extension Lowerer {
     /// The name of the variable `e` reads, when it is a plain variable read.
     func variableName(_ e: Expr) -> String? {
         if let g = e as? GlobalGet { return g.slot.name }
-        let depth: Int
-        let index: Int
-        if let l = e as? LocalGet {
-            (depth, index) = (0, l.index)
-        } else if let o = e as? OuterGet {
-            (depth, index) = (o.depth, o.index)
-        } else {
-            return nil
-        }
-        var s: FunctionScope = scope
-        for _ in 0..<depth { if let p = s.parent { s = p } }
-        for block in s.blocks.reversed() {
-            if let (name, _) = block.first(where: { $0.value.index == index }) { return name }
-        }
-        return "n"
+        guard e is LocalGet || e is OuterGet else { return nil }
+        return localBinding(read: e)?.name ?? "n"
     }
 }

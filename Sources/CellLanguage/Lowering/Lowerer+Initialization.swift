@@ -15,8 +15,8 @@ struct UnassignedVariable: Hashable {
 extension Lowerer {
     /// Notes a declaration without a value of a type that is not optional
     /// (an optional starts as nil, as in Swift).
-    func noteDeclaredWithoutValue(_ target: BindTarget, type: TypeRef?) {
-        if case .local(let slot) = target, scope.blocks.last?.values.contains(where: { $0.index == slot && $0.isConstant }) == true {
+    func noteDeclaredWithoutValue(_ target: BindTarget, type: TypeRef?, constant: Bool) {
+        if constant, case .local(let slot) = target {
             deferredConstants.insert(UnassignedVariable(owner: ObjectIdentifier(scope), slot: slot))
         }
         guard let type, !type.isOptional else { return }
@@ -25,7 +25,7 @@ extension Lowerer {
         case .global(let slot, _): unassigned.insert(UnassignedVariable(owner: ObjectIdentifier(slot), slot: -1))
         case .tuple(let targets):
             guard case .tuple(let types, _) = type, types.count == targets.count else { return }
-            for (t, ty) in zip(targets, types) { noteDeclaredWithoutValue(t, type: ty) }
+            for (t, ty) in zip(targets, types) { noteDeclaredWithoutValue(t, type: ty, constant: constant) }
         case .discard: break
         }
     }
@@ -56,8 +56,7 @@ extension Lowerer {
                   unassigned.contains(UnassignedVariable(owner: ObjectIdentifier(s), slot: info.index)) else { return nil }
             constant = info.isConstant
         case .global(let slot, let isConstant, _):
-            let key = UnassignedVariable(owner: ObjectIdentifier(slot), slot: -1)
-            if unassigned.contains(key) {
+            if !unassigned.isEmpty, unassigned.contains(UnassignedVariable(owner: ObjectIdentifier(slot), slot: -1)) {
                 constant = isConstant
             } else if slot.declaredWithoutValue, case .void = slot.value, cellGlobals[name] == nil,
                       !assignedNotebookVariables.contains(ObjectIdentifier(slot)) {

@@ -134,7 +134,7 @@ extension Lowerer {
         var value = try lowerExpr(rhs)
         if let s = lhs.as(SubscriptCallExprSyntax.self) {
             value = try elementValue(value, into: s.calledExpression)
-            value = try checkedArrayElement(value, into: s.calledExpression)
+            value = try checkedSubscriptElement(value, into: s.calledExpression)
         }
         noteAssigned(place)
         return AssignExpr(place: place, value: value, range: r)

@@ -67,7 +67,7 @@ extension Lowerer {
                 throw CellError(.syntaxError, "'let' declarations need a value in a cell", at: range(binding))
             }
             let target = try bindTarget(binding.pattern, constant: constant, type: type)
-            if value == nil { noteDeclaredWithoutValue(target, type: type) }
+            if value == nil { noteDeclaredWithoutValue(target, type: type, constant: constant) }
             noteReceiverType(binding)
             stmts.append(VarDeclStmt(target: target, value: value, type: type, range: range(binding)))
         }
