@@ -52,10 +52,11 @@ final class InterpolationExpr: Expr {
     }
     let parts: [Part]
     let range: SourceRange
-    /// The texts' UTF-8 bytes one after another, and per part how many of
-    /// them it writes (-1: the next interpolated value), for `joinScalars`.
-    private let textBytes: [UInt8]
-    private let plan: [Int]
+    /// For `joinScalars`, allocated once and never shared: the texts' UTF-8
+    /// bytes one after another, and per part how many of them it writes
+    /// (-1: the next interpolated value).
+    private let textBytes: UnsafeMutableBufferPointer<UInt8>
+    private let plan: UnsafeMutableBufferPointer<Int>
     init(parts: [Part], range: SourceRange) {
         self.parts = parts
         self.range = range
@@ -69,8 +70,14 @@ final class InterpolationExpr: Expr {
             case .expr: plan.append(-1)
             }
         }
-        textBytes = bytes
-        self.plan = plan
+        textBytes = .allocate(capacity: bytes.count)
+        _ = textBytes.initialize(from: bytes)
+        self.plan = .allocate(capacity: plan.count)
+        _ = self.plan.initialize(from: plan)
+    }
+    deinit {
+        textBytes.deallocate()
+        plan.deallocate()
     }
     func eval(_ rt: Runtime, _ f: Frame) throws -> Value {
         try build { _, e in try e.eval(rt, f) }
@@ -87,7 +94,7 @@ final class InterpolationExpr: Expr {
         var j = 0
         for n in plan {
             if n >= 0 {
-                length += n
+                length &+= n
                 continue
             }
             let added: Int
@@ -96,57 +103,97 @@ final class InterpolationExpr: Expr {
             case .string(let x): added = x.utf8.count
             default: return nil
             }
-            charged = Memory.sum(charged, Memory.textGrowth(length, adding: added))
-            length += added
-            j += 1
-        }
-        try Memory.charge(charged, "this string", at: range)
-        return textBytes.withUnsafeBufferPointer { text in
-            String(unsafeUninitializedCapacity: length) { out in
-                var at = 0
-                var from = 0
-                var j = 0
-                for n in plan {
-                    if n >= 0 {
-                        if n > 0, let source = text.baseAddress, let to = out.baseAddress {
-                            (to + at).update(from: source + from, count: n)
-                        }
-                        at += n
-                        from += n
-                        continue
-                    }
-                    switch pieces[j] {
-                    case .int(let i):
-                        let end = at + Self.decimalLength(i)
-                        var m = i.magnitude
-                        var k = end
-                        repeat {
-                            k -= 1
-                            out[k] = UInt8(truncatingIfNeeded: m % 10) + 48
-                            m /= 10
-                        } while m != 0
-                        if i < 0 { out[at] = 45 }
-                        at = end
-                    case .string(let x): UTF8Copy.copy(x, into: out, at: &at)
-                    default: break
-                    }
-                    pieces[j] = .void
-                    j += 1
-                }
-                return at
+            // `Memory.textGrowth`, written out here (calls into another
+            // file are not inlined): crossing a power of two past the 15
+            // bytes a string holds inline costs the whole new string.
+            let (sum, o) = length.addingReportingOverflow(added)
+            let needed = o ? Int.max / 2 : sum
+            if needed > 15 {
+                let before = length <= 15 ? 0 : Int.bitWidth &- (length &- 1).leadingZeroBitCount
+                let after = Int.bitWidth &- (needed &- 1).leadingZeroBitCount
+                // Memory.text(2 * needed), saturating as Memory.sum does.
+                let step = after > before ? (needed < Int.max / 4 ? 2 &* needed &+ Memory.header : Int.max / 2) : added
+                let (total, o2) = charged.addingReportingOverflow(step)
+                charged = o2 ? Int.max / 2 : total
             }
+            length = needed
+            j &+= 1
+        }
+        if charged > 0 { try Memory.charge(charged, "this string", at: range) }
+        let plan = self.plan, text = textBytes
+        return String(unsafeUninitializedCapacity: length) { out in
+            guard let to = out.baseAddress else { return 0 }
+            var at = 0
+            var from = 0
+            var j = 0
+            for n in plan {
+                if n >= 0 {
+                    if n > 0 { (to + at).update(from: text.baseAddress! + from, count: n) }
+                    at &+= n
+                    from &+= n
+                    continue
+                }
+                switch pieces[j] {
+                case .int(let i): at = Self.writeDecimal(i, to + at) - to
+                case .string(let x): UTF8Copy.copy(x, into: out, at: &at)
+                default: break
+                }
+                pieces[j] = .void
+                j &+= 1
+            }
+            return at
         }
     }
 
     /// The bytes of `String(i)`.
+    @inline(__always)
     private static func decimalLength(_ i: Int) -> Int {
         var m = i.magnitude
-        var digits = 1
-        while m >= 10 {
-            m /= 10
-            digits += 1
+        var digits = i < 0 ? 1 : 0
+        // Comparisons, not a division a digit (a chain of multiplies).
+        while m >= 100_000 {
+            m /= 100_000
+            digits &+= 5
         }
-        return i < 0 ? digits + 1 : digits
+        if m < 100 { return digits &+ (m < 10 ? 1 : 2) }
+        return digits &+ (m < 1_000 ? 3 : m < 10_000 ? 4 : 5)
+    }
+
+    /// "00" to "99", two digits a number, for `writeDecimal`.
+    private static let digitPairs: UnsafeMutablePointer<UInt8> = {
+        let p = UnsafeMutablePointer<UInt8>.allocate(capacity: 200)
+        for n in 0..<100 {
+            p[2 * n] = UInt8(48 + n / 10)
+            p[2 * n + 1] = UInt8(48 + n % 10)
+        }
+        return p
+    }()
+
+    /// Writes `String(i)` at `to`; returns the end of what it wrote.
+    @inline(__always)
+    private static func writeDecimal(_ i: Int, _ to: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        let end = to + decimalLength(i)
+        let pairs = digitPairs
+        var m = i.magnitude
+        var k = end
+        while m >= 100 {
+            let r = Int(truncatingIfNeeded: m % 100)
+            m /= 100
+            k -= 2
+            k[0] = pairs[2 &* r]
+            k[1] = pairs[2 &* r &+ 1]
+        }
+        if m >= 10 {
+            let r = Int(truncatingIfNeeded: m)
+            k -= 2
+            k[0] = pairs[2 &* r]
+            k[1] = pairs[2 &* r &+ 1]
+        } else {
+            k -= 1
+            k[0] = UInt8(truncatingIfNeeded: m) &+ 48
+        }
+        if i < 0 { to[0] = 45 }
+        return end
     }
 
     /// The string, with `value(j, e)` giving the value of the j-th interpolated

@@ -85,7 +85,7 @@ enum Op: UInt8 {
     /// root.append(r[b]) in place, emptying r[b]; r[a] = void; root: register
     /// c (sub 0) or globals[c] (sub 1); exprs[k] is the `MethodCallExpr`
     case append
-    /// r[a] = the string exprs[k] (an `InterpolationExpr`) with its pieces' values from r[b...]
+    /// r[a] = the string of the `InterpolationExpr` at address k (kept in exprs) with its pieces' values from r[b...]
     case interpolate
     /// r[a] = exprs[k] (a `BuiltinCallExpr`) called with the arguments in r[b...], which it empties;
     /// sub 1: the call is `abs(x)`, done here while x is an Int other than Int.min; sub 2:

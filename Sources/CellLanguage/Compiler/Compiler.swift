@@ -188,7 +188,9 @@ struct CodeBuilder {
             let first = next
             for _ in exprs { _ = temp() }
             for (j, e) in exprs.enumerated() { _ = try expr(e, into: first + j) }
-            emit(.interpolate, a: d, b: first, k: appended(s, to: &self.exprs))
+            // k: the node's address; `exprs` keeps it.
+            self.exprs.append(s)
+            emit(.interpolate, a: d, b: first, k: Int(bitPattern: Unmanaged.passUnretained(s).toOpaque()))
             next = mark
             return d
         case let s as SubscriptExpr where s.args.count == 1 && s.labels[0] == nil:

@@ -1019,13 +1019,16 @@ enum Machine {
 
     @inline(never)
     private static func interpolate(_ codeRef: Unmanaged<Code>, node: Int, _ pieces: UnsafeMutablePointer<Value>) throws -> Value {
-        let n = unsafeDowncast(codeRef.takeUnretainedValue().exprs[node], to: InterpolationExpr.self)
-        if let s = try n.joinScalars(pieces) { return .string(s) }
-        // Each piece is moved out of its temporary, which keeps no copy.
-        return try n.build { j, _ in
-            var v = Value.void
-            swap(&v, &pieces[j])
-            return v
+        // k: the node's address; `exprs` keeps it.
+        guard let address = UnsafeRawPointer(bitPattern: node) else { return .void }
+        return try Unmanaged<InterpolationExpr>.fromOpaque(address)._withUnsafeGuaranteedRef { n in
+            if let s = try n.joinScalars(pieces) { return .string(s) }
+            // Each piece is moved out of its temporary, which keeps no copy.
+            return try n.build { j, _ in
+                var v = Value.void
+                swap(&v, &pieces[j])
+                return v
+            }
         }
     }
 

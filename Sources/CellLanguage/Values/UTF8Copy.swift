@@ -3,20 +3,14 @@
 /// small string, instead of a loop over its `utf8` view.
 enum UTF8Copy {
     /// Writes `s`'s bytes at `out[at...]` and moves `at` past them. The
-    /// buffer must have room (the caller measured every piece first).
+    /// buffer must have room (the caller measured every piece first). The
+    /// standard library copies a native string's bytes with one `memcpy`
+    /// here without retaining it (`withContiguousStorageIfAvailable` costs
+    /// a retain and a release a string).
     @inline(__always)
     static func copy(_ s: String, into out: UnsafeMutableBufferPointer<UInt8>, at: inout Int) {
-        let done: Void? = s.utf8.withContiguousStorageIfAvailable { bytes in
-            guard let from = bytes.baseAddress, bytes.count > 0, let to = out.baseAddress else { return }
-            (to + at).update(from: from, count: bytes.count)
-            at += bytes.count
-        }
-        if done == nil {
-            for byte in s.utf8 {
-                out[at] = byte
-                at += 1
-            }
-        }
+        let (_, written) = UnsafeMutableBufferPointer(rebasing: out[at...]).initialize(from: s.utf8)
+        at += written
     }
 
     /// The bytes of `items`' strings with `separator` bytes between every
@@ -41,12 +35,17 @@ enum UTF8Copy {
                 String(unsafeUninitializedCapacity: length) { out in
                     guard let to = out.baseAddress else { return 0 }
                     var at = 0
-                    for (i, item) in buffer.enumerated() {
-                        if i > 0, let from = sep.baseAddress, sep.count > 0 {
+                    // By index, each string read in place: an element bound
+                    // by `for` is a copy (a retain and a release each).
+                    for k in buffer.indices {
+                        if k > 0, let from = sep.baseAddress, sep.count > 0 {
                             (to + at).update(from: from, count: sep.count)
                             at += sep.count
                         }
-                        if case .string(let s) = item { copy(s, into: out, at: &at) }
+                        switch buffer[k] {
+                        case .string(let s): copy(s, into: out, at: &at)
+                        default: break
+                        }
                     }
                     return at
                 }

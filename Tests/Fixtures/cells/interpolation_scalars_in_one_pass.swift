@@ -13,6 +13,10 @@ for i in [-120, -1, 0, 7, 1_000_000] {
 func label(_ n: Int, _ s: String) -> String { "\(n)\(s)\(n)" }
 print(label(Int.min, ""))  // expect: -9223372036854775808-9223372036854775808
 print(label(Int.max, "🐟").count)  // expect: 39
+var digits = ""
+for n in [9, 10, 99, 100, 999, 1_000, 9_999, 10_000, 99_999, 100_000, 1_234_567, 10_000_000_000, -100_000] { digits += "<\(n)>" }
+print(digits)  // expect: <9><10><99><100><999><1000><9999><10000><99999><100000><1234567><10000000000><-100000>
+print(["é", "🐟", "fish number 123456"].joined(separator: "·"))  // expect: é·🐟·fish number 123456
 let empty = ""
 print("[\(empty)]", "\(empty)".isEmpty)  // expect: [] true
 var lines: [String] = []
