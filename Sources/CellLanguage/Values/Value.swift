@@ -354,6 +354,97 @@ extension Value: Hashable {
         }
     }
 
+    /// The hash dictionaries and sets look keys up by (Swift's `Dictionary`
+    /// calls this, not `hash(into:)`): numbers and ASCII strings by a
+    /// multiply-xorshift mix of their bits, a word at a time, instead of
+    /// SipHash, which cost a fifth of counting words into a dictionary (see
+    /// benchmarks/README.md); every other value as `hash(into:)` hashes it.
+    /// Equal values hash alike, as `==` decides: an Int as the Double it
+    /// equals, 0.0 as -0.0, an optional as what it wraps, and the three
+    /// characters Swift takes as equal to an ASCII one (U+037E ";", U+1FEF
+    /// "`", U+212A "K", their canonical decompositions) as that character;
+    /// other text Swift compares by canonical equivalence takes `hash(into:)`.
+    public func _rawHashValue(seed: Int) -> Int {
+        switch self {
+        case .int(let i): return Self.mixed(Double(i), seed: seed)
+        case .double(let d): return Self.mixed(d, seed: seed)
+        case .string(let s): if let h = Self.textHash(s, seed: seed) { return h }
+        case .optional(let w): if let w { return w._rawHashValue(seed: seed) }
+        default: break
+        }
+        var hasher = Hasher()
+        hasher.combine(seed)
+        hash(into: &hasher)
+        return hasher.finalize()
+    }
+
+    /// A number's hash: its Double bits (0.0 and -0.0 alike) mixed with the seed.
+    @inline(__always)
+    private static func mixed(_ d: Double, seed: Int) -> Int {
+        finalMix((d == 0 ? 0 : d.bitPattern) ^ UInt64(UInt(bitPattern: seed)))
+    }
+
+    /// MurmurHash3's 64-bit finaliser: every input bit reaches every output bit.
+    @inline(__always)
+    private static func finalMix(_ x: UInt64) -> Int {
+        var x = x
+        x ^= x >> 33
+        x &*= 0xff51_afd7_ed55_8ccd
+        x ^= x >> 33
+        x &*= 0xc4ce_b9fe_1a85_ec53
+        x ^= x >> 33
+        return Int(Int64(bitPattern: x))
+    }
+
+    /// The hash of ASCII text (and of text whose only other characters are
+    /// the three equal to an ASCII one, hashed as that one); nil for other
+    /// text, which `hash(into:)` hashes.
+    private static func textHash(_ s: String, seed: Int) -> Int? {
+        let ascii: Int?? = s.utf8.withContiguousStorageIfAvailable { bytes in bytesHash(UnsafeRawBufferPointer(bytes), seed: seed) }
+        if case .some(.some(let h)) = ascii { return h }
+        // Not ASCII (or not contiguous): the three characters, else nil.
+        var mapped: [UInt8] = []
+        for u in s.unicodeScalars {
+            switch u.value {
+            case 0..<0x80: mapped.append(UInt8(u.value))
+            case 0x037E: mapped.append(UInt8(ascii: ";"))
+            case 0x1FEF: mapped.append(UInt8(ascii: "`"))
+            case 0x212A: mapped.append(UInt8(ascii: "K"))
+            default: return nil
+            }
+        }
+        return mapped.withUnsafeBytes { bytesHash($0, seed: seed) }
+    }
+
+    /// `bytes` mixed eight at a time with the seed; nil when a byte is not ASCII.
+    @inline(__always)
+    private static func bytesHash(_ bytes: UnsafeRawBufferPointer, seed: Int) -> Int? {
+        let n = bytes.count
+        var h = UInt64(UInt(bitPattern: seed)) ^ (UInt64(n) &* 0x9e37_79b9_7f4a_7c15)
+        var high: UInt64 = 0
+        var i = 0
+        while i + 8 <= n {
+            let w = bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            high |= w
+            h = (h ^ w) &* 0x9e37_79b9_7f4a_7c15
+            h ^= h >> 29
+            i += 8
+        }
+        if i < n {
+            var w: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < n {
+                w |= UInt64(bytes[i]) << shift
+                shift += 8
+                i += 1
+            }
+            high |= w
+            h = (h ^ w) &* 0x9e37_79b9_7f4a_7c15
+        }
+        if high & 0x8080_8080_8080_8080 != 0 { return nil }
+        return finalMix(h)
+    }
+
     /// Swift's `<` for comparable values; nil when the pair is not comparable.
     static func less(_ lhs: Value, _ rhs: Value) -> Bool? {
         switch (lhs, rhs) {
