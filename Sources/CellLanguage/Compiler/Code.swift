@@ -61,6 +61,8 @@ enum Op: UInt8 {
     case assignLocal
     /// r[a] (a local) <sub>= r[b]; compounds[c]
     case compoundLocal
+    /// r[a] (a local) <sub>= k, an Int literal; compounds[c]
+    case compoundLocalConst
     /// globals[a] <sub>= r[b]; compounds[c]
     case compoundGlobal
     /// globals[a] (no steps) = r[b] checked as `AssignExpr` checks; assigns[c]

@@ -68,6 +68,7 @@ extension CodeBuilder {
         switch s {
         case let e as ExprStmt:
             let mark = next
+            discardsResult = true
             _ = try expr(e.expr, into: nil)
             next = mark
         case let v as VarDeclStmt:

@@ -48,6 +48,8 @@ struct NotCompiled: Error {}
 
 struct CodeBuilder {
     var code: [Instruction] = []
+    /// Whether the next `expr` is an expression statement's, whose value nothing reads.
+    var discardsResult = false
     var next: Int
     var highWater: Int
     var constants: [Value] = []
@@ -119,6 +121,9 @@ struct CodeBuilder {
     /// Compiles `e`; its value ends in the returned register (`dst` when given;
     /// otherwise possibly a local's own register, which must not be written).
     mutating func expr(_ e: Expr, into dst: Int?) throws -> Int {
+        // Set by an expression statement for its expression alone, not the ones inside it.
+        let discarded = discardsResult
+        discardsResult = false
         switch e {
         case let l as LocalGet:
             guard let dst, dst != l.index else { return l.index }
@@ -244,7 +249,7 @@ struct CodeBuilder {
             let k = try consecutive(keys)
             emit(.setElement, sub: isGlobal ? 1 : 0, a: root, b: v, c: k, k: appended(a, to: &assigns))
             next = mark
-            return voidResult(into: dst)
+            return voidResult(into: dst, discarded: discarded)
         case let a as CompoundAssignExpr where a.place.steps.count == 1:
             guard let (root, isGlobal, keys) = elementPlace(a.place) else { return escape(e, into: dst) }
             let mark = next
@@ -253,35 +258,40 @@ struct CodeBuilder {
             emit(.compoundElement, sub: (isGlobal ? 1 : 0) | (keys.count == 2 ? 2 : 0) | a.op.code << 2, a: root, b: v, c: k,
                  k: appended(a, to: &compounds))
             next = mark
-            return voidResult(into: dst)
+            return voidResult(into: dst, discarded: discarded)
         case let a as AssignExpr:
             if a.place.steps.isEmpty, case .global(let g) = a.place.root {
                 let mark = next
                 let v = try expr(a.value, into: nil)
                 emit(.assignGlobal, a: global(g), b: v, c: appended(a, to: &assigns))
                 next = mark
-                return voidResult(into: dst)
+                return voidResult(into: dst, discarded: discarded)
             }
             guard a.place.steps.isEmpty, case .local(let slot) = a.place.root else { return escape(e, into: dst) }
             let mark = next
             let v = try expr(a.value, into: nil)
             emit(.assignLocal, a: slot, b: v, c: appended(a, to: &assigns))
             next = mark
-            return voidResult(into: dst)
+            return voidResult(into: dst, discarded: discarded)
         case let a as CompoundAssignExpr:
             if a.place.steps.isEmpty, case .global(let g) = a.place.root {
                 let mark = next
                 let v = try expr(a.value, into: nil)
                 emit(.compoundGlobal, sub: a.op.code, a: global(g), b: v, c: appended(a, to: &compounds))
                 next = mark
-                return voidResult(into: dst)
+                return voidResult(into: dst, discarded: discarded)
             }
             guard a.place.steps.isEmpty, case .local(let slot) = a.place.root else { return escape(e, into: dst) }
+            if let l = a.value as? LiteralExpr, case .int(let k) = l.value {
+                // `count += 1`: the constant in the instruction.
+                emit(.compoundLocalConst, sub: a.op.code, a: slot, c: appended(a, to: &compounds), k: k)
+                return voidResult(into: dst, discarded: discarded)
+            }
             let mark = next
             let v = try expr(a.value, into: nil)
             emit(.compoundLocal, sub: a.op.code, a: slot, b: v, c: appended(a, to: &compounds))
             next = mark
-            return voidResult(into: dst)
+            return voidResult(into: dst, discarded: discarded)
         default:
             return escape(e, into: dst)
         }
@@ -347,8 +357,11 @@ struct CodeBuilder {
         return try expr(e, into: nil)
     }
 
-    mutating func voidResult(into dst: Int?) -> Int {
+    /// The register of an assignment's value, `()`; nothing is written there
+    /// when the expression is a statement of its own, whose value nothing reads.
+    mutating func voidResult(into dst: Int?, discarded: Bool = false) -> Int {
         let d = dst ?? temp()
+        if discarded && dst == nil { return d }
         emit(.loadConst, a: d, b: constant(.void))
         return d
     }

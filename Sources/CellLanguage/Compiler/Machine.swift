@@ -297,6 +297,13 @@ enum Machine {
                         try slowCompound(i.pointee, codeRef, r)
                     }
                     continue dispatch
+                case .compoundLocalConst:
+                    if case .int(let x) = r[Int(i.pointee.a)], let v = integer(i.pointee.sub, x, i.pointee.k) {
+                        r[Int(i.pointee.a)] = v
+                    } else {
+                        try slowCompound(i.pointee, codeRef, r, rhs: .int(i.pointee.k))
+                    }
+                    continue dispatch
                 case .loadGlobal:
                     let slot = codeRef._withUnsafeGuaranteedRef { $0.globalRefs[Int(i.pointee.b)] }
                     if slot._withUnsafeGuaranteedRef({ $0.isDefined }) {
@@ -969,9 +976,10 @@ enum Machine {
     }
 
     @inline(never)
-    private static func slowCompound(_ i: Instruction, _ codeRef: Unmanaged<Code>, _ r: UnsafeMutablePointer<Value>) throws {
+    private static func slowCompound(_ i: Instruction, _ codeRef: Unmanaged<Code>, _ r: UnsafeMutablePointer<Value>,
+                                     rhs constant: Value? = nil) throws {
         let n = codeRef.takeUnretainedValue().compounds[Int(i.c)]
-        let rhs = r[Int(i.b)]
+        let rhs = constant ?? r[Int(i.b)]
         try CompoundAssignExpr.combine(&r[Int(i.a)], rhs, op: n.op, promote: n.value.isIntegerLiteral, at: n.range)
     }
 
