@@ -1,0 +1,39 @@
+// `x op= 1` on a local in compiled code: every operator on Ints, an Int
+// literal into a Double, and the errors Swift gives, in a function and in
+// a loop; an assignment as a statement leaves nothing behind.
+func steps() -> String {
+    var n = 7
+    n *= 3
+    n -= 1
+    n /= 2
+    n %= 4
+    var d = 1.5
+    d += 1
+    d *= 2
+    var i = 0
+    var total = 0
+    while i < 10 { total += i; i += 1 }
+    return "\(n) \(d) \(i) \(total)"
+}
+print(steps())  // expect: 2 5.0 10 45
+// %%
+func overflow() -> Int {
+    var big = Int.max - 1
+    big += 1
+    big += 1  // expect error: OverflowError: arithmetic overflow: 9223372036854775807 + 1 does not fit in an Int
+    return big
+}
+print(overflow())
+// %%
+func byZero() -> Int {
+    var n = 5
+    n /= 0  // expect error: ZeroDivisionError: division by zero
+    return n
+}
+print(byZero())
+// %%
+func text() {
+    var s = "a"
+    s += 1  // expect error: TypeError: binary operator '+' cannot be applied to operands of type 'String' and 'Int'
+}
+text()
