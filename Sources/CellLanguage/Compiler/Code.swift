@@ -65,6 +65,8 @@ enum Op: UInt8 {
     case compoundLocalConst
     /// globals[a] <sub>= r[b]; compounds[c]
     case compoundGlobal
+    /// globals[a] <sub>= k, an Int literal; compounds[c]
+    case compoundGlobalConst
     /// globals[a] (no steps) = r[b] checked as `AssignExpr` checks; assigns[c]
     case assignGlobal
     /// r[a] = r[b][r[c]] (one unlabeled subscript); exprs[k] is the node;

@@ -79,7 +79,7 @@ struct CodeBuilder {
     }
 
     func finish(_ decl: FunctionDecl) -> Code {
-        Code(decl: decl, instructions: code, registerCount: highWater, constants: constants, globals: globals, binaries: binaries,
+        return Code(decl: decl, instructions: code, registerCount: highWater, constants: constants, globals: globals, binaries: binaries,
              exprs: exprs, stmts: stmts, types: types, returns: returns, assigns: assigns, compounds: compounds,
              fors: fors, guards: guards, ranges: ranges, loops: loops, callSites: callSites, placeSites: placeSites,
              caseSites: caseSites)
@@ -275,6 +275,10 @@ struct CodeBuilder {
             return voidResult(into: dst, discarded: discarded)
         case let a as CompoundAssignExpr:
             if a.place.steps.isEmpty, case .global(let g) = a.place.root {
+                if let l = a.value as? LiteralExpr, case .int(let k) = l.value {
+                    emit(.compoundGlobalConst, sub: a.op.code, a: global(g), c: appended(a, to: &compounds), k: k)
+                    return voidResult(into: dst, discarded: discarded)
+                }
                 let mark = next
                 let v = try expr(a.value, into: nil)
                 emit(.compoundGlobal, sub: a.op.code, a: global(g), b: v, c: appended(a, to: &compounds))

@@ -325,6 +325,18 @@ enum Machine {
                         try slowCompoundGlobal(i.pointee, codeRef, r, f, rt)
                     }
                     continue dispatch
+                case .compoundGlobalConst:
+                    let slot = codeRef._withUnsafeGuaranteedRef { $0.globalRefs[Int(i.pointee.a)] }
+                    let stored: Bool = slot._withUnsafeGuaranteedRef { s in
+                        guard s.isDefined, case .int(let x) = s.value, let v = integer(i.pointee.sub, x, i.pointee.k) else { return false }
+                        s.value = v
+                        return true
+                    }
+                    if !stored {
+                        let f = frame(&view, codeRef, stack.top.pointee.function, r)
+                        try slowCompoundGlobal(i.pointee, codeRef, r, f, rt, rhs: .int(i.pointee.k))
+                    }
+                    continue dispatch
                 case .forPrepare:
                     if i.pointee.sub == 2 {
                         if try !prepareEnumerated(i.pointee, r, codeRef, &view, stack.top.pointee.function, rt) {
@@ -985,9 +997,9 @@ enum Machine {
 
     @inline(never)
     private static func slowCompoundGlobal(_ i: Instruction, _ codeRef: Unmanaged<Code>, _ r: UnsafeMutablePointer<Value>,
-                                           _ f: Frame, _ rt: Runtime) throws {
+                                           _ f: Frame, _ rt: Runtime, rhs constant: Value? = nil) throws {
         let n = codeRef.takeUnretainedValue().compounds[Int(i.c)]
-        let rhs = r[Int(i.b)]
+        let rhs = constant ?? r[Int(i.b)]
         try n.place.modify(rt, f) { v in
             try CompoundAssignExpr.combine(&v, rhs, op: n.op, promote: n.value.isIntegerLiteral, at: n.range)
         }

@@ -37,3 +37,11 @@ func text() {
     s += 1  // expect error: TypeError: binary operator '+' cannot be applied to operands of type 'String' and 'Int'
 }
 text()
+// %%
+var count = 0
+var half = 10.0
+for k in 0..<100 where k % 3 == 0 { count += 1; half -= 1 }
+count *= 2
+print(count, half)  // expect: 68 -24.0
+var word = "fish"
+for _ in 0..<2 { word += 1 }  // expect error: TypeError: binary operator '+' cannot be applied to operands of type 'String' and 'Int'
