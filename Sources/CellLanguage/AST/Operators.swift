@@ -235,6 +235,11 @@ final class RangeExpr: Expr {
     func eval(_ rt: Runtime, _ f: Frame) throws -> Value {
         let lo = try lower?.eval(rt, f)
         let hi = try upper?.eval(rt, f)
+        return try make(lo, hi)
+    }
+
+    /// The range of these bounds' values (evaluated here, or already by compiled code).
+    func make(_ lo: Value?, _ hi: Value?) throws -> Value {
         switch (lo, hi) {
         case (.int(let a)?, .int(let b)?):
             if a > b || (!closed && a > b) {

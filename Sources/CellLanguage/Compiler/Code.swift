@@ -97,9 +97,12 @@ enum Op: UInt8 {
     case callBuiltin
     /// r[a] = exprs[k] (an `ArrayLiteralExpr`) of the elements in r[b...], which it empties
     case arrayLiteral
+    /// r[a] = the range r[b]..<r[b + 1] (sub 1: r[b]...r[b + 1]) of the `RangeExpr` exprs[k]
+    case makeRange
     /// r[b ..< b + 3] = the iteration state of the sequence r[a]; empty: pc = c; fors[k];
     /// sub 1: an Int range is made an array first, as the tree does for a tuple or global target;
-    /// sub 2: `for (i, x) in r[a].enumerated()`, state r[b ..< b + 5] (see `CodeBuilder.enumeratedLoop`)
+    /// sub 2: `for (i, x) in r[a].enumerated()`, state r[b ..< b + 5] (see `CodeBuilder.enumeratedLoop`);
+    /// sub 3 (`..<`), 4 (`...`): r[a] and r[a + 1] are the bounds of the range literal, counted in place
     case forPrepare
     /// r[b] = the current element of the iteration state r[a ..< a + 3]; ticks; fors[c];
     /// sub 1: then r[b] (a temporary) is bound to the loop's tuple or global target;

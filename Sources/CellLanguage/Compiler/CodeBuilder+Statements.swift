@@ -193,7 +193,16 @@ extension CodeBuilder {
         if try enumeratedLoop(f) { return }
         let info = appended(f, to: &fors)
         let mark = next
-        let sequence = try expr(f.sequence, into: nil)
+        // `for i in a..<b` (or `a...b`) into a local: the bounds counted in
+        // place (sub 3, 4), with no range value made.
+        var countedBounds: (Int, Bool)?
+        if let r = f.sequence as? RangeExpr, let lower = r.lower, let upper = r.upper {
+            switch f.target {
+            case .local, .discard: countedBounds = (try consecutive([lower, upper]), r.closed)
+            default: break
+            }
+        }
+        let sequence = try countedBounds?.0 ?? expr(f.sequence, into: nil)
         next = mark
         let state = temp()
         _ = temp()
@@ -208,7 +217,8 @@ extension CodeBuilder {
             targetSlot = temp()
             bindsTarget = true
         }
-        let prepare = emit(.forPrepare, sub: bindsTarget ? 1 : 0, a: sequence, b: state, k: info)
+        let kind: UInt8 = countedBounds.map { $0.1 ? 4 : 3 } ?? (bindsTarget ? 1 : 0)
+        let prepare = emit(.forPrepare, sub: kind, a: sequence, b: state, k: info)
         let top = here
         emit(.forBind, sub: bindsTarget ? 1 : 0, a: state, b: targetSlot, c: info)
         try loopBody(f, state: state, prepare: prepare, top: top)

@@ -185,6 +185,11 @@ struct CodeBuilder {
             // The tree charges for the array before its elements, which here
             // cannot show that they ran first.
             return try values(l.elements, op: .arrayLiteral, node: l, into: dst)
+        case let r as RangeExpr where r.lower != nil && r.upper != nil:
+            // `0..<n`: an Int range made by the machine, without the tree.
+            let at = try values([r.lower!, r.upper!], op: .makeRange, node: r, into: dst)
+            code[code.count - 1].sub = r.closed ? 1 : 0
+            return at
         case let s as InterpolationExpr:
             // The pieces are computed first, then joined (and charged) as the tree joins them.
             let d = dst ?? temp()

@@ -297,6 +297,14 @@ enum Machine {
                         try slowCompound(i.pointee, codeRef, r)
                     }
                     continue dispatch
+                case .makeRange:
+                    let bounds = r + Int(i.pointee.b)
+                    if case .int(let lo) = bounds[0], case .int(let hi) = bounds[1], lo <= hi {
+                        r[Int(i.pointee.a)] = .range(lo, hi, closed: i.pointee.sub == 1)
+                    } else {
+                        r[Int(i.pointee.a)] = try makeRange(codeRef, node: i.pointee.k, bounds)
+                    }
+                    continue dispatch
                 case .compoundLocalConst:
                     if case .int(let x) = r[Int(i.pointee.a)], let v = integer(i.pointee.sub, x, i.pointee.k) {
                         r[Int(i.pointee.a)] = v
@@ -338,6 +346,19 @@ enum Machine {
                     }
                     continue dispatch
                 case .forPrepare:
+                    if i.pointee.sub >= 3 {
+                        // Both read before the state (which may share their registers) is written.
+                        let bounds = r + Int(i.pointee.a)
+                        if case .int(let lo) = bounds[0], case .int(let hi) = bounds[1], lo < hi || (lo == hi && i.pointee.sub == 4) {
+                            let s = r + Int(i.pointee.b)
+                            s[0] = .int(lo)
+                            s[1] = .int(i.pointee.sub == 4 ? hi : hi - 1)
+                            s[2] = .void
+                        } else if try !prepareBounds(i.pointee, bounds, r + Int(i.pointee.b), codeRef, rt) {
+                            pc = Int(i.pointee.c)
+                        }
+                        continue dispatch
+                    }
                     if i.pointee.sub == 2 {
                         if try !prepareEnumerated(i.pointee, r, codeRef, &view, stack.top.pointee.function, rt) {
                             pc = Int(i.pointee.c)
@@ -1052,6 +1073,13 @@ enum Machine {
         }
     }
 
+    /// `makeRange` of other bounds than two Ints in order: the tree's range, or its error.
+    @inline(never)
+    private static func makeRange(_ codeRef: Unmanaged<Code>, node: Int, _ bounds: UnsafeMutablePointer<Value>) throws -> Value {
+        let n = unsafeDowncast(codeRef.takeUnretainedValue().exprs[node], to: RangeExpr.self)
+        return try n.make(bounds[0], bounds[1])
+    }
+
     /// Moves `count` values out of the temporaries at `p`.
     @inline(__always)
     private static func take(_ p: UnsafeMutablePointer<Value>, _ count: Int) -> [Value] {
@@ -1432,6 +1460,17 @@ enum Machine {
         s[1] = .int(items.count - 1)
         s[2] = .array(items)
         return true
+    }
+
+    /// `forPrepare` of counted bounds (sub 3, 4) other than two Ints with
+    /// something to count: the range the tree makes of them (or its error),
+    /// prepared as `prepareLoop` prepares it. False when there is nothing to iterate.
+    @inline(never)
+    private static func prepareBounds(_ i: Instruction, _ bounds: UnsafeMutablePointer<Value>, _ state: UnsafeMutablePointer<Value>,
+                                      _ codeRef: Unmanaged<Code>, _ rt: Runtime) throws -> Bool {
+        let n = unsafeDowncast(codeRef.takeUnretainedValue().fors[i.k].sequence as AnyObject, to: RangeExpr.self)
+        let range = try n.make(bounds[0], bounds[1])
+        return try prepareLoop(range, state: state, codeRef, node: i.k, countsRange: true, rt)
     }
 
     /// `forPrepare` of `for (i, x) in xs.enumerated()` (see `CodeBuilder.enumeratedLoop`):
