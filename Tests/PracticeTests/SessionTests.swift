@@ -109,6 +109,22 @@ struct SessionTests {
         #expect(e.evalue == "the cell ran longer than its time limit of 0.2 seconds")
     }
 
+    /// A `while` loop counts its steps on its back edge, where `continue` goes too.
+    @Test(arguments: [
+        "while true { continue }",
+        "var n = 0\nwhile n >= 0 { n += 1; if n > 0 { continue }; n = 0 }",
+        "func spin() { outer: while true { var k = 0; while true { k += 1; if k > 2 { continue outer } } } }\nspin()",
+        "var k = 0\nrepeat { k += 1; continue } while true",
+    ])
+    func timeLimitStopsLoopsThatOnlyContinue(_ source: String) throws {
+        var limits = Limits()
+        limits.maxSeconds = 0.2
+        let s = Session(limits: limits)
+        let r = s.execute(source, sink: RecordingSink())
+        let e = try #require(r.error)
+        #expect(e.ename == "ResourceLimit")
+    }
+
     @Test func readLineUsesTheSinkAndFailsClearlyWithoutInput() throws {
         let s = Session()
         let sink = RecordingSink(inputs: ["Nemo"])

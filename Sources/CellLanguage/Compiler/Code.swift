@@ -112,6 +112,8 @@ enum Op: UInt8 {
     case forStep
     /// a loop back-edge: counts a step and checks for interrupts (ranges[a] locates them)
     case tick
+    /// a `while` loop's back edge: `tick` (ranges[b] locates it), then pc = a
+    case tickJump
     /// r[a] = the slot c of the frame b scopes out (an `OuterGet`)
     case loadOuter
     /// r[a] = r[b].name, exprs[k] (a `MemberExpr`); sub 1: r[b] is a temporary, emptied first;

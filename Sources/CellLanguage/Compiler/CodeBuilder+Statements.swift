@@ -106,12 +106,13 @@ extension CodeBuilder {
         case let w as WhileStmt:
             guard let conds = plainConditions(w.conditions) else { return escape(s) }
             let top = here
-            let loop = beginLoop(w.label, continueTarget: top)
+            let loop = beginLoop(w.label, continueTarget: -1)
             var exits: [Int] = []
             for c in conds { exits += try conditionJumps(c) }
-            emit(.tick, a: range(w.range))
             try block(w.body)
-            emit(.jump, a: top)
+            // The back edge counts the step (and `continue` comes here, so that it counts too).
+            loops[loop].continueTarget = here
+            emit(.tickJump, a: top, b: range(w.range))
             for j in exits { patchCondition(j, to: here) }
             endLoop(loop, breakTarget: here)
         case let r as RepeatStmt:

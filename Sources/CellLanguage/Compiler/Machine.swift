@@ -407,6 +407,10 @@ enum Machine {
                 case .tick:
                     try tick(rt, at: codeRef._withUnsafeGuaranteedRef { $0.ranges[Int(i.pointee.a)] })
                     continue dispatch
+                case .tickJump:
+                    try tick(rt, at: codeRef._withUnsafeGuaranteedRef { $0.ranges[Int(i.pointee.b)] })
+                    pc = Int(i.pointee.a)
+                    continue dispatch
                 case .execStmt:
                     let f = frame(&view, codeRef, stack.top.pointee.function, r)
                     switch try runStatement(i.pointee, codeRef, f, rt) {
