@@ -251,7 +251,7 @@ struct CodeBuilder {
             guard let (root, isGlobal, keys) = elementPlace(a.place), keys.count == 1 else { return escape(e, into: dst) }
             let mark = next
             let v = try operand(a.value, copy: keys.contains(where: Self.mayWriteLocals))
-            let k = try consecutive(keys)
+            let k = try keyRegisters(keys)
             emit(.setElement, sub: isGlobal ? 1 : 0, a: root, b: v, c: k, k: appended(a, to: &assigns))
             next = mark
             return voidResult(into: dst, discarded: discarded)
@@ -259,7 +259,7 @@ struct CodeBuilder {
             guard let (root, isGlobal, keys) = elementPlace(a.place) else { return escape(e, into: dst) }
             let mark = next
             let v = try operand(a.value, copy: keys.contains(where: Self.mayWriteLocals))
-            let k = try consecutive(keys)
+            let k = try keyRegisters(keys)
             emit(.compoundElement, sub: (isGlobal ? 1 : 0) | (keys.count == 2 ? 2 : 0) | a.op.code << 2, a: root, b: v, c: k,
                  k: appended(a, to: &compounds))
             next = mark
@@ -357,6 +357,14 @@ struct CodeBuilder {
         for _ in items { _ = temp() }
         for (j, e) in items.enumerated() { _ = try expr(e, into: first + j) }
         return first
+    }
+
+    /// The registers of an element's keys (evaluated after its value): one
+    /// local key is read in its own register (`isPrime[m] = false`), which the
+    /// element instructions only read; otherwise fresh consecutive ones.
+    mutating func keyRegisters(_ keys: [Expr]) throws -> Int {
+        if keys.count == 1, let l = keys[0] as? LocalGet { return l.index }
+        return try consecutive(keys)
     }
 
     /// A value into a fresh register, or a local's own register when nothing
