@@ -33,11 +33,18 @@ final class FunctionDecl {
         self.labels = parameters.map(\.label)
         self.hasVariadic = parameters.contains(where: \.isVariadic)
         self.parameterFast = parameterTypes.map { $0?.fast ?? .any }
+        self.parameterElementFast = parameterTypes.map { t -> FastType? in
+            if case .array(let element)? = t { return element.fast }
+            return nil
+        }
         self.labelKey = parameters.map { ($0.label ?? "_") + ":" }.joined()
         self.returnFast = returnType.map { $0.isVoid ? FastType.any : $0.fast }
     }
 
     let parameterFast: [FastType]
+    /// For an array parameter (`[Int]`, `[String]`, `[Any]`…), its element's
+    /// cheap check: an array whose elements all pass it is bound as it is.
+    let parameterElementFast: [FastType?]
     /// `_:epochs:`, compared with a call site's key to take the fast path.
     let labelKey: String
     /// Frames of finished calls that no closure captured, ready for reuse.
@@ -376,6 +383,11 @@ final class UserFunction: Callable {
         }
         if let c = fast.coerce(value, literal: literal) {
             slots[decl.parameterSlots[i]] = c
+            return
+        }
+        // `[Int]`: every element an Int, nothing to copy (the full check's first step, without its type's copy).
+        if let element = decl.parameterElementFast[i], case .array(let items) = value, TypeRef.allPass(items, element) {
+            slots[decl.parameterSlots[i]] = value
             return
         }
         var v = value

@@ -174,7 +174,7 @@ indirect enum TypeRef: CustomStringConvertible {
 
 extension TypeRef {
     /// True when every item is already of the simple type `fast` (false for `.complex`).
-    private static func allPass(_ items: [Value], _ fast: FastType) -> Bool {
+    static func allPass(_ items: [Value], _ fast: FastType) -> Bool {
         switch fast {
         case .int: return items.allSatisfy { if case .int = $0 { return true } else { return false } }
         case .double: return items.allSatisfy { if case .double = $0 { return true } else { return false } }
