@@ -255,6 +255,16 @@ final class UserFunction: Callable {
         defer { decl.recycle(&frame) }
         let slots = frame.slots
         let range = decl.range
+        if case .any = decl.parameterFast[0], case .any = decl.parameterFast[1] {
+            // Untyped parameters take the values as they are.
+            let first = slots + decl.parameterSlots[0], second = slots + decl.parameterSlots[1]
+            return try body { x, y in
+                try tick(rt, at: range)
+                first.pointee = x
+                second.pointee = y
+                return try e.eval(rt, frame)
+            }
+        }
         return try body { x, y in
             try tick(rt, at: range)
             try self.bind(0, x, literal: false, at: range, into: slots)

@@ -167,12 +167,15 @@ final class BinaryExpr: Expr {
         promoteRight = rhs.isIntegerLiteral || rhs.isLiteral && !(lhs.isLiteral)
         if let lit = rhs as? LiteralExpr, case .int(let k) = lit.value { rhsConstant = k } else { rhsConstant = nil }
         lhsSlot = (lhs as? LocalGet)?.index ?? -1
+        rhsSlot = (rhs as? LocalGet)?.index ?? -1
     }
 
     /// `n - 1`, `i < 10`: the right side is an integer constant.
     let rhsConstant: Int?
     /// `$0 * 2`, `x % 3`: the left side is a local, read here without a call (-1: another expression).
     let lhsSlot: Int
+    /// `$0 > $1`: the right side is a local too.
+    let rhsSlot: Int
 
     var isLiteral: Bool { lhs.isLiteral && rhs.isLiteral }
     var isIntegerLiteral: Bool { lhs.isIntegerLiteral && rhs.isIntegerLiteral }
@@ -182,7 +185,7 @@ final class BinaryExpr: Expr {
         if let k = rhsConstant, case .int(let x) = a {
             return try Arithmetic.int(op, x, k, at: range)
         }
-        let b = try rhs.eval(rt, f)
+        let b = try rhsSlot >= 0 ? f.slots[rhsSlot] : rhs.eval(rt, f)
         if case .int(let x) = a, case .int(let y) = b {
             return try Arithmetic.int(op, x, y, at: range)
         }

@@ -49,28 +49,39 @@ enum Ordering {
         }
     }
 
-    /// A merge sort that lets comparator errors propagate.
+    /// A merge sort that lets comparator errors propagate: stable, as
+    /// Python's and (in practice) Swift's sorts are. Runs of doubling width
+    /// are merged back and forth between two buffers, written through their
+    /// pointers (no uniqueness check a write).
     private static func mergeSort(_ items: [Value], _ lt: (Value, Value) throws -> Bool) throws -> [Value] {
         var a = items
         var tmp = items
-        var width = 1
         let n = a.count
-        while width < n {
-            var i = 0
-            while i < n {
-                let mid = min(i + width, n), hi = min(i + 2 * width, n)
-                var l = i, r = mid, k = i
-                while l < mid && r < hi {
-                    if try lt(a[r], a[l]) { tmp[k] = a[r]; r += 1 } else { tmp[k] = a[l]; l += 1 }
-                    k += 1
+        let endsInA: Bool = try a.withUnsafeMutableBufferPointer { pa in
+            try tmp.withUnsafeMutableBufferPointer { pt in
+                guard var src = pa.baseAddress, var dst = pt.baseAddress else { return true }
+                var inA = true
+                var width = 1
+                while width < n {
+                    var i = 0
+                    while i < n {
+                        let mid = min(i + width, n), hi = min(i + 2 * width, n)
+                        var l = i, r = mid, k = i
+                        while l < mid && r < hi {
+                            if try lt(src[r], src[l]) { dst[k] = src[r]; r += 1 } else { dst[k] = src[l]; l += 1 }
+                            k += 1
+                        }
+                        while l < mid { dst[k] = src[l]; l += 1; k += 1 }
+                        while r < hi { dst[k] = src[r]; r += 1; k += 1 }
+                        i += 2 * width
+                    }
+                    swap(&src, &dst)
+                    inA.toggle()
+                    width *= 2
                 }
-                while l < mid { tmp[k] = a[l]; l += 1; k += 1 }
-                while r < hi { tmp[k] = a[r]; r += 1; k += 1 }
-                i += 2 * width
+                return inA
             }
-            swap(&a, &tmp)
-            width *= 2
         }
-        return a
+        return endsInA ? a : tmp
     }
 }
