@@ -67,7 +67,12 @@ extension CoreBuiltins {
             // Room for every element (charged already), so that keeping them never copies the array.
             var kept: [Value] = []
             kept.reserveCapacity(s.items.count)
-            try f.function.invokeEach(s.items, rt) { x, keep in if try isTrue(keep) { kept.append(x) } }
+            try f.function.invokeEach(s.items, rt) { x, keep in
+                // A Bool read here; anything else is `isTrue`'s error.
+                let keeps: Bool
+                if case .bool(let b) = keep { keeps = b } else { keeps = try isTrue(keep) }
+                if keeps { kept.append(x) }
+            }
             switch s.value {
             case .string: return .string(kept.map(\.description).joined())
             case .dictionary:
@@ -82,7 +87,19 @@ extension CoreBuiltins {
              doc: "Combines all elements into one value, starting from initial.",
              example: "[1, 2, 3].reduce(0, +)", arguments: (Value.self, closure)) { s, initial, next, rt in
             var acc = initial
-            for x in s.items { acc = try next.function.invoke(acc, x, rt) }
+            var rest = s.items[...]
+            // `reduce(0, +)` over Ints: summed here while the sum fits (an
+            // overflow or another value goes on through the operator, which reports it).
+            if let plus = next.function as? OperatorFunction, plus.op == .add, case .int(var sum) = acc {
+                while let x = rest.first, case .int(let n) = x {
+                    let (v, overflow) = sum.addingReportingOverflow(n)
+                    if overflow { break }
+                    sum = v
+                    rest = rest.dropFirst()
+                }
+                acc = .int(sum)
+            }
+            for x in rest { acc = try next.function.invoke(acc, x, rt) }
             return acc
         }
         each("reduce(into initial: Any, _ update: (inout Any, Element) -> Void) -> Any",
