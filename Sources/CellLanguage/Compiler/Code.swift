@@ -16,6 +16,8 @@ enum Op: UInt8 {
     case binary
     /// r[a] = r[b] <sub> k; binaries[c] holds the node
     case binaryConst
+    /// r[a] = r[b] <sub> the Double whose bits are k (a Double literal); binaries[c] holds the node
+    case doubleConst
     /// if !(r[a] <sub> r[b]) { pc = c }; binaries[k] holds the node
     case compareJump
     /// if !(r[a] <sub> k) { pc = b }; binaries[c] holds the node

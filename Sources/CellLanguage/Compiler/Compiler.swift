@@ -415,6 +415,9 @@ struct CodeBuilder {
         let l = try operand(b.lhs, copy: Self.mayWriteLocals(b.rhs))
         if let k = b.rhsConstant {
             emit(b.op.constantInstruction ?? .binaryConst, sub: b.op.code, a: d, b: l, c: node, k: k)
+        } else if let literal = b.rhs as? LiteralExpr, case .double(let x) = literal.value {
+            // `v * 0.01`: the Double in the instruction, no register loaded with it.
+            emit(.doubleConst, sub: b.op.code, a: d, b: l, c: node, k: Int(Int64(bitPattern: x.bitPattern)))
         } else {
             let r = try expr(b.rhs, into: nil)
             emit(b.op.instruction ?? .binary, sub: b.op.code, a: d, b: l, c: r, k: node)

@@ -151,6 +151,14 @@ enum Machine {
                         try slowBinary(i.pointee, codeRef, r, constant: true)
                     }
                     continue dispatch
+                case .doubleConst:
+                    if case .double(let x) = r[Int(i.pointee.b)],
+                       let v = real(i.pointee.sub, x, Double(bitPattern: UInt64(UInt(bitPattern: i.pointee.k)))) {
+                        store(v, at: r + Int(i.pointee.a))
+                    } else {
+                        try slowDoubleConst(i.pointee, codeRef, r)
+                    }
+                    continue dispatch
                 case .compareJump:
                     let sub = i.pointee.sub
                     try jumpUnless(i, &pc, codeRef, r, constant: false) { compare(sub, $0, $1) }
@@ -879,13 +887,12 @@ enum Machine {
     }
 
     /// `p.pointee = v` without the call that releases the old value when it
-    /// is an Int (most registers hold Ints).
+    /// is an Int or a Double (most registers hold numbers).
     @inline(__always)
     private static func store(_ v: Value, at p: UnsafeMutablePointer<Value>) {
-        if case .int = p.pointee {
-            p.initialize(to: v)
-        } else {
-            p.pointee = v
+        switch p.pointee {
+        case .int, .double: p.initialize(to: v)
+        default: p.pointee = v
         }
     }
 
@@ -999,6 +1006,13 @@ enum Machine {
         } else {
             r[Int(i.a)] = try general(x, y, n)
         }
+    }
+
+    /// `doubleConst` on anything but a Double with a Double operation: the tree's arithmetic.
+    @inline(never)
+    private static func slowDoubleConst(_ i: Instruction, _ codeRef: Unmanaged<Code>, _ r: UnsafeMutablePointer<Value>) throws {
+        let n = codeRef.takeUnretainedValue().binaries[Int(i.c)]
+        r[Int(i.a)] = try general(r[Int(i.b)], .double(Double(bitPattern: UInt64(UInt(bitPattern: i.k)))), n)
     }
 
     @inline(never)
