@@ -301,6 +301,10 @@ enum Machine {
                 case .compoundLocal:
                     if case .int(let x) = r[Int(i.pointee.a)], case .int(let y) = r[Int(i.pointee.b)], let v = integer(i.pointee.sub, x, y) {
                         r[Int(i.pointee.a)] = v
+                    } else if case .double(let x) = r[Int(i.pointee.a)], case .double(let y) = r[Int(i.pointee.b)],
+                              i.pointee.sub <= 3, let v = real(i.pointee.sub, x, y) {
+                        // `total += x * 0.5` on Doubles (the four operators `op=` has for them).
+                        r[Int(i.pointee.a)] = v
                     } else {
                         try slowCompound(i.pointee, codeRef, r)
                     }
@@ -331,10 +335,17 @@ enum Machine {
                 case .compoundGlobal:
                     let slot = codeRef._withUnsafeGuaranteedRef { $0.globalRefs[Int(i.pointee.a)] }
                     let stored: Bool = slot._withUnsafeGuaranteedRef { s in
-                        guard s.isDefined, case .int(let x) = s.value, case .int(let y) = r[Int(i.pointee.b)],
-                              let v = integer(i.pointee.sub, x, y) else { return false }
-                        s.value = v
-                        return true
+                        guard s.isDefined else { return false }
+                        if case .int(let x) = s.value, case .int(let y) = r[Int(i.pointee.b)], let v = integer(i.pointee.sub, x, y) {
+                            s.value = v
+                            return true
+                        }
+                        if case .double(let x) = s.value, case .double(let y) = r[Int(i.pointee.b)], i.pointee.sub <= 3,
+                           let v = real(i.pointee.sub, x, y) {
+                            s.value = v
+                            return true
+                        }
+                        return false
                     }
                     if !stored {
                         let f = frame(&view, codeRef, stack.top.pointee.function, r)

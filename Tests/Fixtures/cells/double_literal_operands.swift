@@ -24,3 +24,19 @@ func rem(_ x: Double) -> Double {
     x % 0.5  // expect error: TypeError: '%' is unavailable for Double: use truncatingRemainder(dividingBy:)
 }
 print(rem(1.75))
+// %%
+// `op=` on Doubles in a cell's globals and a function's locals.
+var sum = 0.0
+for d in [0.5, 1.5, 2.0] { sum += d * 2.0 }
+sum -= 1.0
+sum *= 3.0
+sum /= 4.0
+print(sum)  // expect: 5.25
+func scaled(_ xs: [Double]) -> Double {
+    var t = 1.0
+    for x in xs { t *= x; t += 0.5; t /= 2.0; t -= 0.25 }
+    return t
+}
+print(scaled([2.0, 4.0]))  // expect: 2.0
+var ratio = 10.0
+ratio %= 3.0  // expect error: TypeError: '%' is unavailable for Double: use truncatingRemainder(dividingBy:)
