@@ -539,6 +539,10 @@ enum Machine {
                     r[Int(i.pointee.a)] = try interpolate(codeRef, node: i.pointee.k, r + Int(i.pointee.b))
                     continue dispatch
                 case .callBuiltin:
+                    if i.pointee.sub >= 4, let v = pickNumber(i.pointee.sub, r[Int(i.pointee.b)], r[Int(i.pointee.b) + 1]) {
+                        store(v, at: r + Int(i.pointee.a))
+                        continue dispatch
+                    }
                     if i.pointee.sub != 0, let v = convertNumber(i.pointee.sub, r[Int(i.pointee.b)]) {
                         store(v, at: r + Int(i.pointee.a))
                         continue dispatch
@@ -1132,6 +1136,18 @@ enum Machine {
         case (2, .double): return x
         case (3, .int): return x
         case (3, .double(let d)): return Int(exactly: d.rounded(.towardZero)).map(Value.int)
+        default: return nil
+        }
+    }
+
+    /// `min(x, y)` (sub 4) and `max(x, y)` (5) of two Ints or two Doubles, as
+    /// the builtins pick (`Ordering.extreme`: the first unless the second is
+    /// strictly smaller, or larger); nil: the builtin decides.
+    @inline(__always)
+    private static func pickNumber(_ sub: UInt8, _ x: Value, _ y: Value) -> Value? {
+        switch (x, y) {
+        case (.int(let a), .int(let b)): return (sub == 4 ? b < a : a < b) ? y : x
+        case (.double(let a), .double(let b)): return (sub == 4 ? b < a : a < b) ? y : x
         default: return nil
         }
     }
