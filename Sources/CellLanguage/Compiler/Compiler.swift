@@ -247,9 +247,10 @@ struct CodeBuilder {
             && !(m.args + PlaceSite(place: m.place!, node: m).keys).contains(where: Self.mayHaveEffects):
             // Args and keys have no effects: a call that is not mutating runs whole on the tree.
             return try changePlace(m.place!, node: m, kind: 2, values: m.args, into: dst)
-        case let a as AssignExpr where PlaceSite.hasMember(a.place) && PlaceSite.compiles(a.place):
+        // Places with a member, or two or more subscripts (`grid[i][j] += 1`); one subscript alone has its own instructions.
+        case let a as AssignExpr where (PlaceSite.hasMember(a.place) || a.place.steps.count > 1) && PlaceSite.compiles(a.place):
             return try changePlace(a.place, node: a, kind: 0, values: [a.value], into: dst)
-        case let a as CompoundAssignExpr where PlaceSite.hasMember(a.place) && PlaceSite.compiles(a.place):
+        case let a as CompoundAssignExpr where (PlaceSite.hasMember(a.place) || a.place.steps.count > 1) && PlaceSite.compiles(a.place):
             return try changePlace(a.place, node: a, kind: 1, values: [a.value], into: dst)
         case let a as AssignExpr where a.place.steps.count == 1:
             guard let (root, isGlobal, keys) = elementPlace(a.place), keys.count == 1 else { return escape(e, into: dst) }
