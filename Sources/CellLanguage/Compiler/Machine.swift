@@ -1298,6 +1298,12 @@ enum Machine {
         let new = r[Int(i.b)]
         let key = r[Int(i.c)]
         try elementRoot(i, global: i.sub & 1 == 1, code, r, node.place) { root in
+            if case .dictionary = root {
+                // `d[k] = v`: the entry itself, as `Place.apply` reaches it for one key (without its step arrays).
+                return try Place.entry(&root, key, defaultValue: nil, storing: true, at: node.place.firstStepRange) { old in
+                    try node.store(new, into: &old)
+                }
+            }
             try Place.modifyElement(&root, key: key, defaultValue: nil, at: node.place.firstStepRange) { old in
                 try node.store(new, into: &old)
             }
