@@ -291,6 +291,16 @@ enum UserTypes {
 
     static func memberwise(_ type: UserType, _ initial: [Value], args: [Value], labels: [String?], literals: [Bool],
                            ranges: [SourceRange], callRange: SourceRange) throws -> [Value] {
+        // Every parameter given by its label, in order (`Fish(name: n, length: l)`): each
+        // argument checked into its property, without matching or the signature's text.
+        if type.memberwisePlan?.storedCount != type.stored.count {
+            let params = memberwiseParameters(type)
+            type.memberwisePlan = (type.stored.count, params.map(\.label), params.map { type.storedIndex[$0.name] ?? -1 })
+        }
+        if let plan = type.memberwisePlan, plan.labels == labels, args.count == labels.count, !plan.indices.contains(-1),
+           let fields = given(type, initial, args, plan.indices, literals) {
+            return fields
+        }
         let params = memberwiseParameters(type)
         let signature = "\(type.name)(" + params.map { "\($0.name): \($0.type)" }.joined(separator: ", ") + ")"
         let slots: [ArgumentMatcher.Slot]
@@ -312,6 +322,22 @@ enum UserTypes {
                                          at: k < ranges.count ? ranges[k] : callRange,
                                          notes: ["'\(type.name)' is initialized as \(signature)"])
                 }
+                v = c
+            }
+            fields[i] = v
+        }
+        return fields
+    }
+
+    /// The fields with argument k in the property at `indices[k]`, each passing
+    /// its property's type; nil when one does not (the full path reports it).
+    private static func given(_ type: UserType, _ initial: [Value], _ args: [Value], _ indices: [Int],
+                              _ literals: [Bool]) -> [Value]? {
+        var fields = initial
+        for (k, i) in indices.enumerated() {
+            var v = args[k]
+            if let t = type.stored[i].type {
+                guard let c = t.coerce(v, literal: k < literals.count && literals[k]) else { return nil }
                 v = c
             }
             fields[i] = v
