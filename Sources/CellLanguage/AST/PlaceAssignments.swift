@@ -84,20 +84,22 @@ final class CompoundAssignExpr: Expr {
             return
         }
         if op == .add {
-            switch (v, rhs) {
-            case (.array(var items), .array(let more)):
+            // `v` is emptied once its storage is bound (no second reference,
+            // such as a switch over a copy of `v` held), so that appending
+            // does not copy it: a string or array grown by `+=` stays linear.
+            if case .array(let more) = rhs, case .array(var items) = v {
                 v = .void
                 defer { v = .array(items) }
                 try Memory.charge(Memory.growth(of: &items, adding: more.count), "appending to this array", at: range)
                 items.append(contentsOf: more)
                 return
-            case (.string(var s), .string(let more)):
-                try Memory.charge(Memory.textGrowth(s.utf8.count, adding: more.utf8.count), "appending to this string", at: range)
+            }
+            if case .string(let more) = rhs, case .string(var s) = v {
                 v = .void
+                defer { v = .string(s) }
+                try Memory.charge(Memory.textGrowth(s.utf8.count, adding: more.utf8.count), "appending to this string", at: range)
                 s += more
-                v = .string(s)
                 return
-            default: break
             }
         }
         let r = try Arithmetic.apply(op, v, rhs, promoteLeft: false, promoteRight: promote, at: range)
