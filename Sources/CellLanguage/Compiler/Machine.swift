@@ -301,10 +301,6 @@ enum Machine {
                 case .compoundLocal:
                     if case .int(let x) = r[Int(i.pointee.a)], case .int(let y) = r[Int(i.pointee.b)], let v = integer(i.pointee.sub, x, y) {
                         r[Int(i.pointee.a)] = v
-                    } else if case .double(let x) = r[Int(i.pointee.a)], case .double(let y) = r[Int(i.pointee.b)],
-                              i.pointee.sub <= 3, let v = real(i.pointee.sub, x, y) {
-                        // `total += x * 0.5` on Doubles (the four operators `op=` has for them).
-                        r[Int(i.pointee.a)] = v
                     } else {
                         try slowCompound(i.pointee, codeRef, r)
                     }
@@ -335,19 +331,12 @@ enum Machine {
                 case .compoundGlobal:
                     let slot = codeRef._withUnsafeGuaranteedRef { $0.globalRefs[Int(i.pointee.a)] }
                     let stored: Bool = slot._withUnsafeGuaranteedRef { s in
-                        guard s.isDefined else { return false }
-                        if case .int(let x) = s.value, case .int(let y) = r[Int(i.pointee.b)], let v = integer(i.pointee.sub, x, y) {
-                            s.value = v
-                            return true
-                        }
-                        if case .double(let x) = s.value, case .double(let y) = r[Int(i.pointee.b)], i.pointee.sub <= 3,
-                           let v = real(i.pointee.sub, x, y) {
-                            s.value = v
-                            return true
-                        }
-                        return false
+                        guard s.isDefined, case .int(let x) = s.value, case .int(let y) = r[Int(i.pointee.b)],
+                              let v = integer(i.pointee.sub, x, y) else { return false }
+                        s.value = v
+                        return true
                     }
-                    if !stored {
+                    if !stored && !doubleCompoundGlobal(i.pointee, codeRef, r) {
                         let f = frame(&view, codeRef, stack.top.pointee.function, r)
                         try slowCompoundGlobal(i.pointee, codeRef, r, f, rt)
                     }
@@ -539,15 +528,11 @@ enum Machine {
                     r[Int(i.pointee.a)] = try interpolate(codeRef, node: i.pointee.k, r + Int(i.pointee.b))
                     continue dispatch
                 case .callBuiltin:
-                    if i.pointee.sub >= 4, let v = pickNumber(i.pointee.sub, r[Int(i.pointee.b)], r[Int(i.pointee.b) + 1]) {
+                    if i.pointee.sub != 0, i.pointee.sub < 4, let v = convertNumber(i.pointee.sub, r[Int(i.pointee.b)]) {
                         store(v, at: r + Int(i.pointee.a))
                         continue dispatch
                     }
-                    if i.pointee.sub != 0, let v = convertNumber(i.pointee.sub, r[Int(i.pointee.b)]) {
-                        store(v, at: r + Int(i.pointee.a))
-                        continue dispatch
-                    }
-                    r[Int(i.pointee.a)] = try callBuiltin(codeRef, node: i.pointee.k, r + Int(i.pointee.b), rt)
+                    r[Int(i.pointee.a)] = try callBuiltin(codeRef, node: i.pointee.k, sub: i.pointee.sub, r + Int(i.pointee.b), rt)
                     continue dispatch
                 case .arrayLiteral:
                     r[Int(i.pointee.a)] = try arrayLiteral(codeRef, node: i.pointee.k, r + Int(i.pointee.b))
@@ -1044,9 +1029,28 @@ enum Machine {
     @inline(never)
     private static func slowCompound(_ i: Instruction, _ codeRef: Unmanaged<Code>, _ r: UnsafeMutablePointer<Value>,
                                      rhs constant: Value? = nil) throws {
-        let n = codeRef.takeUnretainedValue().compounds[Int(i.c)]
         let rhs = constant ?? r[Int(i.b)]
+        // `total += x * 0.5` on Doubles (the four operators `op=` has for them), without the general combine.
+        if case .double(let x) = r[Int(i.a)], case .double(let y) = rhs, i.sub <= 3, let v = real(i.sub, x, y) {
+            r[Int(i.a)] = v
+            return
+        }
+        let n = codeRef.takeUnretainedValue().compounds[Int(i.c)]
         try CompoundAssignExpr.combine(&r[Int(i.a)], rhs, op: n.op, promote: n.value.isIntegerLiteral, at: n.range)
+    }
+
+    /// `compoundGlobal` on a global Double and a Double (`+ - * /`), in place;
+    /// false, with nothing changed, otherwise (then the general path).
+    @inline(never)
+    private static func doubleCompoundGlobal(_ i: Instruction, _ codeRef: Unmanaged<Code>, _ r: UnsafeMutablePointer<Value>) -> Bool {
+        guard i.op == .compoundGlobal, i.sub <= 3 else { return false }
+        let slot = codeRef._withUnsafeGuaranteedRef { $0.globalRefs[Int(i.a)] }
+        return slot._withUnsafeGuaranteedRef { s in
+            guard s.isDefined, case .double(let x) = s.value, case .double(let y) = r[Int(i.b)],
+                  let v = real(i.sub, x, y) else { return false }
+            s.value = v
+            return true
+        }
     }
 
     @inline(never)
@@ -1153,8 +1157,9 @@ enum Machine {
     }
 
     @inline(never)
-    private static func callBuiltin(_ codeRef: Unmanaged<Code>, node: Int, _ args: UnsafeMutablePointer<Value>,
+    private static func callBuiltin(_ codeRef: Unmanaged<Code>, node: Int, sub: UInt8, _ args: UnsafeMutablePointer<Value>,
                                     _ rt: Runtime) throws -> Value {
+        if sub >= 4, let v = pickNumber(sub, args[0], args[1]) { return v }
         let n = unsafeDowncast(codeRef.takeUnretainedValue().exprs[node], to: BuiltinCallExpr.self)
         return try n.call(take(args, n.args.count), rt)
     }
