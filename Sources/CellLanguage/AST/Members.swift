@@ -472,6 +472,9 @@ final class BuiltinCallExpr: Expr {
     let labels: [String?]
     let ranges: [SourceRange]
     let range: SourceRange
+    /// Set by the compiler for `min(a, b)` (4) and `max(a, b)` (5), which the
+    /// machine picks itself between two Ints or two Doubles.
+    var picksNumber: UInt8 = 0
     init(function: BuiltinFunctionValue, args: [Expr], labels: [String?], range: SourceRange) {
         self.function = function
         self.args = args

@@ -95,8 +95,7 @@ enum Op: UInt8 {
     case interpolate
     /// r[a] = exprs[k] (a `BuiltinCallExpr`) called with the arguments in r[b...], which it empties;
     /// sub 1: the call is `abs(x)`, done here while x is an Int other than Int.min; sub 2:
-    /// `Double(x)` on an Int or Double; sub 3: `Int(x)` on an Int or a Double Int can hold; sub 4, 5:
-    /// `min(x, y)`, `max(x, y)` on two Ints or two Doubles
+    /// `Double(x)` on an Int or Double; sub 3: `Int(x)` on an Int or a Double Int can hold
     case callBuiltin
     /// r[a] = exprs[k] (an `ArrayLiteralExpr`) of the elements in r[b...], which it empties
     case arrayLiteral

@@ -180,9 +180,10 @@ struct CodeBuilder {
             if c.args.count == 1, c.labels == [nil], let sub = ["abs": 1, "Double": 2, "Int": 3][c.function.name] {
                 code[code.count - 1].sub = UInt8(sub)
             }
-            // `min(a, b)` (sub 4) and `max(a, b)` (5) of two Ints or two Doubles.
-            if c.args.count == 2, c.labels == [nil, nil], let sub = ["min": 4, "max": 5][c.function.name] {
-                code[code.count - 1].sub = UInt8(sub)
+            // `min(a, b)` and `max(a, b)` of two Ints or two Doubles (marked on the node: the
+            // dispatch loop's code stays as it is).
+            if c.args.count == 2, c.labels == [nil, nil], let pick = ["min": 4, "max": 5][c.function.name] {
+                c.picksNumber = UInt8(pick)
             }
             return at
         case let l as ArrayLiteralExpr where !l.elements.contains(where: Self.mayHaveEffects):

@@ -336,7 +336,7 @@ enum Machine {
                         s.value = v
                         return true
                     }
-                    if !stored && !doubleCompoundGlobal(i.pointee, codeRef, r) {
+                    if !stored {
                         let f = frame(&view, codeRef, stack.top.pointee.function, r)
                         try slowCompoundGlobal(i.pointee, codeRef, r, f, rt)
                     }
@@ -528,11 +528,11 @@ enum Machine {
                     r[Int(i.pointee.a)] = try interpolate(codeRef, node: i.pointee.k, r + Int(i.pointee.b))
                     continue dispatch
                 case .callBuiltin:
-                    if i.pointee.sub != 0, i.pointee.sub < 4, let v = convertNumber(i.pointee.sub, r[Int(i.pointee.b)]) {
+                    if i.pointee.sub != 0, let v = convertNumber(i.pointee.sub, r[Int(i.pointee.b)]) {
                         store(v, at: r + Int(i.pointee.a))
                         continue dispatch
                     }
-                    r[Int(i.pointee.a)] = try callBuiltin(codeRef, node: i.pointee.k, sub: i.pointee.sub, r + Int(i.pointee.b), rt)
+                    r[Int(i.pointee.a)] = try callBuiltin(codeRef, node: i.pointee.k, r + Int(i.pointee.b), rt)
                     continue dispatch
                 case .arrayLiteral:
                     r[Int(i.pointee.a)] = try arrayLiteral(codeRef, node: i.pointee.k, r + Int(i.pointee.b))
@@ -1056,6 +1056,7 @@ enum Machine {
     @inline(never)
     private static func slowCompoundGlobal(_ i: Instruction, _ codeRef: Unmanaged<Code>, _ r: UnsafeMutablePointer<Value>,
                                            _ f: Frame, _ rt: Runtime, rhs constant: Value? = nil) throws {
+        if constant == nil, doubleCompoundGlobal(i, codeRef, r) { return }
         let n = codeRef.takeUnretainedValue().compounds[Int(i.c)]
         let rhs = constant ?? r[Int(i.b)]
         try n.place.modify(rt, f) { v in
@@ -1144,7 +1145,7 @@ enum Machine {
         }
     }
 
-    /// `min(x, y)` (sub 4) and `max(x, y)` (5) of two Ints or two Doubles, as
+    /// `min(x, y)` (4) and `max(x, y)` (5) of two Ints or two Doubles, as
     /// the builtins pick (`Ordering.extreme`: the first unless the second is
     /// strictly smaller, or larger); nil: the builtin decides.
     @inline(__always)
@@ -1157,10 +1158,10 @@ enum Machine {
     }
 
     @inline(never)
-    private static func callBuiltin(_ codeRef: Unmanaged<Code>, node: Int, sub: UInt8, _ args: UnsafeMutablePointer<Value>,
+    private static func callBuiltin(_ codeRef: Unmanaged<Code>, node: Int, _ args: UnsafeMutablePointer<Value>,
                                     _ rt: Runtime) throws -> Value {
-        if sub >= 4, let v = pickNumber(sub, args[0], args[1]) { return v }
         let n = unsafeDowncast(codeRef.takeUnretainedValue().exprs[node], to: BuiltinCallExpr.self)
+        if n.picksNumber != 0, let v = pickNumber(n.picksNumber, args[0], args[1]) { return v }
         return try n.call(take(args, n.args.count), rt)
     }
 
