@@ -128,7 +128,7 @@ final class InterpolationExpr: Expr {
             var j = 0
             for n in plan {
                 if n >= 0 {
-                    if n > 0 { (to + at).update(from: text.baseAddress! + from, count: n) }
+                    if n > 0, let source = text.baseAddress { (to + at).update(from: source + from, count: n) }
                     at &+= n
                     from &+= n
                     continue

@@ -79,7 +79,7 @@ struct CodeBuilder {
     }
 
     func finish(_ decl: FunctionDecl) -> Code {
-        return Code(decl: decl, instructions: code, registerCount: highWater, constants: constants, globals: globals, binaries: binaries,
+        Code(decl: decl, instructions: code, registerCount: highWater, constants: constants, globals: globals, binaries: binaries,
              exprs: exprs, stmts: stmts, types: types, returns: returns, assigns: assigns, compounds: compounds,
              fors: fors, guards: guards, ranges: ranges, loops: loops, callSites: callSites, placeSites: placeSites,
              caseSites: caseSites)
