@@ -121,6 +121,7 @@ $(VENV)/.bench-installed: benchmarks/requirements.txt $(VENV)/.installed
 bench: build kernel $(VENV)/.bench-installed
 	SHOAL=$(abspath $(KERNEL)) $(PYTHON) benchmarks/interpreter.py
 	SHOAL=$(abspath $(KERNEL)) $(PYTHON) benchmarks/user_types.py
+	SHOAL=$(abspath $(KERNEL)) $(PYTHON) benchmarks/learner_patterns.py
 	SHOAL=$(abspath $(KERNEL)) $(VPY) benchmarks/kernel.py 2>/dev/null
 	$(VPY) benchmarks/engine.py
 	$(VPY) benchmarks/rendering.py
