@@ -48,14 +48,36 @@ extension CodeBuilder {
         }
     }
 
-    /// All plain-expression conditions, or nil (`if let` runs on the tree).
-    func plainConditions(_ conds: [Condition]) -> [Expr]? {
-        var out: [Expr] = []
+    /// Conditions the compiler takes: plain expressions, and `let name =
+    /// optional` into a local without a type (`if let n = ages[k]`); nil
+    /// otherwise (the statement runs on the tree).
+    func compilableConditions(_ conds: [Condition]) -> [Condition]? {
         for c in conds {
-            guard case .expr(let e) = c else { return nil }
-            out.append(e)
+            switch c {
+            case .expr: continue
+            case .bind(.local, _, nil): continue
+            default: return nil
+            }
         }
-        return out
+        return conds
+    }
+
+    /// Jumps away when a condition is false (or its optional nil, after
+    /// which nothing is bound); returns the jumps to patch.
+    mutating func conditionsJumps(_ conds: [Condition]) throws -> [Int] {
+        var exits: [Int] = []
+        for c in conds {
+            switch c {
+            case .expr(let e): exits += try conditionJumps(e)
+            case .bind(.local(let slot), let e, nil):
+                let mark = next
+                let v = try expr(e, into: nil)
+                next = mark
+                exits.append(emit(.unwrapJump, a: v, c: slot, k: appended(e, to: &exprs)))
+            default: throw NotCompiled()
+            }
+        }
+        return exits
     }
 
     // MARK: Statements
@@ -82,9 +104,8 @@ extension CodeBuilder {
                 emit(.loadConst, a: slot, b: constant(v.type?.isOptional == true ? .none : .void))
             }
         case let i as IfStmt:
-            guard let conds = plainConditions(i.conditions) else { return escape(s) }
-            var exits: [Int] = []
-            for c in conds { exits += try conditionJumps(c) }
+            guard let conds = compilableConditions(i.conditions) else { return escape(s) }
+            let exits = try conditionsJumps(conds)
             try block(i.then)
             if let otherwise = i.otherwise {
                 let end = emit(.jump)
@@ -95,20 +116,18 @@ extension CodeBuilder {
                 for j in exits { patchCondition(j, to: here) }
             }
         case let g as GuardStmt:
-            guard let conds = plainConditions(g.conditions) else { return escape(s) }
-            var exits: [Int] = []
-            for c in conds { exits += try conditionJumps(c) }
+            guard let conds = compilableConditions(g.conditions) else { return escape(s) }
+            let exits = try conditionsJumps(conds)
             let pass = emit(.jump)
             for j in exits { patchCondition(j, to: here) }
             try block(g.otherwise)
             emit(.guardFellThrough, a: appended(g, to: &guards))
             patch(pass, a: here)
         case let w as WhileStmt:
-            guard let conds = plainConditions(w.conditions) else { return escape(s) }
+            guard let conds = compilableConditions(w.conditions) else { return escape(s) }
             let top = here
             let loop = beginLoop(w.label, continueTarget: -1)
-            var exits: [Int] = []
-            for c in conds { exits += try conditionJumps(c) }
+            let exits = try conditionsJumps(conds)
             try block(w.body)
             // The back edge counts the step (and `continue` comes here, so that it counts too).
             loops[loop].continueTarget = here

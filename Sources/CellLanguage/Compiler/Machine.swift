@@ -415,6 +415,13 @@ enum Machine {
                 case .tick:
                     try tick(rt, at: codeRef._withUnsafeGuaranteedRef { $0.ranges[Int(i.pointee.a)] })
                     continue dispatch
+                case .unwrapJump:
+                    if case .optional(let wrapped) = r[Int(i.pointee.a)] {
+                        if let wrapped { r[Int(i.pointee.c)] = wrapped } else { pc = Int(i.pointee.b) }
+                    } else {
+                        throw notOptional(r[Int(i.pointee.a)], codeRef, node: i.pointee.k)
+                    }
+                    continue dispatch
                 case .tickJump:
                     try tick(rt, at: codeRef._withUnsafeGuaranteedRef { $0.ranges[Int(i.pointee.b)] })
                     pc = Int(i.pointee.a)
@@ -1109,6 +1116,13 @@ enum Machine {
                 return v
             }
         }
+    }
+
+    /// `unwrapJump`'s error for a value that is not an optional, as the tree's `Condition.all` gives it.
+    @inline(never)
+    private static func notOptional(_ v: Value, _ codeRef: Unmanaged<Code>, node: Int) -> CellError {
+        let e = codeRef.takeUnretainedValue().exprs[node]
+        return CellError.type("initializer for conditional binding must have Optional type, not '\(v.typeName)'", at: e.range)
     }
 
     /// `makeRange` of other bounds than two Ints in order: the tree's range, or its error.
