@@ -38,7 +38,8 @@ enum Op: UInt8 {
     /// if r[a] is true { pc = b }; exprs[c] is the condition
     case jumpIfTrue
     /// `let name = optional` in a condition: r[c] (a local) = what r[a] wraps, or pc = b when it is nil;
-    /// exprs[k] is the optional's expression (a value that is not an optional is its error)
+    /// exprs[k] is the optional's expression (a value that is not an optional is its error);
+    /// sub 1 (`a ?? b`): a value that is not an optional goes into r[c] as it is
     case unwrapJump
     /// r[a] = .bool(bool(r[b])); exprs[c] is the operand
     case toBool

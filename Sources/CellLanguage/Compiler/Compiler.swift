@@ -190,6 +190,19 @@ struct CodeBuilder {
             // The tree charges for the array before its elements, which here
             // cannot show that they ran first.
             return try values(l.elements, op: .arrayLiteral, node: l, into: dst)
+        case let n as NilCoalesceExpr:
+            // `ages[k] ?? 0`: the right side only when the left is nil, as on the tree.
+            let d = dst ?? temp()
+            let mark = next
+            let v = try expr(n.lhs, into: nil)
+            next = mark
+            let whenNil = emit(.unwrapJump, sub: 1, a: v, c: d)
+            let end = emit(.jump)
+            patch(whenNil, b: here)
+            _ = try expr(n.rhs, into: d)
+            next = mark
+            patch(end, a: here)
+            return d
         case let r as RangeExpr where r.lower != nil && r.upper != nil:
             // `0..<n`: an Int range made by the machine, without the tree.
             let at = try values([r.lower!, r.upper!], op: .makeRange, node: r, into: dst)

@@ -418,6 +418,8 @@ enum Machine {
                 case .unwrapJump:
                     if case .optional(let wrapped) = r[Int(i.pointee.a)] {
                         if let wrapped { r[Int(i.pointee.c)] = wrapped } else { pc = Int(i.pointee.b) }
+                    } else if i.pointee.sub == 1 {
+                        r[Int(i.pointee.c)] = r[Int(i.pointee.a)]
                     } else {
                         throw notOptional(r[Int(i.pointee.a)], codeRef, node: i.pointee.k)
                     }
@@ -1075,8 +1077,21 @@ enum Machine {
 
     @inline(never)
     private static func slowIndex(_ v: Value, _ key: Value, _ codeRef: Unmanaged<Code>, node: Int, _ rt: Runtime) throws -> Value {
+        if let found = entry(v, key) { return found }
         let n = unsafeDowncast(codeRef.takeUnretainedValue().exprs[node], to: SubscriptExpr.self)
         return try Subscripts.get(v, [key], labels: n.labels, rt, at: n.range)
+    }
+
+    /// `d[k]` (one unlabeled key, the only subscript the index instructions
+    /// compile) on a dictionary with a String or Int key, as `Subscripts.get`
+    /// gives it: the value wrapped as an optional; nil: the general path.
+    @inline(__always)
+    private static func entry(_ v: Value, _ key: Value) -> Value? {
+        guard case .dictionary(let d) = v else { return nil }
+        switch key {
+        case .string, .int: return .optional(d[key])
+        default: return nil
+        }
     }
 
     @inline(never)
@@ -1085,6 +1100,7 @@ enum Machine {
         let n = unsafeDowncast(codeRef.takeUnretainedValue().exprs[node], to: SubscriptExpr.self)
         let s = slot.takeUnretainedValue()
         guard s.isDefined else { throw CellError.usedBeforeDeclared(s.name, at: n.base.range) }
+        if let found = entry(s.value, key) { return found }
         return try Subscripts.get(s.value, [key], labels: n.labels, rt, at: n.range)
     }
 
