@@ -164,13 +164,7 @@ struct CodeBuilder {
             let mark = next
             let otherwise = try conditionJumps(t.condition)
             next = mark
-            _ = try expr(t.then, into: d)
-            next = mark
-            let end = emit(.jump)
-            patchConditions(otherwise, to: here)
-            _ = try expr(t.otherwise, into: d)
-            next = mark
-            patch(end, a: here)
+            try either(into: d, mark: mark, then: t.then, otherwise: t.otherwise, from: otherwise)
             return d
         case let c as CallExpr:
             return try call(c, into: dst)
@@ -197,11 +191,7 @@ struct CodeBuilder {
             let v = try expr(n.lhs, into: nil)
             next = mark
             let whenNil = emit(.unwrapJump, sub: 1, a: v, c: d)
-            let end = emit(.jump)
-            patch(whenNil, b: here)
-            _ = try expr(n.rhs, into: d)
-            next = mark
-            patch(end, a: here)
+            try either(into: d, mark: mark, then: nil, otherwise: n.rhs, from: [whenNil])
             return d
         case let r as RangeExpr where r.lower != nil && r.upper != nil:
             // `0..<n`: an Int range made by the machine, without the tree.
@@ -323,6 +313,21 @@ struct CodeBuilder {
         default:
             return escape(e, into: dst)
         }
+    }
+
+    /// Two ways into `d`: `then` (when given) where the code is, and
+    /// `otherwise` where the jumps `from` (conditions, or a nil optional)
+    /// land; the temporaries from `mark` on are free after each.
+    mutating func either(into d: Int, mark: Int, then: Expr?, otherwise: Expr, from jumps: [Int]) throws {
+        if let then {
+            _ = try expr(then, into: d)
+            next = mark
+        }
+        let end = emit(.jump)
+        patchConditions(jumps, to: here)
+        _ = try expr(otherwise, into: d)
+        next = mark
+        patch(end, a: here)
     }
 
     /// `op` on the values of `items`, computed in order into fresh registers.
