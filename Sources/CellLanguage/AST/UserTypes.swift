@@ -295,10 +295,11 @@ enum UserTypes {
         // argument checked into its property, without matching or the signature's text.
         if type.memberwisePlan?.storedCount != type.stored.count {
             let params = memberwiseParameters(type)
-            type.memberwisePlan = (type.stored.count, params.map(\.label), params.map { type.storedIndex[$0.name] ?? -1 })
+            let indices = params.compactMap { type.storedIndex[$0.name] }
+            type.memberwisePlan = (type.stored.count, params.map(\.label), indices.count == params.count ? indices : nil)
         }
-        if let plan = type.memberwisePlan, plan.labels == labels, args.count == labels.count, !plan.indices.contains(-1),
-           let fields = given(type, initial, args, plan.indices, literals) {
+        if let plan = type.memberwisePlan, let indices = plan.indices, plan.labels == labels, args.count == labels.count,
+           let fields = given(type, initial, args, indices, literals) {
             return fields
         }
         let params = memberwiseParameters(type)

@@ -65,9 +65,9 @@ public final class UserType {
     var stored: [StoredProperty] = []
     var storedIndex: [String: Int] = [:]
     /// The memberwise initializer's labels and their stored properties'
-    /// indices, for the number of stored properties they were made for
-    /// (`UserTypes.memberwise`).
-    var memberwisePlan: (storedCount: Int, labels: [String?], indices: [Int])?
+    /// indices (nil when a label names no stored property), for the number
+    /// of stored properties they were made for (`UserTypes.memberwise`).
+    var memberwisePlan: (storedCount: Int, labels: [String?], indices: [Int]?)?
     var computed: [String: ComputedProperty] = [:]
     /// `subscript(…)` declarations: a getter of the subscript's parameters
     /// and maybe a setter (the same parameters, then the new value).
