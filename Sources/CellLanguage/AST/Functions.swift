@@ -90,6 +90,12 @@ final class FunctionDecl {
         return FunctionDecl.pure(e, Set(parameterSlots))
     }()
 
+    /// A pure expression of Int parameters as an `IntFormula`, or nil.
+    lazy var intFormula: IntFormula? = {
+        guard isPureExpression, let e = implicitResult else { return nil }
+        return IntFormula.make(e, parameters: parameterSlots, fast: parameterFast)
+    }()
+
     private static func pure(_ e: Expr, _ parameters: Set<Int>) -> Bool {
         switch e {
         case let g as LocalGet: return parameters.contains(g.index)
@@ -255,6 +261,16 @@ final class UserFunction: Callable {
         defer { decl.recycle(&frame) }
         let slots = frame.slots
         let range = decl.range
+        if let formula = decl.intFormula {
+            // `{ $0 > $1 }` on Ints: the formula, or the tree where it has no value.
+            return try body { x, y in
+                try tick(rt, at: range)
+                if case .int(let a) = x, case .int(let b) = y, let v = formula.value(a, b) { return v }
+                try self.bind(0, x, literal: false, at: range, into: slots)
+                try self.bind(1, y, literal: false, at: range, into: slots)
+                return try e.eval(rt, frame)
+            }
+        }
         if case .any = decl.parameterFast[0], case .any = decl.parameterFast[1] {
             // Untyped parameters take the values as they are.
             let first = slots + decl.parameterSlots[0], second = slots + decl.parameterSlots[1]
@@ -277,6 +293,19 @@ final class UserFunction: Callable {
         if decl.parameters.count == 1, decl.isPureExpression, let e = decl.implicitResult {
             var frame = decl.makeFrame(parent: captured)
             defer { decl.recycle(&frame) }
+            if let formula = decl.intFormula {
+                // On Ints the formula, elsewhere (or where it has no value) the tree.
+                for x in items {
+                    try tick(rt, at: decl.range)
+                    if case .int(let a) = x, let v = formula.value(a, 0) {
+                        try body(x, v)
+                        continue
+                    }
+                    try bind(0, x, literal: false, at: decl.range, into: frame.slots)
+                    try body(x, try e.eval(rt, frame))
+                }
+                return
+            }
             for x in items {
                 try tick(rt, at: decl.range)
                 try bind(0, x, literal: false, at: decl.range, into: frame.slots)
