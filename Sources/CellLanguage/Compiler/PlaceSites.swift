@@ -51,6 +51,9 @@ final class PlaceSite {
         case .global(let slot): (rootLocal, rootOuter, rootGlobal) = (-1, -1, Unmanaged.passUnretained(slot))
         }
         storedOnly = !place.steps.isEmpty && place.steps.allSatisfy { if case .member = $0 { return true } else { return false } }
+        elementsOnly = !place.steps.isEmpty && place.steps.allSatisfy {
+            if case .subscripted(let keys, let labels, _) = $0 { return keys.count == 1 && labels[0] == nil } else { return false }
+        }
         if case .local(let slot) = place.root, place.steps.count == 1, case .member(let name, let r) = place.steps[0] {
             localMember = slot
             memberName = name
@@ -64,6 +67,8 @@ final class PlaceSite {
 
     /// Every step is a member (`a.b.c`), for `uniqueStoredLeaf(from:)`.
     let storedOnly: Bool
+    /// Every step is one unlabeled subscript (`grid[i][j]`), for `uniqueElementLeaf(from:keys:)`.
+    let elementsOnly: Bool
     /// The root's register, or its slot in the frame it is in (-1: not such a root), for `rootValue`.
     private let rootLocal: Int
     private let rootOuter: Int
@@ -207,6 +212,40 @@ final class PlaceSite {
             p = next
         }
         return p
+    }
+
+    /// The element at the end of a path of subscripts only (`grid[i][j]`),
+    /// reached in place from `root` when every array on the way is an array
+    /// whose storage is this path's alone and every key an Int in range; nil,
+    /// with nothing changed, otherwise (the walk then copies, charges,
+    /// reports). The pointer is valid until the root's value is next changed
+    /// or released.
+    @inline(__always)
+    func uniqueElementLeaf(from root: UnsafeMutablePointer<Value>,
+                           keys: UnsafeMutablePointer<Value>) -> UnsafeMutablePointer<Value>? {
+        guard elementsOnly, arraysBorrow else { return nil }
+        var p = root
+        for j in 0..<keyOffsets.count {
+            guard case .array = p.pointee, case .int(let i) = keys[keyOffsets[j]] else { return nil }
+            // (The array is the value's payload, as `Value.arraysCanBeBorrowed` checked.)
+            let items = UnsafeMutableRawPointer(p).assumingMemoryBound(to: [Value].self)
+            guard i >= 0, i < items.pointee.count, storageIsUnique(&items.pointee) else { return nil }
+            let storage = UnsafeMutableRawPointer(items).load(as: UnsafeMutableRawPointer.self)
+            p = (storage + 32).assumingMemoryBound(to: Value.self) + i
+        }
+        return p
+    }
+
+    /// The root variable's value: a local or outer variable's, or a defined
+    /// global's (whose stored value stays where it is while the slot lives).
+    @inline(__always)
+    func rootPointer(_ r: UnsafeMutablePointer<Value>, outer: UnsafeMutablePointer<Value>?) -> UnsafeMutablePointer<Value>? {
+        if let global = rootGlobal {
+            return global._withUnsafeGuaranteedRef { slot in
+                slot.isDefined ? withUnsafeMutablePointer(to: &slot.value) { $0 } : nil
+            }
+        }
+        return rootValue(r, outer: outer)
     }
 
     /// The subscripts' key expressions, in order.
@@ -369,6 +408,22 @@ extension Machine {
         let values = r + Int(i.c)
         var new = Value.void
         swap(&new, &values[0])
+        // `grid[i][j] = v`: an Int or Double replacing one of its own type, where it is
+        // (as `AssignExpr.store` lets it replace it).
+        if site.elementsOnly, let root = site.rootPointer(r, outer: outer),
+           let leaf = site.uniqueElementLeaf(from: root, keys: values + 1) {
+            switch (leaf.pointee, new) {
+            case (.int, .int(let v)):
+                leaf.pointee = .int(v)
+                r[Int(i.a)] = .void
+                return true
+            case (.double, .double(let v)):
+                leaf.pointee = .double(v)
+                r[Int(i.a)] = .void
+                return true
+            default: break
+            }
+        }
         try site.change(r, outer: outer, keys: values + 1) { old in try node.store(new, into: &old) }
         r[Int(i.a)] = .void
         return true
@@ -390,6 +445,20 @@ extension Machine {
             leaf.pointee = .double(z)
             r[Int(i.a)] = .void
             return true
+        }
+        // `grid[i][j] += k`: Ints or Doubles changed where they are.
+        if site.elementsOnly, let root = site.rootPointer(r, outer: outer),
+           let leaf = site.uniqueElementLeaf(from: root, keys: values + 1) {
+            if case .int(let x) = leaf.pointee, case .int(let y) = rhs, let z = combinedInt(node.op, x, y) {
+                leaf.pointee = .int(z)
+                r[Int(i.a)] = .void
+                return true
+            }
+            if case .double(let x) = leaf.pointee, case .double(let y) = rhs, let z = combinedDouble(node.op, x, y) {
+                leaf.pointee = .double(z)
+                r[Int(i.a)] = .void
+                return true
+            }
         }
         try site.change(r, outer: outer, keys: values + 1) { v in
             if case .double(let x) = v, case .double(let y) = rhs,
@@ -459,6 +528,20 @@ extension CodeBuilder {
         next = mark
         return d
     }
+}
+
+/// `x op y` for the Int compound operators `+=`, `-=` and `*=`; nil on
+/// overflow or for another operator (the walk then reports or combines).
+@inline(__always)
+private func combinedInt(_ op: BinaryOp, _ x: Int, _ y: Int) -> Int? {
+    let (r, o): (Int, Bool)
+    switch op {
+    case .add: (r, o) = x.addingReportingOverflow(y)
+    case .sub: (r, o) = x.subtractingReportingOverflow(y)
+    case .mul: (r, o) = x.multipliedReportingOverflow(by: y)
+    default: return nil
+    }
+    return o ? nil : r
 }
 
 /// `x op y` for the compound assignments of Doubles that cannot fail (`+=`,
