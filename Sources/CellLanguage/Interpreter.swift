@@ -60,6 +60,10 @@ public final class Interpreter {
         runtime.beginCell()
         // Values that finished compiled calls left in their registers go with the cell.
         defer { runtime.registers.clear() }
+        // So do the cell's own temporaries (a loop's array, a value on its way): a type
+        // the cell declares keeps this frame, and its instances in such an array would
+        // keep the type, so re-running the cell would never free them (a cycle).
+        defer { frame.clear(from: lowered.frameSize) }
         do {
             // The lowerer rejects break, continue and return at cell level,
             // so every top-level statement ends normally.

@@ -90,6 +90,11 @@ final class Frame {
         ownsSlots = true
     }
 
+    /// Empties the slots from `first` on (a cell's compiled temporaries, once it has run).
+    func clear(from first: Int) {
+        for i in Swift.min(first, count)..<count { slots[i] = .void }
+    }
+
     /// Empties every slot (before the frame is reused).
     func clear() {
         for i in 0..<count {
