@@ -62,6 +62,37 @@ final class ConstructExpr: Expr {
     }
 }
 
+/// A `ConstructExpr` in compiled code whose arguments the machine computed
+/// into the registers from `first` on (run by `evalExpr` over the frame
+/// that views the registers). Compiled only for a type declared by then:
+/// types are never undeclared, so the lookup the tree makes before the
+/// arguments cannot fail after them.
+final class RegisterConstructExpr: Expr {
+    let node: ConstructExpr
+    let first: Int
+    var range: SourceRange { node.range }
+
+    init(_ node: ConstructExpr, first: Int) {
+        self.node = node
+        self.first = first
+    }
+
+    func eval(_ rt: Runtime, _ f: Frame) throws -> Value {
+        guard let type = node.table.types[node.typeName] else {
+            throw CellError(.nameError, "cannot find '\(node.typeName)' in scope", at: node.range)
+        }
+        var argv: [Value] = []
+        argv.reserveCapacity(node.args.count)
+        for j in 0..<node.args.count {
+            var v = Value.void
+            swap(&v, &f.slots[first + j])
+            argv.append(v)
+        }
+        return try UserTypes.construct(type, args: argv, labels: node.labels, literals: node.literals,
+                                       ranges: node.ranges, callRange: node.range, rt)
+    }
+}
+
 /// `.circle` or `.circle(radius: 2)` where only one enum of the notebook has
 /// that case: the case itself (or its constructor).
 final class ImplicitCaseExpr: Expr {

@@ -184,6 +184,14 @@ struct CodeBuilder {
             // The tree charges for the array before its elements, which here
             // cannot show that they ran first.
             return try values(l.elements, op: .arrayLiteral, node: l, into: dst)
+        case let c as ConstructExpr where c.table.types[c.typeName] != nil:
+            // `Fish(name: n, length: 2.5)`: the arguments compiled, the construction as on the tree.
+            let d = dst ?? temp()
+            let mark = next
+            let first = try consecutive(c.args)
+            emit(.evalExpr, a: d, b: appended(RegisterConstructExpr(c, first: first), to: &exprs))
+            next = mark
+            return d
         case let n as NilCoalesceExpr:
             // `ages[k] ?? 0`: the right side only when the left is nil, as on the tree.
             let d = dst ?? temp()
