@@ -4,9 +4,10 @@ import Testing
 
 /// Re-running a cell frees what the run before it made. A type a cell
 /// declares keeps the cell's frame; a temporary of the cell's compiled code
-/// left in that frame (the array a `for` loop walked) kept the type's own
-/// instances, and they the type: a cycle, and every re-run of a cell like this
-/// one kept another 50,000 fish (8 MB) until the kernel restarted.
+/// left in that frame (the array a `for` loop walked), or the loop's variable,
+/// kept one of the type's own instances, and it the type: a cycle, and every
+/// re-run of a cell like this one kept another 50,000 fish (8 MB) until the
+/// kernel restarted.
 @Suite("memory across cells")
 struct CellMemoryTests {
     private static let cell = """
@@ -27,9 +28,11 @@ struct CellMemoryTests {
         if case .array(let items)? = interpreter.globals.slots["fish"]?.value, case .instance(let i)? = items.first {
             first = i
         }
-        #expect(first != nil)
+        weak var firstType = interpreter.globals.userTypes.types["Fish"]
+        #expect(first != nil && firstType != nil)
         _ = try interpreter.run(Self.cell)
         _ = try interpreter.run(Self.cell)
         #expect(first == nil, "the first run's fish are still alive after two re-runs")
+        #expect(firstType == nil, "the first run's Fish type is still alive after two re-runs")
     }
 }

@@ -150,6 +150,7 @@ extension Lowerer {
         }
         let outer = scope
         outer.hasInnerFunctions = true
+        if outer.blocks.count > 1 { outer.hasFunctionsInBlocks = true }
         scope = FunctionScope(parent: outer, isTopLevel: false, returnType: returnType, name: "closure")
         let outerTry = tryDepth
         tryDepth = 0

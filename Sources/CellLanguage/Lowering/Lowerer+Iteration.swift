@@ -76,7 +76,10 @@ extension Lowerer {
         scope = inner
         defer {
             scope = outer
-            if inner.hasInnerFunctions { outer.hasInnerFunctions = true }
+            if inner.hasInnerFunctions {
+                outer.hasInnerFunctions = true
+                outer.hasFunctionsInBlocks = true
+            }
         }
         let stmts = try lowerBlock(body.statements)
         return [IterationFrameStmt(size: inner.slotCount, copies: copies, body: stmts)]

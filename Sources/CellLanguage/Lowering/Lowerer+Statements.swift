@@ -125,6 +125,7 @@ extension Lowerer {
         }
         let outer = scope
         outer.hasInnerFunctions = true
+        if outer.blocks.count > 1 { outer.hasFunctionsInBlocks = true }
         scope = FunctionScope(parent: outer, isTopLevel: false, returnType: returnType, name: fd.name.text)
         let outerTry = tryDepth
         tryDepth = 0

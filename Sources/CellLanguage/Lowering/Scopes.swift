@@ -23,6 +23,10 @@ final class FunctionScope {
     /// Set when a closure or nested function is defined here: it may keep
     /// this scope's frame alive after the call returns.
     var hasInnerFunctions = false
+    /// Set when a closure or nested function is defined inside one of this
+    /// scope's blocks (a loop's body, an `if`), not at its top level: it may
+    /// read the block's locals after the scope's body has finished.
+    var hasFunctionsInBlocks = false
     /// The body of a loop run in a frame per iteration (`IterationFrameStmt`):
     /// inside a function or cell, never declaring globals.
     var isIteration = false
