@@ -329,6 +329,24 @@ final class Place {
         return try dict.modifyValue(at: at, body)
     }
 
+    /// `d[k] = new` when `v` is a dictionary that has the Int, String, Double
+    /// or Bool key `k` already, holding an Int, Double or Bool of `new`'s
+    /// kind: replaced where it is, hashed once (what `entry` and
+    /// `AssignExpr.store` would store, without the optional they pass it
+    /// in). False, with nothing changed, otherwise.
+    static func replaceEntry(_ v: inout Value, _ k: Value, with new: Value) -> Bool {
+        switch k {
+        case .int, .string, .double, .bool: break
+        default: return false
+        }
+        guard case .dictionary(var dict) = v else { return false }
+        v = .void
+        defer { v = .dictionary(dict) }
+        guard let at = dict.position(of: k), sameScalar(dict.values[at], new) else { return false }
+        dict.replaceValue(at: at, with: new)
+        return true
+    }
+
     @inline(__always)
     static func sameScalar(_ a: Value, _ b: Value) -> Bool {
         if case .int = a, case .int = b { return true }

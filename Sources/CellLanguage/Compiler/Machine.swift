@@ -1335,6 +1335,8 @@ enum Machine {
         let key = r[Int(i.c)]
         try elementRoot(i, global: i.sub & 1 == 1, code, r, node.place) { root in
             if case .dictionary = root {
+                // `d[k] = v` over a value of its kind: replaced where it is.
+                if Place.replaceEntry(&root, key, with: new) { return }
                 // `d[k] = v`: the entry itself, as `Place.apply` reaches it for one key (without its step arrays).
                 return try Place.entry(&root, key, defaultValue: nil, storing: true, at: node.place.firstStepRange) { old in
                     try node.store(new, into: &old)

@@ -97,6 +97,11 @@ public struct OrderedDictionary: Equatable {
     /// Where `key`'s value is stored (for `modifyValue(at:)`), nil when it is absent.
     func position(of key: Value) -> Int? { storage.index[key] }
 
+    /// Replaces the value at a known position (no hashing).
+    mutating func replaceValue(at i: Int, with value: Value) {
+        unique().values[i] = value
+    }
+
     /// Adds `key`, which must be absent, with `value`; returns where it is stored.
     mutating func appendNew(_ key: Value, _ value: Value) -> Int {
         let s = unique()
