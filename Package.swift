@@ -54,7 +54,8 @@ let package = Package(
             ],
             // Every function on a 64-byte boundary and every jump target on a 32-byte one: the
             // machine's dispatch loop ran 12-15 % slower when a change elsewhere moved its start
-            // by 16 bytes (benchmarks/README.md, "Code alignment"); aligned, it no longer moves.
+            // by 16 bytes (benchmarks/README.md, "Formulas for pure closures, code alignment, grids,
+            // constructions and a leak"); aligned, it no longer moves.
             swiftSettings: optimised + [.unsafeFlags(["-Xllvm", "-align-all-functions=6", "-Xllvm", "-align-all-nofallthru-blocks=5"])]
         ),
         .systemLibrary(name: "CZeroMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
