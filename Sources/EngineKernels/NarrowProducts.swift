@@ -622,6 +622,18 @@ public enum DepthwiseKernels {
                     }
                     ox += 8
                 }
+                let left = end - ox
+                if left == 7 || left == 6 {
+                    for ch in Swift.stride(from: 0, to: vectorChannels, by: 8) {
+                        switch (left, kernelW) {
+                        case (7, 3): shape.seven8Width3(image, y0: y0, rows: rows, ox: ox, ch: ch, w, bias, dst)
+                        case (7, _): shape.seven8Width5(image, y0: y0, rows: rows, ox: ox, ch: ch, w, bias, dst)
+                        case (_, 3): shape.six8Width3(image, y0: y0, rows: rows, ox: ox, ch: ch, w, bias, dst)
+                        default: shape.six8Width5(image, y0: y0, rows: rows, ox: ox, ch: ch, w, bias, dst)
+                        }
+                    }
+                    ox = end
+                }
             }
             while ox + 4 <= end {
                 var ch = 0
@@ -787,6 +799,166 @@ struct DepthwiseShape {
         store8(clamp8(a5, low, high), d + 5 * c)
         store8(clamp8(a6, low, high), d + 6 * c)
         store8(clamp8(a7, low, high), d + 7 * c)
+    }
+
+    /// `eight8Width3` and `eight8Width5` for the seven or six pixels a row of 7
+    /// or 14 leaves (the last blocks' 7×7 images, the 14×14 ones).
+    @inline(__always)
+    func seven8Width3(_ image: UnsafePointer<Float>, y0: Int, rows: Range<Int>, ox: Int, ch: Int,
+                     _ w: UnsafePointer<Float>, _ bias: UnsafePointer<Float>?, _ dst: UnsafeMutablePointer<Float>) {
+        let c = channels
+        let b = bias.map { load8($0 + ch) } ?? V8()
+        var a0 = b, a1 = b, a2 = b, a3 = b, a4 = b, a5 = b, a6 = b
+        for i in rows {
+            let s = image + ((y0 + i) * width + ox - padLeft) * c + ch
+            let f = w + i * 3 * c + ch
+            let f0 = load8(f), f1 = load8(f + c), f2 = load8(f + 2 * c)
+            var x = load8(s)
+            a0 = a0.addingProduct(x, f0)
+            x = load8(s + c)
+            a1 = a1.addingProduct(x, f0); a0 = a0.addingProduct(x, f1)
+            x = load8(s + 2 * c)
+            a2 = a2.addingProduct(x, f0); a1 = a1.addingProduct(x, f1); a0 = a0.addingProduct(x, f2)
+            x = load8(s + 3 * c)
+            a3 = a3.addingProduct(x, f0); a2 = a2.addingProduct(x, f1); a1 = a1.addingProduct(x, f2)
+            x = load8(s + 4 * c)
+            a4 = a4.addingProduct(x, f0); a3 = a3.addingProduct(x, f1); a2 = a2.addingProduct(x, f2)
+            x = load8(s + 5 * c)
+            a5 = a5.addingProduct(x, f0); a4 = a4.addingProduct(x, f1); a3 = a3.addingProduct(x, f2)
+            x = load8(s + 6 * c)
+            a6 = a6.addingProduct(x, f0); a5 = a5.addingProduct(x, f1); a4 = a4.addingProduct(x, f2)
+            x = load8(s + 7 * c)
+            a6 = a6.addingProduct(x, f1); a5 = a5.addingProduct(x, f2)
+            x = load8(s + 8 * c)
+            a6 = a6.addingProduct(x, f2)
+        }
+        let d = dst + ox * c + ch
+        store8(clamp8(a0, low, high), d)
+        store8(clamp8(a1, low, high), d + c)
+        store8(clamp8(a2, low, high), d + 2 * c)
+        store8(clamp8(a3, low, high), d + 3 * c)
+        store8(clamp8(a4, low, high), d + 4 * c)
+        store8(clamp8(a5, low, high), d + 5 * c)
+        store8(clamp8(a6, low, high), d + 6 * c)
+    }
+
+    @inline(__always)
+    func seven8Width5(_ image: UnsafePointer<Float>, y0: Int, rows: Range<Int>, ox: Int, ch: Int,
+                     _ w: UnsafePointer<Float>, _ bias: UnsafePointer<Float>?, _ dst: UnsafeMutablePointer<Float>) {
+        let c = channels
+        let b = bias.map { load8($0 + ch) } ?? V8()
+        var a0 = b, a1 = b, a2 = b, a3 = b, a4 = b, a5 = b, a6 = b
+        for i in rows {
+            let s = image + ((y0 + i) * width + ox - padLeft) * c + ch
+            let f = w + i * 5 * c + ch
+            let f0 = load8(f), f1 = load8(f + c), f2 = load8(f + 2 * c), f3 = load8(f + 3 * c), f4 = load8(f + 4 * c)
+            var x = load8(s)
+            a0 = a0.addingProduct(x, f0)
+            x = load8(s + c)
+            a1 = a1.addingProduct(x, f0); a0 = a0.addingProduct(x, f1)
+            x = load8(s + 2 * c)
+            a2 = a2.addingProduct(x, f0); a1 = a1.addingProduct(x, f1); a0 = a0.addingProduct(x, f2)
+            x = load8(s + 3 * c)
+            a3 = a3.addingProduct(x, f0); a2 = a2.addingProduct(x, f1); a1 = a1.addingProduct(x, f2); a0 = a0.addingProduct(x, f3)
+            x = load8(s + 4 * c)
+            a4 = a4.addingProduct(x, f0); a3 = a3.addingProduct(x, f1); a2 = a2.addingProduct(x, f2); a1 = a1.addingProduct(x, f3); a0 = a0.addingProduct(x, f4)
+            x = load8(s + 5 * c)
+            a5 = a5.addingProduct(x, f0); a4 = a4.addingProduct(x, f1); a3 = a3.addingProduct(x, f2); a2 = a2.addingProduct(x, f3); a1 = a1.addingProduct(x, f4)
+            x = load8(s + 6 * c)
+            a6 = a6.addingProduct(x, f0); a5 = a5.addingProduct(x, f1); a4 = a4.addingProduct(x, f2); a3 = a3.addingProduct(x, f3); a2 = a2.addingProduct(x, f4)
+            x = load8(s + 7 * c)
+            a6 = a6.addingProduct(x, f1); a5 = a5.addingProduct(x, f2); a4 = a4.addingProduct(x, f3); a3 = a3.addingProduct(x, f4)
+            x = load8(s + 8 * c)
+            a6 = a6.addingProduct(x, f2); a5 = a5.addingProduct(x, f3); a4 = a4.addingProduct(x, f4)
+            x = load8(s + 9 * c)
+            a6 = a6.addingProduct(x, f3); a5 = a5.addingProduct(x, f4)
+            x = load8(s + 10 * c)
+            a6 = a6.addingProduct(x, f4)
+        }
+        let d = dst + ox * c + ch
+        store8(clamp8(a0, low, high), d)
+        store8(clamp8(a1, low, high), d + c)
+        store8(clamp8(a2, low, high), d + 2 * c)
+        store8(clamp8(a3, low, high), d + 3 * c)
+        store8(clamp8(a4, low, high), d + 4 * c)
+        store8(clamp8(a5, low, high), d + 5 * c)
+        store8(clamp8(a6, low, high), d + 6 * c)
+    }
+
+    @inline(__always)
+    func six8Width3(_ image: UnsafePointer<Float>, y0: Int, rows: Range<Int>, ox: Int, ch: Int,
+                     _ w: UnsafePointer<Float>, _ bias: UnsafePointer<Float>?, _ dst: UnsafeMutablePointer<Float>) {
+        let c = channels
+        let b = bias.map { load8($0 + ch) } ?? V8()
+        var a0 = b, a1 = b, a2 = b, a3 = b, a4 = b, a5 = b
+        for i in rows {
+            let s = image + ((y0 + i) * width + ox - padLeft) * c + ch
+            let f = w + i * 3 * c + ch
+            let f0 = load8(f), f1 = load8(f + c), f2 = load8(f + 2 * c)
+            var x = load8(s)
+            a0 = a0.addingProduct(x, f0)
+            x = load8(s + c)
+            a1 = a1.addingProduct(x, f0); a0 = a0.addingProduct(x, f1)
+            x = load8(s + 2 * c)
+            a2 = a2.addingProduct(x, f0); a1 = a1.addingProduct(x, f1); a0 = a0.addingProduct(x, f2)
+            x = load8(s + 3 * c)
+            a3 = a3.addingProduct(x, f0); a2 = a2.addingProduct(x, f1); a1 = a1.addingProduct(x, f2)
+            x = load8(s + 4 * c)
+            a4 = a4.addingProduct(x, f0); a3 = a3.addingProduct(x, f1); a2 = a2.addingProduct(x, f2)
+            x = load8(s + 5 * c)
+            a5 = a5.addingProduct(x, f0); a4 = a4.addingProduct(x, f1); a3 = a3.addingProduct(x, f2)
+            x = load8(s + 6 * c)
+            a5 = a5.addingProduct(x, f1); a4 = a4.addingProduct(x, f2)
+            x = load8(s + 7 * c)
+            a5 = a5.addingProduct(x, f2)
+        }
+        let d = dst + ox * c + ch
+        store8(clamp8(a0, low, high), d)
+        store8(clamp8(a1, low, high), d + c)
+        store8(clamp8(a2, low, high), d + 2 * c)
+        store8(clamp8(a3, low, high), d + 3 * c)
+        store8(clamp8(a4, low, high), d + 4 * c)
+        store8(clamp8(a5, low, high), d + 5 * c)
+    }
+
+    @inline(__always)
+    func six8Width5(_ image: UnsafePointer<Float>, y0: Int, rows: Range<Int>, ox: Int, ch: Int,
+                     _ w: UnsafePointer<Float>, _ bias: UnsafePointer<Float>?, _ dst: UnsafeMutablePointer<Float>) {
+        let c = channels
+        let b = bias.map { load8($0 + ch) } ?? V8()
+        var a0 = b, a1 = b, a2 = b, a3 = b, a4 = b, a5 = b
+        for i in rows {
+            let s = image + ((y0 + i) * width + ox - padLeft) * c + ch
+            let f = w + i * 5 * c + ch
+            let f0 = load8(f), f1 = load8(f + c), f2 = load8(f + 2 * c), f3 = load8(f + 3 * c), f4 = load8(f + 4 * c)
+            var x = load8(s)
+            a0 = a0.addingProduct(x, f0)
+            x = load8(s + c)
+            a1 = a1.addingProduct(x, f0); a0 = a0.addingProduct(x, f1)
+            x = load8(s + 2 * c)
+            a2 = a2.addingProduct(x, f0); a1 = a1.addingProduct(x, f1); a0 = a0.addingProduct(x, f2)
+            x = load8(s + 3 * c)
+            a3 = a3.addingProduct(x, f0); a2 = a2.addingProduct(x, f1); a1 = a1.addingProduct(x, f2); a0 = a0.addingProduct(x, f3)
+            x = load8(s + 4 * c)
+            a4 = a4.addingProduct(x, f0); a3 = a3.addingProduct(x, f1); a2 = a2.addingProduct(x, f2); a1 = a1.addingProduct(x, f3); a0 = a0.addingProduct(x, f4)
+            x = load8(s + 5 * c)
+            a5 = a5.addingProduct(x, f0); a4 = a4.addingProduct(x, f1); a3 = a3.addingProduct(x, f2); a2 = a2.addingProduct(x, f3); a1 = a1.addingProduct(x, f4)
+            x = load8(s + 6 * c)
+            a5 = a5.addingProduct(x, f1); a4 = a4.addingProduct(x, f2); a3 = a3.addingProduct(x, f3); a2 = a2.addingProduct(x, f4)
+            x = load8(s + 7 * c)
+            a5 = a5.addingProduct(x, f2); a4 = a4.addingProduct(x, f3); a3 = a3.addingProduct(x, f4)
+            x = load8(s + 8 * c)
+            a5 = a5.addingProduct(x, f3); a4 = a4.addingProduct(x, f4)
+            x = load8(s + 9 * c)
+            a5 = a5.addingProduct(x, f4)
+        }
+        let d = dst + ox * c + ch
+        store8(clamp8(a0, low, high), d)
+        store8(clamp8(a1, low, high), d + c)
+        store8(clamp8(a2, low, high), d + 2 * c)
+        store8(clamp8(a3, low, high), d + 3 * c)
+        store8(clamp8(a4, low, high), d + 4 * c)
+        store8(clamp8(a5, low, high), d + 5 * c)
     }
 
     /// Four output pixels from `ox` on (windows inside the image), channels `ch` to `ch + 8`.

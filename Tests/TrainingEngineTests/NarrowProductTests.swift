@@ -113,6 +113,9 @@ final class NarrowProductTests {
             (20, 5, 1, .same, [1, 7, 12, 20]), (8, 3, 1, .valid, [1, 6, 14, 8]), (16, 5, 2, .explicit(1), [1, 11, 9, 16]),
             (48, 5, 1, .same, [1, 3, 2, 48]), (5, 3, 2, .same, [2, 5, 5, 5]), (144, 3, 1, .same, [1, 6, 6, 144]),
             (16, 3, 2, .same, [0, 5, 5, 16]), (16, 5, 1, .same, [1, 0, 6, 16]),
+            // Rows of 7, 14 and 15 at stride 1: eight, seven and six pixels with each input column loaded once.
+            (24, 5, 1, .same, [1, 7, 7, 24]), (16, 3, 1, .same, [1, 5, 7, 16]), (16, 5, 1, .same, [1, 4, 14, 16]),
+            (8, 3, 1, .same, [1, 3, 15, 8]), (40, 3, 1, .same, [1, 4, 14, 40]),
         ]
         for (channels, kernel, stride, padding, shape) in cases {
             for clamp in [nil, Clamp(cap: 6)] {
