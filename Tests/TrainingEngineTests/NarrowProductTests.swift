@@ -116,6 +116,9 @@ final class NarrowProductTests {
             // Rows of 7, 14 and 15 at stride 1: eight, seven and six pixels with each input column loaded once.
             (24, 5, 1, .same, [1, 7, 7, 24]), (16, 3, 1, .same, [1, 5, 7, 16]), (16, 5, 1, .same, [1, 4, 14, 16]),
             (8, 3, 1, .same, [1, 3, 15, 8]), (40, 3, 1, .same, [1, 4, 14, 40]),
+            // Rows of 8 and more at stride 2, inside a zero frame and, at 33 wide, with border columns.
+            (24, 3, 2, .same, [1, 5, 20, 24]), (16, 5, 2, .same, [1, 6, 33, 16]), (40, 3, 2, .same, [2, 4, 17, 40]),
+            (16, 5, 2, .valid, [1, 7, 40, 16]),
         ]
         for (channels, kernel, stride, padding, shape) in cases {
             for clamp in [nil, Clamp(cap: 6)] {
