@@ -77,9 +77,22 @@ final class RegisterConstructExpr: Expr {
         self.first = first
     }
 
+    /// The type last found, unretained: valid while the table's `typesChanged` is `foundAt`.
+    private var found: Unmanaged<UserType>?
+    private var foundAt = -1
+
     func eval(_ rt: Runtime, _ f: Frame) throws -> Value {
-        guard let type = node.table.types[node.typeName] else {
-            throw CellError(.nameError, "cannot find '\(node.typeName)' in scope", at: node.range)
+        let table = node.table
+        let type: UserType
+        if foundAt == table.typesChanged, let t = found {
+            type = t.takeUnretainedValue()
+        } else {
+            guard let t = table.types[node.typeName] else {
+                throw CellError(.nameError, "cannot find '\(node.typeName)' in scope", at: node.range)
+            }
+            found = Unmanaged.passUnretained(t)
+            foundAt = table.typesChanged
+            type = t
         }
         var argv: [Value] = []
         argv.reserveCapacity(node.args.count)

@@ -267,7 +267,12 @@ final class ClassObject: HostObject {
 
 /// The user types of a notebook, by name, and the extensions of builtin types.
 final class UserTypeTable {
-    var types: [String: UserType] = [:]
+    var types: [String: UserType] = [:] {
+        didSet { typesChanged &+= 1 }
+    }
+    /// Counts the changes to `types`: a name's type is the one found under it
+    /// while this stays the same (the table keeps it alive meanwhile).
+    private(set) var typesChanged = 0
     /// Members added to builtin types, by registry type name (`Int`, `Array`).
     var extensions: [String: UserType] = [:] {
         didSet { extendsArray = extensions["Array"] != nil }
