@@ -52,12 +52,9 @@ final class IntFormula {
                 if case .bool = l.value { return true }
                 return false
             case let b as BinaryExpr:
-                guard let left = add(b.lhs), let right = add(b.rhs), left == right else { return nil }
-                switch b.op {
-                case .eq, .ne: break
-                case .lt, .le, .gt, .ge: guard !left else { return nil }
-                default: guard !left else { return nil }
-                }
+                // Both sides of one type; Bools only compared with == and !=.
+                guard let left = add(b.lhs), let right = add(b.rhs), left == right,
+                      !left || b.op == .eq || b.op == .ne else { return nil }
                 steps.append(.binary(b.op))
                 depth -= 1
                 switch b.op {

@@ -53,12 +53,30 @@ final class ConstructExpr: Expr {
     }
 
     func eval(_ rt: Runtime, _ f: Frame) throws -> Value {
-        guard let type = table.types[typeName] else {
+        let type = try resolvedType()
+        return try construct(type, try evalArguments(args, rt, f), rt)
+    }
+
+    /// The type last found, unretained: valid while the table's `typesChanged` is `foundAt`.
+    private var found: Unmanaged<UserType>?
+    private var foundAt = -1
+
+    /// The type the name has now (looked up again only after the notebook's types changed).
+    @inline(__always)
+    func resolvedType() throws -> UserType {
+        if foundAt == table.typesChanged, let t = found { return t.takeUnretainedValue() }
+        guard let t = table.types[typeName] else {
             throw CellError(.nameError, "cannot find '\(typeName)' in scope", at: range)
         }
-        let argv = try evalArguments(args, rt, f)
-        return try UserTypes.construct(type, args: argv, labels: labels, literals: literals, ranges: ranges,
-                                       callRange: range, rt)
+        found = Unmanaged.passUnretained(t)
+        foundAt = table.typesChanged
+        return t
+    }
+
+    /// An instance of `type` from the arguments' values.
+    func construct(_ type: UserType, _ argv: [Value], _ rt: Runtime) throws -> Value {
+        try UserTypes.construct(type, args: argv, labels: labels, literals: literals, ranges: ranges,
+                                callRange: range, rt)
     }
 }
 
@@ -77,23 +95,8 @@ final class RegisterConstructExpr: Expr {
         self.first = first
     }
 
-    /// The type last found, unretained: valid while the table's `typesChanged` is `foundAt`.
-    private var found: Unmanaged<UserType>?
-    private var foundAt = -1
-
     func eval(_ rt: Runtime, _ f: Frame) throws -> Value {
-        let table = node.table
-        let type: UserType
-        if foundAt == table.typesChanged, let t = found {
-            type = t.takeUnretainedValue()
-        } else {
-            guard let t = table.types[node.typeName] else {
-                throw CellError(.nameError, "cannot find '\(node.typeName)' in scope", at: node.range)
-            }
-            found = Unmanaged.passUnretained(t)
-            foundAt = table.typesChanged
-            type = t
-        }
+        let type = try node.resolvedType()
         var argv: [Value] = []
         argv.reserveCapacity(node.args.count)
         for j in 0..<node.args.count {
@@ -101,8 +104,7 @@ final class RegisterConstructExpr: Expr {
             swap(&v, &f.slots[first + j])
             argv.append(v)
         }
-        return try UserTypes.construct(type, args: argv, labels: node.labels, literals: node.literals,
-                                       ranges: node.ranges, callRange: node.range, rt)
+        return try node.construct(type, argv, rt)
     }
 }
 

@@ -108,18 +108,7 @@ final class PlaceSite {
     func elementCall(_ node: MethodCallExpr, _ values: UnsafeMutablePointer<Value>, _ r: UnsafeMutablePointer<Value>,
                      outer: UnsafeMutablePointer<Value>?, _ rt: Runtime) throws -> ElementCall? {
         guard oneElement, borrows, arraysBorrow, case .int(let index) = values[node.args.count] else { return nil }
-        let root: UnsafeMutablePointer<Value>
-        if let global = rootGlobal {
-            // (The slot's stored value stays where it is while the slot lives; the place keeps the slot.)
-            guard let value = global._withUnsafeGuaranteedRef({ slot in
-                slot.isDefined ? withUnsafeMutablePointer(to: &slot.value) { $0 } : nil
-            }) else { return nil }
-            root = value
-        } else {
-            guard let value = rootValue(r, outer: outer) else { return nil }
-            root = value
-        }
-        guard case .array = root.pointee else { return nil }
+        guard let root = rootPointer(r, outer: outer), case .array = root.pointee else { return nil }
         // The array's buffer, borrowed as the instance is (the variable keeps it).
         let buffer = UnsafeRawPointer(root).load(as: UnsafeRawPointer.self)
         let count = buffer.load(fromByteOffset: 16, as: Int.self)
@@ -236,8 +225,17 @@ final class PlaceSite {
         return p
     }
 
+    /// `uniqueElementLeaf` from the place's root variable (nil for another kind of place).
+    @inline(__always)
+    func elementLeaf(_ r: UnsafeMutablePointer<Value>, outer: UnsafeMutablePointer<Value>?,
+                     keys: UnsafeMutablePointer<Value>) -> UnsafeMutablePointer<Value>? {
+        guard elementsOnly, let root = rootPointer(r, outer: outer) else { return nil }
+        return uniqueElementLeaf(from: root, keys: keys)
+    }
+
     /// The root variable's value: a local or outer variable's, or a defined
-    /// global's (whose stored value stays where it is while the slot lives).
+    /// global's (whose stored value stays where it is while the slot lives;
+    /// the place keeps the slot).
     @inline(__always)
     func rootPointer(_ r: UnsafeMutablePointer<Value>, outer: UnsafeMutablePointer<Value>?) -> UnsafeMutablePointer<Value>? {
         if let global = rootGlobal {
@@ -410,8 +408,7 @@ extension Machine {
         swap(&new, &values[0])
         // `grid[i][j] = v`: an Int or Double replacing one of its own type, where it is
         // (as `AssignExpr.store` lets it replace it).
-        if site.elementsOnly, let root = site.rootPointer(r, outer: outer),
-           let leaf = site.uniqueElementLeaf(from: root, keys: values + 1) {
+        if let leaf = site.elementLeaf(r, outer: outer, keys: values + 1) {
             switch (leaf.pointee, new) {
             case (.int, .int(let v)):
                 leaf.pointee = .int(v)
@@ -447,8 +444,7 @@ extension Machine {
             return true
         }
         // `grid[i][j] += k`: Ints or Doubles changed where they are.
-        if site.elementsOnly, let root = site.rootPointer(r, outer: outer),
-           let leaf = site.uniqueElementLeaf(from: root, keys: values + 1) {
+        if let leaf = site.elementLeaf(r, outer: outer, keys: values + 1) {
             if case .int(let x) = leaf.pointee, case .int(let y) = rhs, let z = combinedInt(node.op, x, y) {
                 leaf.pointee = .int(z)
                 r[Int(i.a)] = .void
