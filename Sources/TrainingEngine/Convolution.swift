@@ -351,6 +351,9 @@ extension Conv2D {
 
     func windowedForward(_ x: Tensor, _ g: WindowGeometry, weight w: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
                          clamp: Clamp? = nil, into o: UnsafeMutablePointer<Float>, pooling: PooledOutput? = nil) throws {
+        if Conv2D.runsWinograd(g, outputs: outputChannels) {
+            return try winogradForward(x, g, weight: w, bias: bias, clamp: clamp, into: o, pooling: pooling)
+        }
         let (low, high) = clamp.map { ($0.low, $0.high) } ?? (-.infinity, .infinity)
         let (ph, pw) = Conv2D.paddedSize(g)
         let c = g.channels, cout = outputChannels
@@ -384,6 +387,9 @@ extension Conv2D {
     /// convolution, routed to its winners image by image in the worker's scratch.
     func windowedBackward(_ x: Tensor, _ gy: Tensor, _ g: WindowGeometry, needInputGradient: Bool,
                           pooled: PooledOutput? = nil) throws -> Tensor? {
+        if Conv2D.runsWinograd(g, outputs: outputChannels) {
+            return try winogradBackward(x, gy, g, needInputGradient: needInputGradient, pooled: pooled)
+        }
         let (ph, pw) = Conv2D.paddedSize(g)
         let c = g.channels, cout = outputChannels
         let k = g.kernelH * g.kernelW * c
@@ -502,6 +508,143 @@ extension Conv2D {
         input = nil
         return try windowedBackward(x, gy, g, needInputGradient: needInputGradient,
                                     pooled: PooledOutput(geometry: pg, winners: winners.pointer))
+    }
+}
+
+// MARK: Winograd
+
+extension Conv2D {
+    /// Whether this convolution runs as Winograd's F(2×2, 3×3)
+    /// (`WinogradKernels`): 3×3 windows at stride 1 over an even number of
+    /// output rows and columns, inputs and outputs multiples of 8.
+    static func runsWinograd(_ g: WindowGeometry, outputs: Int) -> Bool {
+        Engine.usesWinograd && g.kernelH == 3 && g.kernelW == 3 && g.stride == 1 && g.outH > 0 && g.outW > 0
+            && g.outH % 2 == 0 && g.outW % 2 == 0 && Narrow.fits(g.channels) && Narrow.fits(outputs)
+    }
+
+    /// `windowedForward` as 16 products per image (one per position of the
+    /// 4×4 input block) between the transformed input and weights; the ReLU
+    /// and the max pool after it, when given, read each 2×2 tile as it is turned back.
+    private func winogradForward(_ x: Tensor, _ g: WindowGeometry, weight w: UnsafePointer<Float>,
+                                 bias: UnsafePointer<Float>?, clamp: Clamp?, into o: UnsafeMutablePointer<Float>,
+                                 pooling: PooledOutput?) throws {
+        let (low, high) = clamp.map { ($0.low, $0.high) } ?? (-.infinity, .infinity)
+        let (ph, pw) = Conv2D.paddedSize(g)
+        let c = g.channels, cout = outputChannels
+        let (tilesH, tilesW) = (g.outH / 2, g.outW / 2)
+        let tiles = tilesH * tilesW
+        let (inPlane, outPlane) = (WinogradKernels.planeStride(tiles: tiles, channels: c), WinogradKernels.planeStride(tiles: tiles, channels: cout))
+        let u = try Tensor(uninitialized: [16, c, cout])
+        WinogradKernels.transformWeights(w, inputs: c, outputs: cout, into: u.pointer)
+        let workers = Engine.workers(g.batch)
+        // Per core: the padded image, its transform V and the products M.
+        let paddedFloats = cacheLines(ph * pw * c), vFloats = 16 * inPlane
+        let perWorker = paddedFloats + vFloats + 16 * outPlane
+        let scratch = try Tensor(uninitialized: [workers, perWorker])
+        let (xp, up) = (x.pointer, u.pointer)
+        Engine.parallelFor(g.batch, workers: workers) { worker, images in
+            let padded = scratch.pointer + worker * perWorker
+            let v = padded + paddedFloats, m = v + vFloats
+            for n in images {
+                Conv2D.padInput(xp, image: n, g, into: padded)
+                WinogradKernels.transformInput(padded, paddedWidth: pw, channels: c, tilesH: tilesH, tilesW: tilesW, into: v)
+                for xi in 0..<16 {
+                    NarrowProducts.multiply(m: tiles, n: cout, k: c, a: v + xi * inPlane, lda: c, b: up + xi * c * cout,
+                                            ldb: cout, c: m + xi * outPlane, ldc: cout, accumulate: false)
+                }
+                if let pooling {
+                    WinogradKernels.transformOutputPooled(m, tilesH: tilesH, tilesW: tilesW, channels: cout, bias: bias,
+                                                          into: o + n * tiles * cout, winners: pooling.winners + n * tiles * cout)
+                } else {
+                    WinogradKernels.transformOutput(m, tilesH: tilesH, tilesW: tilesW, channels: cout, bias: bias,
+                                                    low: low, high: high, into: o + n * g.outH * g.outW * cout)
+                }
+            }
+        }
+    }
+
+    /// `windowedBackward` through the same transforms: the weight gradient
+    /// as Σ Vᵀ · dM per position (turned back once for the batch), the input
+    /// gradient as dM · Uᵀ per position turned back onto the padded image.
+    private func winogradBackward(_ x: Tensor, _ gy: Tensor, _ g: WindowGeometry, needInputGradient: Bool,
+                                  pooled: PooledOutput?) throws -> Tensor? {
+        let (ph, pw) = Conv2D.paddedSize(g)
+        let c = g.channels, cout = outputChannels
+        let (tilesH, tilesW) = (g.outH / 2, g.outW / 2)
+        let tiles = tilesH * tilesW, pixels = g.outH * g.outW
+        let (inPlane, outPlane) = (WinogradKernels.planeStride(tiles: tiles, channels: c), WinogradKernels.planeStride(tiles: tiles, channels: cout))
+        let train = !isFrozen
+        let dx: Tensor? = needInputGradient ? try Tensor(uninitialized: x.shape) : nil
+        // Uᵀ [16, outputs, inputs] for the input gradient.
+        let turned: Tensor? = needInputGradient ? try {
+            let u = try Tensor(uninitialized: [16, c, cout])
+            WinogradKernels.transformWeights(weight.value.pointer, inputs: c, outputs: cout, into: u.pointer)
+            let up = u.pointer
+            return try Tensor(shape: [16, cout, c]) { index in
+                let (xi, rest) = (index / (cout * c), index % (cout * c))
+                return up[xi * c * cout + (rest % c) * cout + rest / c]
+            }
+        }() : nil
+        let workers = Engine.workers(g.batch)
+        // Per core: the padded image and its transform V (for the weight
+        // gradient), the pool's gradient routed to its winners, dM, and dV
+        // with the padded input gradient (for the input gradient).
+        let paddedFloats = train ? cacheLines(ph * pw * c) : 0
+        let vFloats = 16 * inPlane
+        let routedFloats = pooled == nil ? 0 : cacheLines(pixels * cout)
+        let dmFloats = 16 * outPlane
+        let dxFloats = needInputGradient ? cacheLines(ph * pw * c) : 0
+        let perWorker = paddedFloats + vFloats + routedFloats + dmFloats + dxFloats
+        let scratch = try Tensor(uninitialized: [workers, perWorker])
+        // Each core's dU [16, inputs, outputs], then its bias gradient.
+        let part = 16 * c * cout + cout
+        let partials = train ? try Tensor(zeros: [workers, part]) : nil
+        let (xp, gp, dxp) = (x.pointer, gy.pointer, dx?.pointer)
+        Engine.parallelFor(g.batch, workers: workers) { worker, images in
+            let padded = scratch.pointer + worker * perWorker
+            let v = padded + paddedFloats, routed = v + vFloats, dm = routed + routedFloats, paddedDx = dm + dmFloats
+            for n in images {
+                var gradient = UnsafePointer(gp + n * pixels * cout)
+                if let pooled {
+                    maxPoolBackward(gp + n * tiles * cout, winners: pooled.winners + n * tiles * cout, routed,
+                                    pooled.geometry, images: 0..<1)
+                    gradient = UnsafePointer(routed)
+                }
+                WinogradKernels.transformOutputGradient(gradient, tilesH: tilesH, tilesW: tilesW, channels: cout, into: dm)
+                if let partials {
+                    let du = partials.pointer + worker * part
+                    addRowSums(gradient, rows: pixels, width: cout, into: du + 16 * c * cout)
+                    Conv2D.padInput(xp, image: n, g, into: padded)
+                    WinogradKernels.transformInput(padded, paddedWidth: pw, channels: c, tilesH: tilesH, tilesW: tilesW, into: v)
+                    for xi in 0..<16 {
+                        NarrowProducts.multiplyTransposedA(r: tiles, m: c, n: cout, a: v + xi * inPlane, lda: c,
+                                                           b: dm + xi * outPlane, ldb: cout, c: du + xi * c * cout,
+                                                           ldc: cout, accumulate: true)
+                    }
+                }
+                if let dxp, let turned {
+                    // dV (in V's place) = dM · Uᵀ per position, turned back onto the padded image.
+                    for xi in 0..<16 {
+                        NarrowProducts.multiply(m: tiles, n: c, k: cout, a: dm + xi * outPlane, lda: cout,
+                                                b: turned.pointer + xi * cout * c, ldb: c, c: v + xi * inPlane, ldc: c,
+                                                accumulate: false)
+                    }
+                    zeroFloats(paddedDx, ph * pw * c)
+                    WinogradKernels.addInputGradient(v, tilesH: tilesH, tilesW: tilesW, channels: c, paddedWidth: pw,
+                                                     into: paddedDx)
+                    let image = dxp + n * g.height * g.width * c
+                    for y in 0..<g.height {
+                        copyFloats(paddedDx + ((y + g.padTop) * pw + g.padLeft) * c, image + y * g.width * c, g.width * c)
+                    }
+                }
+            }
+        }
+        if let partials {
+            for worker in 1..<max(workers, 1) { vaxpy(1, partials.pointer + worker * part, partials.pointer, part) }
+            WinogradKernels.weightGradient(partials.pointer, inputs: c, outputs: cout, into: weight.mutableGradient)
+            if let bias { bias.mutableGradient.update(from: partials.pointer + 16 * c * cout, count: cout) }
+        }
+        return dx
     }
 }
 

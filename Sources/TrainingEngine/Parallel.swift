@@ -19,6 +19,12 @@ public enum Engine {
     }
     nonisolated(unsafe) private static var narrowProducts = Narrow.supported
 
+    /// Whether 3×3, stride-1 convolutions between multiples of 8 channels
+    /// run as Winograd's F(2×2, 3×3) (on the narrow products; 16
+    /// multiplications a tile of 2×2 pixels instead of 36) rather than
+    /// window by window; tests compare the two.
+    nonisolated(unsafe) public static var usesWinograd = true
+
     /// How many cores the engine uses (all of them by default).
     public static var threads: Int {
         get { workerCount }

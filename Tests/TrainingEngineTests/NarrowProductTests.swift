@@ -8,7 +8,7 @@ import Testing
 final class NarrowProductTests {
     var random = EngineRandom(seed: 7)
 
-    deinit { Engine.usesNarrowProducts = Narrow.supported }
+    deinit { Engine.usesNarrowProducts = Narrow.supported; Engine.usesWinograd = true }
 
     func matrix(_ rows: Int, _ cols: Int) throws -> Tensor {
         try Tensor(shape: [rows, cols]) { _ in self.random.uniform(-1, 1) }
@@ -72,6 +72,48 @@ final class NarrowProductTests {
             for (i, name) in ["output", "input gradient", "weight gradient", "bias gradient"].enumerated() {
                 #expect(results[0][i].shape == results[1][i].shape)
                 #expect(maxDifference(results[0][i], results[1][i]) < (1e-4), "\(name) of Conv2D(\(cin), \(cout), \(kernel)×\(kernel), \(padding)) on \(shape)")
+            }
+        }
+    }
+
+    /// 3×3, stride-1 convolutions between multiples of 8 channels with an
+    /// even output run as Winograd's F(2×2, 3×3): the same output (plain,
+    /// clamped in inference, and through the ReLU and 2×2 max pool of a
+    /// training pass), input, weight and bias gradients as window by window,
+    /// for every kind of padding, one image and several, 8 to 32 channels.
+    @Test func winogradIsTheSameAsWindows() throws {
+        let cases: [(Int, Int, Padding, [Int])] = [
+            (16, 32, .explicit(1), [3, 16, 16, 16]), (8, 16, .same, [2, 6, 10, 8]), (8, 8, .valid, [1, 10, 6, 8]),
+            (32, 8, .explicit(1), [2, 2, 4, 32]), (24, 16, .same, [5, 8, 8, 24]),
+        ]
+        for (cin, cout, padding, shape) in cases {
+            var results: [[Tensor]] = []
+            for winograd in [true, false] {
+                Engine.usesWinograd = winograd
+                var r = EngineRandom(seed: 5)
+                let conv = try Conv2D(cin, cout, kernelSize: 3, padding: padding, random: &r)
+                try #require(conv.bias).value = try Tensor(shape: [cout]) { _ in r.uniform(-1, 1) }
+                let x = try Tensor(shape: shape) { _ in r.uniform(-2, 2) }
+                let y = try conv.forward(x, training: true)
+                let gy = try Tensor(shape: y.shape) { _ in r.uniform(-1, 1) }
+                let dx = try #require(try conv.backward(gy, needInputGradient: true))
+                var result = [y, dx, conv.weight.gradient, try #require(conv.bias).gradient]
+                result.append(try conv.forward(x, training: false, weight: conv.weight.value, bias: try #require(conv.bias).value,
+                                               clamp: Clamp(cap: 6)))
+                // Through the ReLU and the pool in one pass (training).
+                let network = Sequential([conv, ReLU(), try MaxPool(size: 2), Flatten()])
+                let out = try network.forward(x, training: true)
+                let pooledGradient = try Tensor(shape: out.shape) { _ in r.uniform(-1, 1) }
+                result += [out, try #require(try network.backward(pooledGradient, needInputGradient: true)),
+                           conv.weight.gradient, try #require(conv.bias).gradient]
+                results.append(result)
+            }
+            let names = ["output", "input gradient", "weight gradient", "bias gradient", "clamped inference",
+                         "pooled output", "pooled input gradient", "pooled weight gradient", "pooled bias gradient"]
+            for (i, name) in names.enumerated() {
+                #expect(results[0][i].shape == results[1][i].shape)
+                #expect(maxDifference(results[0][i], results[1][i]) < (1e-4),
+                        "\(name) of Conv2D(\(cin), \(cout), 3×3, \(padding)) on \(shape)")
             }
         }
     }

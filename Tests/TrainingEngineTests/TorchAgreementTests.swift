@@ -102,6 +102,21 @@ enum Reference {
         try agree("cnn_adam", network: net, optimizer: Adam(learningRate: 0.01), loss: SoftmaxCrossEntropy())
     }
 
+    /// The engine bench's CNN in small: the second convolution (8 to 16
+    /// channels on 4×4 pixels) runs as Winograd's F(2×2, 3×3) with its ReLU
+    /// and max pool in one pass, and trains as torch's direct convolution does.
+    @Test func cnnWithWinogradConvolutionAndSGD() throws {
+        var r = EngineRandom(seed: 1)
+        let net = Sequential([
+            try Conv2D(3, 8, kernelSize: 3, padding: .explicit(1), random: &r), ReLU(), try MaxPool(size: 2),
+            try Conv2D(8, 16, kernelSize: 3, padding: .explicit(1), random: &r), ReLU(), try MaxPool(size: 2),
+            GlobalAveragePool(), try Dense(16, 3, random: &r),
+        ])
+        #expect(Conv2D.runsWinograd(try WindowGeometry(input: [6, 4, 4, 8], kernel: (3, 3), stride: 1,
+                                                       padding: .explicit(1), layer: "second"), outputs: 16) == Narrow.supported)
+        try agree("winograd_sgd", network: net, optimizer: SGD(learningRate: 0.05, momentum: 0.9), loss: SoftmaxCrossEntropy())
+    }
+
     @Test func mlpWithAdamW() throws {
         var r = EngineRandom(seed: 1)
         let net = Sequential([try Dense(5, 7, random: &r), ReLU(), try Dense(7, 4, random: &r)])

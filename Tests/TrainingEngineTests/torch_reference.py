@@ -135,6 +135,22 @@ def adamw_case():
                 lambda p: torch.optim.AdamW(p, lr=0.02, weight_decay=0.1), nn.CrossEntropyLoss())
 
 
+def winograd_case():
+    """Two 3x3 convolutions with ReLU and 2x2 max pools, as the engine bench's
+    CNN: the second (8 to 16 channels, even size) runs as Winograd's F(2x2, 3x3) in Shoal."""
+    m = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                      nn.Conv2d(8, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                      nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(16, 3))
+
+    def export():
+        return {"0.weight": conv(m[0].weight), "0.bias": m[0].bias.detach(),
+                "3.weight": conv(m[3].weight), "3.bias": m[3].bias.detach(),
+                "7.weight": dense(m[8].weight), "7.bias": m[8].bias.detach()}
+
+    return Case("winograd_sgd", m, export, 5, 6, (3, 8, 8), 3,
+                lambda p: torch.optim.SGD(p, lr=0.05, momentum=0.9), nn.CrossEntropyLoss())
+
+
 def write_legacy(out):
     """A state dict in torch's legacy (non-zip) format, as the EfficientNet
     weights ship, with views of shared storage and an integer tensor; and
@@ -159,7 +175,7 @@ def main():
     os.makedirs(out, exist_ok=True)
     write_digits(out)
     write_legacy(out)
-    for case in (mlp_case(), cnn_case(), adamw_case()):
+    for case in (mlp_case(), cnn_case(), adamw_case(), winograd_case()):
         case.run(out)
 
 
