@@ -522,9 +522,17 @@ extension Conv2D {
             && g.outH % 2 == 0 && g.outW % 2 == 0 && Narrow.fits(g.channels) && Narrow.fits(outputs)
     }
 
-    /// `windowedForward` as 16 products per image (one per position of the
-    /// 4×4 input block) between the transformed input and weights; the ReLU
-    /// and the max pool after it, when given, read each 2×2 tile as it is turned back.
+    /// How many rows of tiles go through the transforms and products
+    /// together: V and M of a band stay within about 256 KiB (the second-level
+    /// cache), whatever the image's size.
+    static func winogradBand(_ g: WindowGeometry, outputs: Int) -> Int {
+        let tilesW = g.outW / 2
+        return max(1, min(g.outH / 2, 4096 / max(g.channels, outputs) / max(tilesW, 1)))
+    }
+
+    /// `windowedForward` as 16 products per band of tiles (one per position
+    /// of the 4×4 input block) between the transformed input and weights; the
+    /// ReLU and the max pool after it, when given, read each 2×2 tile as it is turned back.
     private func winogradForward(_ x: Tensor, _ g: WindowGeometry, weight w: UnsafePointer<Float>,
                                  bias: UnsafePointer<Float>?, clamp: Clamp?, into o: UnsafeMutablePointer<Float>,
                                  pooling: PooledOutput?) throws {
@@ -532,14 +540,14 @@ extension Conv2D {
         let (ph, pw) = Conv2D.paddedSize(g)
         let c = g.channels, cout = outputChannels
         let (tilesH, tilesW) = (g.outH / 2, g.outW / 2)
-        let tiles = tilesH * tilesW
-        let (inPlane, outPlane) = (WinogradKernels.planeStride(tiles: tiles, channels: c), WinogradKernels.planeStride(tiles: tiles, channels: cout))
+        let band = Conv2D.winogradBand(g, outputs: cout)
         let u = try Tensor(uninitialized: [16, c, cout])
         WinogradKernels.transformWeights(w, inputs: c, outputs: cout, into: u.pointer)
         let workers = Engine.workers(g.batch)
-        // Per core: the padded image, its transform V and the products M.
-        let paddedFloats = cacheLines(ph * pw * c), vFloats = 16 * inPlane
-        let perWorker = paddedFloats + vFloats + 16 * outPlane
+        // Per core: the padded image, then a band's transform V and products M.
+        let paddedFloats = cacheLines(ph * pw * c)
+        let vFloats = 16 * WinogradKernels.planeStride(tiles: band * tilesW, channels: c)
+        let perWorker = paddedFloats + vFloats + 16 * WinogradKernels.planeStride(tiles: band * tilesW, channels: cout)
         let scratch = try Tensor(uninitialized: [workers, perWorker])
         let (xp, up) = (x.pointer, u.pointer)
         Engine.parallelFor(g.batch, workers: workers) { worker, images in
@@ -547,32 +555,39 @@ extension Conv2D {
             let v = padded + paddedFloats, m = v + vFloats
             for n in images {
                 Conv2D.padInput(xp, image: n, g, into: padded)
-                WinogradKernels.transformInput(padded, paddedWidth: pw, channels: c, tilesH: tilesH, tilesW: tilesW, into: v)
-                for xi in 0..<16 {
-                    NarrowProducts.multiply(m: tiles, n: cout, k: c, a: v + xi * inPlane, lda: c, b: up + xi * c * cout,
-                                            ldb: cout, c: m + xi * outPlane, ldc: cout, accumulate: false)
-                }
-                if let pooling {
-                    WinogradKernels.transformOutputPooled(m, tilesH: tilesH, tilesW: tilesW, channels: cout, bias: bias,
-                                                          into: o + n * tiles * cout, winners: pooling.winners + n * tiles * cout)
-                } else {
-                    WinogradKernels.transformOutput(m, tilesH: tilesH, tilesW: tilesW, channels: cout, bias: bias,
-                                                    low: low, high: high, into: o + n * g.outH * g.outW * cout)
+                for top in Swift.stride(from: 0, to: tilesH, by: band) {
+                    let rows = min(band, tilesH - top), tiles = rows * tilesW
+                    let inPlane = WinogradKernels.planeStride(tiles: tiles, channels: c)
+                    let outPlane = WinogradKernels.planeStride(tiles: tiles, channels: cout)
+                    WinogradKernels.transformInput(padded + 2 * top * pw * c, paddedWidth: pw, channels: c, tilesH: rows,
+                                                   tilesW: tilesW, into: v)
+                    for xi in 0..<16 {
+                        NarrowProducts.multiply(m: tiles, n: cout, k: c, a: v + xi * inPlane, lda: c, b: up + xi * c * cout,
+                                                ldb: cout, c: m + xi * outPlane, ldc: cout, accumulate: false)
+                    }
+                    if let pooling {
+                        let at = (n * tilesH + top) * tilesW * cout
+                        WinogradKernels.transformOutputPooled(m, tilesH: rows, tilesW: tilesW, channels: cout, bias: bias,
+                                                              into: o + at, winners: pooling.winners + at)
+                    } else {
+                        WinogradKernels.transformOutput(m, tilesH: rows, tilesW: tilesW, channels: cout, bias: bias, low: low,
+                                                        high: high, into: o + (n * g.outH + 2 * top) * g.outW * cout)
+                    }
                 }
             }
         }
     }
 
-    /// `windowedBackward` through the same transforms: the weight gradient
-    /// as Σ Vᵀ · dM per position (turned back once for the batch), the input
-    /// gradient as dM · Uᵀ per position turned back onto the padded image.
+    /// `windowedBackward` through the same transforms, band by band: the
+    /// weight gradient as Σ Vᵀ · dM per position (turned back once for the
+    /// batch), the input gradient as dM · Uᵀ per position turned back onto the padded image.
     private func winogradBackward(_ x: Tensor, _ gy: Tensor, _ g: WindowGeometry, needInputGradient: Bool,
                                   pooled: PooledOutput?) throws -> Tensor? {
         let (ph, pw) = Conv2D.paddedSize(g)
         let c = g.channels, cout = outputChannels
         let (tilesH, tilesW) = (g.outH / 2, g.outW / 2)
-        let tiles = tilesH * tilesW, pixels = g.outH * g.outW
-        let (inPlane, outPlane) = (WinogradKernels.planeStride(tiles: tiles, channels: c), WinogradKernels.planeStride(tiles: tiles, channels: cout))
+        let pixels = g.outH * g.outW
+        let band = Conv2D.winogradBand(g, outputs: cout)
         let train = !isFrozen
         let dx: Tensor? = needInputGradient ? try Tensor(uninitialized: x.shape) : nil
         // Uᵀ [16, outputs, inputs] for the input gradient.
@@ -586,15 +601,15 @@ extension Conv2D {
             }
         }() : nil
         let workers = Engine.workers(g.batch)
-        // Per core: the padded image and its transform V (for the weight
-        // gradient), the pool's gradient routed to its winners, dM, and dV
-        // with the padded input gradient (for the input gradient).
+        // Per core: the padded image (for the weight gradient), the pool's
+        // gradient routed to its winners, the padded input gradient, then a
+        // band's V (or dV) and dM.
         let paddedFloats = train ? cacheLines(ph * pw * c) : 0
-        let vFloats = 16 * inPlane
         let routedFloats = pooled == nil ? 0 : cacheLines(pixels * cout)
-        let dmFloats = 16 * outPlane
         let dxFloats = needInputGradient ? cacheLines(ph * pw * c) : 0
-        let perWorker = paddedFloats + vFloats + routedFloats + dmFloats + dxFloats
+        let vFloats = 16 * WinogradKernels.planeStride(tiles: band * tilesW, channels: c)
+        let dmFloats = 16 * WinogradKernels.planeStride(tiles: band * tilesW, channels: cout)
+        let perWorker = paddedFloats + routedFloats + dxFloats + vFloats + dmFloats
         let scratch = try Tensor(uninitialized: [workers, perWorker])
         // Each core's dU [16, inputs, outputs], then its bias gradient.
         let part = 16 * c * cout + cout
@@ -602,36 +617,48 @@ extension Conv2D {
         let (xp, gp, dxp) = (x.pointer, gy.pointer, dx?.pointer)
         Engine.parallelFor(g.batch, workers: workers) { worker, images in
             let padded = scratch.pointer + worker * perWorker
-            let v = padded + paddedFloats, routed = v + vFloats, dm = routed + routedFloats, paddedDx = dm + dmFloats
+            let routed = padded + paddedFloats, paddedDx = routed + routedFloats
+            let v = paddedDx + dxFloats, dm = v + vFloats
+            let du = partials.map { $0.pointer + worker * part }
             for n in images {
                 var gradient = UnsafePointer(gp + n * pixels * cout)
                 if let pooled {
-                    maxPoolBackward(gp + n * tiles * cout, winners: pooled.winners + n * tiles * cout, routed,
-                                    pooled.geometry, images: 0..<1)
+                    let at = n * tilesH * tilesW * cout
+                    maxPoolBackward(gp + at, winners: pooled.winners + at, routed, pooled.geometry, images: 0..<1)
                     gradient = UnsafePointer(routed)
                 }
-                WinogradKernels.transformOutputGradient(gradient, tilesH: tilesH, tilesW: tilesW, channels: cout, into: dm)
-                if let partials {
-                    let du = partials.pointer + worker * part
+                if let du {
                     addRowSums(gradient, rows: pixels, width: cout, into: du + 16 * c * cout)
                     Conv2D.padInput(xp, image: n, g, into: padded)
-                    WinogradKernels.transformInput(padded, paddedWidth: pw, channels: c, tilesH: tilesH, tilesW: tilesW, into: v)
-                    for xi in 0..<16 {
-                        NarrowProducts.multiplyTransposedA(r: tiles, m: c, n: cout, a: v + xi * inPlane, lda: c,
-                                                           b: dm + xi * outPlane, ldb: cout, c: du + xi * c * cout,
-                                                           ldc: cout, accumulate: true)
+                }
+                if dxp != nil { zeroFloats(paddedDx, ph * pw * c) }
+                for top in Swift.stride(from: 0, to: tilesH, by: band) {
+                    let rows = min(band, tilesH - top), tiles = rows * tilesW
+                    let inPlane = WinogradKernels.planeStride(tiles: tiles, channels: c)
+                    let outPlane = WinogradKernels.planeStride(tiles: tiles, channels: cout)
+                    WinogradKernels.transformOutputGradient(gradient + 2 * top * g.outW * cout, tilesH: rows, tilesW: tilesW,
+                                                            channels: cout, into: dm)
+                    if let du {
+                        WinogradKernels.transformInput(padded + 2 * top * pw * c, paddedWidth: pw, channels: c, tilesH: rows,
+                                                       tilesW: tilesW, into: v)
+                        for xi in 0..<16 {
+                            NarrowProducts.multiplyTransposedA(r: tiles, m: c, n: cout, a: v + xi * inPlane, lda: c,
+                                                               b: dm + xi * outPlane, ldb: cout, c: du + xi * c * cout,
+                                                               ldc: cout, accumulate: true)
+                        }
+                    }
+                    if dxp != nil, let turned {
+                        // dV (in V's place) = dM · Uᵀ per position, turned back onto the padded image.
+                        for xi in 0..<16 {
+                            NarrowProducts.multiply(m: tiles, n: c, k: cout, a: dm + xi * outPlane, lda: cout,
+                                                    b: turned.pointer + xi * cout * c, ldb: c, c: v + xi * inPlane, ldc: c,
+                                                    accumulate: false)
+                        }
+                        WinogradKernels.addInputGradient(v, tilesH: rows, tilesW: tilesW, channels: c, paddedWidth: pw,
+                                                         into: paddedDx + 2 * top * pw * c)
                     }
                 }
-                if let dxp, let turned {
-                    // dV (in V's place) = dM · Uᵀ per position, turned back onto the padded image.
-                    for xi in 0..<16 {
-                        NarrowProducts.multiply(m: tiles, n: c, k: cout, a: dm + xi * outPlane, lda: cout,
-                                                b: turned.pointer + xi * cout * c, ldb: c, c: v + xi * inPlane, ldc: c,
-                                                accumulate: false)
-                    }
-                    zeroFloats(paddedDx, ph * pw * c)
-                    WinogradKernels.addInputGradient(v, tilesH: tilesH, tilesW: tilesW, channels: c, paddedWidth: pw,
-                                                     into: paddedDx)
+                if let dxp {
                     let image = dxp + n * g.height * g.width * c
                     for y in 0..<g.height {
                         copyFloats(paddedDx + ((y + g.padTop) * pw + g.padLeft) * c, image + y * g.width * c, g.width * c)

@@ -80,12 +80,16 @@ final class NarrowProductTests {
     /// even output run as Winograd's F(2×2, 3×3): the same output (plain,
     /// clamped in inference, and through the ReLU and 2×2 max pool of a
     /// training pass), input, weight and bias gradients as window by window,
-    /// for every kind of padding, one image and several, 8 to 32 channels.
+    /// for every kind of padding, one image and several, 8 to 32 channels,
+    /// an image small enough for one band of tiles and one that takes two.
     @Test func winogradIsTheSameAsWindows() throws {
         let cases: [(Int, Int, Padding, [Int])] = [
             (16, 32, .explicit(1), [3, 16, 16, 16]), (8, 16, .same, [2, 6, 10, 8]), (8, 8, .valid, [1, 10, 6, 8]),
             (32, 8, .explicit(1), [2, 2, 4, 32]), (24, 16, .same, [5, 8, 8, 24]),
+            (32, 16, .explicit(1), [2, 40, 18, 32]),  // two bands of tile rows: 14 and 6
         ]
+        let twoBands = try WindowGeometry(input: [2, 40, 18, 32], kernel: (3, 3), stride: 1, padding: .explicit(1), layer: "")
+        #expect(Conv2D.winogradBand(twoBands, outputs: 16) == 14)
         for (cin, cout, padding, shape) in cases {
             var results: [[Tensor]] = []
             for winograd in [true, false] {
