@@ -11,8 +11,10 @@ let optimised: [SwiftSetting] = [
 
 #if arch(x86_64)
 let narrowKernelFlags: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+let wideKernelFlags: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "skylake-avx512"])]
 #else
 let narrowKernelFlags: [SwiftSetting] = []
+let wideKernelFlags: [SwiftSetting] = []
 #endif
 
 #if os(Linux)
@@ -70,7 +72,9 @@ let package = Package(
         // The narrow matrix products of convolutions, for Haswell's AVX2 and FMA on
         // x86-64 (the engine checks the processor before calling them).
         .target(name: "EngineKernels", swiftSettings: optimised + narrowKernelFlags),
-        .target(name: "TrainingEngine", dependencies: ["KernelMemory", "EngineKernels"], resources: [.copy("Resources/imagenet-classes.txt")],
+        // The same products for AVX-512 (checked at run time the same way).
+        .target(name: "WideKernels", swiftSettings: optimised + wideKernelFlags),
+        .target(name: "TrainingEngine", dependencies: ["KernelMemory", "EngineKernels", "WideKernels"], resources: [.copy("Resources/imagenet-classes.txt")],
                 swiftSettings: optimised),
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),

@@ -112,12 +112,14 @@ public enum WinogradKernels {
                                        into out: UnsafeMutablePointer<Float>) {
         let row = 2 * tilesW * c
         let (lo, hi) = (W8(repeating: low), W8(repeating: high))
+        // As the narrow products clamp (not `clamped(lowerBound:upperBound:)`, a loop over the lanes).
+        func clamp(_ v: W8) -> W8 { v.replacing(with: lo, where: v .< lo).replacing(with: hi, where: v .> hi) }
         forEachTile(m, tilesH: tilesH, tilesW: tilesW, channels: c, bias: bias) { ty, tx, ch, y00, y01, y10, y11 in
             let p = out + (2 * ty * 2 * tilesW + 2 * tx) * c + ch
-            store(y00.clamped(lowerBound: lo, upperBound: hi), p)
-            store(y01.clamped(lowerBound: lo, upperBound: hi), p + c)
-            store(y10.clamped(lowerBound: lo, upperBound: hi), p + row)
-            store(y11.clamped(lowerBound: lo, upperBound: hi), p + row + c)
+            store(clamp(y00), p)
+            store(clamp(y01), p + c)
+            store(clamp(y10), p + row)
+            store(clamp(y11), p + row + c)
         }
     }
 

@@ -320,8 +320,8 @@ extension Conv2D {
         let (low, high) = clamp.map { ($0.low, $0.high) } ?? (-.infinity, .infinity)
         let block = max(12, min(384, (1 << 14) / max(k, 1) / 12 * 12))
         for start in Swift.stride(from: 0, to: rows, by: block) {
-            NarrowProducts.multiply(m: min(block, rows - start), n: n, k: k, a: x + start * k, lda: k, b: w, ldb: n,
-                                    c: out + start * n, ldc: n, bias: bias, low: low, high: high, accumulate: accumulate)
+            Narrow.multiply(m: min(block, rows - start), n: n, k: k, a: x + start * k, lda: k, b: w, ldb: n,
+                            c: out + start * n, ldc: n, bias: bias, low: low, high: high, accumulate: accumulate)
         }
     }
 }
@@ -444,9 +444,9 @@ extension Conv2D {
                         zeroFloats(wide + (y * pw + g.outW) * cout, (pw - g.outW) * cout)
                     }
                     for i in 0..<g.kernelH {
-                        NarrowProducts.multiplyTransposedA(r: g.outH * pw, m: g.kernelW * c, n: cout, a: padded + i * pw * c,
-                                                           lda: c, b: wide, ldb: cout, c: dw + i * g.kernelW * c * cout,
-                                                           ldc: cout, accumulate: true)
+                        Narrow.multiplyTransposedA(r: g.outH * pw, m: g.kernelW * c, n: cout, a: padded + i * pw * c,
+                                                   lda: c, b: wide, ldb: cout, c: dw + i * g.kernelW * c * cout,
+                                                   ldc: cout, accumulate: true)
                     }
                 }
                 if let dxp, let turned {
@@ -562,8 +562,8 @@ extension Conv2D {
                     WinogradKernels.transformInput(padded + 2 * top * pw * c, paddedWidth: pw, channels: c, tilesH: rows,
                                                    tilesW: tilesW, into: v)
                     for xi in 0..<16 {
-                        NarrowProducts.multiply(m: tiles, n: cout, k: c, a: v + xi * inPlane, lda: c, b: up + xi * c * cout,
-                                                ldb: cout, c: m + xi * outPlane, ldc: cout, accumulate: false)
+                        Narrow.multiply(m: tiles, n: cout, k: c, a: v + xi * inPlane, lda: c, b: up + xi * c * cout,
+                                        ldb: cout, c: m + xi * outPlane, ldc: cout, accumulate: false)
                     }
                     if let pooling {
                         let at = (n * tilesH + top) * tilesW * cout
@@ -642,17 +642,17 @@ extension Conv2D {
                         WinogradKernels.transformInput(padded + 2 * top * pw * c, paddedWidth: pw, channels: c, tilesH: rows,
                                                        tilesW: tilesW, into: v)
                         for xi in 0..<16 {
-                            NarrowProducts.multiplyTransposedA(r: tiles, m: c, n: cout, a: v + xi * inPlane, lda: c,
-                                                               b: dm + xi * outPlane, ldb: cout, c: du + xi * c * cout,
-                                                               ldc: cout, accumulate: true)
+                            Narrow.multiplyTransposedA(r: tiles, m: c, n: cout, a: v + xi * inPlane, lda: c,
+                                                       b: dm + xi * outPlane, ldb: cout, c: du + xi * c * cout,
+                                                       ldc: cout, accumulate: true)
                         }
                     }
                     if dxp != nil, let turned {
                         // dV (in V's place) = dM · Uᵀ per position, turned back onto the padded image.
                         for xi in 0..<16 {
-                            NarrowProducts.multiply(m: tiles, n: c, k: cout, a: dm + xi * outPlane, lda: cout,
-                                                    b: turned.pointer + xi * cout * c, ldb: c, c: v + xi * inPlane, ldc: c,
-                                                    accumulate: false)
+                            Narrow.multiply(m: tiles, n: c, k: cout, a: dm + xi * outPlane, lda: cout,
+                                            b: turned.pointer + xi * cout * c, ldb: c, c: v + xi * inPlane, ldc: c,
+                                            accumulate: false)
                         }
                         WinogradKernels.addInputGradient(v, tilesH: rows, tilesW: tilesW, channels: c, paddedWidth: pw,
                                                          into: paddedDx + 2 * top * pw * c)

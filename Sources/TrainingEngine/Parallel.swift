@@ -19,6 +19,14 @@ public enum Engine {
     }
     nonisolated(unsafe) private static var narrowProducts = Narrow.supported
 
+    /// Whether the narrow products run on AVX-512 (`WideKernels`) where the
+    /// processor has it and the shape suits them; tests compare the two.
+    public static var usesWideProducts: Bool {
+        get { wideProducts }
+        set { wideProducts = newValue && Narrow.wideSupported }
+    }
+    nonisolated(unsafe) private static var wideProducts = Narrow.wideSupported
+
     /// Whether 3×3, stride-1 convolutions between multiples of 8 channels
     /// run as Winograd's F(2×2, 3×3) (on the narrow products; 16
     /// multiplications a tile of 2×2 pixels instead of 36) rather than

@@ -1,4 +1,5 @@
 import EngineKernels
+import WideKernels
 import Foundation
 
 // MARK: - BLAS
@@ -50,6 +51,19 @@ enum Narrow {
         #endif
     }()
 
+    /// Whether the AVX-512 products (`WideKernels`) may run: the processor
+    /// has AVX-512 F, CD, BW, DQ and VL (what the module is compiled for).
+    static let wideSupported: Bool = {
+        #if arch(x86_64) && os(Linux)
+        guard supported, let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+              let flags = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return false }
+        let set = Set(flags.split(separator: " "))
+        return ["avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"].allSatisfy { set.contains(Substring($0)) }
+        #else
+        return false
+        #endif
+    }()
+
     /// Whether products with `n` output columns go to the narrow kernels.
     @inline(__always)
     static func fits(_ n: Int) -> Bool { Engine.usesNarrowProducts && n % 8 == 0 && n <= 256 }
@@ -57,16 +71,44 @@ enum Narrow {
     /// C = A · B (+ C when `accumulate`), row-major, n a multiple of 8.
     static func multiply(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                          c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
-        guard m > 0, n > 0 else { return }
-        NarrowProducts.multiply(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, accumulate: accumulate)
+        multiply(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, bias: nil, low: -.infinity,
+                 high: .infinity, accumulate: accumulate)
     }
 
-    /// C = Aᵀ · B (+ C when `accumulate`) for A r×m and B r×n, n a multiple of 8.
+    /// C = clamp(A · B + bias (+ C when `accumulate`)) to [low, high], n a
+    /// multiple of 8: on AVX-512 where the processor has it (the columns in
+    /// sixteens; a last eight on AVX2), else on AVX2. The same sums either way.
+    static func multiply(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                         c: UnsafeMutablePointer<Float>, ldc: Int, bias: UnsafePointer<Float>?, low: Float, high: Float,
+                         accumulate: Bool) {
+        guard m > 0, n > 0 else { return }
+        var done = 0
+        if Engine.usesWideProducts, n >= 16 {
+            done = n / 16 * 16
+            WideProducts.multiply(m: m, n: done, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, bias: bias,
+                                  low: low, high: high, accumulate: accumulate)
+        }
+        if done < n {
+            NarrowProducts.multiply(m: m, n: n - done, k: k, a: a, lda: lda, b: b + done, ldb: ldb, c: c + done, ldc: ldc,
+                                    bias: bias.map { $0 + done }, low: low, high: high, accumulate: accumulate)
+        }
+    }
+
+    /// C = Aᵀ · B (+ C when `accumulate`) for A r×m and B r×n, n a multiple of 8: on AVX-512 where the
+    /// processor has it (the columns in sixteens; a last eight on AVX2), else on AVX2. The same sums either way.
     static func multiplyTransposedA(r: Int, m: Int, n: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>,
                                     ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
         guard m > 0, n > 0 else { return }
-        NarrowProducts.multiplyTransposedA(r: r, m: m, n: n, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc,
-                                           accumulate: accumulate)
+        var done = 0
+        if Engine.usesWideProducts, n >= 16 {
+            done = n / 16 * 16
+            WideProducts.multiplyTransposedA(r: r, m: m, n: done, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc,
+                                             accumulate: accumulate)
+        }
+        if done < n {
+            NarrowProducts.multiplyTransposedA(r: r, m: m, n: n - done, a: a, lda: lda, b: b + done, ldb: ldb, c: c + done,
+                                               ldc: ldc, accumulate: accumulate)
+        }
     }
 }
 

@@ -8,7 +8,7 @@ import Testing
 final class NarrowProductTests {
     var random = EngineRandom(seed: 7)
 
-    deinit { Engine.usesNarrowProducts = Narrow.supported; Engine.usesWinograd = true }
+    deinit { Engine.usesNarrowProducts = Narrow.supported; Engine.usesWinograd = true; Engine.usesWideProducts = Narrow.wideSupported }
 
     func matrix(_ rows: Int, _ cols: Int) throws -> Tensor {
         try Tensor(shape: [rows, cols]) { _ in self.random.uniform(-1, 1) }
@@ -44,6 +44,49 @@ final class NarrowProductTests {
                 BLAS.sgemm(transA: true, transB: false, m: m, n: n, k: r, a: a.pointer, lda: m, b: b.pointer, ldb: n,
                            beta: accumulate ? 1 : 0, c: blas.pointer, ldc: n)
                 #expect(maxDifference(narrow, blas) < (1e-3), "C = Aᵀ·B, \(r)×\(m)×\(n), accumulate \(accumulate)")
+            }
+        }
+    }
+
+    /// Where the processor has AVX-512 the products run on `WideKernels`:
+    /// exactly the AVX2 kernels' sums (the same multiply-adds in the same
+    /// order), with bias, clamp and accumulation, for every block and
+    /// leftover of rows and columns (a last eight columns stay on AVX2).
+    @Test(.enabled(if: Narrow.wideSupported, "this processor has no AVX-512"))
+    func wideProductsGiveTheAVX2Sums() throws {
+        for (m, n, k) in [(1, 16, 1), (5, 16, 3), (13, 24, 27), (7, 32, 9), (20, 48, 144), (6, 40, 5), (31, 112, 144),
+                          (64, 32, 16), (64, 16, 32), (50, 144, 32), (3, 256, 7), (385, 1152, 40)] {
+            let a = try matrix(m, k), b = try matrix(k, n), bias = try matrix(1, n)
+            for (accumulate, clamp) in [(false, false), (true, false), (false, true), (true, true)] {
+                var results: [[Float]] = []
+                for wide in [true, false] {
+                    Engine.usesWideProducts = wide
+                    var r = EngineRandom(seed: 9)
+                    let c = try Tensor(shape: [m, n]) { _ in r.uniform(-1, 1) }
+                    Narrow.multiply(m: m, n: n, k: k, a: a.pointer, lda: k, b: b.pointer, ldb: n, c: c.pointer, ldc: n,
+                                    bias: clamp ? bias.pointer : nil, low: clamp ? 0 : -.infinity, high: clamp ? 0.5 : .infinity,
+                                    accumulate: accumulate)
+                    results.append(c.scalars)
+                }
+                let differing = zip(results[0], results[1]).filter { $0.0 != $0.1 }.count
+                #expect(differing == 0, "C = A·B, \(m)×\(n)×\(k), accumulate \(accumulate), bias and clamp \(clamp)")
+            }
+        }
+        for (r, m, n) in [(1, 1, 16), (3, 5, 16), (300, 27, 16), (129, 13, 24), (257, 144, 32), (64, 16, 32), (40, 14, 48),
+                          (64, 2048, 64), (10, 9, 16)] {
+            let a = try matrix(r, m), b = try matrix(r, n)
+            for accumulate in [false, true] {
+                var results: [[Float]] = []
+                for wide in [true, false] {
+                    Engine.usesWideProducts = wide
+                    var s = EngineRandom(seed: 10)
+                    let c = try Tensor(shape: [m, n]) { _ in s.uniform(-1, 1) }
+                    Narrow.multiplyTransposedA(r: r, m: m, n: n, a: a.pointer, lda: m, b: b.pointer, ldb: n, c: c.pointer,
+                                               ldc: n, accumulate: accumulate)
+                    results.append(c.scalars)
+                }
+                let differing = zip(results[0], results[1]).filter { $0.0 != $0.1 }.count
+                #expect(differing == 0, "C = Aᵀ·B, \(r)×\(m)×\(n), accumulate \(accumulate)")
             }
         }
     }
