@@ -77,14 +77,14 @@ enum Narrow {
 
     /// C = clamp(A · B + bias (+ C when `accumulate`)) to [low, high], n a
     /// multiple of 8: on AVX-512 where the processor has it (the columns in
-    /// sixteens; a last eight on AVX2), else on AVX2. The same sums either way.
+    /// sixteens, and a last 24 together; 8 alone on AVX2), else on AVX2. The same sums either way.
     static func multiply(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                          c: UnsafeMutablePointer<Float>, ldc: Int, bias: UnsafePointer<Float>?, low: Float, high: Float,
                          accumulate: Bool) {
         guard m > 0, n > 0 else { return }
         var done = 0
         if Engine.usesWideProducts, n >= 16 {
-            done = n / 16 * 16
+            done = n % 16 == 0 || n >= 24 ? n : 16
             WideProducts.multiply(m: m, n: done, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, bias: bias,
                                   low: low, high: high, accumulate: accumulate)
         }

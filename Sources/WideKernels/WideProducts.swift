@@ -15,7 +15,8 @@
 public enum WideProducts {
     /// C = clamp(A · B + bias) to [low, high] per element (C's old values
     /// added first with `accumulate`), for A m×k (row stride `lda`), B k×n
-    /// (`ldb`) and C m×n (`ldc`), with `n` a multiple of 16.
+    /// (`ldb`) and C m×n (`ldc`), with `n` a multiple of 16, or of 8 and at
+    /// least 24 (the last 24 columns then go in one block).
     ///
     /// Complexity: O(m·n·k).
     public static func multiply(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int,
@@ -23,8 +24,9 @@ public enum WideProducts {
                                 bias: UnsafePointer<Float>?, low: Float, high: Float, accumulate: Bool) {
         var e = Finish(accumulate: accumulate, bias: bias)
         if low > -.infinity || high < .infinity { (e.clamps, e.low, e.high) = (true, W16(repeating: low), W16(repeating: high)) }
+        let sixteens = n % 16 == 0 ? n : n - 24
         var col = 0
-        while col + 32 <= n {
+        while col + 32 <= sixteens {
             let f = e.shifted(by: col)
             var row = 0
             while row + 6 <= m {
@@ -37,7 +39,7 @@ public enum WideProducts {
             }
             col += 32
         }
-        if col + 16 <= n {
+        if col + 16 <= sixteens {
             let f = e.shifted(by: col)
             var row = 0
             while row + 8 <= m {
@@ -46,6 +48,18 @@ public enum WideProducts {
             }
             while row < m {
                 row1x16(k, a + row * lda, b + col, ldb, c + row * ldc + col, f)
+                row += 1
+            }
+        }
+        if sixteens < n {
+            let f = e.shifted(by: sixteens)
+            var row = 0
+            while row + 8 <= m {
+                block8x24(k, a + row * lda, lda, b + sixteens, ldb, c + row * ldc + sixteens, ldc, f)
+                row += 8
+            }
+            while row < m {
+                row1x24(k, a + row * lda, b + sixteens, ldb, c + row * ldc + sixteens, f)
                 row += 1
             }
         }
@@ -104,12 +118,16 @@ public enum WideProducts {
 }
 
 typealias W16 = SIMD16<Float>
+typealias W8 = SIMD8<Float>
 
 @inline(__always)
 private func load(_ p: UnsafePointer<Float>) -> W16 { UnsafeRawPointer(p).loadUnaligned(as: W16.self) }
 
 @inline(__always)
 private func load(_ p: UnsafeMutablePointer<Float>) -> W16 { UnsafeRawPointer(p).loadUnaligned(as: W16.self) }
+
+@inline(__always)
+private func load8(_ p: UnsafePointer<Float>) -> W8 { UnsafeRawPointer(p).loadUnaligned(as: W8.self) }
 
 @inline(__always)
 private func store(_ v: W16, _ p: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: W16.self) }
@@ -132,6 +150,19 @@ struct Finish {
         if let bias { out += load(bias + offset) }
         if clamps { out = out.replacing(with: low, where: out .< low).replacing(with: high, where: out .> high) }
         store(out, p)
+    }
+
+    /// The same for an accumulator of eight columns.
+    @inline(__always)
+    func eight(_ v: W8, _ p: UnsafeMutablePointer<Float>, _ offset: Int) {
+        var out = v
+        if accumulate { out += UnsafeRawPointer(p).loadUnaligned(as: W8.self) }
+        if let bias { out += UnsafeRawPointer(bias + offset).loadUnaligned(as: W8.self) }
+        if clamps {
+            let (lo, hi) = (low.lowHalf, high.lowHalf)
+            out = out.replacing(with: lo, where: out .< lo).replacing(with: hi, where: out .> hi)
+        }
+        UnsafeMutableRawPointer(p).storeBytes(of: out, as: W8.self)
     }
 
     func shifted(by columns: Int) -> Finish {
@@ -207,6 +238,55 @@ private func block8x16(_ k: Int, _ a: UnsafePointer<Float>, _ lda: Int, _ b: Uns
     }
     f(c0, c, 0); f(c1, c + ldc, 0); f(c2, c + 2 * ldc, 0); f(c3, c + 3 * ldc, 0)
     f(c4, c + 4 * ldc, 0); f(c5, c + 5 * ldc, 0); f(c6, c + 6 * ldc, 0); f(c7, c + 7 * ldc, 0)
+}
+
+/// Eight rows of C, 24 columns (16 and 8): 16 accumulators.
+@inline(never)
+private func block8x24(_ k: Int, _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
+                       _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ f: Finish) {
+    var c0 = W16(), c1 = W16(), c2 = W16(), c3 = W16(), c4 = W16(), c5 = W16(), c6 = W16(), c7 = W16()
+    var d0 = W8(), d1 = W8(), d2 = W8(), d3 = W8(), d4 = W8(), d5 = W8(), d6 = W8(), d7 = W8()
+    var bp = b
+    for p in 0..<k {
+        let w = load(bp), v = load8(bp + 16)
+        var x = a[p]
+        c0 = c0.addingProduct(W16(repeating: x), w); d0 = d0.addingProduct(W8(repeating: x), v)
+        x = a[lda + p]
+        c1 = c1.addingProduct(W16(repeating: x), w); d1 = d1.addingProduct(W8(repeating: x), v)
+        x = a[2 * lda + p]
+        c2 = c2.addingProduct(W16(repeating: x), w); d2 = d2.addingProduct(W8(repeating: x), v)
+        x = a[3 * lda + p]
+        c3 = c3.addingProduct(W16(repeating: x), w); d3 = d3.addingProduct(W8(repeating: x), v)
+        x = a[4 * lda + p]
+        c4 = c4.addingProduct(W16(repeating: x), w); d4 = d4.addingProduct(W8(repeating: x), v)
+        x = a[5 * lda + p]
+        c5 = c5.addingProduct(W16(repeating: x), w); d5 = d5.addingProduct(W8(repeating: x), v)
+        x = a[6 * lda + p]
+        c6 = c6.addingProduct(W16(repeating: x), w); d6 = d6.addingProduct(W8(repeating: x), v)
+        x = a[7 * lda + p]
+        c7 = c7.addingProduct(W16(repeating: x), w); d7 = d7.addingProduct(W8(repeating: x), v)
+        bp += ldb
+    }
+    f(c0, c, 0); f(c1, c + ldc, 0); f(c2, c + 2 * ldc, 0); f(c3, c + 3 * ldc, 0)
+    f(c4, c + 4 * ldc, 0); f(c5, c + 5 * ldc, 0); f(c6, c + 6 * ldc, 0); f(c7, c + 7 * ldc, 0)
+    f.eight(d0, c + 16, 16); f.eight(d1, c + ldc + 16, 16); f.eight(d2, c + 2 * ldc + 16, 16)
+    f.eight(d3, c + 3 * ldc + 16, 16); f.eight(d4, c + 4 * ldc + 16, 16); f.eight(d5, c + 5 * ldc + 16, 16)
+    f.eight(d6, c + 6 * ldc + 16, 16); f.eight(d7, c + 7 * ldc + 16, 16)
+}
+
+/// One row of C, 24 columns.
+@inline(never)
+private func row1x24(_ k: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ ldb: Int,
+                     _ c: UnsafeMutablePointer<Float>, _ f: Finish) {
+    var c0 = W16(), d0 = W8()
+    var bp = b
+    for p in 0..<k {
+        c0 = c0.addingProduct(W16(repeating: a[p]), load(bp))
+        d0 = d0.addingProduct(W8(repeating: a[p]), load8(bp + 16))
+        bp += ldb
+    }
+    f(c0, c, 0)
+    f.eight(d0, c + 16, 16)
 }
 
 /// One row of C, 16 columns.
