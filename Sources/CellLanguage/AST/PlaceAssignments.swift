@@ -102,7 +102,17 @@ final class CompoundAssignExpr: Expr {
                 return
             }
         }
-        let r = try Arithmetic.apply(op, v, rhs, promoteLeft: false, promoteRight: promote, at: range)
+        let r: Value
+        do {
+            r = try Arithmetic.apply(op, v, rhs, promoteLeft: false, promoteRight: promote, at: range)
+        } catch var error as CellError {
+            // Name the operator as written: `s += 1` is '+=', as Swift says.
+            let plain = "binary operator '\(op.rawValue)' "
+            if error.message.hasPrefix(plain) {
+                error.message = "binary operator '\(op.rawValue)=' " + error.message.dropFirst(plain.count)
+            }
+            throw error
+        }
         guard Place.fit(r, replacing: v, literal: false) != nil else {
             throw CellError.type("cannot assign value of type '\(r.typeName)' to type '\(v.typeName)'", at: range)
         }

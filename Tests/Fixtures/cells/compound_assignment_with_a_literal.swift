@@ -34,7 +34,7 @@ print(byZero())
 // %%
 func text() {
     var s = "a"
-    s += 1  // expect error: TypeError: binary operator '+' cannot be applied to operands of type 'String' and 'Int'
+    s += 1  // expect error: TypeError: binary operator '+=' cannot be applied to operands of type 'String' and 'Int'
 }
 text()
 // %%
@@ -44,4 +44,16 @@ for k in 0..<100 where k % 3 == 0 { count += 1; half -= 1 }
 count *= 2
 print(count, half)  // expect: 68 -24.0
 var word = "fish"
-for _ in 0..<2 { word += 1 }  // expect error: TypeError: binary operator '+' cannot be applied to operands of type 'String' and 'Int'
+for _ in 0..<2 { word += 1 }  // expect error: TypeError: binary operator '+=' cannot be applied to operands of type 'String' and 'Int'
+// %%
+// Every kind of place names the operator as written.
+var scores = [1, 2]
+scores[0] -= "a"  // expect error: TypeError: binary operator '-=' cannot be applied to operands of type 'Int' and 'String'
+// %%
+var counts = ["cod": 1]
+counts["cod"]! *= 2.5  // expect error: TypeError: binary operator '*=' cannot be applied to operands of type 'Int' and 'Double'
+// %%
+struct Fish { var length = 1.5 }
+var f = Fish()
+let n = 2
+f.length /= n  // expect error: TypeError: binary operator '/=' cannot be applied to operands of type 'Double' and 'Int'
