@@ -16,6 +16,15 @@ enum Arithmetic {
         case (.double(let x), .double(let y)): return try double(op, x, y, at: range)
         case (.int(let x), .double(let y)) where promoteLeft: return try double(op, Double(x), y, at: range)
         case (.double(let x), .int(let y)) where promoteRight: return try double(op, x, Double(y), at: range)
+        // `x < .infinity`: the other operand's type names the constant.
+        case (.int, .symbol(let s)), (.double, .symbol(let s)):
+            if let r = Value.implicitMember(s, of: a.typeName) {
+                return try apply(op, a, r, promoteLeft: promoteLeft, promoteRight: promoteRight, at: range)
+            }
+        case (.symbol(let s), .int), (.symbol(let s), .double):
+            if let l = Value.implicitMember(s, of: b.typeName) {
+                return try apply(op, l, b, promoteLeft: promoteLeft, promoteRight: promoteRight, at: range)
+            }
         default: break
         }
         switch op {

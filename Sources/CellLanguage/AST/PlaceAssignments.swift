@@ -26,15 +26,13 @@ final class AssignExpr: Expr {
         let literal = value.isLiteral
         if place.steps.isEmpty, let t = place.declaredType {
             guard let c = t.coerce(new, literal: literal) else {
-                throw CellError.type("cannot assign value of type '\(new.typeName)' to type '\(t.description)'",
-                                     at: value.range)
+                throw Place.misfit(new, t.description, at: value.range)
             }
             old = c
             return
         }
         guard let c = Place.fit(new, replacing: old, literal: literal) else {
-            throw CellError.type("cannot assign value of type '\(new.typeName)' to type '\(old.typeName)'",
-                                 at: value.range)
+            throw Place.misfit(new, old.typeName, at: value.range)
         }
         old = c
     }

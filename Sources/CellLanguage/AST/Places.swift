@@ -355,6 +355,15 @@ final class Place {
         return false
     }
 
+    /// Why `new` cannot be assigned where a `type` is: an implicit member the
+    /// number type does not have (`y = .nowhere`), or the two types.
+    static func misfit(_ new: Value, _ type: String, at range: SourceRange) -> CellError {
+        if case .symbol(let name) = new, Value.numberTypes.contains(type) {
+            return CellError.type("type '\(type)' has no member '\(name)'", at: range)
+        }
+        return CellError.type("cannot assign value of type '\(new.typeName)' to type '\(type)'", at: range)
+    }
+
     /// Checks that `new` may replace `old` (same type; Int literals may become
     /// Doubles; optionals wrap), returning the value to store.
     static func fit(_ new: Value, replacing old: Value, literal: Bool) -> Value? {
@@ -369,6 +378,8 @@ final class Place {
              (.function, .function), (.symbol, .symbol):
             return new
         case (.double, .int(let i)) where literal: return .double(Double(i))
+        case (.double, .symbol(let member)): return Value.implicitMember(member, of: "Double")
+        case (.int, .symbol(let member)): return Value.implicitMember(member, of: "Int")
         case (.object(let a), .object(let b)) where a.typeName == b.typeName: return new
         case (.object(let a as ClassObject), .object(let b as ClassObject)) where b.type.isSubtype(of: a.type): return new
         case (.instance(let a), .instance(let b)) where a.type.name == b.type.name: return new

@@ -58,6 +58,9 @@ indirect enum TypeRef: CustomStringConvertible {
         if case .symbol(let name) = value, case .user(let type) = t {
             return "type '\(type.name)' has no member '\(name)'"
         }
+        if case .symbol(let name) = value, case .named(let type) = t, Value.numberTypes.contains(type) {
+            return "type '\(type)' has no member '\(name)'"
+        }
         return "cannot convert value of type '\(value.typeName)' to expected argument type '\(t.description)'"
     }
 
@@ -67,6 +70,9 @@ indirect enum TypeRef: CustomStringConvertible {
         if case .optional(nil) = value, !t.isOptional {
             return CellError.type("'nil' cannot initialize specified type '\(t.description)'", at: range,
                                   notes: ["add '?' to make it optional: '\(t.description)?'"])
+        }
+        if case .symbol(let name) = value, case .named(let type) = t, Value.numberTypes.contains(type) {
+            return CellError.type("type '\(type)' has no member '\(name)'", at: range)
         }
         return CellError.type("cannot convert value of type '\(value.typeName)' to specified type '\(t.description)'", at: range)
     }
@@ -165,7 +171,10 @@ indirect enum TypeRef: CustomStringConvertible {
             case ("Set", .set): return value
             case ("Set", .array(let items)): return .set(OrderedSet(items))   // `let s: Set = [1, 2]`
             case (_, .object(let o)): return o.typeName == name ? value : nil
-            case (_, .symbol): return value
+            case (_, .symbol(let member)):
+                // `let best: Double = .infinity`: the number type's own constants.
+                if Value.numberTypes.contains(name) { return Value.implicitMember(member, of: name) }
+                return value
             default: return nil
             }
         }

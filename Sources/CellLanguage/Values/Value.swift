@@ -293,6 +293,36 @@ extension Value {
 
 // MARK: - Equality, hashing, ordering
 
+extension Value {
+    /// The number types whose constants an implicit member (`.infinity`) names.
+    static let numberTypes: Set<String> = ["Int", "Double", "Float", "CGFloat"]
+
+    /// `.name` where a value of the number type `type` is expected (`let best:
+    /// Double = .infinity`, `f(.pi)`, `x < .infinity`), as Swift reads it; nil
+    /// when the type has no such constant.
+    static func implicitMember(_ name: String, of type: String) -> Value? {
+        if type == "Int" {
+            switch name {
+            case "max": return .int(.max)
+            case "min": return .int(.min)
+            case "zero": return .int(0)
+            default: return nil
+            }
+        }
+        switch name {
+        case "pi": return .double(.pi)
+        case "infinity": return .double(.infinity)
+        case "nan": return .double(.nan)
+        case "zero": return .double(0)
+        case "greatestFiniteMagnitude": return .double(.greatestFiniteMagnitude)
+        case "leastNormalMagnitude": return .double(.leastNormalMagnitude)
+        case "leastNonzeroMagnitude": return .double(.leastNonzeroMagnitude)
+        case "ulpOfOne": return .double(.ulpOfOne)
+        default: return nil
+        }
+    }
+}
+
 extension Value: Hashable {
     public static func == (lhs: Value, rhs: Value) -> Bool {
         // Dictionary keys and set elements are mostly these: compared before the general switch.
