@@ -31,6 +31,10 @@ final class AssignExpr: Expr {
             old = c
             return
         }
+        if place.holdsAnything {
+            old = new
+            return
+        }
         guard let c = Place.fit(new, replacing: old, literal: literal) else {
             throw Place.misfit(new, old.typeName, at: value.range)
         }

@@ -59,7 +59,7 @@ final class Place {
     let steps: [Step]
     let name: String
     let isConstant: Bool
-    /// The declared type of the variable, when it was annotated.
+    /// The declared type of the variable (the root, whatever the steps), when it was annotated.
     let declaredType: TypeRef?
     let range: SourceRange
     /// Set for `point.x = 1` where `point` is a 'let': allowed only when the
@@ -76,6 +76,26 @@ final class Place {
         self.declaredType = declaredType
         self.range = range
         chains = steps.contains { if case .unwrap(false, _) = $0 { return true } else { return false } }
+        holdsAnything = Place.leafType(declaredType, steps).map(\.holdsAnything) ?? false
+    }
+
+    /// Whether the declared type gives the place's end the type `Any` (`row[0]`
+    /// of a `[Any]`, `info["n"]` of a `[String: Any]`): any value may replace
+    /// the one there, as in Swift.
+    let holdsAnything: Bool
+
+    /// The declared type `type` at the end of `steps`, when the annotation says it.
+    private static func leafType(_ type: TypeRef?, _ steps: [Step]) -> TypeRef? {
+        guard var t = type, !steps.isEmpty else { return nil }
+        for step in steps {
+            switch (step, t) {
+            case (.subscripted(let args, _, _), .array(let element)) where args.count == 1: t = element
+            case (.subscripted(let args, _, _), .dictionary(_, let value)) where args.count == 1: t = .optional(value)
+            case (.unwrap, .optional(let wrapped)): t = wrapped
+            default: return nil
+            }
+        }
+        return t
     }
 
     /// Where the first step is written (`[i]` of `a[i]`).

@@ -185,14 +185,14 @@ extension Lowerer {
             let step = Place.Step.subscripted(try subscriptArguments(s),
                                               labels: s.arguments.map { $0.label?.text }, range(s))
             return Place(root: base.root, steps: base.steps + [step], name: base.name, isConstant: base.isConstant,
-                         declaredType: nil, range: r)
+                         declaredType: base.declaredType, range: r)
         }
         if let m = e.as(MemberAccessExprSyntax.self), let b = m.base, let s = try staticPlace(b, m.declName.baseName.text, range: r) {
             return s
         }
         if let m = e.as(MemberAccessExprSyntax.self), let b = m.base, let base = try placeFor(b) {
             return Place(root: base.root, steps: base.steps + [.member(m.declName.baseName.text, range(m.declName))],
-                         name: base.name, isConstant: base.isConstant, declaredType: nil, range: r)
+                         name: base.name, isConstant: base.isConstant, declaredType: base.declaredType, range: r)
         }
         if let t = e.as(TupleExprSyntax.self), t.elements.count == 1, let only = t.elements.first, only.label == nil {
             return try placeFor(only.expression)
@@ -200,11 +200,11 @@ extension Lowerer {
         // `groups[k]!.append(x)`, `o! += 1`, `tanks["reef"]?.count += 1`: the value inside the optional changes.
         if let u = e.as(ForceUnwrapExprSyntax.self), let base = try placeFor(u.expression) {
             return Place(root: base.root, steps: base.steps + [.unwrap(forced: true, range(u.exclamationMark))], name: base.name,
-                         isConstant: base.isConstant, declaredType: nil, range: r)
+                         isConstant: base.isConstant, declaredType: base.declaredType, range: r)
         }
         if let o = e.as(OptionalChainingExprSyntax.self), let base = try placeFor(o.expression) {
             return Place(root: base.root, steps: base.steps + [.unwrap(forced: false, range(o.questionMark))], name: base.name,
-                         isConstant: base.isConstant, declaredType: nil, range: r)
+                         isConstant: base.isConstant, declaredType: base.declaredType, range: r)
         }
         return nil
     }

@@ -47,6 +47,14 @@ indirect enum TypeRef: CustomStringConvertible {
         return false
     }
 
+    /// `Any` or `Any?`: a place of this type takes any value.
+    var holdsAnything: Bool {
+        switch self {
+        case .any, .optional(.any): return true
+        default: return false
+        }
+    }
+
     var isOptional: Bool {
         if case .optional = self { return true }
         return false
