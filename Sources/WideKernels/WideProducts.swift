@@ -26,42 +26,21 @@ public enum WideProducts {
         if low > -.infinity || high < .infinity { (e.clamps, e.low, e.high) = (true, W16(repeating: low), W16(repeating: high)) }
         let sixteens = n % 16 == 0 ? n : n - 24
         var col = 0
-        while col + 32 <= sixteens {
-            let f = e.shifted(by: col)
-            var row = 0
-            while row + 6 <= m {
-                block6x32(k, a + row * lda, lda, b + col, ldb, c + row * ldc + col, ldc, f)
-                row += 6
+        while col < n {
+            let f = e.shifted(by: col), bc = b + col, cc = c + col
+            let width = col + 32 <= sixteens ? 32 : (col + 16 <= sixteens ? 16 : 24)
+            switch width {
+            case 32:
+                rows(m, by: 6, { r in block6x32(k, a + r * lda, lda, bc, ldb, cc + r * ldc, ldc, f) },
+                     then: { r in row1x32(k, a + r * lda, bc, ldb, cc + r * ldc, f) })
+            case 16:
+                rows(m, by: 8, { r in block8x16(k, a + r * lda, lda, bc, ldb, cc + r * ldc, ldc, f) },
+                     then: { r in row1x16(k, a + r * lda, bc, ldb, cc + r * ldc, f) })
+            default:
+                rows(m, by: 8, { r in block8x24(k, a + r * lda, lda, bc, ldb, cc + r * ldc, ldc, f) },
+                     then: { r in row1x24(k, a + r * lda, bc, ldb, cc + r * ldc, f) })
             }
-            while row < m {
-                row1x32(k, a + row * lda, b + col, ldb, c + row * ldc + col, f)
-                row += 1
-            }
-            col += 32
-        }
-        if col + 16 <= sixteens {
-            let f = e.shifted(by: col)
-            var row = 0
-            while row + 8 <= m {
-                block8x16(k, a + row * lda, lda, b + col, ldb, c + row * ldc + col, ldc, f)
-                row += 8
-            }
-            while row < m {
-                row1x16(k, a + row * lda, b + col, ldb, c + row * ldc + col, f)
-                row += 1
-            }
-        }
-        if sixteens < n {
-            let f = e.shifted(by: sixteens)
-            var row = 0
-            while row + 8 <= m {
-                block8x24(k, a + row * lda, lda, b + sixteens, ldb, c + row * ldc + sixteens, ldc, f)
-                row += 8
-            }
-            while row < m {
-                row1x24(k, a + row * lda, b + sixteens, ldb, c + row * ldc + sixteens, f)
-                row += 1
-            }
+            col += width
         }
     }
 
@@ -82,38 +61,47 @@ public enum WideProducts {
         let slice = 128
         var start = 0
         while start < r {
-            let rows = min(slice, r - start)
+            let count = min(slice, r - start)
             let aSlice = a + start * lda, bSlice = b + start * ldb
             var col = 0
-            while col + 32 <= n {
-                var i = 0
-                while i + 6 <= m {
-                    outer6x32(rows, aSlice + i, lda, bSlice + col, ldb, c + i * ldc + col, ldc)
-                    i += 6
-                }
-                if i + 3 <= m {
-                    outer3x32(rows, aSlice + i, lda, bSlice + col, ldb, c + i * ldc + col, ldc)
-                    i += 3
-                }
-                while i < m {
-                    outer1(rows, 32, aSlice + i, lda, bSlice + col, ldb, c + i * ldc + col)
-                    i += 1
-                }
-                col += 32
-            }
-            if col + 16 <= n {
-                var i = 0
-                while i + 8 <= m {
-                    outer8x16(rows, aSlice + i, lda, bSlice + col, ldb, c + i * ldc + col, ldc)
-                    i += 8
-                }
-                while i < m {
-                    outer1(rows, 16, aSlice + i, lda, bSlice + col, ldb, c + i * ldc + col)
-                    i += 1
+            while col < n {
+                let bc = bSlice + col, cc = c + col
+                if n - col >= 32 {
+                    // Blocks of six rows of C, then one of three, then single rows.
+                    var i = 0
+                    while i + 6 <= m {
+                        outer6x32(count, aSlice + i, lda, bc, ldb, cc + i * ldc, ldc)
+                        i += 6
+                    }
+                    if i + 3 <= m {
+                        outer3x32(count, aSlice + i, lda, bc, ldb, cc + i * ldc, ldc)
+                        i += 3
+                    }
+                    for j in i..<m { outer1(count, 32, aSlice + j, lda, bc, ldb, cc + j * ldc) }
+                    col += 32
+                } else {
+                    rows(m, by: 8, { outer8x16(count, aSlice + $0, lda, bc, ldb, cc + $0 * ldc, ldc) },
+                         then: { outer1(count, 16, aSlice + $0, lda, bc, ldb, cc + $0 * ldc) })
+                    col += 16
                 }
             }
-            start += rows
+            start += count
         }
+    }
+}
+
+/// `block(r)` for r = 0, size, 2·size … while a whole block of `size` rows
+/// fits in `m`, then `row(r)` for each row left.
+@inline(__always)
+private func rows(_ m: Int, by size: Int, _ block: (Int) -> Void, then row: (Int) -> Void) {
+    var r = 0
+    while r + size <= m {
+        block(r)
+        r += size
+    }
+    while r < m {
+        row(r)
+        r += 1
     }
 }
 
