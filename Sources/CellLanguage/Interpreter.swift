@@ -60,13 +60,14 @@ public final class Interpreter {
         runtime.beginCell()
         // Values that finished compiled calls left in their registers go with the cell.
         defer { runtime.registers.clear() }
-        // So do the cell's own temporaries (a loop's array, a value on its way) and, unless
-        // a closure or function defined inside one of its blocks may still read them, its
-        // blocks' locals (a loop's variable): a type the cell declares keeps this frame,
-        // and its instances held there would keep the type, so re-running the cell would
-        // never free them (a cycle). Names at the cell's top level are globals.
-        let keptLocals = lowerer.scope.hasFunctionsInBlocks ? lowered.frameSize : 0
-        defer { frame.clear(from: keptLocals) }
+        // So do the cell's own temporaries (a loop's array, a value on its way) and
+        // its blocks' locals (a loop's variable), but those a closure or function
+        // defined inside one of its blocks reads: a type the cell declares keeps
+        // this frame, and its instances held there would keep the type, so
+        // re-running the cell would never free them (a cycle). Names at the cell's
+        // top level are globals.
+        let kept = lowerer.scope.hasFunctionsInBlocks ? lowerer.scope.capturedSlots : []
+        defer { frame.clear(keeping: kept) }
         do {
             // The lowerer rejects break, continue and return at cell level,
             // so every top-level statement ends normally.

@@ -35,4 +35,41 @@ struct CellMemoryTests {
         #expect(first == nil, "the first run's fish are still alive after two re-runs")
         #expect(firstType == nil, "the first run's Fish type is still alive after two re-runs")
     }
+
+    /// The same with a closure defined inside a loop's body, kept in a global:
+    /// only the locals it reads stay in the frame (here the loop's running
+    /// count); the instances in the other locals (the loop's variable) go.
+    private static let cellWithAClosureInABlock = """
+        struct Fish { var name: String; var length: Double }
+        var fish = [Fish]()
+        for i in 0..<1_000 { fish.append(Fish(name: "f\\(i % 10)", length: Double(i % 100))) }
+        var reports: [() -> String] = []
+        if fish.count > 0 {
+            var seen = 0
+            for f in fish { seen += f.length > 50 ? 1 : 0 }
+            reports.append { "\\(seen) long fish" }
+        }
+        print(reports[0]())
+        """
+
+    @Test(arguments: [true, false])
+    func aClosureInABlockKeepsOnlyWhatItReads(compiled: Bool) throws {
+        let sink = RecordingSink()
+        let interpreter = Interpreter(output: sink)
+        interpreter.runtime.compilesFunctions = compiled
+        _ = try interpreter.run(Self.cellWithAClosureInABlock)
+        weak var first: Instance?
+        if case .array(let items)? = interpreter.globals.slots["fish"]?.value, case .instance(let i)? = items.last {
+            first = i
+        }
+        weak var firstType = interpreter.globals.userTypes.types["Fish"]
+        #expect(first != nil && firstType != nil)
+        _ = try interpreter.run(Self.cellWithAClosureInABlock)
+        _ = try interpreter.run(Self.cellWithAClosureInABlock + "\nprint(reports[0]())")
+        #expect(first == nil, "the first run's fish are still alive after two re-runs")
+        #expect(firstType == nil, "the first run's Fish type is still alive after two re-runs")
+        // The kept closure still reads its count after its cell has finished.
+        _ = try interpreter.run("print(reports[0]())")
+        #expect(sink.stdout.components(separatedBy: "490 long fish").count - 1 == 5, "\(sink.stdout)")
+    }
 }

@@ -103,7 +103,10 @@ final class Lowerer {
         var s: FunctionScope? = scope
         while let sc = s {
             for block in sc.blocks.reversed() {
-                if let info = block[name] { return .local(depth: depth, info) }
+                if let info = block[name] {
+                    if depth > 0 { sc.capturedSlots.insert(info.index) }
+                    return .local(depth: depth, info)
+                }
             }
             depth += 1
             s = sc.parent

@@ -27,6 +27,10 @@ final class FunctionScope {
     /// scope's blocks (a loop's body, an `if`), not at its top level: it may
     /// read the block's locals after the scope's body has finished.
     var hasFunctionsInBlocks = false
+    /// This scope's slots that a closure or function inside it reads (a name
+    /// found here from an inner scope): the only ones it may read after the
+    /// scope's body has finished.
+    var capturedSlots: Set<Int> = []
     /// The body of a loop run in a frame per iteration (`IterationFrameStmt`):
     /// inside a function or cell, never declaring globals.
     var isIteration = false

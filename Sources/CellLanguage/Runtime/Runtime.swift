@@ -95,6 +95,12 @@ final class Frame {
         for i in Swift.min(first, count)..<count { slots[i] = .void }
     }
 
+    /// Empties every slot but `kept`.
+    func clear(keeping kept: Set<Int>) {
+        if kept.isEmpty { return clear(from: 0) }
+        for i in 0..<count where !kept.contains(i) { slots[i] = .void }
+    }
+
     /// Empties every slot (before the frame is reused).
     func clear() {
         for i in 0..<count {
