@@ -58,10 +58,18 @@ public final class BatchNorm: Layer {
             scaleFactors[i] = s
             folded.pointer[i] = ((bias?.pointer[i] ?? 0) - runningMean.pointer[i]) * s + shift.value.pointer[i]
         }
-        let w = try weight.copy()
+        // Copied and scaled in one pass over raw pointers (a Tensor's `pointer`
+        // read per element was most of the time: one inference at batch 1
+        // folds every weight of the network).
+        let w = try Tensor(uninitialized: weight.shape)
+        let (source, target) = (UnsafePointer(weight.pointer), w.pointer)
         let rows = weight.count / c
         scaleFactors.withUnsafeBufferPointer { f in
-            for r in 0..<rows { for i in 0..<c { w.pointer[r * c + i] *= f[i] } }
+            guard let f = f.baseAddress else { return }
+            for r in 0..<rows {
+                let from = source + r * c, to = target + r * c
+                for i in 0..<c { to[i] = from[i] * f[i] }
+            }
         }
         return (w, folded)
     }

@@ -753,13 +753,19 @@ public final class DepthwiseConv2D: Layer {
         input = training ? x : nil
         if !training, Engine.usesNarrowProducts {
             // Inference on the AVX2 kernel: sums in registers, bias and clamp in its one store.
-            let workers = Engine.workers(g.batch)
+            // Fewer images than cores (one picture explained, predicted): each image's
+            // output rows are shared out among the cores instead.
+            let parts = g.batch < Engine.threads && g.outH >= 2 * Engine.threads ? Engine.threads : 1
+            let workers = Engine.workers(g.batch * parts)
             let frames = try DepthwiseConv2D.frames(g, workers: workers)
             let imageSize = g.height * g.width * g.channels
-            Engine.parallelFor(g.batch, workers: workers) { worker, images in
-                for n in images {
+            Engine.parallelFor(g.batch * parts, workers: workers) { worker, items in
+                for item in items {
+                    let (n, part) = (item / parts, item % parts)
+                    let rows = part * g.outH / parts..<(part + 1) * g.outH / parts
                     DepthwiseConv2D.infer(xp + n * imageSize, g, weight: w, bias: b, clamp: clamp,
-                                          frame: frames.map { $0.pointer + worker * ($0.count / workers) }, into: o + n * size)
+                                          frame: frames.map { $0.pointer + worker * ($0.count / workers) }, rows: rows,
+                                          into: o + n * size)
                 }
             }
             return out
@@ -816,9 +822,11 @@ extension DepthwiseConv2D {
         ((g.outH - 1) * g.stride + g.kernelH, (g.outW - 1) * g.stride + g.kernelW)
     }
 
-    /// Inference of one image on the AVX2 kernel (through `frame` when given).
+    /// Inference of one image on the AVX2 kernel (through `frame` when given);
+    /// with `rows`, only those output rows (into their place in `out`).
     static func infer(_ image: UnsafePointer<Float>, _ g: WindowGeometry, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
-                      clamp: Clamp?, frame: UnsafeMutablePointer<Float>?, into out: UnsafeMutablePointer<Float>) {
+                      clamp: Clamp?, frame: UnsafeMutablePointer<Float>?, rows: Range<Int>? = nil,
+                      into out: UnsafeMutablePointer<Float>) {
         let (low, high) = clamp.map { ($0.low, $0.high) } ?? (-.infinity, .infinity)
         var (source, height, width, top, left) = (image, g.height, g.width, g.padTop, g.padLeft)
         if let frame {
@@ -827,8 +835,12 @@ extension DepthwiseConv2D {
                      into: frame, paddedHeight: ph, paddedWidth: pw)
             (source, height, width, top, left) = (UnsafePointer(frame), ph, pw, 0, 0)
         }
+        // Output rows from `first` on read the input as if it had `first · stride` fewer rows of
+        // padding above it (the kernel clips each window to the image's rows).
+        let part = rows ?? 0..<g.outH
         DepthwiseKernels.forward(source, height: height, width: width, channels: g.channels, kernelH: g.kernelH,
-                                 kernelW: g.kernelW, stride: g.stride, padTop: top, padLeft: left, outH: g.outH,
-                                 outW: g.outW, weights: weight, bias: bias, low: low, high: high, into: out)
+                                 kernelW: g.kernelW, stride: g.stride, padTop: top - part.lowerBound * g.stride, padLeft: left,
+                                 outH: part.count, outW: g.outW, weights: weight, bias: bias, low: low, high: high,
+                                 into: out + part.lowerBound * g.outW * g.channels)
     }
 }

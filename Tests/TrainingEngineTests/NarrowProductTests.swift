@@ -195,7 +195,8 @@ final class NarrowProductTests {
     /// Depthwise inference on the AVX2 kernel (groups of four pixels, 16 and
     /// 8 channels, border pixels cut, a scalar tail) gives the plain kernel's
     /// numbers, clamped or not, for strides 1 and 2, 3×3 and 5×5 windows, every
-    /// kind of padding and windows larger than the image.
+    /// kind of padding and windows larger than the image; a single picture's
+    /// rows shared out among the cores.
     @Test func depthwiseInferenceIsTheSameEitherWay() throws {
         let cases: [(Int, Int, Int, Padding, [Int])] = [
             (32, 3, 1, .same, [2, 11, 9, 32]), (24, 3, 2, .same, [1, 12, 13, 24]), (40, 5, 2, .same, [2, 9, 10, 40]),
@@ -208,6 +209,8 @@ final class NarrowProductTests {
             // Rows of 8 and more at stride 2, inside a zero frame and, at 33 wide, with border columns.
             (24, 3, 2, .same, [1, 5, 20, 24]), (16, 5, 2, .same, [1, 6, 33, 16]), (40, 3, 2, .same, [2, 4, 17, 40]),
             (16, 5, 2, .valid, [1, 7, 40, 16]),
+            // One picture, no frame (32 and more wide): its output rows shared out among the cores.
+            (16, 5, 1, .same, [1, 40, 40, 16]), (24, 3, 2, .same, [1, 41, 36, 24]), (8, 5, 2, .explicit(2), [1, 12, 33, 8]),
         ]
         for (channels, kernel, stride, padding, shape) in cases {
             for clamp in [nil, Clamp(cap: 6)] {

@@ -106,12 +106,13 @@ func fineTuningThroughput(samples: Int = 64) throws -> Double {
 }
 
 /// SHOAL_BENCH_ONLY=efficientnet-layers: where EfficientNet-Lite0's inference
-/// at batch 32 spends its time, by kind of layer (the network's own fused
-/// inference, block by block, best of three per block).
+/// at batch 32 (SHOAL_BENCH_BATCH=n for another) spends its time, by kind of
+/// layer (the network's own fused inference, block by block, best of three per block).
 func efficientNetProfile() throws {
     let (network, _) = try EfficientNetLite0.make()
     var random = EngineRandom(seed: 5)
-    var h = try Tensor(shape: [32, 224, 224, 3]) { _ in random.uniform(-1, 1) }
+    let batch = ProcessInfo.processInfo.environment["SHOAL_BENCH_BATCH"].flatMap { Int($0) } ?? 32
+    var h = try Tensor(shape: [batch, 224, 224, 3]) { _ in random.uniform(-1, 1) }
     // The stem (convolution, batch norm, ReLU6) as one step, then each block.
     let steps: [(String, Sequential)] = [("stem", Sequential(Array(network.layers[0..<3])))]
         + network.layers[3..<network.layers.count].enumerated().map { i, l in
@@ -131,7 +132,7 @@ func efficientNetProfile() throws {
         print(String(format: "%8.1f ms  ", best * 1e3) + "\(shapeText(Array(h.shape.dropFirst())))  \(name)")
         h = out
     }
-    print(String(format: "%8.1f ms  total, %.1f images/s", total * 1e3, 32 / total))
+    print(String(format: "%8.1f ms  total, %.1f images/s", total * 1e3, Double(batch) / total))
 }
 
 /// SHOAL_BENCH_ONLY=gradcam: one Grad-CAM explanation of one 224-pixel
