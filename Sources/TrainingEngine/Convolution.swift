@@ -147,6 +147,21 @@ public final class Conv2D: Layer {
             let (xp, w, o, b) = (x.pointer, weight.pointer, out.pointer, bias?.pointer)
             input = nil
             windows = nil
+            let cores = Engine.threads, n = outputChannels
+            if rows < 2 * 64, cores > 1, n >= 32 * cores {
+                // Too few pixels to share out (one picture's last 7×7 layers): each
+                // core takes a share of the output channels, in sixteens, instead.
+                let (low, high) = clamp.map { ($0.low, $0.high) } ?? (-.infinity, .infinity)
+                Engine.parallelFor(cores, workers: cores) { _, parts in
+                    for part in parts {
+                        let first = n * part / cores / 16 * 16, last = part == cores - 1 ? n : n * (part + 1) / cores / 16 * 16
+                        Narrow.multiply(m: rows, n: last - first, k: inputChannels, a: xp, lda: inputChannels, b: w + first,
+                                        ldb: n, c: o + first, ldc: n, bias: b.map { $0 + first }, low: low, high: high,
+                                        accumulate: false)
+                    }
+                }
+                return out
+            }
             Engine.parallelFor(rows, grain: 64) { part in
                 Conv2D.pointwise(rows: part.count, inputs: inputChannels, outputs: outputChannels, xp + part.lowerBound * inputChannels,
                                  weight: w, bias: b, clamp: clamp, into: o + part.lowerBound * outputChannels)

@@ -167,12 +167,15 @@ final class NarrowProductTests {
 
     /// Convolution inference with windows read in place at strides 1 to 3
     /// (EfficientNet's stem is 3×3, stride 2, from 3 channels) and the clamp
-    /// in the store gives the numbers of im2col through OpenBLAS.
+    /// in the store gives the numbers of im2col through OpenBLAS, and so do 1×1
+    /// convolutions of a few pixels, their output channels shared among the cores.
     @Test func stridedConvolutionInferenceIsTheSameEitherWay() throws {
         let cases: [(Int, Int, Int, Int, Padding, [Int])] = [
             (3, 32, 3, 2, .same, [2, 224, 224, 3]), (3, 16, 3, 2, .same, [1, 9, 12, 3]), (8, 24, 5, 2, .explicit(2), [2, 11, 10, 8]),
             (4, 8, 3, 3, .valid, [1, 10, 13, 4]), (8, 16, 3, 1, .same, [2, 7, 6, 8]), (3, 8, 2, 2, .same, [1, 5, 5, 3]),
             (8, 16, 3, 2, .same, [0, 5, 5, 8]), (8, 16, 3, 2, .same, [1, 0, 4, 8]),
+            // 1×1 on one picture's few pixels: the output channels shared out among the cores.
+            (192, 1152, 1, 1, .valid, [1, 7, 7, 192]), (40, 72, 1, 1, .same, [1, 3, 5, 40]),
         ]
         for (cin, cout, kernel, stride, padding, shape) in cases {
             for clamp in [nil, Clamp(cap: 6)] {
