@@ -33,6 +33,11 @@ public enum Engine {
     /// window by window; tests compare the two.
     nonisolated(unsafe) public static var usesWinograd = true
 
+    /// Whether parallel sections run on the engine's own helper threads,
+    /// which spin briefly between sections (`WorkerPool`), rather than through
+    /// Dispatch alone; tests and the engine bench compare the two.
+    nonisolated(unsafe) public static var usesWorkerPool = true
+
     /// How many cores the engine uses (all of them by default).
     public static var threads: Int {
         get { workerCount }
@@ -50,6 +55,9 @@ public enum Engine {
     static func parallelFor(_ count: Int, workers: Int, _ body: (Int, Range<Int>) -> Void) {
         _ = setup
         if workers <= 1 { if count > 0 { body(0, 0..<count) }; return }
+        if usesWorkerPool, WorkerPool.shared.run(workers: workers, { w in body(w, (count * w / workers)..<(count * (w + 1) / workers)) }) {
+            return
+        }
         withoutActuallyEscaping(body) { body in
             DispatchQueue.concurrentPerform(iterations: workers) { w in
                 body(w, (count * w / workers)..<(count * (w + 1) / workers))

@@ -245,6 +245,8 @@ func convolutionParts() throws {
 let only = ProcessInfo.processInfo.environment["SHOAL_BENCH_ONLY"]
 // SHOAL_BENCH_AVX2=1: the products on AVX2 only, even where the processor has AVX-512.
 if ProcessInfo.processInfo.environment["SHOAL_BENCH_AVX2"] != nil { Engine.usesWideProducts = false }
+// SHOAL_BENCH_DISPATCH=1: parallel sections through Dispatch alone, without the engine's spinning helpers.
+if ProcessInfo.processInfo.environment["SHOAL_BENCH_DISPATCH"] != nil { Engine.usesWorkerPool = false }
 do {
     if only == "conv" { try convolutionParts(); exit(0) }
     if only == "fork" {
