@@ -35,17 +35,21 @@ public enum BLAS {
 
 /// The narrow products of `EngineKernels`, when this processor can run them.
 enum Narrow {
+    /// The processor's feature flags, read once from /proc/cpuinfo (empty elsewhere).
+    private static let cpuFlags: Set<Substring> = {
+        #if arch(x86_64) && os(Linux)
+        guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+              let flags = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return [] }
+        return Set(flags.split(separator: " "))
+        #else
+        return []
+        #endif
+    }()
+
     /// Whether the kernels may run: on x86-64 they need AVX2 and FMA.
     static let supported: Bool = {
         #if arch(x86_64)
-        #if os(Linux)
-        guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-              let flags = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return false }
-        let set = Set(flags.split(separator: " "))
-        return set.contains("avx2") && set.contains("fma")
-        #else
-        return false
-        #endif
+        return cpuFlags.contains("avx2") && cpuFlags.contains("fma")
         #else
         return true
         #endif
@@ -54,11 +58,8 @@ enum Narrow {
     /// Whether the AVX-512 products (`WideKernels`) may run: the processor
     /// has AVX-512 F, CD, BW, DQ and VL (what the module is compiled for).
     static let wideSupported: Bool = {
-        #if arch(x86_64) && os(Linux)
-        guard supported, let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-              let flags = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return false }
-        let set = Set(flags.split(separator: " "))
-        return ["avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"].allSatisfy { set.contains(Substring($0)) }
+        #if arch(x86_64)
+        return supported && ["avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"].allSatisfy { cpuFlags.contains(Substring($0)) }
         #else
         return false
         #endif

@@ -125,13 +125,9 @@ extension CoreBuiltins {
             guard n != Int.min else { throw CellError(.overflowError, "magnitude of Int.min does not fit") }
             return .int(Swift.abs(n))
         }
-        r.addProperty(on: "Int.Type", "max: Int", doc: "The largest Int.") { _, _ in .int(Int.max) }
-        r.addProperty(on: "Int.Type", "min: Int", doc: "The smallest Int.") { _, _ in .int(Int.min) }
-        r.addProperty(on: "Double.Type", "pi: Double", doc: "π.") { _, _ in .double(Double.pi) }
-        r.addProperty(on: "Double.Type", "infinity: Double", doc: "Positive infinity.") { _, _ in .double(Double.infinity) }
-        r.addProperty(on: "Double.Type", "nan: Double", doc: "Not a number.") { _, _ in .double(Double.nan) }
-        r.addProperty(on: "Double.Type", "greatestFiniteMagnitude: Double", doc: "The largest finite Double.") { _, _ in
-            .double(Double.greatestFiniteMagnitude)
+        for constant in Value.numberConstants {
+            let value = constant.value
+            r.addProperty(on: "\(constant.type).Type", "\(constant.name): \(constant.type)", doc: constant.doc) { _, _ in value }
         }
         let double = Double.self
         r.addMethod(on: "Double", "rounded() -> Double", doc: "The nearest whole number.", receiver: double) { d, _ in

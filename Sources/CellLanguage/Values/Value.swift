@@ -297,29 +297,28 @@ extension Value {
     /// The number types whose constants an implicit member (`.infinity`) names.
     static let numberTypes: Set<String> = ["Int", "Double", "Float", "CGFloat"]
 
+    /// The number types' constants, as `Double.pi` and an implicit `.pi` name them
+    /// (the builtins register `Int.max` … from this table too).
+    static let numberConstants: [(type: String, name: String, doc: String, value: Value)] = [
+        ("Int", "max", "The largest Int.", .int(.max)),
+        ("Int", "min", "The smallest Int.", .int(.min)),
+        ("Int", "zero", "Zero.", .int(0)),
+        ("Double", "pi", "π.", .double(.pi)),
+        ("Double", "infinity", "Positive infinity.", .double(.infinity)),
+        ("Double", "nan", "Not a number.", .double(.nan)),
+        ("Double", "zero", "Zero.", .double(0)),
+        ("Double", "greatestFiniteMagnitude", "The largest finite Double.", .double(.greatestFiniteMagnitude)),
+        ("Double", "leastNormalMagnitude", "The smallest positive normal Double.", .double(.leastNormalMagnitude)),
+        ("Double", "leastNonzeroMagnitude", "The smallest positive Double.", .double(.leastNonzeroMagnitude)),
+        ("Double", "ulpOfOne", "The gap between 1.0 and the next Double.", .double(.ulpOfOne)),
+    ]
+
     /// `.name` where a value of the number type `type` is expected (`let best:
     /// Double = .infinity`, `f(.pi)`, `x < .infinity`), as Swift reads it; nil
-    /// when the type has no such constant.
+    /// when the type has no such constant. Float and CGFloat are Doubles here.
     static func implicitMember(_ name: String, of type: String) -> Value? {
-        if type == "Int" {
-            switch name {
-            case "max": return .int(.max)
-            case "min": return .int(.min)
-            case "zero": return .int(0)
-            default: return nil
-            }
-        }
-        switch name {
-        case "pi": return .double(.pi)
-        case "infinity": return .double(.infinity)
-        case "nan": return .double(.nan)
-        case "zero": return .double(0)
-        case "greatestFiniteMagnitude": return .double(.greatestFiniteMagnitude)
-        case "leastNormalMagnitude": return .double(.leastNormalMagnitude)
-        case "leastNonzeroMagnitude": return .double(.leastNonzeroMagnitude)
-        case "ulpOfOne": return .double(.ulpOfOne)
-        default: return nil
-        }
+        let owner = type == "Int" ? "Int" : "Double"
+        return numberConstants.first { $0.type == owner && $0.name == name }?.value
     }
 }
 

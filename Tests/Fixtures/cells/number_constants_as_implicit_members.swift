@@ -28,3 +28,6 @@ print(g(.tau))  // expect error: TypeError: type 'Double' has no member 'tau'
 // %%
 var y = 1.0
 y = .nowhere  // expect error: TypeError: type 'Double' has no member 'nowhere'
+// %%
+// The same constants by their type's name.
+print(Double.zero, Int.zero, Double.ulpOfOne == .ulpOfOne, Double.leastNonzeroMagnitude > 0)  // expect: 0.0 0 true true
